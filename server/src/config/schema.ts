@@ -1,0 +1,142 @@
+// The electrictown.yaml schema: the single source of the config's types, of the JSON schema in
+// schemas/, and of the key names and descriptions that completion and hover offer.
+// Keys follow electrictown's own so existing configs load unchanged.
+import { z } from 'zod';
+
+export const PROVIDER_TYPES = ['openai', 'anthropic', 'gemini', 'ollama'] as const;
+export const AUTH_TYPES = ['bearer', 'basic', 'none'] as const;
+export const BUILT_IN_ROLES = ['mayor', 'polecat', 'witness', 'refinery'] as const;
+/** Role names electrictown's code reads, accepted as aliases of ours. */
+export const ROLE_ALIASES: Readonly<Record<string, (typeof BUILT_IN_ROLES)[number]>> = {
+  reviewer: 'witness',
+  tester: 'refinery',
+};
+
+export type ProviderType = (typeof PROVIDER_TYPES)[number];
+export type AuthType = (typeof AUTH_TYPES)[number];
+
+// Bounds catch typos (an extra zero, a negative sign) without second-guessing real models.
+const MAX_TOKENS_LIMIT = 10_000_000;
+const CONTEXT_WINDOW_LIMIT = 100_000_000;
+const PRICE_LIMIT_USD = 10_000;
+const WORKERS_LIMIT = 256;
+
+const modelReference = z
+  .string()
+  .regex(/\S/)
+  .describe('A model alias from `models`, or a `provider/model-id` reference.');
+const modelReferenceList = z
+  .array(modelReference)
+  .describe('Model aliases (or `provider/model-id` references), tried in order.');
+const maxTokens = z
+  .number()
+  .int()
+  .min(1)
+  .max(MAX_TOKENS_LIMIT)
+  .describe('Upper bound on output tokens per request.');
+const temperature = z.number().min(0).max(2).describe('Sampling temperature, 0 to 2.');
+const usdPerMillionTokens = z.number().min(0).max(PRICE_LIMIT_USD);
+
+export const providerSchema = z
+  .strictObject({
+    type: z.enum(PROVIDER_TYPES).describe('Wire protocol: `openai`, `anthropic`, `gemini` or `ollama`.'),
+    base_url: z
+      .string()
+      .optional()
+      .describe(
+        'Endpoint. OpenAI: ends in `/v1` (used as written); Anthropic: the host; Gemini: ends in `/v1beta`; Ollama: the host root. `$VAR` and `${VAR}` are read from the environment.',
+      ),
+    api_key: z
+      .string()
+      .optional()
+      .describe('API key, normally `$SOME_ENV_VAR` so the key stays out of the file. For `auth_type: basic`, `user:pass`.'),
+    auth_type: z
+      .enum(AUTH_TYPES)
+      .optional()
+      .describe('`bearer` (default when a key is set), `basic` (key is `user:pass`) or `none`.'),
+    org: z.string().optional().describe('Organisation id (OpenAI `OpenAI-Organization`).'),
+    headers: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe('Extra HTTP headers sent with every request; values may use `$VAR`.'),
+  })
+  .describe('A provider endpoint.');
+
+export const pricingSchema = z
+  .strictObject({
+    input: usdPerMillionTokens.describe('USD per 1M input tokens.'),
+    output: usdPerMillionTokens.describe('USD per 1M output tokens.'),
+    cached_input: usdPerMillionTokens.optional().describe('USD per 1M cached input tokens.'),
+  })
+  .describe('Prices in USD per 1M tokens; used by the cost ledger. Unpriced models are flagged, never counted as $0.');
+
+export const modelSchema = z
+  .strictObject({
+    provider: z.string().regex(/\S/).describe('A key under `providers`.'),
+    model: z.string().regex(/\S/).describe("The provider's model id, e.g. `claude-sonnet-4-5` or `llama3.2`."),
+    context_window: z
+      .number()
+      .int()
+      .min(1)
+      .max(CONTEXT_WINDOW_LIMIT)
+      .optional()
+      .describe('Context window in tokens; used for overflow checks and Ollama `num_ctx`.'),
+    max_tokens: maxTokens.optional(),
+    pricing: pricingSchema.optional(),
+  })
+  .describe('A model alias: which provider serves it, under which model id.');
+
+export const roleSchema = z
+  .strictObject({
+    model: modelReference.optional().describe('Primary model alias for this role.'),
+    fallbacks: modelReferenceList.optional().describe('Tried in order on rate limits, timeouts, 5xx and context overflow.'),
+    pool: modelReferenceList.optional().describe('Models used round-robin across parallel workers.'),
+    max_tokens: maxTokens.optional(),
+    temperature: temperature.optional(),
+    system_prompt: z.string().optional().describe("Replaces the role's built-in system prompt."),
+  })
+  .describe('Which models fill a role.');
+
+export const defaultsSchema = z
+  .strictObject({
+    model: modelReference.optional().describe('Model for any role without its own `model`.'),
+    fallbacks: modelReferenceList.optional().describe('Fallbacks for roles without their own.'),
+    max_tokens: maxTokens.optional(),
+    temperature: temperature.optional(),
+    log_dir: z.string().regex(/\S/).optional().describe('Where run folders and the cost ledger are written.'),
+    workers: z
+      .number()
+      .int()
+      .min(1)
+      .max(WORKERS_LIMIT)
+      .optional()
+      .describe('Parallel polecat workers (default 8).'),
+  })
+  .describe('Defaults for every role.');
+
+export const specialistSchema = z
+  .strictObject({
+    model: modelReference.optional().describe('Model alias for this specialist.'),
+    description: z.string().optional().describe('What the specialist is for; the mayor reads it when assigning subtasks.'),
+    pool: modelReferenceList.optional(),
+    fallbacks: modelReferenceList.optional(),
+  })
+  .describe('A named worker the mayor can assign subtasks to with `[specialist: name]`.');
+
+export const configSchema = z
+  .strictObject({
+    providers: z.record(z.string(), providerSchema).describe('Provider endpoints, by a name of your choice.'),
+    models: z.record(z.string(), modelSchema).optional().describe('Model aliases, by a name of your choice.'),
+    roles: z
+      .record(z.string(), roleSchema)
+      .optional()
+      .describe('`mayor`, `polecat`, `witness`, `refinery` and custom roles (`reviewer`/`tester` are read as `witness`/`refinery`).'),
+    defaults: defaultsSchema.optional(),
+    specialists: z.record(z.string(), specialistSchema).optional().describe('Named specialist workers.'),
+  })
+  .describe('electrictown configuration');
+
+export type ElectrictownConfig = z.infer<typeof configSchema>;
+export type ProviderConfig = z.infer<typeof providerSchema>;
+export type ModelConfig = z.infer<typeof modelSchema>;
+export type RoleConfig = z.infer<typeof roleSchema>;

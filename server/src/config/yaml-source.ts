@@ -1,0 +1,149 @@
+// YAML text → document with source ranges, plain value and syntax issues; and path → text range.
+// Hostile input (huge files, binary, alias bombs, deep nesting) ends in a diagnostic, not a hang or a crash.
+import { Document, isMap, isPair, isScalar, isSeq, parseDocument, type Node, type Pair } from 'yaml';
+import type { ConfigIssue, PathIssue } from './issues';
+import type { ConfigPath } from './schema-walk';
+
+/** A config is a page or two of YAML; anything this large is a mistake, not a config. */
+export const MAX_CONFIG_CHARS = 1024 * 1024;
+const MAX_ALIAS_EXPANSIONS = 100;
+
+export interface YamlSource {
+  text: string;
+  document: Document.Parsed | undefined;
+  /** The plain value, or undefined when the text could not be evaluated at all. */
+  value: unknown;
+  issues: ConfigIssue[];
+}
+
+function wholeTextIssue(text: string, code: string, message: string): ConfigIssue {
+  const firstLineEnd = text.indexOf('\n');
+  return { severity: 'error', code, message, start: 0, end: firstLineEnd === -1 ? Math.min(text.length, 200) : firstLineEnd };
+}
+
+/** Parses config text; never throws. */
+export function parseYamlSource(text: string): YamlSource {
+  if (text.length > MAX_CONFIG_CHARS) {
+    const size = (text.length / (1024 * 1024)).toFixed(1);
+    return {
+      text,
+      document: undefined,
+      value: undefined,
+      issues: [wholeTextIssue(text, 'too-large', `config is too large to be read (${size} MB; the limit is 1 MB)`)],
+    };
+  }
+  if (text.includes('\u0000')) {
+    return {
+      text,
+      document: undefined,
+      value: undefined,
+      issues: [wholeTextIssue(text, 'not-text', 'config contains NUL bytes: this is a binary file, not YAML')],
+    };
+  }
+  let document: Document.Parsed;
+  try {
+    document = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
+  } catch (error) {
+    // Pathological nesting can exhaust the parser's stack.
+    return { text, document: undefined, value: undefined, issues: [wholeTextIssue(text, 'yaml-syntax', `YAML could not be parsed: ${String(error)}`)] };
+  }
+  const issues: ConfigIssue[] = [];
+  for (const problem of document.errors) {
+    const [start, end] = problem.pos;
+    const code = problem.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax';
+    const message = problem.code === 'DUPLICATE_KEY' ? `duplicate key "${text.slice(start, end)}"` : firstLine(problem.message);
+    issues.push({ severity: 'error', code, message, start, end: Math.max(end, start + 1) });
+  }
+  for (const problem of document.warnings) {
+    const [start, end] = problem.pos;
+    issues.push({ severity: 'warning', code: 'yaml-warning', message: firstLine(problem.message), start, end: Math.max(end, start + 1) });
+  }
+  let value: unknown;
+  try {
+    value = document.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
+  } catch (error) {
+    const message =
+      error instanceof ReferenceError && /alias/i.test(error.message)
+        ? `too many alias expansions (more than ${MAX_ALIAS_EXPANSIONS}): the config looks like a YAML alias bomb and was not evaluated`
+        : `YAML could not be evaluated: ${String(error)}`;
+    issues.push(wholeTextIssue(text, 'yaml-syntax', message));
+    value = undefined;
+  }
+  return { text, document, value, issues };
+}
+
+function firstLine(message: string): string {
+  const line = message.split('\n')[0].trim();
+  return line.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function pairFor(node: unknown, key: string | number): Pair | undefined {
+  if (isMap(node)) {
+    // With duplicate keys the last one wins, as in the evaluated value.
+    let found: Pair | undefined;
+    for (const item of node.items) {
+      const itemKey = isScalar(item.key) ? item.key.value : item.key;
+      if (String(itemKey) === String(key)) found = item;
+    }
+    return found;
+  }
+  return undefined;
+}
+
+function childNode(node: unknown, key: string | number): Node | undefined {
+  if (isMap(node)) {
+    const pair = pairFor(node, key);
+    return pair && (isPair(pair) ? (pair.value as Node | undefined) : undefined);
+  }
+  if (isSeq(node) && typeof key === 'number') return node.items[key] as Node | undefined;
+  return undefined;
+}
+
+function nodeRange(node: { range?: [number, number, number] | null } | null | undefined): [number, number] | undefined {
+  return node?.range ? [node.range[0], node.range[1]] : undefined;
+}
+
+/**
+ * The text range an issue points at: the value at `path` (or its key), narrowed to `within` when
+ * given; when the path does not exist, the key of the nearest ancestor that does.
+ */
+export function locate(source: YamlSource, path: ConfigPath, target: 'key' | 'value', within?: string): [number, number] {
+  const document = source.document;
+  if (!document) return [0, 0];
+  let node: unknown = document.contents;
+  let lastKeyRange: [number, number] | undefined;
+  for (let index = 0; index < path.length; index++) {
+    const segment = path[index];
+    const isLast = index === path.length - 1;
+    const pair = pairFor(node, segment);
+    const keyRange = pair && isScalar(pair.key) ? nodeRange(pair.key) : undefined;
+    if (isLast && target === 'key' && keyRange) return keyRange;
+    const child = childNode(node, segment);
+    if (child === undefined || child === null) {
+      // A key with no value (`model:`) points at its key; a missing key at its parent's key.
+      if (isLast && keyRange) return keyRange;
+      return lastKeyRange ?? firstLineRange(source.text);
+    }
+    lastKeyRange = keyRange ?? nodeRange(child as Node);
+    node = child;
+  }
+  const range = nodeRange(node as Node) ?? lastKeyRange ?? firstLineRange(source.text);
+  if (within !== undefined) {
+    const offset = source.text.slice(range[0], range[1]).indexOf(within);
+    if (offset !== -1) return [range[0] + offset, range[0] + offset + within.length];
+  }
+  return range;
+}
+
+function firstLineRange(text: string): [number, number] {
+  const end = text.indexOf('\n');
+  return [0, end === -1 ? text.length : end];
+}
+
+/** Places path-based issues in the text. */
+export function locateIssues(source: YamlSource, issues: readonly PathIssue[]): ConfigIssue[] {
+  return issues.map((issue) => {
+    const [start, end] = locate(source, issue.path, issue.target, issue.within);
+    return { severity: issue.severity, code: issue.code, message: issue.message, start, end };
+  });
+}
