@@ -1,0 +1,58 @@
+// "Open Config" and "Create Config".
+import * as vscode from 'vscode';
+import starterConfig from '../../../electrictown.yaml';
+import { configPathUri, readSettings } from '../settings';
+
+const CONFIG_FILE_NAME = 'electrictown.yaml';
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Config files in the workspace: the configured one first, then any electrictown.yaml. */
+async function findConfigs(): Promise<vscode.Uri[]> {
+  const configured = configPathUri(readSettings());
+  const found = await vscode.workspace.findFiles(`**/${CONFIG_FILE_NAME}`, '**/node_modules/**', 20);
+  const all = configured && (await exists(configured)) ? [configured, ...found] : found;
+  const unique = new Map(all.map((uri) => [uri.toString(), uri]));
+  return [...unique.values()];
+}
+
+export async function openConfig(): Promise<vscode.Uri | undefined> {
+  const configs = await findConfigs();
+  let target: vscode.Uri | undefined = configs[0];
+  if (configs.length > 1) {
+    const picked = await vscode.window.showQuickPick(
+      configs.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
+      { placeHolder: 'Which electrictown config?' },
+    );
+    target = picked?.uri;
+  } else if (!target) {
+    const choice = await vscode.window.showInformationMessage('Electrictown: this workspace has no electrictown.yaml.', 'Create Config');
+    return choice === 'Create Config' ? createConfig() : undefined;
+  }
+  if (target) await vscode.window.showTextDocument(target);
+  return target;
+}
+
+export async function createConfig(): Promise<vscode.Uri | undefined> {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const folder = folders.length > 1 ? await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Create electrictown.yaml in which folder?' }) : folders[0];
+  if (!folder) {
+    if (folders.length === 0) void vscode.window.showErrorMessage('Electrictown: open a folder first; the config lives at its root.');
+    return undefined;
+  }
+  const target = vscode.Uri.joinPath(folder.uri, CONFIG_FILE_NAME);
+  if (await exists(target)) {
+    void vscode.window.showInformationMessage(`Electrictown: ${vscode.workspace.asRelativePath(target)} already exists; opened it.`);
+  } else {
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(starterConfig));
+  }
+  await vscode.window.showTextDocument(target);
+  return target;
+}

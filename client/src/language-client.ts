@@ -1,0 +1,38 @@
+// How the server process is started and which documents it sees.
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { configPathUri, type ClientSettings } from './settings';
+
+// Fixed so a launch configuration can attach to the server in development.
+const DEBUG_INSPECT_PORT = 6019;
+
+export function createServerOptions(context: vscode.ExtensionContext, settings: ClientSettings): ServerOptions {
+  if (settings.serverPath) {
+    const executable = { command: settings.serverPath, args: ['serve'], transport: TransportKind.stdio };
+    return { run: executable, debug: executable };
+  }
+  // The CLI and the editor run the same bundle: `node server/out/cli.js serve --stdio`.
+  const module = context.asAbsolutePath('server/out/cli.js');
+  return {
+    run: { module, args: ['serve'], transport: TransportKind.stdio },
+    debug: { module, args: ['serve'], transport: TransportKind.stdio, options: { execArgv: ['--nolazy', `--inspect=${DEBUG_INSPECT_PORT}`] } },
+  };
+}
+
+export function documentSelector(settings: ClientSettings): DocumentSelector {
+  const selector: { scheme: string; pattern: string }[] = settings.configFilePatterns.map((pattern) => ({ scheme: 'file', pattern }));
+  const configUri = configPathUri(settings);
+  if (configUri) selector.push({ scheme: 'file', pattern: configUri.fsPath });
+  return selector;
+}
+
+export function createLanguageClient(context: vscode.ExtensionContext, settings: ClientSettings, outputChannel: vscode.LogOutputChannel): LanguageClient {
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: documentSelector(settings),
+    outputChannel,
+    // We show our own message with "Show Output" / "Retry" when the start fails.
+    initializationFailedHandler: () => false,
+  };
+  // The id equals the settings prefix, so `electrictown.trace.server` works.
+  return new LanguageClient('electrictown', 'Electrictown', createServerOptions(context, settings), clientOptions);
+}

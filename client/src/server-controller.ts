@@ -1,0 +1,93 @@
+// Owns the language client's life: start, stop, restart, and telling the user when it cannot start.
+import * as vscode from 'vscode';
+import { State, type LanguageClient } from 'vscode-languageclient/node';
+import { ServerStatusNotification } from '../../server/src/protocol';
+import { createLanguageClient } from './language-client';
+import { readSettings } from './settings';
+import { ServerStatusItem } from './status';
+
+const RUNNING_CONTEXT_KEY = 'electrictown.serverRunning';
+
+export class ServerController implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private version: string | undefined;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    readonly output: vscode.LogOutputChannel,
+    private readonly status: ServerStatusItem,
+  ) {}
+
+  /** The running client, if any; for commands and tests. */
+  get languageClient(): LanguageClient | undefined {
+    return this.client?.state === State.Running ? this.client : undefined;
+  }
+
+  async start(): Promise<boolean> {
+    if (this.client) return true;
+    const settings = readSettings();
+    const client = createLanguageClient(this.context, settings, this.output);
+    this.client = client;
+    this.subscriptions.push(
+      client.onDidChangeState(({ newState }) => this.onStateChange(newState)),
+      client.onNotification(ServerStatusNotification.type, (status) => {
+        this.version = status.version;
+        this.status.show({ kind: 'running', version: status.version });
+      }),
+    );
+    this.status.show({ kind: 'starting' });
+    try {
+      await client.start();
+      this.output.info(`server started${settings.serverPath ? ` from ${settings.serverPath}` : ''}`);
+      return true;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.output.error(`server failed to start: ${reason}`);
+      await this.disposeClient();
+      this.status.show({ kind: 'failed', reason });
+      void this.offerRetry(reason);
+      return false;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.disposeClient();
+    this.status.show({ kind: 'stopped' });
+  }
+
+  async restart(): Promise<boolean> {
+    await this.disposeClient();
+    return this.start();
+  }
+
+  private onStateChange(state: State): void {
+    void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT_KEY, state === State.Running);
+    if (state === State.Running) this.status.show({ kind: 'running', version: this.version });
+    else if (state === State.Starting) this.status.show({ kind: 'starting' });
+    else this.status.show({ kind: 'stopped' });
+  }
+
+  private async offerRetry(reason: string): Promise<void> {
+    const choice = await vscode.window.showErrorMessage(`Electrictown: the server could not start: ${reason}`, 'Show Output', 'Retry');
+    if (choice === 'Show Output') this.output.show();
+    else if (choice === 'Retry') await this.restart();
+  }
+
+  private async disposeClient(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    for (const subscription of this.subscriptions.splice(0)) subscription.dispose();
+    void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT_KEY, false);
+    if (!client) return;
+    try {
+      await client.dispose(2000);
+    } catch (error) {
+      this.output.warn(`server did not stop cleanly: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  dispose(): void {
+    void this.disposeClient();
+  }
+}

@@ -1,0 +1,45 @@
+// Builds every bundle: the extension (vscode external), the server + `et` CLI (one self-contained file
+// with a shebang), and with --tests the in-editor test suite.
+//   node esbuild.mjs            build (minified, with source maps)
+//   node esbuild.mjs --watch    rebuild on change (unminified)
+//   node esbuild.mjs --tests    also build test/integration into out/test
+import * as esbuild from 'esbuild';
+import { chmod, readFile } from 'node:fs/promises';
+
+const watch = process.argv.includes('--watch');
+const withTests = process.argv.includes('--tests');
+const { version } = JSON.parse(await readFile(new URL('./package.json', import.meta.url), 'utf8'));
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  minify: !watch,
+  logLevel: 'info',
+  // The example config doubles as the starter that "Create Config" writes.
+  loader: { '.yaml': 'text' },
+  define: { __ET_VERSION__: JSON.stringify(version) },
+};
+
+const builds = [
+  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
+  { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' } },
+];
+if (withTests) {
+  builds.push({
+    ...common,
+    minify: false,
+    entryPoints: ['test/integration/index.ts'],
+    outfile: 'out/test/integration/index.js',
+    external: ['vscode', 'mocha'],
+  });
+}
+
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+  await chmod('server/out/cli.js', 0o755);
+}

@@ -1,0 +1,14 @@
+// Entry point of the server bundle and of the `et` command.
+import { runCli } from './cli/program';
+
+void runCli(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  cwd: process.cwd(),
+  env: process.env,
+  interactive: process.stderr.isTTY === true,
+  configPath: undefined,
+}).then((exitCode) => {
+  // `serve` keeps running until the client says exit; everything else ends here.
+  if (exitCode !== 0 || !process.argv.includes('serve')) process.exitCode = exitCode;
+});

@@ -1,0 +1,41 @@
+// What a command needs from the outside world, so commands run the same in a terminal and in tests.
+
+export interface CliContext {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+  /** stderr is a terminal: worth a human summary line. */
+  interactive: boolean;
+  /** --config PATH, wherever it appeared on the command line. */
+  configPath: string | undefined;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_ERROR = 1;
+export const EXIT_USAGE = 2;
+
+/** A failure to report as `error: …` / `hint: …`. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly hint?: string,
+    readonly exitCode: number = EXIT_ERROR,
+  ) {
+    super(message);
+  }
+}
+
+export class UsageError extends CliError {
+  constructor(message: string, hint?: string) {
+    super(message, hint, EXIT_USAGE);
+  }
+}
+
+export interface Command {
+  /** Words that select it, e.g. ['config', 'check']. */
+  words: readonly string[];
+  usage: string;
+  summary: string;
+  run(args: string[], context: CliContext): Promise<number>;
+}

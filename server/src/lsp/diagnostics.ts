@@ -1,0 +1,60 @@
+// Publishes config issues as LSP diagnostics: at once when a document opens, debounced while it is
+// edited, so typing never waits on validation.
+import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
+import type { ConfigIssue } from '../config/issues';
+import type { LineIndex } from '../config/line-index';
+
+export const DIAGNOSTIC_SOURCE = 'electrictown';
+export const EDIT_DEBOUNCE_MS = 150;
+
+const SEVERITIES: Record<ConfigIssue['severity'], DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+};
+
+export function toDiagnostic(issue: ConfigIssue, lines: LineIndex): Diagnostic {
+  return {
+    range: { start: lines.positionAt(issue.start), end: lines.positionAt(issue.end) },
+    severity: SEVERITIES[issue.severity],
+    code: issue.code,
+    source: DIAGNOSTIC_SOURCE,
+    message: issue.message,
+  };
+}
+
+export class DiagnosticsScheduler {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly compute: (uri: string) => { version: number; diagnostics: Diagnostic[] } | undefined,
+  ) {}
+
+  schedule(uri: string, delayMs: number): void {
+    this.cancel(uri);
+    this.timers.set(
+      uri,
+      setTimeout(() => {
+        this.timers.delete(uri);
+        this.publishNow(uri);
+      }, delayMs),
+    );
+  }
+
+  publishNow(uri: string): void {
+    const result = this.compute(uri);
+    if (result) void this.connection.sendDiagnostics({ uri, version: result.version, diagnostics: result.diagnostics });
+  }
+
+  clear(uri: string): void {
+    this.cancel(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  private cancel(uri: string): void {
+    const timer = this.timers.get(uri);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(uri);
+  }
+}
