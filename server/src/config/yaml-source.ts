@@ -50,9 +50,12 @@ export function parseYamlSource(text: string): YamlSource {
   const issues: ConfigIssue[] = [];
   for (const problem of document.errors) {
     const [start, end] = problem.pos;
-    const code = problem.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax';
-    const message = problem.code === 'DUPLICATE_KEY' ? `duplicate key "${text.slice(start, end)}"` : firstLine(problem.message);
-    issues.push({ severity: 'error', code, message, start, end: Math.max(end, start + 1) });
+    if (problem.code === 'DUPLICATE_KEY') {
+      const keyEnd = start + keyLengthAt(text, start);
+      issues.push({ severity: 'error', code: 'duplicate-key', message: `duplicate key "${text.slice(start, keyEnd)}": the last one wins`, start, end: keyEnd });
+    } else {
+      issues.push({ severity: 'error', code: 'yaml-syntax', message: firstLine(problem.message), start, end: Math.max(end, start + 1) });
+    }
   }
   for (const problem of document.warnings) {
     const [start, end] = problem.pos;
@@ -70,6 +73,12 @@ export function parseYamlSource(text: string): YamlSource {
     value = undefined;
   }
   return { text, document, value, issues };
+}
+
+/** Length of the (possibly quoted) mapping key starting at `offset`. */
+function keyLengthAt(text: string, offset: number): number {
+  const match = /^("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\n:#]*?(?=\s*:(?:\s|$)))/.exec(text.slice(offset, offset + 1024));
+  return Math.max(1, match?.[0].length ?? 1);
 }
 
 function firstLine(message: string): string {
@@ -122,12 +131,12 @@ export function locate(source: YamlSource, path: ConfigPath, target: 'key' | 'va
     if (child === undefined || child === null) {
       // A key with no value (`model:`) points at its key; a missing key at its parent's key.
       if (isLast && keyRange) return keyRange;
-      return lastKeyRange ?? firstLineRange(source.text);
+      return lastKeyRange ?? firstContentLine(source);
     }
     lastKeyRange = keyRange ?? nodeRange(child as Node);
     node = child;
   }
-  const range = nodeRange(node as Node) ?? lastKeyRange ?? firstLineRange(source.text);
+  const range = trimEnd(source.text, nodeRange(node as Node) ?? lastKeyRange ?? firstContentLine(source));
   if (within !== undefined) {
     const offset = source.text.slice(range[0], range[1]).indexOf(within);
     if (offset !== -1) return [range[0] + offset, range[0] + offset + within.length];
@@ -135,9 +144,18 @@ export function locate(source: YamlSource, path: ConfigPath, target: 'key' | 'va
   return range;
 }
 
-function firstLineRange(text: string): [number, number] {
-  const end = text.indexOf('\n');
-  return [0, end === -1 ? text.length : end];
+/** Block collections end after their last newline; diagnostics read better without it. */
+function trimEnd(text: string, [start, end]: [number, number]): [number, number] {
+  let trimmed = end;
+  while (trimmed > start + 1 && /\s/.test(text[trimmed - 1])) trimmed--;
+  return [start, trimmed];
+}
+
+/** The first line of the document's content, past any leading comments. */
+function firstContentLine(source: YamlSource): [number, number] {
+  const start = nodeRange(source.document?.contents as Node | undefined)?.[0] ?? 0;
+  const end = source.text.indexOf('\n', start);
+  return [start, end === -1 ? source.text.length : end];
 }
 
 /** Places path-based issues in the text. */

@@ -29,6 +29,8 @@ function checkSpecialistNames(raw: unknown, roleNames: readonly string[]): PathI
 }
 
 function checkEveryRoleHasAModel(raw: unknown): PathIssue[] {
+  // Until there is a model to assign, "no providers" or "no models" says it better.
+  if (sectionEntries(raw, 'models').length === 0) return [];
   if (asString(asMap(asMap(raw)?.defaults)?.model) !== undefined) return [];
   const roles = sectionEntries(raw, 'roles');
   const withModel = new Set(

@@ -1,0 +1,55 @@
+// Hostile input ends in a clear diagnostic within the test timeout, never in an exception.
+import assert from 'node:assert/strict';
+import { analyzeConfig } from '../../../server/src/config/analyze';
+import { decodeConfigBytes } from '../../../server/src/config/read-config-file';
+
+function codes(text: string): string[] {
+  return analyzeConfig(text, {}).issues.map((issue) => issue.code);
+}
+
+describe('hostile config input', () => {
+  it('refuses a 5 MB config without parsing it', () => {
+    const line = 'providers:\n' + '  p:\n    type: ollama\n'.repeat(1);
+    const huge = line + '# padding\n'.repeat(Math.ceil((5 * 1024 * 1024) / 10));
+    const analysis = analyzeConfig(huge, {});
+    assert.deepEqual(analysis.issues.map((issue) => issue.code), ['too-large']);
+    assert.match(analysis.issues[0].message, /5\.0 MB; the limit is 1 MB/);
+  });
+
+  it('reports binary content', () => {
+    const garbage = Array.from({ length: 4096 }, (_, index) => String.fromCharCode((index * 7919) % 256)).join('');
+    assert.deepEqual(codes(garbage), ['not-text']);
+  });
+
+  it('reports a file that is not UTF-8', () => {
+    const latin1 = Uint8Array.from([0x70, 0x3a, 0x20, 0xe9, 0xe8, 0x0a]);
+    const decoded = decodeConfigBytes(latin1);
+    assert.equal(decoded.ok, false);
+    assert.equal(decoded.ok ? '' : decoded.issue.code, 'not-utf8');
+    assert.equal(decodeConfigBytes(new TextEncoder().encode('providers: {}\n')).ok, true);
+  });
+
+  it('stops a YAML alias bomb', () => {
+    const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (let level = 1; level < 9; level++) {
+      const previous = String.fromCharCode(96 + level);
+      const name = String.fromCharCode(97 + level);
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(',')}]`);
+    }
+    const issues = analyzeConfig(levels.join('\n'), {}).issues;
+    assert.equal(issues.length, 1);
+    assert.match(issues[0].message, /alias bomb/);
+  });
+
+  it('survives deep nesting', () => {
+    for (const deep of ['['.repeat(20000) + ']'.repeat(20000), '{a: '.repeat(5000) + '1' + '}'.repeat(5000), Array.from({ length: 2000 }, (_, depth) => `${' '.repeat(depth)}k:`).join('\n')]) {
+      const analysis = analyzeConfig(deep, {});
+      assert.ok(analysis.issues.some((issue) => issue.severity === 'error'));
+    }
+  });
+
+  it('handles every prefix of a config, as when it is typed key by key', () => {
+    const text = 'providers:\n  local:\n    type: ollama\nmodels:\n  fast:\n    provider: local\n    model: llama3.2\nroles:\n  mayor:\n    model: fast\n    fallbacks: [fast]\n';
+    for (let length = 0; length <= text.length; length++) analyzeConfig(text.slice(0, length), {});
+  });
+});
