@@ -1,0 +1,104 @@
+// Drives a spawned `et serve --stdio` at the byte level: Content-Length framing written by hand, so
+// tests can also send what a well-behaved client never would.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+export const SERVER_BUNDLE = path.join(__dirname, '..', '..', 'server', 'out', 'cli.js');
+
+export interface JsonRpcMessage {
+  jsonrpc: '2.0';
+  id?: number | string | null;
+  method?: string;
+  params?: unknown;
+  result?: unknown;
+  error?: { code: number; message: string };
+}
+
+export class LspProcess {
+  readonly messages: JsonRpcMessage[] = [];
+  stderr = '';
+  private buffer = Buffer.alloc(0);
+  private nextId = 1;
+  private waiters: { predicate: (message: JsonRpcMessage) => boolean; resolve: (message: JsonRpcMessage) => void }[] = [];
+  readonly exited: Promise<number | null>;
+
+  private constructor(readonly child: ChildProcessWithoutNullStreams) {
+    child.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
+    child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+  }
+
+  static start(env: Record<string, string | undefined> = {}): LspProcess {
+    if (!existsSync(SERVER_BUNDLE)) throw new Error(`${SERVER_BUNDLE} is missing: run \`npm run build\` first`);
+    return new LspProcess(spawn(process.execPath, [SERVER_BUNDLE, 'serve', '--stdio'], { env: { PATH: process.env.PATH, ...env } }));
+  }
+
+  sendRaw(body: string): void {
+    this.child.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  }
+
+  notify(method: string, params: unknown): void {
+    this.sendRaw(JSON.stringify({ jsonrpc: '2.0', method, params }));
+  }
+
+  async request<T = unknown>(method: string, params: unknown, timeoutMs = 10_000): Promise<T> {
+    const id = this.nextId++;
+    this.sendRaw(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
+    const reply = await this.waitFor((message) => message.id === id && message.method === undefined, timeoutMs);
+    if (reply.error) throw new Error(`${method} failed: ${reply.error.message}`);
+    return reply.result as T;
+  }
+
+  /** The first message (already received or still to come) that matches. */
+  waitFor(predicate: (message: JsonRpcMessage) => boolean, timeoutMs = 10_000): Promise<JsonRpcMessage> {
+    const found = this.messages.find(predicate);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no matching message within ${timeoutMs} ms; got ${JSON.stringify(this.messages.map((message) => message.method ?? message.id))}; stderr: ${this.stderr}`)), timeoutMs);
+      this.waiters.push({
+        predicate,
+        resolve: (message) => {
+          clearTimeout(timer);
+          resolve(message);
+        },
+      });
+    });
+  }
+
+  async initialize(): Promise<{ capabilities: Record<string, unknown>; serverInfo?: { name: string; version: string } }> {
+    const result = await this.request<{ capabilities: Record<string, unknown> }>('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+    this.notify('initialized', {});
+    return result;
+  }
+
+  async shutdown(): Promise<number | null> {
+    await this.request('shutdown', null);
+    this.notify('exit', null);
+    return this.exited;
+  }
+
+  kill(): void {
+    this.child.kill('SIGKILL');
+  }
+
+  private onData(chunk: Buffer): void {
+    this.buffer = Buffer.concat([this.buffer, chunk]);
+    for (;;) {
+      const headerEnd = this.buffer.indexOf('\r\n\r\n');
+      if (headerEnd === -1) return;
+      const length = Number(/Content-Length: (\d+)/i.exec(this.buffer.subarray(0, headerEnd).toString())?.[1]);
+      if (this.buffer.length < headerEnd + 4 + length) return;
+      const body = this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString();
+      this.buffer = this.buffer.subarray(headerEnd + 4 + length);
+      const message = JSON.parse(body) as JsonRpcMessage;
+      this.messages.push(message);
+      for (const waiter of [...this.waiters]) {
+        if (waiter.predicate(message)) {
+          this.waiters.splice(this.waiters.indexOf(waiter), 1);
+          waiter.resolve(message);
+        }
+      }
+    }
+  }
+}
