@@ -14,16 +14,18 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
   }
 }
 
-/** Config files in the workspace: the configured one first, then any electrictown.yaml. */
+/** Config files in the workspace, shallowest first. */
 async function findConfigs(): Promise<vscode.Uri[]> {
-  const configured = configPathUri(readSettings());
   const found = await vscode.workspace.findFiles(`**/${CONFIG_FILE_NAME}`, '**/node_modules/**', 20);
-  const all = configured && (await exists(configured)) ? [configured, ...found] : found;
-  const unique = new Map(all.map((uri) => [uri.toString(), uri]));
-  return [...unique.values()];
+  return found.sort((a, b) => a.path.split('/').length - b.path.split('/').length || a.path.localeCompare(b.path));
 }
 
 export async function openConfig(): Promise<vscode.Uri | undefined> {
+  const configured = configPathUri(readSettings());
+  if (configured && (await exists(configured))) {
+    await vscode.window.showTextDocument(configured);
+    return configured;
+  }
   const configs = await findConfigs();
   let target: vscode.Uri | undefined = configs[0];
   if (configs.length > 1) {

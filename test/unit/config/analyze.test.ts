@@ -15,7 +15,7 @@ describe('analyzeConfig', () => {
     assert.deepEqual(analysis.issues, []);
     assert.ok(analysis.config);
     for (const role of ['mayor', 'polecat', 'witness', 'refinery']) {
-      const model = analysis.config.roles?.[role]?.model;
+      const model: string | undefined = analysis.config.roles?.[role]?.model;
       assert.ok(model, `${role} has a model`);
       assert.equal(analysis.config.models?.[model]?.provider, 'ollama', `${role} runs on the local Ollama`);
     }

@@ -1,0 +1,19 @@
+// Entry point VS Code's extension host calls (extensionTestsPath): runs the in-editor mocha suites and
+// writes the counts where the runner asked for them.
+import { writeFileSync } from 'node:fs';
+import Mocha from 'mocha';
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false });
+  // Bundled suites: expose mocha's globals, then load them in order.
+  mocha.suite.emit('pre-require', globalThis, 'integration', mocha);
+  require('./editor.test');
+  return new Promise((resolve, reject) => {
+    const runner = mocha.run((failures) => {
+      const resultsFile = process.env.ELECTRICTOWN_TEST_RESULTS;
+      if (resultsFile) writeFileSync(resultsFile, JSON.stringify({ passed: runner.stats?.passes ?? 0, failed: failures }));
+      if (failures > 0) reject(new Error(`${failures} in-editor tests failed`));
+      else resolve();
+    });
+  });
+}

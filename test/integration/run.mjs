@@ -1,0 +1,37 @@
+// Runs the in-editor suite in a real VS Code via @vscode/test-electron. Offline machines point
+// VSCODE_EXECUTABLE_PATH at a local VS Code (here: ../shared/vscode-harness/code); elsewhere
+// test-electron downloads one. Prints the counts as JSON on its last line for test/run-tests.mjs.
+import { runTests } from '@vscode/test-electron';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repository = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const scratch = mkdtempSync(path.join(tmpdir(), 'electrictown-editor-'));
+const workspace = path.join(scratch, 'workspace');
+cpSync(path.join(repository, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
+const resultsFile = path.join(scratch, 'results.json');
+
+let exitCode = 0;
+try {
+  exitCode = await runTests({
+    vscodeExecutablePath: process.env.VSCODE_EXECUTABLE_PATH || undefined,
+    extensionDevelopmentPath: repository,
+    extensionTestsPath: path.join(repository, 'out', 'test', 'integration', 'index.js'),
+    launchArgs: [workspace, '--disable-extensions', `--user-data-dir=${path.join(scratch, 'user-data')}`, `--extensions-dir=${path.join(scratch, 'extensions')}`],
+    extensionTestsEnv: { ELECTRICTOWN_TEST_RESULTS: resultsFile },
+  });
+} catch (error) {
+  console.error(`in-editor tests could not run: ${error instanceof Error ? error.message : String(error)}`);
+  exitCode = 1;
+}
+let results = { passed: 0, failed: exitCode === 0 ? 0 : 1 };
+try {
+  results = JSON.parse(readFileSync(resultsFile, 'utf8'));
+} catch {
+  // No results file: the editor or the extension host did not get as far as running the suite.
+}
+rmSync(scratch, { recursive: true, force: true });
+console.log(JSON.stringify(results));
+process.exit(exitCode === 0 && results.failed === 0 ? 0 : 1);

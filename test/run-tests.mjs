@@ -1,0 +1,80 @@
+// `npm test`: build, type-check, unit + protocol tests (mocha, in Node), then the in-editor tests
+// (a real VS Code). Ends with one line, `N passed, N failed`.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repository = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(repository);
+const skipEditor = process.argv.includes('--no-editor');
+
+function step(title, command, args) {
+  console.log(`\n> ${title}`);
+  execFileSync(command, args, { stdio: 'inherit' });
+}
+
+/** Unit and protocol tests, as configured in .mocharc.json. */
+function runMocha() {
+  console.log('\n> unit and protocol tests');
+  const scratch = mkdtempSync(path.join(tmpdir(), 'electrictown-mocha-'));
+  const countsFile = path.join(scratch, 'counts.json');
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['node_modules/mocha/bin/mocha.js', '--reporter', './test/helpers/spec-with-counts.cjs'], {
+      stdio: 'inherit',
+      env: { ...process.env, MOCHA_COUNTS_FILE: countsFile },
+    });
+    child.on('exit', (code) => {
+      let counts = { passed: 0, failed: code === 0 ? 0 : 1 };
+      try {
+        counts = JSON.parse(readFileSync(countsFile, 'utf8'));
+      } catch {
+        // mocha died before its run ended: count it as one failure.
+      }
+      rmSync(scratch, { recursive: true, force: true });
+      resolve(counts);
+    });
+  });
+}
+
+function runEditorTests() {
+  console.log('\n> in-editor tests (real VS Code)');
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['test/integration/run.mjs'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let lastLine = '';
+    child.stdout.on('data', (chunk) => {
+      const text = chunk.toString();
+      process.stdout.write(text);
+      const lines = text.trim().split('\n');
+      lastLine = lines[lines.length - 1] || lastLine;
+    });
+    child.on('exit', (code) => {
+      try {
+        resolve(JSON.parse(lastLine));
+      } catch {
+        resolve({ passed: 0, failed: code === 0 ? 0 : 1 });
+      }
+    });
+  });
+}
+
+let passed = 0;
+let failed = 0;
+try {
+  step('build', process.execPath, ['esbuild.mjs', '--tests']);
+  step('type-check', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']);
+} catch {
+  console.log('\n0 passed, 1 failed');
+  process.exit(1);
+}
+const unit = await runMocha();
+passed += unit.passed;
+failed += unit.failed;
+if (!skipEditor) {
+  const editor = await runEditorTests();
+  passed += editor.passed;
+  failed += editor.failed;
+}
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
