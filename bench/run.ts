@@ -1,0 +1,122 @@
+// npm run bench: the figures the README reports, each next to a floor measured in the same run on the
+// same machine, so ratios stay meaningful across machines.
+//   diagnostics  analyzeConfig on a 2,000-line config after an edit   floor: yaml.parseDocument of the same text
+//   cold start   `et serve --stdio` spawn → initialize reply           floor: node spawn → one stdio echo
+//   et version   spawn → exit                                         floor: `node -e 0`
+//   idle memory  server RSS after opening the example config          floor: RSS of an idle `node`
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { parseDocument } from 'yaml';
+import { analyzeConfig } from '../server/src/config/analyze';
+import { LspProcess, SERVER_BUNDLE } from '../test/helpers/lsp-process';
+
+const ROOT = path.join(__dirname, '..');
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** A realistic config of about 2,000 lines: 4 providers, 280 aliases, roles and specialists. */
+export function largeConfig(): string {
+  const lines = ['providers:'];
+  for (const [name, type] of [['local', 'ollama'], ['anthropic', 'anthropic'], ['openai', 'openai'], ['gemini', 'gemini']]) {
+    lines.push(`  ${name}:`, `    type: ${type}`, `    base_url: https://${name}.example.com/v1beta`, `    api_key: $${name.toUpperCase()}_KEY`);
+  }
+  lines.push('models:');
+  for (let index = 0; index < 280; index++) {
+    lines.push(`  model-${index}:`, `    provider: ${['local', 'anthropic', 'openai', 'gemini'][index % 4]}`, `    model: family-${index}`, `    context_window: 128000`, `    max_tokens: 8192`, `    pricing: { input: 1.25, output: 10 }`);
+  }
+  lines.push('roles:');
+  for (const role of ['mayor', 'polecat', 'witness', 'refinery']) lines.push(`  ${role}:`, `    model: model-${role.length}`, `    fallbacks: [model-1, model-2, model-3]`, `    temperature: 0.2`);
+  lines.push('specialists:');
+  for (let index = 0; index < 30; index++) lines.push(`  spec-${index}:`, `    model: model-${index}`, `    description: specialist ${index}`);
+  lines.push('defaults:', '  model: model-0', '  workers: 8');
+  return `${lines.join('\n')}\n`;
+}
+
+function timeInProcess(run: (iteration: number) => void, iterations: number): number {
+  for (let warmup = 0; warmup < 5; warmup++) run(warmup);
+  const samples: number[] = [];
+  for (let iteration = 0; iteration < iterations; iteration++) {
+    const start = performance.now();
+    run(iteration);
+    samples.push(performance.now() - start);
+  }
+  return median(samples);
+}
+
+function timeSpawn(args: string[], untilOutput: boolean, input?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+    if (untilOutput) {
+      child.stdout.once('data', () => {
+        resolve(performance.now() - start);
+        child.kill();
+      });
+    } else {
+      child.on('exit', () => resolve(performance.now() - start));
+    }
+    child.on('error', reject);
+    if (input !== undefined) child.stdin.write(input);
+  });
+}
+
+async function medianOf(runs: number, measure: () => Promise<number>): Promise<number> {
+  await measure();
+  const samples: number[] = [];
+  for (let run = 0; run < runs; run++) samples.push(await measure());
+  return median(samples);
+}
+
+function residentMegabytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]) / 1024;
+}
+
+async function main(): Promise<void> {
+  const rows: [string, string, string, string, string][] = [];
+  const text = largeConfig();
+  const lineCount = text.split('\n').length - 1;
+  const edited = (iteration: number) => text.replace('max_tokens: 8192', `max_tokens: ${8192 + iteration}`);
+  const diagnostics = timeInProcess((iteration) => analyzeConfig(edited(iteration), {}), 60);
+  const parseFloor = timeInProcess((iteration) => parseDocument(edited(iteration)), 60);
+  rows.push([`diagnostics, ${lineCount}-line config, after an edit`, `${diagnostics.toFixed(1)} ms`, `${parseFloor.toFixed(1)} ms (yaml parse only)`, `${(diagnostics / parseFloor).toFixed(2)}×`, '≤ 20 ms']);
+
+  const initialize = `Content-Length: ${Buffer.byteLength(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } }))}\r\n\r\n${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } })}`;
+  const coldStart = await medianOf(15, () => timeSpawn([SERVER_BUNDLE, 'serve', '--stdio'], true, initialize));
+  const echoFloor = await medianOf(15, () => timeSpawn(['-e', "process.stdin.once('data', (d) => process.stdout.write(d))"], true, 'x'));
+  rows.push(['`et serve --stdio` start → initialize reply', `${coldStart.toFixed(0)} ms`, `${echoFloor.toFixed(0)} ms (node start + stdio echo)`, `${(coldStart / echoFloor).toFixed(2)}×`, '≤ 150 ms']);
+
+  const version = await medianOf(15, () => timeSpawn([SERVER_BUNDLE, 'version'], false));
+  const nodeFloor = await medianOf(15, () => timeSpawn(['-e', '0'], false));
+  rows.push(['`et version`', `${version.toFixed(0)} ms`, `${nodeFloor.toFixed(0)} ms (node -e 0)`, `${(version / nodeFloor).toFixed(2)}×`, '≤ 100 ms']);
+
+  const server = LspProcess.start();
+  await server.initialize();
+  const example = path.join(ROOT, 'electrictown.yaml');
+  const uri = pathToFileURL(example).toString();
+  server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: readFileSync(example, 'utf8') } });
+  await server.waitFor((message) => message.method === 'textDocument/publishDiagnostics');
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const serverRss = residentMegabytes(server.child.pid ?? 0);
+  await server.shutdown();
+  const idle = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const idleRss = residentMegabytes(idle.pid ?? 0);
+  idle.kill();
+  rows.push(['server memory, idle after opening the example config', `${serverRss.toFixed(1)} MB`, `${idleRss.toFixed(1)} MB (idle node)`, `${(serverRss / idleRss).toFixed(2)}×`, '≤ 60 MB']);
+
+  const header: [string, string, string, string, string] = ['measure', 'median', 'floor, same run', 'ratio', 'target'];
+  const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column].length)));
+  const format = (row: string[]) => `| ${row.map((cell, column) => cell.padEnd(widths[column])).join(' | ')} |`;
+  console.log(`node ${process.version}, ${(await import('node:os')).cpus().length} cores\n`);
+  console.log([format(header), format(widths.map((width) => '-'.repeat(width))), ...rows.map(format)].join('\n'));
+}
+
+if (require.main === module) void main();
