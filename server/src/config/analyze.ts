@@ -4,6 +4,7 @@ import { checkModels } from './checks/model-checks';
 import { checkProviders } from './checks/provider-checks';
 import { checkRoles } from './checks/role-checks';
 import type { Environment } from './env';
+import type { IncrementalYamlParser } from './incremental-yaml';
 import { compareIssues, type ConfigIssue } from './issues';
 import type { ElectrictownConfig } from './schema';
 import { checkSchema } from './schema-issues';
@@ -16,8 +17,9 @@ export interface ConfigAnalysis {
   config: ElectrictownConfig | undefined;
 }
 
-export function analyzeConfig(text: string, environment: Environment): ConfigAnalysis {
-  const source = parseYamlSource(text);
+/** `incremental` (the editor's, one per document) makes re-checking after an edit cheap. */
+export function analyzeConfig(text: string, environment: Environment, incremental?: IncrementalYamlParser): ConfigAnalysis {
+  const source = parseYamlSource(text, incremental);
   if (!source.document || (source.value === undefined && source.issues.length > 0)) {
     return { source, issues: [...source.issues].sort(compareIssues), config: undefined };
   }

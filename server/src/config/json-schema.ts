@@ -1,7 +1,7 @@
 // The JSON schema of electrictown.yaml, generated from the zod schema (schemas/electrictown.schema.json).
 // Contributed with `yamlValidation` so YAML tooling offers completion too; the server stays the
 // authority for diagnostics, including the cross-field checks a JSON schema cannot express.
-import { z } from 'zod';
+import * as z from 'zod';
 import { configSchema } from './schema';
 
 /** Our descriptions are Markdown; VS Code renders `markdownDescription` as such. */

@@ -1,6 +1,6 @@
 // Runs the zod schema and turns its issues into messages written for people: what is wrong, where,
 // what was expected and, for names, what was probably meant. Values of secrets are never quoted.
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatPath, type PathIssue } from './issues';
 import { fieldsAt, type ConfigPath } from './schema-walk';
 import { configSchema, PROVIDER_TYPES } from './schema';

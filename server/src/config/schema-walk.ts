@@ -1,6 +1,6 @@
 // Reads the zod schema as data: which keys a mapping at a path accepts, their descriptions and
 // enum values. Completion, hover and "did you mean" all ask the schema rather than keep lists.
-import { z } from 'zod';
+import * as z from 'zod';
 import { configSchema } from './schema';
 
 export type ConfigPath = readonly (string | number)[];

@@ -1,7 +1,7 @@
 // The electrictown.yaml schema: the single source of the config's types, of the JSON schema in
 // schemas/, and of the key names and descriptions that completion and hover offer.
 // Keys follow electrictown's own so existing configs load unchanged.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const PROVIDER_TYPES = ['openai', 'anthropic', 'gemini', 'ollama'] as const;
 export const AUTH_TYPES = ['bearer', 'basic', 'none'] as const;

@@ -1,8 +1,10 @@
 // YAML text → document with source ranges, plain value and syntax issues; and path → text range.
 // Hostile input (huge files, binary, alias bombs, deep nesting) ends in a diagnostic, not a hang or a crash.
 import { Document, isMap, isPair, isScalar, isSeq, parseDocument, type Node, type Pair } from 'yaml';
+import type { IncrementalYamlParser } from './incremental-yaml';
 import type { ConfigIssue, PathIssue } from './issues';
 import type { ConfigPath } from './schema-walk';
+import { YAML_OPTIONS } from './yaml-options';
 
 /** A config is a page or two of YAML; anything this large is a mistake, not a config. */
 export const MAX_CONFIG_CHARS = 1024 * 1024;
@@ -21,8 +23,8 @@ function wholeTextIssue(text: string, code: string, message: string): ConfigIssu
   return { severity: 'error', code, message, start: 0, end: firstLineEnd === -1 ? Math.min(text.length, 200) : firstLineEnd };
 }
 
-/** Parses config text; never throws. */
-export function parseYamlSource(text: string): YamlSource {
+/** Parses config text; never throws. An incremental parser, when given, reuses unchanged entries. */
+export function parseYamlSource(text: string, incremental?: IncrementalYamlParser): YamlSource {
   if (text.length > MAX_CONFIG_CHARS) {
     const size = (text.length / (1024 * 1024)).toFixed(1);
     return {
@@ -42,7 +44,7 @@ export function parseYamlSource(text: string): YamlSource {
   }
   let document: Document.Parsed;
   try {
-    document = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
+    document = incremental?.parse(text) ?? parseDocument(text, YAML_OPTIONS);
   } catch (error) {
     // Pathological nesting can exhaust the parser's stack.
     return { text, document: undefined, value: undefined, issues: [wholeTextIssue(text, 'yaml-syntax', `YAML could not be parsed: ${String(error)}`)] };

@@ -28,7 +28,7 @@ export class DiagnosticsScheduler {
 
   constructor(
     private readonly connection: Connection,
-    private readonly compute: (uri: string) => { version: number; diagnostics: Diagnostic[] } | undefined,
+    private readonly compute: (uri: string) => Promise<{ version: number; diagnostics: Diagnostic[] } | undefined>,
   ) {}
 
   schedule(uri: string, delayMs: number): void {
@@ -37,14 +37,14 @@ export class DiagnosticsScheduler {
       uri,
       setTimeout(() => {
         this.timers.delete(uri);
-        this.publishNow(uri);
+        this.publishNow(uri).catch((error: unknown) => this.connection.console.error(`diagnostics for ${uri} failed: ${String(error)}`));
       }, delayMs),
     );
   }
 
-  publishNow(uri: string): void {
-    const result = this.compute(uri);
-    if (result) void this.connection.sendDiagnostics({ uri, version: result.version, diagnostics: result.diagnostics });
+  async publishNow(uri: string): Promise<void> {
+    const result = await this.compute(uri);
+    if (result) await this.connection.sendDiagnostics({ uri, version: result.version, diagnostics: result.diagnostics });
   }
 
   clear(uri: string): void {

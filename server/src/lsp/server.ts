@@ -9,12 +9,35 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Environment } from '../config/env';
 import { ServerStatusNotification } from '../protocol';
 import { VERSION } from '../version';
-import { ConfigDocuments } from './config-documents';
+import type { ConfigDocuments } from './config-documents';
 import { DiagnosticsScheduler, EDIT_DEBOUNCE_MS, toDiagnostic } from './diagnostics';
-import { LanguageHandlers } from './language-handlers';
+import type { LanguageHandlers } from './language-handlers';
 import { guardMessages } from './malformed-messages';
+
+interface ConfigLanguage {
+  configs: ConfigDocuments;
+  handlers: LanguageHandlers;
+}
+
+/**
+ * The config language (zod schema, YAML parser) loads after the event loop has had a chance to
+ * answer `initialize`: a client waits only for the transport, not for the parts it uses later.
+ */
+function loadConfigLanguage(documents: TextDocuments<TextDocument>, environment: () => Environment): Promise<ConfigLanguage> {
+  return new Promise((resolve, reject) => {
+    setImmediate(() => {
+      Promise.all([import('./config-documents'), import('./language-handlers')])
+        .then(([{ ConfigDocuments }, { LanguageHandlers }]) => {
+          const configs = new ConfigDocuments(environment);
+          resolve({ configs, handlers: new LanguageHandlers(documents, configs, environment) });
+        })
+        .catch(reject);
+    });
+  });
+}
 
 export async function startLanguageServer(): Promise<void> {
   const writer = new StreamMessageWriter(process.stdout);
@@ -23,9 +46,9 @@ export async function startLanguageServer(): Promise<void> {
 
   const environment = () => process.env;
   const documents = new TextDocuments(TextDocument);
-  const configs = new ConfigDocuments(environment);
-  const handlers = new LanguageHandlers(documents, configs, environment);
-  const diagnostics = new DiagnosticsScheduler(connection, (uri) => {
+  const language = loadConfigLanguage(documents, environment);
+  const diagnostics = new DiagnosticsScheduler(connection, async (uri) => {
+    const { configs } = await language;
     const document = documents.get(uri);
     if (!document) return undefined;
     const { analysis, lines, version } = configs.get(document);
@@ -56,12 +79,12 @@ export async function startLanguageServer(): Promise<void> {
   });
   documents.onDidClose(({ document }) => {
     seen.delete(document.uri);
-    configs.forget(document.uri);
+    void language.then(({ configs }) => configs.forget(document.uri));
     diagnostics.clear(document.uri);
   });
-  connection.onCompletion((params) => handlers.completion(params));
-  connection.onHover((params) => handlers.hover(params));
-  connection.onDefinition((params) => handlers.definition(params));
+  connection.onCompletion(async (params) => (await language).handlers.completion(params));
+  connection.onHover(async (params) => (await language).handlers.hover(params));
+  connection.onDefinition(async (params) => (await language).handlers.definition(params));
 
   documents.listen(connection);
   connection.listen();
