@@ -118,4 +118,17 @@ describe('Electrictown in VS Code', () => {
     const diagnostics = await diagnosticsOf(uri, (found) => found.length === EXPECTED.length);
     assert.deepEqual(diagnostics.map(asExpectationLine), EXPECTED);
   });
+
+  it('reports a server that cannot start, and starts again once the setting is fixed', async () => {
+    const settings = vscode.workspace.getConfiguration('electrictown');
+    await settings.update('server.path', '/nonexistent/et', vscode.ConfigurationTarget.Global);
+    try {
+      assert.equal(await vscode.commands.executeCommand<boolean>('electrictown.restartServer'), false);
+      assert.equal(api.server.languageClient, undefined);
+    } finally {
+      await settings.update('server.path', undefined, vscode.ConfigurationTarget.Global);
+    }
+    assert.equal(await vscode.commands.executeCommand<boolean>('electrictown.restartServer'), true);
+    assert.equal(api.server.languageClient?.state, State.Running);
+  });
 });
