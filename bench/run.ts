@@ -5,7 +5,7 @@
 //   et version   spawn → exit                                         floor: `node -e 0`
 //   idle memory  server RSS after opening the example config          floor: RSS of an idle `node`
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -120,8 +120,21 @@ async function main(): Promise<void> {
   const header: [string, string, string, string, string] = ['measure', 'median', 'floor, same run', 'ratio', 'target'];
   const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column].length)));
   const format = (row: string[]) => `| ${row.map((cell, column) => cell.padEnd(widths[column])).join(' | ')} |`;
-  console.log(`node ${process.version}, ${(await import('node:os')).cpus().length} cores\n`);
-  console.log([format(header), format(widths.map((width) => '-'.repeat(width))), ...rows.map(format)].join('\n'));
+  const os = await import('node:os');
+  const report = [
+    `Measured with node ${process.version} on ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}:`,
+    '',
+    format(header),
+    format(widths.map((width) => '-'.repeat(width))),
+    ...rows.map(format),
+  ].join('\n');
+  console.log(report);
+  // `npm run bench -- --write-readme` puts the table into the README between its bench markers.
+  if (process.argv.includes('--write-readme')) {
+    const readme = path.join(ROOT, 'README.md');
+    const text = readFileSync(readme, 'utf8');
+    writeFileSync(readme, text.replace(/(<!-- bench:start -->\n)[\s\S]*?(\n<!-- bench:end -->)/, `$1${report}$2`));
+  }
 }
 
 if (require.main === module) void main();
