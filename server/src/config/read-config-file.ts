@@ -2,7 +2,7 @@
 // issue rather than an exception, so callers report it like any other problem.
 import { readFile, stat } from 'node:fs/promises';
 import type { ConfigIssue } from './issues';
-import { MAX_CONFIG_CHARS } from './yaml-source';
+import { MAX_CONFIG_CHARS, tooLargeMessage } from './yaml-source';
 
 export type ConfigFileText = { ok: true; text: string } | { ok: false; issue: ConfigIssue };
 
@@ -19,8 +19,7 @@ export async function readConfigFile(file: string): Promise<ConfigFileText> {
   const { size } = await stat(file);
   // UTF-8 never takes fewer bytes than UTF-16 code units, so this bound is safe before decoding.
   if (size > MAX_CONFIG_CHARS * 4) {
-    const megabytes = (size / (1024 * 1024)).toFixed(1);
-    return { ok: false, issue: { severity: 'error', code: 'too-large', message: `config is too large to be read (${megabytes} MB; the limit is 1 MB)`, start: 0, end: 0 } };
+    return { ok: false, issue: { severity: 'error', code: 'too-large', message: tooLargeMessage(size), start: 0, end: 0 } };
   }
   return decodeConfigBytes(await readFile(file));
 }
