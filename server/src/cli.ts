@@ -1,6 +1,12 @@
 // Entry point of the server bundle and of the `et` command.
 import { runCli } from './cli/program';
 
+// A reader that stops early (`et config check | head`) closes the pipe: stop quietly, as Unix tools do.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 void runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),

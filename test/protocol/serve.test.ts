@@ -113,3 +113,21 @@ describe('et serve --stdio (protocol)', function () {
     assert.equal(await server.shutdown(), 0);
   });
 });
+
+describe('et (the built bundle)', () => {
+  it('runs as an executable, and stops quietly when its reader closes the pipe early', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { SERVER_BUNDLE } = await import('../helpers/lsp-process');
+    const version = spawnSync(SERVER_BUNDLE, ['version'], { encoding: 'utf8' });
+    assert.equal(version.status, 0);
+    assert.match(version.stdout, /^et \d+\.\d+\.\d+/);
+    // More output than a pipe buffers, so the writer is still writing when `head` has gone.
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const noisy = path.join(mkdtempSync(path.join(tmpdir(), 'et-pipe-')), 'electrictown.yaml');
+    writeFileSync(noisy, `providers:\n  p:\n    type: ollama\n${Array.from({ length: 3000 }, (_, index) => `unknown_${index}: 1\n`).join('')}`);
+    const piped = spawnSync('sh', ['-c', `"${process.execPath}" "${SERVER_BUNDLE}" config check "${noisy}" | head -1`], { encoding: 'utf8' });
+    assert.equal(piped.stderr, '');
+    assert.match(piped.stdout, /electrictown\.yaml:4:1: warning: unknown key "unknown_0" at the top level \[unknown-key\]\n$/);
+  });
+});
