@@ -1,5 +1,5 @@
 // `$VAR` and `${VAR}` references in api_key, base_url and header values, resolved from an
-// environment the caller supplies (the process's, or one with keys from the editor's secret store).
+// environment the caller supplies (the process's, in the server and the CLI).
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -10,6 +10,11 @@ export interface EnvReference {
 }
 
 const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/** A variable's value; names like `constructor` never reach the object's prototype. */
+export function lookupEnv(environment: Environment, name: string): string | undefined {
+  return Object.hasOwn(environment, name) ? environment[name] : undefined;
+}
 
 export function findEnvReferences(value: string): EnvReference[] {
   return [...value.matchAll(REFERENCE)].map((match) => ({ name: match[1] ?? match[2], text: match[0] }));
@@ -26,7 +31,7 @@ export function resolveEnv(value: string, environment: Environment): ResolvedVal
   const unset: string[] = [];
   const resolved = value.replace(REFERENCE, (_, braced: string | undefined, bare: string | undefined) => {
     const name = braced ?? bare ?? '';
-    const found = environment[name];
+    const found = lookupEnv(environment, name);
     if (found === undefined || found === '') {
       if (!unset.includes(name)) unset.push(name);
       return '';

@@ -25,15 +25,23 @@ interface CachedPair {
 }
 
 const TOP_LEVEL_KEY = /^(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z0-9_.$/-][^:#\n]*?):(?:[ ]+(.*))?$/;
-const UNSUPPORTED = /^(?:---|\.\.\.|%)|\t|\r|(?:^|[\s,[{])[&*!][^\s,\]}]/m;
+// Document markers, directives, tabs, carriage returns, anchors/aliases/tags, a BOM, and any
+// non-ASCII character opening a line (YAML reads NBSP and friends as content, not indentation).
+const UNSUPPORTED = /^(?:---|\.\.\.|%)|\t|\r|\uFEFF|(?:^|[\s,[{])[&*!][^\s,\]}]|^ *[^\x00-\x7F]/m;
 
+/** Indentation is spaces only, as YAML counts it. */
 function indentOf(line: string): number {
-  return line.length - line.trimStart().length;
+  return /^ */.exec(line)?.[0].length ?? 0;
+}
+
+/** Offset of the first character that is neither indentation nor part of a comment line. */
+function firstContentOffset(source: string): number {
+  const match = /^( *)[^ #\n]/m.exec(source);
+  return match ? match.index + match[1].length : -1;
 }
 
 function isBlankOrComment(line: string): boolean {
-  const trimmed = line.trim();
-  return trimmed === '' || trimmed.startsWith('#');
+  return /^ *(#|$)/.test(line);
 }
 
 /** Splits config text into sections and entries, or undefined when it is not plain block YAML. */
@@ -62,7 +70,7 @@ export function splitSections(text: string): Section[] | undefined {
     if (!current.splittable) continue;
     const entries = current.section.entries ?? [];
     if (current.entryIndent === undefined) {
-      if (line.trimStart().startsWith('-') || line.trimStart().startsWith('?')) {
+      if (/^ *[-?:]/.test(line)) {
         current.splittable = false;
         current.section.entries = undefined;
         continue;
@@ -70,7 +78,11 @@ export function splitSections(text: string): Section[] | undefined {
       current.entryIndent = indent;
     }
     if (indent < current.entryIndent) return undefined;
-    if (indent === current.entryIndent) entries.push({ start: lineStart, end: lineStart });
+    if (indent === current.entryIndent) {
+      // Only plain `key:` entries; explicit keys (`? x`), flow collections and the like go to the full parse.
+      if (!/^ *[^\s\-?:[{#]/.test(line)) return undefined;
+      entries.push({ start: lineStart, end: lineStart });
+    }
   }
   // Each chunk runs to the start of the next one; the header runs to its first entry.
   const ends = sections.map((_, index) => (index + 1 < sections.length ? sections[index + 1].header.start : text.length));
@@ -97,6 +109,13 @@ function shift(pair: Pair, delta: number): void {
     const ranged = visited as { range?: [number, number, number] | null } | null;
     if (ranged?.range) ranged.range = [ranged.range[0] + delta, ranged.range[1] + delta, ranged.range[2] + delta];
   });
+}
+
+/** Where a pair's content ends: its value's (or, for an empty value, its key's) range end. */
+function contentEnd(pair: Pair): number | undefined {
+  const value = pair.value as { range?: [number, number, number] | null } | null;
+  const key = pair.key as { range?: [number, number, number] | null } | null;
+  return value?.range?.[2] ?? key?.range?.[1];
 }
 
 function keyText(pair: Pair): string {
@@ -127,7 +146,8 @@ export class IncrementalYamlParser {
         body.items.push(pair);
       }
       const first = section.entries[0].start;
-      const last = section.entries[section.entries.length - 1].end;
+      const lastPair = body.items[body.items.length - 1] as Pair;
+      const last = contentEnd(lastPair) ?? section.entries[section.entries.length - 1].end;
       body.range = [(body.items[0].key as Scalar).range?.[0] ?? first, last, last];
       top.items.push(new Pair(headerPair.key, body));
     }
@@ -152,10 +172,10 @@ export class IncrementalYamlParser {
       return reusable.pair;
     }
     const parsed = parseDocument(source, YAML_OPTIONS);
-    if (parsed.errors.length > 0 || parsed.warnings.length > 0 || !isMap(parsed.contents) || parsed.contents.items.length !== 1) return undefined;
+    if (parsed.errors.length > 0 || parsed.warnings.length > 0 || !isMap(parsed.contents) || parsed.contents.flow || parsed.contents.items.length !== 1) return undefined;
     const pair = parsed.contents.items[0] as Pair;
-    // Only plain keys with a place in the text; anything else is left to the full parse.
-    if (!isScalar(pair.key) || !pair.key.range) return undefined;
+    // Only a plain key at the chunk's own indentation; anything else is left to the full parse.
+    if (!isScalar(pair.key) || !pair.key.range || pair.key.range[0] !== firstContentOffset(source)) return undefined;
     shift(pair, chunk.start);
     candidates.push({ pair, base: chunk.start, lastUsed: this.pass });
     this.cache.set(source, candidates);

@@ -1,4 +1,5 @@
-// Offsets ↔ 0-based line/character (UTF-16, as LSP counts), built once per text.
+// Offsets ↔ 0-based line/character (UTF-16, as LSP counts), built once per text. Lines end at
+// \n, \r\n or a lone \r, as in YAML and LSP.
 
 export interface Position {
   line: number;
@@ -11,7 +12,8 @@ export class LineIndex {
   constructor(private readonly text: string) {
     this.lineStarts = [0];
     for (let index = 0; index < text.length; index++) {
-      if (text.charCodeAt(index) === 10) this.lineStarts.push(index + 1);
+      const code = text.charCodeAt(index);
+      if (code === 10 || (code === 13 && text.charCodeAt(index + 1) !== 10)) this.lineStarts.push(index + 1);
     }
   }
 
@@ -30,7 +32,9 @@ export class LineIndex {
   offsetAt(position: Position): number {
     if (position.line >= this.lineStarts.length) return this.text.length;
     const lineStart = this.lineStarts[Math.max(0, position.line)];
-    const nextLineStart = this.lineStarts[position.line + 1] ?? this.text.length + 1;
-    return Math.min(lineStart + Math.max(0, position.character), nextLineStart - 1);
+    let lineEnd = this.lineStarts[position.line + 1] ?? this.text.length;
+    // Characters past the end of a line stop before its line break.
+    while (lineEnd > lineStart && (this.text[lineEnd - 1] === '\n' || this.text[lineEnd - 1] === '\r')) lineEnd--;
+    return Math.min(lineStart + Math.max(0, position.character), lineEnd);
   }
 }

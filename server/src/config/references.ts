@@ -97,5 +97,5 @@ export function resolveModelReference(raw: unknown, name: string): ResolvedRefer
 
 /** The built-in role a configured role name fills (`reviewer` → `witness`), or the name itself. */
 export function canonicalRoleName(name: string): string {
-  return ROLE_ALIASES[name] ?? name;
+  return ROLE_ALIASES.get(name) ?? name;
 }

@@ -117,9 +117,10 @@ function describeIssue(issue: ZodIssue, raw: unknown): PathIssue[] {
     case 'invalid_value': {
       const field = path[path.length - 1];
       const options = issue.values.map(String);
-      const name = String(got);
+      const name = typeof got === 'string' ? got : '';
       if (field === 'type' && path[0] === 'providers') {
-        return [{ severity: 'error', code: 'unknown-provider-type', message: `unknown provider type "${name}"; expected one of ${PROVIDER_TYPES.join(', ')}${didYouMean(name, options)}`, path, target: 'value' }];
+        const given = typeof got === 'string' ? ` "${got}"` : '';
+        return [{ severity: 'error', code: 'unknown-provider-type', message: `unknown provider type${given}; expected one of ${PROVIDER_TYPES.join(', ')}${didYouMean(name, options)}`, path, target: 'value' }];
       }
       return [{ severity: 'error', code: 'invalid-value', message: `${label} must be one of ${options.join(', ')}, got ${describeGot(got, path)}${didYouMean(name, options)}`, path, target: 'value' }];
     }

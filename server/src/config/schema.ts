@@ -7,10 +7,10 @@ export const PROVIDER_TYPES = ['openai', 'anthropic', 'gemini', 'ollama'] as con
 export const AUTH_TYPES = ['bearer', 'basic', 'none'] as const;
 export const BUILT_IN_ROLES = ['mayor', 'polecat', 'witness', 'refinery'] as const;
 /** Role names electrictown's code reads, accepted as aliases of ours. */
-export const ROLE_ALIASES: Readonly<Record<string, (typeof BUILT_IN_ROLES)[number]>> = {
-  reviewer: 'witness',
-  tester: 'refinery',
-};
+export const ROLE_ALIASES: ReadonlyMap<string, (typeof BUILT_IN_ROLES)[number]> = new Map([
+  ['reviewer', 'witness'],
+  ['tester', 'refinery'],
+]);
 
 export type ProviderType = (typeof PROVIDER_TYPES)[number];
 export type AuthType = (typeof AUTH_TYPES)[number];

@@ -2,25 +2,27 @@
 
 /**
  * Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of neighbours
- * each cost 1, so `modle` is one edit from `model`.
+ * each cost 1, so `modle` is one edit from `model`. Three rows of the table are all it keeps.
  */
 export function editDistance(a: string, b: string): number {
-  const rows: number[][] = [];
-  for (let i = 0; i <= a.length; i++) {
-    rows.push([i]);
+  let beforePrevious: number[] = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      if (i === 0) {
-        rows[i][j] = j;
-        continue;
-      }
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2][j - 2] + 1);
-      rows[i][j] = best;
+      let best = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, beforePrevious[j - 2] + 1);
+      current[j] = best;
     }
+    beforePrevious = previous;
+    previous = current;
   }
-  return rows[a.length][b.length];
+  return previous[b.length];
 }
+
+/** Names longer than this are not typed by hand; comparing them would only cost time. */
+const LONGEST_SUGGESTIBLE_NAME = 64;
 
 function typoLimit(length: number): number {
   if (length <= 3) return 1;
@@ -29,6 +31,7 @@ function typoLimit(length: number): number {
 
 /** The best candidate within a typo's distance of `name`, compared case-insensitively. */
 export function closestName(name: string, candidates: Iterable<string>): string | undefined {
+  if (name.length > LONGEST_SUGGESTIBLE_NAME) return undefined;
   const wanted = name.toLowerCase();
   const limit = typoLimit(wanted.length);
   let best: string | undefined;

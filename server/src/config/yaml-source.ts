@@ -84,9 +84,11 @@ export function tooLargeMessage(size: number): string {
   return `config is too large to be read (${(size / 1024).toFixed(0)} KB; the limit is ${MAX_CONFIG_CHARS / 1024} KB)`;
 }
 
+/** The YAML library's message without the source text it sometimes quotes (which may be a key). */
 function firstLine(message: string): string {
-  const line = message.split('\n')[0].trim();
-  return line.replace(/ at line \d+, column \d+:?$/, '');
+  const line = message.split('\n')[0].trim().replace(/ at line \d+, column \d+:?$/, '');
+  const quoteStart = line.indexOf(': ');
+  return quoteStart === -1 ? line : line.slice(0, quoteStart);
 }
 
 function pairFor(node: unknown, key: string | number): Pair | undefined {

@@ -6,7 +6,9 @@ export type CompletionContext =
   | { kind: 'key'; parentPath: string[]; prefix: string; replaceStart: number; indent: number }
   | { kind: 'value'; path: string[]; prefix: string; replaceStart: number; inList: boolean };
 
-const KEY_LINE = /^(\s*)(-\s+)?("[^"]*"|'[^']*'|[^\s:#'"[\]{},][^:#]*?)\s*:(?:\s(.*))?$/;
+const KEY_LINE = /^( *)(- +)?("[^"]*"|'[^']*'|[^\s:#'"[\]{},](?:[^:#\n]*[^\s:#])?) *:(?:\s(.*))?$/;
+/** No key line is this long; skipping longer lines keeps the patterns linear in practice. */
+const LONGEST_LINE = 500;
 
 function unquote(key: string): string {
   return /^(["']).*\1$/.test(key) ? key.slice(1, -1) : key;
@@ -19,7 +21,7 @@ function parentKeys(lines: readonly string[], lineNumber: number, indent: number
   let allowSameIndent = sameIndentParent;
   for (let index = lineNumber - 1; index >= 0 && (limit > 0 || allowSameIndent); index--) {
     const line = lines[index];
-    if (/^\s*(#.*)?$/.test(line)) continue;
+    if (line.length > LONGEST_LINE || /^\s*(#.*)?$/.test(line)) continue;
     const match = KEY_LINE.exec(line);
     if (!match) continue;
     const keyIndent = match[1].length + (match[2]?.length ?? 0);
@@ -38,11 +40,11 @@ function parentKeys(lines: readonly string[], lineNumber: number, indent: number
 export function completionContextAt(text: string, offset: number): CompletionContext | undefined {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const linePrefix = text.slice(lineStart, offset);
-  if (/(^|\s)#/.test(linePrefix)) return undefined;
+  if (linePrefix.length > LONGEST_LINE || /(^|\s)#/.test(linePrefix)) return undefined;
   const lines = text.slice(0, lineStart).split('\n');
   const lineNumber = lines.length - 1;
 
-  const valueMatch = /^(\s*)(-\s+)?("[^"]*"|'[^']*'|[^\s:#'"[\]{},][^:#]*?)\s*:\s+(.*)$/.exec(linePrefix);
+  const valueMatch = /^( *)(- +)?("[^"]*"|'[^']*'|[^\s:#'"[\]{},](?:[^:#]*[^\s:#])?) *: +(.*)$/.exec(linePrefix);
   if (valueMatch) {
     const indent = valueMatch[1].length + (valueMatch[2]?.length ?? 0);
     const parents = parentKeys(lines, lineNumber, indent, false);
@@ -53,7 +55,7 @@ export function completionContextAt(text: string, offset: number): CompletionCon
     return { kind: 'value', path: [...parents, unquote(valueMatch[3])], prefix, replaceStart: offset - prefix.length, inList };
   }
 
-  const keyMatch = /^(\s*)(-\s+)?([^\s:#'"[\]{},][^:#]*)?$/.exec(linePrefix);
+  const keyMatch = /^( *)(- +)?([^\s:#'"[\]{},][^:#]*)?$/.exec(linePrefix);
   if (!keyMatch) return undefined;
   const prefix = keyMatch[3] ?? '';
   if (keyMatch[2] !== undefined) {

@@ -1,11 +1,16 @@
 // Markdown descriptions of config entities for hover: a model alias, a provider, a role's chain.
 // Never shows an api_key or header value — only which environment variable holds it.
-import { findEnvReferences, type Environment } from '../config/env';
+import { findEnvReferences, lookupEnv, type Environment } from '../config/env';
 import { asMap, asString, canonicalRoleName, resolveModelReference, sectionEntries } from '../config/references';
 import { BUILT_IN_ROLES } from '../config/schema';
 
 function entry(raw: unknown, section: string, name: string) {
   return sectionEntries(raw, section).find(([key]) => key === name)?.[1];
+}
+
+/** A URL as written, without user info, query or fragment — where keys like Gemini's `?key=` hide. */
+export function withoutCredentials(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1').replace(/[?#].*$/s, '');
 }
 
 function formatPrice(value: unknown): string | undefined {
@@ -40,13 +45,13 @@ export function describeProvider(raw: unknown, name: string, environment: Enviro
   if (!provider) return undefined;
   const lines = [`**${name}** — provider (${asString(provider.type) ?? 'no type'})`, ''];
   const baseUrl = asString(provider.base_url);
-  if (baseUrl !== undefined && !baseUrl.includes('@')) lines.push(`- base_url: \`${baseUrl}\``);
+  if (baseUrl !== undefined) lines.push(`- base_url: \`${withoutCredentials(baseUrl)}\``);
   const apiKey = asString(provider.api_key);
   const authType = asString(provider.auth_type) ?? (apiKey ? 'bearer' : 'none');
   const keyVariables = apiKey === undefined ? [] : findEnvReferences(apiKey).map((reference) => reference.name);
   const keySource =
     keyVariables.length > 0
-      ? keyVariables.map((variable) => `\`$${variable}\` (${environment[variable] ? 'set' : 'not set'})`).join(', ')
+      ? keyVariables.map((variable) => `\`$${variable}\` (${lookupEnv(environment, variable) ? 'set' : 'not set'})`).join(', ')
       : apiKey
         ? 'written in the file'
         : 'none';

@@ -52,4 +52,20 @@ describe('hostile config input', () => {
     const text = 'providers:\n  local:\n    type: ollama\nmodels:\n  fast:\n    provider: local\n    model: llama3.2\nroles:\n  mayor:\n    model: fast\n    fallbacks: [fast]\n';
     for (let length = 0; length <= text.length; length++) analyzeConfig(text.slice(0, length), {});
   });
+
+  it('does not trip over names that are Object properties', () => {
+    const text = 'providers:\n  constructor:\n    type: constructor\n    base_url: http://localhost\n  toString:\n    type: __proto__\nroles:\n  constructor:\n    model: toString/x\n  hasOwnProperty: {}\n';
+    const issues = analyzeConfig(text, {}).issues;
+    assert.deepEqual(issues.map((issue) => issue.code), ['unknown-provider-type', 'unknown-provider-type']);
+    assert.match(issues[0].message, /^unknown provider type "constructor"/);
+  });
+
+  it('does not spend time or memory suggesting names for very long ones', () => {
+    const long = 'a'.repeat(30_000);
+    // An explicit key (`? …`): implicit keys are limited to 1,024 characters.
+    const text = `providers:\n  ? "${long}"\n  : {type: ollama}\nmodels:\n  m:\n    provider: "${long}b"\n    model: x\ndefaults:\n  model: m\n`;
+    const issues = analyzeConfig(text, {}).issues;
+    assert.deepEqual(issues.map((issue) => issue.code), ['unknown-provider']);
+    assert.ok(!issues[0].message.includes('did you mean'));
+  });
 });

@@ -35,6 +35,16 @@ describe('LineIndex', () => {
     assert.equal(lines.offsetAt({ line: 0, character: 99 }), 2);
     assert.equal(lines.offsetAt({ line: 9, character: 0 }), 11);
   });
+  it('ends lines at \\n, \\r\\n and a lone \\r, as LSP does', () => {
+    const lines = new LineIndex('a\rbc\r\nd\ne');
+    assert.deepEqual([2, 3, 6, 8].map((offset) => lines.positionAt(offset)), [
+      { line: 1, character: 0 },
+      { line: 1, character: 1 },
+      { line: 2, character: 0 },
+      { line: 3, character: 0 },
+    ]);
+    assert.equal(lines.offsetAt({ line: 1, character: 99 }), 4);
+  });
 });
 
 describe('config discovery', () => {

@@ -1,7 +1,7 @@
 // Checks on `providers`: at least one, authentication that can work, URLs that parse and follow the
 // base-URL convention of each wire protocol, and environment variables that are set.
 // Messages never contain the value of an api_key or a header.
-import { findEnvReferences, resolveEnv, type Environment } from '../env';
+import { findEnvReferences, lookupEnv, resolveEnv, type Environment } from '../env';
 import type { PathIssue } from '../issues';
 import { asMap, asString, sectionEntries, type RawMap } from '../references';
 
@@ -12,7 +12,7 @@ function looksLikeLiteralSecret(value: string): boolean {
 
 function checkEnvReferences(path: (string | number)[], value: string, provider: string, environment: Environment): PathIssue[] {
   return findEnvReferences(value)
-    .filter((reference) => !environment[reference.name])
+    .filter((reference) => !lookupEnv(environment, reference.name))
     .map((reference) => ({
       severity: 'warning',
       code: 'unset-env-var',
@@ -58,10 +58,11 @@ function checkAuthentication(name: string, provider: RawMap, environment: Enviro
   return issues;
 }
 
-const BASE_PATH_RULES: Record<string, { wrong: RegExp; advice: string }> = {
-  anthropic: { wrong: /\/v1\/?$/, advice: 'an anthropic base_url is the host: /v1/messages is added to it' },
-  ollama: { wrong: /\/(api|v1)\/?$/, advice: 'an ollama base_url is the host root: /api/chat is added to it' },
-};
+// The matched suffix is one of these literals, so quoting it never shows a secret.
+const BASE_PATH_RULES = new Map<string, { wrong: RegExp; advice: string }>([
+  ['anthropic', { wrong: /\/v1(?=\/?$)/, advice: 'an anthropic base_url is the host: /v1/messages is added to it' }],
+  ['ollama', { wrong: /\/(?:api|v1)(?=\/?$)/, advice: 'an ollama base_url is the host root: /api/chat is added to it' }],
+]);
 
 function checkBaseUrl(name: string, provider: RawMap, environment: Environment): PathIssue[] {
   const raw = asString(provider.base_url);
@@ -69,22 +70,26 @@ function checkBaseUrl(name: string, provider: RawMap, environment: Environment):
   const path = ['providers', name, 'base_url'];
   const resolved = resolveEnv(raw, environment);
   if (resolved.unset.length > 0) return [];
-  let url: URL;
-  try {
-    url = new URL(resolved.value);
-  } catch {
-    url = new URL('invalid:');
+  const url = parseUrl(resolved.value);
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
+    // Quote only what is written in the file, and only when it carries no credentials or variables.
+    const quotable = findEnvReferences(raw).length === 0 && !/[@?#]/.test(raw);
+    return [{ severity: 'error', code: 'invalid-url', message: `providers.${name}.base_url is not an http(s) URL${quotable ? `: "${raw}"` : ''}`, path, target: 'value' }];
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    // Credentials can hide in URLs; quote the value only when it has none.
-    const shown = resolved.value.includes('@') ? '' : `: "${resolved.value}"`;
-    return [{ severity: 'error', code: 'invalid-url', message: `providers.${name}.base_url is not an http(s) URL${shown}`, path, target: 'value' }];
-  }
-  const rule = BASE_PATH_RULES[asString(provider.type) ?? ''];
-  if (rule?.wrong.test(url.pathname)) {
-    return [{ severity: 'warning', code: 'base-url-path', message: `providers.${name}.base_url ends in ${url.pathname}: ${rule.advice}`, path, target: 'value' }];
+  const rule = BASE_PATH_RULES.get(asString(provider.type) ?? '');
+  const suffix = rule?.wrong.exec(url.pathname)?.[0];
+  if (rule && suffix) {
+    return [{ severity: 'warning', code: 'base-url-path', message: `providers.${name}.base_url ends in ${suffix}: ${rule.advice}`, path, target: 'value' }];
   }
   return [];
+}
+
+function parseUrl(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
 }
 
 export function checkProviders(raw: unknown, environment: Environment): PathIssue[] {

@@ -6,7 +6,7 @@ import { BUILT_IN_ROLES, ROLE_ALIASES } from '../schema';
 
 function checkRoleNames(roleNames: readonly string[]): PathIssue[] {
   return roleNames.flatMap((name): PathIssue[] => {
-    const canonical = ROLE_ALIASES[name];
+    const canonical = ROLE_ALIASES.get(name);
     if (canonical === undefined) return [];
     if (roleNames.includes(canonical)) {
       return [{ severity: 'error', code: 'duplicate-role', message: `"${name}" and "${canonical}" both configure the ${canonical} role: keep one`, path: ['roles', name], target: 'key' }];
@@ -16,7 +16,7 @@ function checkRoleNames(roleNames: readonly string[]): PathIssue[] {
 }
 
 function checkSpecialistNames(raw: unknown, roleNames: readonly string[]): PathIssue[] {
-  const taken = new Set<string>([...BUILT_IN_ROLES, ...Object.keys(ROLE_ALIASES), ...roleNames]);
+  const taken = new Set<string>([...BUILT_IN_ROLES, ...ROLE_ALIASES.keys(), ...roleNames]);
   return sectionEntries(raw, 'specialists')
     .filter(([name]) => taken.has(name))
     .map(([name]) => ({
