@@ -26,8 +26,10 @@ export const configCheckCommand: Command = {
     try {
       checked = await checkConfigFile(discovery.path, context.env);
     } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-      throw new CliError(`cannot read ${shownPath}: ${reason}`);
+      // Only file-system errors carry a code; anything else is a bug and keeps its stack.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === undefined) throw error;
+      throw new CliError(`cannot read ${shownPath}: ${code}`);
     }
     const { issues, lines } = checked;
     if (values.json) {

@@ -143,10 +143,18 @@ export function locate(source: YamlSource, path: ConfigPath, target: 'key' | 'va
   }
   const range = trimEnd(source.text, nodeRange(node as Node) ?? lastKeyRange ?? firstContentLine(source));
   if (within !== undefined) {
-    const offset = source.text.slice(range[0], range[1]).indexOf(within);
+    const offset = indexOfWhole(source.text.slice(range[0], range[1]), within);
     if (offset !== -1) return [range[0] + offset, range[0] + offset + within.length];
   }
   return range;
+}
+
+/** Where `needle` stands as a whole (`$HOST` not inside `$HOST_NAME`), or -1. */
+function indexOfWhole(haystack: string, needle: string): number {
+  for (let from = haystack.indexOf(needle); from !== -1; from = haystack.indexOf(needle, from + 1)) {
+    if (!/[A-Za-z0-9_]/.test(haystack[from + needle.length] ?? '')) return from;
+  }
+  return -1;
 }
 
 /** Block collections end after their last newline; diagnostics read better without it. */

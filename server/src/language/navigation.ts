@@ -29,7 +29,7 @@ function symbolAt(analysis: ConfigAnalysis, offset: number): (Symbol & OffsetRan
   const found = nodeAtOffset(document, offset);
   if (!found) return undefined;
   const raw = analysis.source.value;
-  const { path, target, start, end } = found;
+  const { path, target, start, end, value } = found;
   const [section, name] = path;
   if (target === 'key' && path.length === 2 && typeof name === 'string') {
     if (section === 'models') return { kind: 'alias', name, start, end };
@@ -37,7 +37,7 @@ function symbolAt(analysis: ConfigAnalysis, offset: number): (Symbol & OffsetRan
     if (section === 'roles') return { kind: 'role', name, start, end };
   }
   if (target === 'value') {
-    const text = analysis.source.text.slice(start, end).replace(/^["']|["']$/g, '');
+    const text = typeof value === 'string' ? value : String(value);
     if (section === 'models' && path[2] === 'provider' && path.length === 3) return { kind: 'provider', name: text, start, end };
     if (isModelReferencePath(raw, path)) {
       const resolved = resolveModelReference(raw, text);

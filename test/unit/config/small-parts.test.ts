@@ -59,3 +59,13 @@ describe('config discovery', () => {
     assert.deepEqual(discoverConfig({ explicitPath: '/abs.yaml', cwd: '/w', home: '/h', exists: exists([]) }), { found: false, tried: ['/abs.yaml'] });
   });
 });
+
+describe('unset variable ranges', () => {
+  it('point at the variable itself, not at a longer one that starts the same', async () => {
+    const { analyzeConfig } = await import('../../../server/src/config/analyze');
+    const text = 'providers:\n  p:\n    type: openai\n    base_url: https://$HOST_NAME/$HOST/v1\n';
+    const [issue] = analyzeConfig(text, { HOST_NAME: 'example.com' }).issues;
+    assert.equal(text.slice(issue.start, issue.end), '$HOST');
+    assert.equal(issue.start, text.indexOf('/$HOST/') + 1);
+  });
+});

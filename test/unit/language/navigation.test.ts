@@ -89,3 +89,13 @@ describe('go to definition', () => {
     assert.equal(definitionAt(broken, offset), undefined);
   });
 });
+
+describe('navigation edge cases', () => {
+  it('finds the top-level key at its first column, and reads quoted values as values', () => {
+    const text = 'providers:\n  p:\n    type: ollama\nmodels:\n  "fast one":\n    provider: "p"\n    model: x\nroles:\n  mayor:\n    model: "fast one"\n';
+    const analysis = analyzeConfig(text, {});
+    assert.match(hoverAt(analysis, text.indexOf('models'), {})?.markdown ?? '', /\*\*models\*\*/);
+    assert.equal(definitionAt(analysis, text.lastIndexOf('"fast one"') + 2)?.start, text.indexOf('"fast one"'));
+    assert.equal(definitionAt(analysis, text.indexOf('"p"') + 1)?.start, text.indexOf('p:'));
+  });
+});
