@@ -12,6 +12,8 @@ export class ServerController implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
   private version: string | undefined;
+  /** Start, stop and restart run one after another, so a restart never races a start. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -24,8 +26,33 @@ export class ServerController implements vscode.Disposable {
     return this.client?.state === State.Running ? this.client : undefined;
   }
 
-  async start(): Promise<boolean> {
+  start(): Promise<boolean> {
+    return this.serialize(() => this.startNow());
+  }
+
+  stop(): Promise<void> {
+    return this.serialize(async () => {
+      await this.disposeClient();
+      this.status.show({ kind: 'stopped' });
+    });
+  }
+
+  restart(): Promise<boolean> {
+    return this.serialize(async () => {
+      await this.disposeClient();
+      return this.startNow();
+    });
+  }
+
+  private serialize<T>(operation: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(operation, operation);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async startNow(): Promise<boolean> {
     if (this.client) return true;
+    this.version = undefined;
     const settings = readSettings();
     const client = createLanguageClient(this.context, settings, this.output);
     this.client = client;
@@ -51,16 +78,6 @@ export class ServerController implements vscode.Disposable {
     }
   }
 
-  async stop(): Promise<void> {
-    await this.disposeClient();
-    this.status.show({ kind: 'stopped' });
-  }
-
-  async restart(): Promise<boolean> {
-    await this.disposeClient();
-    return this.start();
-  }
-
   private onStateChange(state: State): void {
     void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT_KEY, state === State.Running);
     if (state === State.Running) this.status.show({ kind: 'running', version: this.version });
@@ -79,7 +96,8 @@ export class ServerController implements vscode.Disposable {
     this.client = undefined;
     for (const subscription of this.subscriptions.splice(0)) subscription.dispose();
     void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT_KEY, false);
-    if (!client) return;
+    // A client whose start failed has nothing left to stop.
+    if (!client || !client.needsStop()) return;
     try {
       await client.dispose(2000);
     } catch (error) {

@@ -119,6 +119,16 @@ describe('Electrictown in VS Code', () => {
     assert.deepEqual(diagnostics.map(asExpectationLine), EXPECTED);
   });
 
+  it('restarting twice at once leaves exactly one server', async () => {
+    const results = await Promise.all([vscode.commands.executeCommand<boolean>('electrictown.restartServer'), vscode.commands.executeCommand<boolean>('electrictown.restartServer')]);
+    assert.deepEqual(results, [true, true]);
+    const uri = workspaceFile('broken', 'electrictown.yaml');
+    await vscode.window.showTextDocument(uri);
+    // Two servers would each publish their own set: VS Code shows the union.
+    const diagnostics = await diagnosticsOf(uri, (found) => found.length >= EXPECTED.length);
+    assert.deepEqual(diagnostics.map(asExpectationLine), EXPECTED);
+  });
+
   it('reports a server that cannot start, and starts again once the setting is fixed', async () => {
     const settings = vscode.workspace.getConfiguration('electrictown');
     await settings.update('server.path', '/nonexistent/et', vscode.ConfigurationTarget.Global);

@@ -98,7 +98,22 @@ describe('et serve --stdio (protocol)', function () {
     assert.equal(await server.shutdown(), 0);
   });
 
-  it('stays responsive while a hostile document is being checked', async () => {
+  it('exits when its client closes stdin without saying exit', async () => {
+    await server.initialize();
+    server.child.stdin.end();
+    assert.equal(await server.exited, 0);
+  });
+
+  it('answers a broken header with a parse error and exits rather than hang', async () => {
+    await server.initialize();
+    server.child.stdin.write('Content-Type: nothing-else\r\n\r\n{}');
+    const reply = await server.waitFor((message) => message.error?.code === -32700);
+    assert.match(reply.error?.message ?? '', /Content-Length/);
+    assert.equal(await server.exited, 1);
+    assert.match(server.stderr, /unrecoverable framing error/);
+  });
+
+  it('survives hostile documents and keeps serving', async () => {
     await server.initialize();
     const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
     for (let level = 1; level < 9; level++) bomb.push(`${String.fromCharCode(97 + level)}: &${String.fromCharCode(97 + level)} [${Array(9).fill(`*${String.fromCharCode(96 + level)}`).join(',')}]`);

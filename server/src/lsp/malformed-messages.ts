@@ -1,6 +1,8 @@
 // JSON-RPC hygiene on stdio: a body that is not JSON gets a Parse error reply, and JSON that is not a
 // request, notification or response gets an Invalid Request reply — instead of silence — and the
-// server keeps reading. Wraps the reader the connection listens to.
+// server keeps reading. A broken header (no usable Content-Length) leaves no way to find where the
+// next message starts: the server replies, says so on stderr and exits, so its client can restart it
+// rather than wait on a server that can no longer read. Wraps the reader the connection listens to.
 import { ErrorCodes, type DataCallback, type Disposable, type Message, type MessageReader, type MessageWriter } from 'vscode-languageserver/node';
 
 function isWellFormed(message: Message): boolean {
@@ -18,8 +20,12 @@ function errorReply(id: unknown, code: number, message: string): Message {
 
 export function guardMessages(inner: MessageReader, writer: MessageWriter): MessageReader {
   inner.onError((error) => {
-    if (error instanceof SyntaxError || /JSON/i.test(error.message)) {
-      void writer.write(errorReply(null, ErrorCodes.ParseError, `Parse error: ${error.message.split('\n')[0]}`));
+    const reason = error.message.split('\n')[0];
+    if (/content-length|header/i.test(reason)) {
+      process.stderr.write(`electrictown: unrecoverable framing error on stdin (${reason}); exiting\n`);
+      void writer.write(errorReply(null, ErrorCodes.ParseError, `Parse error: ${reason}`)).finally(() => process.exit(1));
+    } else if (error instanceof SyntaxError || /JSON/i.test(reason)) {
+      void writer.write(errorReply(null, ErrorCodes.ParseError, `Parse error: ${reason}`));
     }
   });
   return {

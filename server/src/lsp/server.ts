@@ -88,4 +88,6 @@ export async function startLanguageServer(): Promise<void> {
 
   documents.listen(connection);
   connection.listen();
+  // A client that goes away without `exit` closes our stdin; nobody is left to serve.
+  process.stdin.on('end', () => process.exit(0));
 }
