@@ -22,7 +22,8 @@ export function createServerOptions(context: vscode.ExtensionContext, settings: 
 export function documentSelector(settings: ClientSettings): DocumentSelector {
   const selector: { scheme: string; pattern: string }[] = settings.configFilePatterns.map((pattern) => ({ scheme: 'file', pattern }));
   const configUri = configPathUri(settings);
-  if (configUri) selector.push({ scheme: 'file', pattern: configUri.fsPath });
+  // A path used as a glob: forward slashes, and glob characters matched literally.
+  if (configUri) selector.push({ scheme: 'file', pattern: configUri.fsPath.replace(/\\/g, '/').replace(/[[\]{}*?]/g, '[$&]') });
   return selector;
 }
 

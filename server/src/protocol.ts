@@ -12,7 +12,7 @@ export interface ServerStatusParams {
   version: string;
 }
 
-/** Sent by the server after `initialized` and whenever its health changes. */
+/** Sent by the server after `initialized` (later issues add health changes). */
 export namespace ServerStatusNotification {
   export const method = 'electrictown/server/status' as const;
   export const messageDirection = MessageDirection.serverToClient;

@@ -16,7 +16,7 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
 
 /** Config files in the workspace, shallowest first. */
 async function findConfigs(): Promise<vscode.Uri[]> {
-  const found = await vscode.workspace.findFiles(`**/${CONFIG_FILE_NAME}`, '**/node_modules/**', 20);
+  const found = await vscode.workspace.findFiles('**/electrictown.{yaml,yml}', '**/node_modules/**', 20);
   return found.sort((a, b) => a.path.split('/').length - b.path.split('/').length || a.path.localeCompare(b.path));
 }
 
