@@ -12,6 +12,24 @@ import { YAML_OPTIONS } from './yaml-options';
  */
 export const MAX_CONFIG_CHARS = 256 * 1024;
 const MAX_ALIAS_EXPANSIONS = 100;
+/**
+ * Deeper than any config, and far below where the YAML library's recursion runs out of stack — which
+ * it reports differently depending on how much stack is left, so the bound keeps results deterministic.
+ */
+const MAX_NESTING = 64;
+
+/** Deepest flow nesting (brackets) or block nesting (indentation, counted as 2 spaces a level). */
+function nestingDepth(text: string): number {
+  let deepest = 0;
+  let brackets = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 91 || code === 123) deepest = Math.max(deepest, ++brackets);
+    else if ((code === 93 || code === 125) && brackets > 0) brackets--;
+  }
+  for (const match of text.matchAll(/^ +(?=\S)/gm)) deepest = Math.max(deepest, Math.floor(match[0].length / 2));
+  return deepest;
+}
 
 export interface YamlSource {
   text: string;
@@ -38,6 +56,9 @@ export function parseYamlSource(text: string, incremental?: IncrementalYamlParse
       value: undefined,
       issues: [wholeTextIssue(text, 'not-text', 'config contains NUL bytes: this is a binary file, not YAML')],
     };
+  }
+  if (nestingDepth(text) > MAX_NESTING) {
+    return { text, document: undefined, value: undefined, issues: [wholeTextIssue(text, 'too-deep', `config is nested more than ${MAX_NESTING} levels deep`)] };
   }
   let document: Document.Parsed;
   try {

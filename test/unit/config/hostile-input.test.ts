@@ -41,11 +41,11 @@ describe('hostile config input', () => {
     assert.match(issues[0].message, /alias bomb/);
   });
 
-  it('survives deep nesting', () => {
-    for (const deep of ['['.repeat(20000) + ']'.repeat(20000), '{a: '.repeat(5000) + '1' + '}'.repeat(5000), Array.from({ length: 2000 }, (_, depth) => `${' '.repeat(depth)}k:`).join('\n')]) {
-      const analysis = analyzeConfig(deep, {});
-      assert.ok(analysis.issues.some((issue) => issue.severity === 'error'));
+  it('refuses deep nesting, flow or block, the same way every time', () => {
+    for (const deep of ['['.repeat(20000) + ']'.repeat(20000), '{a: '.repeat(5000) + '1' + '}'.repeat(5000), Array.from({ length: 300 }, (_, depth) => `${' '.repeat(depth)}k:`).join('\n')]) {
+      assert.deepEqual(codes(deep), ['too-deep']);
     }
+    assert.deepEqual(codes(`providers:\n  p:\n    type: ollama\n    headers: ${'['.repeat(10)}${']'.repeat(10)}\n`), ['invalid-type']);
   });
 
   it('handles every prefix of a config, as when it is typed key by key', () => {
