@@ -66,7 +66,7 @@ describe('analyzeConfig', () => {
   });
 
   it('never puts a literal api_key or header value into a message', () => {
-    const secret = 'sk-live-0123456789abcdefghij';
+    const secret = 'fake-secret-0123456789abcdefghij';
     const text = `providers:\n  p:\n    type: openai\n    api_key: ${secret}\n    auth_type: basic\n    headers:\n      X-Key: 42\n      X-Other: [${secret}]\n`;
     const issues = analyzeConfig(text, {}).issues;
     assert.ok(issues.length >= 3, JSON.stringify(issues));
