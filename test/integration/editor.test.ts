@@ -142,5 +142,9 @@ describe('Electrictown in VS Code', () => {
     // Read through a function: TypeScript narrowed the property to undefined above.
     const currentClient = () => api.server.languageClient;
     assert.equal(currentClient()?.state, State.Running);
+    const uri = workspaceFile('broken', 'electrictown.yaml');
+    await vscode.window.showTextDocument(uri);
+    const diagnostics = await diagnosticsOf(uri, (found) => found.length === EXPECTED.length);
+    assert.deepEqual(diagnostics.map(asExpectationLine), EXPECTED);
   });
 });
