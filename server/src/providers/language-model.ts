@@ -1,0 +1,52 @@
+// The one interface every provider adapter implements, and all the router and roles see.
+// Messages in; text, a unified finish reason (plus the provider's own) and normalised usage out.
+import type { ProviderType } from '../config/schema';
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export type FinishReason = 'stop' | 'length' | 'content_filter' | 'context_overflow' | 'other';
+
+/**
+ * Token counts normalised across providers (wire-formats §0.2): input includes cached input, output
+ * includes reasoning. A count the provider did not report is undefined, never a guessed 0.
+ */
+export interface Usage {
+  inputTokens: number | undefined;
+  cachedInputTokens: number | undefined;
+  outputTokens: number | undefined;
+  reasoningTokens: number | undefined;
+}
+
+export interface CallOptions {
+  messages: readonly ChatMessage[];
+  /** Already resolved from role → model → defaults; adapters send it (Anthropic requires it). */
+  maxTokens: number | undefined;
+  temperature: number | undefined;
+  signal: AbortSignal;
+}
+
+export interface GenerateResult {
+  text: string;
+  finishReason: FinishReason;
+  /** The provider's own value, for logs and run records. */
+  rawFinishReason: string | undefined;
+  usage: Usage;
+}
+
+export type StreamEvent =
+  | { type: 'text-delta'; text: string }
+  | { type: 'end'; finishReason: FinishReason; rawFinishReason: string | undefined; usage: Usage };
+
+export interface LanguageModel {
+  /** The config's provider key, e.g. `anthropic` or `ollama-cloud`. */
+  readonly provider: string;
+  readonly providerType: ProviderType;
+  readonly modelId: string;
+  /** Fails with a ProviderError. */
+  generate(options: CallOptions): Promise<GenerateResult>;
+  /** Ends with exactly one `end` event, or fails with a ProviderError (`truncated_stream` when cut short). */
+  stream(options: CallOptions): AsyncIterable<StreamEvent>;
+}
