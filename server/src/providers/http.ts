@@ -1,0 +1,101 @@
+// HTTP for every adapter, over undici: one request function with the three timeouts (connect, time to
+// first byte, idle gap inside a body) and transport failures turned into classified ProviderErrors.
+// Cancellation (the caller's AbortSignal) is passed through untouched: it is not a provider failure.
+import { Agent, errors, request } from 'undici';
+import type { ProviderType } from '../config/schema';
+import { ProviderError, type Classification } from './provider-error';
+import { redactSecrets } from './redact';
+import type { Headers } from './retry-delay';
+
+export interface Timeouts {
+  connectMs: number;
+  firstByteMs: number;
+  idleMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, firstByteMs: 120_000, idleMs: 60_000 };
+
+export interface Endpoint {
+  /** The config's provider key, for messages. */
+  provider: string;
+  providerType: ProviderType;
+  /** Values to keep out of every message. */
+  secrets: readonly string[];
+  timeouts: Timeouts;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  body: AsyncIterable<Uint8Array> & { text(): Promise<string> };
+}
+
+const agents = new Map<number, Agent>();
+
+function agentFor(connectMs: number): Agent {
+  let agent = agents.get(connectMs);
+  if (!agent) {
+    agent = new Agent({ connect: { timeout: connectMs } });
+    agents.set(connectMs, agent);
+  }
+  return agent;
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Headers {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), Array.isArray(value) ? value.join(', ') : value]));
+}
+
+/** A transport failure → its class; Ollama not listening means "not running", so fall back at once. */
+export function classifyTransportError(providerType: ProviderType, error: unknown, secrets: readonly string[]): Classification {
+  const code = (error as { code?: string } | undefined)?.code;
+  const detail = redactSecrets(error instanceof Error ? error.message : String(error), secrets);
+  if (error instanceof errors.ConnectTimeoutError) return { errorClass: 'timeout', action: 'retry', message: `connect timed out: ${detail}` };
+  if (error instanceof errors.HeadersTimeoutError) return { errorClass: 'timeout', action: 'retry', message: 'no response before the first-byte timeout' };
+  if (error instanceof errors.BodyTimeoutError) return { errorClass: 'timeout', action: 'retry', message: 'the response stalled longer than the idle timeout' };
+  if (code === 'ECONNREFUSED') {
+    return { errorClass: 'network', action: providerType === 'ollama' ? 'fallback' : 'retry', message: providerType === 'ollama' ? 'connection refused: is Ollama running?' : `connection refused: ${detail}` };
+  }
+  return { errorClass: 'network', action: 'retry', message: `${code ?? 'network error'}: ${detail}` };
+}
+
+function isAbort(error: unknown, signal: AbortSignal): boolean {
+  return signal.aborted || (error as { name?: string } | undefined)?.name === 'AbortError';
+}
+
+export async function send(endpoint: Endpoint, method: 'GET' | 'POST', url: string, headers: Record<string, string>, body: unknown, signal: AbortSignal): Promise<HttpResponse> {
+  try {
+    const response = await request(url, {
+      method,
+      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
+      dispatcher: agentFor(endpoint.timeouts.connectMs),
+      headersTimeout: endpoint.timeouts.firstByteMs,
+      bodyTimeout: endpoint.timeouts.idleMs,
+    });
+    return { status: response.statusCode, headers: flattenHeaders(response.headers), body: response.body };
+  } catch (error) {
+    if (isAbort(error, signal)) throw error;
+    throw new ProviderError(endpoint.provider, endpoint.providerType, classifyTransportError(endpoint.providerType, error, endpoint.secrets));
+  }
+}
+
+/** Reads a body to its end, turning a stall or reset into a classified error. */
+export async function readText(endpoint: Endpoint, response: HttpResponse, signal: AbortSignal): Promise<string> {
+  try {
+    return await response.body.text();
+  } catch (error) {
+    if (isAbort(error, signal)) throw error;
+    throw new ProviderError(endpoint.provider, endpoint.providerType, classifyTransportError(endpoint.providerType, error, endpoint.secrets), response.status);
+  }
+}
+
+/** Iterates a streamed body, with the same error mapping as `readText`. */
+export async function* streamBody(endpoint: Endpoint, response: HttpResponse, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+  try {
+    for await (const chunk of response.body) yield chunk;
+  } catch (error) {
+    if (isAbort(error, signal)) throw error;
+    throw new ProviderError(endpoint.provider, endpoint.providerType, classifyTransportError(endpoint.providerType, error, endpoint.secrets), response.status);
+  }
+}

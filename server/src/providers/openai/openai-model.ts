@@ -1,0 +1,114 @@
+// An OpenAI (or OpenAI-compatible) chat model: requests, streams and model lists over HTTP.
+// The base URL is used exactly as written (it normally ends in /v1).
+import type { AuthType } from '../../config/schema';
+import { authorizationHeader } from '../auth-headers';
+import { classifyHttpError } from '../classify-http-error';
+import { readText, send, streamBody, type Endpoint, type HttpResponse, type Timeouts } from '../http';
+import type { CallOptions, GenerateResult, LanguageModel, StreamEvent } from '../language-model';
+import { ProviderError } from '../provider-error';
+import { parseSse, StreamCutError } from '../stream/sse';
+import { buildChatRequest, EMPTY_USAGE, mapFinishReason, parseChatResponse, parseStreamChunk } from './openai-api';
+
+export interface OpenAiSettings {
+  provider: string;
+  baseUrl: string;
+  apiKey: string | undefined;
+  authType: AuthType | undefined;
+  org: string | undefined;
+  headers: Readonly<Record<string, string>>;
+  timeouts: Timeouts;
+}
+
+/** An in-stream `error` object, classified as if it had come with the status its type implies. */
+function streamErrorStatus(error: unknown): number {
+  const type = (error as { type?: unknown } | undefined)?.type;
+  if (type === 'server_error') return 500;
+  if (type === 'rate_limit_exceeded' || type === 'tokens' || type === 'requests') return 429;
+  return 400;
+}
+
+export class OpenAiModel implements LanguageModel {
+  readonly providerType = 'openai' as const;
+  readonly provider: string;
+  private readonly endpoint: Endpoint;
+
+  constructor(
+    private readonly settings: OpenAiSettings,
+    readonly modelId: string,
+  ) {
+    this.provider = settings.provider;
+    const secrets = [settings.apiKey, ...Object.values(settings.headers)].filter((value): value is string => !!value);
+    this.endpoint = { provider: settings.provider, providerType: 'openai', secrets, timeouts: settings.timeouts };
+  }
+
+  private headers(): Record<string, string> {
+    return {
+      ...this.settings.headers,
+      ...authorizationHeader(this.settings.authType, this.settings.apiKey),
+      ...(this.settings.org ? { 'openai-organization': this.settings.org } : {}),
+    };
+  }
+
+  private url(path: string): string {
+    return `${this.settings.baseUrl.replace(/\/+$/, '')}${path}`;
+  }
+
+  private async failure(response: HttpResponse, signal: AbortSignal): Promise<ProviderError> {
+    const body = await readText(this.endpoint, response, signal);
+    const classification = classifyHttpError('openai', { status: response.status, headers: response.headers, body }, { now: Date.now(), secrets: this.endpoint.secrets });
+    return new ProviderError(this.provider, 'openai', classification, response.status);
+  }
+
+  private malformed(what: string, status: number): ProviderError {
+    return new ProviderError(this.provider, 'openai', { errorClass: 'server', action: 'retry', message: `malformed response: ${what}` }, status);
+  }
+
+  async generate(options: CallOptions): Promise<GenerateResult> {
+    const response = await send(this.endpoint, 'POST', this.url('/chat/completions'), this.headers(), buildChatRequest(this.modelId, options, false), options.signal);
+    if (response.status !== 200) throw await this.failure(response, options.signal);
+    const text = await readText(this.endpoint, response, options.signal);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw this.malformed('the body is not JSON', response.status);
+    }
+    const result = parseChatResponse(body);
+    if (!result) throw this.malformed('no choices', response.status);
+    return result;
+  }
+
+  async *stream(options: CallOptions): AsyncGenerator<StreamEvent> {
+    const response = await send(this.endpoint, 'POST', this.url('/chat/completions'), this.headers(), buildChatRequest(this.modelId, options, true), options.signal);
+    if (response.status !== 200) throw await this.failure(response, options.signal);
+    let rawFinishReason: string | undefined;
+    let usage = EMPTY_USAGE;
+    const truncated = (message: string) => new ProviderError(this.provider, 'openai', { errorClass: 'truncated_stream', action: 'retry', message }, response.status);
+    try {
+      for await (const event of parseSse(streamBody(this.endpoint, response, options.signal))) {
+      if (event.data === '[DONE]') {
+        yield { type: 'end', finishReason: mapFinishReason(rawFinishReason), rawFinishReason, usage };
+        return;
+      }
+      let chunk: unknown;
+      try {
+        chunk = JSON.parse(event.data);
+      } catch {
+        throw this.malformed(`a stream event is not JSON (${event.data.length} characters)`, response.status);
+      }
+      const content = parseStreamChunk(chunk);
+      if (content.error) {
+        const classification = classifyHttpError('openai', { status: streamErrorStatus(content.error), headers: {}, body: JSON.stringify({ error: content.error }) }, { now: Date.now(), secrets: this.endpoint.secrets });
+        throw new ProviderError(this.provider, 'openai', classification, response.status);
+      }
+      if (content.text !== undefined) yield { type: 'text-delta', text: content.text };
+      if (content.rawFinishReason !== undefined) rawFinishReason = content.rawFinishReason;
+      if (content.usage) usage = content.usage;
+      }
+    } catch (error) {
+      if (error instanceof StreamCutError) throw truncated(error.message);
+      throw error;
+    }
+    throw truncated('the stream ended without [DONE]');
+  }
+}
