@@ -1,7 +1,7 @@
 // A fake OpenAI Chat Completions server on 127.0.0.1 that speaks the real wire format
 // (../shared/wire-formats.md §1), with scriptable faults. Each request takes the next scripted reply.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
+import { FakeServer, type RecordedRequest } from './fake-server';
 
 export type OpenAiReply =
   | { kind: 'answer'; text: string; finishReason?: string; usage?: { prompt: number; completion: number; cached?: number; reasoning?: number } }
@@ -10,13 +10,6 @@ export type OpenAiReply =
   | { kind: 'stream-error'; afterChunks: number; error: Record<string, unknown> }
   | { kind: 'hang' }
   | { kind: 'stall'; afterChunks: number };
-
-export interface RecordedRequest {
-  method: string;
-  url: string;
-  headers: IncomingMessage['headers'];
-  body: Record<string, unknown> | undefined;
-}
 
 const ID = 'chatcmpl-AbC123';
 const MODEL = 'gpt-4.1-mini-2025-04-14';
@@ -49,52 +42,30 @@ function streamEvents(reply: Extract<OpenAiReply, { kind: 'answer' }>, includeUs
 
 const DEFAULT_ANSWER: Extract<OpenAiReply, { kind: 'answer' }> = { kind: 'answer', text: 'The answer is 7.', usage: { prompt: 21, completion: 5 } };
 
-export class FakeOpenAi {
-  readonly requests: RecordedRequest[] = [];
-  private readonly script: OpenAiReply[] = [];
-  private readonly server: Server;
-  private readonly open = new Set<ServerResponse>();
-
+export class FakeOpenAi extends FakeServer<OpenAiReply> {
   private constructor() {
-    this.server = createServer((request, response) => void this.handle(request, response));
+    super(DEFAULT_ANSWER);
   }
 
   static async start(): Promise<FakeOpenAi> {
     const fake = new FakeOpenAi();
-    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
+    await fake.listen();
     return fake;
   }
 
   get baseUrl(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
+    return `${this.origin}/v1`;
   }
 
-  /** Replies for the next requests, in order; when the script is empty, a plain answer. */
-  reply(...replies: OpenAiReply[]): this {
-    this.script.push(...replies);
-    return this;
+  protected override handleFixed(request: RecordedRequest, response: ServerResponse): boolean {
+    if (request.url !== '/v1/models') return false;
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: [{ id: 'gpt-4.1-mini', object: 'model', created: 1744318173, owned_by: 'system' }] }, null, 2));
+    return true;
   }
 
-  async stop(): Promise<void> {
-    for (const response of this.open) response.destroy();
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
-  }
-
-  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    let raw = '';
-    for await (const part of request) raw += String(part);
-    const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined;
-    this.requests.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, body });
-    if (request.url === '/v1/models') {
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: [{ id: 'gpt-4.1-mini', object: 'model', created: 1744318173, owned_by: 'system' }] }, null, 2));
-      return;
-    }
-    const reply = this.script.shift() ?? DEFAULT_ANSWER;
-    const streaming = body?.stream === true;
-    const includeUsage = (body?.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
-    this.open.add(response);
-    response.on('close', () => this.open.delete(response));
+  protected respond(reply: OpenAiReply, request: RecordedRequest, response: ServerResponse): void {
+    const streaming = request.body?.stream === true;
+    const includeUsage = (request.body?.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
     switch (reply.kind) {
       case 'hang':
         return;

@@ -1,0 +1,61 @@
+// The part every fake provider server shares: a loopback HTTP server, a script of replies taken one
+// per request, a record of what was asked, and a clean stop even with hanging responses.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: Record<string, unknown> | undefined;
+}
+
+export abstract class FakeServer<Reply> {
+  readonly requests: RecordedRequest[] = [];
+  private readonly script: Reply[] = [];
+  private readonly server: Server;
+  private readonly open = new Set<ServerResponse>();
+
+  protected constructor(private readonly defaultReply: Reply) {
+    this.server = createServer((request, response) => void this.receive(request, response));
+  }
+
+  protected async listen(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+  }
+
+  get origin(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** Replies for the next requests, in order; when the script is empty, the default reply. */
+  reply(...replies: Reply[]): this {
+    this.script.push(...replies);
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const response of this.open) response.destroy();
+    this.server.closeAllConnections();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+
+  /** Answers one request in the provider's wire format. */
+  protected abstract respond(reply: Reply, request: RecordedRequest, response: ServerResponse): void;
+
+  /** Requests that do not consume a scripted reply (model lists); return true when handled. */
+  protected handleFixed(_request: RecordedRequest, _response: ServerResponse): boolean {
+    return false;
+  }
+
+  private async receive(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    let raw = '';
+    for await (const part of request) raw += String(part);
+    const recorded: RecordedRequest = { method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined };
+    this.requests.push(recorded);
+    if (this.handleFixed(recorded, response)) return;
+    this.open.add(response);
+    response.on('close', () => this.open.delete(response));
+    this.respond(this.script.shift() ?? this.defaultReply, recorded, response);
+  }
+}
