@@ -1,0 +1,98 @@
+// An Ollama chat model (local, or cloud with a key): /api/chat over HTTP, NDJSON streams.
+// The base URL is the host root, as in electrictown's configs.
+import type { AuthType } from '../../config/schema';
+import { authorizationHeader } from '../auth-headers';
+import { classifyHttpError } from '../classify-http-error';
+import { readText, send, streamBody, type Endpoint, type HttpResponse, type Timeouts } from '../http';
+import type { CallOptions, GenerateResult, LanguageModel, StreamEvent } from '../language-model';
+import { ProviderError } from '../provider-error';
+import { MalformedStreamError, parseNdjson } from '../stream/ndjson';
+import { StreamCutError } from '../stream/sse';
+import { buildChatRequest, mapFinishReason, parseChatLine, parseChatResponse } from './ollama-api';
+
+export interface OllamaSettings {
+  provider: string;
+  baseUrl: string;
+  apiKey: string | undefined;
+  authType: AuthType | undefined;
+  headers: Readonly<Record<string, string>>;
+  timeouts: Timeouts;
+}
+
+export class OllamaModel implements LanguageModel {
+  readonly providerType = 'ollama' as const;
+  readonly provider: string;
+  private readonly endpoint: Endpoint;
+
+  constructor(
+    private readonly settings: OllamaSettings,
+    readonly modelId: string,
+    /** The alias's `context_window`, sent as `num_ctx`. */
+    private readonly contextWindow: number | undefined,
+  ) {
+    this.provider = settings.provider;
+    const secrets = [settings.apiKey, ...Object.values(settings.headers)].filter((value): value is string => !!value);
+    this.endpoint = { provider: settings.provider, providerType: 'ollama', secrets, timeouts: settings.timeouts };
+  }
+
+  private url(): string {
+    return `${this.settings.baseUrl.replace(/\/+$/, '')}/api/chat`;
+  }
+
+  private headers(): Record<string, string> {
+    return { ...this.settings.headers, ...authorizationHeader(this.settings.authType, this.settings.apiKey) };
+  }
+
+  private error(classification: ConstructorParameters<typeof ProviderError>[2], status?: number): ProviderError {
+    return new ProviderError(this.provider, 'ollama', classification, status);
+  }
+
+  private async failure(response: HttpResponse, signal: AbortSignal): Promise<ProviderError> {
+    const body = await readText(this.endpoint, response, signal);
+    return this.error(classifyHttpError('ollama', { status: response.status, headers: response.headers, body }, { now: Date.now(), secrets: this.endpoint.secrets }), response.status);
+  }
+
+  async generate(options: CallOptions): Promise<GenerateResult> {
+    const response = await send(this.endpoint, 'POST', this.url(), this.headers(), buildChatRequest(this.modelId, options, this.contextWindow, false), options.signal);
+    if (response.status !== 200) throw await this.failure(response, options.signal);
+    let body: unknown;
+    try {
+      body = JSON.parse(await readText(this.endpoint, response, options.signal));
+    } catch (error) {
+      if (ProviderError.isInstance(error)) throw error;
+      throw this.error({ errorClass: 'server', action: 'retry', message: 'malformed response: the body is not JSON' }, response.status);
+    }
+    const inBodyError = parseChatLine(body).error;
+    if (inBodyError !== undefined) throw await this.inStreamError(inBodyError);
+    const result = parseChatResponse(body, options.maxTokens !== undefined);
+    if (!result) throw this.error({ errorClass: 'server', action: 'retry', message: 'malformed response: no final message' }, response.status);
+    return result;
+  }
+
+  /** An `{"error": …}` line: a server error unless its text says otherwise (§6.5). */
+  private async inStreamError(message: string): Promise<ProviderError> {
+    const classification = classifyHttpError('ollama', { status: 500, headers: {}, body: JSON.stringify({ error: message }) }, { now: Date.now(), secrets: this.endpoint.secrets });
+    return this.error(classification, 200);
+  }
+
+  async *stream(options: CallOptions): AsyncGenerator<StreamEvent> {
+    const response = await send(this.endpoint, 'POST', this.url(), this.headers(), buildChatRequest(this.modelId, options, this.contextWindow, true), options.signal);
+    if (response.status !== 200) throw await this.failure(response, options.signal);
+    try {
+      for await (const value of parseNdjson(streamBody(this.endpoint, response, options.signal))) {
+        const line = parseChatLine(value);
+        if (line.error !== undefined) throw await this.inStreamError(line.error);
+        if (line.text !== undefined) yield { type: 'text-delta', text: line.text };
+        if (line.done && line.usage) {
+          yield { type: 'end', finishReason: mapFinishReason(line.rawFinishReason, options.maxTokens !== undefined), rawFinishReason: line.rawFinishReason, usage: line.usage };
+          return;
+        }
+      }
+    } catch (error) {
+      if (error instanceof StreamCutError) throw this.error({ errorClass: 'truncated_stream', action: 'retry', message: error.message }, 200);
+      if (error instanceof MalformedStreamError) throw this.error({ errorClass: 'server', action: 'retry', message: `malformed response: ${error.message}` }, 200);
+      throw error;
+    }
+    throw this.error({ errorClass: 'truncated_stream', action: 'retry', message: 'the stream ended without its done:true line' }, 200);
+  }
+}

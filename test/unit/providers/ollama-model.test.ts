@@ -1,0 +1,89 @@
+// The Ollama adapter against a fake server speaking the native wire format.
+import assert from 'node:assert/strict';
+import { ERROR_RESPONSES } from '../../fixtures/providers/error-responses';
+import { FakeOllama } from '../../helpers/fake-ollama';
+import type { StreamEvent } from '../../../server/src/providers/language-model';
+import { OllamaModel, type OllamaSettings } from '../../../server/src/providers/ollama/ollama-model';
+import { ProviderError } from '../../../server/src/providers/provider-error';
+
+function modelFor(fake: FakeOllama, overrides: Partial<OllamaSettings> = {}, contextWindow: number | undefined = 32768): OllamaModel {
+  return new OllamaModel({ provider: 'ollama', baseUrl: fake.origin, apiKey: undefined, authType: undefined, headers: {}, timeouts: { connectMs: 2000, firstByteMs: 5000, idleMs: 5000 }, ...overrides }, 'llama3.2', contextWindow);
+}
+
+const call = (maxTokens?: number) => ({ messages: [{ role: 'user' as const, content: 'Name a prime.' }], maxTokens, temperature: 0.2, signal: AbortSignal.timeout(10_000) });
+
+async function collect(events: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
+  const all: StreamEvent[] = [];
+  for await (const event of events) all.push(event);
+  return all;
+}
+
+async function failure(promise: Promise<unknown>): Promise<ProviderError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (ProviderError.isInstance(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a ProviderError');
+}
+
+describe('Ollama adapter', () => {
+  let fake: FakeOllama;
+  beforeEach(async () => (fake = await FakeOllama.start()));
+  afterEach(() => fake.stop());
+
+  it('always sends num_ctx, and puts the output cap and temperature inside options', async () => {
+    fake.reply({ kind: 'answer', text: '7', promptEvalCount: 26, evalCount: 2 });
+    const result = await modelFor(fake).generate(call(256));
+    assert.deepEqual(result, { text: '7', finishReason: 'stop', rawFinishReason: 'stop', usage: { inputTokens: 26, cachedInputTokens: undefined, outputTokens: 2, reasoningTokens: undefined } });
+    assert.equal(fake.requests[0].url, '/api/chat');
+    assert.deepEqual(fake.requests[0].body, { model: 'llama3.2', messages: [{ role: 'user', content: 'Name a prime.' }], stream: false, options: { num_ctx: 32768, num_predict: 256, temperature: 0.2 } });
+    assert.equal(fake.requests[0].headers.authorization, undefined);
+  });
+
+  it('streams NDJSON to text deltas and an end with usage; a missing prompt count stays unknown', async () => {
+    fake.reply({ kind: 'answer', text: 'Seven is prime.', promptEvalCount: undefined, evalCount: 3 });
+    const events = await collect(modelFor(fake).stream(call()));
+    assert.equal(events.flatMap((event) => (event.type === 'text-delta' ? [event.text] : [])).join(''), 'Seven is prime.');
+    assert.deepEqual(events.at(-1), { type: 'end', finishReason: 'stop', rawFinishReason: 'stop', usage: { inputTokens: undefined, cachedInputTokens: undefined, outputTokens: 3, reasoningTokens: undefined } });
+    assert.equal(fake.requests[0].body?.stream, true);
+  });
+
+  it('reads done_reason length without an output cap as a filled context window', async () => {
+    fake.reply({ kind: 'answer', text: 'cut', doneReason: 'length', evalCount: 1 }, { kind: 'answer', text: 'cut', doneReason: 'length', evalCount: 1 });
+    assert.equal((await modelFor(fake).generate(call())).finishReason, 'context_overflow');
+    assert.equal((await modelFor(fake).generate(call(1))).finishReason, 'length');
+  });
+
+  it('sends a bearer key for Ollama cloud', async () => {
+    await modelFor(fake, { apiKey: 'ollama-cloud-key-123', authType: 'bearer' }).generate(call());
+    assert.equal(fake.requests[0].headers.authorization, 'Bearer ollama-cloud-key-123');
+  });
+
+  it('classifies every documented Ollama error response', async () => {
+    for (const response of ERROR_RESPONSES.filter((candidate) => candidate.provider === 'ollama')) {
+      fake.reply({ kind: 'error', status: response.status, body: response.body });
+      const error = await failure(modelFor(fake).generate(call()));
+      assert.deepEqual([error.errorClass, error.classification.action], [response.expected.errorClass, response.expected.action], response.name);
+    }
+  });
+
+  it('treats an in-stream error line as a server error, and a cut stream as truncated', async () => {
+    fake.reply({ kind: 'stream-error', afterLines: 2, error: 'an error was encountered while running the model: unexpected EOF' }, { kind: 'stream-cut', afterLines: 2 }, { kind: 'stream-cut', afterLines: 2, midLine: true });
+    const inStream = await failure(collect(modelFor(fake).stream(call())));
+    assert.deepEqual([inStream.errorClass, inStream.classification.action], ['server', 'retry']);
+    assert.match(inStream.message, /unexpected EOF/);
+    assert.equal((await failure(collect(modelFor(fake).stream(call())))).errorClass, 'truncated_stream');
+    assert.equal((await failure(collect(modelFor(fake).stream(call())))).errorClass, 'truncated_stream');
+  });
+
+  it('falls back at once when nothing listens: Ollama is not running', async () => {
+    const model = modelFor(fake);
+    await fake.stop();
+    const error = await failure(model.generate(call()));
+    assert.deepEqual([error.errorClass, error.classification.action], ['network', 'fallback']);
+    assert.match(error.message, /is Ollama running\?/);
+    fake = await FakeOllama.start();
+  });
+});
