@@ -1,0 +1,110 @@
+// An Anthropic model: /v1/messages over HTTP, named SSE events. The base URL is the host.
+import type { AuthType } from '../../config/schema';
+import { classifyHttpError } from '../classify-http-error';
+import { readText, send, streamBody, type Endpoint, type HttpResponse, type Timeouts } from '../http';
+import type { CallOptions, GenerateResult, LanguageModel, StreamEvent } from '../language-model';
+import { ProviderError, type Classification } from '../provider-error';
+import { parseSse, StreamCutError } from '../stream/sse';
+import { ANTHROPIC_VERSION, buildMessagesRequest, mapFinishReason, mergeUsage, normaliseUsage, parseMessagesResponse } from './anthropic-api';
+
+export interface AnthropicSettings {
+  provider: string;
+  baseUrl: string;
+  apiKey: string | undefined;
+  authType: AuthType | undefined;
+  headers: Readonly<Record<string, string>>;
+  timeouts: Timeouts;
+}
+
+export class AnthropicModel implements LanguageModel {
+  readonly providerType = 'anthropic' as const;
+  readonly provider: string;
+  private readonly endpoint: Endpoint;
+
+  constructor(
+    private readonly settings: AnthropicSettings,
+    readonly modelId: string,
+  ) {
+    this.provider = settings.provider;
+    const secrets = [settings.apiKey, ...Object.values(settings.headers)].filter((value): value is string => !!value);
+    this.endpoint = { provider: settings.provider, providerType: 'anthropic', secrets, timeouts: settings.timeouts };
+  }
+
+  private headers(): Record<string, string> {
+    const { apiKey, authType } = this.settings;
+    const auth: Record<string, string> = !apiKey || authType === 'none' ? {} : authType === 'bearer' ? { authorization: `Bearer ${apiKey}` } : authType === 'basic' ? { authorization: `Basic ${Buffer.from(apiKey).toString('base64')}` } : { 'x-api-key': apiKey };
+    return { ...this.settings.headers, ...auth, 'anthropic-version': ANTHROPIC_VERSION };
+  }
+
+  private url(): string {
+    return `${this.settings.baseUrl.replace(/\/+$/, '')}/v1/messages`;
+  }
+
+  private error(classification: Classification, status?: number): ProviderError {
+    return new ProviderError(this.provider, 'anthropic', classification, status);
+  }
+
+  private classify(status: number, body: string, headers: HttpResponse['headers'] = {}): Classification {
+    return classifyHttpError('anthropic', { status, headers, body }, { now: Date.now(), secrets: this.endpoint.secrets });
+  }
+
+  async generate(options: CallOptions): Promise<GenerateResult> {
+    const response = await send(this.endpoint, 'POST', this.url(), this.headers(), buildMessagesRequest(this.modelId, options, false), options.signal);
+    const text = await readText(this.endpoint, response, options.signal);
+    if (response.status !== 200) throw this.error(this.classify(response.status, text, response.headers), response.status);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw this.error({ errorClass: 'server', action: 'retry', message: 'malformed response: the body is not JSON' }, response.status);
+    }
+    const result = parseMessagesResponse(body);
+    if (!result) throw this.error({ errorClass: 'server', action: 'retry', message: 'malformed response: no content' }, response.status);
+    return result;
+  }
+
+  async *stream(options: CallOptions): AsyncGenerator<StreamEvent> {
+    const response = await send(this.endpoint, 'POST', this.url(), this.headers(), buildMessagesRequest(this.modelId, options, true), options.signal);
+    if (response.status !== 200) throw this.error(this.classify(response.status, await readText(this.endpoint, response, options.signal), response.headers), response.status);
+    let usage: Record<string, unknown> = {};
+    let rawFinishReason: string | undefined;
+    try {
+      for await (const event of parseSse(streamBody(this.endpoint, response, options.signal))) {
+        let data: Record<string, unknown>;
+        try {
+          data = JSON.parse(event.data) as Record<string, unknown>;
+        } catch {
+          throw this.error({ errorClass: 'server', action: 'retry', message: `malformed response: a stream event is not JSON (${event.data.length} characters)` }, 200);
+        }
+        switch (event.event) {
+          case 'message_start':
+            usage = ((data.message as { usage?: Record<string, unknown> } | undefined)?.usage ?? {}) as Record<string, unknown>;
+            break;
+          case 'content_block_delta': {
+            const delta = data.delta as { type?: unknown; text?: unknown } | undefined;
+            if (delta?.type === 'text_delta' && typeof delta.text === 'string' && delta.text !== '') yield { type: 'text-delta', text: delta.text };
+            break;
+          }
+          case 'message_delta': {
+            const stopReason = (data.delta as { stop_reason?: unknown } | undefined)?.stop_reason;
+            if (typeof stopReason === 'string') rawFinishReason = stopReason;
+            usage = mergeUsage(usage, (data.usage ?? {}) as Record<string, unknown>);
+            break;
+          }
+          case 'message_stop':
+            yield { type: 'end', finishReason: mapFinishReason(rawFinishReason), rawFinishReason, usage: normaliseUsage(usage) };
+            return;
+          case 'error':
+            // Classified like the matching HTTP error (§2.6): overloaded_error → 529, api_error → 500…
+            throw this.error(this.classify(500, event.data), 200);
+          default:
+          // ping, content_block_start/stop and event types added later carry nothing we need.
+        }
+      }
+    } catch (error) {
+      if (error instanceof StreamCutError) throw this.error({ errorClass: 'truncated_stream', action: 'retry', message: error.message }, 200);
+      throw error;
+    }
+    throw this.error({ errorClass: 'truncated_stream', action: 'retry', message: 'the stream ended without message_stop' }, 200);
+  }
+}

@@ -1,0 +1,66 @@
+// A fake Anthropic Messages server (wire-formats §2) on 127.0.0.1, with scriptable faults.
+// Every stream event carries both `event:` and `data:` lines, as the real service sends them.
+import type { ServerResponse } from 'node:http';
+import { FakeServer, type RecordedRequest } from './fake-server';
+
+export type AnthropicReply =
+  | { kind: 'answer'; text: string; stopReason?: string; input?: number; cacheRead?: number; cacheWrite?: number; output?: number }
+  | { kind: 'error'; status: number; body: string; headers?: Record<string, string> }
+  | { kind: 'stream-error'; afterEvents: number; errorType: string; message: string }
+  | { kind: 'stream-cut'; afterEvents: number };
+
+const DEFAULT_ANSWER: Extract<AnthropicReply, { kind: 'answer' }> = { kind: 'answer', text: 'Seven is prime.', input: 14, output: 5 };
+const MODEL = 'claude-sonnet-4-5-20250929';
+
+function sse(type: string, data: Record<string, unknown>): string {
+  return `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+}
+
+function events(reply: Extract<AnthropicReply, { kind: 'answer' }>): string[] {
+  const usage = { input_tokens: reply.input ?? 0, cache_creation_input_tokens: reply.cacheWrite ?? 0, cache_read_input_tokens: reply.cacheRead ?? 0, output_tokens: 1 };
+  const words = reply.text.match(/\S+\s*/g) ?? [];
+  return [
+    sse('message_start', { message: { id: 'msg_01XyZ', type: 'message', role: 'assistant', model: MODEL, content: [], stop_reason: null, stop_sequence: null, usage } }),
+    sse('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
+    sse('ping', {}),
+    ...words.map((word) => sse('content_block_delta', { index: 0, delta: { type: 'text_delta', text: word } })),
+    sse('content_block_stop', { index: 0 }),
+    sse('message_delta', { delta: { stop_reason: reply.stopReason ?? 'end_turn', stop_sequence: null }, usage: { output_tokens: reply.output ?? 0 } }),
+    sse('message_stop', {}),
+  ];
+}
+
+export class FakeAnthropic extends FakeServer<AnthropicReply> {
+  private constructor() {
+    super(DEFAULT_ANSWER);
+  }
+
+  static async start(): Promise<FakeAnthropic> {
+    const fake = new FakeAnthropic();
+    await fake.listen();
+    return fake;
+  }
+
+  protected respond(reply: AnthropicReply, request: RecordedRequest, response: ServerResponse): void {
+    if (reply.kind === 'error') {
+      response.writeHead(reply.status, { 'content-type': /^\s*</.test(reply.body) ? 'text/html' : 'application/json', 'request-id': 'req_011CAbc', ...reply.headers }).end(reply.body);
+      return;
+    }
+    if (reply.kind === 'answer' && request.body?.stream !== true) {
+      const usage = { input_tokens: reply.input ?? 0, cache_creation_input_tokens: reply.cacheWrite ?? 0, cache_read_input_tokens: reply.cacheRead ?? 0, cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 }, output_tokens: reply.output ?? 0, service_tier: 'standard' };
+      const body = { id: 'msg_01XyZ', type: 'message', role: 'assistant', model: MODEL, content: [{ type: 'thinking', thinking: 'hmm', signature: 'sig' }, { type: 'text', text: reply.text }], stop_reason: reply.stopReason ?? 'end_turn', stop_sequence: null, stop_details: null, usage };
+      response.writeHead(200, { 'content-type': 'application/json', 'request-id': 'req_011CAbc' }).end(JSON.stringify(body));
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
+    const all = events(reply.kind === 'answer' ? reply : { ...DEFAULT_ANSWER, text: 'one two three four' });
+    if (reply.kind === 'answer') {
+      for (const event of all) response.write(event);
+      response.end();
+      return;
+    }
+    for (const event of all.slice(0, reply.afterEvents)) response.write(event);
+    if (reply.kind === 'stream-error') response.end(`event: error\ndata: ${JSON.stringify({ type: 'error', error: { type: reply.errorType, message: reply.message } })}\n\n`);
+    else response.end();
+  }
+}
