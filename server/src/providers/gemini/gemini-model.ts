@@ -1,0 +1,97 @@
+// A Gemini model: generateContent / streamGenerateContent?alt=sse (CRLF-framed). The key goes in the
+// `x-goog-api-key` header, never in the URL, so it cannot leak through logged URLs.
+import { classifyHttpError } from '../classify-http-error';
+import { readText, send, streamBody, type Endpoint, type Timeouts } from '../http';
+import type { CallOptions, GenerateResult, LanguageModel, StreamEvent, Usage } from '../language-model';
+import { ProviderError, type Classification } from '../provider-error';
+import { parseSse, StreamCutError } from '../stream/sse';
+import { buildGenerateRequest, geminiBase, mapFinishReason, normaliseUsage, parseChunk, parseGenerateResponse } from './gemini-api';
+
+export interface GeminiSettings {
+  provider: string;
+  baseUrl: string;
+  apiKey: string | undefined;
+  headers: Readonly<Record<string, string>>;
+  timeouts: Timeouts;
+}
+
+/** An in-stream `error` object's HTTP status, from its own `code`. */
+function embeddedStatus(error: unknown): number {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'number' ? code : 500;
+}
+
+export class GeminiModel implements LanguageModel {
+  readonly providerType = 'gemini' as const;
+  readonly provider: string;
+  private readonly endpoint: Endpoint;
+
+  constructor(
+    private readonly settings: GeminiSettings,
+    readonly modelId: string,
+  ) {
+    this.provider = settings.provider;
+    const secrets = [settings.apiKey, ...Object.values(settings.headers)].filter((value): value is string => !!value);
+    this.endpoint = { provider: settings.provider, providerType: 'gemini', secrets, timeouts: settings.timeouts };
+  }
+
+  private url(method: string): string {
+    return `${geminiBase(this.settings.baseUrl)}/models/${encodeURIComponent(this.modelId)}:${method}`;
+  }
+
+  private headers(): Record<string, string> {
+    return { ...this.settings.headers, ...(this.settings.apiKey ? { 'x-goog-api-key': this.settings.apiKey } : {}) };
+  }
+
+  private error(classification: Classification, status?: number): ProviderError {
+    return new ProviderError(this.provider, 'gemini', classification, status);
+  }
+
+  private classify(status: number, body: string, headers: Record<string, string | undefined> = {}): Classification {
+    return classifyHttpError('gemini', { status, headers, body }, { now: Date.now(), secrets: this.endpoint.secrets });
+  }
+
+  async generate(options: CallOptions): Promise<GenerateResult> {
+    const response = await send(this.endpoint, 'POST', this.url('generateContent'), this.headers(), buildGenerateRequest(options), options.signal);
+    const text = await readText(this.endpoint, response, options.signal);
+    if (response.status !== 200) throw this.error(this.classify(response.status, text, response.headers), response.status);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw this.error({ errorClass: 'server', action: 'retry', message: 'malformed response: the body is not JSON' }, response.status);
+    }
+    const result = parseGenerateResponse(body);
+    if (!result) throw this.error({ errorClass: 'server', action: 'retry', message: 'malformed response: no candidates' }, response.status);
+    return result;
+  }
+
+  async *stream(options: CallOptions): AsyncGenerator<StreamEvent> {
+    const response = await send(this.endpoint, 'POST', `${this.url('streamGenerateContent')}?alt=sse`, this.headers(), buildGenerateRequest(options), options.signal);
+    if (response.status !== 200) throw this.error(this.classify(response.status, await readText(this.endpoint, response, options.signal), response.headers), response.status);
+    let rawFinishReason: string | undefined;
+    let usage: Usage = normaliseUsage(undefined);
+    try {
+      for await (const event of parseSse(streamBody(this.endpoint, response, options.signal))) {
+        let chunk;
+        try {
+          chunk = parseChunk(JSON.parse(event.data));
+        } catch {
+          throw this.error({ errorClass: 'server', action: 'retry', message: `malformed response: a stream event is not JSON (${event.data.length} characters)` }, 200);
+        }
+        if (chunk.error) throw this.error(this.classify(embeddedStatus(chunk.error), JSON.stringify({ error: chunk.error })), 200);
+        if (chunk.text !== '') yield { type: 'text-delta', text: chunk.text };
+        // Usage is cumulative on every chunk: keep the last.
+        if (chunk.usage) usage = chunk.usage;
+        if (chunk.blockReason) rawFinishReason = chunk.blockReason;
+        if (chunk.rawFinishReason) rawFinishReason = chunk.rawFinishReason;
+      }
+    } catch (error) {
+      if (error instanceof StreamCutError) throw this.error({ errorClass: 'truncated_stream', action: 'retry', message: error.message }, 200);
+      throw error;
+    }
+    // No terminal event: the stream is complete only if a finish reason arrived before EOF.
+    if (rawFinishReason === undefined) throw this.error({ errorClass: 'truncated_stream', action: 'retry', message: 'the stream ended without a finishReason' }, 200);
+    yield { type: 'end', finishReason: mapFinishReason(rawFinishReason), rawFinishReason, usage };
+  }
+}
