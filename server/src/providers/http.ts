@@ -30,6 +30,21 @@ export interface HttpResponse {
   body: AsyncIterable<Uint8Array> & { text(): Promise<string> };
 }
 
+/** The endpoint of an adapter: its key and extra header values are the secrets to keep out of messages. */
+export function endpointFor(provider: string, providerType: ProviderType, apiKey: string | undefined, headers: Readonly<Record<string, string>>, timeouts: Timeouts): Endpoint {
+  const secrets = [apiKey, ...Object.values(headers)].filter((value): value is string => !!value);
+  return { provider, providerType, secrets, timeouts };
+}
+
+/** A 200 body that should be JSON; anything else is a malformed (retryable) server answer. */
+export function parseJsonBody(endpoint: Endpoint, text: string, status: number): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ProviderError(endpoint.provider, endpoint.providerType, { errorClass: 'server', action: 'retry', message: 'malformed response: the body is not JSON' }, status);
+  }
+}
+
 const agents = new Map<number, Agent>();
 
 function agentFor(connectMs: number): Agent {

@@ -1,10 +1,9 @@
 // The Anthropic adapter against a fake server speaking the real wire format.
 import assert from 'node:assert/strict';
+import { collect, failure, streamedText } from '../../helpers/provider-calls';
 import { ERROR_RESPONSES } from '../../fixtures/providers/error-responses';
 import { FakeAnthropic } from '../../helpers/fake-anthropic';
 import { AnthropicModel, type AnthropicSettings } from '../../../server/src/providers/anthropic/anthropic-model';
-import type { StreamEvent } from '../../../server/src/providers/language-model';
-import { ProviderError } from '../../../server/src/providers/provider-error';
 
 const KEY = 'sk-ant-test-0123456789abcdef';
 
@@ -14,21 +13,6 @@ function modelFor(fake: FakeAnthropic, overrides: Partial<AnthropicSettings> = {
 
 const call = (maxTokens?: number) => ({ messages: [{ role: 'system' as const, content: 'You are terse.' }, { role: 'user' as const, content: 'Name a prime.' }], maxTokens, temperature: undefined, signal: AbortSignal.timeout(10_000) });
 
-async function collect(events: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
-  const all: StreamEvent[] = [];
-  for await (const event of events) all.push(event);
-  return all;
-}
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (ProviderError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a ProviderError');
-}
 
 describe('Anthropic adapter', () => {
   let fake: FakeAnthropic;
@@ -49,7 +33,7 @@ describe('Anthropic adapter', () => {
   it('streams named events to text deltas, with the final usage of message_delta', async () => {
     fake.reply({ kind: 'answer', text: 'Seven is prime.', stopReason: 'max_tokens', input: 14, output: 9 });
     const events = await collect(modelFor(fake).stream(call()));
-    assert.equal(events.flatMap((event) => (event.type === 'text-delta' ? [event.text] : [])).join(''), 'Seven is prime.');
+    assert.equal(streamedText(events), 'Seven is prime.');
     assert.deepEqual(events.at(-1), { type: 'end', finishReason: 'length', rawFinishReason: 'max_tokens', usage: { inputTokens: 14, cachedInputTokens: 0, outputTokens: 9, reasoningTokens: undefined } });
     assert.equal(fake.requests[0].body?.max_tokens, 8192, 'a visible default when nothing sets max_tokens');
   });

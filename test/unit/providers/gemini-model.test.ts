@@ -1,10 +1,9 @@
 // The Gemini adapter against a fake server speaking the real wire format.
 import assert from 'node:assert/strict';
+import { collect, failure, streamedText } from '../../helpers/provider-calls';
 import { ERROR_RESPONSES } from '../../fixtures/providers/error-responses';
 import { FakeGemini } from '../../helpers/fake-gemini';
 import { GeminiModel, type GeminiSettings } from '../../../server/src/providers/gemini/gemini-model';
-import type { StreamEvent } from '../../../server/src/providers/language-model';
-import { ProviderError } from '../../../server/src/providers/provider-error';
 
 const KEY = 'AIzaSyTest-0123456789abcdefghij';
 
@@ -14,21 +13,6 @@ function modelFor(fake: FakeGemini, overrides: Partial<GeminiSettings> = {}): Ge
 
 const call = () => ({ messages: [{ role: 'system' as const, content: 'You are terse.' }, { role: 'user' as const, content: 'Name a prime.' }, { role: 'assistant' as const, content: '7' }, { role: 'user' as const, content: 'Another.' }], maxTokens: 256, temperature: 0.2, signal: AbortSignal.timeout(10_000) });
 
-async function collect(events: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
-  const all: StreamEvent[] = [];
-  for await (const event of events) all.push(event);
-  return all;
-}
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (ProviderError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a ProviderError');
-}
 
 describe('Gemini adapter', () => {
   let fake: FakeGemini;
@@ -57,7 +41,7 @@ describe('Gemini adapter', () => {
   it('streams CRLF-framed chunks, keeping the last cumulative usage', async () => {
     fake.reply({ kind: 'answer', text: 'Seven is prime.', prompt: 9, candidates: 4 });
     const events = await collect(modelFor(fake).stream(call()));
-    assert.equal(events.flatMap((event) => (event.type === 'text-delta' ? [event.text] : [])).join(''), 'Seven is prime.');
+    assert.equal(streamedText(events), 'Seven is prime.');
     assert.deepEqual(events.at(-1), { type: 'end', finishReason: 'stop', rawFinishReason: 'STOP', usage: { inputTokens: 9, cachedInputTokens: 0, outputTokens: 4, reasoningTokens: 0 } });
     assert.equal(fake.requests[0].url, '/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
   });

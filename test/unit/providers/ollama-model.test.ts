@@ -1,10 +1,9 @@
 // The Ollama adapter against a fake server speaking the native wire format.
 import assert from 'node:assert/strict';
+import { collect, failure, streamedText } from '../../helpers/provider-calls';
 import { ERROR_RESPONSES } from '../../fixtures/providers/error-responses';
 import { FakeOllama } from '../../helpers/fake-ollama';
-import type { StreamEvent } from '../../../server/src/providers/language-model';
 import { OllamaModel, type OllamaSettings } from '../../../server/src/providers/ollama/ollama-model';
-import { ProviderError } from '../../../server/src/providers/provider-error';
 
 function modelFor(fake: FakeOllama, overrides: Partial<OllamaSettings> = {}, contextWindow: number | undefined = 32768): OllamaModel {
   return new OllamaModel({ provider: 'ollama', baseUrl: fake.origin, apiKey: undefined, authType: undefined, headers: {}, timeouts: { connectMs: 2000, firstByteMs: 5000, idleMs: 5000 }, ...overrides }, 'llama3.2', contextWindow);
@@ -12,21 +11,6 @@ function modelFor(fake: FakeOllama, overrides: Partial<OllamaSettings> = {}, con
 
 const call = (maxTokens?: number) => ({ messages: [{ role: 'user' as const, content: 'Name a prime.' }], maxTokens, temperature: 0.2, signal: AbortSignal.timeout(10_000) });
 
-async function collect(events: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
-  const all: StreamEvent[] = [];
-  for await (const event of events) all.push(event);
-  return all;
-}
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (ProviderError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a ProviderError');
-}
 
 describe('Ollama adapter', () => {
   let fake: FakeOllama;
@@ -45,7 +29,7 @@ describe('Ollama adapter', () => {
   it('streams NDJSON to text deltas and an end with usage; a missing prompt count stays unknown', async () => {
     fake.reply({ kind: 'answer', text: 'Seven is prime.', promptEvalCount: undefined, evalCount: 3 });
     const events = await collect(modelFor(fake).stream(call()));
-    assert.equal(events.flatMap((event) => (event.type === 'text-delta' ? [event.text] : [])).join(''), 'Seven is prime.');
+    assert.equal(streamedText(events), 'Seven is prime.');
     assert.deepEqual(events.at(-1), { type: 'end', finishReason: 'stop', rawFinishReason: 'stop', usage: { inputTokens: undefined, cachedInputTokens: undefined, outputTokens: 3, reasoningTokens: undefined } });
     assert.equal(fake.requests[0].body?.stream, true);
   });

@@ -1,10 +1,10 @@
 // The OpenAI adapter against a fake server speaking the real wire format.
 import assert from 'node:assert/strict';
+import { collect, failure, streamedText } from '../../helpers/provider-calls';
+import { ProviderError } from '../../../server/src/providers/provider-error';
 import { ERROR_RESPONSES } from '../../fixtures/providers/error-responses';
 import { FakeOpenAi } from '../../helpers/fake-openai';
 import { OpenAiModel, type OpenAiSettings } from '../../../server/src/providers/openai/openai-model';
-import { ProviderError } from '../../../server/src/providers/provider-error';
-import type { StreamEvent } from '../../../server/src/providers/language-model';
 
 const KEY = 'sk-test-0123456789abcdef';
 
@@ -19,21 +19,6 @@ const call = (overrides: { maxTokens?: number; temperature?: number } = {}) => (
   signal: AbortSignal.timeout(10_000),
 });
 
-async function collect(events: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
-  const all: StreamEvent[] = [];
-  for await (const event of events) all.push(event);
-  return all;
-}
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (ProviderError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a ProviderError');
-}
 
 describe('OpenAI adapter', () => {
   let fake: FakeOpenAi;
@@ -54,7 +39,7 @@ describe('OpenAI adapter', () => {
   it('streams text deltas and ends with the finish reason and the usage chunk', async () => {
     fake.reply({ kind: 'answer', text: 'Seven is prime.', finishReason: 'length', usage: { prompt: 21, completion: 3 } });
     const events = await collect(modelFor(fake).stream(call()));
-    assert.equal(events.filter((event) => event.type === 'text-delta').map((event) => (event.type === 'text-delta' ? event.text : '')).join(''), 'Seven is prime.');
+    assert.equal(streamedText(events), 'Seven is prime.');
     assert.deepEqual(events.at(-1), { type: 'end', finishReason: 'length', rawFinishReason: 'length', usage: { inputTokens: 21, cachedInputTokens: 0, outputTokens: 3, reasoningTokens: 0 } });
     assert.deepEqual(fake.requests[0].body?.stream_options, { include_usage: true });
   });

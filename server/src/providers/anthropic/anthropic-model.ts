@@ -1,7 +1,7 @@
 // An Anthropic model: /v1/messages over HTTP, named SSE events. The base URL is the host.
 import type { AuthType } from '../../config/schema';
 import { classifyHttpError } from '../classify-http-error';
-import { readText, send, streamBody, type Endpoint, type HttpResponse, type Timeouts } from '../http';
+import { endpointFor, parseJsonBody, readText, send, streamBody, type Endpoint, type HttpResponse, type Timeouts } from '../http';
 import type { CallOptions, GenerateResult, LanguageModel, StreamEvent } from '../language-model';
 import { ProviderError, type Classification } from '../provider-error';
 import { parseSse, StreamCutError } from '../stream/sse';
@@ -26,8 +26,7 @@ export class AnthropicModel implements LanguageModel {
     readonly modelId: string,
   ) {
     this.provider = settings.provider;
-    const secrets = [settings.apiKey, ...Object.values(settings.headers)].filter((value): value is string => !!value);
-    this.endpoint = { provider: settings.provider, providerType: 'anthropic', secrets, timeouts: settings.timeouts };
+    this.endpoint = endpointFor(settings.provider, 'anthropic', settings.apiKey, settings.headers, settings.timeouts);
   }
 
   private headers(): Record<string, string> {
@@ -52,13 +51,7 @@ export class AnthropicModel implements LanguageModel {
     const response = await send(this.endpoint, 'POST', this.url(), this.headers(), buildMessagesRequest(this.modelId, options, false), options.signal);
     const text = await readText(this.endpoint, response, options.signal);
     if (response.status !== 200) throw this.error(this.classify(response.status, text, response.headers), response.status);
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw this.error({ errorClass: 'server', action: 'retry', message: 'malformed response: the body is not JSON' }, response.status);
-    }
-    const result = parseMessagesResponse(body);
+    const result = parseMessagesResponse(parseJsonBody(this.endpoint, text, response.status));
     if (!result) throw this.error({ errorClass: 'server', action: 'retry', message: 'malformed response: no content' }, response.status);
     return result;
   }

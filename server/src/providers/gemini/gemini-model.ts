@@ -1,7 +1,7 @@
 // A Gemini model: generateContent / streamGenerateContent?alt=sse (CRLF-framed). The key goes in the
 // `x-goog-api-key` header, never in the URL, so it cannot leak through logged URLs.
 import { classifyHttpError } from '../classify-http-error';
-import { readText, send, streamBody, type Endpoint, type Timeouts } from '../http';
+import { endpointFor, parseJsonBody, readText, send, streamBody, type Endpoint, type Timeouts } from '../http';
 import type { CallOptions, GenerateResult, LanguageModel, StreamEvent, Usage } from '../language-model';
 import { ProviderError, type Classification } from '../provider-error';
 import { parseSse, StreamCutError } from '../stream/sse';
@@ -31,8 +31,7 @@ export class GeminiModel implements LanguageModel {
     readonly modelId: string,
   ) {
     this.provider = settings.provider;
-    const secrets = [settings.apiKey, ...Object.values(settings.headers)].filter((value): value is string => !!value);
-    this.endpoint = { provider: settings.provider, providerType: 'gemini', secrets, timeouts: settings.timeouts };
+    this.endpoint = endpointFor(settings.provider, 'gemini', settings.apiKey, settings.headers, settings.timeouts);
   }
 
   private url(method: string): string {
@@ -55,13 +54,7 @@ export class GeminiModel implements LanguageModel {
     const response = await send(this.endpoint, 'POST', this.url('generateContent'), this.headers(), buildGenerateRequest(options), options.signal);
     const text = await readText(this.endpoint, response, options.signal);
     if (response.status !== 200) throw this.error(this.classify(response.status, text, response.headers), response.status);
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw this.error({ errorClass: 'server', action: 'retry', message: 'malformed response: the body is not JSON' }, response.status);
-    }
-    const result = parseGenerateResponse(body);
+    const result = parseGenerateResponse(parseJsonBody(this.endpoint, text, response.status));
     if (!result) throw this.error({ errorClass: 'server', action: 'retry', message: 'malformed response: no candidates' }, response.status);
     return result;
   }

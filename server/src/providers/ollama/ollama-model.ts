@@ -3,7 +3,7 @@
 import type { AuthType } from '../../config/schema';
 import { authorizationHeader } from '../auth-headers';
 import { classifyHttpError } from '../classify-http-error';
-import { readText, send, streamBody, type Endpoint, type HttpResponse, type Timeouts } from '../http';
+import { endpointFor, parseJsonBody, readText, send, streamBody, type Endpoint, type HttpResponse, type Timeouts } from '../http';
 import type { CallOptions, GenerateResult, LanguageModel, StreamEvent } from '../language-model';
 import { ProviderError } from '../provider-error';
 import { MalformedStreamError, parseNdjson } from '../stream/ndjson';
@@ -31,8 +31,7 @@ export class OllamaModel implements LanguageModel {
     private readonly contextWindow: number | undefined,
   ) {
     this.provider = settings.provider;
-    const secrets = [settings.apiKey, ...Object.values(settings.headers)].filter((value): value is string => !!value);
-    this.endpoint = { provider: settings.provider, providerType: 'ollama', secrets, timeouts: settings.timeouts };
+    this.endpoint = endpointFor(settings.provider, 'ollama', settings.apiKey, settings.headers, settings.timeouts);
   }
 
   private url(): string {
@@ -55,13 +54,7 @@ export class OllamaModel implements LanguageModel {
   async generate(options: CallOptions): Promise<GenerateResult> {
     const response = await send(this.endpoint, 'POST', this.url(), this.headers(), buildChatRequest(this.modelId, options, this.contextWindow, false), options.signal);
     if (response.status !== 200) throw await this.failure(response, options.signal);
-    let body: unknown;
-    try {
-      body = JSON.parse(await readText(this.endpoint, response, options.signal));
-    } catch (error) {
-      if (ProviderError.isInstance(error)) throw error;
-      throw this.error({ errorClass: 'server', action: 'retry', message: 'malformed response: the body is not JSON' }, response.status);
-    }
+    const body = parseJsonBody(this.endpoint, await readText(this.endpoint, response, options.signal), response.status);
     const inBodyError = parseChatLine(body).error;
     if (inBodyError !== undefined) throw await this.inStreamError(inBodyError);
     const result = parseChatResponse(body, options.maxTokens !== undefined);

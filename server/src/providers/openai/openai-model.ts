@@ -3,7 +3,7 @@
 import type { AuthType } from '../../config/schema';
 import { authorizationHeader } from '../auth-headers';
 import { classifyHttpError } from '../classify-http-error';
-import { readText, send, streamBody, type Endpoint, type HttpResponse, type Timeouts } from '../http';
+import { endpointFor, parseJsonBody, readText, send, streamBody, type Endpoint, type HttpResponse, type Timeouts } from '../http';
 import type { CallOptions, GenerateResult, LanguageModel, StreamEvent } from '../language-model';
 import { ProviderError } from '../provider-error';
 import { parseSse, StreamCutError } from '../stream/sse';
@@ -37,8 +37,7 @@ export class OpenAiModel implements LanguageModel {
     readonly modelId: string,
   ) {
     this.provider = settings.provider;
-    const secrets = [settings.apiKey, ...Object.values(settings.headers)].filter((value): value is string => !!value);
-    this.endpoint = { provider: settings.provider, providerType: 'openai', secrets, timeouts: settings.timeouts };
+    this.endpoint = endpointFor(settings.provider, 'openai', settings.apiKey, settings.headers, settings.timeouts);
   }
 
   private headers(): Record<string, string> {
@@ -66,13 +65,7 @@ export class OpenAiModel implements LanguageModel {
   async generate(options: CallOptions): Promise<GenerateResult> {
     const response = await send(this.endpoint, 'POST', this.url('/chat/completions'), this.headers(), buildChatRequest(this.modelId, options, false), options.signal);
     if (response.status !== 200) throw await this.failure(response, options.signal);
-    const text = await readText(this.endpoint, response, options.signal);
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw this.malformed('the body is not JSON', response.status);
-    }
+    const body = parseJsonBody(this.endpoint, await readText(this.endpoint, response, options.signal), response.status);
     const result = parseChatResponse(body);
     if (!result) throw this.malformed('no choices', response.status);
     return result;
