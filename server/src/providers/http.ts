@@ -2,7 +2,7 @@
 // first byte, idle gap inside a body) and transport failures turned into classified ProviderErrors.
 // Cancellation (the caller's AbortSignal) is passed through untouched: it is not a provider failure.
 import { Agent, errors, request } from 'undici';
-import type { ProviderType } from '../config/schema';
+import type { AuthType, ProviderType } from '../config/schema';
 import { ProviderError, type Classification } from './provider-error';
 import { redactSecrets } from './redact';
 import type { Headers } from './retry-delay';
@@ -14,6 +14,17 @@ export interface Timeouts {
 }
 
 export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, firstByteMs: 120_000, idleMs: 60_000 };
+
+/** What every adapter is built from: a provider entry of the config, with `$VAR`s resolved. */
+export interface ProviderSettings {
+  /** The config's provider key. */
+  provider: string;
+  baseUrl: string;
+  apiKey: string | undefined;
+  authType: AuthType | undefined;
+  headers: Readonly<Record<string, string>>;
+  timeouts: Timeouts;
+}
 
 export interface Endpoint {
   /** The config's provider key, for messages. */

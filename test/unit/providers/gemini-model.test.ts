@@ -8,7 +8,7 @@ import { GeminiModel, type GeminiSettings } from '../../../server/src/providers/
 const KEY = 'AIzaSyTest-0123456789abcdefghij';
 
 function modelFor(fake: FakeGemini, overrides: Partial<GeminiSettings> = {}): GeminiModel {
-  return new GeminiModel({ provider: 'gemini', baseUrl: `${fake.origin}/v1beta`, apiKey: KEY, headers: {}, timeouts: { connectMs: 2000, firstByteMs: 5000, idleMs: 5000 }, ...overrides }, 'gemini-2.5-flash');
+  return new GeminiModel({ provider: 'gemini', baseUrl: `${fake.origin}/v1beta`, apiKey: KEY, authType: undefined, headers: {}, timeouts: { connectMs: 2000, firstByteMs: 5000, idleMs: 5000 }, ...overrides }, 'gemini-2.5-flash');
 }
 
 const call = () => ({ messages: [{ role: 'system' as const, content: 'You are terse.' }, { role: 'user' as const, content: 'Name a prime.' }, { role: 'assistant' as const, content: '7' }, { role: 'user' as const, content: 'Another.' }], maxTokens: 256, temperature: 0.2, signal: AbortSignal.timeout(10_000) });

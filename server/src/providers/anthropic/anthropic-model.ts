@@ -1,20 +1,12 @@
 // An Anthropic model: /v1/messages over HTTP, named SSE events. The base URL is the host.
-import type { AuthType } from '../../config/schema';
 import { classifyHttpError } from '../classify-http-error';
-import { endpointFor, parseJsonBody, readText, send, streamBody, type Endpoint, type HttpResponse, type Timeouts } from '../http';
+import { endpointFor, parseJsonBody, readText, send, streamBody, type Endpoint, type HttpResponse, type ProviderSettings } from '../http';
 import type { CallOptions, GenerateResult, LanguageModel, StreamEvent } from '../language-model';
 import { ProviderError, type Classification } from '../provider-error';
 import { parseSse, StreamCutError } from '../stream/sse';
 import { ANTHROPIC_VERSION, buildMessagesRequest, mapFinishReason, mergeUsage, normaliseUsage, parseMessagesResponse } from './anthropic-api';
 
-export interface AnthropicSettings {
-  provider: string;
-  baseUrl: string;
-  apiKey: string | undefined;
-  authType: AuthType | undefined;
-  headers: Readonly<Record<string, string>>;
-  timeouts: Timeouts;
-}
+export type AnthropicSettings = ProviderSettings;
 
 export class AnthropicModel implements LanguageModel {
   readonly providerType = 'anthropic' as const;

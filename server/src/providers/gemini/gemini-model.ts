@@ -1,19 +1,13 @@
 // A Gemini model: generateContent / streamGenerateContent?alt=sse (CRLF-framed). The key goes in the
 // `x-goog-api-key` header, never in the URL, so it cannot leak through logged URLs.
 import { classifyHttpError } from '../classify-http-error';
-import { endpointFor, parseJsonBody, readText, send, streamBody, type Endpoint, type Timeouts } from '../http';
+import { endpointFor, parseJsonBody, readText, send, streamBody, type Endpoint, type ProviderSettings } from '../http';
 import type { CallOptions, GenerateResult, LanguageModel, StreamEvent, Usage } from '../language-model';
 import { ProviderError, type Classification } from '../provider-error';
 import { parseSse, StreamCutError } from '../stream/sse';
 import { buildGenerateRequest, geminiBase, mapFinishReason, normaliseUsage, parseChunk, parseGenerateResponse } from './gemini-api';
 
-export interface GeminiSettings {
-  provider: string;
-  baseUrl: string;
-  apiKey: string | undefined;
-  headers: Readonly<Record<string, string>>;
-  timeouts: Timeouts;
-}
+export type GeminiSettings = ProviderSettings;
 
 /** An in-stream `error` object's HTTP status, from its own `code`. */
 function embeddedStatus(error: unknown): number {
@@ -39,7 +33,8 @@ export class GeminiModel implements LanguageModel {
   }
 
   private headers(): Record<string, string> {
-    return { ...this.settings.headers, ...(this.settings.apiKey ? { 'x-goog-api-key': this.settings.apiKey } : {}) };
+    const sendKey = this.settings.apiKey && this.settings.authType !== 'none';
+    return { ...this.settings.headers, ...(sendKey ? { 'x-goog-api-key': this.settings.apiKey } : {}) };
   }
 
   private error(classification: Classification, status?: number): ProviderError {

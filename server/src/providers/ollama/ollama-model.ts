@@ -1,23 +1,15 @@
 // An Ollama chat model (local, or cloud with a key): /api/chat over HTTP, NDJSON streams.
 // The base URL is the host root, as in electrictown's configs.
-import type { AuthType } from '../../config/schema';
 import { authorizationHeader } from '../auth-headers';
 import { classifyHttpError } from '../classify-http-error';
-import { endpointFor, parseJsonBody, readText, send, streamBody, type Endpoint, type HttpResponse, type Timeouts } from '../http';
+import { endpointFor, parseJsonBody, readText, send, streamBody, type Endpoint, type HttpResponse, type ProviderSettings } from '../http';
 import type { CallOptions, GenerateResult, LanguageModel, StreamEvent } from '../language-model';
 import { ProviderError } from '../provider-error';
 import { MalformedStreamError, parseNdjson } from '../stream/ndjson';
 import { StreamCutError } from '../stream/sse';
 import { buildChatRequest, mapFinishReason, parseChatLine, parseChatResponse } from './ollama-api';
 
-export interface OllamaSettings {
-  provider: string;
-  baseUrl: string;
-  apiKey: string | undefined;
-  authType: AuthType | undefined;
-  headers: Readonly<Record<string, string>>;
-  timeouts: Timeouts;
-}
+export type OllamaSettings = ProviderSettings;
 
 export class OllamaModel implements LanguageModel {
   readonly providerType = 'ollama' as const;

@@ -1,22 +1,15 @@
 // An OpenAI (or OpenAI-compatible) chat model: requests, streams and model lists over HTTP.
 // The base URL is used exactly as written (it normally ends in /v1).
-import type { AuthType } from '../../config/schema';
 import { authorizationHeader } from '../auth-headers';
 import { classifyHttpError } from '../classify-http-error';
-import { endpointFor, parseJsonBody, readText, send, streamBody, type Endpoint, type HttpResponse, type Timeouts } from '../http';
+import { endpointFor, parseJsonBody, readText, send, streamBody, type Endpoint, type HttpResponse, type ProviderSettings } from '../http';
 import type { CallOptions, GenerateResult, LanguageModel, StreamEvent } from '../language-model';
 import { ProviderError } from '../provider-error';
 import { parseSse, StreamCutError } from '../stream/sse';
 import { buildChatRequest, EMPTY_USAGE, mapFinishReason, parseChatResponse, parseStreamChunk } from './openai-api';
 
-export interface OpenAiSettings {
-  provider: string;
-  baseUrl: string;
-  apiKey: string | undefined;
-  authType: AuthType | undefined;
+export interface OpenAiSettings extends ProviderSettings {
   org: string | undefined;
-  headers: Readonly<Record<string, string>>;
-  timeouts: Timeouts;
 }
 
 /** An in-stream `error` object, classified as if it had come with the status its type implies. */
