@@ -1,0 +1,91 @@
+// Which models a request may use, in order: a role's primary and fallbacks (a role without its own
+// falls back to `defaults`), an alias alone, or a `provider/model` reference. Pure.
+import { canonicalRoleName, resolveModelReference } from '../config/references';
+import type { ElectrictownConfig } from '../config/schema';
+
+/** One model of a chain, with everything an adapter needs to know about it. */
+export interface ChainEntry {
+  /** As written in the config: an alias or `provider/model`. */
+  reference: string;
+  alias: string | undefined;
+  provider: string;
+  modelId: string;
+  contextWindow: number | undefined;
+  maxTokens: number | undefined;
+}
+
+export interface Chain {
+  /** What was asked for, for messages: `role mayor`, `alias fast`, `ollama/llama3.2`. */
+  label: string;
+  entries: ChainEntry[];
+  /** Round-robin candidates for parallel workers (the role's `pool`), resolved the same way. */
+  pool: ChainEntry[];
+  maxTokens: number | undefined;
+  temperature: number | undefined;
+  systemPrompt: string | undefined;
+}
+
+export class ChainError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ChainError';
+  }
+}
+
+function entryFor(config: ElectrictownConfig, reference: string): ChainEntry {
+  const resolved = resolveModelReference(config, reference);
+  if (!resolved) throw new ChainError(`"${reference}" is neither a model alias nor a provider/model reference`);
+  if (resolved.kind === 'direct') {
+    return { reference, alias: undefined, provider: resolved.provider, modelId: resolved.modelId, contextWindow: undefined, maxTokens: undefined };
+  }
+  const model = config.models?.[resolved.alias];
+  if (!model) throw new ChainError(`model alias "${reference}" is not defined`);
+  return { reference, alias: resolved.alias, provider: model.provider, modelId: model.model, contextWindow: model.context_window, maxTokens: model.max_tokens };
+}
+
+/** Entries without repeats: a fallback equal to one already in the chain adds nothing. */
+function unique(references: readonly string[]): string[] {
+  return [...new Set(references)];
+}
+
+function roleEntry(config: ElectrictownConfig, role: string) {
+  const roles = config.roles ?? {};
+  // A role may be configured under electrictown's name for it (`reviewer` for `witness`).
+  const name = Object.keys(roles).find((key) => key === role) ?? Object.keys(roles).find((key) => canonicalRoleName(key) === canonicalRoleName(role));
+  return name === undefined ? undefined : roles[name];
+}
+
+/** A role's chain; a role that is not configured, or has no model, uses `defaults`. */
+export function chainForRole(config: ElectrictownConfig, role: string): Chain {
+  const own = roleEntry(config, role);
+  const defaults = config.defaults ?? {};
+  const primary = own?.model ?? defaults.model;
+  const pool = (own?.pool ?? []).map((reference) => entryFor(config, reference));
+  if (primary === undefined && pool.length === 0) {
+    throw new ChainError(`role ${role} has no model: set roles.${role}.model or defaults.model`);
+  }
+  const references = primary === undefined ? [] : unique([primary, ...(own?.fallbacks ?? defaults.fallbacks ?? [])]);
+  return {
+    label: `role ${role}`,
+    entries: references.map((reference) => entryFor(config, reference)),
+    pool,
+    maxTokens: own?.max_tokens ?? defaults.max_tokens,
+    temperature: own?.temperature ?? defaults.temperature,
+    systemPrompt: own?.system_prompt,
+  };
+}
+
+/** A single alias or `provider/model`, with the defaults' settings and no fallbacks. */
+export function chainForModel(config: ElectrictownConfig, reference: string): Chain {
+  const entry = entryFor(config, reference);
+  return { label: entry.alias ? `alias ${reference}` : reference, entries: [entry], pool: [], maxTokens: config.defaults?.max_tokens, temperature: config.defaults?.temperature, systemPrompt: undefined };
+}
+
+/**
+ * The output cap for one entry: what the role (or the defaults) asks for, never above the model's own
+ * `max_tokens`, which is its upper bound; the model's when nothing asks.
+ */
+export function maxTokensFor(chain: Chain, entry: ChainEntry): number | undefined {
+  if (chain.maxTokens === undefined) return entry.maxTokens;
+  return entry.maxTokens === undefined ? chain.maxTokens : Math.min(chain.maxTokens, entry.maxTokens);
+}
