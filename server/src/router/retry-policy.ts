@@ -1,0 +1,50 @@
+// What the router does after a failed attempt (wire-formats §6): retry the same model after a delay,
+// move to the next model, or stop. Pure: the random source is passed in, so tests can pin jitter.
+import type { Classification } from '../providers/provider-error';
+
+export interface RetryPolicy {
+  /** Attempts on one model before moving on (the first try included). */
+  attemptsPerModel: number;
+  /** Overload is shared by all users: give up on the model sooner. */
+  overloadedAttempts: number;
+  baseDelayMs: number;
+  overloadedBaseDelayMs: number;
+  maxBackoffMs: number;
+  /** A provider asking for a longer wait than this is not waited for: the next model is tried. */
+  maxWaitMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  attemptsPerModel: 3,
+  overloadedAttempts: 2,
+  baseDelayMs: 500,
+  overloadedBaseDelayMs: 1000,
+  maxBackoffMs: 8000,
+  maxWaitMs: 30_000,
+};
+
+export type Decision = { kind: 'retry'; delayMs: number } | { kind: 'fallback'; reason: string } | { kind: 'fail' };
+
+export interface AttemptOutcome {
+  classification: Classification;
+  /** Attempts made on this model so far, this one included. */
+  attempts: number;
+  /** Text already reached the consumer: retrying the same stream would duplicate it. */
+  outputStarted: boolean;
+}
+
+export function decide(outcome: AttemptOutcome, policy: RetryPolicy, random: () => number): Decision {
+  const { classification, attempts } = outcome;
+  if (classification.action === 'fail') return { kind: 'fail' };
+  if (classification.action === 'fallback') return { kind: 'fallback', reason: classification.errorClass };
+  if (outcome.outputStarted) return { kind: 'fallback', reason: 'the stream failed after text was sent' };
+  const overloaded = classification.errorClass === 'overloaded';
+  if (attempts >= (overloaded ? policy.overloadedAttempts : policy.attemptsPerModel)) return { kind: 'fallback', reason: `${classification.errorClass} after ${attempts} attempts` };
+  if (classification.retryAfterMs !== undefined) {
+    if (classification.retryAfterMs > policy.maxWaitMs) return { kind: 'fallback', reason: `the provider asked to wait ${Math.round(classification.retryAfterMs / 1000)} s` };
+    return { kind: 'retry', delayMs: classification.retryAfterMs };
+  }
+  // Exponential backoff with full jitter.
+  const ceiling = Math.min(policy.maxBackoffMs, (overloaded ? policy.overloadedBaseDelayMs : policy.baseDelayMs) * 2 ** (attempts - 1));
+  return { kind: 'retry', delayMs: Math.round(random() * ceiling) };
+}
