@@ -1,0 +1,54 @@
+// A chain entry → the adapter for its provider, with `$VAR`s resolved from the given environment.
+// A provider whose key variable is unset fails here, naming the variable (never a value).
+import { resolveEnv, type Environment } from '../config/env';
+import type { ElectrictownConfig, ProviderType } from '../config/schema';
+import type { ChainEntry } from '../router/chain';
+import { AnthropicModel } from './anthropic/anthropic-model';
+import { GeminiModel } from './gemini/gemini-model';
+import { DEFAULT_TIMEOUTS, type ProviderSettings, type Timeouts } from './http';
+import type { LanguageModel } from './language-model';
+import { OllamaModel } from './ollama/ollama-model';
+import { OpenAiModel } from './openai/openai-model';
+import { ProviderError } from './provider-error';
+
+/** Used when a provider has no `base_url`. */
+export const DEFAULT_BASE_URLS: Record<ProviderType, string> = {
+  openai: 'https://api.openai.com/v1',
+  anthropic: 'https://api.anthropic.com',
+  gemini: 'https://generativelanguage.googleapis.com/v1beta',
+  ollama: 'http://localhost:11434',
+};
+
+export function createModel(config: ElectrictownConfig, environment: Environment, entry: ChainEntry, timeouts: Timeouts = DEFAULT_TIMEOUTS): LanguageModel {
+  const provider = config.providers[entry.provider];
+  if (!provider) throw new Error(`provider "${entry.provider}" is not in the config`);
+  const unset: string[] = [];
+  const resolve = (value: string | undefined) => {
+    if (value === undefined) return undefined;
+    const resolved = resolveEnv(value, environment);
+    unset.push(...resolved.unset);
+    return resolved.value;
+  };
+  const settings: ProviderSettings = {
+    provider: entry.provider,
+    baseUrl: resolve(provider.base_url) ?? DEFAULT_BASE_URLS[provider.type],
+    apiKey: resolve(provider.api_key) || undefined,
+    authType: provider.auth_type,
+    headers: Object.fromEntries(Object.entries(provider.headers ?? {}).map(([name, value]) => [name, resolve(value) ?? ''])),
+    timeouts,
+  };
+  if (unset.length > 0) {
+    const variables = [...new Set(unset)].map((name) => `$${name}`).join(', ');
+    throw new ProviderError(entry.provider, provider.type, { errorClass: 'auth', action: 'fail', message: `needs ${variables}, which ${unset.length === 1 ? 'is' : 'are'} not set` });
+  }
+  switch (provider.type) {
+    case 'openai':
+      return new OpenAiModel({ ...settings, org: provider.org }, entry.modelId);
+    case 'anthropic':
+      return new AnthropicModel(settings, entry.modelId);
+    case 'gemini':
+      return new GeminiModel(settings, entry.modelId);
+    case 'ollama':
+      return new OllamaModel(settings, entry.modelId, entry.contextWindow);
+  }
+}
