@@ -1,0 +1,110 @@
+// The cost ledger: one JSON line per attempt that consumed tokens (retries and fallbacks included),
+// appended, never rewritten. A crash can leave a half-written last line; writing starts a fresh line
+// after it and reading skips it, so one bad line never hides the others.
+import { appendFile, open, readFile } from 'node:fs/promises';
+
+export interface LedgerEntry {
+  time: string;
+  runId: string | undefined;
+  role: string | undefined;
+  provider: string;
+  providerType: string;
+  alias: string | undefined;
+  modelId: string;
+  tokens: { input: number | null; cachedInput: number | null; output: number | null; reasoning: number | null };
+  /** null: the model has no price (or a priced count was not reported) — shown as unpriced, not $0. */
+  usd: number | null;
+  outcome: 'ok' | 'retry' | 'fallback' | 'fail';
+}
+
+/** True when the file exists and its last byte is not a newline (a write was cut short). */
+async function endsMidLine(file: string): Promise<boolean> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return false;
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    return last[0] !== 0x0a;
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function appendEntry(file: string, entry: LedgerEntry): Promise<void> {
+  const prefix = (await endsMidLine(file)) ? '\n' : '';
+  // One write of one line: appends from one process do not interleave.
+  await appendFile(file, `${prefix}${JSON.stringify(entry)}\n`, { encoding: 'utf8', mode: 0o600 });
+}
+
+export interface LedgerContents {
+  entries: LedgerEntry[];
+  /** Lines that could not be read (a crash mid-write, a hand edit). */
+  skippedLines: number;
+}
+
+export function parseLedger(text: string): LedgerContents {
+  const entries: LedgerEntry[] = [];
+  let skippedLines = 0;
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      const value = JSON.parse(line) as LedgerEntry;
+      if (typeof value?.time === 'string' && typeof value.provider === 'string') entries.push(value);
+      else skippedLines++;
+    } catch {
+      skippedLines++;
+    }
+  }
+  return { entries, skippedLines };
+}
+
+export async function readLedger(file: string): Promise<LedgerContents> {
+  try {
+    return parseLedger(await readFile(file, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], skippedLines: 0 };
+    throw error;
+  }
+}
+
+export type SummaryKey = 'role' | 'provider' | 'model' | 'run';
+
+export interface SummaryRow {
+  key: string;
+  attempts: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** The priced part only; `unpricedAttempts` says how much is missing from it. */
+  usd: number;
+  unpricedAttempts: number;
+}
+
+function keyOf(entry: LedgerEntry, by: SummaryKey): string {
+  if (by === 'role') return entry.role ?? '(no role)';
+  if (by === 'provider') return entry.provider;
+  if (by === 'model') return entry.alias ?? `${entry.provider}/${entry.modelId}`;
+  return entry.runId ?? '(no run)';
+}
+
+/** Totals by role, provider, model or run, for entries at or after `since`. */
+export function summarize(entries: readonly LedgerEntry[], by: SummaryKey, since?: Date): SummaryRow[] {
+  const rows = new Map<string, SummaryRow>();
+  for (const entry of entries) {
+    if (since && Date.parse(entry.time) < since.getTime()) continue;
+    const key = keyOf(entry, by);
+    const row = rows.get(key) ?? { key, attempts: 0, inputTokens: 0, outputTokens: 0, usd: 0, unpricedAttempts: 0 };
+    row.attempts++;
+    row.inputTokens += entry.tokens.input ?? 0;
+    row.outputTokens += entry.tokens.output ?? 0;
+    if (entry.usd === null) row.unpricedAttempts++;
+    else row.usd += entry.usd;
+    rows.set(key, row);
+  }
+  return [...rows.values()].sort((a, b) => b.usd - a.usd || a.key.localeCompare(b.key));
+}
