@@ -19,9 +19,10 @@ export const DEFAULT_BASE_URLS: Record<ProviderType, string> = {
   ollama: 'http://localhost:11434',
 };
 
-export function createModel(config: ElectrictownConfig, environment: Environment, entry: ChainEntry, timeouts: Timeouts = DEFAULT_TIMEOUTS): LanguageModel {
-  const provider = config.providers[entry.provider];
-  if (!provider) throw new Error(`provider "${entry.provider}" is not in the config`);
+/** A provider's settings with `$VAR`s resolved; an unset variable fails here, naming it. */
+export function providerSettings(config: ElectrictownConfig, environment: Environment, providerKey: string, timeouts: Timeouts = DEFAULT_TIMEOUTS): ProviderSettings & { type: ProviderType; org: string | undefined } {
+  const provider = config.providers[providerKey];
+  if (!provider) throw new Error(`provider "${providerKey}" is not in the config`);
   const unset: string[] = [];
   const resolve = (value: string | undefined) => {
     if (value === undefined) return undefined;
@@ -29,21 +30,28 @@ export function createModel(config: ElectrictownConfig, environment: Environment
     unset.push(...resolved.unset);
     return resolved.value;
   };
-  const settings: ProviderSettings = {
-    provider: entry.provider,
+  const settings = {
+    type: provider.type,
+    provider: providerKey,
     baseUrl: resolve(provider.base_url) ?? DEFAULT_BASE_URLS[provider.type],
     apiKey: resolve(provider.api_key) || undefined,
     authType: provider.auth_type,
+    org: provider.org,
     headers: Object.fromEntries(Object.entries(provider.headers ?? {}).map(([name, value]) => [name, resolve(value) ?? ''])),
     timeouts,
   };
   if (unset.length > 0) {
     const variables = [...new Set(unset)].map((name) => `$${name}`).join(', ');
-    throw new ProviderError(entry.provider, provider.type, { errorClass: 'auth', action: 'fail', message: `needs ${variables}, which ${unset.length === 1 ? 'is' : 'are'} not set` });
+    throw new ProviderError(providerKey, provider.type, { errorClass: 'auth', action: 'fail', message: `needs ${variables}, which ${unset.length === 1 ? 'is' : 'are'} not set` });
   }
-  switch (provider.type) {
+  return settings;
+}
+
+export function createModel(config: ElectrictownConfig, environment: Environment, entry: ChainEntry, timeouts: Timeouts = DEFAULT_TIMEOUTS): LanguageModel {
+  const settings = providerSettings(config, environment, entry.provider, timeouts);
+  switch (settings.type) {
     case 'openai':
-      return new OpenAiModel({ ...settings, org: provider.org }, entry.modelId);
+      return new OpenAiModel(settings, entry.modelId);
     case 'anthropic':
       return new AnthropicModel(settings, entry.modelId);
     case 'gemini':

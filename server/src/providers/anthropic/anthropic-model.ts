@@ -8,6 +8,20 @@ import { ANTHROPIC_VERSION, buildMessagesRequest, mapFinishReason, mergeUsage, n
 
 export type AnthropicSettings = ProviderSettings;
 
+/** `x-api-key` (or an explicit bearer/basic for proxies) and the API version. */
+export function anthropicHeaders(settings: ProviderSettings): Record<string, string> {
+  const { apiKey, authType } = settings;
+  const auth: Record<string, string> =
+    !apiKey || authType === 'none'
+      ? {}
+      : authType === 'bearer'
+        ? { authorization: `Bearer ${apiKey}` }
+        : authType === 'basic'
+          ? { authorization: `Basic ${Buffer.from(apiKey).toString('base64')}` }
+          : { 'x-api-key': apiKey };
+  return { ...settings.headers, ...auth, 'anthropic-version': ANTHROPIC_VERSION };
+}
+
 export class AnthropicModel implements LanguageModel {
   readonly providerType = 'anthropic' as const;
   readonly provider: string;
@@ -22,9 +36,7 @@ export class AnthropicModel implements LanguageModel {
   }
 
   private headers(): Record<string, string> {
-    const { apiKey, authType } = this.settings;
-    const auth: Record<string, string> = !apiKey || authType === 'none' ? {} : authType === 'bearer' ? { authorization: `Bearer ${apiKey}` } : authType === 'basic' ? { authorization: `Basic ${Buffer.from(apiKey).toString('base64')}` } : { 'x-api-key': apiKey };
-    return { ...this.settings.headers, ...auth, 'anthropic-version': ANTHROPIC_VERSION };
+    return anthropicHeaders(this.settings);
   }
 
   private url(): string {

@@ -9,6 +9,12 @@ import { buildGenerateRequest, geminiBase, mapFinishReason, normaliseUsage, pars
 
 export type GeminiSettings = ProviderSettings;
 
+/** The key in `x-goog-api-key`, never in the URL. */
+export function geminiHeaders(settings: ProviderSettings): Record<string, string> {
+  const sendKey = settings.apiKey !== undefined && settings.apiKey !== '' && settings.authType !== 'none';
+  return { ...settings.headers, ...(sendKey && settings.apiKey ? { 'x-goog-api-key': settings.apiKey } : {}) };
+}
+
 /** An in-stream `error` object's HTTP status, from its own `code`. */
 function embeddedStatus(error: unknown): number {
   const code = (error as { code?: unknown } | undefined)?.code;
@@ -33,8 +39,7 @@ export class GeminiModel implements LanguageModel {
   }
 
   private headers(): Record<string, string> {
-    const sendKey = this.settings.apiKey && this.settings.authType !== 'none';
-    return { ...this.settings.headers, ...(sendKey ? { 'x-goog-api-key': this.settings.apiKey } : {}) };
+    return geminiHeaders(this.settings);
   }
 
   private error(classification: Classification, status?: number): ProviderError {

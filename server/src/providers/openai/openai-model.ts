@@ -12,6 +12,10 @@ export interface OpenAiSettings extends ProviderSettings {
   org: string | undefined;
 }
 
+export function openAiHeaders(settings: OpenAiSettings): Record<string, string> {
+  return { ...settings.headers, ...authorizationHeader(settings.authType, settings.apiKey), ...(settings.org ? { 'openai-organization': settings.org } : {}) };
+}
+
 /** An in-stream `error` object, classified as if it had come with the status its type implies. */
 function streamErrorStatus(error: unknown): number {
   const type = (error as { type?: unknown } | undefined)?.type;
@@ -34,11 +38,7 @@ export class OpenAiModel implements LanguageModel {
   }
 
   private headers(): Record<string, string> {
-    return {
-      ...this.settings.headers,
-      ...authorizationHeader(this.settings.authType, this.settings.apiKey),
-      ...(this.settings.org ? { 'openai-organization': this.settings.org } : {}),
-    };
+    return openAiHeaders(this.settings);
   }
 
   private url(path: string): string {
