@@ -41,6 +41,17 @@ export class FakeAnthropic extends FakeServer<AnthropicReply> {
     return fake;
   }
 
+  /** Two pages of models, as `GET /v1/models` pages them (§2.5). */
+  protected override handleFixed(request: RecordedRequest, response: ServerResponse): boolean {
+    if (!request.url.startsWith('/v1/models')) return false;
+    const second = request.url.includes('after_id=claude-sonnet-4-5-20250929');
+    const page = second
+      ? { data: [{ type: 'model', id: 'claude-haiku-4-5', display_name: 'Claude Haiku 4.5', created_at: '2025-10-01T00:00:00Z' }], has_more: false, first_id: 'claude-haiku-4-5', last_id: 'claude-haiku-4-5' }
+      : { data: [{ type: 'model', id: 'claude-sonnet-4-5-20250929', display_name: 'Claude Sonnet 4.5', created_at: '2025-09-29T00:00:00Z' }], has_more: true, first_id: 'claude-sonnet-4-5-20250929', last_id: 'claude-sonnet-4-5-20250929' };
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(page));
+    return true;
+  }
+
   protected respond(reply: AnthropicReply, request: RecordedRequest, response: ServerResponse): void {
     if (reply.kind === 'error') {
       response.writeHead(reply.status, { 'content-type': /^\s*</.test(reply.body) ? 'text/html' : 'application/json', 'request-id': 'req_011CAbc', ...reply.headers }).end(reply.body);

@@ -39,6 +39,17 @@ export class FakeGemini extends FakeServer<GeminiReply> {
     return fake;
   }
 
+  /** Two pages of models, one of them an embedding model that cannot answer prompts (§3.7). */
+  protected override handleFixed(request: RecordedRequest, response: ServerResponse): boolean {
+    if (!/^\/v1beta\/models(\?|$)/.test(request.url)) return false;
+    const second = request.url.includes('pageToken=Cg5tb2RlbHMvZ2VtaW5p');
+    const page = second
+      ? { models: [{ name: 'models/text-embedding-004', supportedGenerationMethods: ['embedContent'] }] }
+      : { models: [{ name: 'models/gemini-2.5-flash', inputTokenLimit: 1048576, supportedGenerationMethods: ['generateContent', 'countTokens'] }], nextPageToken: 'Cg5tb2RlbHMvZ2VtaW5p' };
+    response.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' }).end(JSON.stringify(page, null, 2));
+    return true;
+  }
+
   protected respond(reply: GeminiReply, request: RecordedRequest, response: ServerResponse): void {
     const streaming = request.url.includes(':streamGenerateContent');
     if (reply.kind === 'error') {

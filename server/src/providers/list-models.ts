@@ -1,0 +1,64 @@
+// Each provider's model list (wire-formats §1.5, §2.5, §3.7, §4.5), following pagination, with
+// failures classified like any other call.
+import { anthropicHeaders } from './anthropic/anthropic-model';
+import { classifyHttpError } from './classify-http-error';
+import { geminiBase } from './gemini/gemini-api';
+import { geminiHeaders } from './gemini/gemini-model';
+import { endpointFor, parseJsonBody, readText, send, type ProviderSettings } from './http';
+import { authorizationHeader } from './auth-headers';
+import { openAiHeaders } from './openai/openai-model';
+import { ProviderError } from './provider-error';
+import type { ProviderType } from '../config/schema';
+
+type Settings = ProviderSettings & { type: ProviderType; org: string | undefined };
+
+/** Enough pages for any real account; a server that pages forever is cut off here. */
+const MAX_PAGES = 50;
+
+function host(settings: Settings): string {
+  return settings.baseUrl.replace(/\/+$/, '');
+}
+
+export async function listModels(settings: Settings, signal: AbortSignal): Promise<string[]> {
+  const endpoint = endpointFor(settings.provider, settings.type, settings.apiKey, settings.headers, settings.timeouts);
+  const get = async (url: string, headers: Record<string, string>): Promise<Record<string, unknown>> => {
+    const response = await send(endpoint, 'GET', url, headers, undefined, signal);
+    const text = await readText(endpoint, response, signal);
+    if (response.status !== 200) {
+      const classification = classifyHttpError(settings.type, { status: response.status, headers: response.headers, body: text }, { now: Date.now(), secrets: endpoint.secrets });
+      throw new ProviderError(settings.provider, settings.type, classification, response.status);
+    }
+    return (parseJsonBody(endpoint, text, response.status) ?? {}) as Record<string, unknown>;
+  };
+  const strings = (items: unknown, key: string) => (Array.isArray(items) ? items.flatMap((item) => (typeof item?.[key] === 'string' ? [item[key] as string] : [])) : []);
+  switch (settings.type) {
+    case 'openai':
+      return strings((await get(`${host(settings)}/models`, openAiHeaders(settings))).data, 'id');
+    case 'ollama':
+      return strings((await get(`${host(settings)}/api/tags`, { ...settings.headers, ...authorizationHeader(settings.authType, settings.apiKey) })).models, 'name');
+    case 'anthropic': {
+      const ids: string[] = [];
+      let after: string | undefined;
+      for (let page = 0; page < MAX_PAGES; page++) {
+        const body = await get(`${host(settings)}/v1/models?limit=1000${after ? `&after_id=${encodeURIComponent(after)}` : ''}`, anthropicHeaders(settings));
+        ids.push(...strings(body.data, 'id'));
+        if (body.has_more !== true || typeof body.last_id !== 'string') break;
+        after = body.last_id;
+      }
+      return ids;
+    }
+    case 'gemini': {
+      const ids: string[] = [];
+      let token: string | undefined;
+      for (let page = 0; page < MAX_PAGES; page++) {
+        const body = await get(`${geminiBase(settings.baseUrl)}/models?pageSize=1000${token ? `&pageToken=${encodeURIComponent(token)}` : ''}`, geminiHeaders(settings));
+        const models = Array.isArray(body.models) ? (body.models as Record<string, unknown>[]) : [];
+        // Only models that can answer a prompt; the list also holds embedding models.
+        ids.push(...models.filter((model) => Array.isArray(model.supportedGenerationMethods) && model.supportedGenerationMethods.includes('generateContent')).flatMap((model) => (typeof model.name === 'string' ? [model.name.replace(/^models\//, '')] : [])));
+        if (typeof body.nextPageToken !== 'string' || body.nextPageToken === '') break;
+        token = body.nextPageToken;
+      }
+      return ids;
+    }
+  }
+}
