@@ -34,7 +34,7 @@ describe('et models', () => {
   });
   afterEach(() => Promise.all(Object.values(fakes).map((fake) => fake.stop())));
 
-  const environment = { ET_TEST_OPENAI_KEY: 'sk-o-0123456789abcdef', ET_TEST_ANTHROPIC_KEY: 'sk-ant-0123456789abcdef', ET_TEST_GEMINI_KEY: 'AIza-test-0123456789abcdef' };
+  const environment = { ET_TEST_OPENAI_KEY: 'fake-openai-key-0123456789', ET_TEST_ANTHROPIC_KEY: 'fake-anthropic-key-0123456789', ET_TEST_GEMINI_KEY: 'AIza-test-0123456789abcdef' };
 
   it('lists every provider’s models, following pages, and shows failures instead of skipping them', async () => {
     const result = await runEt(['--config', config, 'models'], { env: environment });

@@ -5,7 +5,7 @@ import { ERROR_RESPONSES } from '../../fixtures/providers/error-responses';
 import { FakeAnthropic } from '../../helpers/fake-anthropic';
 import { AnthropicModel, type AnthropicSettings } from '../../../server/src/providers/anthropic/anthropic-model';
 
-const KEY = 'sk-ant-test-0123456789abcdef';
+const KEY = 'fake-anthropic-key-0123456789';
 
 function modelFor(fake: FakeAnthropic, overrides: Partial<AnthropicSettings> = {}): AnthropicModel {
   return new AnthropicModel({ provider: 'claude', baseUrl: fake.origin, apiKey: KEY, authType: undefined, headers: {}, timeouts: { connectMs: 2000, firstByteMs: 5000, idleMs: 5000 }, ...overrides }, 'claude-sonnet-4-5');

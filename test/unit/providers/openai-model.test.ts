@@ -6,7 +6,7 @@ import { ERROR_RESPONSES } from '../../fixtures/providers/error-responses';
 import { FakeOpenAi } from '../../helpers/fake-openai';
 import { OpenAiModel, type OpenAiSettings } from '../../../server/src/providers/openai/openai-model';
 
-const KEY = 'sk-test-0123456789abcdef';
+const KEY = 'fake-openai-key-0123456789';
 
 function modelFor(fake: FakeOpenAi, overrides: Partial<OpenAiSettings> = {}): OpenAiModel {
   return new OpenAiModel({ provider: 'openai', baseUrl: fake.baseUrl, apiKey: KEY, authType: undefined, org: undefined, headers: {}, timeouts: { connectMs: 2000, firstByteMs: 2000, idleMs: 2000 }, ...overrides }, 'gpt-4.1-mini');

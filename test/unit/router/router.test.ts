@@ -12,7 +12,7 @@ import { FakeAnthropic } from '../../helpers/fake-anthropic';
 import { FakeOllama } from '../../helpers/fake-ollama';
 import { FakeOpenAi } from '../../helpers/fake-openai';
 
-const ENVIRONMENT = { ET_TEST_OPENAI_KEY: 'sk-test-openai-0123456789', ET_TEST_ANTHROPIC_KEY: 'sk-ant-test-0123456789' };
+const ENVIRONMENT = { ET_TEST_OPENAI_KEY: 'fake-openai-key-0123456789', ET_TEST_ANTHROPIC_KEY: 'fake-anthropic-key-0123456789' };
 const ANTHROPIC_OVERLOADED = JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' }, request_id: 'req_1' });
 const OPENAI_RATE_LIMITED = JSON.stringify({ error: { message: 'Rate limit reached for gpt-4.1-mini on tokens per min (TPM).', type: 'tokens', param: null, code: 'rate_limit_exceeded' } }, null, 4);
 
