@@ -3,6 +3,7 @@
 // Cancellation (the caller's AbortSignal) is passed through untouched: it is not a provider failure.
 import { Agent, errors, request } from 'undici';
 import type { AuthType, ProviderType } from '../config/schema';
+import { classifyHttpError, type HttpFailure } from './classify-http-error';
 import { ProviderError, type Classification } from './provider-error';
 import { redactSecrets } from './redact';
 import type { Headers } from './retry-delay';
@@ -47,12 +48,36 @@ export function endpointFor(provider: string, providerType: ProviderType, apiKey
   return { provider, providerType, secrets, timeouts };
 }
 
+/** A failure the adapter found itself: a malformed answer, a stream cut short. */
+export function endpointError(endpoint: Endpoint, classification: Classification, status?: number): ProviderError {
+  return new ProviderError(endpoint.provider, endpoint.providerType, classification, status);
+}
+
+/** A malformed (retryable) answer from the server. */
+export function malformedAnswer(endpoint: Endpoint, what: string, status: number): ProviderError {
+  return endpointError(endpoint, { errorClass: 'server', action: 'retry', message: `malformed response: ${what}` }, status);
+}
+
+/**
+ * A provider's error answer, classified. An error object that arrived inside a 200 stream is classified
+ * as the status its type implies (`failure.status`) but reported with the status that came (`reportedStatus`).
+ */
+export function answerError(endpoint: Endpoint, failure: HttpFailure, reportedStatus: number = failure.status): ProviderError {
+  return endpointError(endpoint, classifyHttpError(endpoint.providerType, failure, { now: Date.now(), secrets: endpoint.secrets }), reportedStatus);
+}
+
+/** Reads a non-200 response to its end and classifies it. */
+export async function responseError(endpoint: Endpoint, response: HttpResponse, signal: AbortSignal): Promise<ProviderError> {
+  const body = await readText(endpoint, response, signal);
+  return answerError(endpoint, { status: response.status, headers: response.headers, body });
+}
+
 /** A 200 body that should be JSON; anything else is a malformed (retryable) server answer. */
 export function parseJsonBody(endpoint: Endpoint, text: string, status: number): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new ProviderError(endpoint.provider, endpoint.providerType, { errorClass: 'server', action: 'retry', message: 'malformed response: the body is not JSON' }, status);
+    throw malformedAnswer(endpoint, 'the body is not JSON', status);
   }
 }
 

@@ -1,13 +1,11 @@
 // Each provider's model list (wire-formats §1.5, §2.5, §3.7, §4.5), following pagination, with
 // failures classified like any other call.
 import { anthropicHeaders } from './anthropic/anthropic-model';
-import { classifyHttpError } from './classify-http-error';
 import { geminiBase } from './gemini/gemini-api';
 import { geminiHeaders } from './gemini/gemini-model';
-import { endpointFor, parseJsonBody, readText, send, type ProviderSettings } from './http';
+import { endpointFor, parseJsonBody, readText, responseError, send, type ProviderSettings } from './http';
 import { authorizationHeader } from './auth-headers';
 import { openAiHeaders } from './openai/openai-model';
-import { ProviderError } from './provider-error';
 import type { ProviderType } from '../config/schema';
 
 type Settings = ProviderSettings & { type: ProviderType; org: string | undefined };
@@ -23,12 +21,8 @@ export async function listModels(settings: Settings, signal: AbortSignal): Promi
   const endpoint = endpointFor(settings.provider, settings.type, settings.apiKey, settings.headers, settings.timeouts);
   const get = async (url: string, headers: Record<string, string>): Promise<Record<string, unknown>> => {
     const response = await send(endpoint, 'GET', url, headers, undefined, signal);
-    const text = await readText(endpoint, response, signal);
-    if (response.status !== 200) {
-      const classification = classifyHttpError(settings.type, { status: response.status, headers: response.headers, body: text }, { now: Date.now(), secrets: endpoint.secrets });
-      throw new ProviderError(settings.provider, settings.type, classification, response.status);
-    }
-    return (parseJsonBody(endpoint, text, response.status) ?? {}) as Record<string, unknown>;
+    if (response.status !== 200) throw await responseError(endpoint, response, signal);
+    return (parseJsonBody(endpoint, await readText(endpoint, response, signal), response.status) ?? {}) as Record<string, unknown>;
   };
   const strings = (items: unknown, key: string) => (Array.isArray(items) ? items.flatMap((item) => (typeof item?.[key] === 'string' ? [item[key] as string] : [])) : []);
   switch (settings.type) {

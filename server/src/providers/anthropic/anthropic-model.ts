@@ -1,8 +1,6 @@
 // An Anthropic model: /v1/messages over HTTP, named SSE events. The base URL is the host.
-import { classifyHttpError } from '../classify-http-error';
-import { endpointFor, parseJsonBody, readText, send, streamBody, type Endpoint, type HttpResponse, type ProviderSettings } from '../http';
+import { answerError, endpointError, endpointFor, malformedAnswer, parseJsonBody, readText, responseError, send, streamBody, type Endpoint, type ProviderSettings } from '../http';
 import type { CallOptions, GenerateResult, LanguageModel, StreamEvent } from '../language-model';
-import { ProviderError, type Classification } from '../provider-error';
 import { parseSse, StreamCutError } from '../stream/sse';
 import { ANTHROPIC_VERSION, buildMessagesRequest, mapFinishReason, mergeUsage, normaliseUsage, parseMessagesResponse } from './anthropic-api';
 
@@ -43,26 +41,17 @@ export class AnthropicModel implements LanguageModel {
     return `${this.settings.baseUrl.replace(/\/+$/, '')}/v1/messages`;
   }
 
-  private error(classification: Classification, status?: number): ProviderError {
-    return new ProviderError(this.provider, 'anthropic', classification, status);
-  }
-
-  private classify(status: number, body: string, headers: HttpResponse['headers'] = {}): Classification {
-    return classifyHttpError('anthropic', { status, headers, body }, { now: Date.now(), secrets: this.endpoint.secrets });
-  }
-
   async generate(options: CallOptions): Promise<GenerateResult> {
     const response = await send(this.endpoint, 'POST', this.url(), this.headers(), buildMessagesRequest(this.modelId, options, false), options.signal);
-    const text = await readText(this.endpoint, response, options.signal);
-    if (response.status !== 200) throw this.error(this.classify(response.status, text, response.headers), response.status);
-    const result = parseMessagesResponse(parseJsonBody(this.endpoint, text, response.status));
-    if (!result) throw this.error({ errorClass: 'server', action: 'retry', message: 'malformed response: no content' }, response.status);
+    if (response.status !== 200) throw await responseError(this.endpoint, response, options.signal);
+    const result = parseMessagesResponse(parseJsonBody(this.endpoint, await readText(this.endpoint, response, options.signal), response.status));
+    if (!result) throw malformedAnswer(this.endpoint, 'no content', response.status);
     return result;
   }
 
   async *stream(options: CallOptions): AsyncGenerator<StreamEvent> {
     const response = await send(this.endpoint, 'POST', this.url(), this.headers(), buildMessagesRequest(this.modelId, options, true), options.signal);
-    if (response.status !== 200) throw this.error(this.classify(response.status, await readText(this.endpoint, response, options.signal), response.headers), response.status);
+    if (response.status !== 200) throw await responseError(this.endpoint, response, options.signal);
     let usage: Record<string, unknown> = {};
     let rawFinishReason: string | undefined;
     try {
@@ -71,7 +60,7 @@ export class AnthropicModel implements LanguageModel {
         try {
           data = JSON.parse(event.data) as Record<string, unknown>;
         } catch {
-          throw this.error({ errorClass: 'server', action: 'retry', message: `malformed response: a stream event is not JSON (${event.data.length} characters)` }, 200);
+          throw malformedAnswer(this.endpoint, `a stream event is not JSON (${event.data.length} characters)`, 200);
         }
         switch (event.event) {
           case 'message_start':
@@ -93,15 +82,15 @@ export class AnthropicModel implements LanguageModel {
             return;
           case 'error':
             // Classified like the matching HTTP error (§2.6): overloaded_error → 529, api_error → 500…
-            throw this.error(this.classify(500, event.data), 200);
+            throw answerError(this.endpoint, { status: 500, headers: {}, body: event.data }, 200);
           default:
           // ping, content_block_start/stop and event types added later carry nothing we need.
         }
       }
     } catch (error) {
-      if (error instanceof StreamCutError) throw this.error({ errorClass: 'truncated_stream', action: 'retry', message: error.message }, 200);
+      if (error instanceof StreamCutError) throw endpointError(this.endpoint, { errorClass: 'truncated_stream', action: 'retry', message: error.message }, 200);
       throw error;
     }
-    throw this.error({ errorClass: 'truncated_stream', action: 'retry', message: 'the stream ended without message_stop' }, 200);
+    throw endpointError(this.endpoint, { errorClass: 'truncated_stream', action: 'retry', message: 'the stream ended without message_stop' }, 200);
   }
 }

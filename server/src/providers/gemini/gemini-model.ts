@@ -1,9 +1,7 @@
 // A Gemini model: generateContent / streamGenerateContent?alt=sse (CRLF-framed). The key goes in the
 // `x-goog-api-key` header, never in the URL, so it cannot leak through logged URLs.
-import { classifyHttpError } from '../classify-http-error';
-import { endpointFor, parseJsonBody, readText, send, streamBody, type Endpoint, type ProviderSettings } from '../http';
+import { answerError, endpointError, endpointFor, malformedAnswer, parseJsonBody, readText, responseError, send, streamBody, type Endpoint, type ProviderSettings } from '../http';
 import type { CallOptions, GenerateResult, LanguageModel, StreamEvent, Usage } from '../language-model';
-import { ProviderError, type Classification } from '../provider-error';
 import { parseSse, StreamCutError } from '../stream/sse';
 import { buildGenerateRequest, geminiBase, mapFinishReason, normaliseUsage, parseChunk, parseGenerateResponse } from './gemini-api';
 
@@ -42,26 +40,17 @@ export class GeminiModel implements LanguageModel {
     return geminiHeaders(this.settings);
   }
 
-  private error(classification: Classification, status?: number): ProviderError {
-    return new ProviderError(this.provider, 'gemini', classification, status);
-  }
-
-  private classify(status: number, body: string, headers: Record<string, string | undefined> = {}): Classification {
-    return classifyHttpError('gemini', { status, headers, body }, { now: Date.now(), secrets: this.endpoint.secrets });
-  }
-
   async generate(options: CallOptions): Promise<GenerateResult> {
     const response = await send(this.endpoint, 'POST', this.url('generateContent'), this.headers(), buildGenerateRequest(options), options.signal);
-    const text = await readText(this.endpoint, response, options.signal);
-    if (response.status !== 200) throw this.error(this.classify(response.status, text, response.headers), response.status);
-    const result = parseGenerateResponse(parseJsonBody(this.endpoint, text, response.status));
-    if (!result) throw this.error({ errorClass: 'server', action: 'retry', message: 'malformed response: no candidates' }, response.status);
+    if (response.status !== 200) throw await responseError(this.endpoint, response, options.signal);
+    const result = parseGenerateResponse(parseJsonBody(this.endpoint, await readText(this.endpoint, response, options.signal), response.status));
+    if (!result) throw malformedAnswer(this.endpoint, 'no candidates', response.status);
     return result;
   }
 
   async *stream(options: CallOptions): AsyncGenerator<StreamEvent> {
     const response = await send(this.endpoint, 'POST', `${this.url('streamGenerateContent')}?alt=sse`, this.headers(), buildGenerateRequest(options), options.signal);
-    if (response.status !== 200) throw this.error(this.classify(response.status, await readText(this.endpoint, response, options.signal), response.headers), response.status);
+    if (response.status !== 200) throw await responseError(this.endpoint, response, options.signal);
     let rawFinishReason: string | undefined;
     let usage: Usage = normaliseUsage(undefined);
     try {
@@ -70,9 +59,9 @@ export class GeminiModel implements LanguageModel {
         try {
           chunk = parseChunk(JSON.parse(event.data));
         } catch {
-          throw this.error({ errorClass: 'server', action: 'retry', message: `malformed response: a stream event is not JSON (${event.data.length} characters)` }, 200);
+          throw malformedAnswer(this.endpoint, `a stream event is not JSON (${event.data.length} characters)`, 200);
         }
-        if (chunk.error) throw this.error(this.classify(embeddedStatus(chunk.error), JSON.stringify({ error: chunk.error })), 200);
+        if (chunk.error) throw answerError(this.endpoint, { status: embeddedStatus(chunk.error), headers: {}, body: JSON.stringify({ error: chunk.error }) }, 200);
         if (chunk.text !== '') yield { type: 'text-delta', text: chunk.text };
         // Usage is cumulative on every chunk: keep the last.
         if (chunk.usage) usage = chunk.usage;
@@ -80,11 +69,11 @@ export class GeminiModel implements LanguageModel {
         if (chunk.rawFinishReason) rawFinishReason = chunk.rawFinishReason;
       }
     } catch (error) {
-      if (error instanceof StreamCutError) throw this.error({ errorClass: 'truncated_stream', action: 'retry', message: error.message }, 200);
+      if (error instanceof StreamCutError) throw endpointError(this.endpoint, { errorClass: 'truncated_stream', action: 'retry', message: error.message }, 200);
       throw error;
     }
     // No terminal event: the stream is complete only if a finish reason arrived before EOF.
-    if (rawFinishReason === undefined) throw this.error({ errorClass: 'truncated_stream', action: 'retry', message: 'the stream ended without a finishReason' }, 200);
+    if (rawFinishReason === undefined) throw endpointError(this.endpoint, { errorClass: 'truncated_stream', action: 'retry', message: 'the stream ended without a finishReason' }, 200);
     yield { type: 'end', finishReason: mapFinishReason(rawFinishReason), rawFinishReason, usage };
   }
 }

@@ -1,10 +1,8 @@
 // An Ollama chat model (local, or cloud with a key): /api/chat over HTTP, NDJSON streams.
 // The base URL is the host root, as in electrictown's configs.
 import { authorizationHeader } from '../auth-headers';
-import { classifyHttpError } from '../classify-http-error';
-import { endpointFor, parseJsonBody, readText, send, streamBody, type Endpoint, type HttpResponse, type ProviderSettings } from '../http';
+import { answerError, endpointError, endpointFor, malformedAnswer, parseJsonBody, readText, responseError, send, streamBody, type Endpoint, type ProviderSettings } from '../http';
 import type { CallOptions, GenerateResult, LanguageModel, StreamEvent } from '../language-model';
-import { ProviderError } from '../provider-error';
 import { MalformedStreamError, parseNdjson } from '../stream/ndjson';
 import { StreamCutError } from '../stream/sse';
 import { buildChatRequest, mapFinishReason, parseChatLine, parseChatResponse } from './ollama-api';
@@ -34,39 +32,29 @@ export class OllamaModel implements LanguageModel {
     return { ...this.settings.headers, ...authorizationHeader(this.settings.authType, this.settings.apiKey) };
   }
 
-  private error(classification: ConstructorParameters<typeof ProviderError>[2], status?: number): ProviderError {
-    return new ProviderError(this.provider, 'ollama', classification, status);
-  }
-
-  private async failure(response: HttpResponse, signal: AbortSignal): Promise<ProviderError> {
-    const body = await readText(this.endpoint, response, signal);
-    return this.error(classifyHttpError('ollama', { status: response.status, headers: response.headers, body }, { now: Date.now(), secrets: this.endpoint.secrets }), response.status);
-  }
-
   async generate(options: CallOptions): Promise<GenerateResult> {
     const response = await send(this.endpoint, 'POST', this.url(), this.headers(), buildChatRequest(this.modelId, options, this.contextWindow, false), options.signal);
-    if (response.status !== 200) throw await this.failure(response, options.signal);
+    if (response.status !== 200) throw await responseError(this.endpoint, response, options.signal);
     const body = parseJsonBody(this.endpoint, await readText(this.endpoint, response, options.signal), response.status);
     const inBodyError = parseChatLine(body).error;
-    if (inBodyError !== undefined) throw await this.inStreamError(inBodyError);
+    if (inBodyError !== undefined) throw this.inStreamError(inBodyError);
     const result = parseChatResponse(body, options.maxTokens !== undefined);
-    if (!result) throw this.error({ errorClass: 'server', action: 'retry', message: 'malformed response: no final message' }, response.status);
+    if (!result) throw malformedAnswer(this.endpoint, 'no final message', response.status);
     return result;
   }
 
   /** An `{"error": …}` line: a server error unless its text says otherwise (§6.5). */
-  private async inStreamError(message: string): Promise<ProviderError> {
-    const classification = classifyHttpError('ollama', { status: 500, headers: {}, body: JSON.stringify({ error: message }) }, { now: Date.now(), secrets: this.endpoint.secrets });
-    return this.error(classification, 200);
+  private inStreamError(message: string) {
+    return answerError(this.endpoint, { status: 500, headers: {}, body: JSON.stringify({ error: message }) }, 200);
   }
 
   async *stream(options: CallOptions): AsyncGenerator<StreamEvent> {
     const response = await send(this.endpoint, 'POST', this.url(), this.headers(), buildChatRequest(this.modelId, options, this.contextWindow, true), options.signal);
-    if (response.status !== 200) throw await this.failure(response, options.signal);
+    if (response.status !== 200) throw await responseError(this.endpoint, response, options.signal);
     try {
       for await (const value of parseNdjson(streamBody(this.endpoint, response, options.signal))) {
         const line = parseChatLine(value);
-        if (line.error !== undefined) throw await this.inStreamError(line.error);
+        if (line.error !== undefined) throw this.inStreamError(line.error);
         if (line.text !== undefined) yield { type: 'text-delta', text: line.text };
         if (line.done && line.usage) {
           yield { type: 'end', finishReason: mapFinishReason(line.rawFinishReason, options.maxTokens !== undefined), rawFinishReason: line.rawFinishReason, usage: line.usage };
@@ -74,10 +62,10 @@ export class OllamaModel implements LanguageModel {
         }
       }
     } catch (error) {
-      if (error instanceof StreamCutError) throw this.error({ errorClass: 'truncated_stream', action: 'retry', message: error.message }, 200);
-      if (error instanceof MalformedStreamError) throw this.error({ errorClass: 'server', action: 'retry', message: `malformed response: ${error.message}` }, 200);
+      if (error instanceof StreamCutError) throw endpointError(this.endpoint, { errorClass: 'truncated_stream', action: 'retry', message: error.message }, 200);
+      if (error instanceof MalformedStreamError) throw malformedAnswer(this.endpoint, error.message, 200);
       throw error;
     }
-    throw this.error({ errorClass: 'truncated_stream', action: 'retry', message: 'the stream ended without its done:true line' }, 200);
+    throw endpointError(this.endpoint, { errorClass: 'truncated_stream', action: 'retry', message: 'the stream ended without its done:true line' }, 200);
   }
 }

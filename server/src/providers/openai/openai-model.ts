@@ -1,10 +1,8 @@
 // An OpenAI (or OpenAI-compatible) chat model: requests, streams and model lists over HTTP.
 // The base URL is used exactly as written (it normally ends in /v1).
 import { authorizationHeader } from '../auth-headers';
-import { classifyHttpError } from '../classify-http-error';
-import { endpointFor, parseJsonBody, readText, send, streamBody, type Endpoint, type HttpResponse, type ProviderSettings } from '../http';
+import { answerError, endpointError, endpointFor, malformedAnswer, parseJsonBody, readText, responseError, send, streamBody, type Endpoint, type ProviderSettings } from '../http';
 import type { CallOptions, GenerateResult, LanguageModel, StreamEvent } from '../language-model';
-import { ProviderError } from '../provider-error';
 import { parseSse, StreamCutError } from '../stream/sse';
 import { buildChatRequest, EMPTY_USAGE, mapFinishReason, parseChatResponse, parseStreamChunk } from './openai-api';
 
@@ -45,31 +43,21 @@ export class OpenAiModel implements LanguageModel {
     return `${this.settings.baseUrl.replace(/\/+$/, '')}${path}`;
   }
 
-  private async failure(response: HttpResponse, signal: AbortSignal): Promise<ProviderError> {
-    const body = await readText(this.endpoint, response, signal);
-    const classification = classifyHttpError('openai', { status: response.status, headers: response.headers, body }, { now: Date.now(), secrets: this.endpoint.secrets });
-    return new ProviderError(this.provider, 'openai', classification, response.status);
-  }
-
-  private malformed(what: string, status: number): ProviderError {
-    return new ProviderError(this.provider, 'openai', { errorClass: 'server', action: 'retry', message: `malformed response: ${what}` }, status);
-  }
-
   async generate(options: CallOptions): Promise<GenerateResult> {
     const response = await send(this.endpoint, 'POST', this.url('/chat/completions'), this.headers(), buildChatRequest(this.modelId, options, false), options.signal);
-    if (response.status !== 200) throw await this.failure(response, options.signal);
+    if (response.status !== 200) throw await responseError(this.endpoint, response, options.signal);
     const body = parseJsonBody(this.endpoint, await readText(this.endpoint, response, options.signal), response.status);
     const result = parseChatResponse(body);
-    if (!result) throw this.malformed('no choices', response.status);
+    if (!result) throw malformedAnswer(this.endpoint, 'no choices', response.status);
     return result;
   }
 
   async *stream(options: CallOptions): AsyncGenerator<StreamEvent> {
     const response = await send(this.endpoint, 'POST', this.url('/chat/completions'), this.headers(), buildChatRequest(this.modelId, options, true), options.signal);
-    if (response.status !== 200) throw await this.failure(response, options.signal);
+    if (response.status !== 200) throw await responseError(this.endpoint, response, options.signal);
     let rawFinishReason: string | undefined;
     let usage = EMPTY_USAGE;
-    const truncated = (message: string) => new ProviderError(this.provider, 'openai', { errorClass: 'truncated_stream', action: 'retry', message }, response.status);
+    const truncated = (message: string) => endpointError(this.endpoint, { errorClass: 'truncated_stream', action: 'retry', message }, response.status);
     try {
       for await (const event of parseSse(streamBody(this.endpoint, response, options.signal))) {
       if (event.data === '[DONE]') {
@@ -80,12 +68,11 @@ export class OpenAiModel implements LanguageModel {
       try {
         chunk = JSON.parse(event.data);
       } catch {
-        throw this.malformed(`a stream event is not JSON (${event.data.length} characters)`, response.status);
+        throw malformedAnswer(this.endpoint, `a stream event is not JSON (${event.data.length} characters)`, response.status);
       }
       const content = parseStreamChunk(chunk);
       if (content.error) {
-        const classification = classifyHttpError('openai', { status: streamErrorStatus(content.error), headers: {}, body: JSON.stringify({ error: content.error }) }, { now: Date.now(), secrets: this.endpoint.secrets });
-        throw new ProviderError(this.provider, 'openai', classification, response.status);
+        throw answerError(this.endpoint, { status: streamErrorStatus(content.error), headers: {}, body: JSON.stringify({ error: content.error }) }, response.status);
       }
       if (content.text !== undefined) yield { type: 'text-delta', text: content.text };
       if (content.rawFinishReason !== undefined) rawFinishReason = content.rawFinishReason;
