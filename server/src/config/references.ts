@@ -14,6 +14,16 @@ export function asString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** The value at a path of keys and list indexes, or undefined where the path leads nowhere. */
+export function valueAtPath(value: unknown, path: ConfigPath): unknown {
+  let current = value;
+  for (const segment of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string | number, unknown>)[segment];
+  }
+  return current;
+}
+
 export function sectionEntries(raw: unknown, section: string): [string, RawMap | undefined][] {
   const map = asMap(asMap(raw)?.[section]);
   return map ? Object.entries(map).map(([name, value]) => [name, asMap(value)]) : [];

@@ -3,6 +3,7 @@
 import * as z from 'zod';
 import { formatPath, type PathIssue } from './issues';
 import { fieldsAt, type ConfigPath } from './schema-walk';
+import { valueAtPath } from './references';
 import { configSchema, PROVIDER_TYPES } from './schema';
 import { didYouMean } from './suggest';
 
@@ -18,15 +19,6 @@ const SECRET_KEYS = new Set(['api_key', 'headers']);
 
 function isSecretPath(path: ConfigPath): boolean {
   return path.some((segment) => typeof segment === 'string' && SECRET_KEYS.has(segment));
-}
-
-function valueAt(value: unknown, path: ConfigPath): unknown {
-  let current = value;
-  for (const segment of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string | number, unknown>)[segment];
-  }
-  return current;
 }
 
 /** "a string", "a list", "null"… for `got …` in messages. */
@@ -66,7 +58,7 @@ function sectionHint(path: ConfigPath): string {
 function describeIssue(issue: ZodIssue, raw: unknown): PathIssue[] {
   const path = issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol');
   const label = formatPath(path);
-  const got = valueAt(raw, path);
+  const got = valueAtPath(raw, path);
   switch (issue.code) {
     case 'unrecognized_keys':
       return issue.keys.map((key) => {
@@ -152,7 +144,7 @@ function emptyValueIssue(path: ConfigPath, label: string): PathIssue {
 function withoutKeys(value: unknown, removals: readonly { path: ConfigPath; keys: readonly string[] }[]): unknown {
   const copy: unknown = structuredClone(value);
   for (const removal of removals) {
-    const holder = valueAt(copy, removal.path);
+    const holder = valueAtPath(copy, removal.path);
     if (holder && typeof holder === 'object') {
       for (const key of removal.keys) delete (holder as Record<string, unknown>)[key];
     }

@@ -1,7 +1,7 @@
 // Completion for electrictown.yaml: keys from the schema, role names, provider snippets, enum values,
 // provider names and model aliases from the document itself. Pure; ranges are offsets.
 import { completionContextAt } from './completion-context';
-import { asMap, modelAliases, providerNames, sectionEntries } from '../config/references';
+import { asMap, modelAliases, providerNames, sectionEntries, valueAtPath } from '../config/references';
 import { BUILT_IN_ROLES, PROVIDER_TYPES } from '../config/schema';
 import { fieldAt, fieldsAt } from '../config/schema-walk';
 
@@ -28,10 +28,6 @@ const PROVIDER_SNIPPETS: Record<(typeof PROVIDER_TYPES)[number], string> = {
 
 const REFERENCE_FIELDS = new Set(['model', 'fallbacks', 'pool']);
 
-function valueAt(raw: unknown, path: readonly string[]): unknown {
-  return path.reduce<unknown>((value, key) => asMap(value)?.[key], raw);
-}
-
 function isModelReferenceField(path: readonly string[]): boolean {
   const field = path[path.length - 1];
   if (!REFERENCE_FIELDS.has(field)) return false;
@@ -39,7 +35,7 @@ function isModelReferenceField(path: readonly string[]): boolean {
 }
 
 function keyEntries(raw: unknown, parentPath: string[], replaceStart: number, replaceEnd: number): CompletionEntry[] {
-  const present = new Set(Object.keys(asMap(valueAt(raw, parentPath)) ?? {}));
+  const present = new Set(Object.keys(asMap(valueAtPath(raw, parentPath)) ?? {}));
   const range = { replaceStart, replaceEnd };
   if (parentPath.length === 1 && parentPath[0] === 'roles') {
     return BUILT_IN_ROLES.filter((role) => !present.has(role)).map((role) => ({
@@ -82,7 +78,7 @@ function valueEntries(raw: unknown, path: string[], replaceStart: number, replac
     return providerNames(raw).map((name) => ({
       label: name,
       kind: 'provider',
-      detail: String(asMap(valueAt(raw, ['providers', name]))?.type ?? 'provider'),
+      detail: String(asMap(valueAtPath(raw, ['providers', name]))?.type ?? 'provider'),
       insertText: name,
       ...range,
     }));

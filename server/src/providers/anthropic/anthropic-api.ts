@@ -1,6 +1,7 @@
 // Anthropic's Messages API on the wire (wire-formats §2): a top-level `system`, a required
 // `max_tokens`, usage that excludes cache reads and writes from `input_tokens`. Pure.
 import type { CallOptions, FinishReason, GenerateResult, Usage } from '../language-model';
+import { tokenCount } from '../usage';
 
 /** Sent only when neither the role, the model nor the defaults set max_tokens (Anthropic requires one). */
 export const MAX_TOKENS_WHEN_UNSET = 8192;
@@ -36,20 +37,16 @@ export function mapFinishReason(raw: string | undefined): FinishReason {
   }
 }
 
-function count(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
-
 /** Total input = input_tokens + cache writes + cache reads (§0.2); cached = cache reads. */
 export function normaliseUsage(usage: unknown): Usage {
   const record = (usage ?? {}) as Record<string, unknown>;
-  const input = count(record.input_tokens);
-  const written = count(record.cache_creation_input_tokens) ?? 0;
-  const read = count(record.cache_read_input_tokens);
+  const input = tokenCount(record.input_tokens);
+  const written = tokenCount(record.cache_creation_input_tokens) ?? 0;
+  const read = tokenCount(record.cache_read_input_tokens);
   return {
     inputTokens: input === undefined ? undefined : input + written + (read ?? 0),
     cachedInputTokens: read,
-    outputTokens: count(record.output_tokens),
+    outputTokens: tokenCount(record.output_tokens),
     reasoningTokens: undefined,
   };
 }

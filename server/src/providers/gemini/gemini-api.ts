@@ -1,6 +1,7 @@
 // Gemini's generateContent on the wire (wire-formats §3): `systemInstruction`, roles user/model,
 // settings in `generationConfig`, cumulative usage on every stream chunk. Pure.
 import type { CallOptions, FinishReason, GenerateResult, Usage } from '../language-model';
+import { UNKNOWN_USAGE } from '../usage';
 
 /** electrictown's Gemini base ends in /v1beta; a bare host gets it rather than a 404. */
 export function geminiBase(baseUrl: string): string {
@@ -32,7 +33,7 @@ export function mapFinishReason(raw: string | undefined): FinishReason {
 
 /** Counts appear only when non-zero; output includes thoughts, both billed as output (§0.2). */
 export function normaliseUsage(metadata: unknown): Usage {
-  if (!metadata || typeof metadata !== 'object') return { inputTokens: undefined, cachedInputTokens: undefined, outputTokens: undefined, reasoningTokens: undefined };
+  if (!metadata || typeof metadata !== 'object') return UNKNOWN_USAGE;
   const record = metadata as Record<string, unknown>;
   const value = (key: string) => (typeof record[key] === 'number' ? (record[key] as number) : 0);
   return {
@@ -68,6 +69,6 @@ export function parseChunk(body: unknown): GeminiChunk {
 export function parseGenerateResponse(body: unknown): GenerateResult | undefined {
   const chunk = parseChunk(body);
   if (chunk.error) return undefined;
-  if (chunk.blockReason) return { text: '', finishReason: 'content_filter', rawFinishReason: chunk.blockReason, usage: chunk.usage ?? normaliseUsage(undefined) };
-  return { text: chunk.text, finishReason: mapFinishReason(chunk.rawFinishReason), rawFinishReason: chunk.rawFinishReason, usage: chunk.usage ?? normaliseUsage(undefined) };
+  if (chunk.blockReason) return { text: '', finishReason: 'content_filter', rawFinishReason: chunk.blockReason, usage: chunk.usage ?? UNKNOWN_USAGE };
+  return { text: chunk.text, finishReason: mapFinishReason(chunk.rawFinishReason), rawFinishReason: chunk.rawFinishReason, usage: chunk.usage ?? UNKNOWN_USAGE };
 }

@@ -3,7 +3,8 @@
 import { answerError, endpointError, endpointFor, malformedAnswer, parseJsonBody, readText, responseError, send, streamBody, type Endpoint, type ProviderSettings } from '../http';
 import type { CallOptions, GenerateResult, LanguageModel, StreamEvent, Usage } from '../language-model';
 import { parseSse, StreamCutError } from '../stream/sse';
-import { buildGenerateRequest, geminiBase, mapFinishReason, normaliseUsage, parseChunk, parseGenerateResponse } from './gemini-api';
+import { UNKNOWN_USAGE } from '../usage';
+import { buildGenerateRequest, geminiBase, mapFinishReason, parseChunk, parseGenerateResponse } from './gemini-api';
 
 export type GeminiSettings = ProviderSettings;
 
@@ -52,7 +53,7 @@ export class GeminiModel implements LanguageModel {
     const response = await send(this.endpoint, 'POST', `${this.url('streamGenerateContent')}?alt=sse`, this.headers(), buildGenerateRequest(options), options.signal);
     if (response.status !== 200) throw await responseError(this.endpoint, response, options.signal);
     let rawFinishReason: string | undefined;
-    let usage: Usage = normaliseUsage(undefined);
+    let usage: Usage = UNKNOWN_USAGE;
     try {
       for await (const event of parseSse(streamBody(this.endpoint, response, options.signal))) {
         let chunk;

@@ -1,6 +1,7 @@
 // Ollama's native /api/chat on the wire (wire-formats §4): settings go inside `options`, `num_ctx` is
 // always sent (Ollama silently truncates to a smaller default otherwise), streams are NDJSON. Pure.
 import type { CallOptions, FinishReason, GenerateResult, Usage } from '../language-model';
+import { tokenCount } from '../usage';
 
 export function buildChatRequest(modelId: string, options: CallOptions, contextWindow: number | undefined, stream: boolean): Record<string, unknown> {
   const settings = {
@@ -23,13 +24,9 @@ export function mapFinishReason(raw: string | undefined, capped: boolean): Finis
   return 'other';
 }
 
-function count(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
-
 /** `prompt_eval_count` may be missing (prompt served from cache): unknown, not 0. No cached or reasoning counts. */
 export function normaliseUsage(final: Record<string, unknown>): Usage {
-  return { inputTokens: count(final.prompt_eval_count), cachedInputTokens: undefined, outputTokens: count(final.eval_count), reasoningTokens: undefined };
+  return { inputTokens: tokenCount(final.prompt_eval_count), cachedInputTokens: undefined, outputTokens: tokenCount(final.eval_count), reasoningTokens: undefined };
 }
 
 export interface ChatLine {

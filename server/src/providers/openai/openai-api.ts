@@ -2,6 +2,7 @@
 // chunks, usage and finish reasons read back into the shared shapes. Pure; schemas are lenient on
 // what comes back, because OpenAI-compatible servers vary.
 import type { CallOptions, FinishReason, GenerateResult, Usage } from '../language-model';
+import { tokenCount } from '../usage';
 
 export function buildChatRequest(modelId: string, options: CallOptions, stream: boolean): Record<string, unknown> {
   return {
@@ -20,22 +21,16 @@ export function mapFinishReason(raw: string | undefined): FinishReason {
   return 'other';
 }
 
-function count(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
-
 /** `prompt_tokens` includes cached tokens; `completion_tokens` includes reasoning (§0.2). */
 export function normaliseUsage(usage: unknown): Usage {
   const record = (usage ?? {}) as Record<string, Record<string, unknown> | undefined>;
   return {
-    inputTokens: count(record.prompt_tokens),
-    cachedInputTokens: count(record.prompt_tokens_details?.cached_tokens),
-    outputTokens: count(record.completion_tokens),
-    reasoningTokens: count(record.completion_tokens_details?.reasoning_tokens),
+    inputTokens: tokenCount(record.prompt_tokens),
+    cachedInputTokens: tokenCount(record.prompt_tokens_details?.cached_tokens),
+    outputTokens: tokenCount(record.completion_tokens),
+    reasoningTokens: tokenCount(record.completion_tokens_details?.reasoning_tokens),
   };
 }
-
-export const EMPTY_USAGE: Usage = { inputTokens: undefined, cachedInputTokens: undefined, outputTokens: undefined, reasoningTokens: undefined };
 
 export function parseChatResponse(body: unknown): GenerateResult | undefined {
   const choice = (body as { choices?: { message?: { content?: unknown; refusal?: unknown }; finish_reason?: unknown }[] } | undefined)?.choices?.[0];

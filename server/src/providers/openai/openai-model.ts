@@ -4,7 +4,8 @@ import { authorizationHeader } from '../auth-headers';
 import { answerError, endpointError, endpointFor, malformedAnswer, parseJsonBody, readText, responseError, send, streamBody, type Endpoint, type ProviderSettings } from '../http';
 import type { CallOptions, GenerateResult, LanguageModel, StreamEvent } from '../language-model';
 import { parseSse, StreamCutError } from '../stream/sse';
-import { buildChatRequest, EMPTY_USAGE, mapFinishReason, parseChatResponse, parseStreamChunk } from './openai-api';
+import { UNKNOWN_USAGE } from '../usage';
+import { buildChatRequest, mapFinishReason, parseChatResponse, parseStreamChunk } from './openai-api';
 
 export interface OpenAiSettings extends ProviderSettings {
   org: string | undefined;
@@ -56,7 +57,7 @@ export class OpenAiModel implements LanguageModel {
     const response = await send(this.endpoint, 'POST', this.url('/chat/completions'), this.headers(), buildChatRequest(this.modelId, options, true), options.signal);
     if (response.status !== 200) throw await responseError(this.endpoint, response, options.signal);
     let rawFinishReason: string | undefined;
-    let usage = EMPTY_USAGE;
+    let usage = UNKNOWN_USAGE;
     const truncated = (message: string) => endpointError(this.endpoint, { errorClass: 'truncated_stream', action: 'retry', message }, response.status);
     try {
       for await (const event of parseSse(streamBody(this.endpoint, response, options.signal))) {
