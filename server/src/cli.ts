@@ -13,6 +13,7 @@ void runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
   interactive: process.stderr.isTTY === true,
+  stdoutIsTerminal: process.stdout.isTTY === true,
   configPath: undefined,
 }).then((exitCode) => {
   // `serve` keeps running until the client says exit; everything else ends here.

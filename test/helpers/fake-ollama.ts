@@ -14,21 +14,23 @@ function line(model: string, content: string, extra: Record<string, unknown> = {
   return `${JSON.stringify({ model, created_at: '2026-11-02T10:15:30.101Z', message: { role: 'assistant', content }, ...extra })}\n`;
 }
 
-function finalFields(reply: Extract<OllamaReply, { kind: 'answer' }>): Record<string, unknown> {
+/** Like Ollama, the prompt count never exceeds the window: a longer prompt was cut to fit (§4.6). */
+function finalFields(reply: Extract<OllamaReply, { kind: 'answer' }>, numCtx: number | undefined): Record<string, unknown> {
+  const promptEvalCount = reply.promptEvalCount === undefined || numCtx === undefined ? reply.promptEvalCount : Math.min(reply.promptEvalCount, numCtx);
   return {
     done: true,
     done_reason: reply.doneReason ?? 'stop',
     total_duration: 734112000,
     load_duration: 4120000,
-    ...(reply.promptEvalCount === undefined ? {} : { prompt_eval_count: reply.promptEvalCount, prompt_eval_duration: 61000000 }),
+    ...(promptEvalCount === undefined ? {} : { prompt_eval_count: promptEvalCount, prompt_eval_duration: 61000000 }),
     eval_count: reply.evalCount ?? 0,
     eval_duration: 18000000,
   };
 }
 
-function streamLines(model: string, reply: Extract<OllamaReply, { kind: 'answer' }>): string[] {
+function streamLines(model: string, reply: Extract<OllamaReply, { kind: 'answer' }>, numCtx: number | undefined): string[] {
   const words = reply.text.match(/\S+\s*/g) ?? [];
-  return [...words.map((word) => line(model, word)), line(model, '', finalFields(reply))];
+  return [...words.map((word) => line(model, word)), line(model, '', finalFields(reply, numCtx))];
 }
 
 export class FakeOllama extends FakeServer<OllamaReply> {
@@ -50,6 +52,7 @@ export class FakeOllama extends FakeServer<OllamaReply> {
 
   protected respond(reply: OllamaReply, request: RecordedRequest, response: ServerResponse): void {
     const model = String(request.body?.model ?? '');
+    const numCtx = (request.body?.options as { num_ctx?: number } | undefined)?.num_ctx;
     // Ollama streams unless told not to.
     const streaming = request.body?.stream !== false;
     if (reply.kind === 'error') {
@@ -58,11 +61,11 @@ export class FakeOllama extends FakeServer<OllamaReply> {
       return;
     }
     if (reply.kind === 'answer' && !streaming) {
-      response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(line(model, reply.text, finalFields(reply)).trimEnd());
+      response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(line(model, reply.text, finalFields(reply, numCtx)).trimEnd());
       return;
     }
     response.writeHead(200, { 'content-type': 'application/x-ndjson' });
-    const lines = streamLines(model, reply.kind === 'answer' ? reply : { ...DEFAULT_ANSWER, text: 'one two three four five' });
+    const lines = streamLines(model, reply.kind === 'answer' ? reply : { ...DEFAULT_ANSWER, text: 'one two three four five' }, numCtx);
     if (reply.kind === 'answer') {
       for (const text of lines) response.write(text);
       response.end();

@@ -7,7 +7,7 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function runEt(argv: string[], options: { cwd?: string; env?: Record<string, string | undefined>; interactive?: boolean } = {}): Promise<CliResult> {
+export async function runEt(argv: string[], options: { cwd?: string; env?: Record<string, string | undefined>; interactive?: boolean; stdoutIsTerminal?: boolean } = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const exitCode = await runCli(argv, {
@@ -16,6 +16,7 @@ export async function runEt(argv: string[], options: { cwd?: string; env?: Recor
     cwd: options.cwd ?? process.cwd(),
     env: options.env ?? {},
     interactive: options.interactive ?? false,
+    stdoutIsTerminal: options.stdoutIsTerminal ?? false,
     configPath: undefined,
   });
   return { exitCode, stdout, stderr };

@@ -1,23 +1,25 @@
-// `et ask`: one prompt through the router, the answer on stdout, each attempt noted on stderr (or, with
-// --json, everything as NDJSON events on stdout), the answering attempt recorded in the cost ledger.
+// `et ask`: one prompt through the router, streamed. In a terminal the answer appears as it comes; a
+// pipe gets only the final answer, so a stream restarted on another model never leaves half an answer
+// in it. Attempts are noted on stderr; with --json everything is an NDJSON event on stdout. Every
+// attempt that reached a provider goes into the cost ledger.
 import path from 'node:path';
 import { analyzeConfig } from '../config/analyze';
+import { findEnvReferences } from '../config/env';
 import { readConfigFile } from '../config/read-config-file';
 import type { ElectrictownConfig } from '../config/schema';
-import { appendEntry } from '../cost/ledger';
-import { costUsd } from '../cost/pricing';
-import { createModel } from '../providers/create-model';
+import { LedgerWriter } from '../cost/ledger-writer';
 import { ProviderError } from '../providers/provider-error';
-import { chainForModel, chainForRole, ChainError, type Chain } from '../router/chain';
-import { Cooldowns } from '../router/cooldowns';
-import { DEFAULT_RETRY_POLICY } from '../router/retry-policy';
-import { ChainExhaustedError, generateWithChain, type RouterEvent } from '../router/router';
+import { ChainError, type Chain } from '../router/chain';
+import { ModelRouter, type RouteTarget } from '../router/model-router';
+import { ChainExhaustedError, type RouterEvent } from '../router/router';
 import { CliError, type CliContext } from './context';
+
+export const EXIT_INTERRUPTED = 130;
 
 export interface AskRequest {
   configFile: string;
   configDirectory: string;
-  target: { role: string } | { model: string };
+  target: RouteTarget;
   prompt: string;
   json: boolean;
   context: CliContext;
@@ -32,88 +34,94 @@ async function loadConfig(file: string, environment: CliContext['env']): Promise
   return analysis.config;
 }
 
-function sleep(milliseconds: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, milliseconds);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
-  });
+/** Where the failing key comes from, by name only: the key itself never reaches output. */
+export function authHint(config: ElectrictownConfig, provider: string): string {
+  const apiKey = config.providers[provider]?.api_key;
+  const variables = apiKey === undefined ? [] : findEnvReferences(apiKey).map((reference) => `$${reference.name}`);
+  if (variables.length > 0) return `provider ${provider} takes its key from ${variables.join(', ')}: set it in your environment, or check its value`;
+  return apiKey === undefined ? `provider ${provider} has no api_key in the config` : `check provider ${provider}'s api_key in the config`;
 }
 
-function describeAttempt(event: Extract<RouterEvent, { type: 'attempt-end' }>): string | undefined {
-  // Success needs no note, and a failure is reported as the error itself.
-  if (event.outcome === 'ok' || event.outcome === 'fail') return undefined;
-  const wait = event.outcome === 'retry' && event.delayMs !== undefined ? `, retrying in ${(event.delayMs / 1000).toFixed(1)} s` : event.outcome === 'fallback' ? ', trying the next model' : '';
-  return `note: ${event.reference}: ${event.outcome === 'skipped' ? 'skipped (cooling down)' : `${event.errorClass ?? 'error'}${wait}`}`;
+export function ledgerPath(configDirectory: string, config: ElectrictownConfig): string {
+  return path.resolve(configDirectory, config.defaults?.log_dir ?? '.electrictown', 'ledger.jsonl');
+}
+
+type AttemptEnd = Extract<RouterEvent, { type: 'attempt-end' }>;
+
+/** A line for stderr about an attempt that did not answer; success needs none, and a failure is reported as the error. */
+export function describeAttempt(event: AttemptEnd): string | undefined {
+  if (event.outcome === 'ok' || event.outcome === 'fail' || event.outcome === 'cancelled') return undefined;
+  if (event.outcome === 'skipped') return `note: ${event.reference}: skipped (cooling down)`;
+  const next = event.outcome === 'retry' && event.delayMs !== undefined ? `retrying in ${(event.delayMs / 1000).toFixed(1)} s` : 'trying the next model';
+  return `note: ${event.reference}: ${event.errorClass ?? 'error'}, ${next}`;
+}
+
+/** Where the answer goes as it streams: the terminal, a buffer for a pipe, or NDJSON events. */
+function answerSink(request: AskRequest) {
+  const { context } = request;
+  const live = !request.json && context.stdoutIsTerminal;
+  let printed = '';
+  return {
+    onEvent(event: RouterEvent) {
+      if (request.json) {
+        context.stdout(`${JSON.stringify(event)}\n`);
+        return;
+      }
+      if (event.type === 'text-delta' && live) {
+        context.stdout(event.text);
+        printed += event.text;
+      } else if (event.type === 'restart') {
+        if (live && printed !== '' && !printed.endsWith('\n')) context.stdout('\n');
+        printed = '';
+        context.stderr(`note: ${event.reference} stopped after ${event.discardedChars} characters (${event.message}); the answer starts again on the next model\n`);
+      } else if (event.type === 'attempt-end') {
+        const note = describeAttempt(event);
+        if (note) context.stderr(`${note}\n`);
+      }
+    },
+    finish(text: string) {
+      if (request.json) return;
+      if (!live) context.stdout(text.endsWith('\n') ? text : `${text}\n`);
+      else if (printed !== '' && !printed.endsWith('\n')) context.stdout('\n');
+    },
+  };
 }
 
 export async function askOnce(request: AskRequest): Promise<void> {
   const { context } = request;
   const config = await loadConfig(request.configFile, context.env);
+  const ledger = new LedgerWriter(ledgerPath(request.configDirectory, config), (error) => context.stderr(`warning: the cost ledger could not be written: ${error instanceof Error ? error.message : String(error)}\n`));
+  const router = new ModelRouter({ config, environment: context.env, ledger });
   let chain: Chain;
   try {
-    chain = 'role' in request.target ? chainForRole(config, request.target.role) : chainForModel(config, request.target.model);
+    chain = router.chainFor(request.target);
   } catch (error) {
     if (error instanceof ChainError) throw new CliError(error.message);
     throw error;
   }
-  const emit = (event: object) => context.stdout(`${JSON.stringify(event)}\n`);
+  const sink = answerSink(request);
   const controller = new AbortController();
   const stop = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', stop);
   try {
-    const routed = await generateWithChain(
-      chain,
-      { messages: [...(chain.systemPrompt ? [{ role: 'system' as const, content: chain.systemPrompt }] : []), { role: 'user', content: request.prompt }], signal: controller.signal },
-      {
-        createModel: (entry) => createModel(config, context.env, entry),
-        cooldowns: new Cooldowns(),
-        policy: DEFAULT_RETRY_POLICY,
-        random: Math.random,
-        now: Date.now,
-        sleep,
-        onEvent: (event) => {
-          if (request.json) emit(event);
-          else if (event.type === 'attempt-end') {
-            const note = describeAttempt(event);
-            if (note) context.stderr(`${note}\n`);
-          }
-        },
-      },
-    );
-    const pricing = routed.entry.alias ? config.models?.[routed.entry.alias]?.pricing : undefined;
-    const usd = costUsd(routed.result.usage, pricing);
-    const { usage } = routed.result;
-    const ledger = path.resolve(request.configDirectory, config.defaults?.log_dir ?? '.electrictown', 'ledger.jsonl');
-    const { mkdir } = await import('node:fs/promises');
-    await mkdir(path.dirname(ledger), { recursive: true });
-    await appendEntry(ledger, {
-      time: new Date().toISOString(),
-      runId: undefined,
-      role: 'role' in request.target ? request.target.role : undefined,
-      provider: routed.entry.provider,
-      providerType: config.providers[routed.entry.provider]?.type ?? 'openai',
-      alias: routed.entry.alias,
-      modelId: routed.entry.modelId,
-      tokens: { input: usage.inputTokens ?? null, cachedInput: usage.cachedInputTokens ?? null, output: usage.outputTokens ?? null, reasoning: usage.reasoningTokens ?? null },
-      usd,
-      outcome: 'ok',
-    });
+    const messages = [...(chain.systemPrompt ? [{ role: 'system' as const, content: chain.systemPrompt }] : []), { role: 'user' as const, content: request.prompt }];
+    const routed = await router.request({ target: request.target, messages, signal: controller.signal, stream: true, onEvent: (event) => sink.onEvent(event) }, chain);
+    const answered = routed.attempts.at(-1);
     if (request.json) {
-      emit({ type: 'text', text: routed.result.text });
-      emit({ type: 'usage', ...usage });
-      emit({ type: 'cost', usd, unpriced: usd === null });
-      emit({ type: 'end', model: routed.entry.reference, finishReason: routed.result.finishReason });
-    } else {
-      context.stdout(routed.result.text.endsWith('\n') ? routed.result.text : `${routed.result.text}\n`);
+      context.stdout(`${JSON.stringify({ type: 'usage', ...routed.result.usage })}\n`);
+      const usd = routed.attempts.reduce<number | null>((total, attempt) => (total === null || attempt.usd === null ? null : total + attempt.usd), 0);
+      const pricing = router.pricingFor(routed.entry);
+      context.stdout(`${JSON.stringify({ type: 'cost', usd, unpriced: usd === null, answerUsd: answered?.usd ?? null, priceSource: pricing?.source ?? null })}\n`);
+      context.stdout(`${JSON.stringify({ type: 'end', model: routed.entry.reference, finishReason: routed.result.finishReason, text: routed.result.text })}\n`);
     }
+    sink.finish(routed.result.text);
   } catch (error) {
-    if (ProviderError.isInstance(error)) throw new CliError(error.message, error.errorClass === 'auth' ? 'set the variable in your environment, or fix the key in the config' : undefined);
+    if (controller.signal.aborted) throw new CliError('interrupted', undefined, EXIT_INTERRUPTED);
+    if (ProviderError.isInstance(error)) throw new CliError(error.message, error.errorClass === 'auth' ? authHint(config, error.provider) : undefined);
     if (error instanceof ChainExhaustedError) throw new CliError(error.message);
     throw error;
   } finally {
     process.removeListener('SIGINT', stop);
+    await ledger.flush();
   }
 }

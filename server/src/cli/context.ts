@@ -7,6 +7,8 @@ export interface CliContext {
   env: Readonly<Record<string, string | undefined>>;
   /** stderr is a terminal: worth a human summary line. */
   interactive: boolean;
+  /** stdout is a terminal: text can be streamed as it comes (a pipe gets only the final answer). */
+  stdoutIsTerminal: boolean;
   /** --config PATH, wherever it appeared on the command line. */
   configPath: string | undefined;
 }

@@ -12,9 +12,12 @@ export interface LedgerEntry {
   alias: string | undefined;
   modelId: string;
   tokens: { input: number | null; cachedInput: number | null; output: number | null; reasoning: number | null };
+  /** The provider did not report the counts (a stream cut short): they are our estimate. */
+  estimated: boolean;
   /** null: the model has no price (or a priced count was not reported) — shown as unpriced, not $0. */
   usd: number | null;
-  outcome: 'ok' | 'retry' | 'fallback' | 'fail';
+  outcome: 'ok' | 'retry' | 'fallback' | 'fail' | 'cancelled';
+  errorClass?: string;
 }
 
 /** True when the file exists and its last byte is not a newline (a write was cut short). */
@@ -36,10 +39,15 @@ async function endsMidLine(file: string): Promise<boolean> {
   }
 }
 
-export async function appendEntry(file: string, entry: LedgerEntry): Promise<void> {
+/** Appends whole lines in one write, so appends from other processes do not land inside them. */
+export async function appendLines(file: string, entries: readonly LedgerEntry[]): Promise<void> {
   const prefix = (await endsMidLine(file)) ? '\n' : '';
-  // One write of one line: appends from one process do not interleave.
-  await appendFile(file, `${prefix}${JSON.stringify(entry)}\n`, { encoding: 'utf8', mode: 0o600 });
+  const lines = entries.map((entry) => `${JSON.stringify(entry)}\n`).join('');
+  await appendFile(file, `${prefix}${lines}`, { encoding: 'utf8', mode: 0o600 });
+}
+
+export function appendEntry(file: string, entry: LedgerEntry): Promise<void> {
+  return appendLines(file, [entry]);
 }
 
 export interface LedgerContents {

@@ -25,3 +25,41 @@ export function costUsd(usage: Usage, pricing: Pricing | undefined): number | nu
   if (parts.some((value) => value === null)) return null;
   return (parts as number[]).reduce((total, value) => total + value, 0);
 }
+
+export type PricingSource = 'config' | 'list' | 'local';
+
+export interface ResolvedPricing {
+  pricing: Pricing;
+  /** Where the price came from: the alias's `pricing`, the built-in list, or a model run on this machine. */
+  source: PricingSource;
+}
+
+export interface PricedModel {
+  /** The alias's own `pricing`, which always wins. */
+  configured: Pricing | undefined;
+  providerType: string;
+  /** The provider's base URL (resolved), or undefined for the default. */
+  baseUrl: string | undefined;
+  modelId: string;
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+/** A native Ollama endpoint on this machine: its tokens cost nothing but electricity. */
+function isLocalOllama(model: PricedModel): boolean {
+  if (model.providerType !== 'ollama') return false;
+  if (model.baseUrl === undefined) return true;
+  try {
+    return LOOPBACK_HOSTS.has(new URL(model.baseUrl).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** The price a request is billed at, or undefined when none is known (the cost is then unpriced). */
+export function resolvePricing(model: PricedModel, listPrice: (modelId: string) => Pricing | undefined): ResolvedPricing | undefined {
+  if (model.configured) return { pricing: model.configured, source: 'config' };
+  if (isLocalOllama(model)) return { pricing: { input: 0, output: 0 }, source: 'local' };
+  const listed = listPrice(model.modelId);
+  return listed ? { pricing: listed, source: 'list' } : undefined;
+}

@@ -4,6 +4,7 @@
 import { Agent, errors, request } from 'undici';
 import type { AuthType, ProviderType } from '../config/schema';
 import { classifyHttpError, type HttpFailure } from './classify-http-error';
+import type { Usage } from './language-model';
 import { ProviderError, type Classification } from './provider-error';
 import { redactSecrets } from './redact';
 import type { Headers } from './retry-delay';
@@ -49,8 +50,8 @@ export function endpointFor(provider: string, providerType: ProviderType, apiKey
 }
 
 /** A failure the adapter found itself: a malformed answer, a stream cut short. */
-export function endpointError(endpoint: Endpoint, classification: Classification, status?: number): ProviderError {
-  return new ProviderError(endpoint.provider, endpoint.providerType, classification, status);
+export function endpointError(endpoint: Endpoint, classification: Classification, status?: number, usage?: Usage): ProviderError {
+  return new ProviderError(endpoint.provider, endpoint.providerType, classification, status, usage);
 }
 
 /** A malformed (retryable) answer from the server. */

@@ -1,6 +1,7 @@
 // One error taxonomy for every provider, and what the router does about each kind
 // (../shared/wire-formats.md §6). Classification lives on the error object, so any layer can act on it.
 import type { ProviderType } from '../config/schema';
+import type { Usage } from './language-model';
 
 export type ErrorClass =
   | 'rate_limit' // retry after the provider's delay
@@ -38,6 +39,8 @@ export class ProviderError extends Error {
     readonly providerType: ProviderType,
     readonly classification: Classification,
     readonly status?: number,
+    /** What the failed call consumed, when the provider said (Ollama's cut prompt was still billed). */
+    readonly usage?: Usage,
   ) {
     super(`${provider}: ${classification.message}${status === undefined ? '' : ` (HTTP ${status})`}`);
     this.name = 'ProviderError';

@@ -1,7 +1,7 @@
 // Which models a request may use, in order: a role's primary and fallbacks (a role without its own
 // falls back to `defaults`), an alias alone, or a `provider/model` reference. Pure.
 import { canonicalRoleName, resolveModelReference } from '../config/references';
-import type { ElectrictownConfig } from '../config/schema';
+import type { ElectrictownConfig, ProviderType } from '../config/schema';
 
 /** One model of a chain, with everything an adapter needs to know about it. */
 export interface ChainEntry {
@@ -9,6 +9,7 @@ export interface ChainEntry {
   reference: string;
   alias: string | undefined;
   provider: string;
+  providerType: ProviderType;
   modelId: string;
   contextWindow: number | undefined;
   maxTokens: number | undefined;
@@ -35,12 +36,17 @@ export class ChainError extends Error {
 function entryFor(config: ElectrictownConfig, reference: string): ChainEntry {
   const resolved = resolveModelReference(config, reference);
   if (!resolved) throw new ChainError(`"${reference}" is neither a model alias nor a provider/model reference`);
+  const providerType = (provider: string) => {
+    const type = config.providers[provider]?.type;
+    if (!type) throw new ChainError(`"${reference}" names provider "${provider}", which is not in providers`);
+    return type;
+  };
   if (resolved.kind === 'direct') {
-    return { reference, alias: undefined, provider: resolved.provider, modelId: resolved.modelId, contextWindow: undefined, maxTokens: undefined };
+    return { reference, alias: undefined, provider: resolved.provider, providerType: providerType(resolved.provider), modelId: resolved.modelId, contextWindow: undefined, maxTokens: undefined };
   }
   const model = config.models?.[resolved.alias];
   if (!model) throw new ChainError(`model alias "${reference}" is not defined`);
-  return { reference, alias: resolved.alias, provider: model.provider, modelId: model.model, contextWindow: model.context_window, maxTokens: model.max_tokens };
+  return { reference, alias: resolved.alias, provider: model.provider, providerType: providerType(model.provider), modelId: model.model, contextWindow: model.context_window, maxTokens: model.max_tokens };
 }
 
 /** Entries without repeats: a fallback equal to one already in the chain adds nothing. */
@@ -88,4 +94,24 @@ export function chainForModel(config: ElectrictownConfig, reference: string): Ch
 export function maxTokensFor(chain: Chain, entry: ChainEntry): number | undefined {
   if (chain.maxTokens === undefined) return entry.maxTokens;
   return entry.maxTokens === undefined ? chain.maxTokens : Math.min(chain.maxTokens, entry.maxTokens);
+}
+
+/**
+ * The chain one parallel worker uses: pool member `slot` (round-robin) first, then the role's own
+ * model and fallbacks, then the other pool members, so a rate-limited member hands over to a sibling.
+ * A chain without a pool is returned as it is.
+ */
+export function chainForPoolSlot(chain: Chain, slot: number): Chain {
+  const { pool } = chain;
+  if (pool.length === 0) return chain;
+  const first = slot % pool.length;
+  const rotated = [...pool.slice(first), ...pool.slice(0, first)];
+  const seen = new Set<string>();
+  const entries = [rotated[0], ...chain.entries, ...rotated.slice(1)].filter((entry) => {
+    const key = `${entry.provider}/${entry.modelId}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return { ...chain, entries };
 }

@@ -31,6 +31,8 @@ export interface AttemptOutcome {
   attempts: number;
   /** Text already reached the consumer: retrying the same stream would duplicate it. */
   outputStarted: boolean;
+  /** A later model in the chain can be tried now (it is not cooling down). */
+  nextModelReady: boolean;
 }
 
 export function decide(outcome: AttemptOutcome, policy: RetryPolicy, random: () => number): Decision {
@@ -39,6 +41,9 @@ export function decide(outcome: AttemptOutcome, policy: RetryPolicy, random: () 
   if (classification.action === 'fallback') return { kind: 'fallback', reason: classification.errorClass };
   if (outcome.outputStarted) return { kind: 'fallback', reason: 'the stream failed after text was sent' };
   const overloaded = classification.errorClass === 'overloaded';
+  // Overload is everyone's: another model answers sooner than a backoff on this one (the cooldown then
+  // rests it across requests). With nothing else to try, wait and retry.
+  if (overloaded && outcome.nextModelReady) return { kind: 'fallback', reason: 'overloaded, and another model is ready' };
   if (attempts >= (overloaded ? policy.overloadedAttempts : policy.attemptsPerModel)) return { kind: 'fallback', reason: `${classification.errorClass} after ${attempts} attempts` };
   if (classification.retryAfterMs !== undefined) {
     if (classification.retryAfterMs > policy.maxWaitMs) return { kind: 'fallback', reason: `the provider asked to wait ${Math.round(classification.retryAfterMs / 1000)} s` };

@@ -1,36 +1,65 @@
 // Runs one request through a chain: each model in turn, retried or left according to the retry
-// policy, skipped while cooling down. Every attempt is reported as an event, so a run can show which
-// model really answered and what the others cost. (Streaming with restart events comes next.)
+// policy, skipped while cooling down or when the prompt cannot fit its window. Every attempt is
+// reported as an event with what it consumed, so a run can show which model really answered and the
+// ledger can charge the ones that did not. Streamed requests pass text on as it arrives; a stream that
+// dies after text went out is abandoned with a `restart` event (discard what came) and the next
+// model answers from the start, so no text is duplicated or lost.
+import type { ProviderType } from '../config/schema';
 import type { CallOptions, ChatMessage, GenerateResult, LanguageModel, Usage } from '../providers/language-model';
 import { ProviderError, type ErrorClass } from '../providers/provider-error';
+import { estimatePromptTokens, estimateTokens } from '../providers/token-estimate';
 import { maxTokensFor, type Chain, type ChainEntry } from './chain';
 import type { Cooldowns } from './cooldowns';
 import { decide, type RetryPolicy } from './retry-policy';
 
-export type AttemptOutcome = 'ok' | 'retry' | 'fallback' | 'fail' | 'skipped';
+export type AttemptOutcome = 'ok' | 'retry' | 'fallback' | 'fail' | 'skipped' | 'cancelled';
 
 export interface AttemptRecord {
   reference: string;
+  alias: string | undefined;
   provider: string;
+  providerType: ProviderType;
   modelId: string;
   outcome: AttemptOutcome;
+  /** False when the router decided without asking the provider (cooling down, prompt too long). */
+  sent: boolean;
   errorClass?: ErrorClass;
   message?: string;
   /** The wait before the next attempt, for `retry`. */
   delayMs?: number;
-  usage?: Usage;
+  /** What the attempt consumed; zero for an error answer, which providers do not bill. */
+  usage: Usage;
+  /** Some counts are our estimate: the provider never reported them (a stream cut short). */
+  usageEstimated: boolean;
+  /** USD for this attempt; null when the model has no known price. */
+  usd: number | null;
+  durationMs: number;
 }
 
-export type RouterEvent = { type: 'attempt-start'; reference: string; provider: string; modelId: string } | ({ type: 'attempt-end' } & AttemptRecord);
+export type RouterEvent =
+  | { type: 'attempt-start'; reference: string; provider: string; modelId: string; attempt: number }
+  | { type: 'text-delta'; text: string }
+  /** The text streamed so far is void: the attempt failed and another answers from the start. */
+  | { type: 'restart'; reference: string; discardedChars: number; message: string }
+  | ({ type: 'attempt-end' } & AttemptRecord);
 
 export interface RouterDependencies {
   createModel(entry: ChainEntry): LanguageModel;
   cooldowns: Cooldowns;
   policy: RetryPolicy;
+  /** USD for what an attempt on this entry consumed; null when the model is unpriced. */
+  price(entry: ChainEntry, usage: Usage): number | null;
   random(): number;
   now(): number;
   sleep(milliseconds: number, signal: AbortSignal): Promise<void>;
   onEvent(event: RouterEvent): void;
+}
+
+export interface RouteRequest {
+  messages: readonly ChatMessage[];
+  signal: AbortSignal;
+  /** Stream each attempt, passing text on as `text-delta` events; otherwise one plain call each. */
+  stream?: boolean;
 }
 
 export interface RoutedResult {
@@ -51,43 +80,107 @@ export class ChainExhaustedError extends Error {
   }
 }
 
-export async function generateWithChain(chain: Chain, request: { messages: readonly ChatMessage[]; signal: AbortSignal }, dependencies: RouterDependencies): Promise<RoutedResult> {
+const ZERO_USAGE: Usage = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, reasoningTokens: 0 };
+
+/** Text passed on by the attempt in progress, for estimating what a failed stream consumed. */
+interface Progress {
+  chars: number;
+  estimatedOutputTokens: number;
+}
+
+async function attemptOnce(model: LanguageModel, options: CallOptions, stream: boolean, progress: Progress, onEvent: RouterDependencies['onEvent']): Promise<GenerateResult> {
+  if (!stream) return model.generate(options);
+  const parts: string[] = [];
+  for await (const event of model.stream(options)) {
+    if (event.type === 'text-delta') {
+      parts.push(event.text);
+      progress.chars += event.text.length;
+      progress.estimatedOutputTokens += estimateTokens(event.text);
+      onEvent({ type: 'text-delta', text: event.text });
+    } else {
+      return { text: parts.join(''), finishReason: event.finishReason, rawFinishReason: event.rawFinishReason, usage: event.usage };
+    }
+  }
+  // Adapters end every stream with `end` or throw; this guards the contract, not the wire.
+  throw new Error(`${model.provider}/${model.modelId}: the stream ended without an end event`);
+}
+
+/**
+ * What a failed attempt consumed. An error answer (4xx/5xx) and a failed connection are not billed. A
+ * 200 that failed on the way (a cut stream, an in-stream error, a silently cut prompt) was: the
+ * provider's own counts when it gave them, else our estimate of the prompt and of the text that came.
+ */
+function failedUsage(error: ProviderError, promptTokens: number, progress: Progress): { usage: Usage; estimated: boolean } {
+  if (error.usage) return { usage: error.usage, estimated: false };
+  if (error.status !== 200 && progress.chars === 0) return { usage: ZERO_USAGE, estimated: false };
+  return { usage: { inputTokens: promptTokens, cachedInputTokens: 0, outputTokens: progress.estimatedOutputTokens, reasoningTokens: 0 }, estimated: true };
+}
+
+function endpointOf(entry: ChainEntry): string {
+  return `${entry.provider}/${entry.modelId}`;
+}
+
+export async function routeRequest(chain: Chain, request: RouteRequest, dependencies: RouterDependencies): Promise<RoutedResult> {
+  const { cooldowns, onEvent } = dependencies;
   const attempts: AttemptRecord[] = [];
-  const report = (record: AttemptRecord) => {
-    attempts.push(record);
-    dependencies.onEvent({ type: 'attempt-end', ...record });
-  };
+  const promptTokens = estimatePromptTokens(request.messages);
   let lastError: ProviderError | undefined;
-  for (const entry of chain.entries) {
-    const endpoint = `${entry.provider}/${entry.modelId}`;
-    const base = { reference: entry.reference, provider: entry.provider, modelId: entry.modelId };
-    if (dependencies.cooldowns.availableAt(endpoint, dependencies.now()) !== undefined) {
-      report({ ...base, outcome: 'skipped', message: 'cooling down after recent failures' });
+
+  const report = (entry: ChainEntry, record: Omit<AttemptRecord, 'reference' | 'alias' | 'provider' | 'providerType' | 'modelId' | 'usd'>) => {
+    const full: AttemptRecord = { reference: entry.reference, alias: entry.alias, provider: entry.provider, providerType: entry.providerType, modelId: entry.modelId, ...record, usd: record.sent ? dependencies.price(entry, record.usage) : 0 };
+    attempts.push(full);
+    onEvent({ type: 'attempt-end', ...full });
+  };
+  const coolingDown = (entry: ChainEntry) => cooldowns.availableAt(endpointOf(entry), dependencies.now()) !== undefined;
+  const notSent = { sent: false, usage: ZERO_USAGE, usageEstimated: false, durationMs: 0 };
+
+  for (const [index, entry] of chain.entries.entries()) {
+    if (coolingDown(entry)) {
+      report(entry, { ...notSent, outcome: 'skipped', message: 'cooling down after recent failures' });
+      continue;
+    }
+    if (entry.contextWindow !== undefined && promptTokens > entry.contextWindow) {
+      const message = `the prompt (about ${promptTokens} tokens) does not fit the context window (${entry.contextWindow})`;
+      lastError = new ProviderError(entry.provider, entry.providerType, { errorClass: 'context_overflow', action: 'fallback', message });
+      report(entry, { ...notSent, outcome: 'fallback', errorClass: 'context_overflow', message });
       continue;
     }
     const options: CallOptions = { messages: request.messages, maxTokens: maxTokensFor(chain, entry), temperature: chain.temperature, signal: request.signal };
     for (let attempt = 1; ; attempt++) {
-      dependencies.onEvent({ type: 'attempt-start', ...base });
+      onEvent({ type: 'attempt-start', reference: entry.reference, provider: entry.provider, modelId: entry.modelId, attempt });
+      const started = dependencies.now();
+      const progress: Progress = { chars: 0, estimatedOutputTokens: 0 };
       try {
-        const result = await dependencies.createModel(entry).generate(options);
-        dependencies.cooldowns.recordSuccess(endpoint);
-        report({ ...base, outcome: 'ok', usage: result.usage });
+        const result = await attemptOnce(dependencies.createModel(entry), options, request.stream === true, progress, onEvent);
+        cooldowns.recordSuccess(endpointOf(entry));
+        report(entry, { outcome: 'ok', sent: true, usage: result.usage, usageEstimated: false, durationMs: dependencies.now() - started });
         return { result, entry, attempts };
       } catch (error) {
+        if (request.signal.aborted) {
+          // The provider bills what it generated before we hung up.
+          const usage = progress.chars > 0 ? { inputTokens: promptTokens, cachedInputTokens: 0, outputTokens: progress.estimatedOutputTokens, reasoningTokens: 0 } : ZERO_USAGE;
+          report(entry, { outcome: 'cancelled', sent: true, usage, usageEstimated: progress.chars > 0, durationMs: dependencies.now() - started });
+          throw error;
+        }
         if (!ProviderError.isInstance(error)) throw error;
         lastError = error;
-        dependencies.cooldowns.recordFailure(endpoint, error.classification, dependencies.now());
-        const decision = decide({ classification: error.classification, attempts: attempt, outputStarted: false }, dependencies.policy, dependencies.random);
-        const failed = { ...base, errorClass: error.errorClass, message: error.message };
+        cooldowns.recordFailure(endpointOf(entry), error.classification, dependencies.now());
+        const nextModelReady = chain.entries.slice(index + 1).some((next) => !coolingDown(next));
+        const decision = decide({ classification: error.classification, attempts: attempt, outputStarted: progress.chars > 0, nextModelReady }, dependencies.policy, dependencies.random);
+        const consumed = failedUsage(error, promptTokens, progress);
+        const failed = { sent: true, errorClass: error.errorClass, message: error.message, usage: consumed.usage, usageEstimated: consumed.estimated, durationMs: dependencies.now() - started };
+        if (progress.chars > 0 && decision.kind !== 'fail') {
+          onEvent({ type: 'restart', reference: entry.reference, discardedChars: progress.chars, message: error.message });
+        }
         if (decision.kind === 'fail') {
-          report({ ...failed, outcome: 'fail' });
+          report(entry, { ...failed, outcome: 'fail' });
           throw error;
         }
         if (decision.kind === 'fallback') {
-          report({ ...failed, outcome: 'fallback' });
+          report(entry, { ...failed, outcome: 'fallback' });
           break;
         }
-        report({ ...failed, outcome: 'retry', delayMs: decision.delayMs });
+        report(entry, { ...failed, outcome: 'retry', delayMs: decision.delayMs });
         await dependencies.sleep(decision.delayMs, request.signal);
       }
     }

@@ -33,9 +33,11 @@ describe('et ask', () => {
     ollama.reply({ kind: 'error', status: 503, body: '{"error":"server busy, please try again.  maximum pending requests exceeded"}' }, { kind: 'answer', text: '7', evalCount: 1 });
     const json = await runEt(['--config', config, 'ask', '--model', 'llama', '--json', 'Name a prime.'], { cwd: directory });
     const events = json.stdout.trim().split('\n').map((line) => JSON.parse(line));
-    assert.deepEqual(events.map((event) => event.type), ['attempt-start', 'attempt-end', 'attempt-start', 'attempt-end', 'text', 'usage', 'cost', 'end']);
+    assert.deepEqual(events.map((event) => event.type), ['attempt-start', 'attempt-end', 'attempt-start', 'text-delta', 'attempt-end', 'usage', 'cost', 'end']);
     assert.deepEqual([events[1].outcome, events[1].errorClass], ['retry', 'overloaded']);
-    assert.deepEqual(events.at(-1), { type: 'end', model: 'llama', finishReason: 'stop' });
+    assert.deepEqual(events[3], { type: 'text-delta', text: '7' });
+    assert.deepEqual(events.at(-2), { type: 'cost', usd: 0, unpriced: false, answerUsd: 0, priceSource: 'config' });
+    assert.deepEqual(events.at(-1), { type: 'end', model: 'llama', finishReason: 'stop', text: '7' });
     ollama.reply({ kind: 'error', status: 503, body: '{"error":"server busy, please try again.  maximum pending requests exceeded"}' }, { kind: 'answer', text: '7', evalCount: 1 });
     const plain = await runEt(['--config', config, 'ask', '--model', 'llama', 'Name a prime.'], { cwd: directory });
     assert.equal(plain.stdout, '7\n');
@@ -45,7 +47,7 @@ describe('et ask', () => {
   it('stops with the variable’s name when the role’s provider has no key', async () => {
     const result = await runEt(['--config', config, 'ask', '--role', 'mayor', 'hi'], { cwd: directory });
     assert.equal(result.exitCode, 1);
-    assert.equal(result.stderr, 'error: cloud: needs $ET_TEST_UNSET_KEY, which is not set\nhint: set the variable in your environment, or fix the key in the config\n');
+    assert.equal(result.stderr, 'error: cloud: needs $ET_TEST_UNSET_KEY, which is not set\nhint: provider cloud takes its key from $ET_TEST_UNSET_KEY: set it in your environment, or check its value\n');
   });
 
   it('explains usage mistakes', async () => {

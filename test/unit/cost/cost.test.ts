@@ -3,7 +3,8 @@ import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { appendEntry, readLedger, summarize, type LedgerEntry } from '../../../server/src/cost/ledger';
-import { costUsd } from '../../../server/src/cost/pricing';
+import { listPrice, modelFamily } from '../../../server/src/cost/price-table';
+import { costUsd, resolvePricing } from '../../../server/src/cost/pricing';
 
 const usage = (inputTokens?: number, cachedInputTokens?: number, outputTokens?: number) => ({ inputTokens, cachedInputTokens, outputTokens, reasoningTokens: undefined });
 
@@ -24,8 +25,33 @@ describe('pricing', () => {
   });
 });
 
+describe('built-in prices', () => {
+  it('matches dated snapshots to their family, and never one model to a longer-named sibling', () => {
+    assert.equal(modelFamily('gpt-4o-2024-08-06'), 'gpt-4o');
+    assert.equal(modelFamily('claude-sonnet-4-5-20250929'), 'claude-sonnet-4-5');
+    assert.equal(modelFamily('claude-3-5-haiku-latest'), 'claude-3-5-haiku');
+    assert.equal(modelFamily('models/gemini-2.5-flash-preview-05-20'), 'gemini-2.5-flash');
+    assert.equal(modelFamily('gemini-2.0-flash-001'), 'gemini-2.0-flash');
+    assert.deepEqual(listPrice('gpt-4o-2024-08-06'), listPrice('gpt-4o'));
+    assert.notDeepEqual(listPrice('gpt-4o-mini-2024-07-18'), listPrice('gpt-4o'));
+    assert.equal(listPrice('gpt-4o-mini-2024-07-18')?.input, 0.15);
+    assert.equal(listPrice('llama3.2'), undefined);
+    assert.equal(listPrice('my-finetune-gpt-4o'), undefined);
+  });
+
+  it('prefers the config’s price, treats a local Ollama as free, and leaves the rest unpriced', () => {
+    const model = { configured: undefined, providerType: 'openai', baseUrl: undefined, modelId: 'gpt-4.1-mini-2025-04-14' };
+    assert.deepEqual(resolvePricing({ ...model, configured: { input: 1, output: 2 } }, listPrice), { pricing: { input: 1, output: 2 }, source: 'config' });
+    assert.deepEqual(resolvePricing(model, listPrice), { pricing: { input: 0.4, cached_input: 0.1, output: 1.6 }, source: 'list' });
+    assert.equal(resolvePricing({ ...model, providerType: 'ollama', baseUrl: 'http://127.0.0.1:11434', modelId: 'qwen3' }, listPrice)?.source, 'local');
+    assert.equal(resolvePricing({ ...model, providerType: 'ollama', baseUrl: undefined, modelId: 'qwen3' }, listPrice)?.source, 'local');
+    assert.equal(resolvePricing({ ...model, providerType: 'ollama', baseUrl: 'https://ollama.com', modelId: 'gpt-oss:120b' }, listPrice), undefined);
+    assert.equal(resolvePricing({ ...model, modelId: 'some-new-model' }, listPrice), undefined);
+  });
+});
+
 function entry(overrides: Partial<LedgerEntry>): LedgerEntry {
-  return { time: '2026-11-21T10:00:00.000Z', runId: 'run-1', role: 'mayor', provider: 'claude', providerType: 'anthropic', alias: 'sonnet', modelId: 'claude-sonnet-4-5', tokens: { input: 100, cachedInput: 0, output: 10, reasoning: null }, usd: 0.5, outcome: 'ok', ...overrides };
+  return { time: '2026-11-21T10:00:00.000Z', runId: 'run-1', role: 'mayor', provider: 'claude', providerType: 'anthropic', alias: 'sonnet', modelId: 'claude-sonnet-4-5', tokens: { input: 100, cachedInput: 0, output: 10, reasoning: null }, estimated: false, usd: 0.5, outcome: 'ok', ...overrides };
 }
 
 describe('cost ledger', () => {

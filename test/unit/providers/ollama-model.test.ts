@@ -34,6 +34,21 @@ describe('Ollama adapter', () => {
     assert.equal(fake.requests[0].body?.stream, true);
   });
 
+  it('reports a prompt Ollama silently cut to num_ctx as context overflow, plain and streamed', async () => {
+    // About 3,000 tokens of prompt into a 2,048-token window; the fake, like Ollama, reports the count capped at num_ctx.
+    const long = { ...call(), messages: [{ role: 'user' as const, content: 'word '.repeat(2400) }] };
+    fake.reply({ kind: 'answer', text: 'An answer to half a question.', promptEvalCount: 3000, evalCount: 7 }, { kind: 'answer', text: 'An answer to half a question.', promptEvalCount: 3000, evalCount: 7 });
+    const plain = await failure(modelFor(fake, {}, 2048).generate(long));
+    assert.equal(plain.errorClass, 'context_overflow');
+    assert.equal(plain.classification.action, 'fallback');
+    assert.match(plain.message, /the prompt \(about 3004 tokens\) did not fit num_ctx 2048: Ollama kept 2048 tokens of it/);
+    const streamed = await failure(collect(modelFor(fake, {}, 2048).stream(long)));
+    assert.equal(streamed.errorClass, 'context_overflow');
+    // A prompt that fits is counted in full and is not mistaken for a cut one, even in a small window.
+    fake.reply({ kind: 'answer', text: 'Fine.', promptEvalCount: 1900, evalCount: 2 });
+    assert.equal((await modelFor(fake, {}, 2048).generate({ ...call(), messages: [{ role: 'user', content: 'word '.repeat(1500) }] })).text, 'Fine.');
+  });
+
   it('reads done_reason length without an output cap as a filled context window', async () => {
     fake.reply({ kind: 'answer', text: 'cut', doneReason: 'length', evalCount: 1 }, { kind: 'answer', text: 'cut', doneReason: 'length', evalCount: 1 });
     assert.equal((await modelFor(fake).generate(call())).finishReason, 'context_overflow');

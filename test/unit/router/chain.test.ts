@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { analyzeConfig } from '../../../server/src/config/analyze';
 import type { ElectrictownConfig } from '../../../server/src/config/schema';
-import { chainForModel, chainForRole, ChainError, maxTokensFor } from '../../../server/src/router/chain';
+import { chainForModel, chainForPoolSlot, chainForRole, ChainError, maxTokensFor } from '../../../server/src/router/chain';
+import { ModelRouter } from '../../../server/src/router/model-router';
 
 function config(text: string): ElectrictownConfig {
   const analysis = analyzeConfig(text, {});
@@ -67,5 +68,19 @@ describe('model chains', () => {
     const silent = chainForModel(config(BASE), 'fast');
     assert.equal(maxTokensFor(silent, silent.entries[0]), 2048);
     assert.equal(chainForModel(config(BASE), 'local/qwen').label, 'local/qwen');
+  });
+
+  it('puts pool members first in turn, then the role’s own chain, then the other members', () => {
+    const settings = config(`${BASE}roles:\n  polecat:\n    model: smart\n    fallbacks: [fast]\n    pool: [local/a, local/b, fast]\n  mayor:\n    model: smart\n`);
+    const chain = chainForRole(settings, 'polecat');
+    const order = (slot: number) => chainForPoolSlot(chain, slot).entries.map((entry) => entry.reference);
+    assert.deepEqual(order(0), ['local/a', 'smart', 'fast', 'local/b']);
+    assert.deepEqual(order(1), ['local/b', 'smart', 'fast', 'local/a']);
+    assert.deepEqual(order(2), ['fast', 'smart', 'local/a', 'local/b']);
+    assert.deepEqual(order(3), order(0));
+    // The router takes turns across requests; a role without a pool is not rotated.
+    const router = new ModelRouter({ config: settings, environment: {}, ledger: undefined });
+    assert.deepEqual([0, 1, 2, 3].map(() => router.chainFor({ role: 'polecat' }).entries[0].reference), ['local/a', 'local/b', 'fast', 'local/a']);
+    assert.deepEqual([0, 1].map(() => router.chainFor({ role: 'mayor' }).entries.map((entry) => entry.reference)), [['smart'], ['smart']]);
   });
 });

@@ -8,30 +8,32 @@ const always = (value: number) => () => value;
 
 describe('retry policy (wire-formats §6)', () => {
   it('fails at once on auth and bad requests, and falls back on fallback classes', () => {
-    assert.deepEqual(decide({ classification: failed('auth', 'fail'), attempts: 1, outputStarted: false }, DEFAULT_RETRY_POLICY, always(0.5)), { kind: 'fail' });
-    assert.deepEqual(decide({ classification: failed('quota_exhausted', 'fallback'), attempts: 1, outputStarted: false }, DEFAULT_RETRY_POLICY, always(0.5)), { kind: 'fallback', reason: 'quota_exhausted' });
+    assert.deepEqual(decide({ classification: failed('auth', 'fail'), attempts: 1, outputStarted: false, nextModelReady: false }, DEFAULT_RETRY_POLICY, always(0.5)), { kind: 'fail' });
+    assert.deepEqual(decide({ classification: failed('quota_exhausted', 'fallback'), attempts: 1, outputStarted: false, nextModelReady: false }, DEFAULT_RETRY_POLICY, always(0.5)), { kind: 'fallback', reason: 'quota_exhausted' });
   });
 
   it('waits exactly what the provider asks, up to the cap; beyond it, moves on', () => {
-    assert.deepEqual(decide({ classification: failed('rate_limit', 'retry', 7000), attempts: 1, outputStarted: false }, DEFAULT_RETRY_POLICY, always(0.5)), { kind: 'retry', delayMs: 7000 });
-    assert.equal(decide({ classification: failed('rate_limit', 'retry', 43_000), attempts: 1, outputStarted: false }, DEFAULT_RETRY_POLICY, always(0.5)).kind, 'fallback');
+    assert.deepEqual(decide({ classification: failed('rate_limit', 'retry', 7000), attempts: 1, outputStarted: false, nextModelReady: false }, DEFAULT_RETRY_POLICY, always(0.5)), { kind: 'retry', delayMs: 7000 });
+    assert.equal(decide({ classification: failed('rate_limit', 'retry', 43_000), attempts: 1, outputStarted: false, nextModelReady: false }, DEFAULT_RETRY_POLICY, always(0.5)).kind, 'fallback');
   });
 
   it('backs off exponentially with full jitter, capped, and gives up after the attempt budget', () => {
-    const delays = [1, 2].map((attempts) => decide({ classification: failed('server', 'retry'), attempts, outputStarted: false }, DEFAULT_RETRY_POLICY, always(1)));
+    const delays = [1, 2].map((attempts) => decide({ classification: failed('server', 'retry'), attempts, outputStarted: false, nextModelReady: false }, DEFAULT_RETRY_POLICY, always(1)));
     assert.deepEqual(delays, [{ kind: 'retry', delayMs: 500 }, { kind: 'retry', delayMs: 1000 }]);
-    assert.deepEqual(decide({ classification: failed('server', 'retry'), attempts: 2, outputStarted: false }, DEFAULT_RETRY_POLICY, always(0.25)), { kind: 'retry', delayMs: 250 });
-    assert.equal(decide({ classification: failed('server', 'retry'), attempts: 3, outputStarted: false }, DEFAULT_RETRY_POLICY, always(1)).kind, 'fallback');
-    assert.deepEqual(decide({ classification: failed('server', 'retry'), attempts: 2, outputStarted: false }, { ...DEFAULT_RETRY_POLICY, attemptsPerModel: 20, maxBackoffMs: 800 }, always(1)), { kind: 'retry', delayMs: 800 });
+    assert.deepEqual(decide({ classification: failed('server', 'retry'), attempts: 2, outputStarted: false, nextModelReady: false }, DEFAULT_RETRY_POLICY, always(0.25)), { kind: 'retry', delayMs: 250 });
+    assert.equal(decide({ classification: failed('server', 'retry'), attempts: 3, outputStarted: false, nextModelReady: false }, DEFAULT_RETRY_POLICY, always(1)).kind, 'fallback');
+    assert.deepEqual(decide({ classification: failed('server', 'retry'), attempts: 2, outputStarted: false, nextModelReady: false }, { ...DEFAULT_RETRY_POLICY, attemptsPerModel: 20, maxBackoffMs: 800 }, always(1)), { kind: 'retry', delayMs: 800 });
   });
 
-  it('gives an overloaded model fewer, longer tries', () => {
-    assert.deepEqual(decide({ classification: failed('overloaded', 'retry'), attempts: 1, outputStarted: false }, DEFAULT_RETRY_POLICY, always(1)), { kind: 'retry', delayMs: 1000 });
-    assert.equal(decide({ classification: failed('overloaded', 'retry'), attempts: 2, outputStarted: false }, DEFAULT_RETRY_POLICY, always(1)).kind, 'fallback');
+  it('leaves an overloaded model at once when another is ready, and otherwise gives it fewer, longer tries', () => {
+    assert.deepEqual(decide({ classification: failed('overloaded', 'retry'), attempts: 1, outputStarted: false, nextModelReady: true }, DEFAULT_RETRY_POLICY, always(1)), { kind: 'fallback', reason: 'overloaded, and another model is ready' });
+    assert.equal(decide({ classification: failed('server', 'retry'), attempts: 1, outputStarted: false, nextModelReady: true }, DEFAULT_RETRY_POLICY, always(1)).kind, 'retry');
+    assert.deepEqual(decide({ classification: failed('overloaded', 'retry'), attempts: 1, outputStarted: false, nextModelReady: false }, DEFAULT_RETRY_POLICY, always(1)), { kind: 'retry', delayMs: 1000 });
+    assert.equal(decide({ classification: failed('overloaded', 'retry'), attempts: 2, outputStarted: false, nextModelReady: false }, DEFAULT_RETRY_POLICY, always(1)).kind, 'fallback');
   });
 
   it('never retries a stream whose text already reached the consumer', () => {
-    assert.deepEqual(decide({ classification: failed('truncated_stream', 'retry'), attempts: 1, outputStarted: true }, DEFAULT_RETRY_POLICY, always(1)), { kind: 'fallback', reason: 'the stream failed after text was sent' });
+    assert.deepEqual(decide({ classification: failed('truncated_stream', 'retry'), attempts: 1, outputStarted: true, nextModelReady: true }, DEFAULT_RETRY_POLICY, always(1)), { kind: 'fallback', reason: 'the stream failed after text was sent' });
   });
 });
 

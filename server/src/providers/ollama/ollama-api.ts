@@ -50,6 +50,17 @@ export function parseChatLine(line: unknown): ChatLine {
   return parsed;
 }
 
+/**
+ * Ollama answers an over-long prompt with 200 after dropping its oldest part (§4.6). The sign is a
+ * prompt count at the window's edge that our own estimate agrees was at least that big. A prompt that
+ * really filled the window leaves no room to answer either, so overflow is the right call then too.
+ */
+export function silentlyTruncated(promptEvalCount: number | undefined, numCtx: number | undefined, estimatedPromptTokens: number): boolean {
+  if (promptEvalCount === undefined || numCtx === undefined) return false;
+  const edge = numCtx - Math.max(32, Math.floor(numCtx / 50));
+  return promptEvalCount >= edge && estimatedPromptTokens >= 0.8 * promptEvalCount;
+}
+
 export function parseChatResponse(body: unknown, capped: boolean): GenerateResult | undefined {
   const line = parseChatLine(body);
   if (!line.done || !line.usage) return undefined;

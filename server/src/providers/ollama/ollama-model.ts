@@ -2,10 +2,11 @@
 // The base URL is the host root, as in electrictown's configs.
 import { authorizationHeader } from '../auth-headers';
 import { answerError, endpointError, endpointFor, malformedAnswer, parseJsonBody, readText, responseError, send, streamBody, type Endpoint, type ProviderSettings } from '../http';
-import type { CallOptions, GenerateResult, LanguageModel, StreamEvent } from '../language-model';
+import type { CallOptions, GenerateResult, LanguageModel, StreamEvent, Usage } from '../language-model';
 import { MalformedStreamError, parseNdjson } from '../stream/ndjson';
 import { StreamCutError } from '../stream/sse';
-import { buildChatRequest, mapFinishReason, parseChatLine, parseChatResponse } from './ollama-api';
+import { estimatePromptTokens } from '../token-estimate';
+import { buildChatRequest, mapFinishReason, parseChatLine, parseChatResponse, silentlyTruncated } from './ollama-api';
 
 export type OllamaSettings = ProviderSettings;
 
@@ -40,7 +41,20 @@ export class OllamaModel implements LanguageModel {
     if (inBodyError !== undefined) throw this.inStreamError(inBodyError);
     const result = parseChatResponse(body, options.maxTokens !== undefined);
     if (!result) throw malformedAnswer(this.endpoint, 'no final message', response.status);
+    this.checkNotTruncated(result.usage, options);
     return result;
+  }
+
+  /** Ollama cut the prompt to fit and answered anyway: that answer is to a different question. */
+  private checkNotTruncated(usage: Usage, options: CallOptions): void {
+    const estimate = estimatePromptTokens(options.messages);
+    if (!silentlyTruncated(usage.inputTokens, this.contextWindow, estimate)) return;
+    throw endpointError(
+      this.endpoint,
+      { errorClass: 'context_overflow', action: 'fallback', message: `the prompt (about ${estimate} tokens) did not fit num_ctx ${this.contextWindow}: Ollama kept ${usage.inputTokens} tokens of it and dropped the rest` },
+      200,
+      usage,
+    );
   }
 
   /** An `{"error": …}` line: a server error unless its text says otherwise (§6.5). */
@@ -57,6 +71,7 @@ export class OllamaModel implements LanguageModel {
         if (line.error !== undefined) throw this.inStreamError(line.error);
         if (line.text !== undefined) yield { type: 'text-delta', text: line.text };
         if (line.done && line.usage) {
+          this.checkNotTruncated(line.usage, options);
           yield { type: 'end', finishReason: mapFinishReason(line.rawFinishReason, options.maxTokens !== undefined), rawFinishReason: line.rawFinishReason, usage: line.usage };
           return;
         }

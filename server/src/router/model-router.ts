@@ -1,0 +1,144 @@
+// The router as the rest of the server uses it: a role, an alias or `provider/model` in, an answer
+// out, with state that outlives one request — cooldowns, adapters, the pool's round-robin turn — and
+// every attempt that reached a provider written to the cost ledger, priced.
+import type { Environment } from '../config/env';
+import { resolveEnv } from '../config/env';
+import type { ElectrictownConfig } from '../config/schema';
+import type { LedgerEntry } from '../cost/ledger';
+import { listPrice } from '../cost/price-table';
+import { costUsd, resolvePricing, type ResolvedPricing } from '../cost/pricing';
+import { createModel } from '../providers/create-model';
+import { DEFAULT_TIMEOUTS, type Timeouts } from '../providers/http';
+import type { ChatMessage, LanguageModel, Usage } from '../providers/language-model';
+import { chainForModel, chainForPoolSlot, chainForRole, type Chain, type ChainEntry } from './chain';
+import { Cooldowns } from './cooldowns';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
+import { routeRequest, type AttemptRecord, type RoutedResult, type RouterEvent } from './router';
+
+export type RouteTarget = { role: string } | { model: string };
+
+export interface LedgerSink {
+  record(entry: LedgerEntry): void;
+}
+
+export interface ModelRouterOptions {
+  config: ElectrictownConfig;
+  environment: Environment;
+  ledger: LedgerSink | undefined;
+  policy?: RetryPolicy;
+  timeouts?: (provider: string) => Timeouts;
+  random?: () => number;
+  now?: () => number;
+  sleep?: (milliseconds: number, signal: AbortSignal) => Promise<void>;
+}
+
+export interface ModelRequest {
+  target: RouteTarget;
+  messages: readonly ChatMessage[];
+  signal: AbortSignal;
+  stream?: boolean;
+  /** Recorded with every attempt in the ledger. */
+  runId?: string;
+  onEvent?: (event: RouterEvent) => void;
+}
+
+export function sleep(milliseconds: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const abort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', abort);
+      resolve();
+    }, milliseconds);
+    signal.addEventListener('abort', abort, { once: true });
+  });
+}
+
+const ignore = () => {};
+
+export class ModelRouter {
+  private readonly cooldowns = new Cooldowns();
+  private readonly models = new Map<string, LanguageModel>();
+  private readonly prices = new Map<string, ResolvedPricing | undefined>();
+  private readonly poolTurns = new Map<string, number>();
+
+  constructor(private readonly options: ModelRouterOptions) {}
+
+  /** The chain a request for this target uses; a role with a pool takes the next member in turn. */
+  chainFor(target: RouteTarget): Chain {
+    const { config } = this.options;
+    if ('model' in target) return chainForModel(config, target.model);
+    const chain = chainForRole(config, target.role);
+    if (chain.pool.length === 0) return chain;
+    const turn = this.poolTurns.get(target.role) ?? 0;
+    this.poolTurns.set(target.role, turn + 1);
+    return chainForPoolSlot(chain, turn);
+  }
+
+  /** The price an entry is billed at, and where it came from; undefined when unpriced. */
+  pricingFor(entry: ChainEntry): ResolvedPricing | undefined {
+    if (!this.prices.has(entry.reference)) {
+      const { config, environment } = this.options;
+      const baseUrl = config.providers[entry.provider]?.base_url;
+      const configured = entry.alias ? config.models?.[entry.alias]?.pricing : undefined;
+      this.prices.set(entry.reference, resolvePricing({ configured, providerType: entry.providerType, baseUrl: baseUrl === undefined ? undefined : resolveEnv(baseUrl, environment).value, modelId: entry.modelId }, listPrice));
+    }
+    return this.prices.get(entry.reference);
+  }
+
+  private price(entry: ChainEntry, usage: Usage): number | null {
+    return costUsd(usage, this.pricingFor(entry)?.pricing);
+  }
+
+  private model(entry: ChainEntry): LanguageModel {
+    const key = `${entry.provider}\u0000${entry.modelId}\u0000${entry.contextWindow ?? ''}`;
+    let model = this.models.get(key);
+    if (!model) {
+      const { config, environment, timeouts } = this.options;
+      model = createModel(config, environment, entry, timeouts?.(entry.provider) ?? DEFAULT_TIMEOUTS);
+      this.models.set(key, model);
+    }
+    return model;
+  }
+
+  async request(request: ModelRequest, chain: Chain = this.chainFor(request.target)): Promise<RoutedResult> {
+    const { options } = this;
+    const role = 'role' in request.target ? request.target.role : undefined;
+    const onEvent = request.onEvent ?? ignore;
+    return routeRequest(chain, { messages: request.messages, signal: request.signal, stream: request.stream }, {
+      createModel: (entry) => this.model(entry),
+      cooldowns: this.cooldowns,
+      policy: options.policy ?? DEFAULT_RETRY_POLICY,
+      price: (entry, usage) => this.price(entry, usage),
+      random: options.random ?? Math.random,
+      now: options.now ?? Date.now,
+      sleep: options.sleep ?? sleep,
+      onEvent: (event) => {
+        if (event.type === 'attempt-end' && event.sent) options.ledger?.record(ledgerEntry(event, role, request.runId, new Date().toISOString()));
+        onEvent(event);
+      },
+    });
+  }
+}
+
+/** The ledger's line for one attempt that reached a provider. */
+export function ledgerEntry(attempt: AttemptRecord, role: string | undefined, runId: string | undefined, time: string): LedgerEntry {
+  const { usage } = attempt;
+  return {
+    time,
+    runId,
+    role,
+    provider: attempt.provider,
+    providerType: attempt.providerType,
+    alias: attempt.alias,
+    modelId: attempt.modelId,
+    tokens: { input: usage.inputTokens ?? null, cachedInput: usage.cachedInputTokens ?? null, output: usage.outputTokens ?? null, reasoning: usage.reasoningTokens ?? null },
+    estimated: attempt.usageEstimated,
+    usd: attempt.usd,
+    outcome: attempt.outcome === 'skipped' ? 'fallback' : attempt.outcome,
+    ...(attempt.errorClass ? { errorClass: attempt.errorClass } : {}),
+  };
+}
