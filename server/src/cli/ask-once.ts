@@ -2,10 +2,7 @@
 // pipe gets only the final answer, so a stream restarted on another model never leaves half an answer
 // in it. Attempts are noted on stderr; with --json everything is an NDJSON event on stdout. Every
 // attempt that reached a provider goes into the cost ledger.
-import path from 'node:path';
-import { analyzeConfig } from '../config/analyze';
 import { findEnvReferences } from '../config/env';
-import { readConfigFile } from '../config/read-config-file';
 import type { ElectrictownConfig } from '../config/schema';
 import { LedgerWriter } from '../cost/ledger-writer';
 import { ProviderError } from '../providers/provider-error';
@@ -13,25 +10,16 @@ import { ChainError, type Chain } from '../router/chain';
 import { ModelRouter, type RouteTarget } from '../router/model-router';
 import { ChainExhaustedError, type RouterEvent } from '../router/router';
 import { CliError, type CliContext } from './context';
+import { ledgerPath, loadConfig } from './load-config';
 
 export const EXIT_INTERRUPTED = 130;
 
 export interface AskRequest {
   configFile: string;
-  configDirectory: string;
   target: RouteTarget;
   prompt: string;
   json: boolean;
   context: CliContext;
-}
-
-async function loadConfig(file: string, environment: CliContext['env']): Promise<ElectrictownConfig> {
-  const read = await readConfigFile(file);
-  const analysis = read.ok ? analyzeConfig(read.text, environment) : undefined;
-  if (!analysis?.config) {
-    throw new CliError(`${file} has errors`, `see them with: et config check ${file}`);
-  }
-  return analysis.config;
 }
 
 /** Where the failing key comes from, by name only: the key itself never reaches output. */
@@ -40,10 +28,6 @@ export function authHint(config: ElectrictownConfig, provider: string): string {
   const variables = apiKey === undefined ? [] : findEnvReferences(apiKey).map((reference) => `$${reference.name}`);
   if (variables.length > 0) return `provider ${provider} takes its key from ${variables.join(', ')}: set it in your environment, or check its value`;
   return apiKey === undefined ? `provider ${provider} has no api_key in the config` : `check provider ${provider}'s api_key in the config`;
-}
-
-export function ledgerPath(configDirectory: string, config: ElectrictownConfig): string {
-  return path.resolve(configDirectory, config.defaults?.log_dir ?? '.electrictown', 'ledger.jsonl');
 }
 
 type AttemptEnd = Extract<RouterEvent, { type: 'attempt-end' }>;
@@ -90,7 +74,7 @@ function answerSink(request: AskRequest) {
 export async function askOnce(request: AskRequest): Promise<void> {
   const { context } = request;
   const config = await loadConfig(request.configFile, context.env);
-  const ledger = new LedgerWriter(ledgerPath(request.configDirectory, config), (error) => context.stderr(`warning: the cost ledger could not be written: ${error instanceof Error ? error.message : String(error)}\n`));
+  const ledger = new LedgerWriter(ledgerPath(request.configFile, config), (error) => context.stderr(`warning: the cost ledger could not be written: ${error instanceof Error ? error.message : String(error)}\n`));
   const router = new ModelRouter({ config, environment: context.env, ledger });
   let chain: Chain;
   try {

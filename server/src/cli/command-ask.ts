@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { discoverConfig } from '../config/discover';
 import { CliError, EXIT_OK, UsageError, type Command } from './context';
 import { parseOptions } from './parse-options';
@@ -20,7 +19,6 @@ export const askCommand: Command = {
     const { askOnce } = await import('./ask-once');
     return askOnce({
       configFile: discovery.path,
-      configDirectory: path.dirname(discovery.path),
       target: values.model ? { model: values.model } : { role: values.role ?? DEFAULT_ROLE },
       prompt,
       json: values.json === true,

@@ -1,19 +1,15 @@
 // `et models`: every provider asked at once; each answers with its models or with its error.
-import { analyzeConfig } from '../config/analyze';
 import type { Environment } from '../config/env';
-import { readConfigFile } from '../config/read-config-file';
 import type { ProviderType } from '../config/schema';
 import { providerSettings } from '../providers/create-model';
 import { listModels } from '../providers/list-models';
 import { ProviderError } from '../providers/provider-error';
-import { CliError } from './context';
+import { loadConfig } from './load-config';
 
 export type ProviderModels = { provider: string; type: ProviderType; models: string[] } | { provider: string; type: ProviderType; error: { class: string; message: string } };
 
 export async function listAllModels(file: string, environment: Environment): Promise<ProviderModels[]> {
-  const read = await readConfigFile(file);
-  const config = read.ok ? analyzeConfig(read.text, environment).config : undefined;
-  if (!config) throw new CliError(`${file} has errors`, `see them with: et config check ${file}`);
+  const config = await loadConfig(file, environment);
   return Promise.all(
     Object.entries(config.providers).map(async ([provider, { type }]): Promise<ProviderModels> => {
       try {

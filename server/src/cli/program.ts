@@ -2,13 +2,14 @@
 // Exit codes: 0 ok, 1 error, 2 usage.
 import { askCommand } from './command-ask';
 import { configCheckCommand } from './command-config-check';
+import { costsCommand } from './command-costs';
 import { modelsCommand } from './command-models';
 import { serveCommand } from './command-serve';
 import { versionCommand } from './command-version';
 import { CliError, EXIT_OK, UsageError, type CliContext, type Command } from './context';
 import { closestName } from '../config/suggest';
 
-export const COMMANDS: readonly Command[] = [versionCommand, serveCommand, configCheckCommand, modelsCommand, askCommand];
+export const COMMANDS: readonly Command[] = [versionCommand, serveCommand, configCheckCommand, modelsCommand, askCommand, costsCommand];
 
 export function helpText(): string {
   const width = Math.max(...COMMANDS.map((command) => command.usage.length));

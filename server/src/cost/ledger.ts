@@ -86,11 +86,31 @@ export type SummaryKey = 'role' | 'provider' | 'model' | 'run';
 export interface SummaryRow {
   key: string;
   attempts: number;
+  /** Attempts that produced the answer (the rest were retried, fell back, failed or were cancelled). */
+  answered: number;
   inputTokens: number;
+  cachedInputTokens: number;
   outputTokens: number;
   /** The priced part only; `unpricedAttempts` says how much is missing from it. */
   usd: number;
   unpricedAttempts: number;
+  /** Attempts whose counts are our estimate (streams cut short). */
+  estimatedAttempts: number;
+}
+
+function emptyRow(key: string): SummaryRow {
+  return { key, attempts: 0, answered: 0, inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, usd: 0, unpricedAttempts: 0, estimatedAttempts: 0 };
+}
+
+function add(row: SummaryRow, entry: LedgerEntry): void {
+  row.attempts++;
+  if (entry.outcome === 'ok') row.answered++;
+  row.inputTokens += entry.tokens.input ?? 0;
+  row.cachedInputTokens += entry.tokens.cachedInput ?? 0;
+  row.outputTokens += entry.tokens.output ?? 0;
+  if (entry.usd === null) row.unpricedAttempts++;
+  else row.usd += entry.usd;
+  if (entry.estimated) row.estimatedAttempts++;
 }
 
 function keyOf(entry: LedgerEntry, by: SummaryKey): string {
@@ -100,19 +120,22 @@ function keyOf(entry: LedgerEntry, by: SummaryKey): string {
   return entry.runId ?? '(no run)';
 }
 
-/** Totals by role, provider, model or run, for entries at or after `since`. */
-export function summarize(entries: readonly LedgerEntry[], by: SummaryKey, since?: Date): SummaryRow[] {
+export interface Summary {
+  rows: SummaryRow[];
+  total: SummaryRow;
+}
+
+/** Totals by role, provider, model or run, for entries at or after `since`; the costliest first. */
+export function summarize(entries: readonly LedgerEntry[], by: SummaryKey, since?: Date): Summary {
   const rows = new Map<string, SummaryRow>();
+  const total = emptyRow('total');
   for (const entry of entries) {
     if (since && Date.parse(entry.time) < since.getTime()) continue;
     const key = keyOf(entry, by);
-    const row = rows.get(key) ?? { key, attempts: 0, inputTokens: 0, outputTokens: 0, usd: 0, unpricedAttempts: 0 };
-    row.attempts++;
-    row.inputTokens += entry.tokens.input ?? 0;
-    row.outputTokens += entry.tokens.output ?? 0;
-    if (entry.usd === null) row.unpricedAttempts++;
-    else row.usd += entry.usd;
-    rows.set(key, row);
+    let row = rows.get(key);
+    if (!row) rows.set(key, (row = emptyRow(key)));
+    add(row, entry);
+    add(total, entry);
   }
-  return [...rows.values()].sort((a, b) => b.usd - a.usd || a.key.localeCompare(b.key));
+  return { rows: [...rows.values()].sort((a, b) => b.usd - a.usd || a.key.localeCompare(b.key)), total };
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { appendEntry, readLedger, summarize, type LedgerEntry } from '../../../server/src/cost/ledger';
 import { listPrice, modelFamily } from '../../../server/src/cost/price-table';
 import { costUsd, resolvePricing } from '../../../server/src/cost/pricing';
+import { parseSince } from '../../../server/src/cost/since';
 
 const usage = (inputTokens?: number, cachedInputTokens?: number, outputTokens?: number) => ({ inputTokens, cachedInputTokens, outputTokens, reasoningTokens: undefined });
 
@@ -22,6 +23,25 @@ describe('pricing', () => {
     assert.equal(costUsd(usage(undefined, undefined, 10), { input: 3, output: 15 }), null);
     // A free local model costs nothing even when Ollama leaves out the prompt count.
     assert.equal(costUsd(usage(undefined, undefined, 10), { input: 0, output: 0 }), 0);
+  });
+});
+
+describe('--since', () => {
+  const now = new Date(2026, 10, 21, 15, 30);
+  it('reads dates as local midnight, timestamps, today and ages', () => {
+    assert.deepEqual(parseSince('2026-11-01', now), { ok: true, since: new Date(2026, 10, 1) });
+    assert.deepEqual(parseSince('2026-11-01T09:00:00Z', now), { ok: true, since: new Date(Date.UTC(2026, 10, 1, 9)) });
+    assert.deepEqual(parseSince('today', now), { ok: true, since: new Date(2026, 10, 21) });
+    assert.deepEqual(parseSince('7d', now), { ok: true, since: new Date(now.getTime() - 7 * 86_400_000) });
+    assert.deepEqual(parseSince('12h', now), { ok: true, since: new Date(now.getTime() - 12 * 3_600_000) });
+  });
+
+  it('refuses what is not a date, naming the value and the accepted forms', () => {
+    for (const bad of ['yesterday', '2026-02-31', '2026-13-01', '7 weeks', '']) {
+      const result = parseSince(bad, now);
+      assert.equal(result.ok, false, bad);
+      assert.match(result.ok ? '' : result.message, /^--since ".*" is not a date \(2026-11-01\), a timestamp/);
+    }
   });
 });
 
@@ -74,8 +94,11 @@ describe('cost ledger', () => {
       entry({ role: 'polecat', provider: 'local', alias: 'llama', usd: null, time: '2026-11-21T11:00:00.000Z' }),
       entry({ role: 'polecat', usd: 0.25, time: '2026-11-21T12:00:00.000Z', runId: 'run-2' }),
     ];
-    assert.deepEqual(summarize(entries, 'role').map((row) => [row.key, row.attempts, row.usd, row.unpricedAttempts]), [['mayor', 1, 0.5, 0], ['polecat', 2, 0.25, 1]]);
-    assert.deepEqual(summarize(entries, 'model').map((row) => row.key), ['sonnet', 'llama']);
-    assert.deepEqual(summarize(entries, 'run', new Date('2026-11-21T11:30:00.000Z')).map((row) => [row.key, row.usd]), [['run-2', 0.25]]);
+    assert.deepEqual(summarize(entries, 'role').rows.map((row) => [row.key, row.attempts, row.usd, row.unpricedAttempts]), [['mayor', 1, 0.5, 0], ['polecat', 2, 0.25, 1]]);
+    assert.deepEqual(summarize(entries, 'model').rows.map((row) => row.key), ['sonnet', 'llama']);
+    const recent = summarize(entries, 'run', new Date('2026-11-21T11:30:00.000Z'));
+    assert.deepEqual(recent.rows.map((row) => [row.key, row.usd]), [['run-2', 0.25]]);
+    assert.deepEqual([recent.total.attempts, recent.total.usd], [1, 0.25]);
+    assert.deepEqual([summarize(entries, 'provider').total.attempts, summarize(entries, 'provider').total.unpricedAttempts], [3, 1]);
   });
 });

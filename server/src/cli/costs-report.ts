@@ -1,0 +1,31 @@
+// `et costs` output: the ledger's totals as an aligned table, unpriced and estimated attempts flagged
+// rather than folded into the dollars. Pure.
+import type { Summary, SummaryKey, SummaryRow } from '../cost/ledger';
+
+const HEADINGS: Record<SummaryKey, string> = { role: 'ROLE', provider: 'PROVIDER', model: 'MODEL', run: 'RUN' };
+
+export function formatUsd(usd: number): string {
+  if (usd === 0) return '$0.00';
+  return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+}
+
+function costCell(row: SummaryRow): string {
+  if (row.unpricedAttempts === row.attempts) return 'unpriced';
+  return row.unpricedAttempts > 0 ? `${formatUsd(row.usd)} + ${row.unpricedAttempts} unpriced` : formatUsd(row.usd);
+}
+
+const count = (value: number) => value.toLocaleString('en-US');
+
+export function formatCostTable(summary: Summary, by: SummaryKey): string {
+  const header = [HEADINGS[by], 'ATTEMPTS', 'ANSWERED', 'INPUT', 'CACHED', 'OUTPUT', 'COST'];
+  const cells = (row: SummaryRow) => [row.key, count(row.attempts), count(row.answered), count(row.inputTokens), count(row.cachedInputTokens), count(row.outputTokens), costCell(row)];
+  const table = [header, ...summary.rows.map(cells), cells(summary.total)];
+  const widths = header.map((_, column) => Math.max(...table.map((row) => row[column].length)));
+  // The key column reads left to right; numbers line up on the right.
+  const line = (row: string[]) => row.map((cell, column) => (column === 0 || column === row.length - 1 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ').trimEnd();
+  const lines = table.map(line);
+  const notes: string[] = [];
+  if (summary.total.unpricedAttempts > 0) notes.push(`${summary.total.unpricedAttempts} attempt(s) used models with no known price: add pricing to their aliases in the config`);
+  if (summary.total.estimatedAttempts > 0) notes.push(`${summary.total.estimatedAttempts} attempt(s) were cut short and are counted at an estimate`);
+  return `${lines.join('\n')}\n${notes.map((note) => `note: ${note}\n`).join('')}`;
+}
