@@ -106,6 +106,6 @@ export async function askOnce(request: AskRequest): Promise<void> {
     throw error;
   } finally {
     process.removeListener('SIGINT', stop);
-    await ledger.flush();
+    await ledger.close();
   }
 }

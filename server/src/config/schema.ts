@@ -37,6 +37,22 @@ const maxTokens = z
 const temperature = z.number().min(0).max(2).describe('Sampling temperature, 0 to 2.');
 const usdPerMillionTokens = z.number().min(0).max(PRICE_LIMIT_USD);
 
+const seconds = (what: string, fallback: number) =>
+  z
+    .number()
+    .positive()
+    .max(3600)
+    .optional()
+    .describe(`${what}, in seconds (default ${fallback}). Past it the attempt fails as \`timeout\` and is retried or falls back.`);
+
+export const timeoutsSchema = z
+  .strictObject({
+    connect: seconds('Time to open a connection', 10),
+    first_byte: seconds('Time from sending a request to the first byte of the answer (a slow local model may need more)', 120),
+    idle: seconds('Longest silence inside a streaming answer', 60),
+  })
+  .describe('How long to wait for this provider before calling an attempt a timeout.');
+
 export const providerSchema = z
   .strictObject({
     type: z.enum(PROVIDER_TYPES).describe('Wire protocol: `openai`, `anthropic`, `gemini` or `ollama`.'),
@@ -59,6 +75,7 @@ export const providerSchema = z
       .record(z.string(), z.string())
       .optional()
       .describe('Extra HTTP headers sent with every request; values may use `$VAR`.'),
+    timeouts: timeoutsSchema.optional(),
   })
   .describe('A provider endpoint.');
 

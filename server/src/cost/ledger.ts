@@ -39,15 +39,16 @@ async function endsMidLine(file: string): Promise<boolean> {
   }
 }
 
-/** Appends whole lines in one write, so appends from other processes do not land inside them. */
-export async function appendLines(file: string, entries: readonly LedgerEntry[]): Promise<void> {
-  const prefix = (await endsMidLine(file)) ? '\n' : '';
-  const lines = entries.map((entry) => `${JSON.stringify(entry)}\n`).join('');
-  await appendFile(file, `${prefix}${lines}`, { encoding: 'utf8', mode: 0o600 });
+export function serializeEntries(entries: readonly LedgerEntry[]): string {
+  let lines = '';
+  for (const entry of entries) lines += `${JSON.stringify(entry)}\n`;
+  return lines;
 }
 
-export function appendEntry(file: string, entry: LedgerEntry): Promise<void> {
-  return appendLines(file, [entry]);
+/** Appends one entry as a whole line in one write, so appends from other processes do not land inside it. */
+export async function appendEntry(file: string, entry: LedgerEntry): Promise<void> {
+  const prefix = (await endsMidLine(file)) ? '\n' : '';
+  await appendFile(file, prefix + serializeEntries([entry]), { encoding: 'utf8', mode: 0o600 });
 }
 
 export interface LedgerContents {

@@ -1,7 +1,7 @@
 // A chain entry → the adapter for its provider, with `$VAR`s resolved from the given environment.
 // A provider whose key variable is unset fails here, naming the variable (never a value).
 import { resolveEnv, type Environment } from '../config/env';
-import type { ElectrictownConfig, ProviderType } from '../config/schema';
+import type { ElectrictownConfig, ProviderConfig, ProviderType } from '../config/schema';
 import type { ChainEntry } from '../router/chain';
 import { AnthropicModel } from './anthropic/anthropic-model';
 import { GeminiModel } from './gemini/gemini-model';
@@ -19,8 +19,18 @@ export const DEFAULT_BASE_URLS: Record<ProviderType, string> = {
   ollama: 'http://localhost:11434',
 };
 
-/** A provider's settings with `$VAR`s resolved; an unset variable fails here, naming it. */
-export function providerSettings(config: ElectrictownConfig, environment: Environment, providerKey: string, timeouts: Timeouts = DEFAULT_TIMEOUTS): ProviderSettings & { type: ProviderType; org: string | undefined } {
+/** The provider's `timeouts` (seconds) over the defaults. */
+export function configuredTimeouts(configured: ProviderConfig['timeouts']): Timeouts {
+  const milliseconds = (value: number | undefined, fallback: number) => (value === undefined ? fallback : Math.round(value * 1000));
+  return {
+    connectMs: milliseconds(configured?.connect, DEFAULT_TIMEOUTS.connectMs),
+    firstByteMs: milliseconds(configured?.first_byte, DEFAULT_TIMEOUTS.firstByteMs),
+    idleMs: milliseconds(configured?.idle, DEFAULT_TIMEOUTS.idleMs),
+  };
+}
+
+/** A provider's settings with `$VAR`s resolved; an unset variable fails here, naming it. `timeouts` overrides the config's. */
+export function providerSettings(config: ElectrictownConfig, environment: Environment, providerKey: string, timeouts?: Timeouts): ProviderSettings & { type: ProviderType; org: string | undefined } {
   const provider = config.providers[providerKey];
   if (!provider) throw new Error(`provider "${providerKey}" is not in the config`);
   const unset: string[] = [];
@@ -38,7 +48,7 @@ export function providerSettings(config: ElectrictownConfig, environment: Enviro
     authType: provider.auth_type,
     org: provider.org,
     headers: Object.fromEntries(Object.entries(provider.headers ?? {}).map(([name, value]) => [name, resolve(value) ?? ''])),
-    timeouts,
+    timeouts: timeouts ?? configuredTimeouts(provider.timeouts),
   };
   if (unset.length > 0) {
     const variables = [...new Set(unset)].map((name) => `$${name}`).join(', ');
@@ -47,7 +57,7 @@ export function providerSettings(config: ElectrictownConfig, environment: Enviro
   return settings;
 }
 
-export function createModel(config: ElectrictownConfig, environment: Environment, entry: ChainEntry, timeouts: Timeouts = DEFAULT_TIMEOUTS): LanguageModel {
+export function createModel(config: ElectrictownConfig, environment: Environment, entry: ChainEntry, timeouts?: Timeouts): LanguageModel {
   const settings = providerSettings(config, environment, entry.provider, timeouts);
   switch (settings.type) {
     case 'openai':

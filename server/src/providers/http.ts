@@ -39,7 +39,8 @@ export interface Endpoint {
 
 export interface HttpResponse {
   status: number;
-  headers: Headers;
+  /** As undici gives them (lower-case names); flattened only when an error needs reading. */
+  headers: Record<string, string | string[] | undefined>;
   body: AsyncIterable<Uint8Array> & { text(): Promise<string> };
 }
 
@@ -70,7 +71,7 @@ export function answerError(endpoint: Endpoint, failure: HttpFailure, reportedSt
 /** Reads a non-200 response to its end and classifies it. */
 export async function responseError(endpoint: Endpoint, response: HttpResponse, signal: AbortSignal): Promise<ProviderError> {
   const body = await readText(endpoint, response, signal);
-  return answerError(endpoint, { status: response.status, headers: response.headers, body });
+  return answerError(endpoint, { status: response.status, headers: flattenHeaders(response.headers), body });
 }
 
 /** A 200 body that should be JSON; anything else is a malformed (retryable) server answer. */
@@ -93,6 +94,8 @@ function agentFor(connectMs: number): Agent {
   return agent;
 }
 
+export const JSON_CONTENT = { 'content-type': 'application/json' } as const;
+
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Headers {
   return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), Array.isArray(value) ? value.join(', ') : value]));
 }
@@ -114,18 +117,19 @@ function isAbort(error: unknown, signal: AbortSignal): boolean {
   return signal.aborted || (error as { name?: string } | undefined)?.name === 'AbortError';
 }
 
+/** Sends a request; `headers` must include `content-type` when there is a body (adapters build them once). */
 export async function send(endpoint: Endpoint, method: 'GET' | 'POST', url: string, headers: Record<string, string>, body: unknown, signal: AbortSignal): Promise<HttpResponse> {
   try {
     const response = await request(url, {
       method,
-      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       signal,
       dispatcher: agentFor(endpoint.timeouts.connectMs),
       headersTimeout: endpoint.timeouts.firstByteMs,
       bodyTimeout: endpoint.timeouts.idleMs,
     });
-    return { status: response.statusCode, headers: flattenHeaders(response.headers), body: response.body };
+    return { status: response.statusCode, headers: response.headers, body: response.body };
   } catch (error) {
     if (isAbort(error, signal)) throw error;
     throw new ProviderError(endpoint.provider, endpoint.providerType, classifyTransportError(endpoint.providerType, error, endpoint.secrets));

@@ -8,7 +8,7 @@ import type { LedgerEntry } from '../cost/ledger';
 import { listPrice } from '../cost/price-table';
 import { costUsd, resolvePricing, type ResolvedPricing } from '../cost/pricing';
 import { createModel } from '../providers/create-model';
-import { DEFAULT_TIMEOUTS, type Timeouts } from '../providers/http';
+import type { Timeouts } from '../providers/http';
 import type { ChatMessage, LanguageModel, Usage } from '../providers/language-model';
 import { chainForModel, chainForPoolSlot, chainForRole, type Chain, type ChainEntry } from './chain';
 import { Cooldowns } from './cooldowns';
@@ -26,6 +26,7 @@ export interface ModelRouterOptions {
   environment: Environment;
   ledger: LedgerSink | undefined;
   policy?: RetryPolicy;
+  /** Overrides the providers' configured timeouts (tests, benchmarks). */
   timeouts?: (provider: string) => Timeouts;
   random?: () => number;
   now?: () => number;
@@ -64,15 +65,21 @@ export class ModelRouter {
   private readonly models = new Map<string, LanguageModel>();
   private readonly prices = new Map<string, ResolvedPricing | undefined>();
   private readonly poolTurns = new Map<string, number>();
+  /** The config does not change under a router, so a target's chain is resolved once. */
+  private readonly chains = new Map<string, Chain>();
 
   constructor(private readonly options: ModelRouterOptions) {}
 
   /** The chain a request for this target uses; a role with a pool takes the next member in turn. */
   chainFor(target: RouteTarget): Chain {
     const { config } = this.options;
-    if ('model' in target) return chainForModel(config, target.model);
-    const chain = chainForRole(config, target.role);
-    if (chain.pool.length === 0) return chain;
+    const key = 'model' in target ? `model\u0000${target.model}` : `role\u0000${target.role}`;
+    let chain = this.chains.get(key);
+    if (!chain) {
+      chain = 'model' in target ? chainForModel(config, target.model) : chainForRole(config, target.role);
+      this.chains.set(key, chain);
+    }
+    if ('model' in target || chain.pool.length === 0) return chain;
     const turn = this.poolTurns.get(target.role) ?? 0;
     this.poolTurns.set(target.role, turn + 1);
     return chainForPoolSlot(chain, turn);
@@ -98,7 +105,7 @@ export class ModelRouter {
     let model = this.models.get(key);
     if (!model) {
       const { config, environment, timeouts } = this.options;
-      model = createModel(config, environment, entry, timeouts?.(entry.provider) ?? DEFAULT_TIMEOUTS);
+      model = createModel(config, environment, entry, timeouts?.(entry.provider));
       this.models.set(key, model);
     }
     return model;

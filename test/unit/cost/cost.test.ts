@@ -3,6 +3,7 @@ import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { appendEntry, readLedger, summarize, type LedgerEntry } from '../../../server/src/cost/ledger';
+import { LedgerWriter } from '../../../server/src/cost/ledger-writer';
 import { listPrice, modelFamily } from '../../../server/src/cost/price-table';
 import { costUsd, resolvePricing } from '../../../server/src/cost/pricing';
 import { parseSince } from '../../../server/src/cost/since';
@@ -100,5 +101,35 @@ describe('cost ledger', () => {
     assert.deepEqual(recent.rows.map((row) => [row.key, row.usd]), [['run-2', 0.25]]);
     assert.deepEqual([recent.total.attempts, recent.total.usd], [1, 0.25]);
     assert.deepEqual([summarize(entries, 'provider').total.attempts, summarize(entries, 'provider').total.unpricedAttempts], [3, 1]);
+  });
+
+  it('writes queued entries in order, in batches, after a line a crash cut short', async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'et-ledger-'));
+    const file = path.join(directory, 'nested', 'ledger.jsonl');
+    const errors: unknown[] = [];
+    const writer = new LedgerWriter(file, (error) => errors.push(error));
+    for (let index = 0; index < 5; index++) writer.record(entry({ runId: `run-${index}` }));
+    await writer.flush();
+    appendFileSync(file, '{"time":"2026-11-21T10:00:01.000Z","provider":"cla');
+    await writer.close();
+    // A new writer (a new process) starts its first line after the cut one.
+    const next = new LedgerWriter(file, (error) => errors.push(error));
+    next.record(entry({ runId: 'run-5' }));
+    await next.close();
+    const ledger = await readLedger(file);
+    assert.deepEqual(ledger.entries.map((item) => item.runId), ['run-0', 'run-1', 'run-2', 'run-3', 'run-4', 'run-5']);
+    assert.equal(ledger.skippedLines, 1);
+    assert.deepEqual(errors, []);
+  });
+
+  it('reports a ledger it cannot write instead of failing the request', async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'et-ledger-'));
+    const errors: unknown[] = [];
+    // The ledger's path is a directory: every write fails.
+    const writer = new LedgerWriter(directory, (error) => errors.push(error));
+    writer.record(entry({}));
+    await writer.close();
+    assert.equal(errors.length, 1);
+    assert.match(String((errors[0] as Error).message), /EISDIR/);
   });
 });

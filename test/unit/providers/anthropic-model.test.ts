@@ -27,6 +27,7 @@ describe('Anthropic adapter', () => {
     assert.equal(request.url, '/v1/messages');
     assert.equal(request.headers['x-api-key'], KEY);
     assert.equal(request.headers['anthropic-version'], '2023-06-01');
+    assert.equal(request.headers['content-type'], 'application/json');
     assert.deepEqual(request.body, { model: 'claude-sonnet-4-5', max_tokens: 16000, system: 'You are terse.', messages: [{ role: 'user', content: 'Name a prime.' }] });
   });
 

@@ -26,6 +26,7 @@ describe('Gemini adapter', () => {
     const [request] = fake.requests;
     assert.equal(request.url, '/v1beta/models/gemini-2.5-flash:generateContent');
     assert.equal(request.headers['x-goog-api-key'], KEY);
+    assert.equal(request.headers['content-type'], 'application/json');
     assert.deepEqual(request.body, {
       systemInstruction: { parts: [{ text: 'You are terse.' }] },
       contents: [{ role: 'user', parts: [{ text: 'Name a prime.' }] }, { role: 'model', parts: [{ text: '7' }] }, { role: 'user', parts: [{ text: 'Another.' }] }],

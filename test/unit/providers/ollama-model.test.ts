@@ -24,6 +24,7 @@ describe('Ollama adapter', () => {
     assert.equal(fake.requests[0].url, '/api/chat');
     assert.deepEqual(fake.requests[0].body, { model: 'llama3.2', messages: [{ role: 'user', content: 'Name a prime.' }], stream: false, options: { num_ctx: 32768, num_predict: 256, temperature: 0.2 } });
     assert.equal(fake.requests[0].headers.authorization, undefined);
+    assert.equal(fake.requests[0].headers['content-type'], 'application/json');
   });
 
   it('streams NDJSON to text deltas and an end with usage; a missing prompt count stays unknown', async () => {

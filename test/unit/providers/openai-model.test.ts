@@ -32,6 +32,7 @@ describe('OpenAI adapter', () => {
     const [request] = fake.requests;
     assert.equal(request.url, '/v1/chat/completions');
     assert.equal(request.headers.authorization, `Bearer ${KEY}`);
+    assert.equal(request.headers['content-type'], 'application/json');
     assert.equal(request.headers['openai-organization'], 'org-1');
     assert.deepEqual(request.body, { model: 'gpt-4.1-mini', messages: [{ role: 'system', content: 'You are terse.' }, { role: 'user', content: 'Name a prime.' }], max_completion_tokens: 256, temperature: 0.2 });
   });

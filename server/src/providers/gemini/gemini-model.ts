@@ -1,8 +1,8 @@
 // A Gemini model: generateContent / streamGenerateContent?alt=sse (CRLF-framed). The key goes in the
 // `x-goog-api-key` header, never in the URL, so it cannot leak through logged URLs.
-import { answerError, endpointError, endpointFor, malformedAnswer, parseJsonBody, readText, responseError, send, streamBody, type Endpoint, type ProviderSettings } from '../http';
+import { answerError, endpointError, endpointFor, JSON_CONTENT, malformedAnswer, parseJsonBody, readText, responseError, send, streamBody, type Endpoint, type ProviderSettings } from '../http';
 import type { CallOptions, GenerateResult, LanguageModel, StreamEvent, Usage } from '../language-model';
-import { parseSse, StreamCutError } from '../stream/sse';
+import { SseDecoder, StreamCutError } from '../stream/sse';
 import { UNKNOWN_USAGE } from '../usage';
 import { buildGenerateRequest, geminiBase, mapFinishReason, parseChunk, parseGenerateResponse } from './gemini-api';
 
@@ -24,25 +24,18 @@ export class GeminiModel implements LanguageModel {
   readonly providerType = 'gemini' as const;
   readonly provider: string;
   private readonly endpoint: Endpoint;
+  private readonly modelUrl: string;
+  private readonly postHeaders: Record<string, string>;
 
-  constructor(
-    private readonly settings: GeminiSettings,
-    readonly modelId: string,
-  ) {
+  constructor(settings: GeminiSettings, readonly modelId: string) {
     this.provider = settings.provider;
     this.endpoint = endpointFor(settings.provider, 'gemini', settings.apiKey, settings.headers, settings.timeouts);
-  }
-
-  private url(method: string): string {
-    return `${geminiBase(this.settings.baseUrl)}/models/${encodeURIComponent(this.modelId)}:${method}`;
-  }
-
-  private headers(): Record<string, string> {
-    return geminiHeaders(this.settings);
+    this.modelUrl = `${geminiBase(settings.baseUrl)}/models/${encodeURIComponent(modelId)}`;
+    this.postHeaders = { ...JSON_CONTENT, ...geminiHeaders(settings) };
   }
 
   async generate(options: CallOptions): Promise<GenerateResult> {
-    const response = await send(this.endpoint, 'POST', this.url('generateContent'), this.headers(), buildGenerateRequest(options), options.signal);
+    const response = await send(this.endpoint, 'POST', `${this.modelUrl}:generateContent`, this.postHeaders, buildGenerateRequest(options), options.signal);
     if (response.status !== 200) throw await responseError(this.endpoint, response, options.signal);
     const result = parseGenerateResponse(parseJsonBody(this.endpoint, await readText(this.endpoint, response, options.signal), response.status));
     if (!result) throw malformedAnswer(this.endpoint, 'no candidates', response.status);
@@ -50,25 +43,32 @@ export class GeminiModel implements LanguageModel {
   }
 
   async *stream(options: CallOptions): AsyncGenerator<StreamEvent> {
-    const response = await send(this.endpoint, 'POST', `${this.url('streamGenerateContent')}?alt=sse`, this.headers(), buildGenerateRequest(options), options.signal);
+    const response = await send(this.endpoint, 'POST', `${this.modelUrl}:streamGenerateContent?alt=sse`, this.postHeaders, buildGenerateRequest(options), options.signal);
     if (response.status !== 200) throw await responseError(this.endpoint, response, options.signal);
     let rawFinishReason: string | undefined;
     let usage: Usage = UNKNOWN_USAGE;
+    const decoder = new SseDecoder();
     try {
-      for await (const event of parseSse(streamBody(this.endpoint, response, options.signal))) {
-        let chunk;
-        try {
-          chunk = parseChunk(JSON.parse(event.data));
-        } catch {
-          throw malformedAnswer(this.endpoint, `a stream event is not JSON (${event.data.length} characters)`, 200);
+      for await (const bytes of streamBody(this.endpoint, response, options.signal)) {
+        // A chunk's events are read in one go and its text passed on as one delta.
+        let text = '';
+        for (const event of decoder.push(bytes)) {
+          let chunk;
+          try {
+            chunk = parseChunk(JSON.parse(event.data));
+          } catch {
+            throw malformedAnswer(this.endpoint, `a stream event is not JSON (${event.data.length} characters)`, 200);
+          }
+          if (chunk.error) throw answerError(this.endpoint, { status: embeddedStatus(chunk.error), headers: {}, body: JSON.stringify({ error: chunk.error }) }, 200);
+          text += chunk.text;
+          // Usage is cumulative on every chunk: keep the last.
+          if (chunk.usage) usage = chunk.usage;
+          if (chunk.blockReason) rawFinishReason = chunk.blockReason;
+          if (chunk.rawFinishReason) rawFinishReason = chunk.rawFinishReason;
         }
-        if (chunk.error) throw answerError(this.endpoint, { status: embeddedStatus(chunk.error), headers: {}, body: JSON.stringify({ error: chunk.error }) }, 200);
-        if (chunk.text !== '') yield { type: 'text-delta', text: chunk.text };
-        // Usage is cumulative on every chunk: keep the last.
-        if (chunk.usage) usage = chunk.usage;
-        if (chunk.blockReason) rawFinishReason = chunk.blockReason;
-        if (chunk.rawFinishReason) rawFinishReason = chunk.rawFinishReason;
+        if (text !== '') yield { type: 'text-delta', text };
       }
+      decoder.end();
     } catch (error) {
       if (error instanceof StreamCutError) throw endpointError(this.endpoint, { errorClass: 'truncated_stream', action: 'retry', message: error.message }, 200);
       throw error;

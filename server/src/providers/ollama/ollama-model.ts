@@ -1,9 +1,9 @@
 // An Ollama chat model (local, or cloud with a key): /api/chat over HTTP, NDJSON streams.
 // The base URL is the host root, as in electrictown's configs.
 import { authorizationHeader } from '../auth-headers';
-import { answerError, endpointError, endpointFor, malformedAnswer, parseJsonBody, readText, responseError, send, streamBody, type Endpoint, type ProviderSettings } from '../http';
+import { answerError, endpointError, endpointFor, JSON_CONTENT, malformedAnswer, parseJsonBody, readText, responseError, send, streamBody, type Endpoint, type ProviderSettings } from '../http';
 import type { CallOptions, GenerateResult, LanguageModel, StreamEvent, Usage } from '../language-model';
-import { MalformedStreamError, parseNdjson } from '../stream/ndjson';
+import { MalformedStreamError, NdjsonDecoder } from '../stream/ndjson';
 import { StreamCutError } from '../stream/sse';
 import { estimatePromptTokens } from '../token-estimate';
 import { buildChatRequest, mapFinishReason, parseChatLine, parseChatResponse, silentlyTruncated } from './ollama-api';
@@ -14,27 +14,23 @@ export class OllamaModel implements LanguageModel {
   readonly providerType = 'ollama' as const;
   readonly provider: string;
   private readonly endpoint: Endpoint;
+  private readonly chatUrl: string;
+  private readonly postHeaders: Record<string, string>;
 
   constructor(
-    private readonly settings: OllamaSettings,
+    settings: OllamaSettings,
     readonly modelId: string,
     /** The alias's `context_window`, sent as `num_ctx`. */
     private readonly contextWindow: number | undefined,
   ) {
     this.provider = settings.provider;
     this.endpoint = endpointFor(settings.provider, 'ollama', settings.apiKey, settings.headers, settings.timeouts);
-  }
-
-  private url(): string {
-    return `${this.settings.baseUrl.replace(/\/+$/, '')}/api/chat`;
-  }
-
-  private headers(): Record<string, string> {
-    return { ...this.settings.headers, ...authorizationHeader(this.settings.authType, this.settings.apiKey) };
+    this.chatUrl = `${settings.baseUrl.replace(/\/+$/, '')}/api/chat`;
+    this.postHeaders = { ...JSON_CONTENT, ...settings.headers, ...authorizationHeader(settings.authType, settings.apiKey) };
   }
 
   async generate(options: CallOptions): Promise<GenerateResult> {
-    const response = await send(this.endpoint, 'POST', this.url(), this.headers(), buildChatRequest(this.modelId, options, this.contextWindow, false), options.signal);
+    const response = await send(this.endpoint, 'POST', this.chatUrl, this.postHeaders, buildChatRequest(this.modelId, options, this.contextWindow, false), options.signal);
     if (response.status !== 200) throw await responseError(this.endpoint, response, options.signal);
     const body = parseJsonBody(this.endpoint, await readText(this.endpoint, response, options.signal), response.status);
     const inBodyError = parseChatLine(body).error;
@@ -57,25 +53,39 @@ export class OllamaModel implements LanguageModel {
     );
   }
 
+  /** The lines of one chunk, read in one go: their text as one delta, and the end if it came. */
+  private readLines(values: readonly unknown[], options: CallOptions): { text: string; end?: StreamEvent } {
+    let text = '';
+    for (const value of values) {
+      const line = parseChatLine(value);
+      if (line.error !== undefined) throw this.inStreamError(line.error);
+      if (line.text !== undefined) text += line.text;
+      if (line.done && line.usage) {
+        this.checkNotTruncated(line.usage, options);
+        return { text, end: { type: 'end', finishReason: mapFinishReason(line.rawFinishReason, options.maxTokens !== undefined), rawFinishReason: line.rawFinishReason, usage: line.usage } };
+      }
+    }
+    return { text };
+  }
+
   /** An `{"error": …}` line: a server error unless its text says otherwise (§6.5). */
   private inStreamError(message: string) {
     return answerError(this.endpoint, { status: 500, headers: {}, body: JSON.stringify({ error: message }) }, 200);
   }
 
   async *stream(options: CallOptions): AsyncGenerator<StreamEvent> {
-    const response = await send(this.endpoint, 'POST', this.url(), this.headers(), buildChatRequest(this.modelId, options, this.contextWindow, true), options.signal);
+    const response = await send(this.endpoint, 'POST', this.chatUrl, this.postHeaders, buildChatRequest(this.modelId, options, this.contextWindow, true), options.signal);
     if (response.status !== 200) throw await responseError(this.endpoint, response, options.signal);
+    const decoder = new NdjsonDecoder();
     try {
-      for await (const value of parseNdjson(streamBody(this.endpoint, response, options.signal))) {
-        const line = parseChatLine(value);
-        if (line.error !== undefined) throw this.inStreamError(line.error);
-        if (line.text !== undefined) yield { type: 'text-delta', text: line.text };
-        if (line.done && line.usage) {
-          this.checkNotTruncated(line.usage, options);
-          yield { type: 'end', finishReason: mapFinishReason(line.rawFinishReason, options.maxTokens !== undefined), rawFinishReason: line.rawFinishReason, usage: line.usage };
-          return;
-        }
+      for await (const bytes of streamBody(this.endpoint, response, options.signal)) {
+        const batch = this.readLines(decoder.push(bytes), options);
+        if (batch.text !== '') yield { type: 'text-delta', text: batch.text };
+        if (batch.end) return yield batch.end;
       }
+      const last = this.readLines(decoder.end(), options);
+      if (last.text !== '') yield { type: 'text-delta', text: last.text };
+      if (last.end) return yield last.end;
     } catch (error) {
       if (error instanceof StreamCutError) throw endpointError(this.endpoint, { errorClass: 'truncated_stream', action: 'retry', message: error.message }, 200);
       if (error instanceof MalformedStreamError) throw malformedAnswer(this.endpoint, error.message, 200);

@@ -1,32 +1,47 @@
 // Bytes → lines, for SSE and NDJSON bodies. Chunks do not line up with characters or lines: a UTF-8
-// sequence or a \r\n pair may be split between two chunks. Lines end at \r\n, \n or \r.
+// sequence or a \r\n pair may be split between two chunks. Lines end at \r\n, \n or \r. Synchronous,
+// one chunk at a time, so a chunk's lines are handled without an await per line; line ends are found
+// with indexOf, which is an order of magnitude faster than a loop over the characters.
+import { StringDecoder } from 'node:string_decoder';
 
-/** Yields each complete line; `onEnd` learns whether the body stopped in the middle of a line. */
-export async function* splitLines(chunks: AsyncIterable<Uint8Array>, onEnd?: (partialLine: string) => void): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8');
-  let pending = '';
+export class LineSplitter {
+  private readonly decoder = new StringDecoder('utf8');
+  private pending = '';
   // A \r at the very end of a chunk may be the first half of \r\n.
-  let sawCarriageReturn = false;
-  for await (const chunk of chunks) {
-    let text = decoder.decode(chunk, { stream: true });
-    if (text === '') continue;
-    if (sawCarriageReturn && text.startsWith('\n')) text = text.slice(1);
-    sawCarriageReturn = false;
-    pending += text;
+  private sawCarriageReturn = false;
+
+  /** The lines this chunk completes. */
+  push(chunk: Uint8Array): string[] {
+    let text = this.decoder.write(chunk as Buffer);
+    if (text === '') return [];
+    if (this.sawCarriageReturn && text.charCodeAt(0) === 10) text = text.slice(1);
+    this.sawCarriageReturn = false;
+    const pending = this.pending + text;
+    const lines: string[] = [];
     let start = 0;
-    for (let index = 0; index < pending.length; index++) {
-      const code = pending.charCodeAt(index);
-      if (code !== 10 && code !== 13) continue;
-      yield pending.slice(start, index);
-      if (code === 13) {
-        if (index + 1 === pending.length) sawCarriageReturn = true;
-        else if (pending.charCodeAt(index + 1) === 10) index++;
+    let lineFeed = pending.indexOf('\n');
+    let carriageReturn = pending.indexOf('\r');
+    while (lineFeed !== -1 || carriageReturn !== -1) {
+      if (carriageReturn === -1 || (lineFeed !== -1 && lineFeed < carriageReturn)) {
+        lines.push(pending.slice(start, lineFeed));
+        start = lineFeed + 1;
+      } else {
+        lines.push(pending.slice(start, carriageReturn));
+        start = carriageReturn + 1;
+        if (start === pending.length) this.sawCarriageReturn = true;
+        else if (pending.charCodeAt(start) === 10) start++;
       }
-      start = index + 1;
+      if (lineFeed !== -1 && lineFeed < start) lineFeed = pending.indexOf('\n', start);
+      if (carriageReturn !== -1 && carriageReturn < start) carriageReturn = pending.indexOf('\r', start);
     }
-    pending = pending.slice(start);
+    this.pending = start === 0 ? pending : pending.slice(start);
+    return lines;
   }
-  pending += decoder.decode();
-  onEnd?.(pending);
-  if (pending !== '') yield pending;
+
+  /** What is left after the last line ending: empty unless the body stopped mid-line. */
+  end(): string {
+    const rest = this.pending + this.decoder.end();
+    this.pending = '';
+    return rest;
+  }
 }

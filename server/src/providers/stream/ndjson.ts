@@ -1,6 +1,6 @@
 // Newline-delimited JSON (Ollama's streams): one object per line. A line that is not JSON, or a body
 // cut in the middle of a line, is reported rather than skipped.
-import { splitLines } from './lines';
+import { LineSplitter } from './lines';
 import { StreamCutError } from './sse';
 
 export class MalformedStreamError extends Error {
@@ -10,18 +10,33 @@ export class MalformedStreamError extends Error {
   }
 }
 
-export async function* parseNdjson(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<unknown> {
-  let cut = false;
-  for await (const line of splitLines(chunks, (partial) => (cut = partial.trim() !== ''))) {
-    if (line.trim() === '') continue;
-    let value: unknown;
+function parseLine(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    // The line may carry secrets echoed by a server; say only how long it was.
+    throw new MalformedStreamError(`a stream line is not JSON (${line.length} characters)`);
+  }
+}
+
+export class NdjsonDecoder {
+  private readonly lines = new LineSplitter();
+
+  /** The objects of the lines this chunk completes. */
+  push(chunk: Uint8Array): unknown[] {
+    const values: unknown[] = [];
+    for (const line of this.lines.push(chunk)) if (line.trim() !== '') values.push(parseLine(line));
+    return values;
+  }
+
+  /** Call at the end of the body: a last line without its newline counts only if it is whole JSON. */
+  end(): unknown[] {
+    const rest = this.lines.end();
+    if (rest.trim() === '') return [];
     try {
-      value = JSON.parse(line);
+      return [JSON.parse(rest)];
     } catch {
-      if (cut) throw new StreamCutError('the stream ended in the middle of a line');
-      // The line may carry secrets echoed by a server; say only how long it was.
-      throw new MalformedStreamError(`a stream line is not JSON (${line.length} characters)`);
+      throw new StreamCutError('the stream ended in the middle of a line');
     }
-    yield value;
   }
 }

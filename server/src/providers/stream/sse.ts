@@ -1,7 +1,7 @@
 // Server-sent events as the four providers use them (wire-formats §0.3): `data:` lines joined with
 // \n, an optional `event:` name, comments ignored, a blank line ending each event. A body that ends
 // inside an unfinished event is reported, never passed off as complete.
-import { splitLines } from './lines';
+import { LineSplitter } from './lines';
 
 export interface SseEvent {
   /** `message` unless the server named it (only Anthropic does). */
@@ -16,26 +16,41 @@ export class StreamCutError extends Error {
   }
 }
 
-export async function* parseSse(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<SseEvent> {
-  let event = 'message';
-  let data: string[] = [];
-  let openEvent = false;
-  for await (const line of splitLines(chunks)) {
+export class SseDecoder {
+  private readonly lines = new LineSplitter();
+  private event = 'message';
+  private data: string[] = [];
+  private openEvent = false;
+
+  /** The events this chunk completes. */
+  push(chunk: Uint8Array): SseEvent[] {
+    const events: SseEvent[] = [];
+    for (const line of this.lines.push(chunk)) this.line(line, events);
+    return events;
+  }
+
+  /** Call at the end of the body: throws when it stopped inside an event. */
+  end(): void {
+    const rest = this.lines.end();
+    if (rest !== '') this.line(rest, []);
+    if (this.openEvent) throw new StreamCutError('the stream ended in the middle of an event');
+  }
+
+  private line(line: string, events: SseEvent[]): void {
     if (line === '') {
-      if (data.length > 0) yield { event, data: data.join('\n') };
-      event = 'message';
-      data = [];
-      openEvent = false;
-      continue;
+      if (this.data.length > 0) events.push({ event: this.event, data: this.data.join('\n') });
+      this.event = 'message';
+      this.data = [];
+      this.openEvent = false;
+      return;
     }
-    if (line.startsWith(':')) continue;
-    openEvent = true;
+    if (line.charCodeAt(0) === 58 /* : */) return;
+    this.openEvent = true;
     const colon = line.indexOf(':');
     const field = colon === -1 ? line : line.slice(0, colon);
     let value = colon === -1 ? '' : line.slice(colon + 1);
-    if (value.startsWith(' ')) value = value.slice(1);
-    if (field === 'data') data.push(value);
-    else if (field === 'event') event = value;
+    if (value.charCodeAt(0) === 32) value = value.slice(1);
+    if (field === 'data') this.data.push(value);
+    else if (field === 'event') this.event = value;
   }
-  if (openEvent) throw new StreamCutError('the stream ended in the middle of an event');
 }

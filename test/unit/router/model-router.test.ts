@@ -1,0 +1,70 @@
+// The router as the server uses it: configured timeouts, the ledger line of every sent attempt, run ids.
+import assert from 'node:assert/strict';
+import { analyzeConfig } from '../../../server/src/config/analyze';
+import type { LedgerEntry } from '../../../server/src/cost/ledger';
+import { ModelRouter } from '../../../server/src/router/model-router';
+import type { RouterEvent } from '../../../server/src/router/router';
+import { FakeAnthropic } from '../../helpers/fake-anthropic';
+import { FakeOpenAi } from '../../helpers/fake-openai';
+
+const ENVIRONMENT = { ET_TEST_OPENAI_KEY: 'fake-openai-key-0123456789', ET_TEST_ANTHROPIC_KEY: 'fake-anthropic-key-0123456789' };
+
+describe('ModelRouter', () => {
+  let openai: FakeOpenAi;
+  let anthropic: FakeAnthropic;
+  beforeEach(async () => ([openai, anthropic] = await Promise.all([FakeOpenAi.start(), FakeAnthropic.start()])));
+  afterEach(() => Promise.all([openai.stop(), anthropic.stop()]));
+
+  function router(ledger: LedgerEntry[], waits: number[]) {
+    const config = analyzeConfig(
+      `providers:
+  openai: { type: openai, base_url: "${openai.baseUrl}", api_key: $ET_TEST_OPENAI_KEY, timeouts: { first_byte: 0.2 } }
+  claude: { type: anthropic, base_url: "${anthropic.origin}", api_key: $ET_TEST_ANTHROPIC_KEY }
+models:
+  gpt: { provider: openai, model: gpt-4.1-mini-2025-04-14 }
+  sonnet: { provider: claude, model: claude-sonnet-4-5, pricing: { input: 3, output: 15, cached_input: 0.3 } }
+roles:
+  polecat: { model: gpt, fallbacks: [sonnet] }
+`,
+      ENVIRONMENT,
+    ).config;
+    assert.ok(config);
+    return new ModelRouter({ config, environment: ENVIRONMENT, ledger: { record: (entry) => ledger.push(entry) }, random: () => 1, sleep: async (milliseconds) => void waits.push(milliseconds) });
+  }
+
+  it('times out a silent provider after its configured first_byte, retries, falls back, and records each attempt', async () => {
+    openai.reply({ kind: 'hang' }, { kind: 'hang' }, { kind: 'hang' });
+    anthropic.reply({ kind: 'answer', text: 'Seven.', input: 1000, cacheRead: 500, output: 10 });
+    const ledger: LedgerEntry[] = [];
+    const waits: number[] = [];
+    const events: RouterEvent[] = [];
+    const started = Date.now();
+    const routed = await router(ledger, waits).request({ target: { role: 'polecat' }, messages: [{ role: 'user', content: 'Name a prime.' }], signal: AbortSignal.timeout(10_000), runId: 'run-7', onEvent: (event) => events.push(event) });
+    const elapsed = Date.now() - started;
+    assert.equal(routed.result.text, 'Seven.');
+    // undici's timers tick about once a second, so each 0.2 s timeout fires within about 1 s.
+    assert.ok(elapsed < 5000, `three short timeouts, not the 120 s default (took ${elapsed} ms)`);
+    assert.deepEqual(ledger.map((entry) => [entry.runId, entry.role, entry.alias, entry.outcome, entry.errorClass]), [
+      ['run-7', 'polecat', 'gpt', 'retry', 'timeout'],
+      ['run-7', 'polecat', 'gpt', 'retry', 'timeout'],
+      ['run-7', 'polecat', 'gpt', 'fallback', 'timeout'],
+      ['run-7', 'polecat', 'sonnet', 'ok', undefined],
+    ]);
+    assert.deepEqual(waits, [500, 1000]);
+    // Timed-out attempts got no answer to bill; the answer is billed at the alias's price, its cache reads at their own rate.
+    assert.deepEqual(ledger.slice(0, 3).map((entry) => entry.usd), [0, 0, 0]);
+    const answer = ledger[3];
+    assert.deepEqual(answer.tokens, { input: 1500, cachedInput: 500, output: 10, reasoning: null });
+    assert.ok(answer.usd !== null && Math.abs(answer.usd - (1000 * 3 + 500 * 0.3 + 10 * 15) / 1e6) < 1e-12);
+    // What the caller saw matches what the ledger holds.
+    assert.deepEqual(events.filter((event) => event.type === 'attempt-end').map((event) => event.type === 'attempt-end' && event.usd), ledger.map((entry) => entry.usd));
+  });
+
+  it('prices a dated model id from the built-in list and a model it does not know as unpriced', async () => {
+    const routerWithLedger = router([], []);
+    const gpt = routerWithLedger.chainFor({ model: 'gpt' }).entries[0];
+    assert.deepEqual(routerWithLedger.pricingFor(gpt), { pricing: { input: 0.4, cached_input: 0.1, output: 1.6 }, source: 'list' });
+    const unknown = routerWithLedger.chainFor({ model: 'openai/some-new-model' }).entries[0];
+    assert.equal(routerWithLedger.pricingFor(unknown), undefined);
+  });
+});
