@@ -23,9 +23,21 @@ const common = {
   define: { __ET_VERSION__: JSON.stringify(version) },
 };
 
+// The HTTP client is half of the server's code and only model calls need it: it goes in a file of its
+// own, required on first use, so `et version`, `et config check` and the language server's start do
+// not pay to parse it.
+const UNDICI_FILE = './undici.js';
+const undiciApart = {
+  name: 'undici-apart',
+  setup(build) {
+    build.onResolve({ filter: /^undici$/ }, () => ({ path: UNDICI_FILE, external: true }));
+  },
+};
+
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
-  { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [undiciApart] },
+  { ...common, entryPoints: ['undici'], outfile: 'server/out/undici.js' },
 ];
 if (withTests) {
   builds.push({

@@ -4,6 +4,7 @@
 //   cold start   `et serve --stdio` spawn → initialize reply           floor: node spawn → one stdio echo
 //   et version   spawn → exit                                         floor: `node -e 0`
 //   idle memory  server RSS after opening the example config          floor: RSS of an idle `node`
+//   router       plain calls, a 2,000-token stream, 8 concurrent calls  floor: raw undici.request (bench/router.ts)
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import { parseDocument } from 'yaml';
 import { analyzeConfig } from '../server/src/config/analyze';
 import { IncrementalYamlParser } from '../server/src/config/incremental-yaml';
 import { LspProcess, SERVER_BUNDLE } from '../test/helpers/lsp-process';
+import { routerRows, type Row } from './router';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -81,7 +83,7 @@ function residentMegabytes(pid: number): number {
 }
 
 async function main(): Promise<void> {
-  const rows: [string, string, string, string, string][] = [];
+  const rows: Row[] = [];
   const text = largeConfig();
   const lineCount = text.split('\n').length - 1;
   const edited = (iteration: number) => text.replace('max_tokens: 8192', `max_tokens: ${8192 + iteration}`);
@@ -116,6 +118,8 @@ async function main(): Promise<void> {
   const idleRss = residentMegabytes(idle.pid ?? 0);
   idle.kill();
   rows.push(['server memory, idle after opening the example config', `${serverRss.toFixed(1)} MB`, `${idleRss.toFixed(1)} MB (idle node)`, `${(serverRss / idleRss).toFixed(2)}×`, '≤ 60 MB']);
+
+  rows.push(...(await routerRows()));
 
   const header: [string, string, string, string, string] = ['measure', 'median', 'floor, same run', 'ratio', 'target'];
   const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column].length)));

@@ -145,4 +145,26 @@ describe('et (the built bundle)', () => {
     assert.equal(piped.stderr, '');
     assert.match(piped.stdout, /electrictown\.yaml:4:1: warning: unknown key "unknown_0" at the top level \[unknown-key\]\n$/);
   });
+
+  it('loads its HTTP client, kept in a file of its own, when a command calls a provider', async () => {
+    const { FakeOllama } = await import('../helpers/fake-ollama');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { spawn } = await import('node:child_process');
+    const { SERVER_BUNDLE } = await import('../helpers/lsp-process');
+    const ollama = await FakeOllama.start();
+    try {
+      const config = path.join(mkdtempSync(path.join(tmpdir(), 'et-bundle-')), 'electrictown.yaml');
+      writeFileSync(config, `providers:\n  local: { type: ollama, base_url: "${ollama.origin}" }\nmodels:\n  llama: { provider: local, model: llama3.2 }\nroles:\n  polecat: { model: llama }\n`);
+      ollama.reply({ kind: 'answer', text: 'Seven.', promptEvalCount: 9, evalCount: 2 });
+      // Asynchronously: the fake server lives in this process.
+      const child = spawn(process.execPath, [SERVER_BUNDLE, '--config', config, 'ask', 'Name a prime.']);
+      let stdout = '';
+      child.stdout.on('data', (data) => (stdout += String(data)));
+      const status = await new Promise((resolve) => child.on('exit', resolve));
+      assert.deepEqual([status, stdout], [0, 'Seven.\n']);
+    } finally {
+      await ollama.stop();
+    }
+  });
 });

@@ -88,8 +88,7 @@ interface Progress {
   estimatedOutputTokens: number;
 }
 
-async function attemptOnce(model: LanguageModel, options: CallOptions, stream: boolean, progress: Progress, onEvent: RouterDependencies['onEvent']): Promise<GenerateResult> {
-  if (!stream) return model.generate(options);
+async function streamOnce(model: LanguageModel, options: CallOptions, progress: Progress, onEvent: RouterDependencies['onEvent']): Promise<GenerateResult> {
   const parts: string[] = [];
   for await (const event of model.stream(options)) {
     if (event.type === 'text-delta') {
@@ -151,7 +150,8 @@ export async function routeRequest(chain: Chain, request: RouteRequest, dependen
       const started = dependencies.now();
       const progress: Progress = { chars: 0, estimatedOutputTokens: 0 };
       try {
-        const result = await attemptOnce(dependencies.createModel(entry), options, request.stream === true, progress, onEvent);
+        const model = dependencies.createModel(entry);
+        const result = await (request.stream ? streamOnce(model, options, progress, onEvent) : model.generate(options));
         cooldowns.recordSuccess(endpointOf(entry));
         report(entry, { outcome: 'ok', sent: true, usage: result.usage, usageEstimated: false, durationMs: dependencies.now() - started });
         return { result, entry, attempts };
