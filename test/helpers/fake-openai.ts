@@ -9,6 +9,8 @@ export type OpenAiReply =
   | { kind: 'stream-cut'; afterChunks: number; midEvent?: boolean }
   | { kind: 'stream-error'; afterChunks: number; error: Record<string, unknown> }
   | { kind: 'hang' }
+  /** The connection reset (TCP RST): before any answer with afterChunks 0, else mid-stream. */
+  | { kind: 'reset'; afterChunks: number }
   | { kind: 'stall'; afterChunks: number };
 
 const ID = 'chatcmpl-AbC123';
@@ -68,6 +70,16 @@ export class FakeOpenAi extends FakeServer<OpenAiReply> {
     const includeUsage = (request.body?.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
     switch (reply.kind) {
       case 'hang':
+        return;
+      case 'reset':
+        if (reply.afterChunks === 0) {
+          response.socket?.resetAndDestroy();
+          return;
+        }
+        response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
+        for (const event of streamEvents({ ...DEFAULT_ANSWER, text: 'one two three four five six' }, includeUsage).slice(0, reply.afterChunks)) response.write(event);
+        // Let the chunks leave before the reset, as a connection dropped mid-answer would.
+        setTimeout(() => response.socket?.resetAndDestroy(), 20);
         return;
       case 'error':
         response.writeHead(reply.status, { 'content-type': /^\s*</.test(reply.body) ? 'text/html' : 'application/json', ...reply.headers }).end(reply.body);

@@ -85,6 +85,22 @@ describe('OpenAI adapter', () => {
     fake = await FakeOpenAi.start();
   });
 
+  it('reports a connection reset before the answer, and one in the middle of a stream, as a retryable network error', async () => {
+    fake.reply({ kind: 'reset', afterChunks: 0 });
+    const before = await failure(modelFor(fake).generate(call()));
+    assert.deepEqual([before.errorClass, before.classification.action], ['network', 'retry']);
+    fake.reply({ kind: 'reset', afterChunks: 3 });
+    const events: unknown[] = [];
+    const midStream = await failure(
+      (async () => {
+        for await (const event of modelFor(fake).stream(call())) events.push(event);
+      })(),
+    );
+    assert.deepEqual([midStream.errorClass, midStream.classification.action], ['network', 'retry']);
+    assert.equal(streamedText(events as never), 'one two ', 'the text before the reset arrived; the router decides what to do with it');
+    assert.doesNotMatch(midStream.message, new RegExp(KEY));
+  });
+
   it('passes cancellation through as an abort, not a provider error', async () => {
     fake.reply({ kind: 'hang' });
     const controller = new AbortController();
