@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { writeProducedFiles } from '../../../server/src/run/write-files';
+
+describe('writing the workers’ files', () => {
+  it('writes inside the output directory, refuses escapes with the reason, and records conflicts', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'et-write-'));
+    const output = path.join(root, 'out');
+    mkdirSync(path.join(root, 'secret'));
+    mkdirSync(output);
+    symlinkSync(path.join(root, 'secret'), path.join(output, 'shared'));
+    const report = await writeProducedFiles(output, [
+      { path: 'src/a.ts', content: 'export const a = 1;\n', subtask: 1 },
+      { path: '../../etc/passwd', content: 'root::0:0\n', subtask: 2 },
+      { path: 'shared/leak.txt', content: 'x', subtask: 2 },
+      { path: './src/a.ts', content: 'export const a = 2;\n', subtask: 3 },
+      { path: 'README.md', content: '# R\n', subtask: 2 },
+    ]);
+    assert.equal(readFileSync(path.join(output, 'src', 'a.ts'), 'utf8'), 'export const a = 2;\n');
+    assert.equal(readFileSync(path.join(output, 'README.md'), 'utf8'), '# R\n');
+    assert.deepEqual(report.written.map((file) => [file.path, file.subtask]), [['src/a.ts', 3], ['README.md', 2]]);
+    assert.deepEqual(report.refused, [
+      { path: '../../etc/passwd', reason: 'it climbs out with ..', subtask: 2 },
+      { path: 'shared/leak.txt', reason: 'a symlink leads outside the output directory', subtask: 2 },
+    ]);
+    assert.deepEqual(report.conflicts, [{ path: 'src/a.ts', subtasks: [1, 3], kept: 3 }]);
+    assert.equal(existsSync(path.join(root, 'secret', 'leak.txt')), false);
+    // Atomic writes leave no temp files behind.
+    assert.deepEqual(readdirSync(path.join(output, 'src')), ['a.ts']);
+  });
+});
