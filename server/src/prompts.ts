@@ -1,0 +1,26 @@
+// The roles' built-in prompts, as readable text files in server/prompts/ (shipped beside the bundle).
+// `roles.<name>.system_prompt` in the config replaces a role's own; `{{name}}` placeholders are filled
+// from the run. This module sits one folder below `server/`, as the bundle does, so the same relative
+// path finds the files from the sources and from `server/out/cli.js`.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const PROMPT_NAMES = ['mayor-decompose', 'mayor-coordinate', 'mayor-synthesize', 'polecat', 'witness', 'refinery-refine', 'refinery-feedback', 'refinery-summarize'] as const;
+export type PromptName = (typeof PROMPT_NAMES)[number];
+
+const PROMPTS_DIRECTORY = path.join(__dirname, '..', 'prompts');
+const cache = new Map<PromptName, string>();
+
+export function builtInPrompt(name: PromptName): string {
+  let text = cache.get(name);
+  if (text === undefined) {
+    text = readFileSync(path.join(PROMPTS_DIRECTORY, `${name}.md`), 'utf8').trim();
+    cache.set(name, text);
+  }
+  return text;
+}
+
+/** Fills `{{name}}` placeholders; an unknown one is left as written, so a typo shows in the prompt. */
+export function fillPrompt(template: string, values: Readonly<Record<string, string>>): string {
+  return template.replace(/\{\{\s*([a-z_]+)\s*\}\}/g, (placeholder, name: string) => (Object.hasOwn(values, name) ? values[name] : placeholder));
+}

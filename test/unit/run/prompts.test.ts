@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { builtInPrompt, fillPrompt, PROMPT_NAMES } from '../../../server/src/prompts';
+import { parseFileBlocks } from '../../../server/src/run/file-blocks';
+import { parseReview } from '../../../server/src/run/review';
+
+describe('built-in role prompts', () => {
+  it('exist for every role step, as text files', () => {
+    for (const name of PROMPT_NAMES) assert.ok(builtInPrompt(name).length > 100, name);
+  });
+
+  it('ask for exactly the formats the engine parses', () => {
+    // The examples in the prompts themselves must parse.
+    assert.deepEqual(parseFileBlocks(builtInPrompt('polecat')).files.map((file) => file.path), ['path/to/file.ext']);
+    assert.match(builtInPrompt('mayor-decompose'), /\[depends: N, M\]/);
+    assert.match(builtInPrompt('mayor-decompose'), /\[specialist: NAME\]/);
+    assert.match(builtInPrompt('witness'), /^SCORE: /m);
+    assert.equal(parseReview('SCORE: 6\nREASON: ok\nFINDINGS:\n- a.ts:3: error: x').findings.length, 1);
+  });
+
+  it('fills placeholders and leaves unknown ones visible', () => {
+    assert.equal(fillPrompt('at most {{max_subtasks}} for {{who}}', { max_subtasks: '10' }), 'at most 10 for {{who}}');
+  });
+});
