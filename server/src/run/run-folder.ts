@@ -1,0 +1,70 @@
+// A run's folder, `{log_dir}/{YYYY-MM-DD}_{id}/`: `run.json` (the machine-readable record, rewritten
+// atomically after every change, so a reader or a resume never sees half of it), `_decisions.jsonl`
+// (one line per decision, appended), `_synthesis.md` and `worker-N.out`.
+import { randomBytes } from 'node:crypto';
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { writeAtomically } from './write-files';
+
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'budget_exceeded';
+
+export interface Decision {
+  timestamp: string;
+  phase: string;
+  agent: string;
+  intent: string;
+  action: string;
+  outcome: string;
+  detail?: string;
+  token_cost?: number;
+}
+
+/** At least 8 hex characters, as electrictown's run ids. */
+export function newRunId(): string {
+  return randomBytes(5).toString('hex');
+}
+
+/** `2026-11-21_a1b2c3d4e5`: the date is the local one the user sees. */
+export function runFolderName(id: string, started: Date): string {
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${started.getFullYear()}-${pad(started.getMonth() + 1)}-${pad(started.getDate())}_${id}`;
+}
+
+export class RunFolder {
+  private writes: Promise<void> = Promise.resolve();
+
+  private constructor(readonly directory: string) {}
+
+  static async create(logDirectory: string, id: string, started: Date): Promise<RunFolder> {
+    const directory = path.join(logDirectory, runFolderName(id, started));
+    await mkdir(directory, { recursive: true });
+    return new RunFolder(directory);
+  }
+
+  /** Writes happen one at a time, in the order asked; a failed one is reported to its caller only. */
+  private enqueue(write: () => Promise<void>): Promise<void> {
+    const result = this.writes.then(write);
+    this.writes = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Queues a rewrite of run.json, serialised now: later changes to the record do not leak into it. */
+  saveRecord(record: unknown): Promise<void> {
+    const text = `${JSON.stringify(record, null, 2)}\n`;
+    return this.enqueue(() => writeAtomically(path.join(this.directory, 'run.json'), text));
+  }
+
+  decide(decision: Decision): Promise<void> {
+    const line = `${JSON.stringify(decision)}\n`;
+    return this.enqueue(() => appendFile(path.join(this.directory, '_decisions.jsonl'), line, 'utf8'));
+  }
+
+  writeText(name: '_synthesis.md' | `worker-${number}.out`, text: string): Promise<void> {
+    return this.enqueue(() => writeFile(path.join(this.directory, name), text, 'utf8'));
+  }
+
+  /** Everything queued so far is on disk. */
+  settled(): Promise<void> {
+    return this.writes;
+  }
+}

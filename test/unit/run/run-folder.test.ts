@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { newRunId, RunFolder, runFolderName } from '../../../server/src/run/run-folder';
+
+describe('the run folder', () => {
+  it('is named by local date and an id of at least 8 hex characters', () => {
+    assert.match(newRunId(), /^[0-9a-f]{10}$/);
+    assert.equal(runFolderName('a1b2c3d4e5', new Date(2026, 0, 5, 23, 59)), '2026-01-05_a1b2c3d4e5');
+  });
+
+  it('rewrites run.json atomically in order, appends decisions, and keeps going after a failed write', async () => {
+    const logs = mkdtempSync(path.join(tmpdir(), 'et-runs-'));
+    const folder = await RunFolder.create(logs, 'a1b2c3d4e5', new Date(2026, 10, 21));
+    const record = { status: 'running', subtasks: [] as string[] };
+    const first = folder.saveRecord(record);
+    record.subtasks.push('changed after saving');
+    await first;
+    assert.deepEqual(JSON.parse(readFileSync(path.join(folder.directory, 'run.json'), 'utf8')), { status: 'running', subtasks: [] });
+    await folder.decide({ timestamp: '2026-11-21T10:00:00.000Z', phase: 'decompose', agent: 'mayor', intent: 'plan', action: 'call', outcome: 'ok' });
+    // A name the folder cannot write (a directory is in the way) fails that write only.
+    await assert.rejects(folder.writeText('worker-1.out', 'x').then(() => folder.writeText('worker-1.out/..' as 'worker-1.out', 'y')));
+    await folder.saveRecord({ status: 'succeeded' });
+    await folder.settled();
+    assert.equal(JSON.parse(readFileSync(path.join(folder.directory, 'run.json'), 'utf8')).status, 'succeeded');
+    assert.equal(readFileSync(path.join(folder.directory, '_decisions.jsonl'), 'utf8').trim().split('\n').length, 1);
+    assert.deepEqual(readdirSync(folder.directory).sort(), ['_decisions.jsonl', 'run.json', 'worker-1.out']);
+  });
+});
