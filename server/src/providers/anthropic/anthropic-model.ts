@@ -1,7 +1,7 @@
 // An Anthropic model: /v1/messages over HTTP, named SSE events. The base URL is the host.
-import { answerError, endpointError, endpointFor, JSON_CONTENT, malformedAnswer, parseJsonBody, readText, responseError, send, streamBody, type Endpoint, type ProviderSettings } from '../http';
+import { answerError, endpointFor, JSON_CONTENT, malformedAnswer, parseJsonBody, readText, responseError, send, type Endpoint, type ProviderSettings } from '../http';
 import type { CallOptions, GenerateResult, LanguageModel, StreamEvent } from '../language-model';
-import { SseDecoder, StreamCutError } from '../stream/sse';
+import { eventJson, sseBatches, truncatedStream } from '../streamed-events';
 import { ANTHROPIC_VERSION, buildMessagesRequest, mapFinishReason, mergeUsage, normaliseUsage, parseMessagesResponse } from './anthropic-api';
 
 export type AnthropicSettings = ProviderSettings;
@@ -47,51 +47,39 @@ export class AnthropicModel implements LanguageModel {
     if (response.status !== 200) throw await responseError(this.endpoint, response, options.signal);
     let usage: Record<string, unknown> = {};
     let rawFinishReason: string | undefined;
-    const decoder = new SseDecoder();
-    try {
-      for await (const bytes of streamBody(this.endpoint, response, options.signal)) {
-        // A chunk's events are read in one go and its text passed on as one delta.
-        let text = '';
-        for (const event of decoder.push(bytes)) {
-          let data: Record<string, unknown>;
-          try {
-            data = JSON.parse(event.data) as Record<string, unknown>;
-          } catch {
-            throw malformedAnswer(this.endpoint, `a stream event is not JSON (${event.data.length} characters)`, 200);
+    for await (const events of sseBatches(this.endpoint, response, options.signal)) {
+      // A chunk's events are read in one go and its text passed on as one delta.
+      let text = '';
+      for (const event of events) {
+        const data = (eventJson(this.endpoint, event) ?? {}) as Record<string, unknown>;
+        switch (event.event) {
+          case 'message_start':
+            usage = ((data.message as { usage?: Record<string, unknown> } | undefined)?.usage ?? {}) as Record<string, unknown>;
+            break;
+          case 'content_block_delta': {
+            const delta = data.delta as { type?: unknown; text?: unknown } | undefined;
+            if (delta?.type === 'text_delta' && typeof delta.text === 'string') text += delta.text;
+            break;
           }
-          switch (event.event) {
-            case 'message_start':
-              usage = ((data.message as { usage?: Record<string, unknown> } | undefined)?.usage ?? {}) as Record<string, unknown>;
-              break;
-            case 'content_block_delta': {
-              const delta = data.delta as { type?: unknown; text?: unknown } | undefined;
-              if (delta?.type === 'text_delta' && typeof delta.text === 'string') text += delta.text;
-              break;
-            }
-            case 'message_delta': {
-              const stopReason = (data.delta as { stop_reason?: unknown } | undefined)?.stop_reason;
-              if (typeof stopReason === 'string') rawFinishReason = stopReason;
-              usage = mergeUsage(usage, (data.usage ?? {}) as Record<string, unknown>);
-              break;
-            }
-            case 'message_stop':
-              if (text !== '') yield { type: 'text-delta', text };
-              yield { type: 'end', finishReason: mapFinishReason(rawFinishReason), rawFinishReason, usage: normaliseUsage(usage) };
-              return;
-            case 'error':
-              // Classified like the matching HTTP error (§2.6): overloaded_error → 529, api_error → 500…
-              throw answerError(this.endpoint, { status: 500, headers: {}, body: event.data }, 200);
-            default:
-            // ping, content_block_start/stop and event types added later carry nothing we need.
+          case 'message_delta': {
+            const stopReason = (data.delta as { stop_reason?: unknown } | undefined)?.stop_reason;
+            if (typeof stopReason === 'string') rawFinishReason = stopReason;
+            usage = mergeUsage(usage, (data.usage ?? {}) as Record<string, unknown>);
+            break;
           }
+          case 'message_stop':
+            if (text !== '') yield { type: 'text-delta', text };
+            yield { type: 'end', finishReason: mapFinishReason(rawFinishReason), rawFinishReason, usage: normaliseUsage(usage) };
+            return;
+          case 'error':
+            // Classified like the matching HTTP error (§2.6): overloaded_error → 529, api_error → 500…
+            throw answerError(this.endpoint, { status: 500, headers: {}, body: event.data }, 200);
+          default:
+          // ping, content_block_start/stop and event types added later carry nothing we need.
         }
-        if (text !== '') yield { type: 'text-delta', text };
       }
-      decoder.end();
-    } catch (error) {
-      if (error instanceof StreamCutError) throw endpointError(this.endpoint, { errorClass: 'truncated_stream', action: 'retry', message: error.message }, 200);
-      throw error;
+      if (text !== '') yield { type: 'text-delta', text };
     }
-    throw endpointError(this.endpoint, { errorClass: 'truncated_stream', action: 'retry', message: 'the stream ended without message_stop' }, 200);
+    throw truncatedStream(this.endpoint, 'the stream ended without message_stop');
   }
 }

@@ -1,8 +1,8 @@
 // A Gemini model: generateContent / streamGenerateContent?alt=sse (CRLF-framed). The key goes in the
 // `x-goog-api-key` header, never in the URL, so it cannot leak through logged URLs.
-import { answerError, endpointError, endpointFor, JSON_CONTENT, malformedAnswer, parseJsonBody, readText, responseError, send, streamBody, type Endpoint, type ProviderSettings } from '../http';
+import { answerError, endpointFor, JSON_CONTENT, malformedAnswer, parseJsonBody, readText, responseError, send, type Endpoint, type ProviderSettings } from '../http';
 import type { CallOptions, GenerateResult, LanguageModel, StreamEvent, Usage } from '../language-model';
-import { SseDecoder, StreamCutError } from '../stream/sse';
+import { eventJson, sseBatches, truncatedStream } from '../streamed-events';
 import { UNKNOWN_USAGE } from '../usage';
 import { buildGenerateRequest, geminiBase, mapFinishReason, parseChunk, parseGenerateResponse } from './gemini-api';
 
@@ -47,34 +47,22 @@ export class GeminiModel implements LanguageModel {
     if (response.status !== 200) throw await responseError(this.endpoint, response, options.signal);
     let rawFinishReason: string | undefined;
     let usage: Usage = UNKNOWN_USAGE;
-    const decoder = new SseDecoder();
-    try {
-      for await (const bytes of streamBody(this.endpoint, response, options.signal)) {
-        // A chunk's events are read in one go and its text passed on as one delta.
-        let text = '';
-        for (const event of decoder.push(bytes)) {
-          let chunk;
-          try {
-            chunk = parseChunk(JSON.parse(event.data));
-          } catch {
-            throw malformedAnswer(this.endpoint, `a stream event is not JSON (${event.data.length} characters)`, 200);
-          }
-          if (chunk.error) throw answerError(this.endpoint, { status: embeddedStatus(chunk.error), headers: {}, body: JSON.stringify({ error: chunk.error }) }, 200);
-          text += chunk.text;
-          // Usage is cumulative on every chunk: keep the last.
-          if (chunk.usage) usage = chunk.usage;
-          if (chunk.blockReason) rawFinishReason = chunk.blockReason;
-          if (chunk.rawFinishReason) rawFinishReason = chunk.rawFinishReason;
-        }
-        if (text !== '') yield { type: 'text-delta', text };
+    for await (const events of sseBatches(this.endpoint, response, options.signal)) {
+      // A chunk's events are read in one go and its text passed on as one delta.
+      let text = '';
+      for (const event of events) {
+        const chunk = parseChunk(eventJson(this.endpoint, event));
+        if (chunk.error) throw answerError(this.endpoint, { status: embeddedStatus(chunk.error), headers: {}, body: JSON.stringify({ error: chunk.error }) }, 200);
+        text += chunk.text;
+        // Usage is cumulative on every chunk: keep the last.
+        if (chunk.usage) usage = chunk.usage;
+        if (chunk.blockReason) rawFinishReason = chunk.blockReason;
+        if (chunk.rawFinishReason) rawFinishReason = chunk.rawFinishReason;
       }
-      decoder.end();
-    } catch (error) {
-      if (error instanceof StreamCutError) throw endpointError(this.endpoint, { errorClass: 'truncated_stream', action: 'retry', message: error.message }, 200);
-      throw error;
+      if (text !== '') yield { type: 'text-delta', text };
     }
     // No terminal event: the stream is complete only if a finish reason arrived before EOF.
-    if (rawFinishReason === undefined) throw endpointError(this.endpoint, { errorClass: 'truncated_stream', action: 'retry', message: 'the stream ended without a finishReason' }, 200);
+    if (rawFinishReason === undefined) throw truncatedStream(this.endpoint, 'the stream ended without a finishReason');
     yield { type: 'end', finishReason: mapFinishReason(rawFinishReason), rawFinishReason, usage };
   }
 }

@@ -1,10 +1,9 @@
 // An Ollama chat model (local, or cloud with a key): /api/chat over HTTP, NDJSON streams.
 // The base URL is the host root, as in electrictown's configs.
 import { authorizationHeader } from '../auth-headers';
-import { answerError, endpointError, endpointFor, JSON_CONTENT, malformedAnswer, parseJsonBody, readText, responseError, send, streamBody, type Endpoint, type ProviderSettings } from '../http';
+import { answerError, endpointError, endpointFor, JSON_CONTENT, malformedAnswer, parseJsonBody, readText, responseError, send, type Endpoint, type ProviderSettings } from '../http';
 import type { CallOptions, GenerateResult, LanguageModel, StreamEvent, Usage } from '../language-model';
-import { MalformedStreamError, NdjsonDecoder } from '../stream/ndjson';
-import { StreamCutError } from '../stream/sse';
+import { ndjsonBatches, truncatedStream } from '../streamed-events';
 import { estimatePromptTokens } from '../token-estimate';
 import { buildChatRequest, mapFinishReason, parseChatLine, parseChatResponse, silentlyTruncated } from './ollama-api';
 
@@ -76,21 +75,11 @@ export class OllamaModel implements LanguageModel {
   async *stream(options: CallOptions): AsyncGenerator<StreamEvent> {
     const response = await send(this.endpoint, 'POST', this.chatUrl, this.postHeaders, buildChatRequest(this.modelId, options, this.contextWindow, true), options.signal);
     if (response.status !== 200) throw await responseError(this.endpoint, response, options.signal);
-    const decoder = new NdjsonDecoder();
-    try {
-      for await (const bytes of streamBody(this.endpoint, response, options.signal)) {
-        const batch = this.readLines(decoder.push(bytes), options);
-        if (batch.text !== '') yield { type: 'text-delta', text: batch.text };
-        if (batch.end) return yield batch.end;
-      }
-      const last = this.readLines(decoder.end(), options);
-      if (last.text !== '') yield { type: 'text-delta', text: last.text };
-      if (last.end) return yield last.end;
-    } catch (error) {
-      if (error instanceof StreamCutError) throw endpointError(this.endpoint, { errorClass: 'truncated_stream', action: 'retry', message: error.message }, 200);
-      if (error instanceof MalformedStreamError) throw malformedAnswer(this.endpoint, error.message, 200);
-      throw error;
+    for await (const values of ndjsonBatches(this.endpoint, response, options.signal)) {
+      const batch = this.readLines(values, options);
+      if (batch.text !== '') yield { type: 'text-delta', text: batch.text };
+      if (batch.end) return yield batch.end;
     }
-    throw endpointError(this.endpoint, { errorClass: 'truncated_stream', action: 'retry', message: 'the stream ended without its done:true line' }, 200);
+    throw truncatedStream(this.endpoint, 'the stream ended without its done:true line');
   }
 }

@@ -1,9 +1,9 @@
 // An OpenAI (or OpenAI-compatible) chat model: requests, streams and model lists over HTTP.
 // The base URL is used exactly as written (it normally ends in /v1).
 import { authorizationHeader } from '../auth-headers';
-import { answerError, endpointError, endpointFor, JSON_CONTENT, malformedAnswer, parseJsonBody, readText, responseError, send, streamBody, type Endpoint, type ProviderSettings } from '../http';
+import { answerError, endpointFor, JSON_CONTENT, malformedAnswer, parseJsonBody, readText, responseError, send, type Endpoint, type ProviderSettings } from '../http';
 import type { CallOptions, GenerateResult, LanguageModel, StreamEvent } from '../language-model';
-import { SseDecoder, StreamCutError } from '../stream/sse';
+import { eventJson, sseBatches, truncatedStream } from '../streamed-events';
 import { UNKNOWN_USAGE } from '../usage';
 import { buildChatRequest, mapFinishReason, parseChatResponse, parseStreamChunk } from './openai-api';
 
@@ -51,39 +51,25 @@ export class OpenAiModel implements LanguageModel {
     if (response.status !== 200) throw await responseError(this.endpoint, response, options.signal);
     let rawFinishReason: string | undefined;
     let usage = UNKNOWN_USAGE;
-    const truncated = (message: string) => endpointError(this.endpoint, { errorClass: 'truncated_stream', action: 'retry', message }, response.status);
-    const decoder = new SseDecoder();
-    try {
-      for await (const bytes of streamBody(this.endpoint, response, options.signal)) {
-        // A chunk's events are read in one go and its text passed on as one delta.
-        let text = '';
-        for (const event of decoder.push(bytes)) {
-          if (event.data === '[DONE]') {
-            if (text !== '') yield { type: 'text-delta', text };
-            yield { type: 'end', finishReason: mapFinishReason(rawFinishReason), rawFinishReason, usage };
-            return;
-          }
-          let chunk: unknown;
-          try {
-            chunk = JSON.parse(event.data);
-          } catch {
-            throw malformedAnswer(this.endpoint, `a stream event is not JSON (${event.data.length} characters)`, response.status);
-          }
-          const content = parseStreamChunk(chunk);
-          if (content.error) {
-            throw answerError(this.endpoint, { status: streamErrorStatus(content.error), headers: {}, body: JSON.stringify({ error: content.error }) }, response.status);
-          }
-          if (content.text !== undefined) text += content.text;
-          if (content.rawFinishReason !== undefined) rawFinishReason = content.rawFinishReason;
-          if (content.usage) usage = content.usage;
+    for await (const events of sseBatches(this.endpoint, response, options.signal)) {
+      // A chunk's events are read in one go and its text passed on as one delta.
+      let text = '';
+      for (const event of events) {
+        if (event.data === '[DONE]') {
+          if (text !== '') yield { type: 'text-delta', text };
+          yield { type: 'end', finishReason: mapFinishReason(rawFinishReason), rawFinishReason, usage };
+          return;
         }
-        if (text !== '') yield { type: 'text-delta', text };
+        const content = parseStreamChunk(eventJson(this.endpoint, event));
+        if (content.error) {
+          throw answerError(this.endpoint, { status: streamErrorStatus(content.error), headers: {}, body: JSON.stringify({ error: content.error }) }, response.status);
+        }
+        if (content.text !== undefined) text += content.text;
+        if (content.rawFinishReason !== undefined) rawFinishReason = content.rawFinishReason;
+        if (content.usage) usage = content.usage;
       }
-      decoder.end();
-    } catch (error) {
-      if (error instanceof StreamCutError) throw truncated(error.message);
-      throw error;
+      if (text !== '') yield { type: 'text-delta', text };
     }
-    throw truncated('the stream ended without [DONE]');
+    throw truncatedStream(this.endpoint, 'the stream ended without [DONE]');
   }
 }
