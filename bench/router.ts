@@ -77,7 +77,7 @@ export async function routerRows(): Promise<Row[]> {
     ).config;
     if (!config) throw new Error('the benchmark config does not load');
     const ledger = new LedgerWriter(path.join(mkdtempSync(path.join(tmpdir(), 'et-bench-')), 'ledger.jsonl'), (error) => console.error(error));
-    const router = new ModelRouter({ config, environment: { BENCH_KEY: KEY }, ledger: process.env.NOLEDGER ? undefined : ledger });
+    const router = new ModelRouter({ config, environment: { BENCH_KEY: KEY }, ledger });
     const signal = new AbortController().signal;
     let streamedWords = 0;
     const routed = (stream: boolean, role = 'polecat') => () =>

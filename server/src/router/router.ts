@@ -104,6 +104,11 @@ async function streamOnce(model: LanguageModel, options: CallOptions, progress: 
   throw new Error(`${model.provider}/${model.modelId}: the stream ended without an end event`);
 }
 
+/** Our estimate of what an attempt consumed: the prompt, and the text that came before it stopped. */
+function estimatedUsage(promptTokens: number, progress: Progress): Usage {
+  return { inputTokens: promptTokens, cachedInputTokens: 0, outputTokens: progress.estimatedOutputTokens, reasoningTokens: 0 };
+}
+
 /**
  * What a failed attempt consumed. An error answer (4xx/5xx) and a failed connection are not billed. A
  * 200 that failed on the way (a cut stream, an in-stream error, a silently cut prompt) was: the
@@ -112,7 +117,7 @@ async function streamOnce(model: LanguageModel, options: CallOptions, progress: 
 function failedUsage(error: ProviderError, promptTokens: number, progress: Progress): { usage: Usage; estimated: boolean } {
   if (error.usage) return { usage: error.usage, estimated: false };
   if (error.status !== 200 && progress.chars === 0) return { usage: ZERO_USAGE, estimated: false };
-  return { usage: { inputTokens: promptTokens, cachedInputTokens: 0, outputTokens: progress.estimatedOutputTokens, reasoningTokens: 0 }, estimated: true };
+  return { usage: estimatedUsage(promptTokens, progress), estimated: true };
 }
 
 function endpointOf(entry: ChainEntry): string {
@@ -158,7 +163,7 @@ export async function routeRequest(chain: Chain, request: RouteRequest, dependen
       } catch (error) {
         if (request.signal.aborted) {
           // The provider bills what it generated before we hung up.
-          const usage = progress.chars > 0 ? { inputTokens: promptTokens, cachedInputTokens: 0, outputTokens: progress.estimatedOutputTokens, reasoningTokens: 0 } : ZERO_USAGE;
+          const usage = progress.chars > 0 ? estimatedUsage(promptTokens, progress) : ZERO_USAGE;
           report(entry, { outcome: 'cancelled', sent: true, usage, usageEstimated: progress.chars > 0, durationMs: dependencies.now() - started });
           throw error;
         }
