@@ -1,7 +1,9 @@
 // Every custom message between the extension (or any headless client) and the server, declared once.
-// Standard LSP is used wherever it fits; custom methods are `electrictown/<area>/<action>`.
-// This module imports nothing but protocol types, so the extension can import it.
-import { MessageDirection, NotificationType } from 'vscode-languageserver-protocol';
+// Standard LSP is used wherever it fits (diagnostics, `workspace/applyEdit`, `$/progress`); custom
+// methods are `electrictown/<name>`. The run record (`run.json`) and the run events are declared here
+// too, since clients read both. This module imports nothing but protocol types, so the extension can
+// import it.
+import { MessageDirection, NotificationType, RequestType, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
 
 /** Server health, as one status item shows it. */
 export interface ServerStatusParams {
@@ -17,4 +19,290 @@ export namespace ServerStatusNotification {
   export const method = 'electrictown/server/status' as const;
   export const messageDirection = MessageDirection.serverToClient;
   export const type = new NotificationType<ServerStatusParams>(method);
+}
+
+// ---- Runs -----------------------------------------------------------------------------------------
+
+/** `et run`'s flags, camel-cased; every one is optional and defaults as on the command line. */
+export interface RunFlags {
+  /** The role that decomposes, coordinates and synthesizes (default `mayor`). */
+  role?: string;
+  /** Where files are written; relative to the workspace (or the current directory headless). */
+  outputDir?: string;
+  workers?: number;
+  maxSubtasks?: number;
+  /** Minutes before the run is stopped as failed (default 45). */
+  timeoutMinutes?: number;
+  synthesize?: boolean;
+  /** The witness's review (`--no-reviewer` sets it false). */
+  reviewer?: boolean;
+  /** The refinery's polish of the summary (`--no-refinery`, `--no-tester`). */
+  refinery?: boolean;
+  coordinate?: boolean;
+  specialists?: boolean;
+  guardrailRetries?: number;
+  guardrailThreshold?: number;
+  /** USD; when the run's cost would pass it, no new model calls are made. */
+  budgetUsd?: number;
+  iterate?: boolean;
+  maxIterations?: number;
+}
+
+export interface RunParams extends RunFlags, WorkDoneProgressParams {
+  task: string;
+  /** The config file; by default `electrictown.yaml` in the workspace folder. */
+  configPath?: string;
+  /**
+   * How files are written: `workspaceEdit` sends one `workspace/applyEdit` for the whole run (one
+   * Undo takes it back), `disk` writes them directly. Default: `workspaceEdit` when the client can
+   * apply edits that create files, else `disk`.
+   */
+  writeMode?: 'disk' | 'workspaceEdit';
+}
+
+export interface RunStarted {
+  runId: string;
+  /** The run folder: `run.json`, `_decisions.jsonl`, `_synthesis.md`, `worker-N.out`. */
+  folder: string;
+}
+
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'budget_exceeded';
+export type PhaseName = 'decompose' | 'coordinate' | 'workers' | 'validate' | 'review' | 'synthesize' | 'polish' | 'write';
+export type SubtaskStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'cancelled';
+/** Why a model was called. */
+export type CallPurpose = 'decompose' | 'coordinate' | 'work' | 'validate' | 'revise' | 'review' | 'synthesize' | 'polish';
+
+export interface TokenCounts {
+  input: number;
+  cachedInput: number;
+  output: number;
+  reasoning: number;
+}
+
+/** Money spent: `usd` sums the priced attempts; unpriced ones are counted, never shown as $0. */
+export interface Spend {
+  tokens: TokenCounts;
+  usd: number;
+  requests: number;
+  unpricedAttempts: number;
+  estimatedAttempts: number;
+}
+
+/** One attempt at a model, as the router reported it. */
+export interface RunAttempt {
+  purpose: CallPurpose;
+  role: string;
+  reference: string;
+  provider: string;
+  modelId: string;
+  outcome: 'ok' | 'retry' | 'fallback' | 'fail' | 'skipped' | 'cancelled';
+  errorClass?: string;
+  tokens: TokenCounts;
+  /** null: the model has no known price. */
+  usd: number | null;
+  estimated: boolean;
+  durationMs: number;
+}
+
+export type FindingSeverity = 'error' | 'warning' | 'info' | 'hint';
+
+/** A problem in a generated file: from the witness, or from reading the worker's file blocks. */
+export interface RunFinding {
+  source: 'witness' | 'file-blocks';
+  subtask: number;
+  file: string | undefined;
+  /** 1-based; undefined when the finding is about the whole answer. */
+  line: number | undefined;
+  column: number | undefined;
+  severity: FindingSeverity;
+  message: string;
+}
+
+export interface ReviewRecord {
+  /** 0–10; undefined when the witness gave none. */
+  score: number | undefined;
+  reason: string;
+  passed: boolean;
+  /** The model that reviewed. */
+  model: string;
+}
+
+export interface SubtaskRecord {
+  /** 1-based, as in the plan. */
+  index: number;
+  text: string;
+  dependsOn: number[];
+  specialist: string | undefined;
+  status: SubtaskStatus;
+  /** The model that gave the final answer, as written in the config. */
+  model: string | undefined;
+  attempts: RunAttempt[];
+  spend: Spend;
+  /** Paths the worker's answer holds files for, as written. */
+  files: string[];
+  review: ReviewRecord | undefined;
+  /** Answers sent back with the witness's feedback. */
+  revisions: number;
+  startedAt: string | undefined;
+  endedAt: string | undefined;
+  error: string | undefined;
+  /** `worker-N.out` in the run folder, for a worker that wrote no file (or a run that stopped first). */
+  output: string | undefined;
+}
+
+export interface PhaseRecord {
+  name: PhaseName;
+  startedAt: string;
+  endedAt: string | undefined;
+  durationMs: number | undefined;
+  /** Calls made by the phase itself (a subtask's calls are on the subtask). */
+  attempts: RunAttempt[];
+}
+
+export interface WrittenFile {
+  path: string;
+  bytes: number;
+  subtask: number;
+}
+
+export interface RunRecord {
+  /** Of this record's shape. */
+  version: 1;
+  id: string;
+  task: string;
+  status: RunStatus;
+  /** The process's exit code (`et run`), null while running. */
+  exitCode: number | null;
+  error: string | undefined;
+  startedAt: string;
+  endedAt: string | undefined;
+  /** Of the process running it, so a reader can tell a run that died from one still running. */
+  pid: number;
+  config: { path: string; sha256: string };
+  flags: Required<Omit<RunFlags, 'budgetUsd'>> & { budgetUsd: number | null };
+  outputDir: string;
+  folder: string;
+  phases: PhaseRecord[];
+  subtasks: SubtaskRecord[];
+  files: {
+    written: WrittenFile[];
+    refused: { path: string; reason: string; subtask: number }[];
+    conflicts: { path: string; subtasks: number[]; kept: number }[];
+  };
+  findings: RunFinding[];
+  warnings: string[];
+  totals: Spend & { byRole: Record<string, Spend> };
+  /** `_synthesis.md`, once written. */
+  synthesis: string | undefined;
+}
+
+/** What a run reports as it goes, in `noun-verb` form. Text deltas are batched. */
+export type RunEvent =
+  | { kind: 'run-start'; runId: string; task: string; folder: string; outputDir: string; workers: number }
+  | { kind: 'phase-start'; phase: PhaseName }
+  | { kind: 'phase-end'; phase: PhaseName; durationMs: number }
+  | { kind: 'plan-ready'; subtasks: { index: number; text: string; dependsOn: number[]; specialist: string | undefined }[] }
+  | { kind: 'subtask-start'; subtask: number; purpose: CallPurpose; chain: string }
+  | { kind: 'text-delta'; subtask: number; text: string }
+  /** The subtask's text so far is void: its model failed mid-answer and the next one starts over. */
+  | { kind: 'text-restart'; subtask: number; discardedChars: number }
+  | ({ kind: 'attempt-end'; subtask: number | undefined } & RunAttempt)
+  | { kind: 'review-end'; subtask: number; review: ReviewRecord; findings: RunFinding[] }
+  | { kind: 'subtask-end'; subtask: number; status: SubtaskStatus; model: string | undefined; spend: Spend; durationMs: number; files: string[]; error: string | undefined }
+  | { kind: 'file-write'; path: string; bytes: number; subtask: number }
+  | { kind: 'file-refuse'; path: string; reason: string; subtask: number }
+  | { kind: 'cost-update'; spend: Spend; budgetUsd: number | null }
+  | { kind: 'warning-add'; message: string }
+  | { kind: 'synthesis-end'; text: string }
+  | { kind: 'run-end'; status: RunStatus; exitCode: number; error: string | undefined; durationMs: number; spend: Spend };
+
+export type RunEventKind = RunEvent['kind'];
+
+export interface RunEventParams {
+  runId: string;
+  /** In order; a batch is sent at most every few tens of milliseconds. */
+  events: RunEvent[];
+}
+
+/** Starts a run; answers at once with its id. Events follow as `electrictown/runEvent`. */
+export namespace RunRequest {
+  export const method = 'electrictown/run' as const;
+  export const messageDirection = MessageDirection.clientToServer;
+  export const type = new RequestType<RunParams, RunStarted, void>(method);
+}
+
+export namespace RunEventNotification {
+  export const method = 'electrictown/runEvent' as const;
+  export const messageDirection = MessageDirection.serverToClient;
+  export const type = new NotificationType<RunEventParams>(method);
+}
+
+/** Stops a running run: model calls are aborted and `run.json` records `cancelled`. */
+export namespace CancelRunRequest {
+  export const method = 'electrictown/cancelRun' as const;
+  export const messageDirection = MessageDirection.clientToServer;
+  export const type = new RequestType<{ runId: string }, { cancelled: boolean }, void>(method);
+}
+
+export interface RunSummary {
+  id: string;
+  task: string;
+  status: RunStatus;
+  startedAt: string;
+  endedAt: string | undefined;
+  folder: string;
+  usd: number;
+  unpricedAttempts: number;
+}
+
+/** Runs in the config's log folder, newest first. */
+export namespace ListRunsRequest {
+  export const method = 'electrictown/listRuns' as const;
+  export const messageDirection = MessageDirection.clientToServer;
+  export const type = new RequestType<{ configPath?: string; limit?: number }, RunSummary[], void>(method);
+}
+
+/** A run's record: live for a running run, else read from its `run.json`. */
+export namespace GetRunRequest {
+  export const method = 'electrictown/getRun' as const;
+  export const messageDirection = MessageDirection.clientToServer;
+  export const type = new RequestType<{ runId: string; configPath?: string }, RunRecord, void>(method);
+}
+
+export type ProviderModels = { provider: string; type: string; models: string[] } | { provider: string; type: string; error: { class: string; message: string } };
+
+/** Every provider's models, each provider answering with its list or its error. */
+export namespace ModelsRequest {
+  export const method = 'electrictown/models' as const;
+  export const messageDirection = MessageDirection.clientToServer;
+  export const type = new RequestType<{ configPath?: string }, ProviderModels[], void>(method);
+}
+
+export interface CostRow {
+  key: string;
+  attempts: number;
+  /** Attempts that produced the answer (the rest were retried, fell back, failed or were cancelled). */
+  answered: number;
+  inputTokens: number;
+  cachedInputTokens: number;
+  outputTokens: number;
+  /** The priced part only; `unpricedAttempts` says how much is missing from it. */
+  usd: number;
+  unpricedAttempts: number;
+  /** Attempts whose counts are our estimate (streams cut short). */
+  estimatedAttempts: number;
+}
+
+export interface CostsParams {
+  configPath?: string;
+  by?: 'role' | 'provider' | 'model' | 'run';
+  /** ISO time; only attempts from then on. */
+  since?: string;
+}
+
+/** The cost ledger's totals, as `et costs --json` gives them. */
+export namespace CostsRequest {
+  export const method = 'electrictown/costs' as const;
+  export const messageDirection = MessageDirection.clientToServer;
+  export const type = new RequestType<CostsParams, { ledger: string; rows: CostRow[]; total: CostRow }, void>(method);
 }

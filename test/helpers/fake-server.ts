@@ -28,9 +28,17 @@ export abstract class FakeServer<Reply> {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
-  /** Replies for the next requests, in order; when the script is empty, the default reply. */
+  private responder: ((request: RecordedRequest) => Reply | undefined) | undefined;
+
+  /** Replies for the next requests, in order; when the script is empty, the responder's or the default reply. */
   reply(...replies: Reply[]): this {
     this.script.push(...replies);
+    return this;
+  }
+
+  /** Decides each reply from the request itself: parallel callers arrive in any order. */
+  respondWith(responder: (request: RecordedRequest) => Reply | undefined): this {
+    this.responder = responder;
     return this;
   }
 
@@ -56,6 +64,6 @@ export abstract class FakeServer<Reply> {
     if (this.handleFixed(recorded, response)) return;
     this.open.add(response);
     response.on('close', () => this.open.delete(response));
-    this.respond(this.script.shift() ?? this.defaultReply, recorded, response);
+    this.respond(this.script.shift() ?? this.responder?.(recorded) ?? this.defaultReply, recorded, response);
   }
 }

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { TEST_HOME } from './run-cli';
 
 export const SERVER_BUNDLE = path.join(__dirname, '..', '..', 'server', 'out', 'cli.js');
 
@@ -31,7 +32,7 @@ export class LspProcess {
 
   static start(env: Record<string, string | undefined> = {}): LspProcess {
     if (!existsSync(SERVER_BUNDLE)) throw new Error(`${SERVER_BUNDLE} is missing: run \`npm run build\` first`);
-    return new LspProcess(spawn(process.execPath, [SERVER_BUNDLE, 'serve', '--stdio'], { env: { PATH: process.env.PATH, ...env } }));
+    return new LspProcess(spawn(process.execPath, [SERVER_BUNDLE, 'serve', '--stdio'], { env: { PATH: process.env.PATH, HOME: TEST_HOME, ...env } }));
   }
 
   sendRaw(body: string): void {

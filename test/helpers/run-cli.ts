@@ -1,5 +1,11 @@
 // Runs the `et` CLI in-process with captured output.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { runCli } from '../../server/src/cli/program';
+
+/** $HOME for commands that do not set their own, so no test reads or writes the real one. */
+export const TEST_HOME = mkdtempSync(path.join(tmpdir(), 'et-home-'));
 
 export interface CliResult {
   exitCode: number;
@@ -14,7 +20,7 @@ export async function runEt(argv: string[], options: { cwd?: string; env?: Recor
     stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),
     cwd: options.cwd ?? process.cwd(),
-    env: options.env ?? {},
+    env: { HOME: TEST_HOME, ...options.env },
     interactive: options.interactive ?? false,
     stdoutIsTerminal: options.stdoutIsTerminal ?? false,
     configPath: undefined,

@@ -9,10 +9,8 @@ import { ProviderError } from '../providers/provider-error';
 import { ChainError, type Chain } from '../router/chain';
 import { ModelRouter, type RouteTarget } from '../router/model-router';
 import { ChainExhaustedError, type RouterEvent } from '../router/router';
-import { CliError, type CliContext } from './context';
-import { ledgerPath, loadConfig } from './load-config';
-
-export const EXIT_INTERRUPTED = 130;
+import { CliError, EXIT_INTERRUPTED, type CliContext } from './context';
+import { ledgerPath, loadConfig } from '../config/load-config';
 
 export interface AskRequest {
   configFile: string;
@@ -74,7 +72,7 @@ function answerSink(request: AskRequest) {
 export async function askOnce(request: AskRequest): Promise<void> {
   const { context } = request;
   const config = await loadConfig(request.configFile, context.env);
-  const ledger = new LedgerWriter(ledgerPath(request.configFile, config), (error) => context.stderr(`warning: the cost ledger could not be written: ${error instanceof Error ? error.message : String(error)}\n`));
+  const ledger = new LedgerWriter(ledgerPath(request.configFile, config, context.env), (error) => context.stderr(`warning: the cost ledger could not be written: ${error instanceof Error ? error.message : String(error)}\n`));
   const router = new ModelRouter({ config, environment: context.env, ledger });
   let chain: Chain;
   try {

@@ -16,6 +16,9 @@ export interface CliContext {
 export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
 export const EXIT_USAGE = 2;
+export const EXIT_BUILD_FAILED = 3;
+export const EXIT_BUDGET = 4;
+export const EXIT_INTERRUPTED = 130;
 
 /** A failure to report as `error: …` / `hint: …`. */
 export class CliError extends Error {
@@ -39,5 +42,7 @@ export interface Command {
   words: readonly string[];
   usage: string;
   summary: string;
+  /** Shown by `et COMMAND --help` instead of the usage line and summary. */
+  help?: string;
   run(args: string[], context: CliContext): Promise<number>;
 }

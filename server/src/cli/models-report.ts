@@ -1,12 +1,12 @@
 // `et models`: every provider asked at once; each answers with its models or with its error.
 import type { Environment } from '../config/env';
-import type { ProviderType } from '../config/schema';
+import type { ProviderModels } from '../protocol';
 import { providerSettings } from '../providers/create-model';
 import { listModels } from '../providers/list-models';
 import { ProviderError } from '../providers/provider-error';
-import { loadConfig } from './load-config';
+import { loadConfig } from '../config/load-config';
 
-export type ProviderModels = { provider: string; type: ProviderType; models: string[] } | { provider: string; type: ProviderType; error: { class: string; message: string } };
+export type { ProviderModels };
 
 export async function listAllModels(file: string, environment: Environment): Promise<ProviderModels[]> {
   const config = await loadConfig(file, environment);

@@ -4,12 +4,14 @@ import { askCommand } from './command-ask';
 import { configCheckCommand } from './command-config-check';
 import { costsCommand } from './command-costs';
 import { modelsCommand } from './command-models';
+import { runCommand } from './command-run';
 import { serveCommand } from './command-serve';
 import { versionCommand } from './command-version';
-import { CliError, EXIT_OK, UsageError, type CliContext, type Command } from './context';
+import { CliError, EXIT_ERROR, EXIT_OK, UsageError, type CliContext, type Command } from './context';
+import { ConfigLoadError } from '../config/config-load-error';
 import { closestName } from '../config/suggest';
 
-export const COMMANDS: readonly Command[] = [versionCommand, serveCommand, configCheckCommand, modelsCommand, askCommand, costsCommand];
+export const COMMANDS: readonly Command[] = [versionCommand, serveCommand, configCheckCommand, modelsCommand, askCommand, runCommand, costsCommand];
 
 export function helpText(): string {
   const width = Math.max(...COMMANDS.map((command) => command.usage.length));
@@ -25,7 +27,7 @@ export function helpText(): string {
     '  --config PATH  config file (default: ./electrictown.yaml, then $HOME/electrictown.yaml)',
     '  -h, --help     show this help',
     '',
-    'exit codes: 0 ok, 1 error, 2 usage',
+    'exit codes: 0 ok, 1 error, 2 usage (et run: 3 build failing, 4 budget reached, 130 cancelled)',
     '',
   ].join('\n');
 }
@@ -71,7 +73,7 @@ async function dispatch(argv: readonly string[], context: CliContext): Promise<n
   if (invocation.rest[0] === '--version') invocation.rest[0] = 'version';
   const found = findCommand(invocation.rest);
   if (invocation.help || invocation.rest.length === 0 || invocation.rest[0] === 'help') {
-    context.stdout(found ? `usage: ${found.command.usage}\n\n${found.command.summary}\n` : helpText());
+    context.stdout(found ? (found.command.help ?? `usage: ${found.command.usage}\n\n${found.command.summary}\n`) : helpText());
     return EXIT_OK;
   }
   if (!found) {
@@ -87,11 +89,11 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
   try {
     return await dispatch(argv, context);
   } catch (error) {
-    if (error instanceof CliError) {
+    if (error instanceof CliError || error instanceof ConfigLoadError) {
       context.stderr(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
-      return error.exitCode;
+      return error instanceof CliError ? error.exitCode : EXIT_ERROR;
     }
     context.stderr(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return 1;
+    return EXIT_ERROR;
   }
 }

@@ -2,7 +2,7 @@
 import { readLedger, summarize, type SummaryKey } from '../cost/ledger';
 import type { CliContext } from './context';
 import { formatCostTable } from './costs-report';
-import { ledgerPath, loadConfig } from './load-config';
+import { ledgerPath, loadConfig } from '../config/load-config';
 
 export interface CostsRequest {
   configFile: string;
@@ -16,7 +16,7 @@ export interface CostsRequest {
 
 export async function showCosts(request: CostsRequest): Promise<void> {
   const { context } = request;
-  const ledger = ledgerPath(request.configFile, await loadConfig(request.configFile, context.env));
+  const ledger = ledgerPath(request.configFile, await loadConfig(request.configFile, context.env), context.env);
   const contents = await readLedger(ledger);
   const summary = summarize(contents.entries, request.by, request.since);
   if (contents.skippedLines > 0) context.stderr(`warning: ${ledger}: ${contents.skippedLines} unreadable line(s) skipped\n`);

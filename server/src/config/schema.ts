@@ -128,6 +128,12 @@ export const defaultsSchema = z
       .max(WORKERS_LIMIT)
       .optional()
       .describe('Parallel polecat workers (default 8).'),
+    budget_usd: z
+      .number()
+      .positive()
+      .max(PRICE_LIMIT_USD)
+      .optional()
+      .describe('Most a run may spend, in USD; past it no new model calls are made and `et run` exits 4. `--budget` overrides it.'),
   })
   .describe('Defaults for every role.');
 

@@ -2,6 +2,7 @@
 // appended, never rewritten. A crash can leave a half-written last line; writing starts a fresh line
 // after it and reading skips it, so one bad line never hides the others.
 import { appendFile, open, readFile } from 'node:fs/promises';
+import type { CostRow } from '../protocol';
 
 export interface LedgerEntry {
   time: string;
@@ -84,20 +85,8 @@ export async function readLedger(file: string): Promise<LedgerContents> {
 
 export type SummaryKey = 'role' | 'provider' | 'model' | 'run';
 
-export interface SummaryRow {
-  key: string;
-  attempts: number;
-  /** Attempts that produced the answer (the rest were retried, fell back, failed or were cancelled). */
-  answered: number;
-  inputTokens: number;
-  cachedInputTokens: number;
-  outputTokens: number;
-  /** The priced part only; `unpricedAttempts` says how much is missing from it. */
-  usd: number;
-  unpricedAttempts: number;
-  /** Attempts whose counts are our estimate (streams cut short). */
-  estimatedAttempts: number;
-}
+/** One row of totals; the protocol's `CostRow`, so `et costs --json` and `electrictown/costs` agree. */
+export type SummaryRow = CostRow;
 
 function emptyRow(key: string): SummaryRow {
   return { key, attempts: 0, answered: 0, inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, usd: 0, unpricedAttempts: 0, estimatedAttempts: 0 };

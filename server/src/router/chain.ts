@@ -106,12 +106,40 @@ export function chainForPoolSlot(chain: Chain, slot: number): Chain {
   if (pool.length === 0) return chain;
   const first = slot % pool.length;
   const rotated = [...pool.slice(first), ...pool.slice(0, first)];
+  return { ...chain, entries: distinctModels([rotated[0], ...chain.entries, ...rotated.slice(1)]) };
+}
+
+/** The entries in order, each model once: a second alias of the same model adds nothing. */
+function distinctModels(entries: readonly ChainEntry[]): ChainEntry[] {
   const seen = new Set<string>();
-  const entries = [rotated[0], ...chain.entries, ...rotated.slice(1)].filter((entry) => {
+  return entries.filter((entry) => {
     const key = `${entry.provider}/${entry.modelId}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
-  return { ...chain, entries };
+}
+
+/** Two entries that reach the same model on the same provider, whatever their aliases. */
+export function sameModel(a: ChainEntry, b: ChainEntry): boolean {
+  return a.provider === b.provider && a.modelId === b.modelId;
+}
+
+/**
+ * A specialist's chain: its own model, pool and fallbacks, the polecat role's for what it leaves out,
+ * and the polecat role's output settings, since a specialist is a polecat with a narrower job.
+ */
+export function chainForSpecialist(config: ElectrictownConfig, name: string): Chain {
+  const specialist = config.specialists?.[name];
+  if (!specialist) throw new ChainError(`there is no specialist "${name}"`);
+  const polecat = chainForRole(config, 'polecat');
+  if (specialist.model === undefined && specialist.pool === undefined) return { ...polecat, label: `specialist ${name}` };
+  const primary = specialist.model === undefined ? [] : [entryFor(config, specialist.model)];
+  const fallbacks = specialist.fallbacks === undefined ? polecat.entries : specialist.fallbacks.map((reference) => entryFor(config, reference));
+  return { ...polecat, label: `specialist ${name}`, entries: distinctModels([...primary, ...fallbacks]), pool: (specialist.pool ?? []).map((reference) => entryFor(config, reference)) };
+}
+
+/** The chain with `entry` first: a revision goes back to the model that wrote the answer. */
+export function preferEntry(chain: Chain, entry: ChainEntry): Chain {
+  return { ...chain, entries: [entry, ...chain.entries.filter((other) => !sameModel(other, entry))] };
 }

@@ -1,12 +1,11 @@
 // A run's folder, `{log_dir}/{YYYY-MM-DD}_{id}/`: `run.json` (the machine-readable record, rewritten
 // atomically after every change, so a reader or a resume never sees half of it), `_decisions.jsonl`
-// (one line per decision, appended), `_synthesis.md` and `worker-N.out`.
+// (one line per decision, appended), `_synthesis.md` and `worker-N.out`. Writes are queued, so the
+// engine never waits on the disk between model calls.
 import { randomBytes } from 'node:crypto';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeAtomically } from './write-files';
-
-export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'budget_exceeded';
 
 export interface Decision {
   timestamp: string;
@@ -32,6 +31,8 @@ export function runFolderName(id: string, started: Date): string {
 
 export class RunFolder {
   private writes: Promise<void> = Promise.resolve();
+  private latestRecord: unknown;
+  private pendingRecordWrite: Promise<void> | undefined;
 
   private constructor(readonly directory: string) {}
 
@@ -48,10 +49,18 @@ export class RunFolder {
     return result;
   }
 
-  /** Queues a rewrite of run.json, serialised now: later changes to the record do not leak into it. */
+  /**
+   * Queues a rewrite of run.json with the record as it is when the write starts: saves asked for while
+   * one is waiting share it, so a burst of changes costs one serialisation and one write, and what is
+   * written is always a whole, current snapshot.
+   */
   saveRecord(record: unknown): Promise<void> {
-    const text = `${JSON.stringify(record, null, 2)}\n`;
-    return this.enqueue(() => writeAtomically(path.join(this.directory, 'run.json'), text));
+    this.latestRecord = record;
+    this.pendingRecordWrite ??= this.enqueue(() => {
+      this.pendingRecordWrite = undefined;
+      return writeAtomically(path.join(this.directory, 'run.json'), `${JSON.stringify(this.latestRecord, null, 2)}\n`);
+    });
+    return this.pendingRecordWrite;
   }
 
   decide(decision: Decision): Promise<void> {

@@ -37,6 +37,8 @@ models:
   flash: { provider: google, model: gemini-2.5-flash }
 roles:
   mayor: { model: gpt, fallbacks: [sonnet, flash] }
+defaults:
+  log_dir: .electrictown
 `,
     );
   });

@@ -21,10 +21,11 @@ describe('et ask', () => {
 
   it('prints the answer of the role’s model and records it in the ledger', async () => {
     ollama.reply({ kind: 'answer', text: 'Seven.', promptEvalCount: 12, evalCount: 2 });
-    const result = await runEt(['--config', config, 'ask', 'Name a prime.'], { cwd: directory });
+    const result = await runEt(['--config', config, 'ask', 'Name a prime.'], { cwd: directory, env: { HOME: directory } });
     assert.deepEqual(result, { exitCode: 0, stdout: 'Seven.\n', stderr: '' });
     assert.deepEqual((ollama.requests[0].body?.messages as unknown[])[0], { role: 'user', content: 'Name a prime.' });
-    const [line] = readFileSync(path.join(directory, '.electrictown', 'ledger.jsonl'), 'utf8').trim().split('\n');
+    // With no log_dir in the config, the ledger is where electrictown keeps its logs.
+    const [line] = readFileSync(path.join(directory, 'Documents', 'electrictown-logs', 'ledger.jsonl'), 'utf8').trim().split('\n');
     const entry = JSON.parse(line);
     assert.deepEqual([entry.role, entry.provider, entry.alias, entry.tokens.input, entry.tokens.output, entry.usd, entry.outcome], ['polecat', 'local', 'llama', 12, 2, 0, 'ok']);
   });

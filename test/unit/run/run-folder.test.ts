@@ -15,9 +15,12 @@ describe('the run folder', () => {
     const folder = await RunFolder.create(logs, 'a1b2c3d4e5', new Date(2026, 10, 21));
     const record = { status: 'running', subtasks: [] as string[] };
     const first = folder.saveRecord(record);
+    // Saves asked for before the write starts share it, and it writes the record as it is by then.
     record.subtasks.push('changed after saving');
+    assert.equal(folder.saveRecord(record), first);
     await first;
-    assert.deepEqual(JSON.parse(readFileSync(path.join(folder.directory, 'run.json'), 'utf8')), { status: 'running', subtasks: [] });
+    assert.deepEqual(JSON.parse(readFileSync(path.join(folder.directory, 'run.json'), 'utf8')), { status: 'running', subtasks: ['changed after saving'] });
+    assert.deepEqual(readdirSync(folder.directory), ['run.json'], 'no temp file is left behind');
     await folder.decide({ timestamp: '2026-11-21T10:00:00.000Z', phase: 'decompose', agent: 'mayor', intent: 'plan', action: 'call', outcome: 'ok' });
     // A name the folder cannot write (a directory is in the way) fails that write only.
     await assert.rejects(folder.writeText('worker-1.out', 'x').then(() => folder.writeText('worker-1.out/..' as 'worker-1.out', 'y')));

@@ -1,0 +1,116 @@
+// `et run [flags] "TASK"`: flags as electrictown spells them, before or after the task's words.
+import { existsSync } from 'node:fs';
+import { discoverConfig } from '../config/discover';
+import type { RunFlags } from '../protocol';
+import { RUN_DEFAULTS } from '../run/run-defaults';
+import { CliError, UsageError, type Command } from './context';
+import { parseOptions } from './parse-options';
+
+const USAGE = 'et run [options] "TASK"';
+
+const HELP = `usage: ${USAGE}
+
+Decompose TASK with the mayor, run the subtasks on parallel polecats, review them with the witness,
+summarise, and write the files. Options may come before or after the task's words.
+
+options:
+  --role ROLE                the supervising role (default ${RUN_DEFAULTS.role})
+  --output-dir DIR           where files are written (default: the current directory)
+  --workers N                polecats at once (default ${RUN_DEFAULTS.workers}, or defaults.workers)
+  --max-subtasks N           most subtasks the plan may have (default ${RUN_DEFAULTS.maxSubtasks})
+  --timeout MINUTES          stop the run as failed after this many minutes (default ${RUN_DEFAULTS.timeoutMinutes})
+  --budget USD               make no new model calls once the run would cost more (default: defaults.budget_usd)
+  --guardrail-threshold N    a review score below N (0-10) sends the work back (default ${RUN_DEFAULTS.guardrailThreshold})
+  --guardrail-retries N      how many times it may go back (default ${RUN_DEFAULTS.guardrailRetries})
+  --no-coordinate            no shared brief for the workers
+  --no-reviewer              no review by the witness
+  --no-refinery, --no-tester no polish of the summary by the refinery
+  --no-synthesize            no summary (_synthesis.md)
+  --no-specialists           ignore [specialist: …] assignments
+  --iterate                  build the output and send errors back to their workers
+  --max-iterations N         build attempts with --iterate (default ${RUN_DEFAULTS.maxIterations})
+  --json                     NDJSON events on stdout instead of the human report
+  --config PATH              the config file (default ./electrictown.yaml, then $HOME/electrictown.yaml)
+
+The summary goes to stdout; progress, tables and warnings to stderr.
+exit codes: 0 succeeded, 1 failed, 2 usage, 3 build still failing (--iterate), 4 budget reached, 130 cancelled
+`;
+
+const OPTIONS = {
+  role: { type: 'string' },
+  'output-dir': { type: 'string' },
+  workers: { type: 'string' },
+  'max-subtasks': { type: 'string' },
+  timeout: { type: 'string' },
+  budget: { type: 'string' },
+  'guardrail-threshold': { type: 'string' },
+  'guardrail-retries': { type: 'string' },
+  'no-coordinate': { type: 'boolean' },
+  'no-reviewer': { type: 'boolean' },
+  'no-refinery': { type: 'boolean' },
+  'no-tester': { type: 'boolean' },
+  'no-synthesize': { type: 'boolean' },
+  'no-specialists': { type: 'boolean' },
+  iterate: { type: 'boolean' },
+  'max-iterations': { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+/** The protocol's name for each numeric flag. */
+const NUMERIC_FLAGS = {
+  workers: 'workers',
+  'max-subtasks': 'maxSubtasks',
+  timeout: 'timeoutMinutes',
+  budget: 'budgetUsd',
+  'guardrail-threshold': 'guardrailThreshold',
+  'guardrail-retries': 'guardrailRetries',
+  'max-iterations': 'maxIterations',
+} as const satisfies Record<string, keyof RunFlags>;
+
+/** The CLI's spelling of a protocol field, for messages: maxSubtasks → --max-subtasks. */
+export function flagName(field: string): string {
+  const entry = Object.entries(NUMERIC_FLAGS).find(([, name]) => name === field);
+  if (entry) return `--${entry[0]}`;
+  return `--${field.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+}
+
+function numberFlag(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--${name} needs a number, not "${text}"`, `usage: ${USAGE}`);
+  return value;
+}
+
+export function runFlagsFromArgs(args: string[]): { task: string; flags: RunFlags; json: boolean } {
+  const { values, positionals } = parseOptions(args, OPTIONS, USAGE, Number.POSITIVE_INFINITY);
+  const task = positionals.join(' ').trim();
+  if (task === '') throw new UsageError('run needs a task', `usage: ${USAGE}`);
+  const flags: RunFlags = {};
+  for (const [name, field] of Object.entries(NUMERIC_FLAGS)) {
+    const value = numberFlag(name, values[name as keyof typeof NUMERIC_FLAGS]);
+    if (value !== undefined) flags[field] = value;
+  }
+  if (values.role !== undefined) flags.role = values.role;
+  if (values['output-dir'] !== undefined) flags.outputDir = values['output-dir'];
+  if (values['no-coordinate']) flags.coordinate = false;
+  if (values['no-reviewer']) flags.reviewer = false;
+  if (values['no-refinery'] || values['no-tester']) flags.refinery = false;
+  if (values['no-synthesize']) flags.synthesize = false;
+  if (values['no-specialists']) flags.specialists = false;
+  if (values.iterate) flags.iterate = true;
+  return { task, flags, json: values.json === true };
+}
+
+export const runCommand: Command = {
+  words: ['run'],
+  usage: USAGE,
+  summary: 'decompose a task, run it on parallel workers, review, summarise and write the files',
+  help: HELP,
+  async run(args, context) {
+    const { task, flags, json } = runFlagsFromArgs(args);
+    const discovery = discoverConfig({ explicitPath: context.configPath, cwd: context.cwd, home: context.env.HOME, exists: existsSync });
+    if (!discovery.found) throw new CliError(`no config found; tried ${discovery.tried.join(', ')}`, 'pass --config PATH, or create one with the example in the README');
+    const { runFromCli } = await import('./run-task');
+    return runFromCli({ configFile: discovery.path, task, flags, json, context });
+  },
+};

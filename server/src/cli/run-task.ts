@@ -1,0 +1,130 @@
+// `et run` end to end: prepare the run, drive the engine, and report — a human report on stderr (the
+// summary on stdout), or NDJSON events on stdout with --json. The first Ctrl-C cancels the run, which
+// still writes run.json and exits 130; a second one exits at once.
+import { ConfigLoadError } from '../config/config-load-error';
+import type { RunEvent, RunFlags, RunRecord } from '../protocol';
+import { ChainError, chainForRole } from '../router/chain';
+import { runTask } from '../run/engine';
+import { EventBatcher } from '../run/event-batcher';
+import { prepareRun, type PreparedRun } from '../run/prepare-run';
+import { RunOptionsError } from '../run/run-options';
+import { writeProducedFiles } from '../run/write-files';
+import { flagName } from './command-run';
+import { CliError, EXIT_INTERRUPTED, UsageError, type CliContext } from './context';
+import { formatHeader, formatOutcome, formatPhaseTable, formatRoleTable, formatWorkerLine } from './run-report';
+
+export interface RunRequest {
+  configFile: string;
+  task: string;
+  flags: RunFlags;
+  json: boolean;
+  context: CliContext;
+}
+
+interface Reporter {
+  emit(event: RunEvent): void;
+  finish(record: RunRecord): void;
+}
+
+function chainText(prepared: PreparedRun, role: string): string {
+  try {
+    const chain = chainForRole(prepared.input.config, role);
+    const pool = chain.pool.length > 0 ? ` (pool: ${chain.pool.map((entry) => entry.reference).join(', ')})` : '';
+    return chain.entries.map((entry) => entry.reference).join(' → ') + pool;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+function humanReporter(context: CliContext, prepared: PreparedRun): Reporter {
+  const { flags } = prepared.input.settings;
+  let total = 0;
+  let synthesis: string | undefined;
+  return {
+    emit(event) {
+      switch (event.kind) {
+        case 'run-start': {
+          const roles = [flags.role, 'polecat', ...(flags.reviewer ? ['witness'] : []), ...(flags.refinery && flags.synthesize ? ['refinery'] : [])];
+          // The header needs the record's settings, which the engine has not changed yet.
+          const record = { id: event.runId, task: event.task, folder: event.folder, outputDir: event.outputDir, flags, config: prepared.input.configFile } as RunRecord;
+          context.stderr(formatHeader({ record, chains: roles.map((role) => [role, chainText(prepared, role)]) }));
+          return;
+        }
+        case 'plan-ready':
+          total = event.subtasks.length;
+          context.stderr(`plan: ${total} subtask${total === 1 ? '' : 's'}\n${event.subtasks.map((subtask) => `  ${subtask.index}. ${subtask.text.split('\n')[0]}${subtask.dependsOn.length ? ` [after ${subtask.dependsOn.join(', ')}]` : ''}${subtask.specialist ? ` [${subtask.specialist}]` : ''}`).join('\n')}\n`);
+          return;
+        case 'attempt-end':
+          if (event.outcome === 'retry' || event.outcome === 'fallback') context.stderr(`note: ${event.subtask === undefined ? event.purpose : `subtask ${event.subtask}`}: ${event.reference}: ${event.errorClass ?? 'error'}, ${event.outcome === 'retry' ? 'retrying' : 'trying the next model'}\n`);
+          return;
+        case 'review-end':
+          if (!event.review.passed) context.stderr(`note: subtask ${event.subtask}: the witness scored it ${event.review.score}/10${event.review.reason ? ` (${event.review.reason})` : ''}\n`);
+          return;
+        case 'subtask-end':
+          context.stderr(formatWorkerLine({ index: event.subtask, total, model: event.model, succeeded: event.status === 'succeeded', outputTokens: event.spend.tokens.output, durationMs: event.durationMs, detail: event.status === 'succeeded' ? undefined : `${event.status}: ${event.error ?? ''}` }));
+          return;
+        case 'warning-add':
+          context.stderr(`warning: ${event.message}\n`);
+          return;
+        case 'synthesis-end':
+          synthesis = event.text;
+          return;
+        default:
+      }
+    },
+    finish(record) {
+      if (synthesis) context.stdout(synthesis.endsWith('\n') ? synthesis : `${synthesis}\n`);
+      const totalMs = Date.parse(record.endedAt ?? record.startedAt) - Date.parse(record.startedAt);
+      context.stderr(`\n${formatPhaseTable(record.phases, totalMs)}\n${formatRoleTable(record.totals)}\n${formatOutcome({ ...record, warnings: [] })}`);
+    },
+  };
+}
+
+function jsonReporter(context: CliContext): Reporter {
+  const batcher = new EventBatcher((events) => context.stdout(events.map((event) => `${JSON.stringify(event)}\n`).join('')));
+  return { emit: (event) => batcher.push(event), finish: () => batcher.flush() };
+}
+
+async function prepare(request: RunRequest): Promise<PreparedRun> {
+  const { context } = request;
+  try {
+    return await prepareRun({
+      configFile: request.configFile,
+      task: request.task,
+      flags: request.flags,
+      baseDirectory: context.cwd,
+      environment: context.env,
+      onLedgerError: (error) => context.stderr(`warning: the cost ledger could not be written: ${error instanceof Error ? error.message : String(error)}\n`),
+    });
+  } catch (error) {
+    if (error instanceof RunOptionsError) throw error.field === 'task' ? new UsageError(`the task ${error.rule}`) : new UsageError(`${flagName(error.field)} ${error.rule}`, 'et run --help lists the options');
+    if (error instanceof ChainError) throw new CliError(error.message, `fix the roles in ${request.configFile}`);
+    if (error instanceof ConfigLoadError) throw error;
+    throw error;
+  }
+}
+
+export async function runFromCli(request: RunRequest): Promise<number> {
+  const { context } = request;
+  const prepared = await prepare(request);
+  if (request.flags.iterate) context.stderr('note: --iterate is accepted but this version does not build the output yet; the run goes on without it\n');
+  const reporter = request.json ? jsonReporter(context) : humanReporter(context, prepared);
+  const controller = new AbortController();
+  let interrupts = 0;
+  const interrupt = () => {
+    if (++interrupts > 1) process.exit(EXIT_INTERRUPTED);
+    if (!request.json) context.stderr('\ncancelling (Ctrl-C again to quit at once)…\n');
+    controller.abort(new Error('cancelled by Ctrl-C'));
+  };
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
+  try {
+    const record = await runTask(prepared.input, { router: prepared.router, writeFiles: writeProducedFiles, emit: (event) => reporter.emit(event), signal: controller.signal });
+    reporter.finish(record);
+    return record.exitCode ?? 1;
+  } finally {
+    process.removeListener('SIGINT', interrupt);
+    process.removeListener('SIGTERM', interrupt);
+    await prepared.ledger.close();
+  }
+}

@@ -1,0 +1,128 @@
+// What each phase says to its model. The instructions come from the built-in prompts
+// (server/prompts/*.md); a role's `system_prompt` in the config replaces the system message, and the
+// phase's instructions then open the user message instead, so the formats the engine parses are still
+// asked for. Pure, apart from reading the prompt files once.
+import type { ChatMessage } from '../providers/language-model';
+import { builtInPrompt, fillPrompt, type PromptName } from '../prompts';
+import type { Subtask } from './decompose';
+import type { Review } from './review';
+
+function instructed(name: PromptName, override: string | undefined, user: string, values: Readonly<Record<string, string>> = {}): ChatMessage[] {
+  const instructions = fillPrompt(builtInPrompt(name), values);
+  if (override === undefined) return [{ role: 'system', content: instructions }, { role: 'user', content: user }];
+  return [{ role: 'system', content: override }, { role: 'user', content: `${instructions}\n\n${user}` }];
+}
+
+export interface SpecialistNote {
+  name: string;
+  description: string | undefined;
+}
+
+export function decomposeMessages(task: string, maxSubtasks: number, specialists: readonly SpecialistNote[], override: string | undefined): ChatMessage[] {
+  const list = specialists.length === 0 ? 'There are no specialists.' : `Specialists:\n${specialists.map((specialist) => `- ${specialist.name}${specialist.description ? `: ${specialist.description}` : ''}`).join('\n')}`;
+  return instructed('mayor-decompose', override, `Task:\n${task}`, { max_subtasks: String(maxSubtasks), specialists: list });
+}
+
+function numbered(subtasks: readonly Subtask[]): string {
+  return subtasks.map((subtask) => `${subtask.index}. ${subtask.text}`).join('\n');
+}
+
+export function coordinateMessages(task: string, subtasks: readonly Subtask[], override: string | undefined): ChatMessage[] {
+  return instructed('mayor-coordinate', override, `Task:\n${task}\n\nSubtasks:\n${numbered(subtasks)}`);
+}
+
+export interface DependencyOutput {
+  index: number;
+  text: string;
+  answer: string;
+}
+
+export interface WorkerBrief {
+  task: string;
+  subtask: Subtask;
+  total: number;
+  /** The mayor's coordination brief, when there is one. */
+  brief: string | undefined;
+  dependencies: readonly DependencyOutput[];
+}
+
+export function workerMessages(work: WorkerBrief, override: string | undefined): ChatMessage[] {
+  const parts = [`The whole task:\n${work.task}`];
+  if (work.brief) parts.push(`The mayor's brief, shared by every worker:\n${work.brief}`);
+  parts.push(`Your subtask (${work.subtask.index} of ${work.total}):\n${work.subtask.text}`);
+  for (const dependency of work.dependencies) {
+    parts.push(`Output of subtask ${dependency.index}, which yours builds on (${dependency.text.split('\n')[0]}):\n${dependency.answer}`);
+  }
+  return instructed('polecat', override, parts.join('\n\n'));
+}
+
+/** The validate phase's one corrective turn, after the worker's answer. */
+export function correctionMessage(problems: readonly string[]): ChatMessage {
+  return {
+    role: 'user',
+    content: `Your answer cannot be used as it is:\n${problems.map((problem) => `- ${problem}`).join('\n')}\n\nAnswer again with every file whole, each as\n===FILE: path/relative/to/the/project===\n…\n===ENDFILE===`,
+  };
+}
+
+export function reviewMessages(task: string, subtask: Subtask, answer: string, override: string | undefined): ChatMessage[] {
+  return instructed('witness', override, `The whole task:\n${task}\n\nThe subtask:\n${subtask.text}\n\nThe worker's output:\n${answer}`);
+}
+
+/** The witness's verdict sent back to the worker that wrote the answer. */
+export function feedbackMessage(review: Review): ChatMessage {
+  const findings = review.findings.map((finding) => `- ${finding.file}:${finding.line}${finding.column === undefined ? '' : `:${finding.column}`}: ${finding.severity}: ${finding.message}`);
+  return {
+    role: 'user',
+    content: [`A reviewer scored your work ${review.score === undefined ? 'low' : `${review.score}/10`}${review.reason ? `: ${review.reason}` : '.'}`, ...(findings.length > 0 ? ['Findings:', ...findings] : []), '', 'Fix every point and answer again with every file whole, in ===FILE: path=== … ===ENDFILE=== blocks.'].join('\n'),
+  };
+}
+
+/** The answer's text outside its file blocks and code fences. */
+function proseOf(answer: string): string {
+  const lines = answer.replace(/\r\n?/g, '\n').split('\n');
+  if (/^\s*FILENAME:/.test(lines.find((line) => line.trim() !== '') ?? '')) return '';
+  const prose: string[] = [];
+  let inFile = false;
+  let fence: string | undefined;
+  for (const line of lines) {
+    const trimmed = line.trim();
+    if (inFile) {
+      inFile = !/^===\s*ENDFILE\s*===$/.test(trimmed);
+    } else if (/^===\s*FILE:/.test(trimmed)) {
+      inFile = true;
+    } else if (fence !== undefined) {
+      if (trimmed.startsWith(fence) && /^(`+|~+)$/.test(trimmed)) fence = undefined;
+    } else if (/^(`{3,}|~{3,})/.test(trimmed)) {
+      fence = /^(`{3,}|~{3,})/.exec(trimmed)?.[1];
+    } else {
+      prose.push(line);
+    }
+  }
+  return prose.join('\n').trim();
+}
+
+const OUTLINE_PROSE_LIMIT = 2000;
+
+/** An answer without its files' contents: what the synthesis needs, at a fraction of the tokens. */
+export function outlineAnswer(answer: string, files: readonly { path: string; content: string }[]): string {
+  const prose = proseOf(answer);
+  const listed = files.map((file) => `- ${file.path} (${file.content.split('\n').length - 1} lines)`).join('\n');
+  const limited = prose.length > OUTLINE_PROSE_LIMIT ? `${prose.slice(0, OUTLINE_PROSE_LIMIT)}…` : prose;
+  return [listed ? `Files:\n${listed}` : 'No files.', limited].filter((part) => part !== '').join('\n');
+}
+
+export interface SubtaskResult {
+  index: number;
+  text: string;
+  status: string;
+  outline: string;
+}
+
+export function synthesizeMessages(task: string, results: readonly SubtaskResult[], override: string | undefined): ChatMessage[] {
+  const body = results.map((result) => `## Subtask ${result.index} (${result.status}): ${result.text.split('\n')[0]}\n${result.outline}`).join('\n\n');
+  return instructed('mayor-synthesize', override, `Task:\n${task}\n\nResults:\n${body}`);
+}
+
+export function polishMessages(task: string, synthesis: string, override: string | undefined): ChatMessage[] {
+  return instructed('refinery-summarize', override, `Task:\n${task}\n\nSummary:\n${synthesis}`);
+}

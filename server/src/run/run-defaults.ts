@@ -1,0 +1,11 @@
+// The run flags' defaults, in a module of their own so `et run --help` can show them without loading
+// the schema library.
+export const RUN_DEFAULTS = {
+  role: 'mayor',
+  workers: 8,
+  maxSubtasks: 10,
+  timeoutMinutes: 45,
+  guardrailRetries: 1,
+  guardrailThreshold: 6,
+  maxIterations: 3,
+} as const;

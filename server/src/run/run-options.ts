@@ -1,0 +1,94 @@
+// A run's settings: the flags (from `et run` or from `electrictown/run`'s params), checked once with
+// the same rules and messages on both paths, with the config's defaults and ours filled in. Pure.
+import path from 'node:path';
+import * as z from 'zod';
+import type { ElectrictownConfig } from '../config/schema';
+import type { RunFlags, RunRecord } from '../protocol';
+import { RUN_DEFAULTS } from './run-defaults';
+
+
+const whole = (min: number, max: number) => z.number().int().min(min).max(max);
+
+/** Each flag's rule; the names are the protocol's, and the CLI maps its own onto them. */
+export const runFlagsSchema = z.strictObject({
+  role: z.string().regex(/\S/).optional(),
+  outputDir: z.string().regex(/\S/).optional(),
+  workers: whole(1, 256).optional(),
+  maxSubtasks: whole(1, 200).optional(),
+  timeoutMinutes: z.number().positive().max(7 * 24 * 60).optional(),
+  synthesize: z.boolean().optional(),
+  reviewer: z.boolean().optional(),
+  refinery: z.boolean().optional(),
+  coordinate: z.boolean().optional(),
+  specialists: z.boolean().optional(),
+  guardrailRetries: whole(0, 10).optional(),
+  guardrailThreshold: z.number().min(0).max(10).optional(),
+  budgetUsd: z.number().positive().max(1_000_000).optional(),
+  iterate: z.boolean().optional(),
+  maxIterations: whole(1, 50).optional(),
+});
+
+export type ResolvedFlags = RunRecord['flags'];
+
+export interface RunSettings {
+  task: string;
+  flags: ResolvedFlags;
+  /** Absolute. */
+  outputDirectory: string;
+}
+
+/** A flag with a value it cannot take; the message reads `workers must be at most 256`. */
+export class RunOptionsError extends Error {
+  constructor(
+    /** In the protocol's spelling (`maxSubtasks`); the CLI shows its own (`--max-subtasks`). */
+    readonly field: string,
+    readonly rule: string,
+  ) {
+    super(`${field} ${rule}`);
+    this.name = 'RunOptionsError';
+  }
+}
+
+function describeIssue(issue: z.core.$ZodIssue): RunOptionsError {
+  if (issue.code === 'unrecognized_keys') return new RunOptionsError(issue.keys[0], 'is not a run flag');
+  const field = issue.path.map(String).join('.') || 'flags';
+  if (issue.code === 'too_small') return new RunOptionsError(field, `must be ${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}`);
+  if (issue.code === 'too_big') return new RunOptionsError(field, `must be at most ${String(issue.maximum)}`);
+  if (issue.code === 'invalid_type') return new RunOptionsError(field, `must be a ${issue.expected === 'int' ? 'whole number' : issue.expected}`);
+  if (issue.code === 'invalid_format' || issue.code === 'custom') return new RunOptionsError(field, 'must not be empty');
+  return new RunOptionsError(field, issue.message);
+}
+
+/**
+ * The settings for a run of `task` with `flags`, or a RunOptionsError naming the flag. `baseDirectory`
+ * anchors a relative output directory (the workspace, or the current directory).
+ */
+export function resolveRunSettings(task: string, flags: RunFlags, config: ElectrictownConfig, baseDirectory: string): RunSettings {
+  const trimmed = task.trim();
+  if (trimmed === '') throw new RunOptionsError('task', 'is empty: say what to build');
+  const parsed = runFlagsSchema.safeParse(flags);
+  if (!parsed.success) throw describeIssue(parsed.error.issues[0]);
+  const given = parsed.data;
+  const defaults = config.defaults ?? {};
+  return {
+    task: trimmed,
+    outputDirectory: path.resolve(baseDirectory, given.outputDir ?? '.'),
+    flags: {
+      role: given.role ?? RUN_DEFAULTS.role,
+      outputDir: given.outputDir ?? '.',
+      workers: given.workers ?? defaults.workers ?? RUN_DEFAULTS.workers,
+      maxSubtasks: given.maxSubtasks ?? RUN_DEFAULTS.maxSubtasks,
+      timeoutMinutes: given.timeoutMinutes ?? RUN_DEFAULTS.timeoutMinutes,
+      synthesize: given.synthesize ?? true,
+      reviewer: given.reviewer ?? true,
+      refinery: given.refinery ?? true,
+      coordinate: given.coordinate ?? true,
+      specialists: given.specialists ?? true,
+      guardrailRetries: given.guardrailRetries ?? RUN_DEFAULTS.guardrailRetries,
+      guardrailThreshold: given.guardrailThreshold ?? RUN_DEFAULTS.guardrailThreshold,
+      budgetUsd: given.budgetUsd ?? defaults.budget_usd ?? null,
+      iterate: given.iterate ?? false,
+      maxIterations: given.maxIterations ?? RUN_DEFAULTS.maxIterations,
+    },
+  };
+}
