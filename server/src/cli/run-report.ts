@@ -30,15 +30,18 @@ export interface WorkerLine {
   total: number;
   model: string | undefined;
   succeeded: boolean;
+  /** What the worker's own calls generated, and how long they took (reviews are not counted). */
   outputTokens: number;
   durationMs: number;
+  /** The subtask from start to end, reviews and revisions included. */
+  elapsedMs: number;
   detail: string | undefined;
 }
 
-/** `[2/5] coder ✓ (1,234 tok, 56.7 tok/s, 2.1 s)`: output tokens, and their rate over the whole subtask. */
+/** `[2/5] coder ✓ (1,234 tok, 56.7 tok/s, 2.1 s)`: the worker's output tokens, its rate, the subtask's time. */
 export function formatWorkerLine(line: WorkerLine): string {
   const rate = line.durationMs > 0 ? (line.outputTokens * 1000) / line.durationMs : 0;
-  const figures = `(${count(line.outputTokens)} tok, ${rate.toFixed(1)} tok/s, ${seconds(line.durationMs)})`;
+  const figures = `(${count(line.outputTokens)} tok, ${rate.toFixed(1)} tok/s, ${seconds(line.elapsedMs)})`;
   return `[${line.index}/${line.total}] ${line.model ?? '-'} ${line.succeeded ? '✓' : '✗'} ${figures}${line.detail ? ` ${line.detail}` : ''}\n`;
 }
 

@@ -40,6 +40,8 @@ function humanReporter(context: CliContext, prepared: PreparedRun): Reporter {
   const { flags } = prepared.input.settings;
   let total = 0;
   let synthesis: string | undefined;
+  /** The workers' own generation, by subtask: the review's tokens are not the worker's speed. */
+  const generation = new Map<number, { outputTokens: number; durationMs: number }>();
   return {
     emit(event) {
       switch (event.kind) {
@@ -55,13 +57,19 @@ function humanReporter(context: CliContext, prepared: PreparedRun): Reporter {
           context.stderr(`plan: ${total} subtask${total === 1 ? '' : 's'}\n${event.subtasks.map((subtask) => `  ${subtask.index}. ${subtask.text.split('\n')[0]}${subtask.dependsOn.length ? ` [after ${subtask.dependsOn.join(', ')}]` : ''}${subtask.specialist ? ` [${subtask.specialist}]` : ''}`).join('\n')}\n`);
           return;
         case 'attempt-end':
+          if (event.subtask !== undefined && event.role === 'polecat') {
+            const worker = generation.get(event.subtask) ?? { outputTokens: 0, durationMs: 0 };
+            worker.outputTokens += event.tokens.output;
+            worker.durationMs += event.durationMs;
+            generation.set(event.subtask, worker);
+          }
           if (event.outcome === 'retry' || event.outcome === 'fallback') context.stderr(`note: ${event.subtask === undefined ? event.purpose : `subtask ${event.subtask}`}: ${event.reference}: ${event.errorClass ?? 'error'}, ${event.outcome === 'retry' ? 'retrying' : 'trying the next model'}\n`);
           return;
         case 'review-end':
           if (!event.review.passed) context.stderr(`note: subtask ${event.subtask}: the witness scored it ${event.review.score}/10${event.review.reason ? ` (${event.review.reason})` : ''}\n`);
           return;
         case 'subtask-end':
-          context.stderr(formatWorkerLine({ index: event.subtask, total, model: event.model, succeeded: event.status === 'succeeded', outputTokens: event.spend.tokens.output, durationMs: event.durationMs, detail: event.status === 'succeeded' ? undefined : `${event.status}: ${event.error ?? ''}` }));
+          context.stderr(formatWorkerLine({ index: event.subtask, total, model: event.model, succeeded: event.status === 'succeeded', ...(generation.get(event.subtask) ?? { outputTokens: 0, durationMs: 0 }), elapsedMs: event.durationMs, detail: event.status === 'succeeded' ? undefined : `${event.status}: ${event.error ?? ''}` }));
           return;
         case 'warning-add':
           context.stderr(`warning: ${event.message}\n`);

@@ -577,6 +577,13 @@ class Run {
   private async finish(status: RunStatus, outcomes: readonly WorkerOutcome[]): Promise<RunRecord> {
     const ended = this.now();
     const record = this.record;
+    // Subtasks the run never reached.
+    for (const subtask of record.subtasks) {
+      if (subtask.status === 'pending' || subtask.status === 'running') {
+        subtask.status = status === 'cancelled' ? 'cancelled' : 'skipped';
+        subtask.error ??= status === 'budget_exceeded' ? 'the budget was reached before it started' : 'the run stopped before it started';
+      }
+    }
     record.status = status;
     record.exitCode = EXIT_CODES[status as Exclude<RunStatus, 'running'>];
     record.endedAt = new Date(ended).toISOString();

@@ -65,7 +65,7 @@ export function correctionMessage(problems: readonly string[]): ChatMessage {
 }
 
 export function reviewMessages(task: string, subtask: Subtask, answer: string, override: string | undefined): ChatMessage[] {
-  return instructed('witness', override, `The whole task:\n${task}\n\nThe subtask:\n${subtask.text}\n\nThe worker's output:\n${answer}`);
+  return instructed('witness', override, `The whole task:\n${task}\n\nThe subtask (${subtask.index}):\n${subtask.text}\n\nThe worker's output:\n${answer}`);
 }
 
 /** The witness's verdict sent back to the worker that wrote the answer. */

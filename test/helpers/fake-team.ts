@@ -1,0 +1,65 @@
+// Role-aware answers for the run engine's tests: each request to a fake provider is recognised as a
+// phase (by the built-in prompt it carries) and a subtask (by the numbering the engine writes), and a
+// scenario decides the answer. Parallel workers arrive in any order, so answers cannot be a queue.
+import type { ChatMessage } from '../../server/src/providers/language-model';
+import { builtInPrompt } from '../../server/src/prompts';
+import type { RecordedRequest } from './fake-server';
+import type { OpenAiReply } from './fake-openai';
+
+export type TeamPhase = 'decompose' | 'coordinate' | 'work' | 'validate' | 'revise' | 'review' | 'synthesize' | 'polish';
+
+export interface TeamCall {
+  phase: TeamPhase;
+  /** 1-based, for work, validate, revise and review. */
+  subtask: number | undefined;
+  /** The model id asked for. */
+  model: string;
+  messages: ChatMessage[];
+  /** The last user message. */
+  user: string;
+}
+
+const opening = (name: Parameters<typeof builtInPrompt>[0]) => builtInPrompt(name).slice(0, 60);
+
+export function recogniseCall(request: RecordedRequest): TeamCall {
+  const messages = (request.body?.messages ?? []) as ChatMessage[];
+  const system = messages.find((message) => message.role === 'system')?.content ?? '';
+  const user = [...messages].reverse().find((message) => message.role === 'user')?.content ?? '';
+  const firstUser = messages.find((message) => message.role === 'user')?.content ?? '';
+  const model = String(request.body?.model ?? '');
+  const base = { model, messages, user };
+  if (system.startsWith(opening('mayor-decompose'))) return { ...base, phase: 'decompose', subtask: undefined };
+  if (system.startsWith(opening('mayor-coordinate'))) return { ...base, phase: 'coordinate', subtask: undefined };
+  if (system.startsWith(opening('mayor-synthesize'))) return { ...base, phase: 'synthesize', subtask: undefined };
+  if (system.startsWith(opening('refinery-summarize'))) return { ...base, phase: 'polish', subtask: undefined };
+  if (system.startsWith(opening('witness'))) return { ...base, phase: 'review', subtask: Number(/The subtask \((\d+)\)/.exec(user)?.[1]) };
+  if (system.startsWith(opening('polecat'))) {
+    const subtask = Number(/Your subtask \((\d+) of \d+\)/.exec(firstUser)?.[1]);
+    const phase = user.startsWith('Your answer cannot be used') ? 'validate' : user.startsWith('A reviewer scored') ? 'revise' : 'work';
+    return { ...base, phase, subtask };
+  }
+  throw new Error(`the fake team does not recognise this request: ${system.slice(0, 80)}`);
+}
+
+/** A text answer with made-up but plausible token counts. */
+export function answer(text: string, usage = { prompt: 100, completion: 50 }): OpenAiReply {
+  return { kind: 'answer', text, usage };
+}
+
+export function fileBlock(path: string, content: string): string {
+  return `===FILE: ${path}===\n${content}${content.endsWith('\n') ? '' : '\n'}===ENDFILE===`;
+}
+
+/** Answers every request from `scenario`; the calls are recorded in arrival order. */
+export function team(scenario: (call: TeamCall) => OpenAiReply | string) {
+  const calls: TeamCall[] = [];
+  return {
+    calls,
+    responder(request: RecordedRequest): OpenAiReply {
+      const call = recogniseCall(request);
+      calls.push(call);
+      const reply = scenario(call);
+      return typeof reply === 'string' ? answer(reply) : reply;
+    },
+  };
+}

@@ -1,0 +1,339 @@
+// `et run` end to end in-process, against a fake OpenAI server whose answers depend on the phase and
+// the subtask: what is written, what run.json and the decisions say, what the user sees, and the exit
+// codes for success, a failed worker, a budget and a cancel.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { RunEvent, RunRecord } from '../../../server/src/protocol';
+import { FakeOpenAi } from '../../helpers/fake-openai';
+import { answer, fileBlock, team, type TeamCall } from '../../helpers/fake-team';
+import { runEt } from '../../helpers/run-cli';
+
+const KEY = { ET_TEST_OPENAI_KEY: 'fake-openai-key-0123456789' };
+const BAD_REQUEST = JSON.stringify({ error: { message: "Invalid value for 'messages': too many tokens.", type: 'invalid_request_error', param: 'messages', code: null } }, null, 2);
+
+const PLAN = `Here is the plan:
+
+1. Write src/greet.ts exporting \`greet(name)\`.
+2. Write src/main.ts that prints greet("world"). [depends: 1]
+3. **Write README.md** describing both.
+`;
+
+const GREET = 'export function greet(name: string): string {\n  return `Hello, ${name}!`;\n}\n';
+const MAIN = "import { greet } from './greet';\nconsole.log(greet('world'));\n";
+const README = '# Greeter\n\nSays hello.\n';
+
+/** The happy path: every phase answers well. Scenarios override what they need. */
+function goodTeam(call: TeamCall): string {
+  switch (call.phase) {
+    case 'decompose':
+      return PLAN;
+    case 'coordinate':
+      return 'Use TypeScript ES modules; greet lives in src/greet.ts.';
+    case 'work':
+    case 'validate':
+    case 'revise':
+      if (call.subtask === 1) return `I wrote the function.\n\n${fileBlock('src/greet.ts', GREET)}`;
+      if (call.subtask === 2) return fileBlock('src/main.ts', MAIN);
+      return fileBlock('README.md', README);
+    case 'review':
+      return 'SCORE: 9\nREASON: Clean and complete.\nFINDINGS: none';
+    case 'synthesize':
+      return 'Built a greeter: src/greet.ts, src/main.ts, README.md.';
+    case 'polish':
+      return 'A greeter library: `src/greet.ts` exports greet, `src/main.ts` prints a greeting.';
+  }
+}
+
+describe('et run', () => {
+  let openai: FakeOpenAi;
+  let directory: string;
+  let config: string;
+  let logs: string;
+
+  beforeEach(async () => {
+    openai = await FakeOpenAi.start();
+    directory = mkdtempSync(path.join(tmpdir(), 'et-run-'));
+    logs = path.join(directory, 'logs');
+    config = path.join(directory, 'electrictown.yaml');
+    writeFileSync(
+      config,
+      `providers:
+  openai: { type: openai, base_url: "${openai.baseUrl}", api_key: $ET_TEST_OPENAI_KEY }
+models:
+  planner: { provider: openai, model: planner-1, pricing: { input: 2, output: 8 } }
+  coder: { provider: openai, model: coder-1, pricing: { input: 1, output: 4 } }
+  judge: { provider: openai, model: judge-1, pricing: { input: 1, output: 4 } }
+roles:
+  mayor: { model: planner }
+  polecat: { model: coder }
+  witness: { model: judge }
+  refinery: { model: planner }
+defaults:
+  log_dir: logs
+`,
+    );
+  });
+  afterEach(() => openai.stop());
+
+  const runFolder = () => {
+    const folders = readdirSync(logs).filter((name) => /^\d{4}-\d{2}-\d{2}_[0-9a-f]{10}$/.test(name));
+    assert.equal(folders.length, 1, `one run folder in ${readdirSync(logs).join(', ')}`);
+    return path.join(logs, folders[0]);
+  };
+  const record = (): RunRecord => JSON.parse(readFileSync(path.join(runFolder(), 'run.json'), 'utf8'));
+  const out = (...parts: string[]) => path.join(directory, 'out', ...parts);
+  const run = (args: string[]) => runEt(['--config', config, 'run', '--output-dir', 'out', ...args], { cwd: directory, env: KEY });
+
+  it('runs every phase, writes the files, and records the run', async () => {
+    const scripted = team(goodTeam);
+    openai.respondWith(scripted.responder);
+    const result = await run(['Build', 'a', 'greeter', '--workers', '2']);
+    assert.equal(result.exitCode, 0, result.stderr);
+
+    assert.equal(readFileSync(out('src', 'greet.ts'), 'utf8'), GREET);
+    assert.equal(readFileSync(out('src', 'main.ts'), 'utf8'), MAIN);
+    assert.equal(readFileSync(out('README.md'), 'utf8'), README);
+
+    // The dependant saw its dependency's output, and started only after it was reviewed.
+    const mainWork = scripted.calls.findIndex((call) => call.phase === 'work' && call.subtask === 2);
+    assert.match(scripted.calls[mainWork].user, /Output of subtask 1[\s\S]*export function greet/);
+    assert.match(scripted.calls[mainWork].user, /The mayor's brief, shared by every worker:\nUse TypeScript ES modules/);
+    assert.ok(scripted.calls.findIndex((call) => call.phase === 'review' && call.subtask === 1) < mainWork);
+    // Markers and emphasis are gone from what the worker sees.
+    const readmeWork = scripted.calls.find((call) => call.phase === 'work' && call.subtask === 3);
+    assert.match(readmeWork?.user ?? '', /Your subtask \(3 of 3\):\nWrite README.md describing both\./);
+    assert.doesNotMatch(scripted.calls.find((call) => call.phase === 'work' && call.subtask === 2)?.user ?? '', /\[depends/);
+    assert.deepEqual(
+      scripted.calls.map((call) => call.phase).filter((phase, index, all) => all.indexOf(phase) === index),
+      ['decompose', 'coordinate', 'work', 'review', 'synthesize', 'polish'],
+    );
+    assert.ok(scripted.calls.filter((call) => call.phase === 'review').every((call) => call.model === 'judge-1'));
+
+    const saved = record();
+    assert.equal(saved.status, 'succeeded');
+    assert.equal(saved.exitCode, 0);
+    assert.equal(saved.task, 'Build a greeter');
+    assert.equal(saved.config.path, config);
+    assert.match(saved.config.sha256, /^[0-9a-f]{64}$/);
+    assert.equal(saved.flags.workers, 2);
+    assert.equal(saved.outputDir, out());
+    assert.deepEqual(saved.phases.map((phase) => phase.name), ['decompose', 'coordinate', 'workers', 'review', 'synthesize', 'polish', 'write']);
+    assert.ok(saved.phases.every((phase) => phase.durationMs !== undefined && phase.endedAt !== undefined));
+    assert.deepEqual(
+      saved.subtasks.map((subtask) => [subtask.index, subtask.status, subtask.model, subtask.dependsOn, subtask.files, subtask.review?.score, subtask.review?.model]),
+      [
+        [1, 'succeeded', 'coder', [], ['src/greet.ts'], 9, 'judge'],
+        [2, 'succeeded', 'coder', [1], ['src/main.ts'], 9, 'judge'],
+        [3, 'succeeded', 'coder', [], ['README.md'], 9, 'judge'],
+      ],
+    );
+    // 1 decompose + 1 coordinate + 3 × (work + review) + synthesize + polish, each 100 in / 50 out.
+    assert.equal(saved.totals.requests, 10);
+    assert.deepEqual(saved.totals.tokens, { input: 1000, cachedInput: 0, output: 500, reasoning: 0 });
+    const expectedUsd = 4 * (100 * 2 + 50 * 8) / 1e6 + 6 * (100 * 1 + 50 * 4) / 1e6;
+    assert.ok(Math.abs(saved.totals.usd - expectedUsd) < 1e-12, `${saved.totals.usd} vs ${expectedUsd}`);
+    assert.deepEqual(Object.keys(saved.totals.byRole).sort(), ['mayor', 'polecat', 'refinery', 'witness']);
+    assert.equal(saved.totals.byRole.polecat.requests, 3);
+    assert.deepEqual(saved.files.written.map((file) => file.path).sort(), ['README.md', 'src/greet.ts', 'src/main.ts']);
+
+    const folder = runFolder();
+    assert.equal(readFileSync(path.join(folder, '_synthesis.md'), 'utf8'), 'A greeter library: `src/greet.ts` exports greet, `src/main.ts` prints a greeting.\n');
+    const decisions = readFileSync(path.join(folder, '_decisions.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    assert.deepEqual(Object.keys(decisions[0]).slice(0, 6), ['timestamp', 'phase', 'agent', 'intent', 'action', 'outcome']);
+    assert.ok(decisions.some((decision) => decision.phase === 'decompose' && decision.outcome === '3 subtasks'));
+    assert.equal(decisions.at(-1).outcome, 'succeeded');
+    // Every worker wrote files, so there is no worker-N.out.
+    assert.deepEqual(readdirSync(folder).sort(), ['_decisions.jsonl', '_synthesis.md', 'run.json']);
+
+    // The summary on stdout; the header, a line per worker and the tables on stderr.
+    assert.equal(result.stdout, 'A greeter library: `src/greet.ts` exports greet, `src/main.ts` prints a greeting.\n');
+    assert.match(result.stderr, new RegExp(`^electrictown run ${saved.id}\n  task +Build a greeter\n`));
+    assert.match(result.stderr, /^\[2\/3\] coder ✓ \(50 tok, [\d.]+ tok\/s, [\d.]+ s\)$/m);
+    assert.match(result.stderr, /^PHASE +TIME$/m);
+    assert.match(result.stderr, /^ROLE +REQUESTS +INPUT +OUTPUT +COST$/m);
+    assert.match(result.stderr, /^polecat +3 +300 +150 +\$0\.0009$/m);
+    assert.match(result.stderr, /^wrote 3 files into /m);
+
+    // Every attempt is in the ledger, tagged with the run.
+    const ledger = readFileSync(path.join(logs, 'ledger.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    assert.equal(ledger.length, 10);
+    assert.ok(ledger.every((entry) => entry.runId === saved.id));
+    assert.doesNotMatch(readFileSync(path.join(folder, 'run.json'), 'utf8') + result.stderr, /fake-openai-key/);
+  });
+
+  it('records a failed worker, skips what depends on it, writes the rest and exits 1', async () => {
+    const scripted = team((call) => (call.phase === 'work' && call.subtask === 1 ? '' : goodTeam(call)));
+    openai.respondWith((request) => {
+      const reply = scripted.responder(request);
+      const call = scripted.calls.at(-1);
+      return call?.phase === 'work' && call.subtask === 1 ? { kind: 'error', status: 400, body: BAD_REQUEST } : reply;
+    });
+    const result = await run(['Build a greeter']);
+    assert.equal(result.exitCode, 1, result.stderr);
+    const saved = record();
+    assert.equal(saved.status, 'failed');
+    assert.deepEqual(saved.subtasks.map((subtask) => subtask.status), ['failed', 'skipped', 'succeeded']);
+    assert.match(saved.subtasks[0].error ?? '', /too many tokens/);
+    assert.match(saved.subtasks[1].error ?? '', /subtask 1, which it depends on, did not finish/);
+    assert.match(saved.error ?? '', /2 of 3 subtasks did not finish/);
+    assert.equal(readFileSync(out('README.md'), 'utf8'), README);
+    assert.equal(existsSync(out('src')), false);
+    // A 400 is not retried: the failed subtask made one attempt.
+    assert.deepEqual(saved.subtasks[0].attempts.map((attempt) => [attempt.outcome, attempt.errorClass]), [['fail', 'bad_request']]);
+    assert.match(result.stderr, /^\[1\/3\] - ✗ .*failed: /m);
+    assert.match(result.stderr, /^run [0-9a-f]{10} failed: 2 of 3 subtasks did not finish/m);
+  });
+
+  it('refuses a path that escapes the output directory after one correction, and keeps a file whose end marker is missing', async () => {
+    const scripted = team((call) => {
+      if (call.subtask === 1 && (call.phase === 'work' || call.phase === 'validate')) return `${fileBlock('../../etc/passwd', 'root::0:0::/:/bin/sh')}\n${fileBlock('src/greet.ts', GREET)}`;
+      // No end marker: the block must end where the next one starts, not swallow it.
+      if (call.subtask === 2 && (call.phase === 'work' || call.phase === 'validate')) return `===FILE: src/main.ts===\n${MAIN}\n${fileBlock('src/extra.ts', 'export const extra = 1;\n')}`;
+      return goodTeam(call);
+    });
+    openai.respondWith(scripted.responder);
+    const result = await run(['Build a greeter', '--no-coordinate']);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.equal(existsSync(path.join(directory, '..', '..', 'etc', 'passwd')) && readFileSync(path.join(directory, '..', '..', 'etc', 'passwd'), 'utf8').includes('root::0:0'), false);
+    assert.equal(readFileSync(out('src', 'greet.ts'), 'utf8'), GREET);
+    assert.equal(readFileSync(out('src', 'main.ts'), 'utf8'), MAIN);
+    assert.equal(readFileSync(out('src', 'extra.ts'), 'utf8'), 'export const extra = 1;\n');
+
+    // The validate phase asked each worker once to correct its answer.
+    const corrections = scripted.calls.filter((call) => call.phase === 'validate');
+    assert.deepEqual(corrections.map((call) => call.subtask).sort(), [1, 2]);
+    assert.match(corrections.find((call) => call.subtask === 1)?.user ?? '', /"\.\.\/\.\.\/etc\/passwd" is refused: it climbs out with \.\./);
+    assert.match(corrections.find((call) => call.subtask === 2)?.user ?? '', /src\/main\.ts has no ===ENDFILE=== marker/);
+    assert.equal(scripted.calls.some((call) => call.phase === 'coordinate'), false);
+
+    const saved = record();
+    assert.deepEqual(saved.files.refused, [{ path: '../../etc/passwd', reason: 'it climbs out with ..', subtask: 1 }]);
+    assert.ok(saved.findings.some((finding) => finding.subtask === 1 && finding.file === '../../etc/passwd' && finding.severity === 'error'));
+    assert.ok(saved.findings.some((finding) => finding.subtask === 2 && /no ===ENDFILE=== marker/.test(finding.message)));
+    assert.match(result.stderr, /^refused: \.\.\/\.\.\/etc\/passwd \(subtask 1\): it climbs out with \.\.$/m);
+  });
+
+  it('sends a low-scored answer back with the findings, takes the revision, and stops when a revision is identical', async () => {
+    const reviews = new Map<number, number>();
+    const scripted = team((call) => {
+      if (call.phase === 'review') {
+        const seen = (reviews.get(call.subtask ?? 0) ?? 0) + 1;
+        reviews.set(call.subtask ?? 0, seen);
+        if (call.subtask === 1 && seen === 1) return 'SCORE: 3/10\nREASON: greet ignores an empty name.\nFINDINGS:\n- src/greet.ts:2: error: handle an empty name';
+        if (call.subtask === 3) return 'Score: 2\nREASON: Too short.\nFINDINGS:\n- README.md:1: warning: say how to run it';
+        return 'SCORE: 8\nREASON: Good.\nFINDINGS: none';
+      }
+      if (call.phase === 'revise' && call.subtask === 1) return fileBlock('src/greet.ts', 'export function greet(name: string): string {\n  return `Hello, ${name || "stranger"}!`;\n}\n');
+      return goodTeam(call);
+    });
+    openai.respondWith(scripted.responder);
+    const result = await run(['Build a greeter', '--guardrail-retries', '2']);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.match(readFileSync(out('src', 'greet.ts'), 'utf8'), /stranger/);
+    const revision = scripted.calls.find((call) => call.phase === 'revise' && call.subtask === 1);
+    assert.match(revision?.user ?? '', /^A reviewer scored your work 3\/10: greet ignores an empty name\.\nFindings:\n- src\/greet\.ts:2: error: handle an empty name/);
+    assert.equal(revision?.model, 'coder-1', 'the revision goes back to the model that wrote the answer');
+    const saved = record();
+    assert.deepEqual([saved.subtasks[0].revisions, saved.subtasks[0].review?.score, saved.subtasks[0].review?.passed], [1, 8, true]);
+    // Subtask 3's worker answered the feedback with the same files: the loop stopped after one try.
+    assert.deepEqual([saved.subtasks[2].revisions, saved.subtasks[2].review?.score, saved.subtasks[2].review?.passed], [1, 2, false]);
+    assert.equal(scripted.calls.filter((call) => call.phase === 'review' && call.subtask === 3).length, 1);
+    assert.ok(saved.warnings.some((warning) => /subtask 3: the worker gave the same answer after the review/.test(warning)));
+    // The witness's findings are the latest review's: none left for subtask 1, one for subtask 3.
+    assert.deepEqual(saved.findings.filter((finding) => finding.source === 'witness').map((finding) => [finding.subtask, finding.file, finding.line, finding.severity]), [[3, 'README.md', 1, 'warning']]);
+  });
+
+  it('stops making calls at the budget, keeps what was done, and exits 4', async () => {
+    const scripted = team(goodTeam);
+    openai.respondWith((request) => {
+      const reply = scripted.responder(request);
+      // The plan costs 1,000,000 output tokens at $8/M: $8, twice the budget.
+      return scripted.calls.at(-1)?.phase === 'decompose' ? answer(PLAN, { prompt: 100, completion: 1_000_000 }) : reply;
+    });
+    const result = await run(['Build a greeter', '--budget', '4']);
+    assert.equal(result.exitCode, 4, result.stderr);
+    assert.deepEqual(scripted.calls.map((call) => call.phase), ['decompose']);
+    const saved = record();
+    assert.equal(saved.status, 'budget_exceeded');
+    assert.equal(saved.exitCode, 4);
+    assert.deepEqual(saved.subtasks.map((subtask) => subtask.status), ['skipped', 'skipped', 'skipped']);
+    assert.match(saved.error ?? '', /the budget of \$4\.00 was reached/);
+    assert.match(result.stderr, /stopped at the budget/);
+  });
+
+  it('lets work under way finish when the budget is reached, and writes it', async () => {
+    const scripted = team(goodTeam);
+    openai.respondWith((request) => {
+      const reply = scripted.responder(request);
+      const call = scripted.calls.at(-1);
+      // Subtask 1's work costs $1: past the $0.50 budget, so its review and everything after are not started.
+      return call?.phase === 'work' && call.subtask === 1 ? answer(goodTeam(call), { prompt: 100, completion: 250_000 }) : reply;
+    });
+    const result = await run(['Build a greeter', '--budget', '0.5', '--workers', '1', '--no-coordinate']);
+    assert.equal(result.exitCode, 4, result.stderr);
+    assert.deepEqual(scripted.calls.map((call) => `${call.phase}${call.subtask ?? ''}`), ['decompose', 'work1']);
+    assert.equal(readFileSync(out('src', 'greet.ts'), 'utf8'), GREET);
+    assert.deepEqual(record().subtasks.map((subtask) => subtask.status), ['succeeded', 'skipped', 'skipped']);
+  });
+
+  it('cancels on Ctrl-C: model calls stop, nothing is written into the project, the answers are kept, exit 130', async () => {
+    const scripted = team(goodTeam);
+    openai.respondWith((request) => {
+      const reply = scripted.responder(request);
+      const call = scripted.calls.at(-1);
+      if (call?.phase === 'work' && call.subtask === 2) {
+        // The user presses Ctrl-C while subtask 2 is being written.
+        setImmediate(() => process.emit('SIGINT'));
+        return { kind: 'hang' };
+      }
+      return reply;
+    });
+    const result = await run(['Build a greeter', '--workers', '1', '--no-coordinate']);
+    assert.equal(result.exitCode, 130, result.stderr);
+    assert.equal(existsSync(out()), false);
+    const saved = record();
+    assert.equal(saved.status, 'cancelled');
+    assert.equal(saved.exitCode, 130);
+    // One worker at a time, in dependency order: 1 and 3 were done when 2 was cut off.
+    assert.deepEqual(saved.subtasks.map((subtask) => subtask.status), ['succeeded', 'cancelled', 'succeeded']);
+    assert.equal(readFileSync(path.join(runFolder(), 'worker-1.out'), 'utf8'), `I wrote the function.\n\n${fileBlock('src/greet.ts', GREET)}\n`);
+    assert.deepEqual(saved.subtasks.map((subtask) => subtask.output), ['worker-1.out', undefined, 'worker-3.out']);
+    assert.ok(saved.subtasks[1].attempts.some((attempt) => attempt.outcome === 'cancelled'));
+  });
+
+  it('prints NDJSON events with --json, text deltas batched, ending with run-end', async () => {
+    openai.respondWith(team(goodTeam).responder);
+    const result = await run(['--json', 'Build a greeter']);
+    assert.equal(result.exitCode, 0, result.stderr);
+    const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as RunEvent);
+    assert.equal(events[0].kind, 'run-start');
+    assert.equal(events.at(-1)?.kind, 'run-end');
+    assert.ok(events.every((event) => /^[a-z]+-[a-z]+$/.test(event.kind)), 'noun-verb kinds');
+    for (const kind of ['phase-start', 'plan-ready', 'subtask-start', 'text-delta', 'attempt-end', 'review-end', 'subtask-end', 'file-write', 'cost-update', 'synthesis-end']) {
+      assert.ok(events.some((event) => event.kind === kind), kind);
+    }
+    // Each subtask's streamed text arrives whole, in order, before its end.
+    const greetText = events.filter((event): event is Extract<RunEvent, { kind: 'text-delta' }> => event.kind === 'text-delta' && event.subtask === 1).map((event) => event.text).join('');
+    assert.equal(greetText, `I wrote the function.\n\n${fileBlock('src/greet.ts', GREET)}`);
+    const end = events.at(-1) as Extract<RunEvent, { kind: 'run-end' }>;
+    assert.deepEqual([end.status, end.exitCode, end.spend.requests], ['succeeded', 0, 10]);
+    assert.equal(result.stderr, '');
+  });
+
+  it('treats bad flags, an empty task and a role without a model as errors, before any call', async () => {
+    const workers = await run(['Build it', '--workers', '0']);
+    assert.deepEqual([workers.exitCode, workers.stderr], [2, 'error: --workers must be at least 1\nhint: et run --help lists the options\n']);
+    const notNumber = await run(['--timeout', 'soon', 'Build it']);
+    assert.equal(notNumber.stderr.split('\n')[0], 'error: --timeout needs a number, not "soon"');
+    const empty = await run(['  ']);
+    assert.deepEqual([empty.exitCode, empty.stderr.split('\n')[0]], [2, 'error: run needs a task']);
+    const role = await run(['--role', 'architect', 'Build it']);
+    assert.deepEqual([role.exitCode, role.stderr.split('\n')[0]], [1, 'error: role architect has no model: set roles.architect.model or defaults.model']);
+    assert.equal(openai.requests.length, 0);
+    assert.equal(existsSync(logs), false, 'no run folder for a run that never started');
+    const help = await runEt(['run', '--help']);
+    assert.match(help.stdout, /--timeout MINUTES +stop the run as failed after this many minutes \(default 45\)/);
+  });
+});
