@@ -21,6 +21,7 @@ export class LspProcess {
   stderr = '';
   private buffer = Buffer.alloc(0);
   private nextId = 1;
+  private readonly serverRequestHandlers = new Map<string, (params: unknown) => unknown>();
   private waiters: { predicate: (message: JsonRpcMessage) => boolean; resolve: (message: JsonRpcMessage) => void }[] = [];
   readonly exited: Promise<number | null>;
 
@@ -67,8 +68,14 @@ export class LspProcess {
     });
   }
 
-  async initialize(): Promise<{ capabilities: Record<string, unknown>; serverInfo?: { name: string; version: string } }> {
-    const result = await this.request<{ capabilities: Record<string, unknown> }>('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+  /** Answers the server's requests of `method` (unanswered ones get a null result). */
+  onServerRequest(method: string, handler: (params: unknown) => unknown): this {
+    this.serverRequestHandlers.set(method, handler);
+    return this;
+  }
+
+  async initialize(options: { rootUri?: string | null; capabilities?: Record<string, unknown> } = {}): Promise<{ capabilities: Record<string, unknown>; serverInfo?: { name: string; version: string } }> {
+    const result = await this.request<{ capabilities: Record<string, unknown> }>('initialize', { processId: process.pid, rootUri: options.rootUri ?? null, capabilities: options.capabilities ?? {} });
     this.notify('initialized', {});
     return result;
   }
@@ -94,6 +101,10 @@ export class LspProcess {
       this.buffer = this.buffer.subarray(headerEnd + 4 + length);
       const message = JSON.parse(body) as JsonRpcMessage;
       this.messages.push(message);
+      if (message.method !== undefined && message.id !== undefined) {
+        const result = this.serverRequestHandlers.get(message.method)?.(message.params) ?? null;
+        this.sendRaw(JSON.stringify({ jsonrpc: '2.0', id: message.id, result }));
+      }
       for (const waiter of [...this.waiters]) {
         if (waiter.predicate(message)) {
           this.waiters.splice(this.waiters.indexOf(waiter), 1);

@@ -6,15 +6,19 @@ import {
   StreamMessageWriter,
   TextDocuments,
   TextDocumentSyncKind,
+  type ClientCapabilities,
+  type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
+import { fileURLToPath } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Environment } from '../config/env';
-import { ServerStatusNotification } from '../protocol';
+import { CancelRunRequest, CostsRequest, GetRunRequest, ListRunsRequest, ModelsRequest, RunRequest, ServerStatusNotification } from '../protocol';
 import { VERSION } from '../version';
 import type { ConfigDocuments } from './config-documents';
 import { DiagnosticsScheduler, EDIT_DEBOUNCE_MS, toDiagnostic } from './diagnostics';
 import type { LanguageHandlers } from './language-handlers';
+import type { RunService } from './run-service';
 import { guardMessages } from './malformed-messages';
 
 interface ConfigLanguage {
@@ -39,6 +43,13 @@ function loadConfigLanguage(documents: TextDocuments<TextDocument>, environment:
   });
 }
 
+/** The workspace's first folder, where the default config and relative output folders are. */
+function workspaceRoot(params: InitializeParams): string {
+  const uri = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
+  if (uri?.startsWith('file:')) return fileURLToPath(uri);
+  return process.cwd();
+}
+
 export async function startLanguageServer(): Promise<void> {
   const writer = new StreamMessageWriter(process.stdout);
   const reader = guardMessages(new StreamMessageReader(process.stdin), writer);
@@ -56,16 +67,34 @@ export async function startLanguageServer(): Promise<void> {
   });
   const seen = new Set<string>();
 
+  let root = process.cwd();
+  let capabilities: ClientCapabilities = {};
+  // The run engine loads on first use, so a client that only edits configs never pays for it.
+  let runService: Promise<RunService> | undefined;
+  const runs = () => (runService ??= import('./run-service').then(({ RunService }) => new RunService(connection, { root: () => root, environment, capabilities: () => capabilities })));
+  connection.onRequest(RunRequest.type, async (params) => (await runs()).run(params));
+  connection.onRequest(CancelRunRequest.type, async (params) => (await runs()).cancelRun(params));
+  connection.onRequest(ListRunsRequest.type, async (params) => (await runs()).listRuns(params));
+  connection.onRequest(GetRunRequest.type, async (params) => (await runs()).getRun(params));
+  connection.onRequest(ModelsRequest.type, async (params) => (await runs()).models(params));
+  connection.onRequest(CostsRequest.type, async (params) => (await runs()).costs(params));
+  // Runs under way are cancelled and their records written before the server says it is done.
+  connection.onShutdown(async () => (runService ? (await runService).stopAll() : undefined));
+
   connection.onInitialize(
-    (): InitializeResult => ({
-      capabilities: {
-        textDocumentSync: TextDocumentSyncKind.Incremental,
-        completionProvider: { triggerCharacters: [' ', '[', ','] },
-        hoverProvider: true,
-        definitionProvider: true,
-      },
-      serverInfo: { name: 'electrictown', version: VERSION },
-    }),
+    (params): InitializeResult => {
+      root = workspaceRoot(params);
+      capabilities = params.capabilities;
+      return {
+        capabilities: {
+          textDocumentSync: TextDocumentSyncKind.Incremental,
+          completionProvider: { triggerCharacters: [' ', '[', ','] },
+          hoverProvider: true,
+          definitionProvider: true,
+        },
+        serverInfo: { name: 'electrictown', version: VERSION },
+      };
+    },
   );
   connection.onInitialized(() => {
     void connection.sendNotification(ServerStatusNotification.type, { health: 'ok', message: 'ready', version: VERSION });
@@ -88,6 +117,9 @@ export async function startLanguageServer(): Promise<void> {
 
   documents.listen(connection);
   connection.listen();
-  // A client that goes away without `exit` closes our stdin; nobody is left to serve.
-  process.stdin.on('end', () => process.exit(0));
+  // A client that goes away without `exit` closes our stdin; nobody is left to serve. Runs under way
+  // are cancelled first, so their records say so.
+  process.stdin.on('end', () => {
+    void (runService ? runService.then((service) => service.stopAll()) : Promise.resolve()).finally(() => process.exit(0));
+  });
 }

@@ -606,7 +606,18 @@ class Run {
   }
 }
 
-/** Runs a task to its end; never throws for what a run can go through (a failing model, a cancel). */
+export interface StartedRun {
+  /** The record as it stands, changing as the run goes (what `electrictown/getRun` answers). */
+  record: RunRecord;
+  finished: Promise<RunRecord>;
+}
+
+/** Starts a task; `finished` never rejects for what a run can go through (a failing model, a cancel). */
+export function startRun(input: RunInput, deps: EngineDependencies): StartedRun {
+  const run = new Run(input, deps);
+  return { record: run.record, finished: run.run() };
+}
+
 export function runTask(input: RunInput, deps: EngineDependencies): Promise<RunRecord> {
-  return new Run(input, deps).run();
+  return startRun(input, deps).finished;
 }

@@ -7,44 +7,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RunEvent, RunRecord } from '../../../server/src/protocol';
 import { FakeOpenAi } from '../../helpers/fake-openai';
-import { answer, fileBlock, team, type TeamCall } from '../../helpers/fake-team';
+import { answer, fileBlock, team } from '../../helpers/fake-team';
+import { GREET, goodTeam, greeterConfig, MAIN, PLAN, README } from '../../helpers/greeter-scenario';
 import { runEt } from '../../helpers/run-cli';
 
 const KEY = { ET_TEST_OPENAI_KEY: 'fake-openai-key-0123456789' };
 const BAD_REQUEST = JSON.stringify({ error: { message: "Invalid value for 'messages': too many tokens.", type: 'invalid_request_error', param: 'messages', code: null } }, null, 2);
-
-const PLAN = `Here is the plan:
-
-1. Write src/greet.ts exporting \`greet(name)\`.
-2. Write src/main.ts that prints greet("world"). [depends: 1]
-3. **Write README.md** describing both.
-`;
-
-const GREET = 'export function greet(name: string): string {\n  return `Hello, ${name}!`;\n}\n';
-const MAIN = "import { greet } from './greet';\nconsole.log(greet('world'));\n";
-const README = '# Greeter\n\nSays hello.\n';
-
-/** The happy path: every phase answers well. Scenarios override what they need. */
-function goodTeam(call: TeamCall): string {
-  switch (call.phase) {
-    case 'decompose':
-      return PLAN;
-    case 'coordinate':
-      return 'Use TypeScript ES modules; greet lives in src/greet.ts.';
-    case 'work':
-    case 'validate':
-    case 'revise':
-      if (call.subtask === 1) return `I wrote the function.\n\n${fileBlock('src/greet.ts', GREET)}`;
-      if (call.subtask === 2) return fileBlock('src/main.ts', MAIN);
-      return fileBlock('README.md', README);
-    case 'review':
-      return 'SCORE: 9\nREASON: Clean and complete.\nFINDINGS: none';
-    case 'synthesize':
-      return 'Built a greeter: src/greet.ts, src/main.ts, README.md.';
-    case 'polish':
-      return 'A greeter library: `src/greet.ts` exports greet, `src/main.ts` prints a greeting.';
-  }
-}
 
 describe('et run', () => {
   let openai: FakeOpenAi;
@@ -57,23 +25,7 @@ describe('et run', () => {
     directory = mkdtempSync(path.join(tmpdir(), 'et-run-'));
     logs = path.join(directory, 'logs');
     config = path.join(directory, 'electrictown.yaml');
-    writeFileSync(
-      config,
-      `providers:
-  openai: { type: openai, base_url: "${openai.baseUrl}", api_key: $ET_TEST_OPENAI_KEY }
-models:
-  planner: { provider: openai, model: planner-1, pricing: { input: 2, output: 8 } }
-  coder: { provider: openai, model: coder-1, pricing: { input: 1, output: 4 } }
-  judge: { provider: openai, model: judge-1, pricing: { input: 1, output: 4 } }
-roles:
-  mayor: { model: planner }
-  polecat: { model: coder }
-  witness: { model: judge }
-  refinery: { model: planner }
-defaults:
-  log_dir: logs
-`,
-    );
+    writeFileSync(config, greeterConfig(openai.baseUrl));
   });
   afterEach(() => openai.stop());
 

@@ -1,0 +1,203 @@
+// The run engine over the protocol (server.ts routes the methods here, loading this module on first
+// use): `electrictown/run` starts a run and answers at once with its id;
+// its events go out in batches as `electrictown/runEvent`, and as standard `$/progress` for clients
+// that only speak LSP; `cancelRun`, `listRuns`, `getRun`, `models` and `costs` answer about runs and
+// spending. Files are written with one `workspace/applyEdit` when the client can apply it, else to disk.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { ErrorCodes, ResponseError, type ClientCapabilities, type Connection, type WorkDoneProgressReporter } from 'vscode-languageserver/node';
+import { ConfigLoadError } from '../config/config-load-error';
+import { discoverConfig } from '../config/discover';
+import type { Environment } from '../config/env';
+import { ledgerPath, loadConfig, logDirectory } from '../config/load-config';
+import { readLedger, summarize } from '../cost/ledger';
+import { listAllModels } from '../cli/models-report';
+import { RunEventNotification, type CostsParams, type RunEvent, type RunParams, type RunRecord, type RunStarted } from '../protocol';
+import { ChainError } from '../router/chain';
+import { startRun } from '../run/engine';
+import { EventBatcher } from '../run/event-batcher';
+import { prepareRun } from '../run/prepare-run';
+import { RunOptionsError } from '../run/run-options';
+import { listRuns, readRun, RunNotFoundError, runSummary } from '../run/run-store';
+import { writeProducedFiles } from '../run/write-files';
+import { workspaceEditWriter } from './workspace-edit-writer';
+
+export interface RunServiceContext {
+  /** The first workspace folder, where relative paths and the default config are found. */
+  root(): string;
+  environment(): Environment;
+  capabilities(): ClientCapabilities;
+}
+
+interface LiveRun {
+  controller: AbortController;
+  record: RunRecord;
+  finished: Promise<RunRecord>;
+}
+
+const DEFAULT_LIST_LIMIT = 50;
+
+/** A failure the client can act on, as a JSON-RPC error with the message the CLI would print. */
+function toResponseError(error: unknown): unknown {
+  if (error instanceof RunOptionsError) return new ResponseError(ErrorCodes.InvalidParams, error.message, { field: error.field });
+  if (error instanceof ConfigLoadError) return new ResponseError(ErrorCodes.InvalidParams, `${error.message} (${error.hint})`);
+  if (error instanceof ChainError || error instanceof RunNotFoundError) return new ResponseError(ErrorCodes.InvalidParams, error.message);
+  return error;
+}
+
+function answering<P, R>(handler: (params: P) => Promise<R>): (params: P) => Promise<R> {
+  return (params) =>
+    handler(params).catch((error: unknown) => {
+      throw toResponseError(error);
+    });
+}
+
+export function canApplyFileEdits(capabilities: ClientCapabilities): boolean {
+  const workspace = capabilities.workspace;
+  return workspace?.applyEdit === true && workspace.workspaceEdit?.documentChanges === true && (workspace.workspaceEdit.resourceOperations ?? []).includes('create');
+}
+
+export class RunService {
+  private readonly runs = new Map<string, LiveRun>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly context: RunServiceContext,
+  ) {}
+
+  readonly run = answering((params: RunParams) => this.start(params));
+
+  async cancelRun({ runId }: { runId: string }): Promise<{ cancelled: boolean }> {
+    const live = this.runs.get(runId);
+    if (!live || live.controller.signal.aborted) return { cancelled: false };
+    live.controller.abort(new Error('cancelled by the client'));
+    return { cancelled: true };
+  }
+
+  readonly listRuns = answering(async (params: { configPath?: string; limit?: number }) => this.list(params.configPath, params.limit ?? DEFAULT_LIST_LIMIT));
+
+  readonly getRun = answering(async (params: { runId: string; configPath?: string }) => this.runs.get(params.runId)?.record ?? readRun(await this.logDirectory(params.configPath), params.runId));
+
+  readonly models = answering(async (params: { configPath?: string }) => listAllModels(this.configFile(params.configPath), this.context.environment()));
+
+  readonly costs = answering(async (params: CostsParams) => {
+    const since = params.since === undefined ? undefined : new Date(params.since);
+    if (since !== undefined && Number.isNaN(since.getTime())) throw new ResponseError(ErrorCodes.InvalidParams, `since: "${params.since}" is not a date and time`);
+    const file = this.configFile(params.configPath);
+    const environment = this.context.environment();
+    const ledger = ledgerPath(file, await loadConfig(file, environment), environment);
+    return { ledger, ...summarize((await readLedger(ledger)).entries, params.by ?? 'role', since) };
+  });
+
+  /** Cancels every run and waits until their records are written: the server is going away. */
+  async stopAll(): Promise<void> {
+    for (const live of this.runs.values()) live.controller.abort(new Error('the server is shutting down'));
+    await Promise.all([...this.runs.values()].map((live) => live.finished));
+  }
+
+  private configFile(configPath: string | undefined): string {
+    const environment = this.context.environment();
+    const discovery = discoverConfig({ explicitPath: configPath, cwd: this.context.root(), home: environment.HOME, exists: existsSync });
+    if (!discovery.found) throw new ResponseError(ErrorCodes.InvalidParams, `no config found; tried ${discovery.tried.join(', ')}`);
+    return discovery.path;
+  }
+
+  private async logDirectory(configPath: string | undefined): Promise<string> {
+    const file = this.configFile(configPath);
+    const environment = this.context.environment();
+    return logDirectory(file, await loadConfig(file, environment), environment);
+  }
+
+  private async list(configPath: string | undefined, limit: number) {
+    const stored = await listRuns(await this.logDirectory(configPath), limit);
+    // A running run's record is fresher in memory than on disk.
+    return stored.map((summary) => {
+      const live = this.runs.get(summary.id);
+      return live ? runSummary(live.record) : summary;
+    });
+  }
+
+  private async start(params: RunParams): Promise<RunStarted> {
+    const { connection, context } = this;
+    const { task, configPath, writeMode, workDoneToken, ...flags } = params;
+    const canApply = canApplyFileEdits(context.capabilities());
+    if (writeMode === 'workspaceEdit' && !canApply) throw new ResponseError(ErrorCodes.InvalidParams, 'writeMode: this client cannot apply workspace edits that create files; use "disk"');
+    if (writeMode !== undefined && writeMode !== 'disk' && writeMode !== 'workspaceEdit') throw new ResponseError(ErrorCodes.InvalidParams, `writeMode: must be "disk" or "workspaceEdit"`);
+    const prepared = await prepareRun({
+      configFile: this.configFile(configPath),
+      task: typeof task === 'string' ? task : '',
+      flags,
+      baseDirectory: context.root(),
+      environment: context.environment(),
+      onLedgerError: (error) => connection.console.error(`the cost ledger could not be written: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    const { id } = prepared.input;
+    const controller = new AbortController();
+    const progress = new RunProgress(task);
+    const batcher = new EventBatcher((events) => void connection.sendNotification(RunEventNotification.type, { runId: id, events }));
+    const useEdit = (writeMode ?? (canApply ? 'workspaceEdit' : 'disk')) === 'workspaceEdit';
+    const started = startRun(prepared.input, {
+      router: prepared.router,
+      writeFiles: useEdit ? workspaceEditWriter(connection, `electrictown run ${id}`) : writeProducedFiles,
+      emit: (event) => {
+        batcher.push(event);
+        progress.update(event);
+      },
+      signal: controller.signal,
+    });
+    const finished = started.finished.finally(async () => {
+      this.runs.delete(id);
+      await prepared.ledger.close();
+    });
+    this.runs.set(id, { controller, record: started.record, finished });
+    void this.attachProgress(progress, workDoneToken, controller);
+    return { runId: id, folder: path.resolve(prepared.input.folder.directory) };
+  }
+
+  /** The client's own progress token, else one we create when the client supports it. */
+  private async attachProgress(progress: RunProgress, token: RunParams['workDoneToken'], controller: AbortController): Promise<void> {
+    const { window } = this.connection;
+    if (token !== undefined) return progress.attach(window.attachWorkDoneProgress(token));
+    if (this.context.capabilities().window?.workDoneProgress !== true) return;
+    try {
+      const reporter = await window.createWorkDoneProgress();
+      reporter.token.onCancellationRequested(() => controller.abort(new Error('cancelled from the progress notification')));
+      progress.attach(reporter);
+    } catch {
+      // No progress UI: the run goes on, reported by its events.
+    }
+  }
+}
+
+/** `$/progress` for a run: the phase, then subtasks done out of the plan's. */
+class RunProgress {
+  private reporter: WorkDoneProgressReporter | undefined;
+  private total = 0;
+  private done = 0;
+  private message = 'starting';
+  private ended = false;
+
+  constructor(private readonly task: string) {}
+
+  attach(reporter: WorkDoneProgressReporter): void {
+    if (this.ended) return;
+    this.reporter = reporter;
+    reporter.begin(`electrictown: ${this.task.split('\n')[0].slice(0, 60)}`, this.percentage(), this.message, true);
+  }
+
+  private percentage(): number {
+    return this.total === 0 ? 0 : Math.round((this.done / this.total) * 100);
+  }
+
+  update(event: RunEvent): void {
+    if (event.kind === 'phase-start') this.message = event.phase;
+    else if (event.kind === 'plan-ready') this.total = event.subtasks.length;
+    else if (event.kind === 'subtask-end') this.done++;
+    else if (event.kind === 'run-end') {
+      this.ended = true;
+      this.reporter?.done();
+      return;
+    } else return;
+    this.reporter?.report(this.percentage(), event.kind === 'subtask-end' ? `${this.done}/${this.total} subtasks` : this.message);
+  }
+}

@@ -1,0 +1,136 @@
+// The run engine over `et serve --stdio`, as a headless agent or the editor drives it: the same files
+// as `et run`, a complete event stream in batches, cancel, the run list and record, one workspace edit
+// for a client that can apply it, `$/progress`, and errors that name the field.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { RunEvent, RunEventParams, RunRecord, RunStarted, RunSummary } from '../../server/src/protocol';
+import { FakeOpenAi } from '../helpers/fake-openai';
+import { team } from '../helpers/fake-team';
+import { GREET, goodTeam, greeterConfig, MAIN, README } from '../helpers/greeter-scenario';
+import { LspProcess, type JsonRpcMessage } from '../helpers/lsp-process';
+
+const KEY = { ET_TEST_OPENAI_KEY: 'fake-openai-key-0123456789' };
+
+describe('runs over et serve --stdio', function () {
+  this.timeout(30_000);
+  let openai: FakeOpenAi;
+  let server: LspProcess;
+  let directory: string;
+
+  beforeEach(async () => {
+    openai = await FakeOpenAi.start();
+    directory = mkdtempSync(path.join(tmpdir(), 'et-serve-run-'));
+    writeFileSync(path.join(directory, 'electrictown.yaml'), greeterConfig(openai.baseUrl));
+    server = LspProcess.start(KEY);
+  });
+  afterEach(async () => {
+    server.kill();
+    await openai.stop();
+  });
+
+  const batches = (runId: string) => server.messages.filter((message) => message.method === 'electrictown/runEvent' && (message.params as RunEventParams).runId === runId).map((message) => (message.params as RunEventParams).events);
+  const runEnd = (runId: string) => server.waitFor((message) => message.method === 'electrictown/runEvent' && (message.params as RunEventParams).runId === runId && (message.params as RunEventParams).events.some((event) => event.kind === 'run-end'), 20_000);
+  const initialize = (capabilities: Record<string, unknown> = {}) => server.initialize({ rootUri: pathToFileURL(directory).href, capabilities });
+
+  it('runs a task headless: the files on disk, a complete event stream in batches, the record and the list', async () => {
+    openai.respondWith(team(goodTeam).responder);
+    await initialize();
+    const started = await server.request<RunStarted>('electrictown/run', { task: 'Build a greeter', outputDir: 'out', workers: 2 });
+    assert.match(started.runId, /^[0-9a-f]{10}$/);
+    assert.equal(path.dirname(started.folder), path.join(directory, 'logs'));
+    await runEnd(started.runId);
+
+    assert.equal(readFileSync(path.join(directory, 'out', 'src', 'greet.ts'), 'utf8'), GREET);
+    assert.equal(readFileSync(path.join(directory, 'out', 'src', 'main.ts'), 'utf8'), MAIN);
+    assert.equal(readFileSync(path.join(directory, 'out', 'README.md'), 'utf8'), README);
+
+    const events = batches(started.runId).flat();
+    assert.equal(events[0].kind, 'run-start');
+    assert.equal(events.at(-1)?.kind, 'run-end');
+    for (const kind of ['phase-start', 'phase-end', 'plan-ready', 'subtask-start', 'text-delta', 'attempt-end', 'review-end', 'subtask-end', 'file-write', 'cost-update', 'synthesis-end']) {
+      assert.ok(events.some((event) => event.kind === kind), kind);
+    }
+    assert.deepEqual(events.filter((event) => event.kind === 'file-write').map((event) => (event as Extract<RunEvent, { kind: 'file-write' }>).path).sort(), ['README.md', 'src/greet.ts', 'src/main.ts']);
+    // Batched: far fewer notifications than events, and one subtask's text is never split within a batch.
+    assert.ok(batches(started.runId).length < events.length / 2, `${batches(started.runId).length} batches for ${events.length} events`);
+    for (const batch of batches(started.runId)) {
+      const deltas = batch.filter((event) => event.kind === 'text-delta').map((event) => (event as Extract<RunEvent, { kind: 'text-delta' }>).subtask);
+      assert.equal(new Set(deltas).size, deltas.length);
+    }
+
+    const record = await server.request<RunRecord>('electrictown/getRun', { runId: started.runId });
+    assert.deepEqual([record.status, record.exitCode, record.subtasks.length, record.totals.requests], ['succeeded', 0, 3, 10]);
+    assert.deepEqual(JSON.parse(readFileSync(path.join(started.folder, 'run.json'), 'utf8')).status, 'succeeded');
+    const list = await server.request<RunSummary[]>('electrictown/listRuns', {});
+    assert.deepEqual(list.map((run) => [run.id, run.status, run.task]), [[started.runId, 'succeeded', 'Build a greeter']]);
+    const costs = await server.request<{ total: { attempts: number; usd: number } }>('electrictown/costs', { by: 'model' });
+    assert.equal(costs.total.attempts, 10);
+    assert.ok(Math.abs(costs.total.usd - record.totals.usd) < 1e-12);
+    assert.doesNotMatch(JSON.stringify(server.messages) + server.stderr, /fake-openai-key/);
+  });
+
+  it('cancels a run: calls stop, the record says cancelled, nothing is written into the project', async () => {
+    let cancelSent = false;
+    const scripted = team(goodTeam);
+    openai.respondWith((request) => {
+      const reply = scripted.responder(request);
+      const call = scripted.calls.at(-1);
+      if (call?.phase === 'work' && call.subtask === 2) {
+        cancelSent = true;
+        return { kind: 'hang' };
+      }
+      return reply;
+    });
+    await initialize();
+    const started = await server.request<RunStarted>('electrictown/run', { task: 'Build a greeter', outputDir: 'out', workers: 1, coordinate: false });
+    await server.waitFor((message) => message.method === 'electrictown/runEvent' && (message.params as RunEventParams).events.some((event) => event.kind === 'subtask-start' && event.subtask === 2 && event.purpose === 'work'), 20_000);
+    while (!cancelSent) await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(await server.request('electrictown/cancelRun', { runId: started.runId }), { cancelled: true });
+    await runEnd(started.runId);
+    const end = batches(started.runId).flat().at(-1) as Extract<RunEvent, { kind: 'run-end' }>;
+    assert.deepEqual([end.status, end.exitCode], ['cancelled', 130]);
+    assert.equal(JSON.parse(readFileSync(path.join(started.folder, 'run.json'), 'utf8')).status, 'cancelled');
+    assert.equal(existsSync(path.join(directory, 'out')), false);
+    assert.deepEqual(await server.request('electrictown/cancelRun', { runId: started.runId }), { cancelled: false });
+  });
+
+  it('writes through one workspace/applyEdit for a client that can apply it, and reports $/progress', async () => {
+    openai.respondWith(team(goodTeam).responder);
+    const edits: unknown[] = [];
+    server.onServerRequest('workspace/applyEdit', (params) => {
+      edits.push(params);
+      return { applied: true };
+    });
+    await initialize({ workspace: { applyEdit: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] } }, window: { workDoneProgress: true } });
+    const started = await server.request<RunStarted>('electrictown/run', { task: 'Build a greeter', outputDir: 'out' });
+    await runEnd(started.runId);
+    assert.equal(edits.length, 1, 'one edit for the whole run');
+    const { label, edit } = edits[0] as { label: string; edit: { documentChanges: { kind?: string; uri?: string; textDocument?: { uri: string }; edits?: { newText: string }[] }[] } };
+    assert.equal(label, `electrictown run ${started.runId}`);
+    const uri = (relative: string) => pathToFileURL(path.join(directory, 'out', relative)).href;
+    assert.deepEqual(edit.documentChanges.filter((change) => change.kind === 'create').map((change) => change.uri).sort(), [uri('README.md'), uri('src/greet.ts'), uri('src/main.ts')]);
+    assert.equal(edit.documentChanges.find((change) => change.textDocument?.uri === uri('src/greet.ts'))?.edits?.[0].newText, GREET);
+    // The editor applies the edit; the server wrote nothing itself.
+    assert.equal(existsSync(path.join(directory, 'out')), false);
+
+    await server.waitFor((message) => message.method === '$/progress' && (message.params as { value: { kind: string } }).value.kind === 'end');
+    const progress = server.messages.filter((message: JsonRpcMessage) => message.method === '$/progress').map((message) => (message.params as { value: { kind: string; message?: string; percentage?: number } }).value);
+    assert.ok(server.messages.some((message) => message.method === 'window/workDoneProgress/create'));
+    assert.equal(progress[0].kind, 'begin');
+    assert.equal(progress.at(-1)?.kind, 'end');
+    assert.ok(progress.some((value) => value.message === '3/3 subtasks' && value.percentage === 100));
+  });
+
+  it('refuses bad params with the field named, before any model call', async () => {
+    await initialize();
+    await assert.rejects(server.request('electrictown/run', { task: 'Build it', workers: 0 }), /workers must be at least 1/);
+    await assert.rejects(server.request('electrictown/run', { task: ' ' }), /task is empty/);
+    await assert.rejects(server.request('electrictown/run', { task: 'Build it', wrokers: 2 }), /wrokers is not a run flag/);
+    await assert.rejects(server.request('electrictown/run', { task: 'Build it', writeMode: 'workspaceEdit' }), /cannot apply workspace edits/);
+    await assert.rejects(server.request('electrictown/getRun', { runId: 'ffffffffff' }), /no run ffffffffff in /);
+    assert.equal(openai.requests.length, 0);
+  });
+});
