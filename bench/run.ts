@@ -5,6 +5,7 @@
 //   et version   spawn → exit                                         floor: `node -e 0`
 //   idle memory  server RSS after opening the example config          floor: RSS of an idle `node`
 //   router       plain calls, a 2,000-token stream, 8 concurrent calls  floor: raw undici.request (bench/router.ts)
+//   run engine   8 and 64 subtasks over `et serve --stdio`               floor: the same calls, raw (bench/run-engine.ts)
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +16,7 @@ import { analyzeConfig } from '../server/src/config/analyze';
 import { IncrementalYamlParser } from '../server/src/config/incremental-yaml';
 import { LspProcess, SERVER_BUNDLE } from '../test/helpers/lsp-process';
 import { routerRows, type Row } from './router';
+import { runEngineRows } from './run-engine';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -120,6 +122,7 @@ async function main(): Promise<void> {
   rows.push(['server memory, idle after opening the example config', `${serverRss.toFixed(1)} MB`, `${idleRss.toFixed(1)} MB (idle node)`, `${(serverRss / idleRss).toFixed(2)}×`, '≤ 60 MB']);
 
   rows.push(...(await routerRows()));
+  rows.push(...(await runEngineRows()));
 
   const header: [string, string, string, string, string] = ['measure', 'median', 'floor, same run', 'ratio', 'target'];
   const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column].length)));

@@ -31,9 +31,10 @@ export class LspProcess {
     this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
   }
 
-  static start(env: Record<string, string | undefined> = {}): LspProcess {
+  /** `nodeOptions` go before the bundle, e.g. `--cpu-prof` to profile the server. */
+  static start(env: Record<string, string | undefined> = {}, nodeOptions: string[] = []): LspProcess {
     if (!existsSync(SERVER_BUNDLE)) throw new Error(`${SERVER_BUNDLE} is missing: run \`npm run build\` first`);
-    return new LspProcess(spawn(process.execPath, [SERVER_BUNDLE, 'serve', '--stdio'], { env: { PATH: process.env.PATH, HOME: TEST_HOME, ...env } }));
+    return new LspProcess(spawn(process.execPath, [...nodeOptions, SERVER_BUNDLE, 'serve', '--stdio'], { env: { PATH: process.env.PATH, HOME: TEST_HOME, ...env } }));
   }
 
   sendRaw(body: string): void {

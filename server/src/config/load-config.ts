@@ -15,11 +15,27 @@ export interface LoadedConfig {
   sha256: string;
 }
 
+/**
+ * The last analysis of each file, for a server that loads the same config run after run: it is reused
+ * while the file's text and the environment it was checked against are the same.
+ */
+const analyses = new Map<string, { key: string; config: ElectrictownConfig }>();
+
+function environmentKey(environment: Environment): string {
+  return JSON.stringify(Object.entries(environment).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 export async function loadConfigWithHash(file: string, environment: Environment): Promise<LoadedConfig> {
   const read = await readConfigFile(file);
-  const config = read.ok ? analyzeConfig(read.text, environment).config : undefined;
-  if (!read.ok || !config) throw new ConfigLoadError(`${file} has errors`, `see them with: et config check ${file}`);
-  return { config, sha256: createHash('sha256').update(read.text).digest('hex') };
+  if (!read.ok) throw new ConfigLoadError(`${file} has errors`, `see them with: et config check ${file}`);
+  const sha256 = createHash('sha256').update(read.text).digest('hex');
+  const key = `${sha256}\u0000${environmentKey(environment)}`;
+  const cached = analyses.get(file);
+  if (cached?.key === key) return { config: cached.config, sha256 };
+  const config = analyzeConfig(read.text, environment).config;
+  if (!config) throw new ConfigLoadError(`${file} has errors`, `see them with: et config check ${file}`);
+  analyses.set(file, { key, config });
+  return { config, sha256 };
 }
 
 export async function loadConfig(file: string, environment: Environment): Promise<ElectrictownConfig> {

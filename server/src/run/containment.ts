@@ -39,11 +39,19 @@ async function realExisting(target: string): Promise<string> {
   }
 }
 
-/** The absolute target of a checked path, or why it is refused: a symlink may lead outside. */
-export async function resolveInside(outputDirectory: string, relative: string): Promise<{ ok: true; absolute: string } | { ok: false; reason: string }> {
-  const root = await realExisting(path.resolve(outputDirectory));
-  const target = await realExisting(path.join(root, relative));
-  const inside = path.relative(root, target);
+/** The output directory's real path (through symlinks), resolved once for every file of a run. */
+export function realOutputDirectory(outputDirectory: string): Promise<string> {
+  return realExisting(path.resolve(outputDirectory));
+}
+
+/** The absolute target of a checked path under a real root, or why it is refused: a symlink may lead outside. */
+export async function resolveUnder(realRoot: string, relative: string): Promise<{ ok: true; absolute: string } | { ok: false; reason: string }> {
+  const target = await realExisting(path.join(realRoot, relative));
+  const inside = path.relative(realRoot, target);
   if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) return { ok: false, reason: 'a symlink leads outside the output directory' };
   return { ok: true, absolute: target };
+}
+
+export async function resolveInside(outputDirectory: string, relative: string): Promise<{ ok: true; absolute: string } | { ok: false; reason: string }> {
+  return resolveUnder(await realOutputDirectory(outputDirectory), relative);
 }

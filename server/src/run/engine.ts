@@ -507,7 +507,7 @@ class Run {
         this.warn(`the summary is unpolished: ${messageOf(error)}`);
       }
     }
-    await this.input.folder.writeText('_synthesis.md', `${text}\n`);
+    this.input.folder.writeText('_synthesis.md', `${text}\n`).catch((error: unknown) => this.warn(`_synthesis.md could not be written: ${messageOf(error)}`));
     this.record.synthesis = '_synthesis.md';
     this.emit({ kind: 'synthesis-end', text });
     this.save();
@@ -557,20 +557,24 @@ class Run {
     const timer = setTimeout(() => this.timeout.abort(new RunTimeoutError(this.flags.timeoutMinutes)), this.flags.timeoutMinutes * 60_000);
     timer.unref();
     let outcomes: WorkerOutcome[] = [];
+    let writing: Promise<unknown> | undefined;
     try {
       const subtasks = await this.decompose();
       await this.coordinate(subtasks);
       outcomes = await this.runWorkers(subtasks);
+      // The files do not wait for the summary, which is text only: they are written while it is written.
+      // A cancelled run writes nothing into the project.
+      if (!this.deps.signal.aborted) writing = this.write(outcomes).catch((error: unknown) => (this.fatal ??= `files could not be written: ${messageOf(error)}`));
       await this.synthesize(outcomes);
     } catch (error) {
-      if (!this.signal.aborted && !(error instanceof BudgetReachedError)) this.fatal = messageOf(error);
+      if (!this.signal.aborted && !(error instanceof BudgetReachedError)) this.fatal ??= messageOf(error);
     } finally {
       clearTimeout(timer);
     }
+    await writing;
     const status = this.finalStatus(outcomes);
-    // A cancelled run writes nothing into the project; every answer is kept in the run folder instead.
-    if (status === 'cancelled') await this.keepOutputs(outcomes, true);
-    else await this.write(outcomes).catch((error: unknown) => (this.fatal ??= `files could not be written: ${messageOf(error)}`));
+    // Every answer of a cancelled run is kept in the run folder instead.
+    if (writing === undefined) await this.keepOutputs(outcomes, true);
     return this.finish(this.fatal !== undefined && status !== 'cancelled' ? 'failed' : status, outcomes);
   }
 

@@ -29,10 +29,22 @@ export function runFolderName(id: string, started: Date): string {
   return `${started.getFullYear()}-${pad(started.getMonth() + 1)}-${pad(started.getDate())}_${id}`;
 }
 
+/**
+ * run.json is rewritten at most this often: a run changes its record many times a second, and each
+ * change is on disk within this time (at once when the run settles).
+ */
+export const RECORD_INTERVAL_MS = 50;
+
 export class RunFolder {
   private writes: Promise<void> = Promise.resolve();
   private latestRecord: unknown;
   private pendingRecordWrite: Promise<void> | undefined;
+  private lastRecordWrite = Number.NEGATIVE_INFINITY;
+  /** Ends the wait of a record write that is holding back for RECORD_INTERVAL_MS. */
+  private wakeRecordWrite: (() => void) | undefined;
+  private pendingDecisions: string[] | undefined;
+  /** Set once the run is ending: record writes no longer hold back. */
+  private ending = false;
 
   private constructor(readonly directory: string) {}
 
@@ -49,6 +61,18 @@ export class RunFolder {
     return result;
   }
 
+  private recordWriteDelay(): Promise<void> {
+    const wait = this.lastRecordWrite + RECORD_INTERVAL_MS - Date.now();
+    if (wait <= 0 || this.ending) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, wait);
+      this.wakeRecordWrite = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
   /**
    * Queues a rewrite of run.json with the record as it is when the write starts: saves asked for while
    * one is waiting share it, so a burst of changes costs one serialisation and one write, and what is
@@ -56,24 +80,39 @@ export class RunFolder {
    */
   saveRecord(record: unknown): Promise<void> {
     this.latestRecord = record;
-    this.pendingRecordWrite ??= this.enqueue(() => {
+    this.pendingRecordWrite ??= this.enqueue(async () => {
+      await this.recordWriteDelay();
+      this.wakeRecordWrite = undefined;
       this.pendingRecordWrite = undefined;
-      return writeAtomically(path.join(this.directory, 'run.json'), `${JSON.stringify(this.latestRecord, null, 2)}\n`);
+      this.lastRecordWrite = Date.now();
+      await writeAtomically(path.join(this.directory, 'run.json'), `${JSON.stringify(this.latestRecord, null, 2)}\n`, false);
     });
     return this.pendingRecordWrite;
   }
 
+  /** Appends a line to _decisions.jsonl; decisions made while one append waits go out with it. */
   decide(decision: Decision): Promise<void> {
     const line = `${JSON.stringify(decision)}\n`;
-    return this.enqueue(() => appendFile(path.join(this.directory, '_decisions.jsonl'), line, 'utf8'));
+    if (this.pendingDecisions) {
+      this.pendingDecisions.push(line);
+      return this.writes;
+    }
+    const lines = [line];
+    this.pendingDecisions = lines;
+    return this.enqueue(() => {
+      this.pendingDecisions = undefined;
+      return appendFile(path.join(this.directory, '_decisions.jsonl'), lines.join(''), 'utf8');
+    });
   }
 
   writeText(name: '_synthesis.md' | `worker-${number}.out`, text: string): Promise<void> {
     return this.enqueue(() => writeFile(path.join(this.directory, name), text, 'utf8'));
   }
 
-  /** Everything queued so far is on disk. */
+  /** Everything queued so far is on disk. Record writes stop holding back from here on: the run is ending. */
   settled(): Promise<void> {
+    this.ending = true;
+    this.wakeRecordWrite?.();
     return this.writes;
   }
 }

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { checkRelativePath, resolveInside } from './containment';
+import { checkRelativePath, realOutputDirectory, resolveUnder } from './containment';
 
 export interface ProducedFile {
   /** As the model wrote it. */
@@ -21,8 +21,9 @@ export interface WriteReport {
   conflicts: { path: string; subtasks: number[]; kept: number }[];
 }
 
-export async function writeAtomically(absolute: string, content: string): Promise<void> {
-  await mkdir(path.dirname(absolute), { recursive: true });
+/** Writes through a temp file beside the target and a rename; `makeDirectory: false` when it exists. */
+export async function writeAtomically(absolute: string, content: string, makeDirectory = true): Promise<void> {
+  if (makeDirectory) await mkdir(path.dirname(absolute), { recursive: true });
   const temporary = path.join(path.dirname(absolute), `.${path.basename(absolute)}.et-${randomBytes(4).toString('hex')}.tmp`);
   try {
     await writeFile(temporary, content, 'utf8');
@@ -57,8 +58,9 @@ export async function planWrites(outputDirectory: string, files: readonly Produc
   for (const [relative, subtasks] of writers) {
     if (new Set(subtasks).size > 1) plan.conflicts.push({ path: relative, subtasks: [...new Set(subtasks)], kept: subtasks[subtasks.length - 1] });
   }
-  for (const [relative, file] of chosen) {
-    const target = await resolveInside(outputDirectory, relative);
+  const root = await realOutputDirectory(outputDirectory);
+  const resolved = await Promise.all([...chosen].map(async ([relative, file]) => ({ relative, file, target: await resolveUnder(root, relative) })));
+  for (const { relative, file, target } of resolved) {
     if (target.ok) plan.targets.push({ relative, absolute: target.absolute, file });
     else plan.refused.push({ path: file.path, reason: target.reason, subtask: file.subtask });
   }
@@ -68,10 +70,8 @@ export async function planWrites(outputDirectory: string, files: readonly Produc
 /** Headless: every file that passed the checks, written atomically to disk. */
 export async function writeProducedFiles(outputDirectory: string, files: readonly ProducedFile[]): Promise<WriteReport> {
   const plan = await planWrites(outputDirectory, files);
-  const report: WriteReport = { written: [], refused: plan.refused, conflicts: plan.conflicts };
-  for (const { relative, absolute, file } of plan.targets) {
-    await writeAtomically(absolute, file.content);
-    report.written.push({ path: relative, bytes: Buffer.byteLength(file.content), subtask: file.subtask });
-  }
-  return report;
+  // Every file is written atomically on its own, so they can all be under way at once.
+  await Promise.all(plan.targets.map(({ absolute, file }) => writeAtomically(absolute, file.content)));
+  const written = plan.targets.map(({ relative, file }) => ({ path: relative, bytes: Buffer.byteLength(file.content), subtask: file.subtask }));
+  return { written, refused: plan.refused, conflicts: plan.conflicts };
 }
