@@ -3,22 +3,10 @@
 // answer depends on the phase, recognised by the built-in prompt the request carries: a plan of N
 // subtasks (N from the task, "... N subtasks"), a file per worker, a passing review, a summary.
 // Streamed answers go out as real SSE chunks of a few words each. Prints its port on stdout.
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { teamPhase } from '../scripts/team-phase.mjs';
 
 const CALL_MS = 20;
-const prompts = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'server', 'prompts');
-const opening = (name) => readFileSync(path.join(prompts, `${name}.md`), 'utf8').trim().slice(0, 60);
-const PHASES = [
-  ['decompose', opening('mayor-decompose')],
-  ['coordinate', opening('mayor-coordinate')],
-  ['synthesize', opening('mayor-synthesize')],
-  ['polish', opening('refinery-summarize')],
-  ['review', opening('witness')],
-  ['work', opening('polecat')],
-];
 
 /** A ~40-line TypeScript file, different per subtask. */
 function source(index) {
@@ -28,19 +16,14 @@ function source(index) {
 }
 
 function answerFor(body) {
-  const messages = body.messages ?? [];
-  const system = messages.find((message) => message.role === 'system')?.content ?? '';
-  const user = messages.filter((message) => message.role === 'user').at(-1)?.content ?? '';
-  const phase = PHASES.find(([, text]) => system.startsWith(text))?.[0];
+  const { phase, subtask, user } = teamPhase(body);
   switch (phase) {
     case 'decompose': {
       const count = Number(/(\d+) subtasks/.exec(user)?.[1] ?? 8);
       return Array.from({ length: count }, (_, index) => `${index + 1}. Write src/module-${index + 1}.ts with its item type and steps.`).join('\n');
     }
-    case 'work': {
-      const index = Number(/Your subtask \((\d+) of/.exec(messages.find((message) => message.role === 'user')?.content ?? '')?.[1] ?? 0);
-      return `Here it is.\n\n===FILE: src/module-${index}.ts===\n${source(index)}===ENDFILE===\n`;
-    }
+    case 'work':
+      return `Here it is.\n\n===FILE: src/module-${subtask}.ts===\n${source(subtask)}===ENDFILE===\n`;
     case 'review':
       return 'SCORE: 9\nREASON: Complete and consistent.\nFINDINGS: none';
     default:
