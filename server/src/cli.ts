@@ -13,6 +13,7 @@ void runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
   interactive: process.stderr.isTTY === true,
+  columns: process.stderr.isTTY ? process.stderr.columns : undefined,
   stdoutIsTerminal: process.stdout.isTTY === true,
   configPath: undefined,
 }).then((exitCode) => {

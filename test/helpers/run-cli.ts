@@ -13,7 +13,7 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function runEt(argv: string[], options: { cwd?: string; env?: Record<string, string | undefined>; interactive?: boolean; stdoutIsTerminal?: boolean } = {}): Promise<CliResult> {
+export async function runEt(argv: string[], options: { cwd?: string; env?: Record<string, string | undefined>; interactive?: boolean; columns?: number; stdoutIsTerminal?: boolean } = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const exitCode = await runCli(argv, {
@@ -22,6 +22,7 @@ export async function runEt(argv: string[], options: { cwd?: string; env?: Recor
     cwd: options.cwd ?? process.cwd(),
     env: { HOME: TEST_HOME, ...options.env },
     interactive: options.interactive ?? false,
+    columns: options.columns,
     stdoutIsTerminal: options.stdoutIsTerminal ?? false,
     configPath: undefined,
   });

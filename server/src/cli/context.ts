@@ -5,8 +5,10 @@ export interface CliContext {
   stderr: (text: string) => void;
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
-  /** stderr is a terminal: worth a human summary line. */
+  /** stderr is a terminal: worth a human summary line, and lines redrawn in place. */
   interactive: boolean;
+  /** The terminal's width, when stderr is one. */
+  columns?: number;
   /** stdout is a terminal: text can be streamed as it comes (a pipe gets only the final answer). */
   stdoutIsTerminal: boolean;
   /** --config PATH, wherever it appeared on the command line. */

@@ -11,6 +11,7 @@ import { RunOptionsError } from '../run/run-options';
 import { writeProducedFiles } from '../run/write-files';
 import { flagName } from './command-run';
 import { CliError, EXIT_INTERRUPTED, UsageError, type CliContext } from './context';
+import { LiveBlock } from './live-block';
 import { formatHeader, formatOutcome, formatPhaseTable, formatRoleTable, formatWorkerLine } from './run-report';
 
 export interface RunRequest {
@@ -36,12 +37,35 @@ function chainText(prepared: PreparedRun, role: string): string {
   }
 }
 
-function humanReporter(context: CliContext, prepared: PreparedRun): Reporter {
+interface RunningWorker {
+  chain: string;
+  purpose: string;
+  started: number;
+  characters: number;
+}
+
+/** A running worker's live line: `[2/8] role polecat · work · ~310 tok · 4.2 s`. */
+function liveLine(index: number, total: number, worker: RunningWorker, now: number): string {
+  return `[${index}/${total}] ${worker.chain} · ${worker.purpose} · ~${Math.round(worker.characters / 4).toLocaleString('en-US')} tok · ${((now - worker.started) / 1000).toFixed(1)} s`;
+}
+
+function humanReporter(context: CliContext, prepared: PreparedRun, columns: number | undefined): Reporter {
   const { flags } = prepared.input.settings;
   let total = 0;
   let synthesis: string | undefined;
   /** The workers' own generation, by subtask: the review's tokens are not the worker's speed. */
   const generation = new Map<number, { outputTokens: number; durationMs: number }>();
+  const running = new Map<number, RunningWorker>();
+  /** The mayor's or refinery's phase under way, shown while no worker runs. */
+  let phase: { name: string; started: number } | undefined;
+  const liveLines = () => {
+    const now = Date.now();
+    if (running.size > 0) return [...running].sort(([a], [b]) => a - b).map(([index, worker]) => liveLine(index, total, worker, now));
+    return phase ? [`${phase.name} · ${((now - phase.started) / 1000).toFixed(1)} s`] : [];
+  };
+  // In a terminal, running workers have a line each, updated in place; elsewhere, a line when each ends.
+  const live = context.interactive && columns !== undefined ? new LiveBlock(context.stderr, liveLines, columns) : undefined;
+  const print = (text: string) => (live ? live.print(text) : context.stderr(text));
   return {
     emit(event) {
       switch (event.kind) {
@@ -50,12 +74,31 @@ function humanReporter(context: CliContext, prepared: PreparedRun): Reporter {
           // The header needs the record's settings, which the engine has not changed yet.
           const record = { id: event.runId, task: event.task, folder: event.folder, outputDir: event.outputDir, flags, config: prepared.input.configFile } as RunRecord;
           context.stderr(formatHeader({ record, chains: roles.map((role) => [role, chainText(prepared, role)]) }));
+          live?.start();
           return;
         }
         case 'plan-ready':
           total = event.subtasks.length;
-          context.stderr(`plan: ${total} subtask${total === 1 ? '' : 's'}\n${event.subtasks.map((subtask) => `  ${subtask.index}. ${subtask.text.split('\n')[0]}${subtask.dependsOn.length ? ` [after ${subtask.dependsOn.join(', ')}]` : ''}${subtask.specialist ? ` [${subtask.specialist}]` : ''}`).join('\n')}\n`);
+          print(`plan: ${total} subtask${total === 1 ? '' : 's'}\n${event.subtasks.map((subtask) => `  ${subtask.index}. ${subtask.text.split('\n')[0]}${subtask.dependsOn.length ? ` [after ${subtask.dependsOn.join(', ')}]` : ''}${subtask.specialist ? ` [${subtask.specialist}]` : ''}`).join('\n')}\n`);
           return;
+        case 'phase-start':
+          if (event.phase !== 'validate' && event.phase !== 'review' && event.phase !== 'write') phase = { name: event.phase, started: Date.now() };
+          live?.redraw();
+          return;
+        case 'phase-end':
+          if (phase?.name === event.phase) phase = undefined;
+          return;
+        case 'subtask-start': {
+          const worker = running.get(event.subtask);
+          if (worker) worker.purpose = event.purpose;
+          else running.set(event.subtask, { chain: event.chain, purpose: event.purpose, started: Date.now(), characters: 0 });
+          return;
+        }
+        case 'text-delta': {
+          const worker = running.get(event.subtask);
+          if (worker) worker.characters += event.text.length;
+          return;
+        }
         case 'attempt-end':
           if (event.subtask !== undefined && event.role === 'polecat') {
             const worker = generation.get(event.subtask) ?? { outputTokens: 0, durationMs: 0 };
@@ -63,16 +106,17 @@ function humanReporter(context: CliContext, prepared: PreparedRun): Reporter {
             worker.durationMs += event.durationMs;
             generation.set(event.subtask, worker);
           }
-          if (event.outcome === 'retry' || event.outcome === 'fallback') context.stderr(`note: ${event.subtask === undefined ? event.purpose : `subtask ${event.subtask}`}: ${event.reference}: ${event.errorClass ?? 'error'}, ${event.outcome === 'retry' ? 'retrying' : 'trying the next model'}\n`);
+          if (event.outcome === 'retry' || event.outcome === 'fallback') print(`note: ${event.subtask === undefined ? event.purpose : `subtask ${event.subtask}`}: ${event.reference}: ${event.errorClass ?? 'error'}, ${event.outcome === 'retry' ? 'retrying' : 'trying the next model'}\n`);
           return;
         case 'review-end':
-          if (!event.review.passed) context.stderr(`note: subtask ${event.subtask}: the witness scored it ${event.review.score}/10${event.review.reason ? ` (${event.review.reason})` : ''}\n`);
+          if (!event.review.passed) print(`note: subtask ${event.subtask}: the witness scored it ${event.review.score}/10${event.review.reason ? ` (${event.review.reason})` : ''}\n`);
           return;
         case 'subtask-end':
-          context.stderr(formatWorkerLine({ index: event.subtask, total, model: event.model, succeeded: event.status === 'succeeded', ...(generation.get(event.subtask) ?? { outputTokens: 0, durationMs: 0 }), elapsedMs: event.durationMs, detail: event.status === 'succeeded' ? undefined : `${event.status}: ${event.error ?? ''}` }));
+          running.delete(event.subtask);
+          print(formatWorkerLine({ index: event.subtask, total, model: event.model, succeeded: event.status === 'succeeded', ...(generation.get(event.subtask) ?? { outputTokens: 0, durationMs: 0 }), elapsedMs: event.durationMs, detail: event.status === 'succeeded' ? undefined : `${event.status}: ${event.error ?? ''}` }));
           return;
         case 'warning-add':
-          context.stderr(`warning: ${event.message}\n`);
+          print(`warning: ${event.message}\n`);
           return;
         case 'synthesis-end':
           synthesis = event.text;
@@ -81,6 +125,7 @@ function humanReporter(context: CliContext, prepared: PreparedRun): Reporter {
       }
     },
     finish(record) {
+      live?.stop();
       if (synthesis) context.stdout(synthesis.endsWith('\n') ? synthesis : `${synthesis}\n`);
       const totalMs = Date.parse(record.endedAt ?? record.startedAt) - Date.parse(record.startedAt);
       context.stderr(`\n${formatPhaseTable(record.phases, totalMs)}\n${formatRoleTable(record.totals)}\n${formatOutcome({ ...record, warnings: [] })}`);
@@ -116,12 +161,12 @@ export async function runFromCli(request: RunRequest): Promise<number> {
   const { context } = request;
   const prepared = await prepare(request);
   if (request.flags.iterate) context.stderr('note: --iterate is accepted but this version does not build the output yet; the run goes on without it\n');
-  const reporter = request.json ? jsonReporter(context) : humanReporter(context, prepared);
+  const reporter = request.json ? jsonReporter(context) : humanReporter(context, prepared, context.columns);
   const controller = new AbortController();
   let interrupts = 0;
   const interrupt = () => {
     if (++interrupts > 1) process.exit(EXIT_INTERRUPTED);
-    if (!request.json) context.stderr('\ncancelling (Ctrl-C again to quit at once)…\n');
+    if (!request.json) context.stderr('cancelling (Ctrl-C again to quit at once)…\n');
     controller.abort(new Error('cancelled by Ctrl-C'));
   };
   process.on('SIGINT', interrupt);

@@ -290,3 +290,25 @@ describe('et run', () => {
     assert.match(help.stdout, /--timeout MINUTES +stop the run as failed after this many minutes \(default 45\)/);
   });
 });
+
+describe('et run in a terminal', () => {
+  it('keeps a live line per running worker, redrawn in place, and leaves the finished lines', async () => {
+    const openai = await FakeOpenAi.start();
+    try {
+      const directory = mkdtempSync(path.join(tmpdir(), 'et-run-tty-'));
+      const config = path.join(directory, 'electrictown.yaml');
+      writeFileSync(config, greeterConfig(openai.baseUrl));
+      openai.respondWith(team(goodTeam).responder);
+      const result = await runEt(['--config', config, 'run', '--output-dir', 'out', 'Build a greeter'], { cwd: directory, env: { ET_TEST_OPENAI_KEY: 'fake-openai-key-0123456789' }, interactive: true, columns: 30 });
+      assert.equal(result.exitCode, 0, result.stderr);
+      // Drawn: a worker's line, cut to the terminal's width, later erased by moving up and clearing.
+      const drawn = result.stderr.split('\n').map((line) => line.replace(/\x1b\[\d+F\x1b\[0J/g, '')).filter((line) => line.startsWith('[1/3] role'));
+      assert.ok(drawn.length > 0, result.stderr);
+      assert.ok(drawn.every((line) => line.length <= 30 && line.endsWith('…')), drawn.join('\n'));
+      assert.match(result.stderr, /\x1b\[\d+F\x1b\[0J/);
+      for (const index of [1, 2, 3]) assert.match(result.stderr, new RegExp(`\\[${index}/3\\] coder ✓`));
+    } finally {
+      await openai.stop();
+    }
+  });
+});
