@@ -312,3 +312,101 @@ describe('et run in a terminal', () => {
     }
   });
 });
+
+describe('et run: models for workers and the witness, and the time limit', () => {
+  let openai: FakeOpenAi;
+  let directory: string;
+  let config: string;
+
+  beforeEach(async () => {
+    openai = await FakeOpenAi.start();
+    directory = mkdtempSync(path.join(tmpdir(), 'et-run-models-'));
+    config = path.join(directory, 'electrictown.yaml');
+  });
+  afterEach(() => openai.stop());
+
+  const write = (roles: string, extra = '') =>
+    writeFileSync(
+      config,
+      `providers:
+  openai: { type: openai, base_url: "${openai.baseUrl}", api_key: $ET_TEST_OPENAI_KEY }
+models:
+  planner: { provider: openai, model: planner-1 }
+  coder: { provider: openai, model: coder-1 }
+  coder2: { provider: openai, model: coder-2 }
+  tester: { provider: openai, model: tester-1 }
+roles:
+${roles}
+defaults:
+  model: planner
+  log_dir: logs
+${extra}`,
+    );
+  const run = (args: string[]) => runEt(['--config', config, 'run', '--output-dir', 'out', ...args], { cwd: directory, env: KEY });
+  const record = (): RunRecord => {
+    const folder = readdirSync(path.join(directory, 'logs')).find((name) => name.includes('_')) as string;
+    return JSON.parse(readFileSync(path.join(directory, 'logs', folder, 'run.json'), 'utf8'));
+  };
+
+  it('sends a [specialist] subtask to the specialist’s model, matching a near miss with a warning', async () => {
+    write('  mayor: { model: planner }\n  polecat: { model: coder }\n  witness: { model: planner }', 'specialists:\n  tests: { model: tester, description: Writes unit tests }\n');
+    const plan = '1. Write src/greet.ts.\n2. Test greet. [specialist: test] [depends: 1]\n3. Write README.md.';
+    const scripted = team((call) => (call.phase === 'decompose' ? plan : goodTeam(call)));
+    openai.respondWith(scripted.responder);
+    const result = await run(['Build a greeter']);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.match(scripted.calls.find((call) => call.phase === 'decompose')?.messages[0].content ?? '', /Specialists:\n- tests: Writes unit tests/);
+    assert.deepEqual(scripted.calls.filter((call) => call.phase === 'work').map((call) => [call.subtask, call.model]).sort(), [[1, 'coder-1'], [2, 'tester-1'], [3, 'coder-1']]);
+    assert.match(result.stderr, /warning: subtask 2: specialist "test" taken as "tests"/);
+    assert.equal(record().subtasks[1].specialist, 'tests');
+  });
+
+  it('ignores specialists with --no-specialists, and takes a pool’s members in turn', async () => {
+    write('  mayor: { model: planner }\n  polecat: { model: coder, pool: [coder, coder2] }\n  witness: { model: planner }', 'specialists:\n  tests: { model: tester }\n');
+    const plan = '1. Write a.ts.\n2. Write b.ts. [specialist: tests]\n3. Write c.ts.\n4. Write d.ts.';
+    const scripted = team((call) => (call.phase === 'decompose' ? plan : call.phase === 'work' ? fileBlock(`src/${call.subtask}.ts`, 'export {};\n') : goodTeam(call)));
+    openai.respondWith(scripted.responder);
+    const result = await run(['Build four files', '--no-specialists', '--no-coordinate']);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.match(scripted.calls.find((call) => call.phase === 'decompose')?.messages[0].content ?? '', /There are no specialists\./);
+    const models = scripted.calls.filter((call) => call.phase === 'work').map((call) => call.model);
+    assert.deepEqual([models.filter((model) => model === 'coder-1').length, models.filter((model) => model === 'coder-2').length], [2, 2]);
+  });
+
+  it('never lets the witness review with the author’s model when the config offers another, and says so', async () => {
+    write('  mayor: { model: planner }\n  polecat: { model: coder }\n  witness: { model: coder }');
+    const scripted = team(goodTeam);
+    openai.respondWith(scripted.responder);
+    const result = await run(['Build a greeter', '--no-coordinate']);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.ok(scripted.calls.filter((call) => call.phase === 'review').every((call) => call.model === 'planner-1'));
+    assert.match(result.stderr, /warning: the witness's models are all coder, which wrote the answer; planner reviews it instead/);
+  });
+
+  it('warns when the only model there is reviews its own work', async () => {
+    writeFileSync(config, `providers:\n  openai: { type: openai, base_url: "${openai.baseUrl}", api_key: $ET_TEST_OPENAI_KEY }\ndefaults:\n  model: openai/solo-1\n  log_dir: logs\n`);
+    openai.respondWith(team(goodTeam).responder);
+    const result = await run(['Build a greeter']);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.equal(result.stderr.match(/the witness reviews with openai\/solo-1, the model that wrote the answer: the config offers no other model/g)?.length, 1);
+  });
+
+  it('stops a run that passes --timeout: calls under way are cut, the finished files are written, exit 1', async () => {
+    write('  mayor: { model: planner }\n  polecat: { model: coder }\n  witness: { model: planner }');
+    const scripted = team(goodTeam);
+    openai.respondWith((request) => {
+      const reply = scripted.responder(request);
+      const call = scripted.calls.at(-1);
+      return call?.phase === 'work' && call.subtask === 2 ? { kind: 'hang' } : reply;
+    });
+    // 0.01 minutes: 600 ms.
+    const result = await run(['Build a greeter', '--timeout', '0.01', '--no-coordinate']);
+    assert.equal(result.exitCode, 1, result.stderr);
+    const saved = record();
+    assert.equal(saved.status, 'failed');
+    assert.equal(saved.error, 'the run passed its time limit of 0.01 minutes (--timeout)');
+    assert.deepEqual(saved.subtasks.map((subtask) => subtask.status), ['succeeded', 'cancelled', 'succeeded']);
+    assert.equal(readFileSync(path.join(directory, 'out', 'README.md'), 'utf8'), README);
+    assert.equal(scripted.calls.some((call) => call.phase === 'synthesize'), false);
+  });
+});
