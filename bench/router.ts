@@ -6,7 +6,6 @@
 //   concurrency  8 router calls at once vs one router call, to a provider that takes 20 ms to answer
 //                (does the router overlap them, or queue them?)    median time
 // The fake provider runs in its own process, so only the client's CPU is counted.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,26 +14,12 @@ import { request } from 'undici';
 import { analyzeConfig } from '../server/src/config/analyze';
 import { LedgerWriter } from '../server/src/cost/ledger-writer';
 import { ModelRouter } from '../server/src/router/model-router';
+import { median, startFakeServer } from './measure';
 
 export type Row = [string, string, string, string, string];
 
 const KEY = 'bench-key-not-a-secret';
 const MESSAGES = [{ role: 'user' as const, content: 'Name a prime.' }];
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-async function startServer(): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [path.join(__dirname, 'provider-server.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout?.once('data', (data: Buffer) => resolve(Number(String(data).trim())));
-    child.once('error', reject);
-  });
-  return { child, port };
-}
 
 async function time(call: () => Promise<unknown>): Promise<number> {
   const start = performance.now();
@@ -68,7 +53,7 @@ async function cpuPerCall(calls: number, call: () => Promise<unknown>): Promise<
 const ratio = (subject: number, floor: number) => `${(subject / floor).toFixed(2)}×`;
 
 export async function routerRows(): Promise<Row[]> {
-  const { child, port } = await startServer();
+  const { child, port } = await startFakeServer('provider-server.mjs');
   try {
     const baseUrl = `http://127.0.0.1:${port}/v1`;
     const config = analyzeConfig(

@@ -9,7 +9,6 @@
 //   same, default  decompose → coordinate → 8 × work → 8 × review → synthesize → polish
 //   64 subtasks    decompose → 8 rounds of (8 × work → 8 × review) → synthesize  (8 workers)
 // Also the server's peak memory and the event notifications it sent per second.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,24 +18,10 @@ import { request } from 'undici';
 import { builtInPrompt } from '../server/src/prompts';
 import type { RunEventParams, RunFlags, RunStarted } from '../server/src/protocol';
 import { LspProcess } from '../test/helpers/lsp-process';
+import { median, startFakeServer } from './measure';
 import type { Row } from './router';
 
 const KEY = 'bench-key-not-a-secret';
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-async function startTeam(): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [path.join(__dirname, 'team-server.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout?.once('data', (data: Buffer) => resolve(Number(String(data).trim())));
-    child.once('error', reject);
-  });
-  return { child, port };
-}
 
 type Step = 'mayor-decompose' | 'mayor-coordinate' | 'polecat' | 'witness' | 'mayor-synthesize' | 'refinery-summarize';
 
@@ -80,7 +65,7 @@ async function timeRun(server: LspProcess, task: string, flags: RunFlags): Promi
 const ratio = (subject: number, floor: number) => `${(subject / floor).toFixed(2)}×`;
 
 export async function runEngineRows(): Promise<Row[]> {
-  const { child, port } = await startTeam();
+  const { child, port } = await startFakeServer('team-server.mjs');
   const workspace = mkdtempSync(path.join(tmpdir(), 'et-bench-run-'));
   const baseUrl = `http://127.0.0.1:${port}/v1`;
   writeFileSync(

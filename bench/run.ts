@@ -15,16 +15,11 @@ import { parseDocument } from 'yaml';
 import { analyzeConfig } from '../server/src/config/analyze';
 import { IncrementalYamlParser } from '../server/src/config/incremental-yaml';
 import { LspProcess, SERVER_BUNDLE } from '../test/helpers/lsp-process';
+import { median } from './measure';
 import { routerRows, type Row } from './router';
 import { runEngineRows } from './run-engine';
 
 const ROOT = path.join(__dirname, '..');
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 
 /** A realistic config of 2,000 lines: 4 providers, 317 aliases, roles and specialists. */
 export function largeConfig(): string {
