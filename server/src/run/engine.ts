@@ -9,22 +9,21 @@ import { setMaxListeners } from 'node:events';
 import type { ElectrictownConfig } from '../config/schema';
 import type { ResolvedPricing } from '../cost/pricing';
 import type { ChatMessage } from '../providers/language-model';
-import type { CallPurpose, PhaseName, PhaseRecord, RunEvent, RunFinding, RunRecord, RunStatus, SubtaskRecord } from '../protocol';
-import { chainForModel, chainForPoolSlot, chainForRole, chainForSpecialist, preferEntry, sameModel, type Chain, type ChainEntry } from '../router/chain';
+import { estimatePromptTokens } from '../providers/token-estimate';
+import type { PhaseName, PhaseRecord, RunEvent, RunRecord, RunStatus } from '../protocol';
+import { chainForPoolSlot, chainForRole, chainForSpecialist, type Chain, type ChainEntry } from '../router/chain';
 import type { ModelRequest, RouteTarget } from '../router/model-router';
 import type { RoutedResult } from '../router/router';
-import { estimatePromptTokens } from '../providers/token-estimate';
 import { Budget, BudgetReachedError } from './budget';
 import { parsePlan, type Subtask } from './decompose';
-import { parseFileBlocks, type FileBlock } from './file-blocks';
 import { Limiter } from './limiter';
-import { coordinateMessages, correctionMessage, decomposeMessages, feedbackMessage, outlineAnswer, polishMessages, reviewMessages, synthesizeMessages, workerMessages, type DependencyOutput } from './messages';
-import { parseReview } from './review';
+import { coordinateMessages, decomposeMessages, outlineAnswer, polishMessages, synthesizeMessages } from './messages';
 import type { RunFolder } from './run-folder';
 import type { RunSettings } from './run-options';
 import { addToSpend, newRunRecord, recordAttempt, runAttempt, runSpend, subtaskRecord } from './run-record';
 import { dependencyWaves } from './schedule';
-import { checkAnswer } from './validate';
+import { endSubtask, messageOf, SubtaskWorker, type CallSpec, type WorkerContext, type WorkerOutcome } from './subtask-worker';
+import { chooseWitnessChain } from './witness-chain';
 import type { ProducedFile, WriteReport } from './write-files';
 
 export const EXIT_CODES: Record<Exclude<RunStatus, 'running'>, number> = { succeeded: 0, failed: 1, budget_exceeded: 4, cancelled: 130 };
@@ -61,38 +60,18 @@ class RunTimeoutError extends Error {
   }
 }
 
-/** Subtask work that ended: its final answer and files, if it got that far. */
-interface WorkerOutcome {
-  index: number;
-  status: SubtaskRecord['status'];
-  answer: string | undefined;
-  files: FileBlock[];
-}
-
-interface CallSpec {
-  purpose: CallPurpose;
-  role: string;
-  chain: Chain;
-  messages: ChatMessage[];
-  subtask?: SubtaskRecord;
-  stream?: boolean;
-}
-
-const normalise = (text: string) => text.replace(/\r\n?/g, '\n').trim();
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
-class Run {
+class Run implements WorkerContext {
   readonly record: RunRecord;
   private readonly budget: Budget;
-  private readonly signal: AbortSignal;
+  readonly signal: AbortSignal;
   private readonly timeout = new AbortController();
-  private readonly now: () => number;
+  readonly now: () => number;
   private readonly started: number;
   private readonly subtasks = new Map<number, Subtask>();
   private readonly witnessChains = new Map<string, Chain>();
   private readonly specialistTurns = new Map<string, number>();
   private readonly unpricedWarned = new Set<string>();
-  private brief: string | undefined;
+  brief: string | undefined;
   private fatal: string | undefined;
 
   constructor(
@@ -108,25 +87,25 @@ class Run {
     setMaxListeners(0, this.signal);
   }
 
-  private get flags() {
+  get flags() {
     return this.record.flags;
   }
 
-  private emit(event: RunEvent): void {
+  emit(event: RunEvent): void {
     this.deps.emit(event);
   }
 
-  private save(): void {
+  save(): void {
     this.input.folder.saveRecord(this.record).catch((error: unknown) => this.warn(`run.json could not be written: ${messageOf(error)}`, false));
   }
 
-  private warn(message: string, save = true): void {
+  warn(message: string, save = true): void {
     this.record.warnings.push(message);
     this.emit({ kind: 'warning-add', message });
     if (save) this.save();
   }
 
-  private decide(phase: string, agent: string, intent: string, action: string, outcome: string, detail?: string, tokenCost?: number): void {
+  decide(phase: string, agent: string, intent: string, action: string, outcome: string, detail?: string, tokenCost?: number): void {
     void this.input.folder
       .decide({ timestamp: new Date(this.now()).toISOString(), phase, agent, intent, action, outcome, ...(detail === undefined ? {} : { detail }), ...(tokenCost === undefined ? {} : { token_cost: tokenCost }) })
       .catch(() => undefined);
@@ -134,7 +113,7 @@ class Run {
 
   // ---- phases ----
 
-  private phase(name: PhaseName): PhaseRecord {
+  phase(name: PhaseName): PhaseRecord {
     let phase = this.record.phases.find((candidate) => candidate.name === name);
     if (!phase) {
       phase = { name, startedAt: new Date(this.now()).toISOString(), endedAt: undefined, durationMs: undefined, attempts: [] };
@@ -173,11 +152,11 @@ class Run {
     return price === undefined ? 0 : (estimatePromptTokens(messages) * price) / 1_000_000;
   }
 
-  private get stopped(): boolean {
+  get stopped(): boolean {
     return this.signal.aborted || this.budget.exceeded;
   }
 
-  private async call(spec: CallSpec, phase?: PhaseRecord): Promise<RoutedResult> {
+  async call(spec: CallSpec, phase?: PhaseRecord): Promise<RoutedResult> {
     this.signal.throwIfAborted();
     if (!this.budget.allows(this.leastCostUsd(spec.chain, spec.messages))) throw new BudgetReachedError(this.budget.limitUsd ?? 0, this.budget.spent);
     const subtask = spec.subtask;
@@ -262,188 +241,15 @@ class Run {
     return chainForPoolSlot(chainForSpecialist(config, subtask.specialist), turn);
   }
 
-  /**
-   * The witness's chain for an answer written by `author`: the witness's models that differ from the
-   * author's, else another model the config offers (the supervisor's, the refinery's, any alias), else
-   * the same model, with a warning.
-   */
-  private witnessChain(author: ChainEntry): Chain {
+  /** The witness's chain for an answer by `author`, chosen once per author model. */
+  witnessChain(author: ChainEntry): Chain {
     const key = `${author.provider}/${author.modelId}`;
-    const cached = this.witnessChains.get(key);
-    if (cached) return cached;
-    const { config } = this.input;
-    const witness = chainForRole(config, 'witness');
-    let chain = witness;
-    const others = witness.entries.filter((entry) => !sameModel(entry, author));
-    if (others.length > 0) {
-      chain = { ...witness, entries: others };
-    } else {
-      const candidates = [...this.safeEntries(() => this.supervisorChain()), ...this.safeEntries(() => chainForRole(config, 'refinery')), ...Object.keys(config.models ?? {}).flatMap((alias) => this.safeEntries(() => chainForModel(config, alias)))];
-      const other = candidates.find((entry) => !sameModel(entry, author));
-      if (other) {
-        chain = { ...witness, entries: [other] };
-        this.warn(`the witness's models are all ${author.reference}, which wrote the answer; ${other.reference} reviews it instead (set roles.witness to a different model)`);
-      } else {
-        this.warn(`the witness reviews with ${author.reference}, the model that wrote the answer: the config offers no other model`);
-      }
-    }
-    this.witnessChains.set(key, chain);
-    return chain;
-  }
-
-  private safeEntries(chain: () => Chain): ChainEntry[] {
-    try {
-      return chain().entries;
-    } catch {
-      return [];
-    }
-  }
-
-  private startSubtask(record: SubtaskRecord, purpose: CallPurpose, chain: Chain): void {
-    this.emit({ kind: 'subtask-start', subtask: record.index, purpose, chain: chain.label });
-  }
-
-  private endSubtask(record: SubtaskRecord, status: SubtaskRecord['status'], error?: string): void {
-    const ended = this.now();
-    record.status = status;
-    record.endedAt = new Date(ended).toISOString();
-    record.error = error;
-    const durationMs = record.startedAt === undefined ? 0 : ended - Date.parse(record.startedAt);
-    this.emit({ kind: 'subtask-end', subtask: record.index, status, model: record.model, spend: record.spend, durationMs, files: record.files, error });
-    this.save();
-  }
-
-  private async runSubtask(subtask: Subtask, dependencies: readonly WorkerOutcome[]): Promise<WorkerOutcome> {
-    const record = this.record.subtasks[subtask.index - 1];
-    const outcome: WorkerOutcome = { index: subtask.index, status: 'pending', answer: undefined, files: [] };
-    if (this.stopped) {
-      outcome.status = this.signal.aborted ? 'cancelled' : 'skipped';
-      this.endSubtask(record, outcome.status, this.signal.aborted ? 'the run stopped before it started' : 'the budget was reached before it started');
-      return outcome;
-    }
-    record.status = 'running';
-    record.startedAt = new Date(this.now()).toISOString();
-    const chain = this.workerChain(subtask);
-    try {
-      const dependencyOutputs: DependencyOutput[] = dependencies.map((dependency) => ({ index: dependency.index, text: this.subtasks.get(dependency.index)?.text ?? '', answer: dependency.answer ?? '' }));
-      const conversation = workerMessages({ task: this.record.task, subtask, total: this.record.subtasks.length, brief: this.brief, dependencies: dependencyOutputs }, chain.systemPrompt);
-      this.startSubtask(record, 'work', chain);
-      const worked = await this.call({ purpose: 'work', role: 'polecat', chain, messages: conversation, subtask: record, stream: true });
-      let author = worked.entry;
-      let answer = worked.result.text;
-      record.model = author.reference;
-      outcome.answer = answer;
-      this.decide('workers', `polecat-${subtask.index}`, subtask.text.split('\n')[0], `ask ${author.reference}`, 'answered', undefined, worked.result.usage.outputTokens);
-
-      // validate: one corrective turn for an answer whose files cannot be used as they are.
-      let parsed = parseFileBlocks(answer);
-      let check = checkAnswer(parsed, subtask.index);
-      if (check.problems.length > 0) {
-        const corrected = await this.validate(record, chain, author, conversation, answer, check.problems);
-        const correctedParsed = parseFileBlocks(corrected.result.text);
-        // A correction that lost files is worse than the original, whatever it fixed.
-        if (correctedParsed.files.length >= parsed.files.length) {
-          conversation.push({ role: 'assistant', content: answer }, correctionMessage(check.problems));
-          answer = corrected.result.text;
-          author = corrected.entry;
-          parsed = correctedParsed;
-          check = checkAnswer(parsed, subtask.index);
-          outcome.answer = answer;
-          record.model = author.reference;
-        }
-        this.decide('validate', `polecat-${subtask.index}`, 'usable file blocks', 'ask for a correction', check.problems.length === 0 ? 'fixed' : `still: ${check.problems.join('; ')}`);
-      }
-      // An answer with no files at all is prose (a worker-N.out), not a problem to report.
-      this.record.findings.push(...check.findings);
-
-      if (this.flags.reviewer) ({ answer, parsed, author } = await this.review(record, subtask, conversation, answer, parsed, author, chain));
-      outcome.answer = answer;
-      outcome.files = parsed.files;
-      record.files = parsed.files.map((file) => file.path);
-      outcome.status = 'succeeded';
-      this.endSubtask(record, 'succeeded');
-    } catch (error) {
-      if (this.signal.aborted) {
-        outcome.status = 'cancelled';
-        this.endSubtask(record, 'cancelled', messageOf(this.signal.reason));
-      } else if (error instanceof BudgetReachedError && outcome.answer !== undefined) {
-        // The work is done; only its review or correction was not paid for.
-        outcome.files = parseFileBlocks(outcome.answer).files;
-        record.files = outcome.files.map((file) => file.path);
-        outcome.status = 'succeeded';
-        this.endSubtask(record, 'succeeded', `not finished: ${error.message}`);
-      } else {
-        outcome.status = error instanceof BudgetReachedError ? 'skipped' : 'failed';
-        this.decide('workers', `polecat-${subtask.index}`, subtask.text.split('\n')[0], 'work', outcome.status, messageOf(error));
-        this.endSubtask(record, outcome.status, messageOf(error));
-      }
-    }
-    return outcome;
-  }
-
-  private async validate(record: SubtaskRecord, chain: Chain, author: ChainEntry, conversation: ChatMessage[], answer: string, problems: string[]): Promise<RoutedResult> {
-    const phase = this.phase('validate');
-    try {
-      this.startSubtask(record, 'validate', chain);
-      return await this.call({ purpose: 'validate', role: 'polecat', chain: preferEntry(chain, author), messages: [...conversation, { role: 'assistant', content: answer }, correctionMessage(problems)], subtask: record, stream: true });
-    } finally {
-      this.touch(phase);
-    }
-  }
-
-  /** A phase that runs inside the workers' pool ends when its last use does. */
-  private touch(phase: PhaseRecord): void {
-    const now = this.now();
-    phase.endedAt = new Date(now).toISOString();
-    phase.durationMs = now - Date.parse(phase.startedAt);
-  }
-
-  private async review(record: SubtaskRecord, subtask: Subtask, conversation: ChatMessage[], answer: string, parsed: ReturnType<typeof parseFileBlocks>, author: ChainEntry, chain: Chain) {
-    const phase = this.phase('review');
-    try {
-      for (;;) {
-        const witness = this.witnessChain(author);
-        this.startSubtask(record, 'review', witness);
-        const routed = await this.call({ purpose: 'review', role: 'witness', chain: witness, messages: reviewMessages(this.record.task, subtask, answer, witness.systemPrompt), subtask: record });
-        const review = parseReview(routed.result.text);
-        const passed = review.score === undefined || review.score >= this.flags.guardrailThreshold;
-        record.review = { score: review.score, reason: review.reason, passed, model: routed.entry.reference };
-        const findings: RunFinding[] = review.findings.map((finding) => ({ source: 'witness', subtask: subtask.index, file: finding.file, line: finding.line, column: finding.column, severity: finding.severity, message: finding.message }));
-        // The latest review replaces the witness's earlier findings on this subtask.
-        this.record.findings = [...this.record.findings.filter((finding) => finding.source !== 'witness' || finding.subtask !== subtask.index), ...findings];
-        this.emit({ kind: 'review-end', subtask: subtask.index, review: record.review, findings });
-        this.decide('review', 'witness', `review subtask ${subtask.index}`, `ask ${routed.entry.reference}`, review.score === undefined ? 'no score' : `score ${review.score}`, review.reason, routed.result.usage.outputTokens);
-        this.save();
-        if (passed) break;
-        if (record.revisions >= this.flags.guardrailRetries) {
-          this.warn(`subtask ${subtask.index} scored ${review.score}/10 (below ${this.flags.guardrailThreshold}) after ${record.revisions} revision(s): ${review.reason || 'no reason given'}`);
-          break;
-        }
-        this.startSubtask(record, 'revise', chain);
-        const turn = [...conversation, { role: 'assistant' as const, content: answer }, feedbackMessage(review)];
-        const revised = await this.call({ purpose: 'revise', role: 'polecat', chain: preferEntry(chain, author), messages: turn, subtask: record, stream: true });
-        record.revisions++;
-        if (normalise(revised.result.text) === normalise(answer)) {
-          this.decide('review', `polecat-${subtask.index}`, 'address the review', 'revise', 'identical answer; the loop stops');
-          this.warn(`subtask ${subtask.index}: the worker gave the same answer after the review; it is kept as it is`);
-          break;
-        }
-        const revisedParsed = parseFileBlocks(revised.result.text);
-        if (revisedParsed.files.length === 0 && parsed.files.length > 0) {
-          this.warn(`subtask ${subtask.index}: the revision had no files; the reviewed answer is kept`);
-          break;
-        }
-        conversation.push({ role: 'assistant', content: answer }, feedbackMessage(review));
-        answer = revised.result.text;
-        parsed = revisedParsed;
-        author = revised.entry;
-        record.model = author.reference;
-        this.decide('review', `polecat-${subtask.index}`, 'address the review', `ask ${author.reference}`, 'revised', undefined, revised.result.usage.outputTokens);
-      }
-    } finally {
-      this.touch(phase);
-    }
-    return { answer, parsed, author };
+    const known = this.witnessChains.get(key);
+    if (known) return known;
+    const choice = chooseWitnessChain(this.input.config, this.flags.role, author);
+    if (choice.warning) this.warn(choice.warning);
+    this.witnessChains.set(key, choice.chain);
+    return choice.chain;
   }
 
   private async runWorkers(subtasks: readonly Subtask[]): Promise<WorkerOutcome[]> {
@@ -460,10 +266,11 @@ class Run {
           if (missing) {
             const record = this.record.subtasks[index - 1];
             const status = missing.status === 'cancelled' ? 'cancelled' : 'skipped';
-            this.endSubtask(record, status, `subtask ${missing.index}, which it depends on, did not finish (${missing.status})`);
+            endSubtask(this, record, status, `subtask ${missing.index}, which it depends on, did not finish (${missing.status})`);
             return { index, status, answer: undefined, files: [] };
           }
-          return limiter.run(() => this.runSubtask(subtask, dependencies));
+          const outputs = dependencies.map((dependency) => ({ index: dependency.index, text: this.subtasks.get(dependency.index)?.text ?? '', answer: dependency.answer ?? '' }));
+          return limiter.run(() => new SubtaskWorker(this, subtask, this.workerChain(subtask)).run(outputs));
         })(),
       );
     }
