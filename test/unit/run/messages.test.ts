@@ -1,0 +1,43 @@
+// What each phase says to its model: built-in instructions as the system message, or, when the config
+// overrides a role's system prompt, the override as the system message and the instructions in the
+// user message, so the formats the engine parses are still asked for.
+import assert from 'node:assert/strict';
+import { builtInPrompt } from '../../../server/src/prompts';
+import { decomposeMessages, feedbackMessage, outlineAnswer, workerMessages } from '../../../server/src/run/messages';
+
+const SUBTASK = { index: 2, text: 'Write src/main.ts.\nUse the greet function.', dependsOn: [1], specialist: undefined };
+
+describe('phase messages', () => {
+  it('puts the built-in instructions in the system message, with the plan limit and the specialists filled in', () => {
+    const [system, user] = decomposeMessages('Build a greeter', 7, [{ name: 'tests', description: 'Writes unit tests' }], undefined);
+    assert.equal(system.role, 'system');
+    assert.match(system.content, /never more than 7\./);
+    assert.match(system.content, /Specialists:\n- tests: Writes unit tests/);
+    assert.equal(user.content, 'Task:\nBuild a greeter');
+  });
+
+  it('lets a role’s system_prompt replace the system message and moves the instructions to the user message', () => {
+    const [system, user] = decomposeMessages('Build a greeter', 7, [], 'You are a terse architect.');
+    assert.equal(system.content, 'You are a terse architect.');
+    assert.ok(user.content.startsWith(builtInPrompt('mayor-decompose').slice(0, 60)));
+    assert.match(user.content, /There are no specialists\.\n\nTask:\nBuild a greeter$/);
+  });
+
+  it('gives a worker the task, the brief, its subtask and what it depends on', () => {
+    const [, user] = workerMessages({ task: 'Build a greeter', subtask: SUBTASK, total: 3, brief: 'Use ES modules.', dependencies: [{ index: 1, text: 'Write src/greet.ts.', answer: '===FILE: src/greet.ts===\nexport {};\n===ENDFILE===' }] }, undefined);
+    assert.equal(
+      user.content,
+      "The whole task:\nBuild a greeter\n\nThe mayor's brief, shared by every worker:\nUse ES modules.\n\nYour subtask (2 of 3):\nWrite src/main.ts.\nUse the greet function.\n\nOutput of subtask 1, which yours builds on (Write src/greet.ts.):\n===FILE: src/greet.ts===\nexport {};\n===ENDFILE===",
+    );
+  });
+
+  it('sends the review back with its score, reason and findings', () => {
+    const message = feedbackMessage({ score: 4, reason: 'No error handling.', findings: [{ file: 'a.ts', line: 3, column: 5, severity: 'error', message: 'handle the empty case' }] });
+    assert.equal(message.content.split('\n').slice(0, 3).join('\n'), 'A reviewer scored your work 4/10: No error handling.\nFindings:\n- a.ts:3:5: error: handle the empty case');
+  });
+
+  it('outlines an answer for the summary without its files’ contents', () => {
+    const answer = 'I wrote two files.\n\n===FILE: a.ts===\nconst secretSauce = 1;\nexport {};\n===ENDFILE===\n```ts b.ts\nlet x = 2;\n```\nRun `tsc`.';
+    assert.equal(outlineAnswer(answer, [{ path: 'a.ts', content: 'const secretSauce = 1;\nexport {};\n' }, { path: 'b.ts', content: 'let x = 2;\n' }]), 'Files:\n- a.ts (2 lines)\n- b.ts (1 lines)\nI wrote two files.\n\nRun `tsc`.');
+  });
+});
