@@ -23,7 +23,9 @@ export class EventBatcher {
       if (parts) parts.push(event.text);
       else this.text.set(event.subtask, [event.text]);
     } else {
-      if ('subtask' in event && event.subtask !== undefined) this.queueText(event.subtask);
+      // `run-end` comes last: every subtask's pending text goes out before it, in the same batch.
+      if (event.kind === 'run-end') for (const subtask of [...this.text.keys()]) this.queueText(subtask);
+      else if ('subtask' in event && event.subtask !== undefined) this.queueText(event.subtask);
       this.queue.push(event);
       if (event.kind === 'run-end') return this.flush();
     }

@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { Budget, BudgetReachedError } from '../../../server/src/run/budget';
+
+describe('the run’s budget', () => {
+  it('allows everything without a limit, and still counts the spend', () => {
+    const budget = new Budget(null);
+    budget.record(1_000_000);
+    assert.equal(budget.allows(1_000_000), true);
+    assert.equal(budget.exceeded, false);
+    assert.equal(budget.spent, 1_000_000);
+  });
+
+  it('refuses a call whose least cost would pass the limit, and every call after it, free ones too', () => {
+    const budget = new Budget(1);
+    budget.record(0.6);
+    assert.equal(budget.allows(0.4), true, 'reaching the limit exactly is within it');
+    assert.equal(budget.exceeded, false);
+    assert.equal(budget.allows(0.41), false);
+    assert.equal(budget.exceeded, true);
+    assert.equal(budget.allows(0), false, 'once refused, a free call is refused too');
+    assert.equal(budget.allows(0.01), false);
+    assert.equal(budget.spent, 0.6, 'a refused call spends nothing');
+  });
+
+  it('refuses the next call once the recorded spend reaches the limit', () => {
+    const budget = new Budget(0.5);
+    budget.record(0.2);
+    assert.equal(budget.allows(0), true);
+    budget.record(0.3);
+    assert.equal(budget.exceeded, false, 'only a call asked for finds the limit reached');
+    assert.equal(budget.allows(0), false);
+    assert.equal(budget.exceeded, true);
+  });
+
+  it('adds nothing for an unpriced call', () => {
+    const budget = new Budget(0.5);
+    budget.record(0.25);
+    budget.record(null);
+    budget.record(null);
+    assert.equal(budget.spent, 0.25);
+    assert.equal(budget.allows(0.25), true);
+  });
+
+  it('says in its error what the limit was and what was spent', () => {
+    const error = new BudgetReachedError(2, 2.01234);
+    assert.equal(error.name, 'BudgetReachedError');
+    assert.equal(error.message, 'the budget of $2.00 is reached ($2.0123 spent)');
+  });
+});

@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { listRuns, readRun, RunNotFoundError } from '../../../server/src/run/run-store';
+
+interface Run {
+  id: string;
+  day: string;
+  startedAt: string;
+  endedAt?: string;
+  status?: string;
+  usd?: number;
+}
+
+/** A log directory with a run folder and a minimal run.json for each run. */
+function logDirectory(runs: Run[]): string {
+  const logs = mkdtempSync(path.join(tmpdir(), 'et-store-'));
+  for (const run of runs) {
+    const folder = path.join(logs, `${run.day}_${run.id}`);
+    mkdirSync(folder);
+    writeFileSync(path.join(folder, 'run.json'), JSON.stringify(record(run, folder), null, 2));
+  }
+  return logs;
+}
+
+function record(run: Run, folder: string) {
+  return { version: 1, id: run.id, task: `task ${run.id}`, status: run.status ?? 'succeeded', startedAt: run.startedAt, endedAt: run.endedAt, folder, totals: { usd: run.usd ?? 0.01, unpricedAttempts: 1 } };
+}
+
+const runs: Run[] = [
+  { id: 'aaaaaaaaaa', day: '2026-03-01', startedAt: '2026-03-01T08:00:00.000Z', endedAt: '2026-03-01T08:05:00.000Z', usd: 0.5 },
+  // Two runs of one day whose folder names sort against their start times.
+  { id: '0000000001', day: '2026-03-02', startedAt: '2026-03-02T15:00:00.000Z', endedAt: undefined, status: 'running' },
+  { id: 'ffffffffff', day: '2026-03-02', startedAt: '2026-03-02T09:00:00.000Z', endedAt: '2026-03-02T09:30:00.000Z', status: 'failed' },
+  { id: 'cccccccccc', day: '2026-02-28', startedAt: '2026-02-28T23:00:00.000Z', endedAt: '2026-02-28T23:01:00.000Z' },
+];
+
+/** The runs' log directory, with a newest run that crashed mid-write and things that are not runs. */
+function populated(): string {
+  const logs = logDirectory(runs);
+  mkdirSync(path.join(logs, '2026-03-03_bbbbbbbbbb'));
+  writeFileSync(path.join(logs, '2026-03-03_bbbbbbbbbb', 'run.json'), '{"version": 1, "id": "bbbbbbbbbb", "task": "cut sh');
+  mkdirSync(path.join(logs, 'notes'));
+  mkdirSync(path.join(logs, '2026-03-04_not-a-run'));
+  writeFileSync(path.join(logs, '2026-03-04_not-a-run', 'run.json'), JSON.stringify(record({ id: 'not-a-run', day: '2026-03-04', startedAt: '2026-03-04T00:00:00.000Z' }, 'x')));
+  writeFileSync(path.join(logs, 'costs.jsonl'), '');
+  return logs;
+}
+
+describe('the run store', () => {
+  it('lists the runs newest first by start time, leaving out unreadable runs and other folders', async () => {
+    const logs = populated();
+    const listed = await listRuns(logs, 50);
+    assert.deepEqual(
+      listed.map((run) => run.id),
+      ['0000000001', 'ffffffffff', 'aaaaaaaaaa', 'cccccccccc'],
+    );
+    assert.deepEqual(listed[2], {
+      id: 'aaaaaaaaaa',
+      task: 'task aaaaaaaaaa',
+      status: 'succeeded',
+      startedAt: '2026-03-01T08:00:00.000Z',
+      endedAt: '2026-03-01T08:05:00.000Z',
+      folder: path.join(logs, '2026-03-01_aaaaaaaaaa'),
+      usd: 0.5,
+      unpricedAttempts: 1,
+    });
+    assert.equal(listed[0].endedAt, undefined);
+    assert.equal(listed[0].status, 'running');
+  });
+
+  it('honours the limit, reading the whole of the last day it needs', async () => {
+    const logs = populated();
+    assert.deepEqual((await listRuns(logs, 1)).map((run) => run.id), ['0000000001']);
+    assert.deepEqual((await listRuns(logs, 3)).map((run) => run.id), ['0000000001', 'ffffffffff', 'aaaaaaaaaa']);
+    assert.deepEqual(await listRuns(logs, 0), []);
+  });
+
+  it('lists nothing for a log directory that does not exist yet', async () => {
+    assert.deepEqual(await listRuns(path.join(tmpdir(), 'et-store-missing', 'logs'), 10), []);
+  });
+
+  it('reads a run by its id', async () => {
+    const logs = populated();
+    const folder = path.join(logs, '2026-03-02_ffffffffff');
+    assert.deepEqual(await readRun(logs, 'ffffffffff'), JSON.parse(JSON.stringify(record(runs[2], folder))));
+  });
+
+  it('names an unknown run, and the file of a run it cannot read', async () => {
+    const logs = populated();
+    await assert.rejects(readRun(logs, '1234567890'), (error: unknown) => {
+      assert.ok(error instanceof RunNotFoundError);
+      assert.equal(error.message, `no run 1234567890 in ${logs}`);
+      return true;
+    });
+    await assert.rejects(readRun(path.join(logs, 'nowhere'), 'aaaaaaaaaa'), RunNotFoundError);
+    const file = path.join(logs, '2026-03-03_bbbbbbbbbb', 'run.json');
+    await assert.rejects(readRun(logs, 'bbbbbbbbbb'), (error: unknown) => {
+      assert.ok(error instanceof Error && !(error instanceof RunNotFoundError));
+      assert.ok(error.message.startsWith(`${file} is not a complete run record (`), error.message);
+      return true;
+    });
+  });
+});
