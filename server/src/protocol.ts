@@ -44,8 +44,14 @@ export interface RunFlags {
   guardrailThreshold?: number;
   /** USD; when the run's cost would pass it, no new model calls are made. */
   budgetUsd?: number;
+  /** Build the output and send each error back to the worker that wrote its file. */
   iterate?: boolean;
+  /** Build attempts with `iterate` (default 3). */
   maxIterations?: number;
+  /** The build command, instead of the one detected from the output (`go.mod` → `go build ./...`, …). */
+  buildCommand?: string;
+  /** Minutes one build may take (default 10). */
+  buildTimeoutMinutes?: number;
 }
 
 export interface RunParams extends RunFlags, WorkDoneProgressParams {
@@ -67,10 +73,10 @@ export interface RunStarted {
 }
 
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'budget_exceeded';
-export type PhaseName = 'decompose' | 'coordinate' | 'workers' | 'validate' | 'review' | 'synthesize' | 'polish' | 'write';
+export type PhaseName = 'decompose' | 'coordinate' | 'workers' | 'validate' | 'review' | 'write' | 'iterate' | 'synthesize' | 'polish';
 export type SubtaskStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'cancelled';
 /** Why a model was called. */
-export type CallPurpose = 'decompose' | 'coordinate' | 'work' | 'validate' | 'revise' | 'review' | 'synthesize' | 'polish';
+export type CallPurpose = 'decompose' | 'coordinate' | 'work' | 'validate' | 'revise' | 'review' | 'fix' | 'synthesize' | 'polish';
 
 export interface TokenCounts {
   input: number;
@@ -165,6 +171,30 @@ export interface WrittenFile {
   subtask: number;
 }
 
+/** One build of the output, and the fixes its errors were sent for. */
+export interface BuildAttempt {
+  /** 1-based. */
+  iteration: number;
+  command: string;
+  passed: boolean;
+  exitCode: number | null;
+  timedOut: boolean;
+  durationMs: number;
+  /** Errors read from its output (warnings not counted). */
+  errors: number;
+  /** `_build_iterN.log` in the run folder. */
+  log: string;
+  /** Who was asked to fix what: a subtask's worker, or (subtask null) the general fixer for files nobody owns. */
+  fixes: { subtask: number | null; files: string[]; status: 'succeeded' | 'failed' | 'skipped'; error: string | undefined }[];
+}
+
+export interface BuildRecord {
+  status: 'passed' | 'failed' | 'not-run';
+  /** Why it did not run or stopped: no build command found, the same errors came back, … */
+  reason: string | undefined;
+  attempts: BuildAttempt[];
+}
+
 export interface RunRecord {
   /** Of this record's shape. */
   version: 1;
@@ -179,7 +209,7 @@ export interface RunRecord {
   /** Of the process running it, so a reader can tell a run that died from one still running. */
   pid: number;
   config: { path: string; sha256: string };
-  flags: Required<Omit<RunFlags, 'budgetUsd'>> & { budgetUsd: number | null };
+  flags: Required<Omit<RunFlags, 'budgetUsd' | 'buildCommand'>> & { budgetUsd: number | null; buildCommand: string | null };
   outputDir: string;
   folder: string;
   phases: PhaseRecord[];
@@ -194,6 +224,8 @@ export interface RunRecord {
   totals: Spend & { byRole: Record<string, Spend> };
   /** `_synthesis.md`, once written. */
   synthesis: string | undefined;
+  /** With `iterate`: the builds and fixes. */
+  build: BuildRecord | undefined;
 }
 
 /** What a run reports as it goes, in `noun-verb` form. Text deltas are batched. */
@@ -213,6 +245,8 @@ export type RunEvent =
   | { kind: 'file-refuse'; path: string; reason: string; subtask: number }
   | { kind: 'cost-update'; spend: Spend; budgetUsd: number | null }
   | { kind: 'warning-add'; message: string }
+  | { kind: 'build-start'; iteration: number; command: string }
+  | { kind: 'build-end'; iteration: number; passed: boolean; errors: number; durationMs: number }
   | { kind: 'synthesis-end'; text: string }
   | { kind: 'run-end'; status: RunStatus; exitCode: number; error: string | undefined; durationMs: number; spend: Spend };
 

@@ -6,7 +6,7 @@ import { builtInPrompt } from '../../server/src/prompts';
 import type { RecordedRequest } from './fake-server';
 import type { OpenAiReply } from './fake-openai';
 
-export type TeamPhase = 'decompose' | 'coordinate' | 'work' | 'validate' | 'revise' | 'review' | 'synthesize' | 'polish';
+export type TeamPhase = 'decompose' | 'coordinate' | 'work' | 'validate' | 'revise' | 'review' | 'fix' | 'refine' | 'synthesize' | 'polish';
 
 export interface TeamCall {
   phase: TeamPhase;
@@ -32,7 +32,12 @@ export function recogniseCall(request: RecordedRequest): TeamCall {
   if (system.startsWith(opening('mayor-coordinate'))) return { ...base, phase: 'coordinate', subtask: undefined };
   if (system.startsWith(opening('mayor-synthesize'))) return { ...base, phase: 'synthesize', subtask: undefined };
   if (system.startsWith(opening('refinery-summarize'))) return { ...base, phase: 'polish', subtask: undefined };
+  if (system.startsWith(opening('refinery-feedback'))) return { ...base, phase: 'refine', subtask: undefined };
   if (system.startsWith(opening('witness'))) return { ...base, phase: 'review', subtask: Number(/The subtask \((\d+)\)/.exec(user)?.[1]) };
+  if (system.startsWith(opening('polecat')) && /The project's build \(`/.test(firstUser)) {
+    const owner = /Your subtask \((\d+)\):/.exec(firstUser)?.[1];
+    return { ...base, phase: 'fix', subtask: owner === undefined ? undefined : Number(owner) };
+  }
   if (system.startsWith(opening('polecat'))) {
     const subtask = Number(/Your subtask \((\d+) of \d+\)/.exec(firstUser)?.[1]);
     const phase = user.startsWith('Your answer cannot be used') ? 'validate' : user.startsWith('A reviewer scored') ? 'revise' : 'work';

@@ -32,6 +32,9 @@ export function goodTeam(call: TeamCall): string {
       return 'Built a greeter: src/greet.ts, src/main.ts, README.md.';
     case 'polish':
       return 'A greeter library: `src/greet.ts` exports greet, `src/main.ts` prints a greeting.';
+    case 'fix':
+    case 'refine':
+      return 'Nothing to fix.';
   }
 }
 

@@ -124,6 +124,37 @@ describe('runs over et serve --stdio', function () {
     assert.ok(progress.some((value) => value.message === '3/3 subtasks' && value.percentage === 100));
   });
 
+  it('publishes the witness’s findings as diagnostics on the generated files, to any client', async () => {
+    openai.respondWith(team((call) => (call.phase === 'review' && call.subtask === 3 ? 'SCORE: 7\nREASON: Thin.\nFINDINGS:\n- README.md:3:1: warning: say how to run it\n- ../../etc/passwd:1: error: made up' : goodTeam(call))).responder);
+    await initialize();
+    const started = await server.request<RunStarted>('electrictown/run', { task: 'Build a greeter', outputDir: 'out' });
+    await runEnd(started.runId);
+    const readme = pathToFileURL(path.join(directory, 'out', 'README.md')).href;
+    const published = await server.waitFor((message) => message.method === 'textDocument/publishDiagnostics' && (message.params as { uri: string }).uri === readme);
+    assert.deepEqual((published.params as { diagnostics: unknown[] }).diagnostics, [
+      { range: { start: { line: 2, character: 0 }, end: { line: 2, character: 10_000 } }, severity: 2, source: 'electrictown witness', message: 'say how to run it', data: { runId: started.runId, subtask: 3 } },
+    ]);
+    // The files without findings are cleared; the made-up path outside the output gets nothing.
+    const greet = pathToFileURL(path.join(directory, 'out', 'src', 'greet.ts')).href;
+    assert.deepEqual(((await server.waitFor((message) => message.method === 'textDocument/publishDiagnostics' && (message.params as { uri: string }).uri === greet)).params as { diagnostics: unknown[] }).diagnostics, []);
+    assert.equal(server.messages.some((message) => message.method === 'textDocument/publishDiagnostics' && /passwd/.test((message.params as { uri: string }).uri)), false);
+
+    // "Ask refinery to fix": offered on the finding; running it applies the refinery's file as one edit.
+    const [diagnostic] = (published.params as { diagnostics: { message: string }[] }).diagnostics;
+    const actions = await server.request<{ title: string; command: { command: string; arguments: unknown[] } }[]>('textDocument/codeAction', { textDocument: { uri: readme }, range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, context: { diagnostics: [diagnostic] } });
+    assert.deepEqual(actions.map((action) => [action.title, action.command.command]), [['Ask refinery to fix: say how to run it', 'electrictown.askRefinery']]);
+    const edits: unknown[] = [];
+    server.onServerRequest('workspace/applyEdit', (params) => {
+      edits.push(params);
+      return { applied: true };
+    });
+    openai.respondWith(team((call) => (call.phase === 'refine' ? '===FILE: out/README.md===\n# Greeter\n\nRun `node src/main.ts`.\n===ENDFILE===' : goodTeam(call))).responder);
+    const outcome = await server.request<{ applied: boolean; message: string }>('workspace/executeCommand', { command: actions[0].command.command, arguments: actions[0].command.arguments });
+    assert.deepEqual(outcome, { applied: true, message: 'fixed by planner' });
+    const { edit } = edits[0] as { edit: { documentChanges: { textDocument: { uri: string }; edits: { range: unknown; newText: string }[] }[] } };
+    assert.deepEqual(edit.documentChanges, [{ textDocument: { uri: readme, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 3, character: 0 } }, newText: '# Greeter\n\nRun `node src/main.ts`.\n' }] }]);
+  });
+
   it('refuses bad params with the field named, before any model call', async () => {
     await initialize();
     await assert.rejects(server.request('electrictown/run', { task: 'Build it', workers: 0 }), /workers must be at least 1/);

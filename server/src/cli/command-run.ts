@@ -27,8 +27,10 @@ options:
   --no-refinery, --no-tester no polish of the summary by the refinery
   --no-synthesize            no summary (_synthesis.md)
   --no-specialists           ignore [specialist: …] assignments
-  --iterate                  build the output and send errors back to their workers
+  --iterate                  build the output and send each error back to the worker that wrote its file
   --max-iterations N         build attempts with --iterate (default ${RUN_DEFAULTS.maxIterations})
+  --build-cmd "COMMAND"      the build, run without a shell (default: detected — go build ./..., npm run build, …)
+  --build-timeout MINUTES    the longest one build may take (default ${RUN_DEFAULTS.buildTimeoutMinutes})
   --json                     NDJSON events on stdout instead of the human report
   --config PATH              the config file (default ./electrictown.yaml, then $HOME/electrictown.yaml)
 
@@ -53,6 +55,8 @@ const OPTIONS = {
   'no-specialists': { type: 'boolean' },
   iterate: { type: 'boolean' },
   'max-iterations': { type: 'string' },
+  'build-cmd': { type: 'string' },
+  'build-timeout': { type: 'string' },
   json: { type: 'boolean' },
 } as const;
 
@@ -65,6 +69,7 @@ const NUMERIC_FLAGS = {
   'guardrail-threshold': 'guardrailThreshold',
   'guardrail-retries': 'guardrailRetries',
   'max-iterations': 'maxIterations',
+  'build-timeout': 'buildTimeoutMinutes',
 } as const satisfies Record<string, keyof RunFlags>;
 
 /** The CLI's spelling of a protocol field, for messages: maxSubtasks → --max-subtasks. */
@@ -98,6 +103,7 @@ export function runFlagsFromArgs(args: string[]): { task: string; flags: RunFlag
   if (values['no-synthesize']) flags.synthesize = false;
   if (values['no-specialists']) flags.specialists = false;
   if (values.iterate) flags.iterate = true;
+  if (values['build-cmd'] !== undefined) flags.buildCommand = values['build-cmd'];
   return { task, flags, json: values.json === true };
 }
 

@@ -4,6 +4,7 @@ import { askCommand } from './command-ask';
 import { configCheckCommand } from './command-config-check';
 import { costsCommand } from './command-costs';
 import { modelsCommand } from './command-models';
+import { reviewCommand } from './command-review';
 import { runCommand } from './command-run';
 import { serveCommand } from './command-serve';
 import { versionCommand } from './command-version';
@@ -11,7 +12,7 @@ import { CliError, EXIT_ERROR, EXIT_OK, UsageError, type CliContext, type Comman
 import { ConfigLoadError } from '../config/config-load-error';
 import { closestName } from '../config/suggest';
 
-export const COMMANDS: readonly Command[] = [versionCommand, serveCommand, configCheckCommand, modelsCommand, askCommand, runCommand, costsCommand];
+export const COMMANDS: readonly Command[] = [versionCommand, serveCommand, configCheckCommand, modelsCommand, askCommand, runCommand, reviewCommand, costsCommand];
 
 export function helpText(): string {
   const width = Math.max(...COMMANDS.map((command) => command.usage.length));

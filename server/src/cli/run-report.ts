@@ -75,6 +75,8 @@ export function formatOutcome(record: RunRecord): string {
   const witness = record.findings.filter((finding) => finding.source === 'witness');
   if (witness.length > 0) lines.push(`the witness has ${witness.length} finding${witness.length === 1 ? '' : 's'} (in run.json):`, ...witness.slice(0, 20).map((finding) => `  ${finding.file}:${finding.line ?? 1}: ${finding.severity}: ${finding.message}`));
   if (witness.length > 20) lines.push(`  … and ${witness.length - 20} more`);
+  const build = record.build;
+  if (build && build.status !== 'not-run') lines.push(`build ${build.status} after ${build.attempts.length} attempt${build.attempts.length === 1 ? '' : 's'} (${build.attempts[0]?.command ?? ''}); logs: ${build.attempts.map((attempt) => attempt.log).join(', ')}`);
   for (const warning of record.warnings) lines.push(`warning: ${warning}`);
   lines.push(`run ${record.id} ${STATUS_TEXT[record.status]}${record.error ? `: ${record.error}` : ''}`, `record: ${record.folder}/run.json`);
   return `${lines.join('\n')}\n`;

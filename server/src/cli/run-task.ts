@@ -91,9 +91,18 @@ function humanReporter(context: CliContext, prepared: PreparedRun, columns: numb
         case 'subtask-start': {
           const worker = running.get(event.subtask);
           if (worker) worker.purpose = event.purpose;
-          else running.set(event.subtask, { chain: event.chain, purpose: event.purpose, started: Date.now(), characters: 0 });
+          // A fix after a failed build has no end event of its own: the build that follows reports it.
+          else if (event.purpose !== 'fix') running.set(event.subtask, { chain: event.chain, purpose: event.purpose, started: Date.now(), characters: 0 });
           return;
         }
+        case 'build-start':
+          phase = { name: `build ${event.iteration}: ${event.command}`, started: Date.now() };
+          live?.redraw();
+          return;
+        case 'build-end':
+          phase = undefined;
+          print(`build ${event.iteration}: ${event.passed ? '✓ passed' : `✗ ${event.errors} error${event.errors === 1 ? '' : 's'}`} (${(event.durationMs / 1000).toFixed(1)} s)\n`);
+          return;
         case 'text-delta': {
           const worker = running.get(event.subtask);
           if (worker) worker.characters += event.text.length;
@@ -160,7 +169,6 @@ async function prepare(request: RunRequest): Promise<PreparedRun> {
 export async function runFromCli(request: RunRequest): Promise<number> {
   const { context } = request;
   const prepared = await prepare(request);
-  if (request.flags.iterate) context.stderr('note: --iterate is accepted but this version does not build the output yet; the run goes on without it\n');
   const reporter = request.json ? jsonReporter(context) : humanReporter(context, prepared, context.columns);
   const controller = new AbortController();
   let interrupts = 0;

@@ -134,6 +134,11 @@ export const defaultsSchema = z
       .max(PRICE_LIMIT_USD)
       .optional()
       .describe('Most a run may spend, in USD; past it no new model calls are made and `et run` exits 4. `--budget` overrides it.'),
+    build_command: z
+      .string()
+      .regex(/\S/)
+      .optional()
+      .describe('The command that builds a generated project with `--iterate`, run without a shell (e.g. `make all`); by default it is detected: `go build ./...`, `npm run build`, `cargo build`, `make`, …'),
   })
   .describe('Defaults for every role.');
 

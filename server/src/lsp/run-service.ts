@@ -4,6 +4,8 @@
 // that only speak LSP; `cancelRun`, `listRuns`, `getRun`, `models` and `costs` answer about runs and
 // spending. Files are written with one `workspace/applyEdit` when the client can apply it, else to disk.
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { ErrorCodes, ResponseError, type ClientCapabilities, type Connection, type WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import { ConfigLoadError } from '../config/config-load-error';
@@ -11,6 +13,10 @@ import { discoverConfig } from '../config/discover';
 import type { Environment } from '../config/env';
 import { ledgerPath, loadConfig, logDirectory } from '../config/load-config';
 import { readLedger, summarize } from '../cost/ledger';
+import { LedgerWriter } from '../cost/ledger-writer';
+import { ModelRouter } from '../router/model-router';
+import { parseFileBlocks } from '../run/file-blocks';
+import { refineryFixMessages } from '../run/messages';
 import { listAllModels } from '../cli/models-report';
 import { RunEventNotification, type CostsParams, type RunEvent, type RunParams, type RunRecord, type RunStarted } from '../protocol';
 import { ChainError } from '../router/chain';
@@ -20,9 +26,13 @@ import { prepareRun } from '../run/prepare-run';
 import { RunOptionsError } from '../run/run-options';
 import { listRuns, readRun, RunNotFoundError, runSummary } from '../run/run-store';
 import { writeProducedFiles } from '../run/write-files';
-import { workspaceEditWriter } from './workspace-edit-writer';
+import { witnessDiagnostics } from './witness-diagnostics';
+import { endPosition, workspaceEditWriter } from './workspace-edit-writer';
+import type { AskRefineryArguments } from './refinery-actions';
 
 export interface RunServiceContext {
+  /** A document the client has open: its text may be newer than the disk's. */
+  openDocument(uri: string): { getText(): string; version: number } | undefined;
   /** The first workspace folder, where relative paths and the default config are found. */
   root(): string;
   environment(): Environment;
@@ -89,6 +99,37 @@ export class RunService {
     return { ledger, ...summarize((await readLedger(ledger)).entries, params.by ?? 'role', since) };
   });
 
+  /**
+   * "Ask refinery to fix": the file (as the editor has it) and the finding to the refinery; its answer
+   * replaces the file's text in one edit the user can undo.
+   */
+  readonly askRefinery = answering(async ({ uri, diagnostic }: AskRefineryArguments): Promise<{ applied: boolean; message: string }> => {
+    if (typeof uri !== 'string' || !uri.startsWith('file:') || diagnostic?.range === undefined) throw new ResponseError(ErrorCodes.InvalidParams, 'askRefinery needs { uri, diagnostic }');
+    const file = fileURLToPath(uri);
+    const open = this.context.openDocument(uri);
+    const content = open?.getText() ?? (await readFile(file, 'utf8'));
+    const configFile = this.configFile(undefined);
+    const environment = this.context.environment();
+    const config = await loadConfig(configFile, environment);
+    const ledger = new LedgerWriter(ledgerPath(configFile, config, environment), (error) => this.connection.console.error(`the cost ledger could not be written: ${String(error)}`));
+    try {
+      const router = new ModelRouter({ config, environment, ledger });
+      const chain = router.chainFor({ role: 'refinery' });
+      const name = path.relative(this.context.root(), file).split(path.sep).join('/');
+      const severity = ['', 'error', 'warning', 'info', 'hint'][diagnostic.severity ?? 1];
+      const finding = `${diagnostic.range.start.line + 1}:${diagnostic.range.start.character + 1}: ${severity}: ${diagnostic.message}`;
+      const routed = await router.request({ target: { role: 'refinery' }, messages: refineryFixMessages(name, content, finding, chain.systemPrompt), signal: new AbortController().signal }, chain);
+      const blocks = parseFileBlocks(routed.result.text).files;
+      const fixed = blocks.find((block) => block.path === name || path.basename(block.path) === path.basename(name)) ?? (blocks.length === 1 ? blocks[0] : undefined);
+      if (!fixed) return { applied: false, message: `the refinery (${routed.entry.reference}) answered without the file` };
+      const edit = { documentChanges: [{ textDocument: { uri, version: open?.version ?? null }, edits: [{ range: { start: { line: 0, character: 0 }, end: endPosition(content) }, newText: fixed.content }] }] };
+      const result = await this.connection.workspace.applyEdit({ label: `electrictown refinery: ${diagnostic.message}`, edit });
+      return { applied: result.applied, message: result.applied ? `fixed by ${routed.entry.reference}` : `the editor did not apply the fix${result.failureReason ? `: ${result.failureReason}` : ''}` };
+    } finally {
+      await ledger.close();
+    }
+  });
+
   /** Cancels every run and waits until their records are written: the server is going away. */
   async stopAll(): Promise<void> {
     for (const live of this.runs.values()) live.controller.abort(new Error('the server is shutting down'));
@@ -135,7 +176,9 @@ export class RunService {
     const controller = new AbortController();
     const progress = new RunProgress(task);
     const batcher = new EventBatcher((events) => void connection.sendNotification(RunEventNotification.type, { runId: id, events }));
-    const useEdit = (writeMode ?? (canApply ? 'workspaceEdit' : 'disk')) === 'workspaceEdit';
+    // The build reads the files from disk, so with `iterate` they are written there.
+    if (writeMode === 'workspaceEdit' && flags.iterate) throw new ResponseError(ErrorCodes.InvalidParams, 'writeMode: with iterate, files are written to disk for the build to read; use "disk"');
+    const useEdit = !flags.iterate && (writeMode ?? (canApply ? 'workspaceEdit' : 'disk')) === 'workspaceEdit';
     const started = startRun(prepared.input, {
       router: prepared.router,
       writeFiles: useEdit ? workspaceEditWriter(connection, `electrictown run ${id}`) : writeProducedFiles,
@@ -145,13 +188,21 @@ export class RunService {
       },
       signal: controller.signal,
     });
-    const finished = started.finished.finally(async () => {
-      this.runs.delete(id);
-      await prepared.ledger.close();
-    });
+    const finished = started.finished
+      .then((record) => this.publishFindings(record))
+      .finally(async () => {
+        this.runs.delete(id);
+        await prepared.ledger.close();
+      });
     this.runs.set(id, { controller, record: started.record, finished });
     void this.attachProgress(progress, workDoneToken, controller);
     return { runId: id, folder: path.resolve(prepared.input.folder.directory) };
+  }
+
+  /** The witness's findings on the files the run wrote, as diagnostics (an empty list clears a file). */
+  private publishFindings(record: RunRecord): RunRecord {
+    for (const [uri, diagnostics] of witnessDiagnostics(record)) void this.connection.sendDiagnostics({ uri, diagnostics });
+    return record;
   }
 
   /** The client's own progress token, else one we create when the client supports it. */

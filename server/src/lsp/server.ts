@@ -6,6 +6,7 @@ import {
   StreamMessageWriter,
   TextDocuments,
   TextDocumentSyncKind,
+  CodeActionKind,
   type ClientCapabilities,
   type InitializeParams,
   type InitializeResult,
@@ -18,6 +19,7 @@ import { VERSION } from '../version';
 import type { ConfigDocuments } from './config-documents';
 import { DiagnosticsScheduler, EDIT_DEBOUNCE_MS, toDiagnostic } from './diagnostics';
 import type { LanguageHandlers } from './language-handlers';
+import { ASK_REFINERY_COMMAND, refineryActions, type AskRefineryArguments } from './refinery-actions';
 import type { RunService } from './run-service';
 import { guardMessages } from './malformed-messages';
 
@@ -71,7 +73,7 @@ export async function startLanguageServer(): Promise<void> {
   let capabilities: ClientCapabilities = {};
   // The run engine loads on first use, so a client that only edits configs never pays for it.
   let runService: Promise<RunService> | undefined;
-  const runs = () => (runService ??= import('./run-service').then(({ RunService }) => new RunService(connection, { root: () => root, environment, capabilities: () => capabilities })));
+  const runs = () => (runService ??= import('./run-service').then(({ RunService }) => new RunService(connection, { root: () => root, environment, capabilities: () => capabilities, openDocument: (uri) => documents.get(uri) })));
   connection.onRequest(RunRequest.type, async (params) => (await runs()).run(params));
   connection.onRequest(CancelRunRequest.type, async (params) => (await runs()).cancelRun(params));
   connection.onRequest(ListRunsRequest.type, async (params) => (await runs()).listRuns(params));
@@ -91,6 +93,8 @@ export async function startLanguageServer(): Promise<void> {
           completionProvider: { triggerCharacters: [' ', '[', ','] },
           hoverProvider: true,
           definitionProvider: true,
+          codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+          executeCommandProvider: { commands: [ASK_REFINERY_COMMAND] },
         },
         serverInfo: { name: 'electrictown', version: VERSION },
       };
@@ -110,6 +114,11 @@ export async function startLanguageServer(): Promise<void> {
     seen.delete(document.uri);
     void language.then(({ configs }) => configs.forget(document.uri));
     diagnostics.clear(document.uri);
+  });
+  connection.onCodeAction((params) => refineryActions(params));
+  connection.onExecuteCommand(async (params) => {
+    if (params.command !== ASK_REFINERY_COMMAND) return undefined;
+    return (await runs()).askRefinery(params.arguments?.[0] as AskRefineryArguments);
   });
   connection.onCompletion(async (params) => (await language).handlers.completion(params));
   connection.onHover(async (params) => (await language).handlers.hover(params));

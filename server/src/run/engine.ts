@@ -22,11 +22,13 @@ import type { RunFolder } from './run-folder';
 import type { RunSettings } from './run-options';
 import { addToSpend, newRunRecord, recordAttempt, runAttempt, runSpend, subtaskRecord } from './run-record';
 import { dependencyWaves } from './schedule';
-import { endSubtask, messageOf, SubtaskWorker, type CallSpec, type WorkerContext, type WorkerOutcome } from './subtask-worker';
+import { endSubtask, messageOf, SubtaskWorker, type CallSpec, type WorkerOutcome } from './subtask-worker';
+import { Iteration, type Authorship, type IterateContext } from './iterate';
 import { chooseWitnessChain } from './witness-chain';
 import type { ProducedFile, WriteReport } from './write-files';
 
 export const EXIT_CODES: Record<Exclude<RunStatus, 'running'>, number> = { succeeded: 0, failed: 1, budget_exceeded: 4, cancelled: 130 };
+export const EXIT_BUILD_FAILED = 3;
 
 /** What the engine needs of the router (ModelRouter, or a test's). */
 export interface RunRouter {
@@ -60,7 +62,7 @@ class RunTimeoutError extends Error {
   }
 }
 
-class Run implements WorkerContext {
+class Run implements IterateContext {
   readonly record: RunRecord;
   private readonly budget: Budget;
   readonly signal: AbortSignal;
@@ -69,6 +71,9 @@ class Run implements WorkerContext {
   private readonly started: number;
   private readonly subtasks = new Map<number, Subtask>();
   private readonly witnessChains = new Map<string, Chain>();
+  /** The chain each subtask ran on, for its fixes. */
+  private readonly chains = new Map<number, Chain>();
+  private buildFailed = false;
   private readonly specialistTurns = new Map<string, number>();
   private readonly unpricedWarned = new Set<string>();
   brief: string | undefined;
@@ -267,10 +272,14 @@ class Run implements WorkerContext {
             const record = this.record.subtasks[index - 1];
             const status = missing.status === 'cancelled' ? 'cancelled' : 'skipped';
             endSubtask(this, record, status, `subtask ${missing.index}, which it depends on, did not finish (${missing.status})`);
-            return { index, status, answer: undefined, files: [] };
+            return { index, status, answer: undefined, files: [], author: undefined };
           }
           const outputs = dependencies.map((dependency) => ({ index: dependency.index, text: this.subtasks.get(dependency.index)?.text ?? '', answer: dependency.answer ?? '' }));
-          return limiter.run(() => new SubtaskWorker(this, subtask, this.workerChain(subtask)).run(outputs));
+          return limiter.run(() => {
+            const chain = this.workerChain(subtask);
+            this.chains.set(index, chain);
+            return new SubtaskWorker(this, subtask, chain).run(outputs);
+          });
         })(),
       );
     }
@@ -350,9 +359,50 @@ class Run implements WorkerContext {
 
   // ---- the whole run ----
 
+  private async iterate(outcomes: readonly WorkerOutcome[]): Promise<void> {
+    const authors = new Map<number, Authorship>();
+    for (const outcome of outcomes) {
+      const subtask = this.subtasks.get(outcome.index);
+      const chain = this.chains.get(outcome.index);
+      if (subtask && chain) authors.set(outcome.index, { subtask, chain, author: outcome.author });
+    }
+    const owners = new Map(this.record.files.written.map((file) => [file.path, file.subtask]));
+    const build = await this.inPhase('iterate', (phase) => new Iteration(this, authors, owners).run(phase));
+    this.buildFailed = build.status === 'failed';
+    this.save();
+  }
+
+  get outputDirectory(): string {
+    return this.input.settings.outputDirectory;
+  }
+
+  polecatChain(): Chain {
+    return this.deps.router.chainFor({ role: 'polecat' });
+  }
+
+  writeLog(name: `_build_iter${number}.log`, text: string): Promise<void> {
+    return this.input.folder.writeText(name, text);
+  }
+
+  /** Files written after the write phase (fixes): checked and written the same way, and recorded. */
+  async writeFiles(files: readonly ProducedFile[]): Promise<WriteReport> {
+    const report = await this.deps.writeFiles(this.input.settings.outputDirectory, files);
+    const { written, refused, conflicts } = this.record.files;
+    for (const file of report.written) {
+      const known = written.findIndex((previous) => previous.path === file.path);
+      if (known === -1) written.push(file);
+      else written[known] = file;
+      this.emit({ kind: 'file-write', ...file });
+    }
+    for (const file of report.refused) this.emit({ kind: 'file-refuse', ...file });
+    refused.push(...report.refused);
+    conflicts.push(...report.conflicts);
+    return report;
+  }
+
   private finalStatus(outcomes: readonly WorkerOutcome[]): RunStatus {
     if (this.deps.signal.aborted) return 'cancelled';
-    if (this.fatal !== undefined || this.timeout.signal.aborted) return 'failed';
+    if (this.fatal !== undefined || this.timeout.signal.aborted || this.buildFailed) return 'failed';
     if (this.budget.exceeded) return 'budget_exceeded';
     return outcomes.every((outcome) => outcome.status === 'succeeded') ? 'succeeded' : 'failed';
   }
@@ -369,9 +419,13 @@ class Run implements WorkerContext {
       const subtasks = await this.decompose();
       await this.coordinate(subtasks);
       outcomes = await this.runWorkers(subtasks);
-      // The files do not wait for the summary, which is text only: they are written while it is written.
-      // A cancelled run writes nothing into the project.
+      // The files do not wait for the summary, which is text only: they are written while it is written —
+      // unless the build must see them first. A cancelled run writes nothing into the project.
       if (!this.deps.signal.aborted) writing = this.write(outcomes).catch((error: unknown) => (this.fatal ??= `files could not be written: ${messageOf(error)}`));
+      if (writing && this.flags.iterate) {
+        await writing;
+        if (this.fatal === undefined && !this.stopped) await this.iterate(outcomes);
+      }
       await this.synthesize(outcomes);
     } catch (error) {
       if (!this.signal.aborted && !(error instanceof BudgetReachedError)) this.fatal ??= messageOf(error);
@@ -396,7 +450,9 @@ class Run implements WorkerContext {
       }
     }
     record.status = status;
-    record.exitCode = EXIT_CODES[status as Exclude<RunStatus, 'running'>];
+    // A run whose only failure is a build that still fails exits 3, as electrictown's scripts expect.
+    const onlyTheBuild = status === 'failed' && this.buildFailed && this.fatal === undefined && !this.timeout.signal.aborted && outcomes.every((outcome) => outcome.status === 'succeeded');
+    record.exitCode = onlyTheBuild ? EXIT_BUILD_FAILED : EXIT_CODES[status as Exclude<RunStatus, 'running'>];
     record.endedAt = new Date(ended).toISOString();
     record.error = this.describeEnd(status, outcomes);
     this.decide('run', 'engine', 'finish the run', 'end', status, record.error);
@@ -411,6 +467,7 @@ class Run implements WorkerContext {
     if (status === 'cancelled') return 'cancelled';
     if (this.timeout.signal.aborted) return messageOf(this.timeout.signal.reason);
     if (this.fatal !== undefined) return this.fatal;
+    if (this.buildFailed && this.record.build) return `the build still fails: ${this.record.build.reason ?? `${this.record.build.attempts.at(-1)?.errors ?? 0} errors`}`;
     if (status === 'budget_exceeded') return `the budget of $${(this.flags.budgetUsd ?? 0).toFixed(2)} was reached ($${this.budget.spent.toFixed(4)} spent); no new model calls were made`;
     const failed = outcomes.filter((outcome) => outcome.status !== 'succeeded');
     return `${failed.length} of ${outcomes.length} subtasks did not finish: ${failed.map((outcome) => `${outcome.index} (${outcome.status}: ${this.record.subtasks[outcome.index - 1].error ?? ''})`).join(', ')}`;

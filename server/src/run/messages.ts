@@ -126,3 +126,36 @@ export function synthesizeMessages(task: string, results: readonly SubtaskResult
 export function polishMessages(task: string, synthesis: string, override: string | undefined): ChatMessage[] {
   return instructed('refinery-summarize', override, `Task:\n${task}\n\nSummary:\n${synthesis}`);
 }
+
+export interface FailingFile {
+  path: string;
+  /** Its text now; undefined when it is missing (the build may have removed it). */
+  content: string | undefined;
+  /** `LINE[:COL]: message`, one per error. */
+  errors: string[];
+}
+
+/**
+ * A fix subtask after a failed build: to the worker that wrote the files (its subtask, each failing
+ * file as it is now, and its errors), or — without a subtask — to a general fixer for files nobody owns.
+ */
+export function fixMessages(task: string, subtask: Subtask | undefined, command: string, files: readonly FailingFile[], otherErrors: readonly string[], override: string | undefined): ChatMessage[] {
+  const parts = [`The whole task:\n${task}`];
+  parts.push(subtask ? `Your subtask (${subtask.index}):\n${subtask.text}\n\nThe project's build (\`${command}\`) fails in files you wrote. Fix them.` : `The project's build (\`${command}\`) fails in files no one on the team owns. Fix them.`);
+  for (const file of files) {
+    parts.push(`${file.path} — ${file.content === undefined ? 'missing (write it again)' : 'as it is now'}:\n${file.content === undefined ? '' : `\`\`\`\n${file.content}\`\`\`\n`}Errors:\n${file.errors.map((error) => `- ${file.path}:${error}`).join('\n')}`);
+  }
+  if (otherErrors.length > 0) parts.push(`The build also says:\n${otherErrors.join('\n')}`);
+  parts.push('Answer with every file you change, whole, in ===FILE: path=== … ===ENDFILE=== blocks.');
+  return instructed('polecat', override, parts.join('\n\n'));
+}
+
+/** The witness on an existing file, with no subtask to hold it against (`et review`). */
+export function reviewFileMessages(file: string, content: string, override: string | undefined): ChatMessage[] {
+  return instructed('witness', override, `There is no subtask: review the file on its own.\n\nThe worker's output:\n===FILE: ${file}===\n${content}${content.endsWith('\n') ? '' : '\n'}===ENDFILE===`);
+}
+
+/** The refinery fixing one finding in a file (the editor's "Ask refinery to fix"). */
+export function refineryFixMessages(file: string, content: string, finding: string, override: string | undefined): ChatMessage[] {
+  return instructed('refinery-feedback', override, `The finding:\n- ${file}:${finding}\n\nThe file as it is now:\n===FILE: ${file}===\n${content}${content.endsWith('\n') ? '' : '\n'}===ENDFILE===`);
+}

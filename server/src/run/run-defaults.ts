@@ -8,4 +8,5 @@ export const RUN_DEFAULTS = {
   guardrailRetries: 1,
   guardrailThreshold: 6,
   maxIterations: 3,
+  buildTimeoutMinutes: 10,
 } as const;

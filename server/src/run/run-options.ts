@@ -26,6 +26,8 @@ export const runFlagsSchema = z.strictObject({
   budgetUsd: z.number().positive().max(1_000_000).optional(),
   iterate: z.boolean().optional(),
   maxIterations: whole(1, 50).optional(),
+  buildCommand: z.string().regex(/\S/).optional(),
+  buildTimeoutMinutes: z.number().positive().max(24 * 60).optional(),
 });
 
 export type ResolvedFlags = RunRecord['flags'];
@@ -89,6 +91,8 @@ export function resolveRunSettings(task: string, flags: RunFlags, config: Electr
       budgetUsd: given.budgetUsd ?? defaults.budget_usd ?? null,
       iterate: given.iterate ?? false,
       maxIterations: given.maxIterations ?? RUN_DEFAULTS.maxIterations,
+      buildCommand: given.buildCommand ?? defaults.build_command ?? null,
+      buildTimeoutMinutes: given.buildTimeoutMinutes ?? RUN_DEFAULTS.buildTimeoutMinutes,
     },
   };
 }

@@ -83,6 +83,7 @@ export function newRunRecord({ id, settings, config, folder, startedAt, pid }: N
     warnings: [],
     totals: { ...emptySpend(), byRole: {} },
     synthesis: undefined,
+    build: undefined,
   };
 }
 

@@ -47,6 +47,8 @@ export interface WorkerOutcome {
   status: SubtaskRecord['status'];
   answer: string | undefined;
   files: FileBlock[];
+  /** The model whose answer was kept, for fixes after a failed build. */
+  author: ChainEntry | undefined;
 }
 
 const normalise = (text: string) => text.replace(/\r\n?/g, '\n').trim();
@@ -99,7 +101,7 @@ export class SubtaskWorker {
 
   async run(dependencies: readonly DependencyOutput[]): Promise<WorkerOutcome> {
     const { context, record, subtask } = this;
-    const outcome: WorkerOutcome = { index: subtask.index, status: 'pending', answer: undefined, files: [] };
+    const outcome: WorkerOutcome = { index: subtask.index, status: 'pending', answer: undefined, files: [], author: undefined };
     if (context.stopped) {
       outcome.status = context.signal.aborted ? 'cancelled' : 'skipped';
       endSubtask(context, record, outcome.status, context.signal.aborted ? 'the run stopped before it started' : 'the budget was reached before it started');
@@ -114,11 +116,13 @@ export class SubtaskWorker {
       let answer: Answer = { text: worked.result.text, parsed: parseFileBlocks(worked.result.text), author: worked.entry };
       record.model = answer.author.reference;
       outcome.answer = answer.text;
+      outcome.author = answer.author;
       context.decide('workers', this.agent, subtask.text.split('\n')[0], `ask ${answer.author.reference}`, 'answered', undefined, worked.result.usage.outputTokens);
       answer = await this.validate(answer);
       outcome.answer = answer.text;
       if (context.flags.reviewer) answer = await this.review(answer);
       outcome.answer = answer.text;
+      outcome.author = answer.author;
       outcome.files = answer.parsed.files;
       record.files = answer.parsed.files.map((file) => file.path);
       outcome.status = 'succeeded';

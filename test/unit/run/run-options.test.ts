@@ -39,6 +39,8 @@ describe('a run’s settings', () => {
       budgetUsd: null,
       iterate: false,
       maxIterations: 3,
+      buildCommand: null,
+      buildTimeoutMinutes: 10,
     });
   });
 

@@ -1,0 +1,86 @@
+// `et review`: each file read and sent to the witness (several at once), its findings printed in the
+// compiler format editors and CI logs already understand. The score and reason go to stderr.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ledgerPath, loadConfig } from '../config/load-config';
+import { LedgerWriter } from '../cost/ledger-writer';
+import { ProviderError } from '../providers/provider-error';
+import { ChainError } from '../router/chain';
+import { ModelRouter } from '../router/model-router';
+import { Limiter } from '../run/limiter';
+import { reviewFileMessages } from '../run/messages';
+import { parseReview, type Review } from '../run/review';
+import { authHint } from './ask-once';
+import { CliError, EXIT_ERROR, EXIT_OK, type CliContext } from './context';
+
+export interface ReviewRequest {
+  configFile: string;
+  files: string[];
+  json: boolean;
+  context: CliContext;
+}
+
+type FileReview = { file: string; review: Review; model: string } | { file: string; error: string };
+
+/** `PATH:LINE:COL: severity: message`, the path as the user gave it when the witness named that file. */
+export function formatFindings(file: string, review: Review): string {
+  const base = path.basename(file);
+  return review.findings
+    .map((finding) => {
+      const named = finding.file === file || finding.file === base || file.endsWith(`/${finding.file}`) ? file : finding.file;
+      return `${named}:${finding.line}:${finding.column ?? 1}: ${finding.severity}: ${finding.message}\n`;
+    })
+    .join('');
+}
+
+export async function reviewFiles(request: ReviewRequest): Promise<number> {
+  const { context } = request;
+  const config = await loadConfig(request.configFile, context.env);
+  const ledger = new LedgerWriter(ledgerPath(request.configFile, config, context.env), (error) => context.stderr(`warning: the cost ledger could not be written: ${error instanceof Error ? error.message : String(error)}\n`));
+  const router = new ModelRouter({ config, environment: context.env, ledger });
+  let chain;
+  try {
+    chain = router.chainFor({ role: 'witness' });
+  } catch (error) {
+    throw error instanceof ChainError ? new CliError(error.message) : error;
+  }
+  const limiter = new Limiter(config.defaults?.workers ?? 8);
+  const signal = new AbortController().signal;
+  try {
+    const reviews = await Promise.all(
+      request.files.map((file) =>
+        limiter.run(async (): Promise<FileReview> => {
+          let content: string;
+          try {
+            content = await readFile(path.resolve(context.cwd, file), 'utf8');
+          } catch (error) {
+            return { file, error: `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
+          }
+          try {
+            const routed = await router.request({ target: { role: 'witness' }, messages: reviewFileMessages(file, content, chain.systemPrompt), signal }, chain);
+            return { file, review: parseReview(routed.result.text), model: routed.entry.reference };
+          } catch (error) {
+            if (ProviderError.isInstance(error) && error.errorClass === 'auth') return { file, error: `${error.message} (${authHint(config, error.provider)})` };
+            return { file, error: error instanceof Error ? error.message : String(error) };
+          }
+        }),
+      ),
+    );
+    let failed = false;
+    for (const result of reviews) {
+      if ('error' in result) {
+        failed = true;
+        if (!request.json) context.stderr(`error: ${result.file}: ${result.error}\n`);
+        continue;
+      }
+      if (result.review.findings.some((finding) => finding.severity === 'error')) failed = true;
+      if (request.json) continue;
+      context.stdout(formatFindings(result.file, result.review));
+      context.stderr(`${result.file}: ${result.review.score === undefined ? 'no score' : `${result.review.score}/10`}${result.review.reason ? ` — ${result.review.reason}` : ''} (${result.model})\n`);
+    }
+    if (request.json) context.stdout(`${JSON.stringify(reviews, null, 2)}\n`);
+    return failed ? EXIT_ERROR : EXIT_OK;
+  } finally {
+    await ledger.close();
+  }
+}

@@ -1,0 +1,122 @@
+// `et run --iterate` end to end: a real build (Python's compileall) of what the workers wrote, each
+// error sent back to the worker that wrote its file, until the build passes, the same errors come back,
+// or the attempts run out — and the exit code says which.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { RunRecord } from '../../../server/src/protocol';
+import { FakeOpenAi } from '../../helpers/fake-openai';
+import { fileBlock, team, type TeamCall } from '../../helpers/fake-team';
+import { greeterConfig } from '../../helpers/greeter-scenario';
+import { runEt } from '../../helpers/run-cli';
+
+const KEY = { ET_TEST_OPENAI_KEY: 'fake-openai-key-0123456789' };
+const PLAN = '1. Write util.py with shout(text).\n2. Write main.py that prints shout("hi"). [depends: 1]';
+const BROKEN_UTIL = 'def shout(text)\n    return text.upper()\n';
+const UTIL = 'def shout(text):\n    return text.upper()\n';
+const MAIN = 'from util import shout\n\nprint(shout("hi"))\n';
+
+function pythonTeam(fix: (call: TeamCall) => string) {
+  return (call: TeamCall): string => {
+    switch (call.phase) {
+      case 'decompose':
+        return PLAN;
+      case 'work':
+      case 'validate':
+        return call.subtask === 1 ? fileBlock('util.py', BROKEN_UTIL) : fileBlock('main.py', MAIN);
+      case 'review':
+        return 'SCORE: 8\nREASON: Fine.\nFINDINGS: none';
+      case 'fix':
+        return fix(call);
+      default:
+        return 'A Python shouter: util.py and main.py.';
+    }
+  };
+}
+
+describe('et run --iterate', function () {
+  this.timeout(60_000);
+  let openai: FakeOpenAi;
+  let directory: string;
+  let config: string;
+
+  beforeEach(async () => {
+    openai = await FakeOpenAi.start();
+    directory = mkdtempSync(path.join(tmpdir(), 'et-iterate-'));
+    config = path.join(directory, 'electrictown.yaml');
+    writeFileSync(config, greeterConfig(openai.baseUrl));
+  });
+  afterEach(() => openai.stop());
+
+  const run = (args: string[]) => runEt(['--config', config, 'run', '--output-dir', 'out', '--no-coordinate', '--iterate', ...args], { cwd: directory, env: KEY });
+  const folder = () => path.join(directory, 'logs', readdirSync(path.join(directory, 'logs')).find((name) => name.includes('_')) as string);
+  const record = (): RunRecord => JSON.parse(readFileSync(path.join(folder(), 'run.json'), 'utf8'));
+
+  it('sends a syntax error to the worker that wrote the file, on its model, and stops when the build passes', async () => {
+    const scripted = team(pythonTeam(() => fileBlock('util.py', UTIL)));
+    openai.respondWith(scripted.responder);
+    const result = await run(['Write a shouter in Python']);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.equal(readFileSync(path.join(directory, 'out', 'util.py'), 'utf8'), UTIL);
+
+    const fixes = scripted.calls.filter((call) => call.phase === 'fix');
+    assert.deepEqual(fixes.map((call) => [call.subtask, call.model]), [[1, 'coder-1']]);
+    assert.match(fixes[0].user, /Your subtask \(1\):\nWrite util\.py with shout\(text\)\./);
+    assert.match(fixes[0].user, /util\.py — as it is now:\n```\ndef shout\(text\)\n/);
+    assert.match(fixes[0].user, /Errors:\n- util\.py:1(:\d+)?: .*SyntaxError|Errors:\n- util\.py:1(:\d+)?: /);
+
+    const saved = record();
+    assert.equal(saved.build?.status, 'passed');
+    assert.deepEqual(saved.build?.attempts.map((attempt) => [attempt.iteration, attempt.passed, attempt.command, attempt.log]), [
+      [1, false, 'python3 -m compileall -q .', '_build_iter1.log'],
+      [2, true, 'python3 -m compileall -q .', '_build_iter2.log'],
+    ]);
+    assert.deepEqual(saved.build?.attempts[0].fixes.map((fix) => [fix.subtask, fix.files, fix.status]), [[1, ['util.py'], 'succeeded']]);
+    const log = readFileSync(path.join(folder(), '_build_iter1.log'), 'utf8');
+    assert.match(log, /^\$ python3 -m compileall -q \.\n# failed \(exit 1\)[^\n]*\n=== stdout ===\n[\s\S]*util\.py[\s\S]*\n=== stderr ===\n/);
+    assert.match(result.stderr, /^build 1: ✗ 1 error \([\d.]+ s\)$/m);
+    assert.match(result.stderr, /^build 2: ✓ passed/m);
+  });
+
+  it('stops when a fix brings the same errors back, and exits 3', async () => {
+    const scripted = team(pythonTeam(() => fileBlock('util.py', BROKEN_UTIL)));
+    openai.respondWith(scripted.responder);
+    const result = await run(['Write a shouter in Python', '--max-iterations', '5']);
+    assert.equal(result.exitCode, 3, result.stderr);
+    const saved = record();
+    assert.deepEqual([saved.status, saved.exitCode, saved.build?.status, saved.build?.attempts.length, saved.build?.reason], ['failed', 3, 'failed', 2, 'the same errors came back after the fixes']);
+    assert.match(saved.error ?? '', /^the build still fails: the same errors came back/);
+  });
+
+  it('builds no more than --max-iterations times', async () => {
+    const scripted = team(pythonTeam(() => fileBlock('util.py', UTIL)));
+    openai.respondWith(scripted.responder);
+    const result = await run(['Write a shouter in Python', '--max-iterations', '1']);
+    assert.equal(result.exitCode, 3, result.stderr);
+    assert.equal(scripted.calls.some((call) => call.phase === 'fix'), false);
+    assert.equal(record().build?.reason, 'the build still fails after 1 attempt (--max-iterations)');
+  });
+
+  it('kills a build that hangs, records it as timed out, and gives the general fixer the news', async () => {
+    const scripted = team(pythonTeam(() => fileBlock('util.py', UTIL)));
+    openai.respondWith(scripted.responder);
+    // 0.01 minutes: 600 ms for a build that sleeps a minute.
+    const result = await run(['Write a shouter in Python', '--build-cmd', `${JSON.stringify(process.execPath)} -e "setTimeout(() => {}, 60000)"`, '--build-timeout', '0.01', '--max-iterations', '2']);
+    assert.equal(result.exitCode, 3, result.stderr);
+    const attempts = record().build?.attempts ?? [];
+    assert.deepEqual(attempts.map((attempt) => [attempt.timedOut, attempt.exitCode]), [[true, null], [true, null]]);
+    const general = scripted.calls.filter((call) => call.phase === 'fix');
+    assert.deepEqual(general.map((call) => call.subtask), [undefined]);
+    assert.match(general[0].user, /took longer than 0\.01 minutes/);
+  });
+
+  it('says so when there is nothing to build', async () => {
+    const scripted = team((call) => (call.phase === 'decompose' ? '1. Write notes.md.' : call.phase === 'work' ? fileBlock('notes.md', '# Notes\n') : call.phase === 'review' ? 'SCORE: 9\nREASON: ok' : 'Notes.'));
+    openai.respondWith(scripted.responder);
+    const result = await run(['Write notes']);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.equal(record().build?.status, 'not-run');
+    assert.match(result.stderr, /warning: no build: no build command found for the output/);
+  });
+});
