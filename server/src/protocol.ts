@@ -58,6 +58,8 @@ export interface RunParams extends RunFlags, WorkDoneProgressParams {
   task: string;
   /** The config file; by default `electrictown.yaml` in the workspace folder. */
   configPath?: string;
+  /** Continue this run (an id, or its folder) instead of starting one; `task` and the flags are its own. */
+  resume?: string;
   /**
    * How files are written: `workspaceEdit` sends one `workspace/applyEdit` for the whole run (one
    * Undo takes it back), `disk` writes them directly. Default: `workspaceEdit` when the client can
@@ -226,6 +228,10 @@ export interface RunRecord {
   synthesis: string | undefined;
   /** With `iterate`: the builds and fixes. */
   build: BuildRecord | undefined;
+  /** The mayor's coordination brief, once written (a resumed run does not ask again). */
+  brief: string | undefined;
+  /** When the run was continued with `--resume`, each time. */
+  resumedAt: string[];
 }
 
 /** What a run reports as it goes, in `noun-verb` form. Text deltas are batched. */
@@ -287,6 +293,8 @@ export interface RunSummary {
   folder: string;
   usd: number;
   unpricedAttempts: number;
+  /** `running` in its record, but no process is running it: it died, and can be resumed. */
+  interrupted: boolean;
 }
 
 /** Runs in the config's log folder, newest first. */

@@ -6,7 +6,7 @@ import { RUN_DEFAULTS } from '../run/run-defaults';
 import { CliError, UsageError, type Command } from './context';
 import { parseOptions } from './parse-options';
 
-const USAGE = 'et run [options] "TASK"';
+const USAGE = 'et run [options] "TASK" | et run --resume RUN_ID_OR_FOLDER';
 
 const HELP = `usage: ${USAGE}
 
@@ -32,6 +32,7 @@ options:
   --build-cmd "COMMAND"      the build, run without a shell (default: detected — go build ./..., npm run build, …)
   --build-timeout MINUTES    the longest one build may take (default ${RUN_DEFAULTS.buildTimeoutMinutes})
   --json                     NDJSON events on stdout instead of the human report
+  --resume RUN_ID_OR_FOLDER  continue a run that was stopped or died, without redoing its finished subtasks
   --config PATH              the config file (default ./electrictown.yaml, then $HOME/electrictown.yaml)
 
 The summary goes to stdout; progress, tables and warnings to stderr.
@@ -58,6 +59,7 @@ const OPTIONS = {
   'build-cmd': { type: 'string' },
   'build-timeout': { type: 'string' },
   json: { type: 'boolean' },
+  resume: { type: 'string' },
 } as const;
 
 /** The protocol's name for each numeric flag. */
@@ -86,9 +88,15 @@ function numberFlag(name: string, text: string | undefined): number | undefined 
   return value;
 }
 
-export function runFlagsFromArgs(args: string[]): { task: string; flags: RunFlags; json: boolean } {
+export function runFlagsFromArgs(args: string[]): { task: string; flags: RunFlags; json: boolean; resume: string | undefined } {
   const { values, positionals } = parseOptions(args, OPTIONS, USAGE, Number.POSITIVE_INFINITY);
   const task = positionals.join(' ').trim();
+  if (values.resume !== undefined) {
+    // A resumed run is the run it was: its task and flags are in its record.
+    const others = Object.keys(values).filter((name) => name !== 'resume' && name !== 'json');
+    if (task !== '' || others.length > 0) throw new UsageError(`--resume takes no task and no other options${others.length ? ` (got --${others.join(', --')})` : ''}`, 'usage: et run --resume RUN_ID_OR_FOLDER [--json]');
+    return { task: '', flags: {}, json: values.json === true, resume: values.resume };
+  }
   if (task === '') throw new UsageError('run needs a task', `usage: ${USAGE}`);
   const flags: RunFlags = {};
   for (const [name, field] of Object.entries(NUMERIC_FLAGS)) {
@@ -104,7 +112,7 @@ export function runFlagsFromArgs(args: string[]): { task: string; flags: RunFlag
   if (values['no-specialists']) flags.specialists = false;
   if (values.iterate) flags.iterate = true;
   if (values['build-cmd'] !== undefined) flags.buildCommand = values['build-cmd'];
-  return { task, flags, json: values.json === true };
+  return { task, flags, json: values.json === true, resume: undefined };
 }
 
 export const runCommand: Command = {
@@ -113,10 +121,10 @@ export const runCommand: Command = {
   summary: 'decompose a task, run it on parallel workers, review, summarise and write the files',
   help: HELP,
   async run(args, context) {
-    const { task, flags, json } = runFlagsFromArgs(args);
+    const { task, flags, json, resume } = runFlagsFromArgs(args);
     const discovery = discoverConfig({ explicitPath: context.configPath, cwd: context.cwd, home: context.env.HOME, exists: existsSync });
-    if (!discovery.found) throw new CliError(`no config found; tried ${discovery.tried.join(', ')}`, 'pass --config PATH, or create one with the example in the README');
+    if (!discovery.found && resume === undefined) throw new CliError(`no config found; tried ${discovery.tried.join(', ')}`, 'pass --config PATH, or create one with the example in the README');
     const { runFromCli } = await import('./run-task');
-    return runFromCli({ configFile: discovery.path, task, flags, json, context });
+    return runFromCli({ configFile: discovery.found ? discovery.path : undefined, task, flags, json, resume, context });
   },
 };

@@ -6,7 +6,8 @@ import type { RunEvent, RunFlags, RunRecord } from '../protocol';
 import { ChainError, chainForRole } from '../router/chain';
 import { runTask } from '../run/engine';
 import { EventBatcher } from '../run/event-batcher';
-import { prepareRun, type PreparedRun } from '../run/prepare-run';
+import { prepareResume, prepareRun, ResumeError, type PreparedRun } from '../run/prepare-run';
+import { RunNotFoundError } from '../run/run-store';
 import { RunOptionsError } from '../run/run-options';
 import { writeProducedFiles } from '../run/write-files';
 import { flagName } from './command-run';
@@ -15,10 +16,13 @@ import { LiveBlock } from './live-block';
 import { formatHeader, formatOutcome, formatPhaseTable, formatRoleTable, formatWorkerLine } from './run-report';
 
 export interface RunRequest {
-  configFile: string;
+  /** undefined only with `resume` given as a folder. */
+  configFile: string | undefined;
   task: string;
   flags: RunFlags;
   json: boolean;
+  /** A run id or folder to continue. */
+  resume: string | undefined;
   context: CliContext;
 }
 
@@ -149,18 +153,25 @@ function jsonReporter(context: CliContext): Reporter {
 
 async function prepare(request: RunRequest): Promise<PreparedRun> {
   const { context } = request;
+  const onLedgerError = (error: unknown) => context.stderr(`warning: the cost ledger could not be written: ${error instanceof Error ? error.message : String(error)}\n`);
   try {
+    if (request.resume !== undefined) {
+      const prepared = await prepareResume({ run: request.resume, configFile: request.configFile, baseDirectory: context.cwd, environment: context.env, onLedgerError });
+      for (const warning of prepared.warnings) context.stderr(`warning: ${warning}\n`);
+      return prepared;
+    }
     return await prepareRun({
-      configFile: request.configFile,
+      configFile: request.configFile as string,
       task: request.task,
       flags: request.flags,
       baseDirectory: context.cwd,
       environment: context.env,
-      onLedgerError: (error) => context.stderr(`warning: the cost ledger could not be written: ${error instanceof Error ? error.message : String(error)}\n`),
+      onLedgerError,
     });
   } catch (error) {
+    if (error instanceof ResumeError || error instanceof RunNotFoundError) throw new CliError(error.message);
     if (error instanceof RunOptionsError) throw error.field === 'task' ? new UsageError(`the task ${error.rule}`) : new UsageError(`${flagName(error.field)} ${error.rule}`, 'et run --help lists the options');
-    if (error instanceof ChainError) throw new CliError(error.message, `fix the roles in ${request.configFile}`);
+    if (error instanceof ChainError) throw new CliError(error.message, `fix the roles in ${request.configFile ?? 'the config'}`);
     if (error instanceof ConfigLoadError) throw error;
     throw error;
   }

@@ -3,10 +3,16 @@
 // stops cleanly rather than trickling on. Calls already under way finish: what they cost is spent
 // either way. Unpriced models cannot be counted and are reported, not guessed. Pure.
 export class Budget {
-  private spentUsd = 0;
+  private spentUsd: number;
   private reached = false;
 
-  constructor(readonly limitUsd: number | null) {}
+  /** `spentUsd`: what the run spent before (a resumed run's budget counts it). */
+  constructor(
+    readonly limitUsd: number | null,
+    spentUsd = 0,
+  ) {
+    this.spentUsd = spentUsd;
+  }
 
   get spent(): number {
     return this.spentUsd;

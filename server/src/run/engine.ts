@@ -11,11 +11,12 @@ import type { ResolvedPricing } from '../cost/pricing';
 import type { ChatMessage } from '../providers/language-model';
 import { estimatePromptTokens } from '../providers/token-estimate';
 import type { PhaseName, PhaseRecord, RunEvent, RunRecord, RunStatus } from '../protocol';
-import { chainForPoolSlot, chainForRole, chainForSpecialist, type Chain, type ChainEntry } from '../router/chain';
+import { chainForModel, chainForPoolSlot, chainForRole, chainForSpecialist, type Chain, type ChainEntry } from '../router/chain';
 import type { ModelRequest, RouteTarget } from '../router/model-router';
 import type { RoutedResult } from '../router/router';
 import { Budget, BudgetReachedError } from './budget';
 import { parsePlan, type Subtask } from './decompose';
+import { parseFileBlocks } from './file-blocks';
 import { Limiter } from './limiter';
 import { coordinateMessages, decomposeMessages, outlineAnswer, polishMessages, synthesizeMessages } from './messages';
 import type { RunFolder } from './run-folder';
@@ -43,6 +44,8 @@ export interface RunInput {
   config: ElectrictownConfig;
   configFile: RunRecord['config'];
   folder: RunFolder;
+  /** To continue a run: its record and the answers its finished subtasks gave. */
+  resume?: { record: RunRecord; answers: ReadonlyMap<number, string> };
 }
 
 export interface EngineDependencies {
@@ -85,15 +88,29 @@ class Run implements IterateContext {
   ) {
     this.now = deps.now ?? Date.now;
     this.started = this.now();
-    this.record = newRunRecord({ id: input.id, settings: input.settings, config: input.configFile, folder: input.folder.directory, startedAt: new Date(this.started), pid: process.pid });
-    this.budget = new Budget(input.settings.flags.budgetUsd);
+    this.record = input.resume ? this.continued(input.resume.record) : newRunRecord({ id: input.id, settings: input.settings, config: input.configFile, folder: input.folder.directory, startedAt: new Date(this.started), pid: process.pid });
+    this.budget = new Budget(input.settings.flags.budgetUsd, this.record.totals.usd);
     this.signal = AbortSignal.any([deps.signal, this.timeout.signal]);
     // Every call in flight listens on the run's signal; a wide pool passes Node's default of 10.
     setMaxListeners(0, this.signal);
   }
 
+  /** A record taken up again: running in this process, its unfinished subtasks waiting to run. */
+  private continued(record: RunRecord): RunRecord {
+    const answers = this.input.resume?.answers;
+    for (const subtask of record.subtasks) {
+      if (subtask.status === 'succeeded' && answers?.has(subtask.index)) continue;
+      Object.assign(subtask, { status: 'pending', error: undefined, endedAt: undefined, output: undefined });
+    }
+    return { ...record, status: 'running', exitCode: null, error: undefined, endedAt: undefined, pid: process.pid, config: this.input.configFile, resumedAt: [...(record.resumedAt ?? []), new Date(this.started).toISOString()] };
+  }
+
   get flags() {
     return this.record.flags;
+  }
+
+  keepAnswer(subtask: number, text: string): void {
+    this.input.folder.keepAnswer(subtask, text).catch((error: unknown) => this.warn(`the answer of subtask ${subtask} could not be kept: ${messageOf(error)}`));
   }
 
   emit(event: RunEvent): void {
@@ -204,6 +221,13 @@ class Run implements IterateContext {
   }
 
   private async decompose(): Promise<Subtask[]> {
+    if (this.record.subtasks.length > 0) {
+      // A resumed run keeps its plan.
+      const subtasks = this.record.subtasks.map(({ index, text, dependsOn, specialist }): Subtask => ({ index, text, dependsOn, specialist }));
+      for (const subtask of subtasks) this.subtasks.set(subtask.index, subtask);
+      this.emit({ kind: 'plan-ready', subtasks });
+      return subtasks;
+    }
     return this.inPhase('decompose', async (phase) => {
       const chain = this.supervisorChain();
       const specialists = this.flags.specialists ? Object.entries(this.input.config.specialists ?? {}).map(([name, specialist]) => ({ name, description: specialist.description })) : [];
@@ -228,10 +252,15 @@ class Run implements IterateContext {
 
   private async coordinate(subtasks: readonly Subtask[]): Promise<void> {
     if (!this.flags.coordinate || subtasks.length < 2) return;
+    if (this.record.brief !== undefined) {
+      this.brief = this.record.brief;
+      return;
+    }
     await this.inPhase('coordinate', async (phase) => {
       const chain = this.supervisorChain();
       const routed = await this.call({ purpose: 'coordinate', role: this.flags.role, chain, messages: coordinateMessages(this.record.task, subtasks, chain.systemPrompt) }, phase);
       this.brief = routed.result.text.trim() || undefined;
+      this.record.brief = this.brief;
       this.decide('coordinate', this.flags.role, 'give every worker the same names, types and files', `ask ${routed.entry.reference}`, this.brief ? 'brief written' : 'empty brief', undefined, routed.result.usage.outputTokens);
     });
   }
@@ -257,6 +286,20 @@ class Run implements IterateContext {
     return choice.chain;
   }
 
+  /** A subtask a resumed run finished before: its kept answer, not asked (or paid) for again. */
+  private keptOutcome(index: number): WorkerOutcome | undefined {
+    const record = this.record.subtasks[index - 1];
+    const answer = this.input.resume?.answers.get(index);
+    if (record.status !== 'succeeded' || answer === undefined) return undefined;
+    let author: ChainEntry | undefined;
+    try {
+      author = record.model === undefined ? undefined : chainForModel(this.input.config, record.model).entries[0];
+    } catch {
+      author = undefined;
+    }
+    return { index, status: 'succeeded', answer, files: parseFileBlocks(answer).files, author };
+  }
+
   private async runWorkers(subtasks: readonly Subtask[]): Promise<WorkerOutcome[]> {
     const limiter = new Limiter(this.flags.workers);
     const outcomes = new Map<number, Promise<WorkerOutcome>>();
@@ -266,6 +309,8 @@ class Run implements IterateContext {
       outcomes.set(
         index,
         (async () => {
+          const kept = this.keptOutcome(index);
+          if (kept) return kept;
           const dependencies = await Promise.all(subtask.dependsOn.map((dependency) => outcomes.get(dependency) as Promise<WorkerOutcome>));
           const missing = dependencies.find((dependency) => dependency.status !== 'succeeded');
           if (missing) {
@@ -339,6 +384,9 @@ class Run implements IterateContext {
   }
 
   private async write(outcomes: readonly WorkerOutcome[]): Promise<void> {
+    // A resumed run that had built already: every subtask had finished, their files and the fixes since
+    // are on disk, and writing the answers again would undo the fixes.
+    if ((this.record.build?.attempts.length ?? 0) > 0) return;
     const produced = outcomes.flatMap((outcome) => (outcome.status === 'succeeded' ? outcome.files.map((file) => ({ path: file.path, content: file.content, subtask: outcome.index })) : []));
     await this.keepOutputs(outcomes, false);
     if (produced.length === 0) return;

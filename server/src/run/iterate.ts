@@ -48,7 +48,7 @@ export function attributeErrors(errors: readonly BuildError[], owners: ReadonlyM
 const location = (error: BuildError) => `${error.line ?? 1}${error.column === undefined ? '' : `:${error.column}`}: ${error.message}`;
 
 export class Iteration {
-  private readonly record: BuildRecord = { status: 'not-run', reason: undefined, attempts: [] };
+  private readonly record: BuildRecord;
 
   constructor(
     private readonly context: IterateContext,
@@ -56,7 +56,9 @@ export class Iteration {
     /** Relative path → the subtask that wrote it last; fixes change it. */
     private readonly owners: Map<string, number>,
   ) {
-    context.record.build = this.record;
+    // A resumed run goes on from the builds it already made.
+    this.record = context.record.build ??= { status: 'not-run', reason: undefined, attempts: [] };
+    this.record.reason = undefined;
   }
 
   private async plan(): Promise<BuildPlan | undefined> {
@@ -83,7 +85,8 @@ export class Iteration {
     }
     const command = plan.steps.map((step) => step.join(' ')).join(' && ');
     let previous: string | undefined;
-    for (let iteration = 1; iteration <= context.flags.maxIterations; iteration++) {
+    if (this.record.status === 'passed') return this.record;
+    for (let iteration = this.record.attempts.length + 1; iteration <= context.flags.maxIterations; iteration++) {
       if (context.signal.aborted) break;
       context.emit({ kind: 'build-start', iteration, command });
       const result = await runBuild({ steps: plan.steps, cwd: context.outputDirectory, timeoutMs: context.flags.buildTimeoutMinutes * 60_000, signal: context.signal });

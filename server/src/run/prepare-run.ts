@@ -1,7 +1,10 @@
 // Everything a run needs before its first model call, the same for `et run` and `electrictown/run`:
 // the config (and its hash), the settings checked, every role's chain resolved (so a config that
 // cannot run fails before a folder exists or a token is spent), the run folder, the ledger, the router.
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import type { Environment } from '../config/env';
+import type { ElectrictownConfig } from '../config/schema';
 import { ledgerPath, loadConfigWithHash, logDirectory } from '../config/load-config';
 import { LedgerWriter } from '../cost/ledger-writer';
 import type { RunFlags } from '../protocol';
@@ -9,7 +12,8 @@ import { chainForRole, chainForSpecialist } from '../router/chain';
 import { ModelRouter } from '../router/model-router';
 import type { RunInput } from './engine';
 import { newRunId, RunFolder } from './run-folder';
-import { resolveRunSettings } from './run-options';
+import { resolveRunSettings, type ResolvedFlags } from './run-options';
+import { findRunFolder, processAlive, readRecordFile } from './run-store';
 
 export interface RunSetup {
   configFile: string;
@@ -28,17 +32,82 @@ export interface PreparedRun {
   logDirectory: string;
 }
 
-export async function prepareRun(setup: RunSetup): Promise<PreparedRun> {
-  const { config, sha256 } = await loadConfigWithHash(setup.configFile, setup.environment);
-  const settings = resolveRunSettings(setup.task, setup.flags, config, setup.baseDirectory);
-  const { flags } = settings;
+/** A config that cannot fill the run's roles fails here, before a folder exists or a token is spent. */
+function checkRoles(config: ElectrictownConfig, flags: ResolvedFlags): void {
   const roles = [flags.role, 'polecat', ...(flags.reviewer ? ['witness'] : []), ...(flags.refinery && flags.synthesize ? ['refinery'] : [])];
   for (const role of roles) chainForRole(config, role);
   if (flags.specialists) for (const name of Object.keys(config.specialists ?? {})) chainForSpecialist(config, name);
+}
+
+export async function prepareRun(setup: RunSetup): Promise<PreparedRun> {
+  const { config, sha256 } = await loadConfigWithHash(setup.configFile, setup.environment);
+  const settings = resolveRunSettings(setup.task, setup.flags, config, setup.baseDirectory);
+  checkRoles(config, settings.flags);
   const logs = logDirectory(setup.configFile, config, setup.environment);
   const id = newRunId();
   const folder = await RunFolder.create(logs, id, new Date());
   const ledger = new LedgerWriter(ledgerPath(setup.configFile, config, setup.environment), setup.onLedgerError);
   const router = new ModelRouter({ config, environment: setup.environment, ledger });
   return { input: { id, settings, config, configFile: { path: setup.configFile, sha256 }, folder }, router, ledger, logDirectory: logs };
+}
+
+/** The run cannot be continued; the message says why. */
+export class ResumeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ResumeError';
+  }
+}
+
+export interface ResumeSetup {
+  /** A run folder, or a run id found in the log directory of `configFile`'s config. */
+  run: string;
+  /** Where an id is looked up (the config's log directory) and relative paths start. */
+  configFile: string | undefined;
+  baseDirectory: string;
+  environment: Environment;
+  onLedgerError(error: unknown): void;
+}
+
+export interface PreparedResume extends PreparedRun {
+  /** Said to the user before the run goes on (a config that changed since). */
+  warnings: string[];
+}
+
+async function runFolderFor(setup: ResumeSetup): Promise<string> {
+  const given = path.resolve(setup.baseDirectory, setup.run);
+  if (/[/\\]/.test(setup.run) || (await stat(given).then((info) => info.isDirectory()).catch(() => false))) return given;
+  if (setup.configFile === undefined) throw new ResumeError(`no config to find run ${setup.run} in; give the run's folder instead`);
+  const { config } = await loadConfigWithHash(setup.configFile, setup.environment);
+  return findRunFolder(logDirectory(setup.configFile, config, setup.environment), setup.run);
+}
+
+/**
+ * Everything to continue a run from its folder: its record (refused when it is not whole — never
+ * guessed), its config, and the answers its finished subtasks gave, which are not asked for again.
+ */
+export async function prepareResume(setup: ResumeSetup): Promise<PreparedResume> {
+  const directory = await runFolderFor(setup);
+  const record = await readRecordFile(directory).catch((error: unknown) => {
+    throw new ResumeError(`${error instanceof Error ? error.message : String(error)}; the run cannot be resumed from it`);
+  });
+  if (record.status === 'succeeded') throw new ResumeError(`run ${record.id} succeeded: there is nothing to resume`);
+  if (record.status === 'running' && record.pid !== process.pid && processAlive(record.pid)) throw new ResumeError(`run ${record.id} is still running (process ${record.pid})`);
+  const warnings: string[] = [];
+  const { config, sha256 } = await loadConfigWithHash(record.config.path, setup.environment);
+  if (sha256 !== record.config.sha256) warnings.push(`${record.config.path} changed since the run started; the run goes on with it as it is now`);
+  const { budgetUsd, buildCommand, ...rest } = record.flags;
+  const settings = resolveRunSettings(record.task, { ...rest, outputDir: record.outputDir, ...(budgetUsd === null ? {} : { budgetUsd }), ...(buildCommand === null ? {} : { buildCommand }) }, config, setup.baseDirectory);
+  checkRoles(config, settings.flags);
+  const folder = await RunFolder.open(directory);
+  const answers = await folder.answers();
+  const ledger = new LedgerWriter(ledgerPath(record.config.path, config, setup.environment), setup.onLedgerError);
+  const router = new ModelRouter({ config, environment: setup.environment, ledger });
+  return {
+    input: { id: record.id, settings, config, configFile: { path: record.config.path, sha256 }, folder, resume: { record, answers } },
+    router,
+    ledger,
+    logDirectory: path.dirname(directory),
+    warnings,
+  };
 }

@@ -1,9 +1,10 @@
 // A run's folder, `{log_dir}/{YYYY-MM-DD}_{id}/`: `run.json` (the machine-readable record, rewritten
 // atomically after every change, so a reader or a resume never sees half of it), `_decisions.jsonl`
-// (one line per decision, appended), `_synthesis.md` and `worker-N.out`. Writes are queued, so the
+// (one line per decision, appended), `_synthesis.md`, `worker-N.out`, `_build_iterN.log` and
+// `answers/N.md` (each finished subtask's answer, for `--resume`). Writes are queued, so the
 // engine never waits on the disk between model calls.
 import { randomBytes } from 'node:crypto';
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeAtomically } from './write-files';
 
@@ -35,6 +36,9 @@ export function runFolderName(id: string, started: Date): string {
  */
 export const RECORD_INTERVAL_MS = 50;
 
+/** Each finished subtask's answer, `answers/N.md`: what a resumed run picks up. */
+const ANSWERS = 'answers';
+
 export class RunFolder {
   private writes: Promise<void> = Promise.resolve();
   private latestRecord: unknown;
@@ -50,8 +54,29 @@ export class RunFolder {
 
   static async create(logDirectory: string, id: string, started: Date): Promise<RunFolder> {
     const directory = path.join(logDirectory, runFolderName(id, started));
-    await mkdir(directory, { recursive: true });
+    await mkdir(path.join(directory, ANSWERS), { recursive: true });
     return new RunFolder(directory);
+  }
+
+  /** An existing run's folder, to continue it. */
+  static async open(directory: string): Promise<RunFolder> {
+    await mkdir(path.join(directory, ANSWERS), { recursive: true });
+    return new RunFolder(directory);
+  }
+
+  /** A subtask's final answer, kept so a resumed run does not ask (or pay) for it again. */
+  keepAnswer(subtask: number, text: string): Promise<void> {
+    return this.enqueue(() => writeAtomically(path.join(this.directory, ANSWERS, `${subtask}.md`), text, false));
+  }
+
+  /** The answers kept so far, by subtask. */
+  async answers(): Promise<Map<number, string>> {
+    const kept = new Map<number, string>();
+    for (const name of await readdir(path.join(this.directory, ANSWERS)).catch(() => [] as string[])) {
+      const subtask = /^(\d+)\.md$/.exec(name)?.[1];
+      if (subtask !== undefined) kept.set(Number(subtask), await readFile(path.join(this.directory, ANSWERS, name), 'utf8'));
+    }
+    return kept;
   }
 
   /** Writes happen one at a time, in the order asked; a failed one is reported to its caller only. */

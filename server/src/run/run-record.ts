@@ -84,6 +84,8 @@ export function newRunRecord({ id, settings, config, folder, startedAt, pid }: N
     totals: { ...emptySpend(), byRole: {} },
     synthesis: undefined,
     build: undefined,
+    brief: undefined,
+    resumedAt: [],
   };
 }
 

@@ -14,8 +14,24 @@ export class RunNotFoundError extends Error {
   }
 }
 
+/** Whether a process with this id exists (signal 0 checks without sending anything). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A run whose record says `running` but whose process is gone died mid-run. */
+export function isInterrupted(record: RunRecord, alive: (pid: number) => boolean = processAlive): boolean {
+  return record.status === 'running' && !alive(record.pid);
+}
+
 export function runSummary(record: RunRecord): RunSummary {
-  return { id: record.id, task: record.task, status: record.status, startedAt: record.startedAt, endedAt: record.endedAt, folder: record.folder, usd: record.totals.usd, unpricedAttempts: record.totals.unpricedAttempts };
+  return { id: record.id, task: record.task, status: record.status, startedAt: record.startedAt, endedAt: record.endedAt, folder: record.folder, usd: record.totals.usd, unpricedAttempts: record.totals.unpricedAttempts, interrupted: isInterrupted(record) };
 }
 
 async function runFolders(logDirectory: string): Promise<string[]> {
@@ -27,7 +43,7 @@ async function runFolders(logDirectory: string): Promise<string[]> {
   }
 }
 
-async function readRecordFile(folder: string): Promise<RunRecord> {
+export async function readRecordFile(folder: string): Promise<RunRecord> {
   const file = path.join(folder, 'run.json');
   let text: string;
   try {
@@ -65,8 +81,13 @@ export async function listRuns(logDirectory: string, limit: number): Promise<Run
     .map(runSummary);
 }
 
-export async function readRun(logDirectory: string, id: string): Promise<RunRecord> {
+/** The folder of run `id` in the log directory. */
+export async function findRunFolder(logDirectory: string, id: string): Promise<string> {
   const name = (await runFolders(logDirectory)).find((candidate) => RUN_FOLDER.exec(candidate)?.[2] === id);
   if (name === undefined) throw new RunNotFoundError(id, logDirectory);
-  return readRecordFile(path.join(logDirectory, name));
+  return path.join(logDirectory, name);
+}
+
+export async function readRun(logDirectory: string, id: string): Promise<RunRecord> {
+  return readRecordFile(await findRunFolder(logDirectory, id));
 }

@@ -39,6 +39,8 @@ export interface WorkerContext {
   /** The phase's record, started on first use. */
   phase(name: PhaseName): PhaseRecord;
   witnessChain(author: ChainEntry): Chain;
+  /** Keeps a finished subtask's answer in the run folder, for a resumed run. */
+  keepAnswer(subtask: number, text: string): void;
 }
 
 /** Subtask work that ended: its final answer and files, if it got that far. */
@@ -126,6 +128,7 @@ export class SubtaskWorker {
       outcome.files = answer.parsed.files;
       record.files = answer.parsed.files.map((file) => file.path);
       outcome.status = 'succeeded';
+      context.keepAnswer(subtask.index, answer.text);
       endSubtask(context, record, 'succeeded');
     } catch (error) {
       if (context.signal.aborted) {
@@ -136,6 +139,7 @@ export class SubtaskWorker {
         outcome.files = parseFileBlocks(outcome.answer).files;
         record.files = outcome.files.map((file) => file.path);
         outcome.status = 'succeeded';
+        context.keepAnswer(subtask.index, outcome.answer);
         endSubtask(context, record, 'succeeded', `not finished: ${error.message}`);
       } else {
         outcome.status = error instanceof BudgetReachedError ? 'skipped' : 'failed';

@@ -97,8 +97,10 @@ describe('et run', () => {
     assert.deepEqual(Object.keys(decisions[0]).slice(0, 6), ['timestamp', 'phase', 'agent', 'intent', 'action', 'outcome']);
     assert.ok(decisions.some((decision) => decision.phase === 'decompose' && decision.outcome === '3 subtasks'));
     assert.equal(decisions.at(-1).outcome, 'succeeded');
-    // Every worker wrote files, so there is no worker-N.out.
-    assert.deepEqual(readdirSync(folder).sort(), ['_decisions.jsonl', '_synthesis.md', 'run.json']);
+    // Every worker wrote files, so there is no worker-N.out; each answer is kept for --resume.
+    assert.deepEqual(readdirSync(folder).sort(), ['_decisions.jsonl', '_synthesis.md', 'answers', 'run.json']);
+    assert.deepEqual(readdirSync(path.join(folder, 'answers')).sort(), ['1.md', '2.md', '3.md']);
+    assert.equal(readFileSync(path.join(folder, 'answers', '2.md'), 'utf8'), fileBlock('src/main.ts', MAIN));
 
     // The summary on stdout; the header, a line per worker and the tables on stderr.
     assert.equal(result.stdout, 'A greeter library: `src/greet.ts` exports greet, `src/main.ts` prints a greeting.\n');

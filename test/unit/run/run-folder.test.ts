@@ -20,7 +20,7 @@ describe('the run folder', () => {
     assert.equal(folder.saveRecord(record), first);
     await first;
     assert.deepEqual(JSON.parse(readFileSync(path.join(folder.directory, 'run.json'), 'utf8')), { status: 'running', subtasks: ['changed after saving'] });
-    assert.deepEqual(readdirSync(folder.directory), ['run.json'], 'no temp file is left behind');
+    assert.deepEqual(readdirSync(folder.directory).sort(), ['answers', 'run.json'], 'no temp file is left behind');
     await folder.decide({ timestamp: '2026-11-21T10:00:00.000Z', phase: 'decompose', agent: 'mayor', intent: 'plan', action: 'call', outcome: 'ok' });
     // A name the folder cannot write (a directory is in the way) fails that write only.
     await assert.rejects(folder.writeText('worker-1.out', 'x').then(() => folder.writeText('worker-1.out/..' as 'worker-1.out', 'y')));
@@ -28,6 +28,6 @@ describe('the run folder', () => {
     await folder.settled();
     assert.equal(JSON.parse(readFileSync(path.join(folder.directory, 'run.json'), 'utf8')).status, 'succeeded');
     assert.equal(readFileSync(path.join(folder.directory, '_decisions.jsonl'), 'utf8').trim().split('\n').length, 1);
-    assert.deepEqual(readdirSync(folder.directory).sort(), ['_decisions.jsonl', 'run.json', 'worker-1.out']);
+    assert.deepEqual(readdirSync(folder.directory).sort(), ['_decisions.jsonl', 'answers', 'run.json', 'worker-1.out']);
   });
 });

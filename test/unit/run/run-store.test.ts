@@ -65,6 +65,7 @@ describe('the run store', () => {
       folder: path.join(logs, '2026-03-01_aaaaaaaaaa'),
       usd: 0.5,
       unpricedAttempts: 1,
+      interrupted: false,
     });
     assert.equal(listed[0].endedAt, undefined);
     assert.equal(listed[0].status, 'running');

@@ -1,0 +1,103 @@
+// Durable runs: `et run` killed with SIGKILL mid-run is shown as interrupted, and `et run --resume`
+// finishes it without asking again for the subtasks that were done or counting their cost twice. A run
+// folder whose record is cut short is refused, never guessed at.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { RunRecord } from '../../server/src/protocol';
+import { listRuns } from '../../server/src/run/run-store';
+import { FakeOpenAi } from '../helpers/fake-openai';
+import { team } from '../helpers/fake-team';
+import { GREET, goodTeam, greeterConfig, MAIN, README } from '../helpers/greeter-scenario';
+import { SERVER_BUNDLE } from '../helpers/lsp-process';
+import { runEt, TEST_HOME } from '../helpers/run-cli';
+
+const KEY = { ET_TEST_OPENAI_KEY: 'fake-openai-key-0123456789' };
+
+async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) assert.fail(`still waiting for: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('resuming a run', function () {
+  this.timeout(40_000);
+  let openai: FakeOpenAi;
+  let directory: string;
+  let config: string;
+  const logs = () => path.join(directory, 'logs');
+  const folder = () => path.join(logs(), readdirSync(logs()).find((name) => name.includes('_')) as string);
+  const record = (): RunRecord => JSON.parse(readFileSync(path.join(folder(), 'run.json'), 'utf8'));
+
+  beforeEach(async () => {
+    openai = await FakeOpenAi.start();
+    directory = mkdtempSync(path.join(tmpdir(), 'et-resume-'));
+    config = path.join(directory, 'electrictown.yaml');
+    writeFileSync(config, greeterConfig(openai.baseUrl));
+  });
+  afterEach(() => openai.stop());
+
+  it('finishes a run killed with SIGKILL, without redoing or recounting what was done', async () => {
+    let killed = false;
+    const scripted = team(goodTeam);
+    openai.respondWith((request) => {
+      const reply = scripted.responder(request);
+      const call = scripted.calls.at(-1);
+      // Subtask 2 hangs until the process is killed; after the resume it answers.
+      return call?.phase === 'work' && call.subtask === 2 && !killed ? { kind: 'hang' } : reply;
+    });
+    const child = spawn(process.execPath, [SERVER_BUNDLE, '--config', config, 'run', '--output-dir', 'out', '--workers', '1', 'Build a greeter'], { cwd: directory, env: { PATH: process.env.PATH, HOME: TEST_HOME, ...KEY }, stdio: 'ignore' });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    await until(() => existsSync(logs()) && readdirSync(logs()).some((name) => name.includes('_')) && existsSync(path.join(folder(), 'answers', '3.md')) && record().subtasks[2]?.status === 'succeeded', 'subtasks 1 and 3 to finish');
+    await until(() => scripted.calls.some((call) => call.phase === 'work' && call.subtask === 2), 'subtask 2 to start');
+    // The ledger is written in batches a few milliseconds apart: kill once it has every finished attempt.
+    const ledgerLines = () => (existsSync(path.join(logs(), 'ledger.jsonl')) ? readFileSync(path.join(logs(), 'ledger.jsonl'), 'utf8').trim().split('\n').length : 0);
+    await until(() => ledgerLines() === record().totals.requests, 'the ledger to catch up');
+    child.kill('SIGKILL');
+    await exited;
+    killed = true;
+
+    const [interrupted] = await listRuns(logs(), 10);
+    assert.deepEqual([interrupted.status, interrupted.interrupted], ['running', true]);
+    const before = record();
+    const ledgerBefore = readFileSync(path.join(logs(), 'ledger.jsonl'), 'utf8').trim().split('\n').length;
+
+    const result = await runEt(['--config', config, 'run', '--resume', before.id], { cwd: directory, env: KEY });
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.equal(readFileSync(path.join(directory, 'out', 'src', 'greet.ts'), 'utf8'), GREET);
+    assert.equal(readFileSync(path.join(directory, 'out', 'src', 'main.ts'), 'utf8'), MAIN);
+    assert.equal(readFileSync(path.join(directory, 'out', 'README.md'), 'utf8'), README);
+
+    // Subtasks 1 and 3 and the plan were asked for once; subtask 2 twice (the killed call, then its answer).
+    const count = (phase: string, subtask?: number) => scripted.calls.filter((call) => call.phase === phase && call.subtask === subtask).length;
+    assert.deepEqual([count('decompose'), count('coordinate'), count('work', 1), count('work', 3), count('work', 2)], [1, 1, 1, 1, 2]);
+    const after = record();
+    assert.deepEqual([after.status, after.exitCode, after.resumedAt.length, after.id], ['succeeded', 0, 1, before.id]);
+    assert.deepEqual(after.subtasks.map((subtask) => subtask.status), ['succeeded', 'succeeded', 'succeeded']);
+    // The totals go on from the first process's; each attempt is in the ledger once.
+    const ledger = readFileSync(path.join(logs(), 'ledger.jsonl'), 'utf8').trim().split('\n');
+    assert.ok(after.totals.requests > before.totals.requests);
+    assert.equal(ledger.length, after.totals.requests);
+    assert.ok(ledger.length > ledgerBefore);
+    assert.equal((await listRuns(logs(), 10))[0].interrupted, false);
+  });
+
+  it('refuses a run whose record was cut short, and one that succeeded', async () => {
+    openai.respondWith(team(goodTeam).responder);
+    assert.equal((await runEt(['--config', config, 'run', '--output-dir', 'out', 'Build a greeter'], { cwd: directory, env: KEY })).exitCode, 0);
+    const { id } = record();
+    const done = await runEt(['--config', config, 'run', '--resume', id], { cwd: directory, env: KEY });
+    assert.deepEqual([done.exitCode, done.stderr], [1, `error: run ${id} succeeded: there is nothing to resume\n`]);
+    const text = readFileSync(path.join(folder(), 'run.json'), 'utf8');
+    writeFileSync(path.join(folder(), 'run.json'), text.slice(0, text.length / 2));
+    const cut = await runEt(['run', '--resume', folder()], { cwd: directory, env: KEY });
+    assert.equal(cut.exitCode, 1);
+    assert.match(cut.stderr, /^error: .*run\.json is not a complete run record \(.*\); the run cannot be resumed from it\n$/);
+    const usage = await runEt(['--config', config, 'run', '--resume', id, '--workers', '2'], { cwd: directory, env: KEY });
+    assert.deepEqual([usage.exitCode, usage.stderr.split('\n')[0]], [2, 'error: --resume takes no task and no other options (got --workers)']);
+  });
+});
