@@ -95,6 +95,15 @@ describe('runs over et serve --stdio', function () {
     assert.equal(JSON.parse(readFileSync(path.join(started.folder, 'run.json'), 'utf8')).status, 'cancelled');
     assert.equal(existsSync(path.join(directory, 'out')), false);
     assert.deepEqual(await server.request('electrictown/cancelRun', { runId: started.runId }), { cancelled: false });
+
+    // Resumed, it asks only for what was not done, and writes the files.
+    cancelSent = false;
+    openai.respondWith(scripted.responder);
+    const resumed = await server.request<RunStarted>('electrictown/run', { resume: started.runId });
+    assert.equal(resumed.runId, started.runId);
+    await server.waitFor((message) => message.method === 'electrictown/runEvent' && (message.params as RunEventParams).runId === started.runId && (message.params as RunEventParams).events.some((event) => event.kind === 'run-end' && event.status === 'succeeded'), 20_000);
+    assert.equal(scripted.calls.filter((call) => call.phase === 'work' && call.subtask === 1).length, 1);
+    assert.equal(readFileSync(path.join(directory, 'out', 'src', 'main.ts'), 'utf8'), MAIN);
   });
 
   it('writes through one workspace/applyEdit for a client that can apply it, and reports $/progress', async () => {

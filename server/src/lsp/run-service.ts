@@ -22,7 +22,7 @@ import { RunEventNotification, type CostsParams, type RunEvent, type RunParams, 
 import { ChainError } from '../router/chain';
 import { startRun } from '../run/engine';
 import { EventBatcher } from '../run/event-batcher';
-import { prepareRun } from '../run/prepare-run';
+import { prepareResume, prepareRun, ResumeError } from '../run/prepare-run';
 import { RunOptionsError } from '../run/run-options';
 import { listRuns, readRun, RunNotFoundError, runSummary } from '../run/run-store';
 import { writeProducedFiles } from '../run/write-files';
@@ -51,7 +51,7 @@ const DEFAULT_LIST_LIMIT = 50;
 function toResponseError(error: unknown): unknown {
   if (error instanceof RunOptionsError) return new ResponseError(ErrorCodes.InvalidParams, error.message, { field: error.field });
   if (error instanceof ConfigLoadError) return new ResponseError(ErrorCodes.InvalidParams, `${error.message} (${error.hint})`);
-  if (error instanceof ChainError || error instanceof RunNotFoundError) return new ResponseError(ErrorCodes.InvalidParams, error.message);
+  if (error instanceof ChainError || error instanceof RunNotFoundError || error instanceof ResumeError) return new ResponseError(ErrorCodes.InvalidParams, error.message);
   return error;
 }
 
@@ -143,6 +143,15 @@ export class RunService {
     return discovery.path;
   }
 
+  /** The config, or undefined when there is none (a run resumed from its folder needs none). */
+  private foundConfigFile(configPath: string | undefined): string | undefined {
+    try {
+      return this.configFile(configPath);
+    } catch {
+      return undefined;
+    }
+  }
+
   private async logDirectory(configPath: string | undefined): Promise<string> {
     const file = this.configFile(configPath);
     const environment = this.context.environment();
@@ -160,21 +169,20 @@ export class RunService {
 
   private async start(params: RunParams): Promise<RunStarted> {
     const { connection, context } = this;
-    const { task, configPath, writeMode, workDoneToken, ...flags } = params;
+    const { task, configPath, writeMode, workDoneToken, resume, ...given } = params;
     const canApply = canApplyFileEdits(context.capabilities());
     if (writeMode === 'workspaceEdit' && !canApply) throw new ResponseError(ErrorCodes.InvalidParams, 'writeMode: this client cannot apply workspace edits that create files; use "disk"');
     if (writeMode !== undefined && writeMode !== 'disk' && writeMode !== 'workspaceEdit') throw new ResponseError(ErrorCodes.InvalidParams, `writeMode: must be "disk" or "workspaceEdit"`);
-    const prepared = await prepareRun({
-      configFile: this.configFile(configPath),
-      task: typeof task === 'string' ? task : '',
-      flags,
-      baseDirectory: context.root(),
-      environment: context.environment(),
-      onLedgerError: (error) => connection.console.error(`the cost ledger could not be written: ${error instanceof Error ? error.message : String(error)}`),
-    });
+    const onLedgerError = (error: unknown) => connection.console.error(`the cost ledger could not be written: ${error instanceof Error ? error.message : String(error)}`);
+    const prepared =
+      resume === undefined
+        ? await prepareRun({ configFile: this.configFile(configPath), task: typeof task === 'string' ? task : '', flags: given, baseDirectory: context.root(), environment: context.environment(), onLedgerError })
+        : await prepareResume({ run: resume, configFile: this.foundConfigFile(configPath), baseDirectory: context.root(), environment: context.environment(), onLedgerError });
     const { id } = prepared.input;
+    const { flags } = prepared.input.settings;
+    if (this.runs.has(id)) throw new ResponseError(ErrorCodes.InvalidParams, `run ${id} is running already`);
     const controller = new AbortController();
-    const progress = new RunProgress(task);
+    const progress = new RunProgress(prepared.input.settings.task);
     const batcher = new EventBatcher((events) => void connection.sendNotification(RunEventNotification.type, { runId: id, events }));
     // The build reads the files from disk, so with `iterate` they are written there.
     if (writeMode === 'workspaceEdit' && flags.iterate) throw new ResponseError(ErrorCodes.InvalidParams, 'writeMode: with iterate, files are written to disk for the build to read; use "disk"');
