@@ -15,6 +15,7 @@ void runCli(process.argv.slice(2), {
   interactive: process.stderr.isTTY === true,
   columns: process.stderr.isTTY ? process.stderr.columns : undefined,
   stdoutIsTerminal: process.stdout.isTTY === true,
+  self: [process.execPath, process.argv[1]],
   configPath: undefined,
 }).then((exitCode) => {
   // `serve` keeps running until the client says exit; everything else ends here.

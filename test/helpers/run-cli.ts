@@ -13,7 +13,7 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function runEt(argv: string[], options: { cwd?: string; env?: Record<string, string | undefined>; interactive?: boolean; columns?: number; stdoutIsTerminal?: boolean } = {}): Promise<CliResult> {
+export async function runEt(argv: string[], options: { cwd?: string; env?: Record<string, string | undefined>; interactive?: boolean; columns?: number; stdoutIsTerminal?: boolean; self?: string[] } = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const exitCode = await runCli(argv, {
@@ -24,6 +24,7 @@ export async function runEt(argv: string[], options: { cwd?: string; env?: Recor
     interactive: options.interactive ?? false,
     columns: options.columns,
     stdoutIsTerminal: options.stdoutIsTerminal ?? false,
+    self: options.self,
     configPath: undefined,
   });
   return { exitCode, stdout, stderr };

@@ -11,6 +11,8 @@ export interface CliContext {
   columns?: number;
   /** stdout is a terminal: text can be streamed as it comes (a pipe gets only the final answer). */
   stdoutIsTerminal: boolean;
+  /** How to run this `et` again (node and the bundle), for work that goes on in the background. */
+  self?: readonly string[];
   /** --config PATH, wherever it appeared on the command line. */
   configPath: string | undefined;
 }

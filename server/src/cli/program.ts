@@ -6,13 +6,14 @@ import { costsCommand } from './command-costs';
 import { modelsCommand } from './command-models';
 import { reviewCommand } from './command-review';
 import { runCommand } from './command-run';
+import { sessionCommand } from './command-session';
 import { serveCommand } from './command-serve';
 import { versionCommand } from './command-version';
 import { CliError, EXIT_ERROR, EXIT_OK, UsageError, type CliContext, type Command } from './context';
 import { ConfigLoadError } from '../config/config-load-error';
 import { closestName } from '../config/suggest';
 
-export const COMMANDS: readonly Command[] = [versionCommand, serveCommand, configCheckCommand, modelsCommand, askCommand, runCommand, reviewCommand, costsCommand];
+export const COMMANDS: readonly Command[] = [versionCommand, serveCommand, configCheckCommand, modelsCommand, askCommand, runCommand, reviewCommand, sessionCommand, costsCommand];
 
 export function helpText(): string {
   const width = Math.max(...COMMANDS.map((command) => command.usage.length));

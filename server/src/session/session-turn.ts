@@ -1,0 +1,65 @@
+// One turn of a session, in whichever process runs it (normally a background `et session turn ID`):
+// the transcript so far to the role's chain, the answer streamed into output.log as it comes, then
+// appended to the transcript, its file blocks written into the session's directory, and the state saved.
+import type { Environment } from '../config/env';
+import type { ElectrictownConfig } from '../config/schema';
+import type { LedgerSink } from '../router/model-router';
+import { ModelRouter } from '../router/model-router';
+import { builtInPrompt } from '../prompts';
+import { parseFileBlocks } from '../run/file-blocks';
+import { writeProducedFiles } from '../run/write-files';
+import type { SessionFiles } from './session-store';
+
+export interface TurnSetup {
+  files: SessionFiles;
+  config: ElectrictownConfig;
+  environment: Environment;
+  ledger: LedgerSink;
+  signal: AbortSignal;
+}
+
+export async function runTurn({ files, config, environment, ledger, signal }: TurnSetup): Promise<void> {
+  const state = await files.state();
+  const router = new ModelRouter({ config, environment, ledger });
+  // Appends happen in order, one at a time, while the answer streams.
+  let output = files.appendOutput(`\n=== turn ${state.turns + 1} ===\n`);
+  const write = (text: string) => (output = output.then(() => files.appendOutput(text)));
+  try {
+    const chain = router.chainFor({ role: state.role });
+    const messages = [{ role: 'system' as const, content: chain.systemPrompt ?? builtInPrompt('polecat') }, ...(await files.transcript())];
+    const routed = await router.request(
+      {
+        target: { role: state.role },
+        messages,
+        signal,
+        stream: true,
+        runId: `session-${state.id}`,
+        onEvent: (event) => {
+          if (event.type === 'text-delta') write(event.text);
+          else if (event.type === 'restart') write(`\n[${event.reference} stopped (${event.message}); the next model answers from the start]\n`);
+          else if (event.type === 'attempt-end') {
+            if (event.usd === null && event.sent) state.unpricedAttempts++;
+            else state.usd += event.usd ?? 0;
+          }
+        },
+      },
+      chain,
+    );
+    await files.appendMessage({ role: 'assistant', content: routed.result.text });
+    if (state.dir !== null) {
+      const blocks = parseFileBlocks(routed.result.text).files;
+      if (blocks.length > 0) {
+        const report = await writeProducedFiles(state.dir, blocks.map((block) => ({ path: block.path, content: block.content, subtask: state.turns + 1 })));
+        write(`\n[wrote ${report.written.map((file) => file.path).join(', ') || 'nothing'}${report.refused.length ? `; refused ${report.refused.map((file) => `${file.path} (${file.reason})`).join(', ')}` : ''}]\n`);
+      }
+    }
+    Object.assign(state, { status: 'idle', pid: null, turns: state.turns + 1, error: null });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    Object.assign(state, signal.aborted ? { status: 'killed', pid: null, error: null } : { status: 'failed', pid: null, error: message });
+    write(`\n[${signal.aborted ? 'killed' : `failed: ${message}`}]\n`);
+  } finally {
+    await output;
+    await files.saveState(state);
+  }
+}
