@@ -1,5 +1,6 @@
 // How the server process is started and which documents it sees.
 import * as vscode from 'vscode';
+import type { ElectrictownInitializationOptions } from '../../server/src/protocol';
 import { LanguageClient, TransportKind, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { configPathUri, type ClientSettings } from './settings';
 
@@ -33,6 +34,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, settings:
     outputChannel,
     // We show our own message with "Show Output" / "Retry" when the start fails.
     initializationFailedHandler: () => false,
+    // In an untrusted workspace the server runs no build command (see WorkspaceTrustNotification).
+    initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted } satisfies ElectrictownInitializationOptions,
   };
   // The id equals the settings prefix, so `electrictown.trace.server` works.
   return new LanguageClient('electrictown', 'Electrictown', createServerOptions(context, settings), clientOptions);

@@ -1,7 +1,7 @@
 // Owns the language client's life: start, stop, restart, and telling the user when it cannot start.
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { ServerStatusNotification } from '../../server/src/protocol';
+import { ServerStatusNotification, WorkspaceTrustNotification } from '../../server/src/protocol';
 import { createLanguageClient } from './language-client';
 import { readSettings } from './settings';
 import { ServerStatusItem } from './status';
@@ -19,7 +19,10 @@ export class ServerController implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     readonly output: vscode.LogOutputChannel,
     private readonly status: ServerStatusItem,
-  ) {}
+  ) {
+    // Builds are off until the user trusts the workspace; the running server hears when they do.
+    context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.languageClient?.sendNotification(WorkspaceTrustNotification.type, { trusted: true })));
+  }
 
   /** The running client, if any; for commands and tests. */
   get languageClient(): LanguageClient | undefined {

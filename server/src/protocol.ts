@@ -21,6 +21,19 @@ export namespace ServerStatusNotification {
   export const type = new NotificationType<ServerStatusParams>(method);
 }
 
+/** What the server needs to know from the editor at `initialize` (`initializationOptions`). */
+export interface ElectrictownInitializationOptions {
+  /** False in an untrusted workspace: no build command runs (`iterate` is refused). Absent: trusted (headless). */
+  workspaceTrusted?: boolean;
+}
+
+/** The user trusted the workspace after the server started. */
+export namespace WorkspaceTrustNotification {
+  export const method = 'electrictown/workspaceTrust' as const;
+  export const messageDirection = MessageDirection.clientToServer;
+  export const type = new NotificationType<{ trusted: boolean }>(method);
+}
+
 // ---- Runs -----------------------------------------------------------------------------------------
 
 /** `et run`'s flags, camel-cased; every one is optional and defaults as on the command line. */

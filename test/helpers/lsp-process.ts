@@ -75,8 +75,8 @@ export class LspProcess {
     return this;
   }
 
-  async initialize(options: { rootUri?: string | null; capabilities?: Record<string, unknown> } = {}): Promise<{ capabilities: Record<string, unknown>; serverInfo?: { name: string; version: string } }> {
-    const result = await this.request<{ capabilities: Record<string, unknown> }>('initialize', { processId: process.pid, rootUri: options.rootUri ?? null, capabilities: options.capabilities ?? {} });
+  async initialize(options: { rootUri?: string | null; capabilities?: Record<string, unknown>; initializationOptions?: unknown } = {}): Promise<{ capabilities: Record<string, unknown>; serverInfo?: { name: string; version: string } }> {
+    const result = await this.request<{ capabilities: Record<string, unknown> }>('initialize', { processId: process.pid, rootUri: options.rootUri ?? null, capabilities: options.capabilities ?? {}, initializationOptions: options.initializationOptions });
     this.notify('initialized', {});
     return result;
   }

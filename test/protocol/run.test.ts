@@ -164,6 +164,16 @@ describe('runs over et serve --stdio', function () {
     assert.deepEqual(edit.documentChanges, [{ textDocument: { uri: readme, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 3, character: 0 } }, newText: '# Greeter\n\nRun `node src/main.ts`.\n' }] }]);
   });
 
+  it('runs no build in a workspace the editor says is untrusted, until it is trusted', async () => {
+    await server.initialize({ rootUri: pathToFileURL(directory).href, capabilities: {}, initializationOptions: { workspaceTrusted: false } });
+    await assert.rejects(server.request('electrictown/run', { task: 'Build it', iterate: true }), /iterate: this workspace is not trusted, so no build command runs in it/);
+    assert.equal(openai.requests.length, 0);
+    openai.respondWith(team(goodTeam).responder);
+    server.notify('electrictown/workspaceTrust', { trusted: true });
+    const started = await server.request<RunStarted>('electrictown/run', { task: 'Build a greeter', outputDir: 'out', iterate: true });
+    await runEnd(started.runId);
+  });
+
   it('refuses bad params with the field named, before any model call', async () => {
     await initialize();
     await assert.rejects(server.request('electrictown/run', { task: 'Build it', workers: 0 }), /workers must be at least 1/);

@@ -37,6 +37,8 @@ export interface RunServiceContext {
   root(): string;
   environment(): Environment;
   capabilities(): ClientCapabilities;
+  /** False in an editor's untrusted workspace: no build runs there. */
+  workspaceTrusted(): boolean;
 }
 
 interface LiveRun {
@@ -180,6 +182,10 @@ export class RunService {
         : await prepareResume({ run: resume, configFile: this.foundConfigFile(configPath), baseDirectory: context.root(), environment: context.environment(), onLedgerError });
     const { id } = prepared.input;
     const { flags } = prepared.input.settings;
+    if (flags.iterate && !context.workspaceTrusted()) {
+      await prepared.ledger.close();
+      throw new ResponseError(ErrorCodes.InvalidParams, 'iterate: this workspace is not trusted, so no build command runs in it; trust the workspace to build');
+    }
     if (this.runs.has(id)) throw new ResponseError(ErrorCodes.InvalidParams, `run ${id} is running already`);
     const controller = new AbortController();
     const progress = new RunProgress(prepared.input.settings.task);

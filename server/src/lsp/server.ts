@@ -14,7 +14,7 @@ import {
 import { fileURLToPath } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Environment } from '../config/env';
-import { CancelRunRequest, CostsRequest, GetRunRequest, ListRunsRequest, ModelsRequest, RunRequest, ServerStatusNotification } from '../protocol';
+import { CancelRunRequest, CostsRequest, GetRunRequest, ListRunsRequest, ModelsRequest, RunRequest, ServerStatusNotification, WorkspaceTrustNotification, type ElectrictownInitializationOptions } from '../protocol';
 import { VERSION } from '../version';
 import type { ConfigDocuments } from './config-documents';
 import { DiagnosticsScheduler, EDIT_DEBOUNCE_MS, toDiagnostic } from './diagnostics';
@@ -71,9 +71,11 @@ export async function startLanguageServer(): Promise<void> {
 
   let root = process.cwd();
   let capabilities: ClientCapabilities = {};
+  // An editor says whether the workspace is trusted; a headless client owns its machine.
+  let workspaceTrusted = true;
   // The run engine loads on first use, so a client that only edits configs never pays for it.
   let runService: Promise<RunService> | undefined;
-  const runs = () => (runService ??= import('./run-service').then(({ RunService }) => new RunService(connection, { root: () => root, environment, capabilities: () => capabilities, openDocument: (uri) => documents.get(uri) })));
+  const runs = () => (runService ??= import('./run-service').then(({ RunService }) => new RunService(connection, { root: () => root, environment, capabilities: () => capabilities, openDocument: (uri) => documents.get(uri), workspaceTrusted: () => workspaceTrusted })));
   connection.onRequest(RunRequest.type, async (params) => (await runs()).run(params));
   connection.onRequest(CancelRunRequest.type, async (params) => (await runs()).cancelRun(params));
   connection.onRequest(ListRunsRequest.type, async (params) => (await runs()).listRuns(params));
@@ -87,6 +89,7 @@ export async function startLanguageServer(): Promise<void> {
     (params): InitializeResult => {
       root = workspaceRoot(params);
       capabilities = params.capabilities;
+      workspaceTrusted = (params.initializationOptions as ElectrictownInitializationOptions | undefined)?.workspaceTrusted !== false;
       return {
         capabilities: {
           textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -114,6 +117,9 @@ export async function startLanguageServer(): Promise<void> {
     seen.delete(document.uri);
     void language.then(({ configs }) => configs.forget(document.uri));
     diagnostics.clear(document.uri);
+  });
+  connection.onNotification(WorkspaceTrustNotification.type, ({ trusted }) => {
+    workspaceTrusted = trusted;
   });
   connection.onCodeAction((params) => refineryActions(params));
   connection.onExecuteCommand(async (params) => {
