@@ -8,6 +8,7 @@ export function run(): Promise<void> {
   // Bundled suites: expose mocha's globals, then load them in order.
   mocha.suite.emit('pre-require', globalThis, 'integration', mocha);
   require('./editor.test');
+  require('./run.test');
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const resultsFile = process.env.ELECTRICTOWN_TEST_RESULTS;

@@ -1,0 +1,76 @@
+// A run driven through the extension's language client inside a real VS Code, against a stand-in
+// provider on 127.0.0.1: the files arrive as one workspace edit, and the witness's findings are in the
+// Problems panel. (The server offers "Ask refinery to fix" on them — see test/protocol/run.test.ts; the
+// editor asks our client only about config files so far, which the editor-experience work widens.)
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as vscode from 'vscode';
+import type { ElectrictownApi } from '../../client/src/extension';
+import type { RunEventParams } from '../../server/src/protocol';
+import { diagnosticsOf, until } from './wait';
+
+const NOTES = '# Notes\n\nThings to remember.\n';
+
+/** Answers as each role would, in OpenAI's wire format (plain or streamed). */
+function answerFor(system: string): string {
+  if (system.includes('Split the task')) return '1. Write notes.md with a title and a line.';
+  if (system.includes('doing one subtask')) return `===FILE: notes.md===\n${NOTES}===ENDFILE===`;
+  if (system.includes('strict code reviewer')) return 'SCORE: 7\nREASON: Fine, but vague.\nFINDINGS:\n- notes.md:3: warning: say which things';
+  return 'Wrote notes.md.';
+}
+
+function startStandIn(): Promise<Server> {
+  const server = createServer((request, response) => {
+    let raw = '';
+    request.on('data', (chunk) => (raw += String(chunk)));
+    request.on('end', () => {
+      const body = JSON.parse(raw) as { stream?: boolean; messages: { role: string; content: string }[] };
+      const text = answerFor(body.messages.find((message) => message.role === 'system')?.content ?? '');
+      const usage = { prompt_tokens: 40, completion_tokens: 12, total_tokens: 52 };
+      if (!body.stream) {
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'stand-in', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: text } }], usage }));
+        return;
+      }
+      const chunk = (choices: unknown[], chunkUsage: unknown = null) => `data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'stand-in', choices, usage: chunkUsage })}\n\n`;
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.end(chunk([{ index: 0, delta: { role: 'assistant', content: text }, finish_reason: null }]) + chunk([{ index: 0, delta: {}, finish_reason: 'stop' }]) + chunk([], usage) + 'data: [DONE]\n\n');
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+describe('A run in VS Code', () => {
+  it('writes the files as one workspace edit and shows the witness’s findings in the Problems panel', async () => {
+    const extension = vscode.extensions.getExtension<ElectrictownApi>('electrictown.electrictown');
+    assert.ok(extension);
+    const api = await extension.activate();
+    const client = await until('the language client to run', () => api.server.languageClient);
+    const standIn = await startStandIn();
+    try {
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      assert.ok(folder);
+      const port = (standIn.address() as AddressInfo).port;
+      const config = `providers:\n  standin: { type: openai, base_url: "http://127.0.0.1:${port}/v1", auth_type: none }\ndefaults:\n  model: standin/stand-in\n  log_dir: logs\n`;
+      await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, 'run', 'electrictown.yaml'), Buffer.from(config));
+
+      const ended = new Promise<void>((resolve) => {
+        const subscription = client.onNotification('electrictown/runEvent', (params: RunEventParams) => {
+          if (params.events.some((event) => event.kind === 'run-end')) {
+            subscription.dispose();
+            resolve();
+          }
+        });
+      });
+      await client.sendRequest('electrictown/run', { task: 'Write notes', configPath: 'run/electrictown.yaml', outputDir: 'run/out', coordinate: false, refinery: false });
+      await ended;
+
+      const notes = vscode.Uri.joinPath(folder, 'run', 'out', 'notes.md');
+      assert.equal((await vscode.workspace.openTextDocument(notes)).getText(), NOTES);
+      const diagnostics = await diagnosticsOf(notes, (found) => found.some((diagnostic) => diagnostic.source === 'electrictown witness'));
+      assert.deepEqual(diagnostics.map((diagnostic) => [diagnostic.source, diagnostic.severity, diagnostic.range.start.line, diagnostic.message]), [['electrictown witness', vscode.DiagnosticSeverity.Warning, 2, 'say which things']]);
+    } finally {
+      standIn.close();
+    }
+  });
+});
