@@ -411,8 +411,8 @@ class Run implements IterateContext {
     const authors = new Map<number, Authorship>();
     for (const outcome of outcomes) {
       const subtask = this.subtasks.get(outcome.index);
-      const chain = this.chains.get(outcome.index);
-      if (subtask && chain) authors.set(outcome.index, { subtask, chain, author: outcome.author });
+      // A subtask a resumed run did not run again has no chain yet: it gets the one it would have had.
+      if (subtask) authors.set(outcome.index, { subtask, chain: this.chains.get(outcome.index) ?? this.workerChain(subtask), author: outcome.author });
     }
     const owners = new Map(this.record.files.written.map((file) => [file.path, file.subtask]));
     const build = await this.inPhase('iterate', (phase) => new Iteration(this, authors, owners).run(phase));
