@@ -6,6 +6,7 @@
 //   idle memory  server RSS after opening the example config          floor: RSS of an idle `node`
 //   router       plain calls, a 2,000-token stream, 8 concurrent calls  floor: raw undici.request (bench/router.ts)
 //   run engine   8 and 64 subtasks over `et serve --stdio`               floor: the same calls, raw (bench/run-engine.ts)
+//   iterate      engine time per build round; reading a 64-subtask run to resume it (bench/iterate.ts)
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,6 +18,7 @@ import { IncrementalYamlParser } from '../server/src/config/incremental-yaml';
 import { LspProcess, SERVER_BUNDLE } from '../test/helpers/lsp-process';
 import { median } from './measure';
 import { routerRows, type Row } from './router';
+import { iterateRows } from './iterate';
 import { runEngineRows } from './run-engine';
 
 const ROOT = path.join(__dirname, '..');
@@ -118,6 +120,7 @@ async function main(): Promise<void> {
 
   rows.push(...(await routerRows()));
   rows.push(...(await runEngineRows()));
+  rows.push(...(await iterateRows()));
 
   const header: [string, string, string, string, string] = ['measure', 'median', 'floor, same run', 'ratio', 'target'];
   const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column].length)));

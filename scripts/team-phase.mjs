@@ -21,6 +21,6 @@ export function teamPhase(body) {
   const system = messages.find((message) => message.role === 'system')?.content ?? '';
   const users = messages.filter((message) => message.role === 'user').map((message) => message.content);
   const phase = PHASES.find(([, text]) => system.startsWith(text))?.[0];
-  const numbered = /Your subtask \((\d+) of|The subtask \((\d+)\)/.exec(users.join('\n'));
+  const numbered = /Your subtask \((\d+)(?: of \d+)?\)|The subtask \((\d+)\)/.exec(users.join("\n"));
   return { phase, subtask: numbered ? Number(numbered[1] ?? numbered[2]) : undefined, user: users.at(-1) ?? '' };
 }
