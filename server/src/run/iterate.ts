@@ -91,7 +91,8 @@ export class Iteration {
       context.emit({ kind: 'build-start', iteration, command });
       const result = await runBuild({ steps: plan.steps, cwd: context.outputDirectory, timeoutMs: context.flags.buildTimeoutMinutes * 60_000, signal: context.signal });
       const log = `_build_iter${iteration}.log` as const;
-      await context.writeLog(log, buildLog(result, plan.steps)).catch((error: unknown) => context.warn(`${log} could not be written: ${messageOf(error)}`));
+      // Queued with the run folder's other writes; the next round does not wait for it.
+      context.writeLog(log, buildLog(result, plan.steps)).catch((error: unknown) => context.warn(`${log} could not be written: ${messageOf(error)}`));
       const errors = result.passed ? [] : parseBuildErrors(`${result.stdout}\n${result.stderr}`, context.outputDirectory).filter((error) => error.severity === 'error');
       const attempt: BuildAttempt = { iteration, command, passed: result.passed, exitCode: result.exitCode, timedOut: result.timedOut, durationMs: Math.round(result.durationMs), errors: errors.length, log, fixes: [] };
       this.record.attempts.push(attempt);
