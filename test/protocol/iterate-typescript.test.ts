@@ -3,7 +3,7 @@
 // of round two and resumed: it ends green without asking again for work that was done.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RunRecord } from '../../server/src/protocol';
@@ -11,6 +11,7 @@ import { FakeOpenAi } from '../helpers/fake-openai';
 import { fileBlock, team, type TeamCall } from '../helpers/fake-team';
 import { greeterConfig } from '../helpers/greeter-scenario';
 import { SERVER_BUNDLE } from '../helpers/lsp-process';
+import { runRecordIn, until } from '../helpers/poll';
 import { runEt, TEST_HOME } from '../helpers/run-cli';
 
 const KEY = { ET_TEST_OPENAI_KEY: 'fake-openai-key-0123456789' };
@@ -41,13 +42,6 @@ function typescriptTeam(fix: (call: TeamCall) => string | undefined) {
   };
 }
 
-async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) assert.fail(`still waiting for: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('et run --iterate on a TypeScript project', function () {
   this.timeout(60_000);
@@ -55,8 +49,7 @@ describe('et run --iterate on a TypeScript project', function () {
   let directory: string;
   let config: string;
   const logs = () => path.join(directory, 'logs');
-  const folder = () => path.join(logs(), readdirSync(logs()).find((name) => name.includes('_')) as string);
-  const record = (): RunRecord => JSON.parse(readFileSync(path.join(folder(), 'run.json'), 'utf8'));
+  const record = (): RunRecord => runRecordIn(logs());
   const out = (...parts: string[]) => path.join(directory, 'out', ...parts);
 
   beforeEach(async () => {

@@ -12,17 +12,11 @@ import { FakeOpenAi } from '../helpers/fake-openai';
 import { team } from '../helpers/fake-team';
 import { GREET, goodTeam, greeterConfig, MAIN, README } from '../helpers/greeter-scenario';
 import { SERVER_BUNDLE } from '../helpers/lsp-process';
+import { onlyRunFolder, runRecordIn, until } from '../helpers/poll';
 import { runEt, TEST_HOME } from '../helpers/run-cli';
 
 const KEY = { ET_TEST_OPENAI_KEY: 'fake-openai-key-0123456789' };
 
-async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) assert.fail(`still waiting for: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('resuming a run', function () {
   this.timeout(40_000);
@@ -30,8 +24,8 @@ describe('resuming a run', function () {
   let directory: string;
   let config: string;
   const logs = () => path.join(directory, 'logs');
-  const folder = () => path.join(logs(), readdirSync(logs()).find((name) => name.includes('_')) as string);
-  const record = (): RunRecord => JSON.parse(readFileSync(path.join(folder(), 'run.json'), 'utf8'));
+  const folder = () => onlyRunFolder(logs());
+  const record = (): RunRecord => runRecordIn(logs());
 
   beforeEach(async () => {
     openai = await FakeOpenAi.start();
