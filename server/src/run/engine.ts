@@ -11,14 +11,15 @@ import type { ResolvedPricing } from '../cost/pricing';
 import type { ChatMessage } from '../providers/language-model';
 import { estimatePromptTokens } from '../providers/token-estimate';
 import type { PhaseName, PhaseRecord, RunEvent, RunRecord, RunStatus } from '../protocol';
-import { chainForModel, chainForPoolSlot, chainForRole, chainForSpecialist, type Chain, type ChainEntry } from '../router/chain';
+import { chainForPoolSlot, chainForRole, chainForSpecialist, type Chain, type ChainEntry } from '../router/chain';
 import type { ModelRequest, RouteTarget } from '../router/model-router';
 import type { RoutedResult } from '../router/router';
 import { Budget, BudgetReachedError } from './budget';
 import { parsePlan, type Subtask } from './decompose';
-import { parseFileBlocks } from './file-blocks';
 import { Limiter } from './limiter';
-import { coordinateMessages, decomposeMessages, outlineAnswer, polishMessages, synthesizeMessages } from './messages';
+import { coordinateMessages, decomposeMessages, outlineAnswer } from './messages';
+import { continuedRecord, keptOutcome } from './resume-state';
+import { writeSummary, type SummaryContext } from './summary';
 import type { RunFolder } from './run-folder';
 import type { RunSettings } from './run-options';
 import { addToSpend, newRunRecord, recordAttempt, runAttempt, runSpend, subtaskRecord } from './run-record';
@@ -65,7 +66,7 @@ class RunTimeoutError extends Error {
   }
 }
 
-class Run implements IterateContext {
+class Run implements IterateContext, SummaryContext {
   readonly record: RunRecord;
   private readonly budget: Budget;
   readonly signal: AbortSignal;
@@ -88,22 +89,14 @@ class Run implements IterateContext {
   ) {
     this.now = deps.now ?? Date.now;
     this.started = this.now();
-    this.record = input.resume ? this.continued(input.resume.record) : newRunRecord({ id: input.id, settings: input.settings, config: input.configFile, folder: input.folder.directory, startedAt: new Date(this.started), pid: process.pid });
+    this.record = input.resume ? continuedRecord(input.resume.record, input.resume.answers, { config: input.configFile, pid: process.pid, now: new Date(this.started) }) : newRunRecord({ id: input.id, settings: input.settings, config: input.configFile, folder: input.folder.directory, startedAt: new Date(this.started), pid: process.pid });
     this.budget = new Budget(input.settings.flags.budgetUsd, this.record.totals.usd);
     this.signal = AbortSignal.any([deps.signal, this.timeout.signal]);
     // Every call in flight listens on the run's signal; a wide pool passes Node's default of 10.
     setMaxListeners(0, this.signal);
   }
 
-  /** A record taken up again: running in this process, its unfinished subtasks waiting to run. */
-  private continued(record: RunRecord): RunRecord {
-    const answers = this.input.resume?.answers;
-    for (const subtask of record.subtasks) {
-      if (subtask.status === 'succeeded' && answers?.has(subtask.index)) continue;
-      Object.assign(subtask, { status: 'pending', error: undefined, endedAt: undefined, output: undefined });
-    }
-    return { ...record, status: 'running', exitCode: null, error: undefined, endedAt: undefined, pid: process.pid, config: this.input.configFile, resumedAt: [...(record.resumedAt ?? []), new Date(this.started).toISOString()] };
-  }
+
 
   get flags() {
     return this.record.flags;
@@ -156,7 +149,7 @@ class Run implements IterateContext {
     this.save();
   }
 
-  private async inPhase<T>(name: PhaseName, work: (phase: PhaseRecord) => Promise<T>): Promise<T> {
+  async inPhase<T>(name: PhaseName, work: (phase: PhaseRecord) => Promise<T>): Promise<T> {
     const phase = this.phase(name);
     try {
       return await work(phase);
@@ -286,19 +279,7 @@ class Run implements IterateContext {
     return choice.chain;
   }
 
-  /** A subtask a resumed run finished before: its kept answer, not asked (or paid) for again. */
-  private keptOutcome(index: number): WorkerOutcome | undefined {
-    const record = this.record.subtasks[index - 1];
-    const answer = this.input.resume?.answers.get(index);
-    if (record.status !== 'succeeded' || answer === undefined) return undefined;
-    let author: ChainEntry | undefined;
-    try {
-      author = record.model === undefined ? undefined : chainForModel(this.input.config, record.model).entries[0];
-    } catch {
-      author = undefined;
-    }
-    return { index, status: 'succeeded', answer, files: parseFileBlocks(answer).files, author };
-  }
+
 
   private async runWorkers(subtasks: readonly Subtask[]): Promise<WorkerOutcome[]> {
     const limiter = new Limiter(this.flags.workers);
@@ -309,7 +290,7 @@ class Run implements IterateContext {
       outcomes.set(
         index,
         (async () => {
-          const kept = this.keptOutcome(index);
+          const kept = this.input.resume ? keptOutcome(this.record.subtasks[index - 1], this.input.resume.answers, this.input.config) : undefined;
           if (kept) return kept;
           const dependencies = await Promise.all(subtask.dependsOn.map((dependency) => outcomes.get(dependency) as Promise<WorkerOutcome>));
           const missing = dependencies.find((dependency) => dependency.status !== 'succeeded');
@@ -341,38 +322,15 @@ class Run implements IterateContext {
 
   private async synthesize(outcomes: readonly WorkerOutcome[]): Promise<void> {
     if (!this.flags.synthesize || this.stopped || !outcomes.some((outcome) => outcome.status === 'succeeded')) return;
-    let text: string;
-    try {
-      text = await this.inPhase('synthesize', async (phase) => {
-        const chain = this.supervisorChain();
-        const results = outcomes.map((outcome) => ({ index: outcome.index, text: this.subtasks.get(outcome.index)?.text ?? '', status: outcome.status, outline: outcome.answer === undefined ? this.record.subtasks[outcome.index - 1].error ?? 'no answer' : outlineAnswer(outcome.answer, outcome.files) }));
-        const routed = await this.call({ purpose: 'synthesize', role: this.flags.role, chain, messages: synthesizeMessages(this.record.task, results, chain.systemPrompt) }, phase);
-        this.decide('synthesize', this.flags.role, 'summarise the run for the user', `ask ${routed.entry.reference}`, 'written', undefined, routed.result.usage.outputTokens);
-        return routed.result.text.trim();
-      });
-    } catch (error) {
-      if (this.signal.aborted) throw error;
-      this.warn(`no summary: ${messageOf(error)}`);
-      return;
-    }
-    if (this.flags.refinery && !this.stopped) {
-      try {
-        text = await this.inPhase('polish', async (phase) => {
-          const chain = chainForRole(this.input.config, 'refinery');
-          const routed = await this.call({ purpose: 'polish', role: 'refinery', chain, messages: polishMessages(this.record.task, text, chain.systemPrompt) }, phase);
-          this.decide('polish', 'refinery', 'polish the summary', `ask ${routed.entry.reference}`, 'polished', undefined, routed.result.usage.outputTokens);
-          return routed.result.text.trim() || text;
-        });
-      } catch (error) {
-        if (this.signal.aborted) throw error;
-        this.warn(`the summary is unpolished: ${messageOf(error)}`);
-      }
-    }
+    const results = outcomes.map((outcome) => ({ index: outcome.index, text: this.subtasks.get(outcome.index)?.text ?? '', status: outcome.status, outline: outcome.answer === undefined ? this.record.subtasks[outcome.index - 1].error ?? 'no answer' : outlineAnswer(outcome.answer, outcome.files) }));
+    const text = await writeSummary(this, results, { supervisor: this.supervisorChain(), refinery: () => chainForRole(this.input.config, 'refinery') });
+    if (text === undefined) return;
     this.input.folder.writeText('_synthesis.md', `${text}\n`).catch((error: unknown) => this.warn(`_synthesis.md could not be written: ${messageOf(error)}`));
     this.record.synthesis = '_synthesis.md';
     this.emit({ kind: 'synthesis-end', text });
     this.save();
   }
+
 
   private async keepOutputs(outcomes: readonly WorkerOutcome[], all: boolean): Promise<void> {
     for (const outcome of outcomes) {
