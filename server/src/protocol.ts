@@ -361,3 +361,56 @@ export namespace CostsRequest {
   export const messageDirection = MessageDirection.clientToServer;
   export const type = new RequestType<CostsParams, { ledger: string; rows: CostRow[]; total: CostRow }, void>(method);
 }
+
+// ---- Sessions ----------------------------------------------------------------------------------------
+
+/** A persistent worker conversation; its files are `{log_dir}/sessions/<id>/`. */
+export interface SessionInfo {
+  id: string;
+  role: string;
+  /** Where its file blocks are written; null for none. */
+  dir: string | null;
+  config: string;
+  createdAt: string;
+  updatedAt: string;
+  /** `interrupted`: its turn's process died (shown so; never stored). */
+  status: 'idle' | 'running' | 'killed' | 'failed' | 'interrupted';
+  pid: number | null;
+  turns: number;
+  usd: number;
+  unpricedAttempts: number;
+  error: string | null;
+}
+
+/** Starts a session; its first turn runs in the background. */
+export namespace SessionSpawnRequest {
+  export const method = 'electrictown/session/spawn' as const;
+  export const messageDirection = MessageDirection.clientToServer;
+  export const type = new RequestType<{ prompt: string; role?: string; dir?: string; configPath?: string }, SessionInfo, void>(method);
+}
+
+/** The next message; its answer runs in the background. */
+export namespace SessionSendRequest {
+  export const method = 'electrictown/session/send' as const;
+  export const messageDirection = MessageDirection.clientToServer;
+  export const type = new RequestType<{ id: string; text: string; configPath?: string }, SessionInfo, void>(method);
+}
+
+export namespace SessionListRequest {
+  export const method = 'electrictown/session/list' as const;
+  export const messageDirection = MessageDirection.clientToServer;
+  export const type = new RequestType<{ configPath?: string }, SessionInfo[], void>(method);
+}
+
+/** A session's state, transcript and streamed output so far. */
+export namespace SessionGetRequest {
+  export const method = 'electrictown/session/get' as const;
+  export const messageDirection = MessageDirection.clientToServer;
+  export const type = new RequestType<{ id: string; configPath?: string }, { session: SessionInfo; transcript: { role: string; content: string }[]; output: string }, void>(method);
+}
+
+export namespace SessionKillRequest {
+  export const method = 'electrictown/session/kill' as const;
+  export const messageDirection = MessageDirection.clientToServer;
+  export const type = new RequestType<{ id: string; configPath?: string }, SessionInfo, void>(method);
+}

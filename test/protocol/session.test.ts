@@ -5,11 +5,13 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { ChatMessage } from '../../server/src/providers/language-model';
+import type { SessionInfo } from '../../server/src/protocol';
 import { FakeOpenAi } from '../helpers/fake-openai';
 import { fileBlock } from '../helpers/fake-team';
 import { greeterConfig } from '../helpers/greeter-scenario';
-import { SERVER_BUNDLE } from '../helpers/lsp-process';
+import { LspProcess, SERVER_BUNDLE } from '../helpers/lsp-process';
 import { runEt } from '../helpers/run-cli';
 
 describe('et session', function () {
@@ -63,6 +65,43 @@ describe('et session', function () {
       assert.equal(unknown.exitCode, 1);
       assert.match(unknown.stderr, /^error: no session ffffffffff in /);
     } finally {
+      await openai.stop();
+    }
+  });
+
+  it('is the same session from the editor’s server and from the CLI', async () => {
+    const openai = await FakeOpenAi.start();
+    const server = LspProcess.start({ ET_TEST_OPENAI_KEY: 'fake-openai-key-0123456789' });
+    try {
+      const directory = mkdtempSync(path.join(tmpdir(), 'et-session-lsp-'));
+      const config = path.join(directory, 'electrictown.yaml');
+      writeFileSync(config, greeterConfig(openai.baseUrl));
+      openai.respondWith((request) => ({ kind: 'answer', text: `Answer ${(request.body?.messages as ChatMessage[]).length}.`, usage: { prompt: 20, completion: 3 } }));
+      await server.initialize({ rootUri: pathToFileURL(directory).href });
+      const spawned = await server.request<SessionInfo>('electrictown/session/spawn', { prompt: 'Hello' });
+      assert.equal(spawned.status, 'running');
+      const idle = async () => {
+        for (;;) {
+          const got = await server.request<{ session: SessionInfo; transcript: ChatMessage[]; output: string }>('electrictown/session/get', { id: spawned.id });
+          if (got.session.status !== 'running') return got;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      };
+      const first = await idle();
+      assert.deepEqual(first.transcript, [{ role: 'user', content: 'Hello' }, { role: 'assistant', content: 'Answer 2.' }]);
+      // The CLI continues it, and the server sees the turn.
+      const cli = (args: string[]) => runEt(['--config', config, 'session', ...args], { cwd: directory, env: { ET_TEST_OPENAI_KEY: 'fake-openai-key-0123456789' }, self: [process.execPath, SERVER_BUNDLE] });
+      assert.equal((await cli(['send', spawned.id, 'Again'])).exitCode, 0);
+      await cli(['attach', spawned.id, '--until-idle']);
+      const second = await idle();
+      assert.deepEqual(second.transcript.map((message) => message.content), ['Hello', 'Answer 2.', 'Again', 'Answer 4.']);
+      assert.match(second.output, /=== turn 2 ===\nAnswer 4\.$/);
+      const listed = await server.request<SessionInfo[]>('electrictown/session/list', {});
+      assert.deepEqual(listed.map((session) => [session.id, session.status, session.turns]), [[spawned.id, 'idle', 2]]);
+      assert.equal((await server.request<SessionInfo>('electrictown/session/kill', { id: spawned.id })).status, 'killed');
+      await assert.rejects(server.request('electrictown/session/send', { id: spawned.id, text: 'more' }), /was killed; it takes no more messages/);
+    } finally {
+      server.kill();
       await openai.stop();
     }
   });

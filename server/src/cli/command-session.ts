@@ -47,7 +47,7 @@ export const sessionCommand: Command = {
       case 'attach':
         return sessions.attachSession(session, need(first, 'a session id'), values['until-idle'] === true);
       case 'kill':
-        return sessions.killSession(session, need(first, 'a session id'));
+        return sessions.killSessionCommand(session, need(first, 'a session id'));
       case 'turn':
         // What spawn and send start in the background; not for people.
         return sessions.runSessionTurn(session, need(first, 'a session id'));

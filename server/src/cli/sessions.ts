@@ -1,15 +1,12 @@
 // The `et session` commands. A turn runs in a detached `et session turn ID`, so `spawn` and `send`
 // return at once and the conversation goes on after the terminal closes; `attach` follows output.log.
-import { spawn } from 'node:child_process';
 import { open, stat } from 'node:fs/promises';
-import path from 'node:path';
 import { ledgerPath, loadConfig, logDirectory } from '../config/load-config';
 import { LedgerWriter } from '../cost/ledger-writer';
 import { chainForRole, ChainError } from '../router/chain';
-import { newRunId } from '../run/run-folder';
-import { processAlive } from '../run/run-store';
 import { runTurn } from '../session/session-turn';
-import { listSessions, SessionFiles, SessionNotFoundError, type SessionState } from '../session/session-store';
+import { listSessions, SessionFiles, SessionNotFoundError } from '../session/session-store';
+import { createSession, detachedTurns, effectiveStatus, killSession, sendMessage, SessionError } from '../session/sessions';
 import { CliError, EXIT_OK, type CliContext } from './context';
 import { formatUsd } from './costs-report';
 
@@ -33,27 +30,10 @@ async function openSession(command: SessionCommand, id: string): Promise<Session
   }
 }
 
-/** A session whose turn process died shows as failed rather than running forever. */
-function effectiveStatus(state: SessionState): string {
-  return state.status === 'running' && (state.pid === null || !processAlive(state.pid)) ? 'interrupted' : state.status;
-}
-
-/** Starts `et session turn ID` detached: it outlives this command and its terminal. */
-function startTurn(command: SessionCommand, id: string): number | undefined {
+function turnsFor(command: SessionCommand) {
   const self = command.context.self;
   if (!self) throw new CliError('this et cannot start a background turn (no path to itself)');
-  const child = spawn(self[0], [...self.slice(1), '--config', command.configFile, 'session', 'turn', id], { detached: true, stdio: 'ignore', env: command.context.env as NodeJS.ProcessEnv, cwd: command.context.cwd });
-  child.unref();
-  return child.pid;
-}
-
-async function beginTurn(command: SessionCommand, files: SessionFiles, state: SessionState, text: string): Promise<void> {
-  await files.appendMessage({ role: 'user', content: text });
-  await files.appendOutput(`\n>>> ${text}\n`);
-  state.status = 'running';
-  await files.saveState(state);
-  state.pid = startTurn(command, state.id) ?? null;
-  await files.saveState(state);
+  return detachedTurns(self, command.configFile, command.context.env as NodeJS.ProcessEnv, command.context.cwd);
 }
 
 export async function spawnSession(command: SessionCommand, request: { role: string; dir: string | undefined; prompt: string }): Promise<number> {
@@ -63,23 +43,20 @@ export async function spawnSession(command: SessionCommand, request: { role: str
   } catch (error) {
     throw error instanceof ChainError ? new CliError(error.message) : error;
   }
-  const id = newRunId();
-  const files = await SessionFiles.create(logs, id);
-  const now = new Date().toISOString();
-  const state: SessionState = { id, role: request.role, dir: request.dir === undefined ? null : path.resolve(command.context.cwd, request.dir), config: command.configFile, createdAt: now, updatedAt: now, status: 'idle', pid: null, turns: 0, usd: 0, unpricedAttempts: 0, error: null };
-  await beginTurn(command, files, state, request.prompt);
-  command.context.stdout(`${id}\n`);
-  command.context.stderr(`session ${id} started (${request.role}); follow it with: et session attach ${id}\n`);
+  const state = await createSession(logs, { ...request, configFile: command.configFile, baseDirectory: command.context.cwd }, turnsFor(command));
+  command.context.stdout(`${state.id}\n`);
+  command.context.stderr(`session ${state.id} started (${request.role}); follow it with: et session attach ${state.id}\n`);
   return EXIT_OK;
 }
 
 export async function sendToSession(command: SessionCommand, id: string, text: string): Promise<number> {
   const files = await openSession(command, id);
-  const state = await files.state();
-  const status = effectiveStatus(state);
-  if (status === 'running') throw new CliError(`session ${id} is still answering`, `wait for it: et session attach ${id} --until-idle`);
-  if (status === 'killed') throw new CliError(`session ${id} was killed; it takes no more messages`);
-  await beginTurn(command, files, state, text);
+  try {
+    await sendMessage(files, text, turnsFor(command));
+  } catch (error) {
+    if (error instanceof SessionError) throw new CliError(error.message, error.message.includes('still answering') ? `wait for it: et session attach ${id} --until-idle` : undefined);
+    throw error;
+  }
   return EXIT_OK;
 }
 
@@ -99,12 +76,8 @@ export async function runSessionTurn(command: SessionCommand, id: string): Promi
   return EXIT_OK;
 }
 
-export async function killSession(command: SessionCommand, id: string): Promise<number> {
-  const files = await openSession(command, id);
-  const state = await files.state();
-  if (state.status === 'running' && state.pid !== null && processAlive(state.pid)) process.kill(state.pid, 'SIGTERM');
-  Object.assign(state, { status: 'killed', pid: null });
-  await files.saveState(state);
+export async function killSessionCommand(command: SessionCommand, id: string): Promise<number> {
+  await killSession(await openSession(command, id));
   command.context.stderr(`session ${id} killed\n`);
   return EXIT_OK;
 }

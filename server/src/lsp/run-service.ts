@@ -19,7 +19,9 @@ import { parseFileBlocks } from '../run/file-blocks';
 import { refineryFixMessages } from '../run/messages';
 import { listAllModels } from '../cli/models-report';
 import { RunEventNotification, type CostsParams, type RunEvent, type RunParams, type RunRecord, type RunStarted } from '../protocol';
-import { ChainError } from '../router/chain';
+import { ChainError, chainForRole } from '../router/chain';
+import { listSessions, SessionFiles, SessionNotFoundError } from '../session/session-store';
+import { createSession, detachedTurns, killSession, sendMessage, SessionError, sessionInfo, type TurnStarter } from '../session/sessions';
 import { startRun } from '../run/engine';
 import { EventBatcher } from '../run/event-batcher';
 import { prepareResume, prepareRun, ResumeError } from '../run/prepare-run';
@@ -53,7 +55,7 @@ const DEFAULT_LIST_LIMIT = 50;
 function toResponseError(error: unknown): unknown {
   if (error instanceof RunOptionsError) return new ResponseError(ErrorCodes.InvalidParams, error.message, { field: error.field });
   if (error instanceof ConfigLoadError) return new ResponseError(ErrorCodes.InvalidParams, `${error.message} (${error.hint})`);
-  if (error instanceof ChainError || error instanceof RunNotFoundError || error instanceof ResumeError) return new ResponseError(ErrorCodes.InvalidParams, error.message);
+  if (error instanceof ChainError || error instanceof RunNotFoundError || error instanceof ResumeError || error instanceof SessionError || error instanceof SessionNotFoundError) return new ResponseError(ErrorCodes.InvalidParams, error.message);
   return error;
 }
 
@@ -131,6 +133,39 @@ export class RunService {
       await ledger.close();
     }
   });
+
+  // ---- sessions: the same files and background turns as `et session` ----
+
+  private async sessionFiles(id: string, configPath: string | undefined): Promise<SessionFiles> {
+    return SessionFiles.open(await this.logDirectory(configPath), id);
+  }
+
+  private turns(configPath: string | undefined): TurnStarter {
+    // This server is `node …/cli.js serve`: the same bundle runs the turn.
+    return detachedTurns([process.execPath, process.argv[1]], this.configFile(configPath), process.env, this.context.root());
+  }
+
+  readonly sessionSpawn = answering(async (params: { prompt: string; role?: string; dir?: string; configPath?: string }) => {
+    if (typeof params.prompt !== 'string' || params.prompt.trim() === '') throw new ResponseError(ErrorCodes.InvalidParams, 'prompt is empty: say what the session is for');
+    const file = this.configFile(params.configPath);
+    const environment = this.context.environment();
+    const config = await loadConfig(file, environment);
+    const role = params.role ?? 'polecat';
+    chainForRole(config, role);
+    const state = await createSession(logDirectory(file, config, environment), { role, dir: params.dir, prompt: params.prompt, configFile: file, baseDirectory: this.context.root() }, this.turns(params.configPath));
+    return sessionInfo(state);
+  });
+
+  readonly sessionSend = answering(async (params: { id: string; text: string; configPath?: string }) => sessionInfo(await sendMessage(await this.sessionFiles(params.id, params.configPath), params.text, this.turns(params.configPath))));
+
+  readonly sessionList = answering(async (params: { configPath?: string }) => (await listSessions(await this.logDirectory(params.configPath))).map(sessionInfo));
+
+  readonly sessionGet = answering(async (params: { id: string; configPath?: string }) => {
+    const files = await this.sessionFiles(params.id, params.configPath);
+    return { session: sessionInfo(await files.state()), transcript: await files.transcript(), output: await files.output() };
+  });
+
+  readonly sessionKill = answering(async (params: { id: string; configPath?: string }) => sessionInfo(await killSession(await this.sessionFiles(params.id, params.configPath))));
 
   /** Cancels every run and waits until their records are written: the server is going away. */
   async stopAll(): Promise<void> {

@@ -14,7 +14,22 @@ import {
 import { fileURLToPath } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Environment } from '../config/env';
-import { CancelRunRequest, CostsRequest, GetRunRequest, ListRunsRequest, ModelsRequest, RunRequest, ServerStatusNotification, WorkspaceTrustNotification, type ElectrictownInitializationOptions } from '../protocol';
+import {
+  CancelRunRequest,
+  CostsRequest,
+  GetRunRequest,
+  ListRunsRequest,
+  ModelsRequest,
+  RunRequest,
+  ServerStatusNotification,
+  SessionGetRequest,
+  SessionKillRequest,
+  SessionListRequest,
+  SessionSendRequest,
+  SessionSpawnRequest,
+  WorkspaceTrustNotification,
+  type ElectrictownInitializationOptions,
+} from '../protocol';
 import { VERSION } from '../version';
 import type { ConfigDocuments } from './config-documents';
 import { DiagnosticsScheduler, EDIT_DEBOUNCE_MS, toDiagnostic } from './diagnostics';
@@ -82,6 +97,11 @@ export async function startLanguageServer(): Promise<void> {
   connection.onRequest(GetRunRequest.type, async (params) => (await runs()).getRun(params));
   connection.onRequest(ModelsRequest.type, async (params) => (await runs()).models(params));
   connection.onRequest(CostsRequest.type, async (params) => (await runs()).costs(params));
+  connection.onRequest(SessionSpawnRequest.type, async (params) => (await runs()).sessionSpawn(params));
+  connection.onRequest(SessionSendRequest.type, async (params) => (await runs()).sessionSend(params));
+  connection.onRequest(SessionListRequest.type, async (params) => (await runs()).sessionList(params));
+  connection.onRequest(SessionGetRequest.type, async (params) => (await runs()).sessionGet(params));
+  connection.onRequest(SessionKillRequest.type, async (params) => (await runs()).sessionKill(params));
   // Runs under way are cancelled and their records written before the server says it is done.
   connection.onShutdown(async () => (runService ? (await runService).stopAll() : undefined));
 

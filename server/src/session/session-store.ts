@@ -5,26 +5,11 @@
 import { appendFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChatMessage } from '../providers/language-model';
+import type { SessionInfo } from '../protocol';
 import { writeAtomically } from '../run/write-files';
 
-export type SessionStatus = 'idle' | 'running' | 'killed' | 'failed';
-
-export interface SessionState {
-  id: string;
-  role: string;
-  /** Where the session's file blocks are written; null to write none. */
-  dir: string | null;
-  config: string;
-  createdAt: string;
-  updatedAt: string;
-  status: SessionStatus;
-  /** The process running the current turn. */
-  pid: number | null;
-  turns: number;
-  usd: number;
-  unpricedAttempts: number;
-  error: string | null;
-}
+/** As stored: `interrupted` is only ever worked out when read. */
+export type SessionState = Omit<SessionInfo, 'status'> & { status: Exclude<SessionInfo['status'], 'interrupted'> };
 
 export class SessionNotFoundError extends Error {
   constructor(id: string, directory: string) {
@@ -84,6 +69,10 @@ export class SessionFiles {
 
   appendMessage(message: ChatMessage): Promise<void> {
     return appendFile(path.join(this.directory, 'transcript.jsonl'), `${JSON.stringify({ role: message.role, content: message.content })}\n`, 'utf8');
+  }
+
+  output(): Promise<string> {
+    return readFile(this.outputLog, 'utf8').catch(() => '');
   }
 
   appendOutput(text: string): Promise<void> {
