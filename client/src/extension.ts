@@ -5,6 +5,7 @@ import { createConfig, openConfig } from './commands/config-commands';
 import { ServerController } from './server-controller';
 import { RESTART_SETTINGS } from './settings';
 import { ServerStatusItem } from './status';
+import { WitnessActions } from './witness-actions';
 
 let controller: ServerController | undefined;
 
@@ -26,6 +27,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Electr
     vscode.commands.registerCommand('electrictown.showOutput', () => output.show()),
     vscode.commands.registerCommand('electrictown.openConfig', openConfig),
     vscode.commands.registerCommand('electrictown.createConfig', createConfig),
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new WitnessActions(() => server.languageClient), WitnessActions.metadata),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (!RESTART_SETTINGS.some((key) => event.affectsConfiguration(key))) return;
       const choice = await vscode.window.showInformationMessage('Electrictown: restart the server to apply the new settings?', 'Restart');

@@ -34,6 +34,11 @@ export namespace WorkspaceTrustNotification {
   export const type = new NotificationType<{ trusted: boolean }>(method);
 }
 
+/** The witness's findings are diagnostics with this source. */
+export const WITNESS_SOURCE = 'electrictown witness';
+/** The quick fix on a witness finding: `{ uri, diagnostic }` (an LSP diagnostic) → `{ applied, message }`. */
+export const ASK_REFINERY_COMMAND = 'electrictown.askRefinery';
+
 // ---- Runs -----------------------------------------------------------------------------------------
 
 /** `et run`'s flags, camel-cased; every one is optional and defaults as on the command line. */

@@ -1,7 +1,6 @@
 // A run driven through the extension's language client inside a real VS Code, against a stand-in
 // provider on 127.0.0.1: the files arrive as one workspace edit, and the witness's findings are in the
-// Problems panel. (The server offers "Ask refinery to fix" on them — see test/protocol/run.test.ts; the
-// editor asks our client only about config files so far, which the editor-experience work widens.)
+// Problems panel, where "Ask refinery to fix" rewrites the file with the refinery's answer.
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,12 +10,14 @@ import type { RunEventParams } from '../../server/src/protocol';
 import { diagnosticsOf, until } from './wait';
 
 const NOTES = '# Notes\n\nThings to remember.\n';
+const FIXED = '# Notes\n\nRemember the milk.\n';
 
 /** Answers as each role would, in OpenAI's wire format (plain or streamed). */
 function answerFor(system: string): string {
   if (system.includes('Split the task')) return '1. Write notes.md with a title and a line.';
   if (system.includes('doing one subtask')) return `===FILE: notes.md===\n${NOTES}===ENDFILE===`;
   if (system.includes('strict code reviewer')) return 'SCORE: 7\nREASON: Fine, but vague.\nFINDINGS:\n- notes.md:3: warning: say which things';
+  if (system.includes('fixing a teammate')) return `===FILE: notes.md===\n${FIXED}===ENDFILE===`;
   return 'Wrote notes.md.';
 }
 
@@ -69,6 +70,14 @@ describe('A run in VS Code', () => {
       assert.equal((await vscode.workspace.openTextDocument(notes)).getText(), NOTES);
       const diagnostics = await diagnosticsOf(notes, (found) => found.some((diagnostic) => diagnostic.source === 'electrictown witness'));
       assert.deepEqual(diagnostics.map((diagnostic) => [diagnostic.source, diagnostic.severity, diagnostic.range.start.line, diagnostic.message]), [['electrictown witness', vscode.DiagnosticSeverity.Warning, 2, 'say which things']]);
+
+      // The quick fix sends the finding to the refinery and applies its answer to the file.
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', notes, diagnostics[0].range);
+      const fix = actions.find((action) => action.title === 'Ask refinery to fix: say which things');
+      assert.ok(fix?.command, JSON.stringify(actions.map((action) => action.title)));
+      const outcome = await vscode.commands.executeCommand<{ applied: boolean; message: string }>(fix.command.command, ...(fix.command.arguments ?? []));
+      assert.deepEqual(outcome, { applied: true, message: 'fixed by standin/stand-in' });
+      assert.equal((await vscode.workspace.openTextDocument(notes)).getText(), FIXED);
     } finally {
       standIn.close();
     }

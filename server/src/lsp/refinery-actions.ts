@@ -2,13 +2,16 @@
 // the diagnostic; running it (`electrictown.askRefinery`, in run-service.ts) sends the file and the
 // finding to the refinery and applies its answer as one edit. Pure.
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver/node';
-import { WITNESS_SOURCE } from './witness-diagnostics';
+import { ASK_REFINERY_COMMAND, WITNESS_SOURCE } from '../protocol';
 
-export const ASK_REFINERY_COMMAND = 'electrictown.askRefinery';
+export { ASK_REFINERY_COMMAND };
 
 export interface AskRefineryArguments {
   uri: string;
   diagnostic: Diagnostic;
+  /** The file's text and version as the editor has it, for a file the server does not sync. */
+  text?: string;
+  version?: number;
 }
 
 export function refineryActions(params: CodeActionParams): CodeAction[] {

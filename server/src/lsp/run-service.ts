@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { ErrorCodes, ResponseError, type ClientCapabilities, type Connection, type WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import { ConfigLoadError } from '../config/config-load-error';
-import { discoverConfig } from '../config/discover';
+import { CONFIG_FILE_NAME, discoverConfig } from '../config/discover';
 import type { Environment } from '../config/env';
 import { ledgerPath, loadConfig, logDirectory } from '../config/load-config';
 import { readLedger, summarize } from '../cost/ledger';
@@ -107,12 +107,13 @@ export class RunService {
    * "Ask refinery to fix": the file (as the editor has it) and the finding to the refinery; its answer
    * replaces the file's text in one edit the user can undo.
    */
-  readonly askRefinery = answering(async ({ uri, diagnostic }: AskRefineryArguments): Promise<{ applied: boolean; message: string }> => {
+  readonly askRefinery = answering(async ({ uri, diagnostic, text, version }: AskRefineryArguments): Promise<{ applied: boolean; message: string }> => {
     if (typeof uri !== 'string' || !uri.startsWith('file:') || diagnostic?.range === undefined) throw new ResponseError(ErrorCodes.InvalidParams, 'askRefinery needs { uri, diagnostic }');
     const file = fileURLToPath(uri);
-    const open = this.context.openDocument(uri);
+    // The editor's text wins: a generated file may be unsaved, or edited since it was written.
+    const open = typeof text === 'string' ? { getText: () => text, version: typeof version === 'number' ? version : null } : this.context.openDocument(uri);
     const content = open?.getText() ?? (await readFile(file, 'utf8'));
-    const configFile = this.configFile(undefined);
+    const configFile = this.configNear(file);
     const environment = this.context.environment();
     const config = await loadConfig(configFile, environment);
     const ledger = new LedgerWriter(ledgerPath(configFile, config, environment), (error) => this.connection.console.error(`the cost ledger could not be written: ${String(error)}`));
@@ -178,6 +179,15 @@ export class RunService {
     const discovery = discoverConfig({ explicitPath: configPath, cwd: this.context.root(), home: environment.HOME, exists: existsSync });
     if (!discovery.found) throw new ResponseError(ErrorCodes.InvalidParams, `no config found; tried ${discovery.tried.join(', ')}`);
     return discovery.path;
+  }
+
+  /** The config nearest a file (in its folder or the closest above it), else the workspace's. */
+  private configNear(file: string): string {
+    for (let directory = path.dirname(file); ; directory = path.dirname(directory)) {
+      const candidate = path.join(directory, CONFIG_FILE_NAME);
+      if (existsSync(candidate)) return candidate;
+      if (path.dirname(directory) === directory) return this.configFile(undefined);
+    }
   }
 
   /** The config, or undefined when there is none (a run resumed from its folder needs none). */

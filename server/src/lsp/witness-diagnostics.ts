@@ -4,10 +4,9 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
-import type { FindingSeverity, RunRecord } from '../protocol';
+import { WITNESS_SOURCE, type FindingSeverity, type RunRecord } from '../protocol';
 import { checkRelativePath } from '../run/containment';
 
-export const WITNESS_SOURCE = 'electrictown witness';
 /** Past any real line's end: LSP clients clamp a character beyond the line to its end. */
 const LINE_END = 10_000;
 
