@@ -1,0 +1,19 @@
+// What `npm run package` puts in the .vsix: the bundles and what they read at run time, nothing else
+// (`.vscodeignore` is an allowlist). Asked of vsce itself, offline.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+describe('the .vsix', () => {
+  it('holds the two bundles, the prompts, schemas, media, syntaxes, README, CHANGELOG and LICENSE only', async function () {
+    this.timeout(60_000);
+    const { stdout } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls', '--no-dependencies'], { cwd: ROOT });
+    const files = stdout.trim().split('\n').sort();
+    const unexpected = files.filter((file) => !/^(package\.json|README\.md|CHANGELOG\.md|LICENSE|client\/out\/extension\.js|server\/out\/(cli|undici)\.js|server\/prompts\/[\w-]+\.md|schemas\/[\w.-]+\.json|media\/[\w.-]+|syntaxes\/[\w.-]+\.json)$/.test(file));
+    assert.deepEqual(unexpected, []);
+    for (const needed of ['client/out/extension.js', 'server/out/cli.js', 'server/out/undici.js', 'server/prompts/polecat.md', 'schemas/electrictown.schema.json', 'LICENSE']) assert.ok(files.includes(needed), needed);
+  });
+});
