@@ -20,8 +20,6 @@ export interface CliContext {
 export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
 export const EXIT_USAGE = 2;
-export const EXIT_BUILD_FAILED = 3;
-export const EXIT_BUDGET = 4;
 export const EXIT_INTERRUPTED = 130;
 
 /** A failure to report as `error: …` / `hint: …`. */

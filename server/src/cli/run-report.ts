@@ -11,7 +11,8 @@ export function costText(spend: Pick<Spend, 'usd' | 'unpricedAttempts' | 'reques
 }
 
 export interface HeaderFacts {
-  record: RunRecord;
+  /** What the header shows of the run; known before its record is. */
+  record: Pick<RunRecord, 'id' | 'task' | 'config' | 'outputDir' | 'flags' | 'folder'>;
   /** Role → its chain's label and models, e.g. ['mayor', 'general → coder']. */
   chains: [string, string][];
 }

@@ -1,7 +1,6 @@
 // `et run` end to end: prepare the run, drive the engine, and report — a human report on stderr (the
 // summary on stdout), or NDJSON events on stdout with --json. The first Ctrl-C cancels the run, which
 // still writes run.json and exits 130; a second one exits at once.
-import { ConfigLoadError } from '../config/config-load-error';
 import type { RunEvent, RunFlags, RunRecord } from '../protocol';
 import { ChainError, chainForRole } from '../router/chain';
 import { runTask } from '../run/engine';
@@ -75,8 +74,7 @@ function humanReporter(context: CliContext, prepared: PreparedRun, columns: numb
       switch (event.kind) {
         case 'run-start': {
           const roles = [flags.role, 'polecat', ...(flags.reviewer ? ['witness'] : []), ...(flags.refinery && flags.synthesize ? ['refinery'] : [])];
-          // The header needs the record's settings, which the engine has not changed yet.
-          const record = { id: event.runId, task: event.task, folder: event.folder, outputDir: event.outputDir, flags, config: prepared.input.configFile } as RunRecord;
+          const record = { id: event.runId, task: event.task, folder: event.folder, outputDir: event.outputDir, flags, config: prepared.input.configFile };
           context.stderr(formatHeader({ record, chains: roles.map((role) => [role, chainText(prepared, role)]) }));
           live?.start();
           return;
@@ -172,7 +170,6 @@ async function prepare(request: RunRequest): Promise<PreparedRun> {
     if (error instanceof ResumeError || error instanceof RunNotFoundError) throw new CliError(error.message);
     if (error instanceof RunOptionsError) throw error.field === 'task' ? new UsageError(`the task ${error.rule}`) : new UsageError(`${flagName(error.field)} ${error.rule}`, 'et run --help lists the options');
     if (error instanceof ChainError) throw new CliError(error.message, `fix the roles in ${request.configFile ?? 'the config'}`);
-    if (error instanceof ConfigLoadError) throw error;
     throw error;
   }
 }

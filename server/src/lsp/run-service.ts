@@ -227,16 +227,14 @@ export class RunService {
         : await prepareResume({ run: resume, configFile: this.foundConfigFile(configPath), baseDirectory: context.root(), environment: context.environment(), onLedgerError });
     const { id } = prepared.input;
     const { flags } = prepared.input.settings;
-    if (flags.iterate && !context.workspaceTrusted()) {
+    const refusal = this.refusal(id, flags.iterate === true, writeMode);
+    if (refusal) {
       await prepared.ledger.close();
-      throw new ResponseError(ErrorCodes.InvalidParams, 'iterate: this workspace is not trusted, so no build command runs in it; trust the workspace to build');
+      throw new ResponseError(ErrorCodes.InvalidParams, refusal);
     }
-    if (this.runs.has(id)) throw new ResponseError(ErrorCodes.InvalidParams, `run ${id} is running already`);
     const controller = new AbortController();
     const progress = new RunProgress(prepared.input.settings.task);
     const batcher = new EventBatcher((events) => void connection.sendNotification(RunEventNotification.type, { runId: id, events }));
-    // The build reads the files from disk, so with `iterate` they are written there.
-    if (writeMode === 'workspaceEdit' && flags.iterate) throw new ResponseError(ErrorCodes.InvalidParams, 'writeMode: with iterate, files are written to disk for the build to read; use "disk"');
     const useEdit = !flags.iterate && (writeMode ?? (canApply ? 'workspaceEdit' : 'disk')) === 'workspaceEdit';
     const started = startRun(prepared.input, {
       router: prepared.router,
@@ -262,6 +260,15 @@ export class RunService {
   private publishFindings(record: RunRecord): RunRecord {
     for (const [uri, diagnostics] of witnessDiagnostics(record)) void this.connection.sendDiagnostics({ uri, diagnostics });
     return record;
+  }
+
+  /** Why a prepared run may not start here, if it may not. */
+  private refusal(id: string, iterate: boolean, writeMode: RunParams['writeMode']): string | undefined {
+    if (iterate && !this.context.workspaceTrusted()) return 'iterate: this workspace is not trusted, so no build command runs in it; trust the workspace to build';
+    if (this.runs.has(id)) return `run ${id} is running already`;
+    // The build reads the files from disk, so with `iterate` they are written there.
+    if (writeMode === 'workspaceEdit' && iterate) return 'writeMode: with iterate, files are written to disk for the build to read; use "disk"';
+    return undefined;
   }
 
   /** The client's own progress token, else one we create when the client supports it. */
