@@ -81,9 +81,11 @@ export interface RunParams extends RunFlags, WorkDoneProgressParams {
   /**
    * How files are written: `workspaceEdit` sends one `workspace/applyEdit` for the whole run (one
    * Undo takes it back), `disk` writes them directly. Default: `workspaceEdit` when the client can
-   * apply edits that create files, else `disk`.
+   * apply edits that create files, else `disk`. `review` writes nothing into the output directory: the
+   * files are staged in the run folder (`files.proposed`, `file-propose` events) for the client to show
+   * and apply. With `iterate` files are always written to disk, since the build reads them there.
    */
-  writeMode?: 'disk' | 'workspaceEdit';
+  writeMode?: 'disk' | 'workspaceEdit' | 'review';
 }
 
 export interface RunStarted {
@@ -185,6 +187,20 @@ export interface PhaseRecord {
   attempts: RunAttempt[];
 }
 
+/** A file staged for the user's review (`writeMode: "review"`), not yet in the output directory. */
+export interface ProposedFile {
+  /** Relative to the output directory, checked like a write. */
+  path: string;
+  bytes: number;
+  subtask: number;
+  /** Absolute: where it goes when accepted. */
+  target: string;
+  /** Absolute: its content, in the run folder's `proposed/`. */
+  staged: string;
+  /** Whether `target` existed when the file was staged (so accepting replaces it). */
+  existed: boolean;
+}
+
 export interface WrittenFile {
   path: string;
   bytes: number;
@@ -238,6 +254,8 @@ export interface RunRecord {
     written: WrittenFile[];
     refused: { path: string; reason: string; subtask: number }[];
     conflicts: { path: string; subtasks: number[]; kept: number }[];
+    /** With `writeMode: "review"`; absent in records from before it existed. */
+    proposed?: ProposedFile[];
   };
   findings: RunFinding[];
   warnings: string[];
@@ -266,6 +284,7 @@ export type RunEvent =
   | { kind: 'review-end'; subtask: number; review: ReviewRecord; findings: RunFinding[] }
   | { kind: 'subtask-end'; subtask: number; status: SubtaskStatus; model: string | undefined; spend: Spend; durationMs: number; files: string[]; error: string | undefined }
   | { kind: 'file-write'; path: string; bytes: number; subtask: number }
+  | ({ kind: 'file-propose' } & ProposedFile)
   | { kind: 'file-refuse'; path: string; reason: string; subtask: number }
   | { kind: 'cost-update'; spend: Spend; budgetUsd: number | null }
   | { kind: 'warning-add'; message: string }

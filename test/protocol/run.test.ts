@@ -2,7 +2,7 @@
 // as `et run`, a complete event stream in batches, cancel, the run list and record, one workspace edit
 // for a client that can apply it, `$/progress`, and errors that name the field.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -131,6 +131,31 @@ describe('runs over et serve --stdio', function () {
     assert.equal(progress[0].kind, 'begin');
     assert.equal(progress.at(-1)?.kind, 'end');
     assert.ok(progress.some((value) => value.message === '3/3 subtasks' && value.percentage === 100));
+  });
+
+  it('stages the files for review with writeMode "review": nothing lands in the output, the record and events list them', async () => {
+    openai.respondWith(team(goodTeam).responder);
+    await initialize({ workspace: { applyEdit: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } } });
+    mkdirSync(path.join(directory, 'out'));
+    writeFileSync(path.join(directory, 'out', 'README.md'), 'old readme\n');
+    const started = await server.request<RunStarted>('electrictown/run', { task: 'Build a greeter', outputDir: 'out', writeMode: 'review' });
+    await runEnd(started.runId);
+    assert.equal(server.messages.some((message) => message.method === 'workspace/applyEdit'), false);
+    assert.deepEqual(readdirSync(path.join(directory, 'out')), ['README.md']);
+    assert.equal(readFileSync(path.join(directory, 'out', 'README.md'), 'utf8'), 'old readme\n');
+    const record = await server.request<RunRecord>('electrictown/getRun', { runId: started.runId });
+    const proposed = (record.files.proposed ?? []).map((file) => ({ ...file })).sort((a, b) => a.path.localeCompare(b.path));
+    assert.deepEqual(
+      proposed.map((file) => [file.path, file.existed, file.target, file.staged]),
+      ['README.md', 'src/greet.ts', 'src/main.ts'].map((file) => [file, file === 'README.md', path.join(directory, 'out', file), path.join(started.folder, 'proposed', file)]),
+    );
+    assert.equal(readFileSync(proposed[1].staged, 'utf8'), GREET);
+    assert.deepEqual(record.files.written, []);
+    const events = batches(started.runId).flat();
+    assert.deepEqual(events.filter((event) => event.kind === 'file-propose').map((event) => (event as Extract<RunEvent, { kind: 'file-propose' }>).path).sort(), ['README.md', 'src/greet.ts', 'src/main.ts']);
+    assert.equal(events.some((event) => event.kind === 'file-write'), false);
+    // The build reads files from disk: review with iterate is refused, naming the field.
+    await assert.rejects(server.request('electrictown/run', { task: 'Build it', writeMode: 'review', iterate: true }), /writeMode: with iterate, files are written to disk for the build to read; use "disk", not "review"/);
   });
 
   it('publishes the witness’s findings as diagnostics on the generated files, to any client', async () => {

@@ -27,6 +27,7 @@ import { EventBatcher } from '../run/event-batcher';
 import { prepareResume, prepareRun, ResumeError } from '../run/prepare-run';
 import { RunOptionsError } from '../run/run-options';
 import { listRuns, readRun, RunNotFoundError, runSummary } from '../run/run-store';
+import { stagingWriter } from '../run/stage-files';
 import { writeProducedFiles } from '../run/write-files';
 import { witnessDiagnostics } from './witness-diagnostics';
 import { endPosition, workspaceEditWriter } from './workspace-edit-writer';
@@ -219,7 +220,7 @@ export class RunService {
     const { task, configPath, writeMode, workDoneToken, resume, ...given } = params;
     const canApply = canApplyFileEdits(context.capabilities());
     if (writeMode === 'workspaceEdit' && !canApply) throw new ResponseError(ErrorCodes.InvalidParams, 'writeMode: this client cannot apply workspace edits that create files; use "disk"');
-    if (writeMode !== undefined && writeMode !== 'disk' && writeMode !== 'workspaceEdit') throw new ResponseError(ErrorCodes.InvalidParams, `writeMode: must be "disk" or "workspaceEdit"`);
+    if (writeMode !== undefined && !['disk', 'workspaceEdit', 'review'].includes(writeMode)) throw new ResponseError(ErrorCodes.InvalidParams, `writeMode: must be "disk", "workspaceEdit" or "review"`);
     const onLedgerError = (error: unknown) => connection.console.error(`the cost ledger could not be written: ${error instanceof Error ? error.message : String(error)}`);
     const prepared =
       resume === undefined
@@ -235,10 +236,11 @@ export class RunService {
     const controller = new AbortController();
     const progress = new RunProgress(prepared.input.settings.task);
     const batcher = new EventBatcher((events) => void connection.sendNotification(RunEventNotification.type, { runId: id, events }));
-    const useEdit = !flags.iterate && (writeMode ?? (canApply ? 'workspaceEdit' : 'disk')) === 'workspaceEdit';
+    const mode = flags.iterate ? 'disk' : (writeMode ?? (canApply ? 'workspaceEdit' : 'disk'));
+    const writers = { disk: writeProducedFiles, workspaceEdit: workspaceEditWriter(connection, `electrictown run ${id}`), review: stagingWriter(prepared.input.folder.directory) };
     const started = startRun(prepared.input, {
       router: prepared.router,
-      writeFiles: useEdit ? workspaceEditWriter(connection, `electrictown run ${id}`) : writeProducedFiles,
+      writeFiles: writers[mode],
       emit: (event) => {
         batcher.push(event);
         progress.update(event);
@@ -267,7 +269,7 @@ export class RunService {
     if (iterate && !this.context.workspaceTrusted()) return 'iterate: this workspace is not trusted, so no build command runs in it; trust the workspace to build';
     if (this.runs.has(id)) return `run ${id} is running already`;
     // The build reads the files from disk, so with `iterate` they are written there.
-    if (writeMode === 'workspaceEdit' && iterate) return 'writeMode: with iterate, files are written to disk for the build to read; use "disk"';
+    if (writeMode !== undefined && writeMode !== 'disk' && iterate) return `writeMode: with iterate, files are written to disk for the build to read; use "disk", not "${writeMode}"`;
     return undefined;
   }
 

@@ -26,12 +26,13 @@ export interface WitnessDiagnosticData {
 const uriOf = (record: RunRecord, relative: string) => pathToFileURL(path.join(record.outputDir, relative)).href;
 
 /**
- * Each generated file's diagnostics, by URI: every file the run wrote (an empty list clears what an
+ * Each generated file's diagnostics, by URI: every file the run wrote or proposed (an empty list clears what an
  * earlier run said about it) and every file the witness commented on. A path the witness made up
  * outside the output directory gets none.
  */
 export function witnessDiagnostics(record: RunRecord): Map<string, Diagnostic[]> {
-  const byUri = new Map<string, Diagnostic[]>(record.files.written.map((file) => [uriOf(record, file.path), []]));
+  const generated = [...record.files.written, ...(record.files.proposed ?? [])];
+  const byUri = new Map<string, Diagnostic[]>(generated.map((file) => [uriOf(record, file.path), []]));
   for (const finding of record.findings) {
     if (finding.source !== 'witness' || finding.file === undefined) continue;
     const checked = checkRelativePath(finding.file);

@@ -352,6 +352,7 @@ class Run implements IterateContext, SummaryContext {
       const report = await this.deps.writeFiles(this.input.settings.outputDirectory, produced);
       this.record.files = report;
       for (const file of report.written) this.emit({ kind: 'file-write', ...file });
+      for (const file of report.proposed ?? []) this.emit({ kind: 'file-propose', ...file });
       for (const file of report.refused) {
         this.emit({ kind: 'file-refuse', ...file });
         if (!this.record.findings.some((finding) => finding.file === file.path && finding.subtask === file.subtask && finding.severity === 'error')) {
@@ -359,7 +360,7 @@ class Run implements IterateContext, SummaryContext {
         }
       }
       for (const conflict of report.conflicts) this.warn(`${conflict.path} was written by subtasks ${conflict.subtasks.join(' and ')}; subtask ${conflict.kept}'s version is kept`, false);
-      this.decide('write', 'engine', `write files into ${this.input.settings.outputDirectory}`, 'write', `${report.written.length} written, ${report.refused.length} refused, ${report.conflicts.length} conflicts`, report.refused.map((file) => `${file.path}: ${file.reason}`).join('\n') || undefined);
+      this.decide('write', 'engine', `write files into ${this.input.settings.outputDirectory}`, 'write', `${report.proposed ? `${report.proposed.length} proposed for review` : `${report.written.length} written`}, ${report.refused.length} refused, ${report.conflicts.length} conflicts`, report.refused.map((file) => `${file.path}: ${file.reason}`).join('\n') || undefined);
     });
   }
 

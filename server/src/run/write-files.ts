@@ -19,6 +19,8 @@ export interface WriteReport {
   written: { path: string; bytes: number; subtask: number }[];
   refused: { path: string; reason: string; subtask: number }[];
   conflicts: { path: string; subtasks: number[]; kept: number }[];
+  /** Files staged for review instead of written (`writeMode: "review"`). */
+  proposed?: import('../protocol').ProposedFile[];
 }
 
 /** Writes through a temp file beside the target and a rename; `makeDirectory: false` when it exists. */
