@@ -386,6 +386,32 @@ export namespace CostsRequest {
   export const type = new RequestType<CostsParams, { ledger: string; rows: CostRow[]; total: CostRow }, void>(method);
 }
 
+export interface ReviewFileParams {
+  /** A `file:` URI. */
+  uri: string;
+  /** The text as the editor has it; else the file is read from disk. */
+  text?: string;
+}
+
+export interface ReviewFileResult {
+  /** 0–10, or null when the witness gave none. */
+  score: number | null;
+  reason: string;
+  /** The model that reviewed, as written in the config. */
+  model: string;
+  findings: number;
+}
+
+/**
+ * The witness reviews one file (`et review` for the editor): its findings replace the file's witness
+ * diagnostics, published as `textDocument/publishDiagnostics`.
+ */
+export namespace ReviewFileRequest {
+  export const method = 'electrictown/reviewFile' as const;
+  export const messageDirection = MessageDirection.clientToServer;
+  export const type = new RequestType<ReviewFileParams, ReviewFileResult, void>(method);
+}
+
 // ---- Sessions ----------------------------------------------------------------------------------------
 
 /** A persistent worker conversation; its files are `{log_dir}/sessions/<id>/`. */

@@ -189,6 +189,20 @@ describe('runs over et serve --stdio', function () {
     assert.deepEqual(edit.documentChanges, [{ textDocument: { uri: readme, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 3, character: 0 } }, newText: '# Greeter\n\nRun `node src/main.ts`.\n' }] }]);
   });
 
+  it('reviews one file with the witness (electrictown/reviewFile): its findings become that file’s diagnostics', async () => {
+    openai.respondWith(team((call) => (call.phase === 'review' ? 'SCORE: 6\nREASON: Unclear.\nFINDINGS:\n- notes.md:2: warning: say what\n- other.md:1: error: not this file' : goodTeam(call))).responder);
+    await initialize();
+    writeFileSync(path.join(directory, 'notes.md'), 'on disk\n');
+    const uri = pathToFileURL(path.join(directory, 'notes.md')).href;
+    const result = await server.request('electrictown/reviewFile', { uri, text: '# Notes\nthings\n' });
+    assert.deepEqual(result, { score: 6, reason: 'Unclear.', model: 'judge', findings: 1 });
+    // The editor's text was reviewed, not the disk's.
+    assert.match(JSON.stringify(openai.requests.at(-1)?.body), /things/);
+    const published = await server.waitFor((message) => message.method === 'textDocument/publishDiagnostics' && (message.params as { uri: string }).uri === uri);
+    assert.deepEqual((published.params as { diagnostics: unknown[] }).diagnostics, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 10_000 } }, severity: 2, source: 'electrictown witness', message: 'say what' }]);
+    await assert.rejects(server.request('electrictown/reviewFile', { uri: 'untitled:1' }), /uri: a file: URI is needed/);
+  });
+
   it('runs no build in a workspace the editor says is untrusted, until it is trusted', async () => {
     await server.initialize({ rootUri: pathToFileURL(directory).href, capabilities: {}, initializationOptions: { workspaceTrusted: false } });
     await assert.rejects(server.request('electrictown/run', { task: 'Build it', iterate: true }), /iterate: this workspace is not trusted, so no build command runs in it/);

@@ -16,9 +16,10 @@ import { readLedger, summarize } from '../cost/ledger';
 import { LedgerWriter } from '../cost/ledger-writer';
 import { ModelRouter } from '../router/model-router';
 import { parseFileBlocks } from '../run/file-blocks';
-import { refineryFixMessages } from '../run/messages';
+import { refineryFixMessages, reviewFileMessages } from '../run/messages';
+import { parseReview } from '../run/review';
 import { listAllModels } from '../cli/models-report';
-import { RunEventNotification, type CostsParams, type RunEvent, type RunParams, type RunRecord, type RunStarted } from '../protocol';
+import { RunEventNotification, type CostsParams, type ReviewFileParams, type ReviewFileResult, type RunEvent, type RunParams, type RunRecord, type RunStarted } from '../protocol';
 import { ChainError, chainForRole } from '../router/chain';
 import { listSessions, SessionFiles, SessionNotFoundError } from '../session/session-store';
 import { createSession, detachedTurns, killSession, sendMessage, SessionError, sessionInfo, type TurnStarter } from '../session/sessions';
@@ -29,7 +30,7 @@ import { RunOptionsError } from '../run/run-options';
 import { listRuns, readRun, RunNotFoundError, runSummary } from '../run/run-store';
 import { stagingWriter } from '../run/stage-files';
 import { writeProducedFiles } from '../run/write-files';
-import { witnessDiagnostics } from './witness-diagnostics';
+import { findingDiagnostic, witnessDiagnostics } from './witness-diagnostics';
 import { endPosition, workspaceEditWriter } from './workspace-edit-writer';
 import type { AskRefineryArguments } from './refinery-actions';
 
@@ -131,6 +132,30 @@ export class RunService {
       const edit = { documentChanges: [{ textDocument: { uri, version: open?.version ?? null }, edits: [{ range: { start: { line: 0, character: 0 }, end: endPosition(content) }, newText: fixed.content }] }] };
       const result = await this.connection.workspace.applyEdit({ label: `electrictown refinery: ${diagnostic.message}`, edit });
       return { applied: result.applied, message: result.applied ? `fixed by ${routed.entry.reference}` : `the editor did not apply the fix${result.failureReason ? `: ${result.failureReason}` : ''}` };
+    } finally {
+      await ledger.close();
+    }
+  });
+
+  /** The witness on one file, as `et review` does; its findings become the file's diagnostics. */
+  readonly reviewFile = answering(async ({ uri, text }: ReviewFileParams): Promise<ReviewFileResult> => {
+    if (typeof uri !== 'string' || !uri.startsWith('file:')) throw new ResponseError(ErrorCodes.InvalidParams, 'uri: a file: URI is needed');
+    const file = fileURLToPath(uri);
+    const content = typeof text === 'string' ? text : (this.context.openDocument(uri)?.getText() ?? (await readFile(file, 'utf8')));
+    const configFile = this.configNear(file);
+    const environment = this.context.environment();
+    const config = await loadConfig(configFile, environment);
+    const ledger = new LedgerWriter(ledgerPath(configFile, config, environment), (error) => this.connection.console.error(`the cost ledger could not be written: ${String(error)}`));
+    try {
+      const router = new ModelRouter({ config, environment, ledger });
+      const chain = router.chainFor({ role: 'witness' });
+      const name = path.relative(this.context.root(), file).split(path.sep).join('/');
+      const routed = await router.request({ target: { role: 'witness' }, messages: reviewFileMessages(name, content, chain.systemPrompt), signal: new AbortController().signal }, chain);
+      const review = parseReview(routed.result.text);
+      // The witness may name the file as it was shown or by its base name; findings on other files are dropped.
+      const own = review.findings.filter((finding) => finding.file === name || path.basename(finding.file) === path.basename(name));
+      void this.connection.sendDiagnostics({ uri, diagnostics: own.map((finding) => findingDiagnostic(finding)) });
+      return { score: review.score ?? null, reason: review.reason, model: routed.entry.reference, findings: own.length };
     } finally {
       await ledger.close();
     }

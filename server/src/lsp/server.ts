@@ -17,6 +17,7 @@ import type { Environment } from '../config/env';
 import {
   CancelRunRequest,
   CostsRequest,
+  ReviewFileRequest,
   GetRunRequest,
   ListRunsRequest,
   ModelsRequest,
@@ -97,6 +98,7 @@ export async function startLanguageServer(): Promise<void> {
   connection.onRequest(GetRunRequest.type, async (params) => (await runs()).getRun(params));
   connection.onRequest(ModelsRequest.type, async (params) => (await runs()).models(params));
   connection.onRequest(CostsRequest.type, async (params) => (await runs()).costs(params));
+  connection.onRequest(ReviewFileRequest.type, async (params) => (await runs()).reviewFile(params));
   connection.onRequest(SessionSpawnRequest.type, async (params) => (await runs()).sessionSpawn(params));
   connection.onRequest(SessionSendRequest.type, async (params) => (await runs()).sessionSend(params));
   connection.onRequest(SessionListRequest.type, async (params) => (await runs()).sessionList(params));

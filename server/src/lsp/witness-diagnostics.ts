@@ -23,6 +23,18 @@ export interface WitnessDiagnosticData {
   subtask: number;
 }
 
+/** One finding as a diagnostic: from its line (and column) to that line's end. */
+export function findingDiagnostic(finding: { line: number | undefined; column: number | undefined; severity: FindingSeverity; message: string }, data?: WitnessDiagnosticData): Diagnostic {
+  const line = Math.max(0, (finding.line ?? 1) - 1);
+  return {
+    range: { start: { line, character: Math.max(0, (finding.column ?? 1) - 1) }, end: { line, character: LINE_END } },
+    severity: SEVERITIES[finding.severity],
+    source: WITNESS_SOURCE,
+    message: finding.message,
+    ...(data ? { data } : {}),
+  };
+}
+
 const uriOf = (record: RunRecord, relative: string) => pathToFileURL(path.join(record.outputDir, relative)).href;
 
 /**
@@ -38,15 +50,7 @@ export function witnessDiagnostics(record: RunRecord): Map<string, Diagnostic[]>
     const checked = checkRelativePath(finding.file);
     if (!checked.ok) continue;
     const uri = uriOf(record, checked.relative);
-    const line = Math.max(0, (finding.line ?? 1) - 1);
-    const data: WitnessDiagnosticData = { runId: record.id, subtask: finding.subtask };
-    const diagnostic: Diagnostic = {
-      range: { start: { line, character: Math.max(0, (finding.column ?? 1) - 1) }, end: { line, character: LINE_END } },
-      severity: SEVERITIES[finding.severity],
-      source: WITNESS_SOURCE,
-      message: finding.message,
-      data,
-    };
+    const diagnostic = findingDiagnostic(finding, { runId: record.id, subtask: finding.subtask });
     byUri.set(uri, [...(byUri.get(uri) ?? []), diagnostic]);
   }
   return byUri;
