@@ -1,9 +1,20 @@
-// The extension: commands, the status item and the server's lifecycle. All language and run logic
-// lives in the server (server/out/cli.js), which this starts over stdio.
+// The extension: commands, the sidebar (Runs, Changes, Costs), the status item and the server's
+// lifecycle. All language and run logic lives in the server (server/out/cli.js), started over stdio;
+// activation only wires things up and starts it in the background.
 import * as vscode from 'vscode';
+import { ChangesModel } from './changes/changes-model';
+import { ChangesTree, EMPTY_SCHEME, EmptyDocumentProvider } from './changes/changes-tree';
 import { createConfig, openConfig } from './commands/config-commands';
+import { registerRunCommands } from './commands/run-commands';
+import { readCosts, type CostsSnapshot } from './costs/costs-model';
+import { CostsView } from './costs/costs-view';
+import { RunController } from './runs/run-controller';
+import { RunInputs } from './runs/run-options';
+import { RunsModel } from './runs/runs-model';
+import { RunsTree } from './runs/runs-tree';
+import { ApiKeys, setApiKey } from './secrets';
 import { ServerController } from './server-controller';
-import { RESTART_SETTINGS } from './settings';
+import { configPathUri, readSettings, RESTART_SETTINGS } from './settings';
 import { ServerStatusItem } from './status';
 import { WitnessActions } from './witness-actions';
 
@@ -12,21 +23,79 @@ let controller: ServerController | undefined;
 /** What the extension exposes to other extensions and to its integration tests. */
 export interface ElectrictownApi {
   readonly server: ServerController;
+  readonly runs: RunsModel;
+  readonly changes: ChangesModel;
+  readonly status: ServerStatusItem;
+  readonly runsTree: RunsTree;
+  /** The Costs view's data, read again. */
+  costs(): Promise<CostsSnapshot | undefined>;
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<ElectrictownApi> {
+export function activate(context: vscode.ExtensionContext): ElectrictownApi {
   const output = vscode.window.createOutputChannel('Electrictown', { log: true });
   const status = new ServerStatusItem();
-  const server = new ServerController(context, output, status);
+  const keys = new ApiKeys(context.secrets, context.globalState);
+  const server = new ServerController(context, output, status, () => keys.environment());
   controller = server;
+  const configPath = () => readSettings().configPath || undefined;
+  const runs = new RunsModel(configPath);
+  const changes = new ChangesModel(context.workspaceState);
+  const runsTree = new RunsTree(runs);
+  const runController = new RunController(() => server.languageClient, runs, changes, new RunInputs(context.workspaceState), configPath);
+
+  const costsView = new CostsView(context.extensionUri, () => refreshCosts().then(() => undefined));
+  async function refreshCosts(): Promise<CostsSnapshot | undefined> {
+    const client = server.languageClient;
+    if (!client) return undefined;
+    try {
+      const snapshot = await readCosts(client, configPath());
+      const today = snapshot.periods[0].total;
+      status.setActivity({ running: runs.running().length, todayUsd: today.usd, todayUnpriced: today.unpricedAttempts });
+      costsView.show(snapshot);
+      return snapshot;
+    } catch (error) {
+      costsView.show({ error: `The cost ledger could not be read: ${error instanceof Error ? error.message : String(error)}` });
+      return undefined;
+    }
+  }
+  const showActivity = () => status.setActivity({ running: runs.running().length, todayUsd: undefined, todayUnpriced: 0 });
+
   context.subscriptions.push(
     output,
     status,
     server,
+    runs,
+    changes,
+    runsTree,
+    vscode.window.createTreeView('electrictown.runs', { treeDataProvider: runsTree, showCollapseAll: true }),
+    vscode.window.createTreeView('electrictown.changes', { treeDataProvider: new ChangesTree(changes) }),
+    vscode.window.registerWebviewViewProvider(CostsView.id, costsView),
+    vscode.workspace.registerTextDocumentContentProvider(EMPTY_SCHEME, new EmptyDocumentProvider()),
+    server.onDidChangeClient((client) => {
+      runs.attach(client);
+      if (client) void refreshCosts();
+    }),
+    runs.onDidEndRun(() => void refreshCosts()),
+    runs.onDidChange(() => {
+      if (runs.running().length !== statusRunning) {
+        statusRunning = runs.running().length;
+        void refreshCosts().then((snapshot) => snapshot ?? showActivity());
+      }
+    }),
+    changes.onDidChange(() => void vscode.commands.executeCommand('setContext', 'electrictown.pendingChanges', changes.pending().length > 0)),
+    ...registerRunCommands({ client: () => server.languageClient, runs, changes, controller: runController, configPath, refreshCosts: () => refreshCosts().then(() => undefined) }),
     vscode.commands.registerCommand('electrictown.restartServer', () => server.restart()),
     vscode.commands.registerCommand('electrictown.showOutput', () => output.show()),
     vscode.commands.registerCommand('electrictown.openConfig', openConfig),
     vscode.commands.registerCommand('electrictown.createConfig', createConfig),
+    vscode.commands.registerCommand('electrictown.setApiKey', () =>
+      setApiKey(keys, configText, async () => {
+        const running = runs.running().length;
+        if (running === 0) return server.restart();
+        const choice = await vscode.window.showInformationMessage(`Electrictown: the key applies when the server restarts, which cancels the ${running} running run${running === 1 ? '' : 's'}.`, 'Restart Now', 'Later');
+        return choice === 'Restart Now' ? server.restart() : undefined;
+      }),
+    ),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new WitnessActions(() => server.languageClient), WitnessActions.metadata),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (!RESTART_SETTINGS.some((key) => event.affectsConfiguration(key))) return;
@@ -34,8 +103,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<Electr
       if (choice === 'Restart') await server.restart();
     }),
   );
-  await server.start();
-  return { server };
+  let statusRunning = 0;
+  void vscode.commands.executeCommand('setContext', 'electrictown.pendingChanges', changes.pending().length > 0);
+  // In the background: the editor does not wait for the server to be up.
+  void server.start();
+  return { server, runs, changes, status, runsTree, costs: refreshCosts };
+}
+
+/** The config's text, for the names of the keys it reads. */
+async function configText(): Promise<string | undefined> {
+  const uri = configPathUri(readSettings()) ?? (await vscode.workspace.findFiles('**/electrictown.{yaml,yml}', '**/node_modules/**', 1))[0];
+  if (!uri) return undefined;
+  try {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch {
+    return undefined;
+  }
 }
 
 export async function deactivate(): Promise<void> {

@@ -7,16 +7,18 @@ import { configPathUri, type ClientSettings } from './settings';
 // Fixed so a launch configuration can attach to the server in development.
 const DEBUG_INSPECT_PORT = 6019;
 
-export function createServerOptions(context: vscode.ExtensionContext, settings: ClientSettings): ServerOptions {
+/** `secrets` (API keys) go into the server's environment only: never its arguments, never a message. */
+export function createServerOptions(context: vscode.ExtensionContext, settings: ClientSettings, secrets: Record<string, string> = {}): ServerOptions {
+  const env = { ...process.env, ...secrets };
   if (settings.serverPath) {
-    const executable = { command: settings.serverPath, args: ['serve'], transport: TransportKind.stdio };
+    const executable = { command: settings.serverPath, args: ['serve'], transport: TransportKind.stdio, options: { env } };
     return { run: executable, debug: executable };
   }
   // The CLI and the editor run the same bundle: `node server/out/cli.js serve --stdio`.
   const module = context.asAbsolutePath('server/out/cli.js');
   return {
-    run: { module, args: ['serve'], transport: TransportKind.stdio },
-    debug: { module, args: ['serve'], transport: TransportKind.stdio, options: { execArgv: ['--nolazy', `--inspect=${DEBUG_INSPECT_PORT}`] } },
+    run: { module, args: ['serve'], transport: TransportKind.stdio, options: { env } },
+    debug: { module, args: ['serve'], transport: TransportKind.stdio, options: { env, execArgv: ['--nolazy', `--inspect=${DEBUG_INSPECT_PORT}`] } },
   };
 }
 
@@ -28,7 +30,7 @@ export function documentSelector(settings: ClientSettings): DocumentSelector {
   return selector;
 }
 
-export function createLanguageClient(context: vscode.ExtensionContext, settings: ClientSettings, outputChannel: vscode.LogOutputChannel): LanguageClient {
+export function createLanguageClient(context: vscode.ExtensionContext, settings: ClientSettings, outputChannel: vscode.LogOutputChannel, secrets: Record<string, string> = {}): LanguageClient {
   const clientOptions: LanguageClientOptions = {
     documentSelector: documentSelector(settings),
     outputChannel,
@@ -38,5 +40,5 @@ export function createLanguageClient(context: vscode.ExtensionContext, settings:
     initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted } satisfies ElectrictownInitializationOptions,
   };
   // The id equals the settings prefix, so `electrictown.trace.server` works.
-  return new LanguageClient('electrictown', 'Electrictown', createServerOptions(context, settings), clientOptions);
+  return new LanguageClient('electrictown', 'Electrictown', createServerOptions(context, settings, secrets), clientOptions);
 }

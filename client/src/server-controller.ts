@@ -14,11 +14,16 @@ export class ServerController implements vscode.Disposable {
   private version: string | undefined;
   /** Start, stop and restart run one after another, so a restart never races a start. */
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly clientChanged = new vscode.EventEmitter<LanguageClient | undefined>();
+  /** A new client is running, or (undefined) the last one stopped. */
+  readonly onDidChangeClient = this.clientChanged.event;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     readonly output: vscode.LogOutputChannel,
     private readonly status: ServerStatusItem,
+    /** Extra environment for the server: the API keys from SecretStorage. */
+    private readonly secretEnvironment: () => Promise<Record<string, string>>,
   ) {
     // Builds are off until the user trusts the workspace; the running server hears when they do.
     context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.languageClient?.sendNotification(WorkspaceTrustNotification.type, { trusted: true })));
@@ -57,7 +62,7 @@ export class ServerController implements vscode.Disposable {
     if (this.client) return true;
     this.version = undefined;
     const settings = readSettings();
-    const client = createLanguageClient(this.context, settings, this.output);
+    const client = createLanguageClient(this.context, settings, this.output, await this.secretEnvironment());
     this.client = client;
     this.subscriptions.push(
       client.onDidChangeState(({ newState }) => this.onStateChange(newState)),
@@ -70,6 +75,7 @@ export class ServerController implements vscode.Disposable {
     try {
       await client.start();
       this.output.info(`server started${settings.serverPath ? ` from ${settings.serverPath}` : ''}`);
+      this.clientChanged.fire(client);
       return true;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
@@ -97,6 +103,7 @@ export class ServerController implements vscode.Disposable {
   private async disposeClient(): Promise<void> {
     const client = this.client;
     this.client = undefined;
+    if (client) this.clientChanged.fire(undefined);
     for (const subscription of this.subscriptions.splice(0)) subscription.dispose();
     void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT_KEY, false);
     // A client whose start failed has nothing left to stop.

@@ -1,0 +1,59 @@
+// The Changes view's state: each run's proposed files and what the user decided about each. Decisions
+// are kept in the workspace state, so a window reloaded before review still lists what is pending.
+import * as vscode from 'vscode';
+import type { ProposedFile } from '../../../server/src/protocol';
+
+export type ChangeState = 'pending' | 'accepted' | 'discarded';
+
+export interface ChangeSet {
+  runId: string;
+  task: string;
+  files: (ProposedFile & { state: ChangeState })[];
+}
+
+const STATE_KEY = 'electrictown.changes';
+
+export class ChangesModel implements vscode.Disposable {
+  private sets: ChangeSet[];
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly memento: vscode.Memento) {
+    this.sets = memento.get<ChangeSet[]>(STATE_KEY, []);
+  }
+
+  /** Sets with something still to decide, newest first. */
+  pending(): ChangeSet[] {
+    return this.sets.filter((set) => set.files.some((file) => file.state === 'pending'));
+  }
+
+  get(runId: string): ChangeSet | undefined {
+    return this.sets.find((set) => set.runId === runId);
+  }
+
+  /** A run's proposed files, all pending (again, if the run was resumed and proposed them anew). */
+  add(runId: string, task: string, files: readonly ProposedFile[]): ChangeSet {
+    const set: ChangeSet = { runId, task, files: files.map((file) => ({ ...file, state: 'pending' })) };
+    this.sets = [set, ...this.sets.filter((known) => known.runId !== runId)];
+    void this.save();
+    return set;
+  }
+
+  decide(runId: string, paths: readonly string[], state: ChangeState): void {
+    const set = this.get(runId);
+    if (!set) return;
+    for (const file of set.files) if (paths.includes(file.path)) file.state = state;
+    // Fully decided sets are forgotten: their run folder keeps the files.
+    if (!set.files.some((file) => file.state === 'pending')) this.sets = this.sets.filter((known) => known !== set);
+    void this.save();
+  }
+
+  private async save(): Promise<void> {
+    this.changed.fire();
+    await this.memento.update(STATE_KEY, this.sets);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

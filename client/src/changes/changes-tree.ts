@@ -1,0 +1,70 @@
+// The Changes view: per run, the files it proposes — new or modified — with a diff against what is in
+// the project now, and Accept / Discard per file, per run and for all.
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { ProposedFile } from '../../../server/src/protocol';
+import type { ChangeSet, ChangesModel } from './changes-model';
+
+export type ChangesNode = { kind: 'set'; set: ChangeSet } | { kind: 'file'; runId: string; file: ProposedFile };
+
+/** An empty document, the left side of a new file's diff. */
+export const EMPTY_SCHEME = 'electrictown-empty';
+
+export class EmptyDocumentProvider implements vscode.TextDocumentContentProvider {
+  provideTextDocumentContent(): string {
+    return '';
+  }
+}
+
+/** The diff of a proposed file: what is there now (or nothing) against the proposal. */
+export async function showDiff(runId: string, file: ProposedFile): Promise<void> {
+  const target = vscode.Uri.file(file.target);
+  let left: vscode.Uri;
+  try {
+    await vscode.workspace.fs.stat(target);
+    left = target;
+  } catch {
+    left = vscode.Uri.from({ scheme: EMPTY_SCHEME, path: `/${file.path}` });
+  }
+  await vscode.commands.executeCommand('vscode.diff', left, vscode.Uri.file(file.staged), `${file.path} (${left === target ? 'modified' : 'new'}, run ${runId})`, { preview: true });
+}
+
+export class ChangesTree implements vscode.TreeDataProvider<ChangesNode> {
+  private readonly changed = new vscode.EventEmitter<ChangesNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(private readonly model: ChangesModel) {
+    model.onDidChange(() => this.changed.fire(undefined));
+  }
+
+  getChildren(node?: ChangesNode): ChangesNode[] {
+    if (!node) return this.model.pending().map((set) => ({ kind: 'set', set }));
+    if (node.kind === 'set') return node.set.files.filter((file) => file.state === 'pending').map((file) => ({ kind: 'file', runId: node.set.runId, file }));
+    return [];
+  }
+
+  getTreeItem(node: ChangesNode): vscode.TreeItem {
+    if (node.kind === 'set') {
+      const pending = node.set.files.filter((file) => file.state === 'pending').length;
+      const item = new vscode.TreeItem(node.set.task.split('\n')[0].slice(0, 70) || node.set.runId, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `changes:${node.set.runId}`;
+      item.description = `${pending} file${pending === 1 ? '' : 's'} · run ${node.set.runId}`;
+      item.contextValue = 'change-set';
+      item.iconPath = new vscode.ThemeIcon('git-pull-request-draft');
+      return item;
+    }
+    const { file } = node;
+    const item = new vscode.TreeItem(path.basename(file.path));
+    item.id = `changes:${node.runId}:${file.path}`;
+    item.resourceUri = vscode.Uri.file(file.target);
+    item.description = `${path.dirname(file.path) === '.' ? '' : `${path.dirname(file.path)} · `}${file.existed ? 'modified' : 'new'}`;
+    item.tooltip = `${file.path}: ${file.existed ? 'replaces the file in the project' : 'a new file'} (subtask ${file.subtask}, ${file.bytes} bytes)`;
+    item.contextValue = 'change-file';
+    item.command = { title: 'Show Change', command: 'electrictown.changes.diff', arguments: [node] };
+    return item;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,117 @@
+// The commands about runs, changes, costs, models and reviews. Each one that needs the server says so
+// when it is not running; each one says why when there is nothing to act on.
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { ModelsRequest, ReviewFileRequest, type ProposedFile } from '../../../server/src/protocol';
+import { applyProposed } from '../changes/apply-changes';
+import type { ChangesModel } from '../changes/changes-model';
+import { showDiff, type ChangesNode } from '../changes/changes-tree';
+import type { RunController, RunTaskArguments } from '../runs/run-controller';
+import type { RunsModel } from '../runs/runs-model';
+import type { RunsNode } from '../runs/runs-tree';
+
+export interface CommandDeps {
+  client(): LanguageClient | undefined;
+  runs: RunsModel;
+  changes: ChangesModel;
+  controller: RunController;
+  configPath(): string | undefined;
+  refreshCosts(): Promise<void>;
+}
+
+/** A run id from a tree item, a string argument, or nothing. */
+const runIdOf = (argument: unknown): string | undefined => (typeof argument === 'string' ? argument : (argument as RunsNode | undefined)?.kind === 'run' ? (argument as Extract<RunsNode, { kind: 'run' }>).id : undefined);
+
+function notRunning(): undefined {
+  void vscode.window.showWarningMessage('Electrictown: the server is not running.', 'Restart Server').then((choice) => choice && vscode.commands.executeCommand('electrictown.restartServer'));
+  return undefined;
+}
+
+export function registerRunCommands(deps: CommandDeps): vscode.Disposable[] {
+  const { runs, changes, controller } = deps;
+
+  const decide = async (runId: string, files: readonly ProposedFile[], accept: boolean): Promise<boolean> => {
+    if (files.length === 0) return false;
+    if (accept && !(await applyProposed(files, `Electrictown run ${runId}`))) {
+      void vscode.window.showErrorMessage('Electrictown: the editor did not apply the changes; nothing was changed.');
+      return false;
+    }
+    changes.decide(runId, files.map((file) => file.path), accept ? 'accepted' : 'discarded');
+    return true;
+  };
+  const pendingOf = (runId: string) => changes.get(runId)?.files.filter((file) => file.state === 'pending') ?? [];
+  const setOf = (argument: unknown): string | undefined => (typeof argument === 'string' ? argument : (argument as ChangesNode | undefined)?.kind === 'set' ? (argument as Extract<ChangesNode, { kind: 'set' }>).set.runId : changes.pending()[0]?.runId);
+
+  return [
+    vscode.commands.registerCommand('electrictown.runTask', (given?: RunTaskArguments) => controller.runTask(typeof given?.task === 'string' ? given : undefined)),
+    vscode.commands.registerCommand('electrictown.cancelRun', (argument?: unknown) => controller.cancel(runIdOf(argument))),
+    vscode.commands.registerCommand('electrictown.resumeRun', (argument?: unknown) => controller.resume(runIdOf(argument))),
+    vscode.commands.registerCommand('electrictown.runs.refresh', () => runs.refresh()),
+    vscode.commands.registerCommand('electrictown.openRunFolder', async (argument?: unknown) => {
+      const id = runIdOf(argument) ?? (await controller.pick('Open the folder of which run?', () => true, 'There are no runs yet.'));
+      const view = id ? await runs.view(id) : undefined;
+      if (!view) return;
+      await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(path.join(view.folder, 'run.json')));
+    }),
+    vscode.commands.registerCommand('electrictown.showCosts', async () => {
+      await vscode.commands.executeCommand('electrictown.costs.focus');
+      await deps.refreshCosts();
+    }),
+    vscode.commands.registerCommand('electrictown.showModels', async () => {
+      const client = deps.client() ?? notRunning();
+      if (!client) return;
+      const providers = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Electrictown: asking each provider for its models…' }, () => client.sendRequest(ModelsRequest.type, { configPath: deps.configPath() }));
+      const items: vscode.QuickPickItem[] = providers.flatMap((provider): vscode.QuickPickItem[] => [
+        { label: `${provider.provider} (${provider.type})`, kind: vscode.QuickPickItemKind.Separator },
+        ...('error' in provider ? [{ label: `$(error) ${provider.error.class}`, detail: provider.error.message }] : provider.models.map((model) => ({ label: `${provider.provider}/${model}`, description: 'Enter copies it' }))),
+      ]);
+      const picked = await vscode.window.showQuickPick(items, { title: 'Electrictown: models', placeHolder: 'Every provider in the config, with its models or its error', matchOnDetail: true });
+      if (picked && !picked.label.startsWith('$(error)')) {
+        await vscode.env.clipboard.writeText(picked.label);
+        void vscode.window.showInformationMessage(`Electrictown: copied ${picked.label}.`);
+      }
+    }),
+    vscode.commands.registerCommand('electrictown.reviewFile', async (uri?: vscode.Uri) => {
+      const client = deps.client() ?? notRunning();
+      if (!client) return;
+      const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+      if (!document || document.uri.scheme !== 'file') {
+        void vscode.window.showInformationMessage('Electrictown: open a file (saved on disk) to review it with the witness.');
+        return;
+      }
+      const name = vscode.workspace.asRelativePath(document.uri);
+      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Electrictown: the witness is reviewing ${name}…` }, () => client.sendRequest(ReviewFileRequest.type, { uri: document.uri.toString(), text: document.getText() }));
+      const score = result.score === null ? 'no score' : `${result.score}/10`;
+      const choice = await vscode.window.showInformationMessage(`Electrictown: ${name}: ${score} from ${result.model}${result.reason ? ` — ${result.reason}` : ''}. ${result.findings} finding${result.findings === 1 ? '' : 's'} in Problems.`, ...(result.findings > 0 ? ['Show Problems'] : []));
+      if (choice) await vscode.commands.executeCommand('workbench.actions.view.problems');
+      return result;
+    }),
+    vscode.commands.registerCommand('electrictown.changes.diff', (node: ChangesNode | { runId: string; file: ProposedFile }) => ('file' in node ? showDiff(node.runId, node.file) : undefined)),
+    vscode.commands.registerCommand('electrictown.changes.accept', (node?: ChangesNode) => (node?.kind === 'file' ? decide(node.runId, [node.file], true) : undefined)),
+    vscode.commands.registerCommand('electrictown.changes.discard', (node?: ChangesNode) => (node?.kind === 'file' ? decide(node.runId, [node.file], false) : undefined)),
+    vscode.commands.registerCommand('electrictown.changes.acceptRun', (argument?: unknown) => {
+      const runId = setOf(argument);
+      return runId ? decide(runId, pendingOf(runId), true) : vscode.window.showInformationMessage('Electrictown: no changes are waiting for review.');
+    }),
+    vscode.commands.registerCommand('electrictown.changes.discardRun', (argument?: unknown) => {
+      const runId = setOf(argument);
+      return runId ? decide(runId, pendingOf(runId), false) : vscode.window.showInformationMessage('Electrictown: no changes are waiting for review.');
+    }),
+    vscode.commands.registerCommand('electrictown.changes.acceptAll', async () => {
+      const pending = changes.pending();
+      if (pending.length === 0) return vscode.window.showInformationMessage('Electrictown: no changes are waiting for review.');
+      // Every pending file of every run in one edit: one Undo takes all of them back.
+      const files = pending.flatMap((set) => set.files.filter((file) => file.state === 'pending').map((file) => ({ runId: set.runId, file })));
+      if (!(await applyProposed(files.map((entry) => entry.file), 'Electrictown: accept all changes'))) {
+        void vscode.window.showErrorMessage('Electrictown: the editor did not apply the changes; nothing was changed.');
+        return false;
+      }
+      for (const set of pending) changes.decide(set.runId, set.files.map((file) => file.path), 'accepted');
+      return true;
+    }),
+    vscode.commands.registerCommand('electrictown.changes.discardAll', () => {
+      for (const set of changes.pending()) changes.decide(set.runId, set.files.map((file) => file.path), 'discarded');
+    }),
+  ];
+}

@@ -1,0 +1,47 @@
+// The Costs view: a small webview that charts the ledger's totals (media/costs.js draws them). Strict
+// CSP: only this extension's script and stylesheet, no remote content, no inline code; colours come
+// from the theme's CSS variables. The data is posted as a message, never spliced into the HTML.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { CostsSnapshot } from './costs-model';
+
+export class CostsView implements vscode.WebviewViewProvider {
+  static readonly id = 'electrictown.costs';
+  private view: vscode.WebviewView | undefined;
+  private latest: CostsSnapshot | { error: string } | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly reload: () => Promise<void>,
+  ) {}
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    view.webview.options = { enableScripts: true, localResourceRoots: [media] };
+    const nonce = randomBytes(16).toString('base64');
+    const script = view.webview.asWebviewUri(vscode.Uri.joinPath(media, 'costs.js'));
+    const style = view.webview.asWebviewUri(vscode.Uri.joinPath(media, 'costs.css'));
+    view.webview.html = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${view.webview.cspSource}; style-src ${view.webview.cspSource}; script-src 'nonce-${nonce}';">
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="stylesheet" href="${style}"><title>Costs</title></head>
+<body><main id="costs" aria-live="polite"><p class="muted">Reading the cost ledger…</p></main><script nonce="${nonce}" src="${script}"></script></body></html>`;
+    view.webview.onDidReceiveMessage((message: { type?: string }) => {
+      if (message?.type === 'ready') this.post();
+      else if (message?.type === 'refresh') void this.reload();
+    });
+    view.onDidChangeVisibility(() => {
+      if (view.visible) void this.reload();
+    });
+  }
+
+  show(snapshot: CostsSnapshot | { error: string }): void {
+    this.latest = snapshot;
+    this.post();
+  }
+
+  private post(): void {
+    if (this.view && this.latest) void this.view.webview.postMessage({ type: 'costs', data: this.latest });
+  }
+}

@@ -1,0 +1,191 @@
+// Starting, following and stopping runs from the editor: Run Task, Resume Run, Cancel Run. Each run
+// gets a progress notification with Cancel; its proposed files go to the Changes view (or straight in,
+// with `electrictown.autoApply` in a trusted workspace); its end is reported with what to do next.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { CancelRunRequest, GetRunRequest, RunRequest, type RunEvent, type RunParams } from '../../../server/src/protocol';
+import type { ChangesModel } from '../changes/changes-model';
+import { applyProposed } from '../changes/apply-changes';
+import { SECTION } from '../settings';
+import { RunInputs, type RunChoices } from './run-options';
+import { formatUsd, type RunView } from './run-view';
+import type { RunsModel } from './runs-model';
+
+/** Run Task's arguments when called from code (tests, other extensions, keybindings): no prompts. */
+export interface RunTaskArguments extends Partial<RunChoices> {
+  task: string;
+  configPath?: string;
+}
+
+const END_WORDS: Record<string, string> = { succeeded: 'finished', failed: 'failed', cancelled: 'was cancelled', budget_exceeded: 'stopped at its budget' };
+
+export class RunController {
+  constructor(
+    private readonly client: () => LanguageClient | undefined,
+    private readonly runs: RunsModel,
+    private readonly changes: ChangesModel,
+    private readonly inputs: RunInputs,
+    private readonly configPath: () => string | undefined,
+  ) {}
+
+  /** The running client, or undefined after telling the user why nothing can run. */
+  private readyClient(): LanguageClient | undefined {
+    const client = this.client();
+    if (!client) {
+      void vscode.window.showWarningMessage('Electrictown: the server is not running.', 'Restart Server', 'Show Output').then((choice) => {
+        if (choice === 'Restart Server') void vscode.commands.executeCommand('electrictown.restartServer');
+        if (choice === 'Show Output') void vscode.commands.executeCommand('electrictown.showOutput');
+      });
+    }
+    return client;
+  }
+
+  /** "Run Task": asks for the task and options unless given; resolves with the run's final view. */
+  async runTask(given?: RunTaskArguments): Promise<RunView | undefined> {
+    const client = this.readyClient();
+    if (!client) return undefined;
+    const trusted = vscode.workspace.isTrusted;
+    const task = given?.task ?? (await this.inputs.askTask());
+    if (!task) return undefined;
+    const choices = given ? { ...this.inputs.choices(), ...given } : await this.inputs.askChoices(this.inputs.choices(), trusted);
+    if (!choices) return undefined;
+    if (choices.iterate && !trusted) {
+      void vscode.window.showWarningMessage('Electrictown: iterating runs the build command, which this untrusted workspace does not allow. Trust the workspace, or run without iterate.', 'Manage Workspace Trust').then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
+      return undefined;
+    }
+    await this.inputs.remember(task, { outputDir: choices.outputDir, workers: choices.workers, iterate: choices.iterate, maxIterations: choices.maxIterations, budgetUsd: choices.budgetUsd });
+    const params: RunParams = {
+      task,
+      configPath: given?.configPath ?? this.configPath(),
+      outputDir: choices.outputDir,
+      workers: choices.workers,
+      iterate: choices.iterate,
+      maxIterations: choices.maxIterations,
+      ...(choices.budgetUsd !== null ? { budgetUsd: choices.budgetUsd } : {}),
+      // The build reads the disk; otherwise every file waits for review in the Changes view.
+      writeMode: choices.iterate ? 'disk' : 'review',
+    };
+    return this.start(client, params, task);
+  }
+
+  /** "Resume Run": a run that failed, was cancelled, hit its budget or died, continued where it stopped. */
+  async resume(runId?: string): Promise<RunView | undefined> {
+    const client = this.readyClient();
+    if (!client) return undefined;
+    const id = runId ?? (await this.pick('Resume which run?', (run) => run.interrupted || ['failed', 'cancelled', 'budget_exceeded'].includes(run.status), 'No run can be resumed: none failed, was cancelled, stopped at its budget or was interrupted.'));
+    if (!id) return undefined;
+    const record = await client.sendRequest(GetRunRequest.type, { runId: id, configPath: this.configPath() });
+    if (record.flags.iterate && !vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('Electrictown: this run iterates, which runs the build command; trust the workspace to resume it.');
+      return undefined;
+    }
+    return this.start(client, { task: record.task, resume: id, configPath: this.configPath(), writeMode: record.flags.iterate ? 'disk' : 'review' }, record.task);
+  }
+
+  async cancel(runId?: string): Promise<boolean> {
+    const client = this.readyClient();
+    if (!client) return false;
+    const id = runId ?? (await this.pick('Cancel which run?', (run) => run.status === 'running' && !run.interrupted, 'No run is running.'));
+    if (!id) return false;
+    const { cancelled } = await client.sendRequest(CancelRunRequest.type, { runId: id });
+    if (!cancelled) void vscode.window.showInformationMessage(`Electrictown: run ${id} is not running any more.`);
+    return cancelled;
+  }
+
+  /** A run id from the sidebar's runs that match, picked when there are several. */
+  async pick(title: string, matches: (run: { status: string; interrupted: boolean }) => boolean, none: string): Promise<string | undefined> {
+    const candidates = this.runs.runs().flatMap(({ id, view, summary }) => {
+      const status = view?.status ?? summary?.status ?? 'running';
+      const interrupted = view?.interrupted || summary?.interrupted || false;
+      return matches({ status, interrupted }) ? [{ label: (view?.task ?? summary?.task ?? id).split('\n')[0], description: `${interrupted ? 'interrupted' : status} · ${id}`, id }] : [];
+    });
+    if (candidates.length === 0) {
+      void vscode.window.showInformationMessage(`Electrictown: ${none}`);
+      return undefined;
+    }
+    if (candidates.length === 1) return candidates[0].id;
+    return (await vscode.window.showQuickPick(candidates, { title }))?.id;
+  }
+
+  private async start(client: LanguageClient, params: RunParams, task: string): Promise<RunView | undefined> {
+    let started;
+    try {
+      started = await client.sendRequest(RunRequest.type, params);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      void vscode.window.showErrorMessage(`Electrictown: the run could not start: ${message}`, 'Open Config').then((choice) => choice && vscode.commands.executeCommand('electrictown.openConfig'));
+      return undefined;
+    }
+    const view = this.runs.track(started.runId, task, started.folder);
+    const finished = await this.follow(client, view);
+    await this.settle(finished);
+    return finished;
+  }
+
+  /** A progress notification with Cancel until the run ends. */
+  private follow(client: LanguageClient, view: RunView): Promise<RunView> {
+    return new Promise((resolve) => {
+      const title = `Electrictown: ${view.task.split('\n')[0].slice(0, 60)}`;
+      void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+        token.onCancellationRequested(() => void client.sendRequest(CancelRunRequest.type, { runId: view.id }));
+        return new Promise<void>((done) => {
+          let reported = 0;
+          const finish = () => {
+            subscription.dispose();
+            done();
+            resolve(view);
+          };
+          const subscription = this.runs.onDidApplyEvents(({ view: changed, events }) => {
+            if (changed.id !== view.id) return;
+            const message = progressMessage(changed, events);
+            const total = changed.subtasks.length;
+            const settled = changed.subtasks.filter((subtask) => !['pending', 'running'].includes(subtask.status)).length;
+            const increment = total === 0 ? 0 : (settled / total) * 100 - reported;
+            reported += increment;
+            if (message) progress.report({ message, increment });
+            if (changed.status !== 'running') finish();
+          });
+          // It may have ended before this listener was in place.
+          if (view.status !== 'running') finish();
+        });
+      });
+    });
+  }
+
+  /** After the run: its proposed files to review (or applied), and a note saying how it went. */
+  private async settle(view: RunView): Promise<void> {
+    const cost = formatUsd(view.spend.usd, view.spend.unpricedAttempts);
+    const summary = `run ${END_WORDS[view.status] ?? view.status} (${cost})${view.error ? `: ${view.error}` : ''}`;
+    if (view.proposed.length === 0) {
+      const written = view.written.length > 0 ? `; ${view.written.length} file${view.written.length === 1 ? '' : 's'} written` : '';
+      const show = view.status === 'succeeded' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+      void show(`Electrictown: ${summary}${written}.`, 'Show Runs').then((choice) => choice && vscode.commands.executeCommand('electrictown.runs.focus'));
+      return;
+    }
+    this.changes.add(view.id, view.task, view.proposed);
+    const autoApply = vscode.workspace.getConfiguration(SECTION).get<boolean>('autoApply', false) && vscode.workspace.isTrusted;
+    if (autoApply) {
+      const applied = await applyProposed(view.proposed, `Electrictown run ${view.id}`);
+      if (applied) this.changes.decide(view.id, view.proposed.map((file) => file.path), 'accepted');
+      void vscode.window.showInformationMessage(`Electrictown: ${summary}; ${applied ? `applied ${view.proposed.length} files (Undo takes them back)` : 'the files could not be applied; they are in the Changes view'}.`);
+      return;
+    }
+    const count = `${view.proposed.length} file${view.proposed.length === 1 ? '' : 's'}`;
+    void vscode.window.showInformationMessage(`Electrictown: ${summary}; ${count} to review.`, 'Review Changes', 'Accept All').then((choice) => {
+      if (choice === 'Review Changes') void vscode.commands.executeCommand('electrictown.changes.focus');
+      if (choice === 'Accept All') void vscode.commands.executeCommand('electrictown.changes.acceptRun', view.id);
+    });
+  }
+}
+
+/** What the progress notification says after a batch. Pure. */
+export function progressMessage(view: RunView, events: readonly RunEvent[]): string | undefined {
+  const total = view.subtasks.length;
+  const settled = view.subtasks.filter((subtask) => !['pending', 'running'].includes(subtask.status)).length;
+  const phase = events.findLast((event) => event.kind === 'phase-start');
+  const build = events.findLast((event) => event.kind === 'build-start');
+  if (build?.kind === 'build-start') return `build ${build.iteration}: ${build.command}`;
+  if (total > 0 && events.some((event) => event.kind === 'subtask-end' || event.kind === 'subtask-start')) return `${settled}/${total} subtasks · ${formatUsd(view.spend.usd, view.spend.unpricedAttempts)}`;
+  if (phase?.kind === 'phase-start') return phase.phase;
+  return undefined;
+}

@@ -1,0 +1,211 @@
+// What the Runs tree shows of one run, built from its record (past runs) or from its events as they
+// arrive (live runs). Both paths give the same shape, so the tree has one renderer. Pure: no vscode.
+import type { PhaseName, ProposedFile, RunEvent, RunFinding, RunRecord, RunStatus, Spend, SubtaskStatus } from '../../../server/src/protocol';
+
+export interface SubtaskView {
+  index: number;
+  text: string;
+  status: SubtaskStatus;
+  /** The model that answered, as written in the config. */
+  model: string | undefined;
+  /** What it runs on while no model has answered yet: `role polecat`, `specialist tests`, … */
+  chain: string | undefined;
+  tokens: number;
+  usd: number;
+  unpricedAttempts: number;
+  /** Epoch ms; undefined before it starts. */
+  startedAt: number | undefined;
+  durationMs: number | undefined;
+  files: string[];
+  score: number | undefined;
+  error: string | undefined;
+}
+
+export interface BuildView {
+  iteration: number;
+  command: string;
+  /** undefined while the build runs. */
+  passed: boolean | undefined;
+  errors: number | undefined;
+  durationMs: number | undefined;
+}
+
+export interface RunView {
+  id: string;
+  task: string;
+  status: RunStatus;
+  /** A `running` record whose process died: it can be resumed. */
+  interrupted: boolean;
+  folder: string;
+  outputDir: string;
+  startedAt: number;
+  endedAt: number | undefined;
+  error: string | undefined;
+  phases: { name: PhaseName; durationMs: number | undefined }[];
+  subtasks: SubtaskView[];
+  written: { path: string; subtask: number }[];
+  proposed: ProposedFile[];
+  refused: { path: string; reason: string; subtask: number }[];
+  builds: BuildView[];
+  findings: RunFinding[];
+  spend: Spend;
+}
+
+const NO_SPEND: Spend = { tokens: { input: 0, cachedInput: 0, output: 0, reasoning: 0 }, usd: 0, requests: 0, unpricedAttempts: 0, estimatedAttempts: 0 };
+
+const time = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
+const tokensOf = (spend: Spend) => spend.tokens.input + spend.tokens.output;
+
+export function viewFromRecord(record: RunRecord, interrupted = false): RunView {
+  return {
+    id: record.id,
+    task: record.task,
+    status: record.status,
+    interrupted,
+    folder: record.folder,
+    outputDir: record.outputDir,
+    startedAt: Date.parse(record.startedAt),
+    endedAt: time(record.endedAt),
+    error: record.error,
+    phases: record.phases.map((phase) => ({ name: phase.name, durationMs: phase.durationMs })),
+    subtasks: record.subtasks.map((subtask) => {
+      const started = time(subtask.startedAt);
+      const ended = time(subtask.endedAt);
+      return {
+        index: subtask.index,
+        text: subtask.text,
+        status: subtask.status,
+        model: subtask.model,
+        chain: undefined,
+        tokens: tokensOf(subtask.spend),
+        usd: subtask.spend.usd,
+        unpricedAttempts: subtask.spend.unpricedAttempts,
+        startedAt: started,
+        durationMs: started !== undefined && ended !== undefined ? ended - started : undefined,
+        files: subtask.files,
+        score: subtask.review?.score,
+        error: subtask.error,
+      };
+    }),
+    written: record.files.written.map(({ path, subtask }) => ({ path, subtask })),
+    proposed: record.files.proposed ?? [],
+    refused: record.files.refused,
+    builds: (record.build?.attempts ?? []).map((attempt) => ({ iteration: attempt.iteration, command: attempt.command, passed: attempt.passed, errors: attempt.errors, durationMs: attempt.durationMs })),
+    findings: record.findings,
+    spend: record.totals,
+  };
+}
+
+/** A live run's view before its first event arrives. */
+export function startingView(runId: string, task: string, folder: string, now: number): RunView {
+  return { id: runId, task, status: 'running', interrupted: false, folder, outputDir: '', startedAt: now, endedAt: undefined, error: undefined, phases: [], subtasks: [], written: [], proposed: [], refused: [], builds: [], findings: [], spend: NO_SPEND };
+}
+
+function subtaskOf(view: RunView, index: number | undefined): SubtaskView | undefined {
+  return index === undefined ? undefined : view.subtasks[index - 1];
+}
+
+/**
+ * Applies one batch of events to the view, in place (a 64-subtask run sends thousands; copying the
+ * view for each would cost more than the tree's refresh). `now` is the arrival time, in epoch ms.
+ */
+export function applyEvents(view: RunView, events: readonly RunEvent[], now: number): void {
+  for (const event of events) {
+    switch (event.kind) {
+      case 'run-start':
+        view.task = event.task;
+        view.folder = event.folder;
+        view.outputDir = event.outputDir;
+        break;
+      case 'phase-start':
+        view.phases.push({ name: event.phase, durationMs: undefined });
+        break;
+      case 'phase-end': {
+        const phase = view.phases.findLast((candidate) => candidate.name === event.phase && candidate.durationMs === undefined);
+        if (phase) phase.durationMs = event.durationMs;
+        break;
+      }
+      case 'plan-ready':
+        view.subtasks = event.subtasks.map((planned) => ({ index: planned.index, text: planned.text, status: 'pending', model: undefined, chain: undefined, tokens: 0, usd: 0, unpricedAttempts: 0, startedAt: undefined, durationMs: undefined, files: [], score: undefined, error: undefined }));
+        break;
+      case 'subtask-start': {
+        const subtask = subtaskOf(view, event.subtask);
+        if (!subtask) break;
+        subtask.status = 'running';
+        subtask.startedAt ??= now;
+        subtask.chain = event.chain;
+        break;
+      }
+      case 'attempt-end': {
+        const subtask = subtaskOf(view, event.subtask);
+        if (!subtask) break;
+        subtask.tokens += event.tokens.input + event.tokens.output;
+        if (event.usd === null) subtask.unpricedAttempts++;
+        else subtask.usd += event.usd;
+        if (event.outcome === 'ok') subtask.model = event.reference;
+        break;
+      }
+      case 'review-end': {
+        const subtask = subtaskOf(view, event.subtask);
+        if (subtask) subtask.score = event.review.score;
+        view.findings.push(...event.findings);
+        break;
+      }
+      case 'subtask-end': {
+        const subtask = subtaskOf(view, event.subtask);
+        if (!subtask) break;
+        Object.assign(subtask, { status: event.status, model: event.model ?? subtask.model, tokens: tokensOf(event.spend), usd: event.spend.usd, unpricedAttempts: event.spend.unpricedAttempts, durationMs: event.durationMs, files: event.files, error: event.error });
+        break;
+      }
+      case 'file-write': {
+        const known = view.written.findIndex((file) => file.path === event.path);
+        if (known === -1) view.written.push({ path: event.path, subtask: event.subtask });
+        else view.written[known] = { path: event.path, subtask: event.subtask };
+        break;
+      }
+      case 'file-propose': {
+        const { kind: _kind, ...file } = event;
+        view.proposed.push(file);
+        break;
+      }
+      case 'file-refuse':
+        view.refused.push({ path: event.path, reason: event.reason, subtask: event.subtask });
+        break;
+      case 'cost-update':
+        view.spend = event.spend;
+        break;
+      case 'build-start':
+        view.builds.push({ iteration: event.iteration, command: event.command, passed: undefined, errors: undefined, durationMs: undefined });
+        break;
+      case 'build-end': {
+        const build = view.builds.find((candidate) => candidate.iteration === event.iteration);
+        if (build) Object.assign(build, { passed: event.passed, errors: event.errors, durationMs: event.durationMs });
+        break;
+      }
+      case 'run-end':
+        Object.assign(view, { status: event.status, error: event.error, spend: event.spend, endedAt: now });
+        break;
+      default:
+        // text-delta, text-restart, warning-add, synthesis-end: not shown in the tree.
+        break;
+    }
+  }
+}
+
+/** Compact figures for a description line: `1.2k tok · $0.0031 · 4.1s`. */
+export function formatTokens(tokens: number): string {
+  return tokens >= 1000 ? `${(tokens / 1000).toFixed(1)}k tok` : `${tokens} tok`;
+}
+
+export function formatUsd(usd: number, unpricedAttempts: number): string {
+  const priced = usd === 0 ? '$0' : usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+  // Unpriced calls are never shown as free.
+  if (unpricedAttempts === 0) return priced;
+  return usd === 0 ? 'unpriced' : `${priced} + unpriced`;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  return `${Math.floor(ms / 60_000)}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')}s`;
+}

@@ -1,0 +1,188 @@
+// The Runs view: run → phases (the workers phase holds the subtasks) → files, builds and findings. Each
+// subtask shows its model, status, tokens, cost and time. Items carry a `contextValue` the menus in
+// package.json match (`run-running`, `run-resumable`, `run-done`, `file-written`, …).
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { RunFinding, RunStatus, SubtaskStatus } from '../../../server/src/protocol';
+import { formatDuration, formatTokens, formatUsd, type BuildView, type RunView, type SubtaskView } from './run-view';
+import type { RunsModel } from './runs-model';
+
+export type RunsNode =
+  | { kind: 'run'; id: string; view: RunView | undefined; task: string; status: RunStatus; interrupted: boolean; folder: string; usd: number; unpriced: number; startedAt: number }
+  | { kind: 'phase'; run: RunView; name: string; durationMs: number | undefined; subtasks: SubtaskView[] }
+  | { kind: 'subtask'; run: RunView; subtask: SubtaskView }
+  | { kind: 'group'; run: RunView; label: string; children: RunsNode[] }
+  | { kind: 'file'; run: RunView; path: string; state: 'written' | 'proposed' | 'refused'; detail: string | undefined }
+  | { kind: 'build'; run: RunView; build: BuildView }
+  | { kind: 'finding'; run: RunView; finding: RunFinding };
+
+const RESUMABLE: RunStatus[] = ['failed', 'cancelled', 'budget_exceeded'];
+
+const RUN_ICONS: Record<RunStatus, [string, string | undefined]> = {
+  running: ['sync~spin', undefined],
+  succeeded: ['pass', 'testing.iconPassed'],
+  failed: ['error', 'testing.iconFailed'],
+  cancelled: ['circle-slash', undefined],
+  budget_exceeded: ['warning', 'list.warningForeground'],
+};
+
+const SUBTASK_ICONS: Record<SubtaskStatus, [string, string | undefined]> = {
+  pending: ['circle-outline', undefined],
+  running: ['loading~spin', undefined],
+  succeeded: ['pass', 'testing.iconPassed'],
+  failed: ['error', 'testing.iconFailed'],
+  skipped: ['debug-step-over', undefined],
+  cancelled: ['circle-slash', undefined],
+};
+
+const icon = ([id, color]: [string, string | undefined]) => new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
+const firstLine = (text: string, max = 70) => {
+  const line = text.split('\n')[0].trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+};
+
+/** The run's item's context value: which actions its menu offers. */
+export function runContext(status: RunStatus, interrupted: boolean): string {
+  if (status === 'running' && !interrupted) return 'run-running';
+  return interrupted || RESUMABLE.includes(status) ? 'run-resumable' : 'run-done';
+}
+
+export class RunsTree implements vscode.TreeDataProvider<RunsNode> {
+  private readonly changed = new vscode.EventEmitter<RunsNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(private readonly model: RunsModel) {
+    model.onDidChange(() => this.changed.fire(undefined));
+  }
+
+  async getChildren(node?: RunsNode): Promise<RunsNode[]> {
+    if (!node) return this.model.runs().map(({ id, view, summary }) => this.runNode(id, view, summary));
+    switch (node.kind) {
+      case 'run': {
+        const view = node.view ?? (await this.model.view(node.id));
+        return view ? runChildren(view) : [];
+      }
+      case 'phase':
+        return node.subtasks.map((subtask) => ({ kind: 'subtask', run: node.run, subtask }));
+      case 'subtask':
+        return node.subtask.files.map((file) => fileNode(node.run, file));
+      case 'group':
+        return node.children;
+      default:
+        return [];
+    }
+  }
+
+  private runNode(id: string, view: RunView | undefined, summary: { task: string; status: RunStatus; interrupted: boolean; folder: string; usd: number; unpricedAttempts: number; startedAt: string } | undefined): RunsNode {
+    if (view) return { kind: 'run', id, view, task: view.task, status: view.status, interrupted: view.interrupted || (summary?.interrupted ?? false), folder: view.folder, usd: view.spend.usd, unpriced: view.spend.unpricedAttempts, startedAt: view.startedAt };
+    const known = summary ?? { task: id, status: 'running' as const, interrupted: false, folder: '', usd: 0, unpricedAttempts: 0, startedAt: new Date().toISOString() };
+    return { kind: 'run', id, view: undefined, task: known.task, status: known.status, interrupted: known.interrupted, folder: known.folder, usd: known.usd, unpriced: known.unpricedAttempts, startedAt: Date.parse(known.startedAt) };
+  }
+
+  getTreeItem(node: RunsNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'run': {
+        const item = new vscode.TreeItem(firstLine(node.task) || node.id, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `run:${node.id}`;
+        const state = node.interrupted ? 'interrupted' : node.status.replace('_', ' ');
+        const elapsed = node.view?.endedAt !== undefined ? ` · ${formatDuration(node.view.endedAt - node.startedAt)}` : '';
+        item.description = `${state} · ${formatUsd(node.usd, node.unpriced)}${elapsed}`;
+        item.iconPath = node.interrupted ? new vscode.ThemeIcon('debug-disconnect') : icon(RUN_ICONS[node.status]);
+        item.contextValue = runContext(node.status, node.interrupted);
+        item.tooltip = new vscode.MarkdownString(`**${node.task.replace(/[\\`*_[\]]/g, '\\$&')}**\n\nrun \`${node.id}\` · ${state}\n\nstarted ${new Date(node.startedAt).toLocaleString()}${node.view?.error ? `\n\n${node.view.error}` : ''}`);
+        return item;
+      }
+      case 'phase': {
+        const item = new vscode.TreeItem(node.name, node.subtasks.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+        item.id = `run:${node.run.id}/phase:${node.name}`;
+        item.description = node.durationMs === undefined ? 'running' : formatDuration(node.durationMs);
+        item.iconPath = new vscode.ThemeIcon(node.durationMs === undefined ? 'loading~spin' : 'check');
+        return item;
+      }
+      case 'subtask':
+        return subtaskItem(node.run, node.subtask);
+      case 'group': {
+        const item = new vscode.TreeItem(`${node.label} (${node.children.length})`, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `run:${node.run.id}/${node.label}`;
+        return item;
+      }
+      case 'file':
+        return fileItem(node);
+      case 'build': {
+        const { build } = node;
+        const item = new vscode.TreeItem(`build ${build.iteration}: ${build.passed === undefined ? 'running' : build.passed ? 'passed' : `failed (${build.errors} errors)`}`);
+        item.id = `run:${node.run.id}/build:${build.iteration}`;
+        item.description = `${build.command}${build.durationMs !== undefined ? ` · ${formatDuration(build.durationMs)}` : ''}`;
+        item.iconPath = build.passed === undefined ? new vscode.ThemeIcon('loading~spin') : icon(build.passed ? ['pass', 'testing.iconPassed'] : ['error', 'testing.iconFailed']);
+        item.command = { title: 'Open Build Log', command: 'vscode.open', arguments: [vscode.Uri.file(path.join(node.run.folder, `_build_iter${build.iteration}.log`))] };
+        return item;
+      }
+      case 'finding': {
+        const { finding } = node;
+        const item = new vscode.TreeItem(finding.message);
+        item.description = finding.file ? `${finding.file}${finding.line ? `:${finding.line}` : ''}` : `subtask ${finding.subtask}`;
+        item.iconPath = new vscode.ThemeIcon(finding.severity === 'error' ? 'error' : finding.severity === 'warning' ? 'warning' : 'info');
+        if (finding.file && node.run.outputDir) {
+          const line = Math.max(0, (finding.line ?? 1) - 1);
+          item.command = { title: 'Open', command: 'vscode.open', arguments: [vscode.Uri.file(path.join(node.run.outputDir, finding.file)), { selection: new vscode.Range(line, 0, line, 0) }] };
+        }
+        return item;
+      }
+    }
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+/** A run's children: its phases (subtasks under `workers`), then files, builds and findings. */
+export function runChildren(run: RunView): RunsNode[] {
+  const phases: RunsNode[] = run.phases.map((phase) => ({ kind: 'phase', run, name: phase.name, durationMs: phase.durationMs, subtasks: phase.name === 'workers' ? run.subtasks : [] }));
+  // A plan whose workers have not started yet still shows its subtasks.
+  if (run.subtasks.length > 0 && !run.phases.some((phase) => phase.name === 'workers')) phases.push({ kind: 'phase', run, name: 'workers', durationMs: undefined, subtasks: run.subtasks });
+  const files: RunsNode[] = [
+    ...run.written.map((file) => fileNode(run, file.path, 'written')),
+    ...run.proposed.map((file) => fileNode(run, file.path, 'proposed')),
+    ...run.refused.map((file): RunsNode => ({ kind: 'file', run, path: file.path, state: 'refused', detail: file.reason })),
+  ];
+  const groups: RunsNode[] = [];
+  if (files.length > 0) groups.push({ kind: 'group', run, label: 'files', children: files });
+  if (run.builds.length > 0) groups.push({ kind: 'group', run, label: 'builds', children: run.builds.map((build) => ({ kind: 'build', run, build })) });
+  if (run.findings.length > 0) groups.push({ kind: 'group', run, label: 'findings', children: run.findings.map((finding) => ({ kind: 'finding', run, finding })) });
+  return [...phases, ...groups];
+}
+
+function fileNode(run: RunView, file: string, state?: 'written' | 'proposed'): RunsNode {
+  const proposed = run.proposed.some((candidate) => candidate.path === file);
+  return { kind: 'file', run, path: file, state: state ?? (proposed ? 'proposed' : 'written'), detail: undefined };
+}
+
+function subtaskItem(run: RunView, subtask: SubtaskView): vscode.TreeItem {
+  const item = new vscode.TreeItem(`${subtask.index}. ${firstLine(subtask.text, 60)}`, subtask.files.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  item.id = `run:${run.id}/subtask:${subtask.index}`;
+  const elapsed = subtask.durationMs ?? (subtask.startedAt !== undefined && subtask.status === 'running' ? Date.now() - subtask.startedAt : undefined);
+  const parts = [subtask.model ?? subtask.chain ?? '', subtask.tokens > 0 ? formatTokens(subtask.tokens) : '', subtask.tokens > 0 || subtask.unpricedAttempts > 0 ? formatUsd(subtask.usd, subtask.unpricedAttempts) : '', elapsed !== undefined ? formatDuration(elapsed) : ''];
+  item.description = parts.filter(Boolean).join(' · ');
+  item.iconPath = icon(SUBTASK_ICONS[subtask.status]);
+  item.tooltip = new vscode.MarkdownString(`${subtask.text.replace(/[\\`*_[\]]/g, '\\$&')}\n\n${subtask.status}${subtask.score !== undefined ? ` · witness ${subtask.score}/10` : ''}${subtask.error ? `\n\n${subtask.error}` : ''}`);
+  item.contextValue = 'subtask';
+  return item;
+}
+
+function fileItem(node: Extract<RunsNode, { kind: 'file' }>): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.path);
+  item.id = `run:${node.run.id}/file:${node.state}:${node.path}`;
+  item.description = node.state === 'refused' ? `refused: ${node.detail}` : node.state;
+  item.contextValue = `file-${node.state}`;
+  if (node.state === 'refused') {
+    item.iconPath = new vscode.ThemeIcon('circle-slash');
+    return item;
+  }
+  const proposed = node.run.proposed.find((file) => file.path === node.path);
+  item.resourceUri = vscode.Uri.file(proposed?.target ?? path.join(node.run.outputDir, node.path));
+  item.command = proposed
+    ? { title: 'Show Change', command: 'electrictown.changes.diff', arguments: [{ runId: node.run.id, file: proposed }] }
+    : { title: 'Open File', command: 'vscode.open', arguments: [item.resourceUri] };
+  return item;
+}

@@ -1,0 +1,79 @@
+// Draws the Costs view from the snapshot the extension posts: a period switch, the total, and a bar
+// per role, provider and model. Unpriced calls are flagged, never drawn as $0. Built with DOM calls
+// only (no innerHTML), so nothing from the ledger is ever parsed as markup.
+(function () {
+  const vscode = acquireVsCodeApi();
+  const root = document.getElementById('costs');
+  let snapshot;
+  let period = (vscode.getState() || {}).period || 'today';
+
+  function el(tag, attributes, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attributes || {})) node.setAttribute(key, value);
+    for (const child of children) node.append(child);
+    return node;
+  }
+
+  function usd(row) {
+    const priced = row.usd === 0 ? '$0' : row.usd < 0.01 ? '$' + row.usd.toFixed(4) : '$' + row.usd.toFixed(2);
+    if (row.unpricedAttempts === 0) return priced;
+    return row.usd === 0 ? 'unpriced' : priced + ' + unpriced';
+  }
+
+  function tokens(row) {
+    const count = row.inputTokens + row.outputTokens;
+    return count >= 1000 ? (count / 1000).toFixed(1) + 'k tok' : count + ' tok';
+  }
+
+  function chart(title, rows) {
+    const section = el('section', { 'aria-label': title }, el('h3', {}, title));
+    if (rows.length === 0) return section;
+    const most = Math.max(...rows.map((row) => row.usd));
+    for (const row of rows) {
+      const unpriced = row.unpricedAttempts > 0 && row.usd === 0;
+      const width = unpriced || most === 0 ? 100 : Math.max(1, (row.usd / most) * 100);
+      const bar = el('div', { class: 'bar' + (unpriced ? ' unpriced' : '') });
+      // Through the CSSOM: the CSP allows no inline style attributes.
+      bar.style.width = width + '%';
+      const label = row.unpricedAttempts > 0 ? row.key + ' — ' + row.unpricedAttempts + ' unpriced call(s)' : row.key;
+      section.append(el('div', { class: 'bar-row', title: label + ': ' + row.attempts + ' calls, ' + tokens(row) }, el('span', { class: 'name' }, row.key), el('span', {}, bar), el('span', { class: 'value' + (row.unpricedAttempts > 0 ? ' warn' : '') }, usd(row))));
+    }
+    return section;
+  }
+
+  function render() {
+    root.replaceChildren();
+    if (!snapshot) return;
+    if (snapshot.error) {
+      root.append(el('p', { class: 'muted' }, snapshot.error));
+      return;
+    }
+    const tabs = el('div', { class: 'tabs', role: 'group', 'aria-label': 'Period' });
+    for (const candidate of snapshot.periods) {
+      const button = el('button', { 'aria-pressed': String(candidate.key === period) }, candidate.label);
+      button.addEventListener('click', () => {
+        period = candidate.key;
+        vscode.setState({ period });
+        render();
+      });
+      tabs.append(button);
+    }
+    const current = snapshot.periods.find((candidate) => candidate.key === period) || snapshot.periods[0];
+    const total = current.total;
+    root.append(tabs, el('div', { class: 'total' + (total.unpricedAttempts > 0 ? ' warn' : '') }, usd(total)));
+    root.append(el('div', { class: 'muted' }, total.attempts + ' calls · ' + tokens(total) + (total.unpricedAttempts > 0 ? ' · ' + total.unpricedAttempts + ' unpriced (not in the total)' : '')));
+    if (total.attempts === 0) root.append(el('p', { class: 'muted' }, 'No model calls in this period.'));
+    root.append(chart('By role', current.by.role), chart('By provider', current.by.provider), chart('By model', current.by.model));
+    const refresh = el('button', {}, 'Refresh');
+    refresh.addEventListener('click', () => vscode.postMessage({ type: 'refresh' }));
+    root.append(el('footer', { class: 'muted' }, 'Ledger: ' + snapshot.ledger + ' · ', refresh));
+  }
+
+  window.addEventListener('message', (event) => {
+    if (event.data && event.data.type === 'costs') {
+      snapshot = event.data.data;
+      render();
+    }
+  });
+  vscode.postMessage({ type: 'ready' });
+})();
