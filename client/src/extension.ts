@@ -27,6 +27,7 @@ export interface ElectrictownApi {
   readonly changes: ChangesModel;
   readonly status: ServerStatusItem;
   readonly runsTree: RunsTree;
+  readonly apiKeys: ApiKeys;
   /** The Costs view's data, read again. */
   costs(): Promise<CostsSnapshot | undefined>;
 }
@@ -107,7 +108,7 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
   void vscode.commands.executeCommand('setContext', 'electrictown.pendingChanges', changes.pending().length > 0);
   // In the background: the editor does not wait for the server to be up.
   void server.start();
-  return { server, runs, changes, status, runsTree, costs: refreshCosts };
+  return { server, runs, changes, status, runsTree, apiKeys: keys, costs: refreshCosts };
 }
 
 /** The config's text, for the names of the keys it reads. */

@@ -9,6 +9,7 @@ export function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'integration', mocha);
   require('./editor.test');
   require('./run.test');
+  require('./experience.test');
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const resultsFile = process.env.ELECTRICTOWN_TEST_RESULTS;

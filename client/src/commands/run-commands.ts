@@ -83,8 +83,8 @@ export function registerRunCommands(deps: CommandDeps): vscode.Disposable[] {
       const name = vscode.workspace.asRelativePath(document.uri);
       const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Electrictown: the witness is reviewing ${name}…` }, () => client.sendRequest(ReviewFileRequest.type, { uri: document.uri.toString(), text: document.getText() }));
       const score = result.score === null ? 'no score' : `${result.score}/10`;
-      const choice = await vscode.window.showInformationMessage(`Electrictown: ${name}: ${score} from ${result.model}${result.reason ? ` — ${result.reason}` : ''}. ${result.findings} finding${result.findings === 1 ? '' : 's'} in Problems.`, ...(result.findings > 0 ? ['Show Problems'] : []));
-      if (choice) await vscode.commands.executeCommand('workbench.actions.view.problems');
+      // Not awaited: the command is done when the findings are in Problems, not when the note is closed.
+      void vscode.window.showInformationMessage(`Electrictown: ${name}: ${score} from ${result.model}${result.reason ? ` — ${result.reason}` : ''}. ${result.findings} finding${result.findings === 1 ? '' : 's'} in Problems.`, ...(result.findings > 0 ? ['Show Problems'] : [])).then((choice) => choice && vscode.commands.executeCommand('workbench.actions.view.problems'));
       return result;
     }),
     vscode.commands.registerCommand('electrictown.changes.diff', (node: ChangesNode | { runId: string; file: ProposedFile }) => ('file' in node ? showDiff(node.runId, node.file) : undefined)),

@@ -1,0 +1,162 @@
+// The editor experience end to end in a real VS Code, against a stand-in provider: Run Task fills the
+// Runs tree, the Changes view lists the proposed files, Accept writes them as one edit that one Undo
+// takes back, Cancel stops a run, the witness's findings are diagnostics, the Costs totals equal the
+// ledger, and an API key from SecretStorage reaches the provider without landing on disk.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { ElectrictownApi } from '../../client/src/extension';
+import type { RunsNode } from '../../client/src/runs/runs-tree';
+import type { RunView } from '../../client/src/runs/run-view';
+import { diagnosticsOf, until } from './wait';
+import { StandIn } from './stand-in';
+
+const NOTES = '# Notes\n\nThings to remember.\n';
+const TODO = '- [ ] milk\n';
+const SECRET = 'sk-test-stand-in-0123456789abcdef';
+
+const answers = {
+  plan: '1. Write notes.md with a title and a line.\n2. Write todo.md with one item.',
+  work: (subtask: string) => (subtask.includes('todo.md') ? `===FILE: todo.md===\n${TODO}===ENDFILE===` : `===FILE: notes.md===\n${NOTES}===ENDFILE===`),
+  review: (reviewed: string) => (reviewed.includes('notes.md') ? 'SCORE: 7\nREASON: Fine, but vague.\nFINDINGS:\n- notes.md:3: warning: say which things' : 'SCORE: 9\nREASON: Fine.'),
+  fix: 'Nothing to fix.',
+  summary: 'Wrote the notes.',
+};
+
+function filesUnder(directory: string): string[] {
+  return readdirSync(directory, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+describe('The editor experience', () => {
+  let api: ElectrictownApi;
+  let standIn: StandIn;
+  let folder: vscode.Uri;
+  const settings = () => vscode.workspace.getConfiguration('electrictown');
+
+  before(async () => {
+    const extension = vscode.extensions.getExtension<ElectrictownApi>('electrictown.electrictown');
+    assert.ok(extension);
+    api = await extension.activate();
+    standIn = await StandIn.start(answers);
+    folder = vscode.workspace.workspaceFolders![0].uri;
+    // The key is read from ${ET_STAND_IN_KEY}, which only SecretStorage provides.
+    const config = `providers:\n  standin: { type: openai, base_url: "${standIn.baseUrl}", api_key: "\${ET_STAND_IN_KEY}" }\nmodels:\n  priced: { provider: standin, model: priced-1, pricing: { input: 2, output: 8 } }\n  free: { provider: standin, model: free-1 }\nroles:\n  mayor: { model: priced }\n  polecat: { model: free }\n  witness: { model: priced }\n  refinery: { model: priced }\ndefaults:\n  log_dir: logs\n`;
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, 'exp', 'electrictown.yaml'), Buffer.from(config));
+    await settings().update('configPath', 'exp/electrictown.yaml', vscode.ConfigurationTarget.Workspace);
+    await api.apiKeys.set('ET_STAND_IN_KEY', SECRET);
+    await api.server.restart();
+    await until('the language client to run', () => api.server.languageClient);
+  });
+
+  after(async () => {
+    standIn.close();
+    await api.apiKeys.delete('ET_STAND_IN_KEY');
+    await settings().update('configPath', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  it('Run Task: the Runs tree fills, Changes lists the files, Accept writes them, one Undo removes them', async () => {
+    const view = await vscode.commands.executeCommand<RunView>('electrictown.runTask', { task: 'Write notes', outputDir: 'exp/out', workers: 2, iterate: false });
+    assert.equal(view?.status, 'succeeded', view?.error);
+
+    // The key came from SecretStorage through the server's environment.
+    assert.ok(standIn.authorizations.length > 0 && standIn.authorizations.every((header) => header === `Bearer ${SECRET}`), JSON.stringify(standIn.authorizations));
+
+    // Runs: the run, its phases, the workers' subtasks with model, tokens and cost.
+    const runNode = await until('the run in the Runs tree', async () => (await api.runsTree.getChildren()).find((node) => node.kind === 'run' && node.id === view.id));
+    const children = await api.runsTree.getChildren(runNode);
+    const phaseNames = children.filter((node): node is Extract<RunsNode, { kind: 'phase' }> => node.kind === 'phase').map((node) => node.name);
+    assert.ok(['decompose', 'workers', 'write'].every((phase) => phaseNames.includes(phase as never)), phaseNames.join(','));
+    const workers = children.find((node) => node.kind === 'phase' && node.name === 'workers')!;
+    const subtasks = await api.runsTree.getChildren(workers);
+    assert.equal(subtasks.length, 2);
+    const first = api.runsTree.getTreeItem(subtasks[0]);
+    // The worker's call is unpriced; the witness's review of it is priced.
+    assert.match(String(first.description), /^free · 104 tok · \$0\.\d+ \+ unpriced · \d+/);
+    assert.match(String(api.runsTree.getTreeItem(runNode).description), /^succeeded · \$0\.\d+ \+ unpriced/);
+
+    // Changes: both files proposed, nothing written yet; the witness's finding is already in Problems.
+    const set = api.changes.get(view.id);
+    assert.deepEqual(set?.files.map((file) => [file.path, file.state, file.existed]).sort(), [['notes.md', 'pending', false], ['todo.md', 'pending', false]]);
+    const notes = vscode.Uri.joinPath(folder, 'exp', 'out', 'notes.md');
+    const todo = vscode.Uri.joinPath(folder, 'exp', 'out', 'todo.md');
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(notes)));
+    const diagnostics = await diagnosticsOf(notes, (found) => found.length > 0);
+    assert.deepEqual(diagnostics.map((diagnostic) => [diagnostic.source, diagnostic.range.start.line, diagnostic.message]), [['electrictown witness', 2, 'say which things']]);
+
+    // The diff opens against an empty document for a new file.
+    await vscode.commands.executeCommand('electrictown.changes.diff', { runId: view.id, file: set!.files[0] });
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.ok(tab?.input instanceof vscode.TabInputTextDiff, 'a diff editor is open');
+    assert.equal((tab.input as vscode.TabInputTextDiff).original.scheme, 'electrictown-empty');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+    // Accept: one edit for the run; the files are on disk.
+    assert.equal(await vscode.commands.executeCommand('electrictown.changes.acceptRun', view.id), true);
+    assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(notes)), NOTES);
+    assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(todo)), TODO);
+    assert.equal(api.changes.pending().length, 0);
+
+    // One Undo, in one of the files, takes both back.
+    await vscode.window.showTextDocument(notes);
+    await vscode.commands.executeCommand('undo');
+    await until('both files to be gone', async () => {
+      const gone = await Promise.all([notes, todo].map((uri) => Promise.resolve(vscode.workspace.fs.stat(uri)).then(() => false, () => true)));
+      return gone.every(Boolean) ? true : undefined;
+    });
+
+    // Nothing the run left behind holds the key.
+    const record = JSON.parse(readFileSync(path.join(view.folder, 'run.json'), 'utf8')) as { folder: string };
+    for (const file of [...filesUnder(record.folder), path.join(path.dirname(record.folder), '..', 'logs', 'ledger.jsonl')].filter((file) => statSync(file, { throwIfNoEntry: false })?.isFile())) {
+      assert.doesNotMatch(readFileSync(file, 'utf8'), new RegExp(SECRET), file);
+    }
+  });
+
+  it('the Costs totals equal the ledger, unpriced calls counted apart', async () => {
+    const snapshot = await api.costs();
+    assert.ok(snapshot);
+    const entries = readFileSync(snapshot.ledger, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { usd: number | null });
+    const all = snapshot.periods.find((period) => period.key === 'all')!;
+    assert.equal(all.total.attempts, entries.length);
+    assert.equal(all.total.unpricedAttempts, entries.filter((entry) => entry.usd === null).length);
+    assert.ok(all.total.unpricedAttempts > 0);
+    assert.ok(Math.abs(all.total.usd - entries.reduce((sum, entry) => sum + (entry.usd ?? 0), 0)) < 1e-12);
+    const today = snapshot.periods.find((period) => period.key === 'today')!;
+    assert.equal(today.total.attempts, entries.length);
+    assert.deepEqual(all.by.model.map((row) => row.key).sort(), ['free', 'priced']);
+    // The status bar shows today's spend, flagged as incomplete.
+    await until('the status bar to show the spend', () => (/\+ unpriced/.test(api.status.text) ? true : undefined));
+  });
+
+  it('Cancel Run stops a running run; the record says cancelled and nothing is proposed', async () => {
+    standIn.holdWorkers = true;
+    try {
+      const finished = vscode.commands.executeCommand<RunView>('electrictown.runTask', { task: 'Write notes again', outputDir: 'exp/out', workers: 2, iterate: false });
+      await until('a worker’s call to be held', () => (standIn.heldCalls > 0 ? true : undefined));
+      assert.equal(api.runs.running().length, 1);
+      assert.equal(await vscode.commands.executeCommand('electrictown.cancelRun'), true);
+      const view = await finished;
+      assert.equal(view.status, 'cancelled');
+      assert.equal(api.changes.get(view.id), undefined);
+      assert.equal(JSON.parse(readFileSync(path.join(view.folder, 'run.json'), 'utf8')).status, 'cancelled');
+    } finally {
+      standIn.holdWorkers = false;
+    }
+  });
+
+  it('Review File with Witness puts the findings on the file in Problems', async () => {
+    const file = vscode.Uri.joinPath(folder, 'exp', 'notes.md');
+    await vscode.workspace.fs.writeFile(file, Buffer.from(NOTES));
+    await vscode.window.showTextDocument(file);
+    const result = await vscode.commands.executeCommand<{ score: number; findings: number }>('electrictown.reviewFile');
+    assert.deepEqual([result.score, result.findings], [7, 1]);
+    const diagnostics = await diagnosticsOf(file, (found) => found.length > 0);
+    assert.equal(diagnostics[0].message, 'say which things');
+  });
+
+  it('hides the server’s commands from the palette while the server is stopped', async () => {
+    const manifest = vscode.extensions.getExtension('electrictown.electrictown')!.packageJSON as { contributes: { menus: { commandPalette: { command: string; when: string }[] } } };
+    const hidden = manifest.contributes.menus.commandPalette.filter((entry) => entry.when === 'electrictown.serverRunning').map((entry) => entry.command);
+    assert.ok(['electrictown.runTask', 'electrictown.cancelRun', 'electrictown.resumeRun', 'electrictown.showModels', 'electrictown.reviewFile'].every((command) => hidden.includes(command)));
+  });
+});

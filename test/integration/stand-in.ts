@@ -1,0 +1,75 @@
+// A stand-in OpenAI-compatible provider on 127.0.0.1 for the in-editor tests: it answers as each role
+// would (told apart by the system prompt), in OpenAI's wire format, plain or streamed. It records each
+// request's Authorization header, and can hold the workers' calls until they are aborted.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface StandInAnswers {
+  plan: string;
+  /** A worker's answer, given its subtask's text. */
+  work: (subtask: string) => string;
+  /** The witness's verdict, given what it reviews. */
+  review: (reviewed: string) => string;
+  fix: string;
+  summary: string;
+}
+
+export function roleAnswer(system: string, user: string, answers: StandInAnswers): string {
+  if (system.includes('Split the task')) return answers.plan;
+  if (system.includes('doing one subtask')) return answers.work(/Your subtask \(\d+ of \d+\):\n(.*)/.exec(user)?.[1] ?? '');
+  if (system.includes('strict code reviewer')) return answers.review(user);
+  if (system.includes('fixing a teammate')) return answers.fix;
+  return answers.summary;
+}
+
+export class StandIn {
+  readonly authorizations: (string | undefined)[] = [];
+  /** While true, workers' calls get no answer until their client gives up. */
+  holdWorkers = false;
+  heldCalls = 0;
+
+  private constructor(
+    private readonly server: Server,
+    public answers: StandInAnswers,
+  ) {}
+
+  static start(answers: StandInAnswers): Promise<StandIn> {
+    let standIn: StandIn;
+    const server = createServer((request, response) => standIn.handle(request, response));
+    standIn = new StandIn(server, answers);
+    return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(standIn)));
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
+  }
+
+  close(): void {
+    this.server.closeAllConnections();
+    this.server.close();
+  }
+
+  private handle(request: IncomingMessage, response: ServerResponse): void {
+    this.authorizations.push(request.headers.authorization);
+    let raw = '';
+    request.on('data', (chunk) => (raw += String(chunk)));
+    request.on('end', () => {
+      const body = JSON.parse(raw) as { model: string; stream?: boolean; messages: { role: string; content: string }[] };
+      const system = body.messages.find((message) => message.role === 'system')?.content ?? '';
+      if (this.holdWorkers && system.includes('doing one subtask')) {
+        this.heldCalls++;
+        return; // Never answered: the run's cancel aborts it.
+      }
+      const user = body.messages.filter((message) => message.role === 'user').map((message) => message.content).join('\n');
+      const text = roleAnswer(system, user, this.answers);
+      const usage = { prompt_tokens: 40, completion_tokens: 12, total_tokens: 52 };
+      if (!body.stream) {
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: body.model, choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: text } }], usage }));
+        return;
+      }
+      const chunk = (choices: unknown[], chunkUsage: unknown = null) => `data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: body.model, choices, usage: chunkUsage })}\n\n`;
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.end(chunk([{ index: 0, delta: { role: 'assistant', content: text }, finish_reason: null }]) + chunk([{ index: 0, delta: {}, finish_reason: 'stop' }]) + chunk([], usage) + 'data: [DONE]\n\n');
+    });
+  }
+}
