@@ -38,6 +38,23 @@ function runMocha() {
   });
 }
 
+/** The UI-level check in headless Chromium; its last line is `N passed, N failed`. */
+function runUiCheck() {
+  console.log('\n> UI check (the packaged extension in a real workbench, headless Chromium)');
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['test/ui/run-task.ui.mjs'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      output += chunk;
+    });
+    child.on('exit', (code) => {
+      const counts = /(\d+) passed, (\d+) failed\s*$/.exec(output);
+      resolve(counts ? { passed: Number(counts[1]), failed: Number(counts[2]) } : { passed: 0, failed: code === 0 ? 0 : 1 });
+    });
+  });
+}
+
 function runEditorTests() {
   console.log('\n> in-editor tests (real VS Code)');
   return new Promise((resolve) => {
@@ -75,6 +92,9 @@ if (!skipEditor) {
   const editor = await runEditorTests();
   passed += editor.passed;
   failed += editor.failed;
+  const ui = await runUiCheck();
+  passed += ui.passed;
+  failed += ui.failed;
 }
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
