@@ -14,7 +14,7 @@ import { StandIn } from './stand-in';
 
 const NOTES = '# Notes\n\nThings to remember.\n';
 const TODO = '- [ ] milk\n';
-const SECRET = 'sk-test-stand-in-0123456789abcdef';
+const SECRET = 'stand-in-key-for-the-editor-test';
 
 const answers = {
   plan: '1. Write notes.md with a title and a line.\n2. Write todo.md with one item.',
