@@ -2,7 +2,7 @@
 // with a shebang), and with --tests the in-editor test suite.
 //   node esbuild.mjs            build (minified, with source maps)
 //   node esbuild.mjs --watch    rebuild on change (unminified)
-//   node esbuild.mjs --tests    also build test/integration into out/test
+//   node esbuild.mjs --tests    also build test/integration and test/vsix into out/test
 //   node esbuild.mjs --standalone   only the server as one file for a standalone `et`
 //                                   (out/standalone/et.cjs; see scripts/standalone/)
 import * as esbuild from 'esbuild';
@@ -67,6 +67,13 @@ if (withTests) {
     minify: false,
     entryPoints: ['test/integration/index.ts'],
     outfile: 'out/test/integration/index.js',
+    external: ['vscode', 'mocha'],
+  });
+  builds.push({
+    ...common,
+    minify: false,
+    entryPoints: ['test/vsix/index.ts'],
+    outfile: 'out/test/vsix/index.js',
     external: ['vscode', 'mocha'],
   });
 }
