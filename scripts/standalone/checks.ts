@@ -65,12 +65,13 @@ function asLine(diagnostic: Published['diagnostics'][number]): string {
 }
 
 /**
- * `et serve --stdio` as the editor starts it (vscode-languageclient appends --clientProcessId):
- * initialize, a broken config's diagnostics at the fixture's ranges, electrictown/models against the
- * fake provider, shutdown and exit with 0.
+ * `et serve --stdio`, exactly as the extension starts the `et` named by electrictown.server.path
+ * (vscode-languageclient runs an executable with args ['serve'] and appends --stdio): initialize, a
+ * broken config's diagnostics at the fixture's ranges, electrictown/models against the fake provider,
+ * shutdown and exit with 0.
  */
 export async function checkServe(setup: Setup, version: string, config: string): Promise<void> {
-  const server = LspProcess.command(setup.command, setup.env, [`--clientProcessId=${process.pid}`]);
+  const server = LspProcess.command(setup.command, setup.env);
   try {
     const initialized = await server.initialize();
     assert.deepEqual(initialized.serverInfo, { name: 'electrictown', version }, 'initialize: serverInfo');

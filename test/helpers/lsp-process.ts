@@ -37,9 +37,9 @@ export class LspProcess {
     return new LspProcess(spawn(process.execPath, [...nodeOptions, SERVER_BUNDLE, 'serve', '--stdio'], { env: { PATH: process.env.PATH, HOME: TEST_HOME, ...env } }));
   }
 
-  /** Any `et` (a standalone build, a launcher): `command… serve --stdio ARGS`, with exactly `env`. */
-  static command(command: readonly string[], env: NodeJS.ProcessEnv, args: readonly string[] = []): LspProcess {
-    return new LspProcess(spawn(command[0], [...command.slice(1), 'serve', '--stdio', ...args], { env }));
+  /** Any `et` (a standalone build, a launcher): `command… serve --stdio`, with exactly `env`. */
+  static command(command: readonly string[], env: NodeJS.ProcessEnv): LspProcess {
+    return new LspProcess(spawn(command[0], [...command.slice(1), 'serve', '--stdio'], { env }));
   }
 
   sendRaw(body: string): void {
