@@ -38,8 +38,17 @@ function runMocha() {
   });
 }
 
+function runEditorTests() {
+  return runInEditor('in-editor tests (real VS Code)', 'test/integration/run.mjs');
+}
+
+/** The .vsix packaged, installed with `code --install-extension`, and tested in a real VS Code. */
+function runVsixTests() {
+  return runInEditor('the .vsix, installed into a real VS Code', 'test/vsix/run.mjs');
+}
+
 /** A runner in a real VS Code that prints its counts as JSON on its last line. */
-function runEditorTests(title, runner) {
+function runInEditor(title, runner) {
   console.log(`\n> ${title}`);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [runner], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -73,14 +82,12 @@ const unit = await runMocha();
 passed += unit.passed;
 failed += unit.failed;
 if (!skipEditor) {
-  for (const [title, runner] of [
-    ['in-editor tests (real VS Code)', 'test/integration/run.mjs'],
-    ['the .vsix, installed into a real VS Code', 'test/vsix/run.mjs'],
-  ]) {
-    const editor = await runEditorTests(title, runner);
-    passed += editor.passed;
-    failed += editor.failed;
-  }
+  const vsix = await runVsixTests();
+  passed += vsix.passed;
+  failed += vsix.failed;
+  const editor = await runEditorTests();
+  passed += editor.passed;
+  failed += editor.failed;
 }
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
