@@ -36,7 +36,7 @@ install_host_tools() {
   [ -z "$packages" ] && return
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $packages
+  $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $packages
 }
 
 # npm_node ARCH VERSION: prints the path of the official node binary from the npm package node-linux-ARCH.

@@ -29,8 +29,9 @@ function installMissingPackages(): void {
   const missing = wanted.filter((name) => !installed(name));
   if (missing.length === 0) return;
   console.log(`installing ${missing.join(' ')}`);
-  const [command, ...prefix] = process.getuid?.() === 0 ? ['apt-get'] : ['sudo', 'apt-get'];
-  const apt = (...args: string[]) => execFileSync(command, [...prefix, ...args], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  // Through env, because sudo drops the caller's environment.
+  const [command, ...prefix] = [...(process.getuid?.() === 0 ? [] : ['sudo']), 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get'];
+  const apt = (...args: string[]) => execFileSync(command, [...prefix, ...args], { stdio: 'inherit' });
   apt('update', '-qq');
   apt('install', '-y', '-qq', '--no-install-recommends', ...missing);
 }
