@@ -2,7 +2,7 @@
 // `roles.<name>.system_prompt` in the config replaces a role's own; `{{name}}` placeholders are filled
 // from the run. This module sits one folder below `server/`, as the bundle does, so the same relative
 // path finds the files from the sources and from `server/out/cli.js`. A standalone `et` (one file, no
-// folder beside it) has them compiled in instead: scripts/standalone/bundle.mjs defines __ET_PROMPTS__.
+// folder beside it) has them compiled in instead: `node esbuild.mjs --standalone` defines __ET_PROMPTS__.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
