@@ -2,12 +2,15 @@
 // with a shebang), and with --tests the in-editor test suite.
 //   node esbuild.mjs            build (minified, with source maps)
 //   node esbuild.mjs --watch    rebuild on change (unminified)
-//   node esbuild.mjs --tests    also build test/integration into out/test
+//   node esbuild.mjs --tests    also build test/integration and test/vsix into out/test
+//   node esbuild.mjs --standalone   only the server as one file for a standalone `et`
+//                                   (out/standalone/et.cjs; see scripts/standalone/)
 import * as esbuild from 'esbuild';
-import { chmod, readFile } from 'node:fs/promises';
+import { chmod, readdir, readFile } from 'node:fs/promises';
 
 const watch = process.argv.includes('--watch');
 const withTests = process.argv.includes('--tests');
+const standalone = process.argv.includes('--standalone');
 const { version } = JSON.parse(await readFile(new URL('./package.json', import.meta.url), 'utf8'));
 
 const common = {
@@ -39,6 +42,25 @@ const builds = [
   { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [undiciApart] },
   { ...common, entryPoints: ['undici'], outfile: 'server/out/undici.js' },
 ];
+// A standalone `et` (a Node single executable, or a launcher beside it) is one file: undici inlined, and
+// the roles' prompts compiled in (server/src/prompts.ts reads __ET_PROMPTS__), since no folder ships
+// beside it.
+async function standaloneBuild() {
+  const prompts = {};
+  for (const file of (await readdir('server/prompts')).filter((name) => name.endsWith('.md')).sort()) {
+    prompts[file.slice(0, -'.md'.length)] = await readFile(`server/prompts/${file}`, 'utf8');
+  }
+  return {
+    ...common,
+    sourcemap: false,
+    minify: true,
+    entryPoints: ['server/src/cli.ts'],
+    outfile: 'out/standalone/et.cjs',
+    define: { ...common.define, __ET_PROMPTS__: JSON.stringify(prompts) },
+  };
+}
+if (standalone) builds.splice(0, builds.length, await standaloneBuild());
+
 if (withTests) {
   builds.push({
     ...common,
@@ -47,11 +69,18 @@ if (withTests) {
     outfile: 'out/test/integration/index.js',
     external: ['vscode', 'mocha'],
   });
+  builds.push({
+    ...common,
+    minify: false,
+    entryPoints: ['test/vsix/index.ts'],
+    outfile: 'out/test/vsix/index.js',
+    external: ['vscode', 'mocha'],
+  });
 }
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
 } else {
   await Promise.all(builds.map((options) => esbuild.build(options)));
-  await chmod('server/out/cli.js', 0o755);
+  if (!standalone) await chmod('server/out/cli.js', 0o755);
 }

@@ -1,5 +1,5 @@
 // `npm test`: build, type-check, unit + protocol tests (mocha, in Node), then the in-editor tests
-// (a real VS Code). Ends with one line, `N passed, N failed`.
+// (a real VS Code) and the .vsix installed into one. Ends with one line, `N passed, N failed`.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,9 +56,19 @@ function runUiCheck() {
 }
 
 function runEditorTests() {
-  console.log('\n> in-editor tests (real VS Code)');
+  return runInEditor('in-editor tests (real VS Code)', 'test/integration/run.mjs');
+}
+
+/** The .vsix packaged, installed with `code --install-extension`, and tested in a real VS Code. */
+function runVsixTests() {
+  return runInEditor('the .vsix, installed into a real VS Code', 'test/vsix/run.mjs');
+}
+
+/** A runner in a real VS Code that prints its counts as JSON on its last line. */
+function runInEditor(title, runner) {
+  console.log(`\n> ${title}`);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['test/integration/run.mjs'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [runner], { stdio: ['ignore', 'pipe', 'inherit'] });
     let lastLine = '';
     child.stdout.on('data', (chunk) => {
       const text = chunk.toString();
@@ -89,6 +99,9 @@ const unit = await runMocha();
 passed += unit.passed;
 failed += unit.failed;
 if (!skipEditor) {
+  const vsix = await runVsixTests();
+  passed += vsix.passed;
+  failed += vsix.failed;
   const editor = await runEditorTests();
   passed += editor.passed;
   failed += editor.failed;

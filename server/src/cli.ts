@@ -1,5 +1,17 @@
 // Entry point of the server bundle and of the `et` command.
 import { runCli } from './cli/program';
+import { isOlderThan, MINIMUM_NODE_VERSION } from './node-version';
+import { SELF_VARIABLE, selfCommand } from './self-command';
+
+// The standalone bundle for ppc64 runs on the user's own node: say what is wrong rather than fail later.
+if (isOlderThan(process.versions.node, MINIMUM_NODE_VERSION)) {
+  process.stderr.write(`error: et needs Node.js ${MINIMUM_NODE_VERSION} or later; ${process.execPath} is ${process.version}\n`);
+  process.exit(1);
+}
+
+const self = selfCommand({ execPath: process.execPath, scriptPath: process.argv[1], mainFilename: __filename, launcher: process.env[SELF_VARIABLE] });
+// Read once: the commands and builds `et` starts must not take a launcher's path for their own.
+delete process.env[SELF_VARIABLE];
 
 // A reader that stops early (`et config check | head`) closes the pipe: stop quietly, as Unix tools do.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -15,7 +27,7 @@ void runCli(process.argv.slice(2), {
   interactive: process.stderr.isTTY === true,
   columns: process.stderr.isTTY ? process.stderr.columns : undefined,
   stdoutIsTerminal: process.stdout.isTTY === true,
-  self: [process.execPath, process.argv[1]],
+  self,
   configPath: undefined,
 }).then((exitCode) => {
   // `serve` keeps running until the client says exit; everything else ends here.

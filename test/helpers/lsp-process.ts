@@ -37,6 +37,11 @@ export class LspProcess {
     return new LspProcess(spawn(process.execPath, [...nodeOptions, SERVER_BUNDLE, 'serve', '--stdio'], { env: { PATH: process.env.PATH, HOME: TEST_HOME, ...env } }));
   }
 
+  /** Any `et` (a standalone build, a launcher): `command… serve --stdio`, with exactly `env`. */
+  static command(command: readonly string[], env: NodeJS.ProcessEnv): LspProcess {
+    return new LspProcess(spawn(command[0], [...command.slice(1), 'serve', '--stdio'], { env }));
+  }
+
   sendRaw(body: string): void {
     this.child.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
   }

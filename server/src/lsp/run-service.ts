@@ -39,6 +39,8 @@ export interface RunServiceContext {
   openDocument(uri: string): { getText(): string; version: number } | undefined;
   /** The first workspace folder, where relative paths and the default config are found. */
   root(): string;
+  /** How to run this `et` again, for sessions' background turns. */
+  self: readonly string[] | undefined;
   environment(): Environment;
   capabilities(): ClientCapabilities;
   /** False in an editor's untrusted workspace: no build runs there. */
@@ -168,8 +170,9 @@ export class RunService {
   }
 
   private turns(configPath: string | undefined): TurnStarter {
-    // This server is `node …/cli.js serve`: the same bundle runs the turn.
-    return detachedTurns([process.execPath, process.argv[1]], this.configFile(configPath), process.env, this.context.root());
+    const self = this.context.self;
+    if (!self) throw new ResponseError(ErrorCodes.InternalError, 'this server cannot start a background turn (no path to itself)');
+    return detachedTurns(self, this.configFile(configPath), process.env, this.context.root());
   }
 
   readonly sessionSpawn = answering(async (params: { prompt: string; role?: string; dir?: string; configPath?: string }) => {

@@ -68,7 +68,12 @@ function workspaceRoot(params: InitializeParams): string {
   return process.cwd();
 }
 
-export async function startLanguageServer(): Promise<void> {
+export interface LanguageServerOptions {
+  /** How to run this `et` again (see self-command.ts); without it, no session can start a turn. */
+  self: readonly string[] | undefined;
+}
+
+export async function startLanguageServer(options: LanguageServerOptions): Promise<void> {
   const writer = new StreamMessageWriter(process.stdout);
   const reader = guardMessages(new StreamMessageReader(process.stdin), writer);
   const connection = createConnection(ProposedFeatures.all, reader, writer);
@@ -91,7 +96,7 @@ export async function startLanguageServer(): Promise<void> {
   let workspaceTrusted = true;
   // The run engine loads on first use, so a client that only edits configs never pays for it.
   let runService: Promise<RunService> | undefined;
-  const runs = () => (runService ??= import('./run-service').then(({ RunService }) => new RunService(connection, { root: () => root, environment, capabilities: () => capabilities, openDocument: (uri) => documents.get(uri), workspaceTrusted: () => workspaceTrusted })));
+  const runs = () => (runService ??= import('./run-service').then(({ RunService }) => new RunService(connection, { root: () => root, self: options.self, environment, capabilities: () => capabilities, openDocument: (uri) => documents.get(uri), workspaceTrusted: () => workspaceTrusted })));
   connection.onRequest(RunRequest.type, async (params) => (await runs()).run(params));
   connection.onRequest(CancelRunRequest.type, async (params) => (await runs()).cancelRun(params));
   connection.onRequest(ListRunsRequest.type, async (params) => (await runs()).listRuns(params));
