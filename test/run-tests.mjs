@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packagedVsix } from './helpers/package-vsix.mjs';
 
 const repository = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(repository);
@@ -38,21 +39,9 @@ function runMocha() {
   });
 }
 
-/** The UI-level check in headless Chromium; its last line is `N passed, N failed`. */
+/** The UI-level check: the .vsix in a real workbench, driven in headless Chromium. */
 function runUiCheck() {
-  console.log('\n> UI check (the packaged extension in a real workbench, headless Chromium)');
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['test/ui/run-task.ui.mjs'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      process.stdout.write(chunk);
-      output += chunk;
-    });
-    child.on('exit', (code) => {
-      const counts = /(\d+) passed, (\d+) failed\s*$/.exec(output);
-      resolve(counts ? { passed: Number(counts[1]), failed: Number(counts[2]) } : { passed: 0, failed: code === 0 ? 0 : 1 });
-    });
-  });
+  return runInEditor('UI check (the packaged extension in a real workbench, headless Chromium)', 'test/ui/run-task.ui.mjs');
 }
 
 function runEditorTests() {
@@ -99,6 +88,13 @@ const unit = await runMocha();
 passed += unit.passed;
 failed += unit.failed;
 if (!skipEditor) {
+  // Packaged once here, for both runners that install it.
+  const packages = mkdtempSync(path.join(tmpdir(), 'electrictown-vsix-'));
+  try {
+    process.env.ELECTRICTOWN_VSIX = packagedVsix(repository, packages);
+  } catch {
+    // Each runner packages it itself, and reports the failure.
+  }
   const vsix = await runVsixTests();
   passed += vsix.passed;
   failed += vsix.failed;
@@ -108,6 +104,7 @@ if (!skipEditor) {
   const ui = await runUiCheck();
   passed += ui.passed;
   failed += ui.failed;
+  rmSync(packages, { recursive: true, force: true });
 }
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

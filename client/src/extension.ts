@@ -60,6 +60,8 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
     }
   }
   const showActivity = () => status.setActivity({ running: runs.running().length, todayUsd: undefined, todayUnpriced: 0 });
+  // The status item is redrawn (with a fresh spend) when the number of running runs changes.
+  let statusRunning = 0;
 
   context.subscriptions.push(
     output,
@@ -104,7 +106,6 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
       if (choice === 'Restart') await server.restart();
     }),
   );
-  let statusRunning = 0;
   void vscode.commands.executeCommand('setContext', 'electrictown.pendingChanges', changes.pending().length > 0);
   // In the background: the editor does not wait for the server to be up.
   void server.start();

@@ -2,7 +2,7 @@
 // workbench), driven in headless Chromium like a user would — command palette → Run Task → the
 // notification → Problems → the sidebar — against a stand-in provider on 127.0.0.1. Screenshots go to
 // test-results/ui/. It also reads the extension's activation time from Developer: Show Running
-// Extensions (the extension host's own timing). Ends with `N passed, N failed`.
+// Extensions (the extension host's own timing). Ends with its counts as JSON.
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
@@ -10,12 +10,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packagedVsix } from '../helpers/package-vsix.mjs';
 
 const repository = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const executable = process.env.VSCODE_EXECUTABLE_PATH;
 if (!executable) {
   console.log('UI check skipped: VSCODE_EXECUTABLE_PATH is not set (it needs the VS Code harness)');
-  console.log('0 passed, 0 failed');
+  console.log(JSON.stringify({ passed: 0, failed: 0 }));
   process.exit(0);
 }
 const harness = path.dirname(fs.realpathSync(executable));
@@ -62,11 +63,8 @@ function standIn() {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-const { version } = JSON.parse(fs.readFileSync(path.join(repository, 'package.json'), 'utf8'));
-const vsix = path.join(repository, `electrictown-${version}.vsix`);
-execFileSync(process.execPath, [path.join(repository, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--out', vsix], { cwd: repository, stdio: ['ignore', 'ignore', 'inherit'] });
-
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'electrictown-ui-'));
+const vsix = packagedVsix(repository, work);
 const workspace = path.join(work, 'workspace');
 fs.mkdirSync(workspace);
 fs.rmSync(SHOTS, { recursive: true, force: true });
@@ -162,4 +160,6 @@ try {
 }
 const failed = results.filter((ok) => !ok).length;
 console.log(`${results.length - failed} passed, ${failed} failed`);
+// The counts as JSON on the last line, as test/run-tests.mjs reads every editor-level runner.
+console.log(JSON.stringify({ passed: results.length - failed, failed }));
 process.exit(failed === 0 ? 0 : 1);

@@ -9,11 +9,11 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packagedVsix } from '../helpers/package-vsix.mjs';
 
 const repository = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { version } = JSON.parse(readFileSync(path.join(repository, 'package.json'), 'utf8'));
 const scratch = mkdtempSync(path.join(tmpdir(), 'electrictown-vsix-'));
-const vsix = path.join(scratch, `electrictown-${version}.vsix`);
 const extensionsDir = path.join(scratch, 'extensions');
 const workspace = path.join(scratch, 'workspace');
 const resultsFile = path.join(scratch, 'results.json');
@@ -29,8 +29,7 @@ async function codeCli() {
 
 let exitCode = 0;
 try {
-  console.log(`packaging ${path.basename(vsix)}`);
-  execFileSync(process.execPath, [path.join(repository, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', vsix], { cwd: repository, stdio: ['ignore', 'ignore', 'inherit'] });
+  const vsix = packagedVsix(repository, scratch);
   const [code, ...codeArgs] = await codeCli();
   execFileSync(code, [...codeArgs, '--install-extension', vsix, '--extensions-dir', extensionsDir], { stdio: ['ignore', 'ignore', 'inherit'] });
   cpSync(path.join(repository, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });

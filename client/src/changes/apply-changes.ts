@@ -3,15 +3,7 @@
 // accepting means "put it in the project"), so Undo restores the text the user had.
 import * as vscode from 'vscode';
 import type { ProposedFile } from '../../../server/src/protocol';
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { uriExists } from '../uri-exists';
 
 /** Applies the files (their staged content, as the user may have edited it in the diff) in one edit. */
 export async function applyProposed(files: readonly ProposedFile[], label: string): Promise<boolean> {
@@ -21,7 +13,7 @@ export async function applyProposed(files: readonly ProposedFile[], label: strin
   for (const file of files) {
     const content = await vscode.workspace.fs.readFile(vscode.Uri.file(file.staged));
     const target = vscode.Uri.file(file.target);
-    if (await exists(target)) {
+    if (await uriExists(target)) {
       const document = await vscode.workspace.openTextDocument(target);
       const whole = new vscode.Range(new vscode.Position(0, 0), document.lineAt(document.lineCount - 1).range.end);
       edit.replace(target, whole, decoder.decode(content), { label, needsConfirmation: false });

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ProposedFile } from '../../../server/src/protocol';
+import { uriExists } from '../uri-exists';
 import type { ChangeSet, ChangesModel } from './changes-model';
 
 export type ChangesNode = { kind: 'set'; set: ChangeSet } | { kind: 'file'; runId: string; file: ProposedFile };
@@ -19,13 +20,7 @@ export class EmptyDocumentProvider implements vscode.TextDocumentContentProvider
 /** The diff of a proposed file: what is there now (or nothing) against the proposal. */
 export async function showDiff(runId: string, file: ProposedFile): Promise<void> {
   const target = vscode.Uri.file(file.target);
-  let left: vscode.Uri;
-  try {
-    await vscode.workspace.fs.stat(target);
-    left = target;
-  } catch {
-    left = vscode.Uri.from({ scheme: EMPTY_SCHEME, path: `/${file.path}` });
-  }
+  const left = (await uriExists(target)) ? target : vscode.Uri.from({ scheme: EMPTY_SCHEME, path: `/${file.path}` });
   await vscode.commands.executeCommand('vscode.diff', left, vscode.Uri.file(file.staged), `${file.path} (${left === target ? 'modified' : 'new'}, run ${runId})`, { preview: true });
 }
 

@@ -2,17 +2,9 @@
 import * as vscode from 'vscode';
 import starterConfig from '../../../electrictown.yaml';
 import { configPathUri, readSettings } from '../settings';
+import { uriExists } from '../uri-exists';
 
 const CONFIG_FILE_NAME = 'electrictown.yaml';
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Config files in the workspace, shallowest first. */
 async function findConfigs(): Promise<vscode.Uri[]> {
@@ -22,7 +14,7 @@ async function findConfigs(): Promise<vscode.Uri[]> {
 
 export async function openConfig(): Promise<vscode.Uri | undefined> {
   const configured = configPathUri(readSettings());
-  if (configured && (await exists(configured))) {
+  if (configured && (await uriExists(configured))) {
     await vscode.window.showTextDocument(configured);
     return configured;
   }
@@ -50,7 +42,7 @@ export async function createConfig(): Promise<vscode.Uri | undefined> {
     return undefined;
   }
   const target = vscode.Uri.joinPath(folder.uri, CONFIG_FILE_NAME);
-  if (await exists(target)) {
+  if (await uriExists(target)) {
     void vscode.window.showInformationMessage(`Electrictown: ${vscode.workspace.asRelativePath(target)} already exists; opened it.`);
   } else {
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(starterConfig));

@@ -15,6 +15,7 @@ import { ledgerPath, loadConfig, logDirectory } from '../config/load-config';
 import { readLedger, summarize } from '../cost/ledger';
 import { LedgerWriter } from '../cost/ledger-writer';
 import { ModelRouter } from '../router/model-router';
+import type { ChatMessage } from '../providers/language-model';
 import { parseFileBlocks } from '../run/file-blocks';
 import { refineryFixMessages, reviewFileMessages } from '../run/messages';
 import { parseReview } from '../run/review';
@@ -117,26 +118,15 @@ export class RunService {
     // The editor's text wins: a generated file may be unsaved, or edited since it was written.
     const open = typeof text === 'string' ? { getText: () => text, version: typeof version === 'number' ? version : null } : this.context.openDocument(uri);
     const content = open?.getText() ?? (await readFile(file, 'utf8'));
-    const configFile = this.configNear(file);
-    const environment = this.context.environment();
-    const config = await loadConfig(configFile, environment);
-    const ledger = new LedgerWriter(ledgerPath(configFile, config, environment), (error) => this.connection.console.error(`the cost ledger could not be written: ${String(error)}`));
-    try {
-      const router = new ModelRouter({ config, environment, ledger });
-      const chain = router.chainFor({ role: 'refinery' });
-      const name = path.relative(this.context.root(), file).split(path.sep).join('/');
-      const severity = ['', 'error', 'warning', 'info', 'hint'][diagnostic.severity ?? 1];
-      const finding = `${diagnostic.range.start.line + 1}:${diagnostic.range.start.character + 1}: ${severity}: ${diagnostic.message}`;
-      const routed = await router.request({ target: { role: 'refinery' }, messages: refineryFixMessages(name, content, finding, chain.systemPrompt), signal: new AbortController().signal }, chain);
-      const blocks = parseFileBlocks(routed.result.text).files;
-      const fixed = blocks.find((block) => block.path === name || path.basename(block.path) === path.basename(name)) ?? (blocks.length === 1 ? blocks[0] : undefined);
-      if (!fixed) return { applied: false, message: `the refinery (${routed.entry.reference}) answered without the file` };
-      const edit = { documentChanges: [{ textDocument: { uri, version: open?.version ?? null }, edits: [{ range: { start: { line: 0, character: 0 }, end: endPosition(content) }, newText: fixed.content }] }] };
-      const result = await this.connection.workspace.applyEdit({ label: `electrictown refinery: ${diagnostic.message}`, edit });
-      return { applied: result.applied, message: result.applied ? `fixed by ${routed.entry.reference}` : `the editor did not apply the fix${result.failureReason ? `: ${result.failureReason}` : ''}` };
-    } finally {
-      await ledger.close();
-    }
+    const severity = ['', 'error', 'warning', 'info', 'hint'][diagnostic.severity ?? 1];
+    const finding = `${diagnostic.range.start.line + 1}:${diagnostic.range.start.character + 1}: ${severity}: ${diagnostic.message}`;
+    const answer = await this.askAboutFile(file, 'refinery', (name, systemPrompt) => refineryFixMessages(name, content, finding, systemPrompt));
+    const blocks = parseFileBlocks(answer.text).files;
+    const fixed = blocks.find((block) => block.path === answer.name || path.basename(block.path) === path.basename(answer.name)) ?? (blocks.length === 1 ? blocks[0] : undefined);
+    if (!fixed) return { applied: false, message: `the refinery (${answer.model}) answered without the file` };
+    const edit = { documentChanges: [{ textDocument: { uri, version: open?.version ?? null }, edits: [{ range: { start: { line: 0, character: 0 }, end: endPosition(content) }, newText: fixed.content }] }] };
+    const result = await this.connection.workspace.applyEdit({ label: `electrictown refinery: ${diagnostic.message}`, edit });
+    return { applied: result.applied, message: result.applied ? `fixed by ${answer.model}` : `the editor did not apply the fix${result.failureReason ? `: ${result.failureReason}` : ''}` };
   });
 
   /** The witness on one file, as `et review` does; its findings become the file's diagnostics. */
@@ -144,24 +134,33 @@ export class RunService {
     if (typeof uri !== 'string' || !uri.startsWith('file:')) throw new ResponseError(ErrorCodes.InvalidParams, 'uri: a file: URI is needed');
     const file = fileURLToPath(uri);
     const content = typeof text === 'string' ? text : (this.context.openDocument(uri)?.getText() ?? (await readFile(file, 'utf8')));
+    const answer = await this.askAboutFile(file, 'witness', (name, systemPrompt) => reviewFileMessages(name, content, systemPrompt));
+    const review = parseReview(answer.text);
+    // The witness may name the file as it was shown or by its base name; findings on other files are dropped.
+    const own = review.findings.filter((finding) => finding.file === answer.name || path.basename(finding.file) === path.basename(answer.name));
+    void this.connection.sendDiagnostics({ uri, diagnostics: own.map((finding) => findingDiagnostic(finding)) });
+    return { score: review.score ?? null, reason: review.reason, model: answer.model, findings: own.length };
+  });
+
+  /**
+   * One call to a role about a file, on the config nearest the file; its cost goes to that config's
+   * ledger. `name` is the file as the model is shown it: relative to the workspace.
+   */
+  private async askAboutFile(file: string, role: 'refinery' | 'witness', messages: (name: string, systemPrompt: string | undefined) => ChatMessage[]): Promise<{ name: string; text: string; model: string }> {
     const configFile = this.configNear(file);
     const environment = this.context.environment();
     const config = await loadConfig(configFile, environment);
     const ledger = new LedgerWriter(ledgerPath(configFile, config, environment), (error) => this.connection.console.error(`the cost ledger could not be written: ${String(error)}`));
     try {
       const router = new ModelRouter({ config, environment, ledger });
-      const chain = router.chainFor({ role: 'witness' });
+      const chain = router.chainFor({ role });
       const name = path.relative(this.context.root(), file).split(path.sep).join('/');
-      const routed = await router.request({ target: { role: 'witness' }, messages: reviewFileMessages(name, content, chain.systemPrompt), signal: new AbortController().signal }, chain);
-      const review = parseReview(routed.result.text);
-      // The witness may name the file as it was shown or by its base name; findings on other files are dropped.
-      const own = review.findings.filter((finding) => finding.file === name || path.basename(finding.file) === path.basename(name));
-      void this.connection.sendDiagnostics({ uri, diagnostics: own.map((finding) => findingDiagnostic(finding)) });
-      return { score: review.score ?? null, reason: review.reason, model: routed.entry.reference, findings: own.length };
+      const routed = await router.request({ target: { role }, messages: messages(name, chain.systemPrompt), signal: new AbortController().signal }, chain);
+      return { name, text: routed.result.text, model: routed.entry.reference };
     } finally {
       await ledger.close();
     }
-  });
+  }
 
   // ---- sessions: the same files and background turns as `et session` ----
 
