@@ -37,8 +37,64 @@ const undiciApart = {
   },
 };
 
+// The extension's activation loads client/out/extension.js only; the language client (the server
+// connection) is its own file, required when the server first starts. See
+// client/src/connection/server-connection.ts.
+const CONNECTION_FILE = './connection.js';
+const connectionApart = {
+  name: 'connection-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/connection\/connection$/ }, () => ({ path: CONNECTION_FILE, external: true }));
+  },
+};
+// `import * as vscode from 'vscode'` in each module becomes, in a CommonJS bundle, a copy of the whole
+// API object (hundreds of properties, each a getter) per importing module: about half of the
+// extension's load time. One re-exporting module makes that one copy for all of them.
+const vscodeOnce = {
+  name: 'vscode-once',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, ({ namespace }) => (namespace === 'vscode-once' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-once' }));
+    build.onLoad({ filter: /.*/, namespace: 'vscode-once' }, () => ({ contents: "export * from 'vscode';", loader: 'js' }));
+  },
+};
+
+// Packages that must not load at activation. A value import of one from the extension's modules (a
+// protocol message type, say) would bring all of them back: the build fails and names the chain.
+const NOT_AT_ACTIVATION = /node_modules\/(vscode-languageclient|vscode-languageserver-protocol|vscode-jsonrpc|vscode-languageserver-types)\//;
+const activationGuard = {
+  name: 'activation-guard',
+  setup(build) {
+    build.onEnd(({ metafile }) => {
+      const chain = metafile && importChain(metafile.inputs, 'client/src/extension.ts', (file) => NOT_AT_ACTIVATION.test(file));
+      if (!chain) return;
+      return { errors: [{ text: `the extension loads ${chain.at(-1)} at activation: ${chain.join(' → ')}. Import its types only (\`import type\`), or reach it through client/src/connection/.` }] };
+    });
+  },
+};
+
+/** The shortest import chain from `entry` to a file that `matches`, or undefined. */
+function importChain(inputs, entry, matches) {
+  const parents = new Map([[entry, undefined]]);
+  for (const queue = [entry]; queue.length > 0; ) {
+    const file = queue.shift();
+    if (matches(file)) {
+      const chain = [];
+      for (let step = file; step !== undefined; step = parents.get(step)) chain.unshift(step);
+      return chain;
+    }
+    for (const { path } of inputs[file]?.imports ?? []) {
+      if (!parents.has(path)) {
+        parents.set(path, file);
+        queue.push(path);
+      }
+    }
+  }
+  return undefined;
+}
+
 const builds = [
-  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
+  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', metafile: true, plugins: [vscodeOnce, connectionApart, activationGuard], supported: { 'dynamic-import': false } },
+  { ...common, entryPoints: ['client/src/connection/connection.ts'], outfile: 'client/out/connection.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [undiciApart] },
   { ...common, entryPoints: ['undici'], outfile: 'server/out/undici.js' },
 ];

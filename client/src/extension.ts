@@ -42,11 +42,11 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
   const runs = new RunsModel(configPath);
   const changes = new ChangesModel(context.workspaceState);
   const runsTree = new RunsTree(runs);
-  const runController = new RunController(() => server.languageClient, runs, changes, new RunInputs(context.workspaceState), configPath);
+  const runController = new RunController(() => server.connection, runs, changes, new RunInputs(context.workspaceState), configPath);
 
   const costsView = new CostsView(context.extensionUri, () => refreshCosts().then(() => undefined));
   async function refreshCosts(): Promise<CostsSnapshot | undefined> {
-    const client = server.languageClient;
+    const client = server.connection;
     if (!client) return undefined;
     try {
       const snapshot = await readCosts(client, configPath());
@@ -86,7 +86,7 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
       }
     }),
     changes.onDidChange(() => void vscode.commands.executeCommand('setContext', 'electrictown.pendingChanges', changes.pending().length > 0)),
-    ...registerRunCommands({ client: () => server.languageClient, runs, changes, controller: runController, configPath, refreshCosts: () => refreshCosts().then(() => undefined) }),
+    ...registerRunCommands({ client: () => server.connection, runs, changes, controller: runController, configPath, refreshCosts: () => refreshCosts().then(() => undefined) }),
     vscode.commands.registerCommand('electrictown.restartServer', () => server.restart()),
     vscode.commands.registerCommand('electrictown.showOutput', () => output.show()),
     vscode.commands.registerCommand('electrictown.openConfig', openConfig),
@@ -99,7 +99,7 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
         return choice === 'Restart Now' ? server.restart() : undefined;
       }),
     ),
-    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new WitnessActions(() => server.languageClient), WitnessActions.metadata),
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new WitnessActions(() => server.connection), WitnessActions.metadata),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (!RESTART_SETTINGS.some((key) => event.affectsConfiguration(key))) return;
       const choice = await vscode.window.showInformationMessage('Electrictown: restart the server to apply the new settings?', 'Restart');

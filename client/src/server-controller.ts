@@ -1,21 +1,21 @@
-// Owns the language client's life: start, stop, restart, and telling the user when it cannot start.
+// Owns the server connection's life: start, stop, restart, and telling the user when it cannot start.
+// The connection's code (the language client) is loaded on the first start, not at activation.
 import * as vscode from 'vscode';
-import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { ServerStatusNotification, WorkspaceTrustNotification } from '../../server/src/protocol';
-import { createLanguageClient } from './language-client';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { ConnectionState, ServerConnection } from './connection/server-connection';
 import { readSettings } from './settings';
 import { ServerStatusItem } from './status';
 
 const RUNNING_CONTEXT_KEY = 'electrictown.serverRunning';
 
 export class ServerController implements vscode.Disposable {
-  private client: LanguageClient | undefined;
+  private client: ServerConnection | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
   private version: string | undefined;
   /** Start, stop and restart run one after another, so a restart never races a start. */
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly clientChanged = new vscode.EventEmitter<LanguageClient | undefined>();
-  /** A new client is running, or (undefined) the last one stopped. */
+  private readonly clientChanged = new vscode.EventEmitter<ServerConnection | undefined>();
+  /** A new connection is running, or (undefined) the last one stopped. */
   readonly onDidChangeClient = this.clientChanged.event;
 
   constructor(
@@ -26,12 +26,17 @@ export class ServerController implements vscode.Disposable {
     private readonly secretEnvironment: () => Promise<Record<string, string>>,
   ) {
     // Builds are off until the user trusts the workspace; the running server hears when they do.
-    context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.languageClient?.sendNotification(WorkspaceTrustNotification.type, { trusted: true })));
+    context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => this.connection?.workspaceTrusted()));
   }
 
-  /** The running client, if any; for commands and tests. */
+  /** The running connection, if any. */
+  get connection(): ServerConnection | undefined {
+    return this.client?.state === 'running' ? this.client : undefined;
+  }
+
+  /** The running language client, if any: for other extensions and tests. */
   get languageClient(): LanguageClient | undefined {
-    return this.client?.state === State.Running ? this.client : undefined;
+    return this.connection?.languageClient;
   }
 
   start(): Promise<boolean> {
@@ -62,17 +67,18 @@ export class ServerController implements vscode.Disposable {
     if (this.client) return true;
     this.version = undefined;
     const settings = readSettings();
-    const client = createLanguageClient(this.context, settings, this.output, await this.secretEnvironment());
-    this.client = client;
-    this.subscriptions.push(
-      client.onDidChangeState(({ newState }) => this.onStateChange(newState)),
-      client.onNotification(ServerStatusNotification.type, (status) => {
-        this.version = status.version;
-        this.status.show({ kind: 'running', version: status.version });
-      }),
-    );
     this.status.show({ kind: 'starting' });
     try {
+      const [{ connect }, secrets] = await Promise.all([import('./connection/connection'), this.secretEnvironment()]);
+      const client = connect(this.context, settings, this.output, secrets);
+      this.client = client;
+      this.subscriptions.push(
+        client.onDidChangeState((state) => this.onStateChange(state)),
+        client.onServerStatus((status) => {
+          this.version = status.version;
+          this.status.show({ kind: 'running', version: status.version });
+        }),
+      );
       await client.start();
       this.output.info(`server started${settings.serverPath ? ` from ${settings.serverPath}` : ''}`);
       this.clientChanged.fire(client);
@@ -87,10 +93,10 @@ export class ServerController implements vscode.Disposable {
     }
   }
 
-  private onStateChange(state: State): void {
-    void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT_KEY, state === State.Running);
-    if (state === State.Running) this.status.show({ kind: 'running', version: this.version });
-    else if (state === State.Starting) this.status.show({ kind: 'starting' });
+  private onStateChange(state: ConnectionState): void {
+    void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT_KEY, state === 'running');
+    if (state === 'running') this.status.show({ kind: 'running', version: this.version });
+    else if (state === 'starting') this.status.show({ kind: 'starting' });
     else this.status.show({ kind: 'stopped' });
   }
 

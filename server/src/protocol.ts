@@ -34,10 +34,7 @@ export namespace WorkspaceTrustNotification {
   export const type = new NotificationType<{ trusted: boolean }>(method);
 }
 
-/** The witness's findings are diagnostics with this source. */
-export const WITNESS_SOURCE = 'electrictown witness';
-/** The quick fix on a witness finding: `{ uri, diagnostic }` (an LSP diagnostic) → `{ applied, message }`. */
-export const ASK_REFINERY_COMMAND = 'electrictown.askRefinery';
+export { ASK_REFINERY_COMMAND, WITNESS_SOURCE } from './protocol-names';
 
 // ---- Runs -----------------------------------------------------------------------------------------
 

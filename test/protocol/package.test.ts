@@ -8,12 +8,12 @@ import { promisify } from 'node:util';
 const ROOT = path.join(__dirname, '..', '..');
 
 describe('the .vsix', () => {
-  it('holds the two bundles, the prompts, schemas, media, syntaxes, README, CHANGELOG and LICENSE only', async function () {
+  it('holds the bundles, the prompts, schemas, media, syntaxes, README, CHANGELOG and LICENSE only', async function () {
     this.timeout(60_000);
     const { stdout } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls', '--no-dependencies'], { cwd: ROOT });
     const files = stdout.trim().split('\n').sort();
-    const unexpected = files.filter((file) => !/^(package\.json|README\.md|CHANGELOG\.md|LICENSE|client\/out\/extension\.js|server\/out\/(cli|undici)\.js|server\/prompts\/[\w-]+\.md|schemas\/[\w.-]+\.json|media\/(walkthrough\/)?[\w.-]+|syntaxes\/[\w.-]+\.json)$/.test(file));
+    const unexpected = files.filter((file) => !/^(package\.json|README\.md|CHANGELOG\.md|LICENSE|client\/out\/(extension|connection)\.js|server\/out\/(cli|undici)\.js|server\/prompts\/[\w-]+\.md|schemas\/[\w.-]+\.json|media\/(walkthrough\/)?[\w.-]+|syntaxes\/[\w.-]+\.json)$/.test(file));
     assert.deepEqual(unexpected, []);
-    for (const needed of ['client/out/extension.js', 'server/out/cli.js', 'server/out/undici.js', 'server/prompts/polecat.md', 'schemas/electrictown.schema.json', 'LICENSE', 'media/costs.js', 'media/costs.css', 'media/walkthrough/run.md']) assert.ok(files.includes(needed), needed);
+    for (const needed of ['client/out/extension.js', 'client/out/connection.js', 'server/out/cli.js', 'server/out/undici.js', 'server/prompts/polecat.md', 'schemas/electrictown.schema.json', 'LICENSE', 'media/costs.js', 'media/costs.css', 'media/walkthrough/run.md']) assert.ok(files.includes(needed), needed);
   });
 });

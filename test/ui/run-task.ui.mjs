@@ -36,6 +36,20 @@ const check = (name, ok, detail = '') => {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
 };
 
+/** `row` in a virtualised list: the list is scrolled down until the row is rendered. */
+async function scrolledTo(page, listSelector, row) {
+  const list = page.locator(listSelector).first();
+  await list.waitFor({ timeout: 20_000 });
+  for (let scrolls = 0; scrolls < 40; scrolls++) {
+    if (await row.isVisible()) return row;
+    await list.hover();
+    await page.mouse.wheel(0, 300);
+    await row.waitFor({ timeout: 250 }).catch(() => undefined);
+  }
+  await row.waitFor({ timeout: 5_000 });
+  return row;
+}
+
 /** Answers as each role would, in OpenAI's wire format (streamed or not). */
 function standIn() {
   const answer = (system) => {
@@ -135,16 +149,14 @@ try {
   await shot('06-sidebar.png');
 
   await palette('Developer: Show Running Extensions');
-  const row = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'Electrictown' }).first();
-  await row.waitFor({ timeout: 20_000 });
+  const row = await scrolledTo(page, '.runtime-extensions-editor', page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'Electrictown' }).first());
   const text = (await row.innerText()).replace(/\s+/g, ' ');
   const activation = /(\d+)\s*ms/.exec(text);
   await shot('07-running-extensions.png');
   const ms = activation ? Number(activation[1]) : NaN;
   fs.writeFileSync(path.join(SHOTS, 'activation.json'), JSON.stringify({ activationMs: ms, row: text }, null, 2));
   check('the extension host reports the activation time', Number.isFinite(ms), text);
-  // Reported, not yet enforced: activation is over its budget (see README, Performance).
-  console.log(`activation: ${ms} ms (budget ${ACTIVATION_BUDGET_MS} ms${ms <= ACTIVATION_BUDGET_MS ? '' : ', OVER'})`);
+  check(`activation is within its budget of ${ACTIVATION_BUDGET_MS} ms`, ms <= ACTIVATION_BUDGET_MS, `${ms} ms`);
 } catch (error) {
   check('the UI flow', false, String(error?.stack ?? error));
   try {

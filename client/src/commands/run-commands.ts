@@ -2,17 +2,17 @@
 // when it is not running; each one says why when there is nothing to act on.
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
-import { ModelsRequest, ReviewFileRequest, type ProposedFile } from '../../../server/src/protocol';
+import type { ProposedFile } from '../../../server/src/protocol';
 import { applyProposed } from '../changes/apply-changes';
 import type { ChangesModel } from '../changes/changes-model';
+import type { ServerConnection } from '../connection/server-connection';
 import { showDiff, type ChangesNode } from '../changes/changes-tree';
 import type { RunController, RunTaskArguments } from '../runs/run-controller';
 import type { RunsModel } from '../runs/runs-model';
 import type { RunsNode } from '../runs/runs-tree';
 
 export interface CommandDeps {
-  client(): LanguageClient | undefined;
+  client(): ServerConnection | undefined;
   runs: RunsModel;
   changes: ChangesModel;
   controller: RunController;
@@ -61,7 +61,7 @@ export function registerRunCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand('electrictown.showModels', async () => {
       const client = deps.client() ?? notRunning();
       if (!client) return;
-      const providers = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Electrictown: asking each provider for its models…' }, () => client.sendRequest(ModelsRequest.type, { configPath: deps.configPath() }));
+      const providers = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Electrictown: asking each provider for its models…' }, () => client.models({ configPath: deps.configPath() }));
       const items: vscode.QuickPickItem[] = providers.flatMap((provider): vscode.QuickPickItem[] => [
         { label: `${provider.provider} (${provider.type})`, kind: vscode.QuickPickItemKind.Separator },
         ...('error' in provider ? [{ label: `$(error) ${provider.error.class}`, detail: provider.error.message }] : provider.models.map((model) => ({ label: `${provider.provider}/${model}`, description: 'Enter copies it' }))),
@@ -81,7 +81,7 @@ export function registerRunCommands(deps: CommandDeps): vscode.Disposable[] {
         return;
       }
       const name = vscode.workspace.asRelativePath(document.uri);
-      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Electrictown: the witness is reviewing ${name}…` }, () => client.sendRequest(ReviewFileRequest.type, { uri: document.uri.toString(), text: document.getText() }));
+      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Electrictown: the witness is reviewing ${name}…` }, () => client.reviewFile({ uri: document.uri.toString(), text: document.getText() }));
       const score = result.score === null ? 'no score' : `${result.score}/10`;
       // Not awaited: the command is done when the findings are in Problems, not when the note is closed.
       void vscode.window.showInformationMessage(`Electrictown: ${name}: ${score} from ${result.model}${result.reason ? ` — ${result.reason}` : ''}. ${result.findings} finding${result.findings === 1 ? '' : 's'} in Problems.`, ...(result.findings > 0 ? ['Show Problems'] : [])).then((choice) => choice && vscode.commands.executeCommand('workbench.actions.view.problems'));

@@ -1,7 +1,7 @@
 // The cost ledger's totals for the Costs view and the status bar: today, the last 7 days and all time,
 // each by role, provider and model (nine `electrictown/costs` answers, read in parallel).
-import type { LanguageClient } from 'vscode-languageclient/node';
-import { CostsRequest, type CostRow } from '../../../server/src/protocol';
+import type { CostRow } from '../../../server/src/protocol';
+import type { ServerConnection } from '../connection/server-connection';
 
 export type PeriodKey = 'today' | 'week' | 'all';
 export type Grouping = 'role' | 'provider' | 'model';
@@ -33,11 +33,11 @@ export function periodStarts(now: Date): { key: PeriodKey; label: string; since:
   ];
 }
 
-export async function readCosts(client: LanguageClient, configPath: string | undefined, now = new Date()): Promise<CostsSnapshot> {
+export async function readCosts(client: ServerConnection, configPath: string | undefined, now = new Date()): Promise<CostsSnapshot> {
   let ledger = '';
   const periods = await Promise.all(
     periodStarts(now).map(async ({ key, label, since }) => {
-      const answers = await Promise.all(GROUPINGS.map((by) => client.sendRequest(CostsRequest.type, { configPath, by, since })));
+      const answers = await Promise.all(GROUPINGS.map((by) => client.costs({ configPath, by, since })));
       ledger = answers[0].ledger;
       const by = Object.fromEntries(GROUPINGS.map((grouping, index) => [grouping, answers[index].rows])) as Record<Grouping, CostRow[]>;
       return { key, label, total: answers[0].total, by };

@@ -1,7 +1,6 @@
 // The Costs view: a small webview that charts the ledger's totals (media/costs.js draws them). Strict
 // CSP: only this extension's script and stylesheet, no remote content, no inline code; colours come
 // from the theme's CSS variables. The data is posted as a message, never spliced into the HTML.
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { CostsSnapshot } from './costs-model';
 
@@ -19,7 +18,8 @@ export class CostsView implements vscode.WebviewViewProvider {
     this.view = view;
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');
     view.webview.options = { enableScripts: true, localResourceRoots: [media] };
-    const nonce = randomBytes(16).toString('base64');
+    // The Web Crypto global: node:crypto is not loaded at activation for one nonce.
+    const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
     const script = view.webview.asWebviewUri(vscode.Uri.joinPath(media, 'costs.js'));
     const style = view.webview.asWebviewUri(vscode.Uri.joinPath(media, 'costs.css'));
     view.webview.html = `<!DOCTYPE html>

@@ -2,9 +2,9 @@
 // gets a progress notification with Cancel; its proposed files go to the Changes view (or straight in,
 // with `electrictown.autoApply` in a trusted workspace); its end is reported with what to do next.
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
-import { CancelRunRequest, GetRunRequest, RunRequest, type RunEvent, type RunParams } from '../../../server/src/protocol';
+import type { RunEvent, RunParams } from '../../../server/src/protocol';
 import type { ChangesModel } from '../changes/changes-model';
+import type { ServerConnection } from '../connection/server-connection';
 import { applyProposed } from '../changes/apply-changes';
 import { SECTION } from '../settings';
 import { RunInputs, type RunChoices } from './run-options';
@@ -21,15 +21,15 @@ const END_WORDS: Record<string, string> = { succeeded: 'finished', failed: 'fail
 
 export class RunController {
   constructor(
-    private readonly client: () => LanguageClient | undefined,
+    private readonly client: () => ServerConnection | undefined,
     private readonly runs: RunsModel,
     private readonly changes: ChangesModel,
     private readonly inputs: RunInputs,
     private readonly configPath: () => string | undefined,
   ) {}
 
-  /** The running client, or undefined after telling the user why nothing can run. */
-  private readyClient(): LanguageClient | undefined {
+  /** The running connection, or undefined after telling the user why nothing can run. */
+  private readyClient(): ServerConnection | undefined {
     const client = this.client();
     if (!client) {
       void vscode.window.showWarningMessage('Electrictown: the server is not running.', 'Restart Server', 'Show Output').then((choice) => {
@@ -74,7 +74,7 @@ export class RunController {
     if (!client) return undefined;
     const id = runId ?? (await this.pick('Resume which run?', (run) => run.interrupted || ['failed', 'cancelled', 'budget_exceeded'].includes(run.status), 'No run can be resumed: none failed, was cancelled, stopped at its budget or was interrupted.'));
     if (!id) return undefined;
-    const record = await client.sendRequest(GetRunRequest.type, { runId: id, configPath: this.configPath() });
+    const record = await client.getRun({ runId: id, configPath: this.configPath() });
     if (record.flags.iterate && !vscode.workspace.isTrusted) {
       void vscode.window.showWarningMessage('Electrictown: this run iterates, which runs the build command; trust the workspace to resume it.');
       return undefined;
@@ -87,7 +87,7 @@ export class RunController {
     if (!client) return false;
     const id = runId ?? (await this.pick('Cancel which run?', (run) => run.status === 'running' && !run.interrupted, 'No run is running.'));
     if (!id) return false;
-    const { cancelled } = await client.sendRequest(CancelRunRequest.type, { runId: id });
+    const { cancelled } = await client.cancelRun({ runId: id });
     if (!cancelled) void vscode.window.showInformationMessage(`Electrictown: run ${id} is not running any more.`);
     return cancelled;
   }
@@ -107,10 +107,10 @@ export class RunController {
     return (await vscode.window.showQuickPick(candidates, { title }))?.id;
   }
 
-  private async start(client: LanguageClient, params: RunParams, task: string): Promise<RunView | undefined> {
+  private async start(client: ServerConnection, params: RunParams, task: string): Promise<RunView | undefined> {
     let started;
     try {
-      started = await client.sendRequest(RunRequest.type, params);
+      started = await client.run(params);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       void vscode.window.showErrorMessage(`Electrictown: the run could not start: ${message}`, 'Open Config').then((choice) => choice && vscode.commands.executeCommand('electrictown.openConfig'));
@@ -123,11 +123,11 @@ export class RunController {
   }
 
   /** A progress notification with Cancel until the run ends. */
-  private follow(client: LanguageClient, view: RunView): Promise<RunView> {
+  private follow(client: ServerConnection, view: RunView): Promise<RunView> {
     return new Promise((resolve) => {
       const title = `Electrictown: ${view.task.split('\n')[0].slice(0, 60)}`;
       void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
-        token.onCancellationRequested(() => void client.sendRequest(CancelRunRequest.type, { runId: view.id }));
+        token.onCancellationRequested(() => void client.cancelRun({ runId: view.id }));
         return new Promise<void>((done) => {
           let reported = 0;
           const finish = () => {

@@ -2,8 +2,8 @@
 // folders (`electrictown/listRuns`, then `getRun` when one is expanded). Changes reach the views through
 // one coalesced event, so a 64-subtask run's thousands of events refresh the tree a few times a second.
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
-import { GetRunRequest, ListRunsRequest, RunEventNotification, type RunEvent, type RunEventParams, type RunSummary } from '../../../server/src/protocol';
+import type { RunEvent, RunEventParams, RunSummary } from '../../../server/src/protocol';
+import type { ServerConnection } from '../connection/server-connection';
 import { applyEvents, startingView, viewFromRecord, type RunView } from './run-view';
 
 /** The views redraw at most this often while events stream in. */
@@ -11,7 +11,7 @@ export const REFRESH_INTERVAL_MS = 100;
 const LIST_LIMIT = 30;
 
 export class RunsModel implements vscode.Disposable {
-  private client: LanguageClient | undefined;
+  private client: ServerConnection | undefined;
   private subscription: vscode.Disposable | undefined;
   private readonly live = new Map<string, RunView>();
   private readonly loaded = new Map<string, RunView>();
@@ -32,10 +32,10 @@ export class RunsModel implements vscode.Disposable {
   constructor(private readonly configPath: () => string | undefined) {}
 
   /** Follows a (re)started server; undefined when it stops. */
-  attach(client: LanguageClient | undefined): void {
+  attach(client: ServerConnection | undefined): void {
     this.subscription?.dispose();
     this.client = client;
-    this.subscription = client?.onNotification(RunEventNotification.type, (params) => this.onEvents(params));
+    this.subscription = client?.onRunEvents((params) => this.onEvents(params));
     // A restarted server has no live runs: what was running is read back from its folder.
     for (const [id, view] of this.live) if (view.status === 'running') this.live.delete(id);
     void this.refresh();
@@ -67,7 +67,7 @@ export class RunsModel implements vscode.Disposable {
     const known = this.live.get(runId) ?? this.loaded.get(runId);
     if (known) return known;
     if (!this.client) return undefined;
-    const record = await this.client.sendRequest(GetRunRequest.type, { runId, configPath: this.configPath() });
+    const record = await this.client.getRun({ runId, configPath: this.configPath() });
     const view = viewFromRecord(record, this.summaries.find((summary) => summary.id === runId)?.interrupted ?? false);
     this.loaded.set(runId, view);
     return view;
@@ -79,7 +79,7 @@ export class RunsModel implements vscode.Disposable {
       this.summaries = [];
     } else {
       try {
-        this.summaries = await this.client.sendRequest(ListRunsRequest.type, { configPath: this.configPath(), limit: LIST_LIMIT });
+        this.summaries = await this.client.listRuns({ configPath: this.configPath(), limit: LIST_LIMIT });
       } catch {
         // No config yet, or one that does not load: the config's own diagnostics say why.
         this.summaries = [];

@@ -1,8 +1,8 @@
 // How the server process is started and which documents it sees.
 import * as vscode from 'vscode';
-import type { ElectrictownInitializationOptions } from '../../server/src/protocol';
+import type { ElectrictownInitializationOptions } from '../../../server/src/protocol';
 import { LanguageClient, TransportKind, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { configPathUri, type ClientSettings } from './settings';
+import { configPathUri, type ClientSettings } from '../settings';
 
 // Fixed so a launch configuration can attach to the server in development.
 const DEBUG_INSPECT_PORT = 6019;

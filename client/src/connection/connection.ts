@@ -1,0 +1,35 @@
+// The server connection over vscode-languageclient. A bundle of its own (client/out/connection.js),
+// loaded when the server first starts, after activation; see ./server-connection.ts for why.
+import type * as vscode from 'vscode';
+import { State, type LanguageClient } from 'vscode-languageclient/node';
+import { CancelRunRequest, CostsRequest, GetRunRequest, ListRunsRequest, ModelsRequest, ReviewFileRequest, RunEventNotification, RunRequest, ServerStatusNotification, WorkspaceTrustNotification } from '../../../server/src/protocol';
+import { createLanguageClient } from './language-client';
+import type { Connect, ConnectionState, ServerConnection } from './server-connection';
+
+const STATES: Record<State, ConnectionState> = { [State.Starting]: 'starting', [State.Running]: 'running', [State.Stopped]: 'stopped', [State.StartFailed]: 'stopped' };
+
+class LanguageServerConnection implements ServerConnection {
+  constructor(readonly languageClient: LanguageClient) {}
+
+  get state(): ConnectionState {
+    return STATES[this.languageClient.state];
+  }
+
+  start = () => this.languageClient.start();
+  needsStop = () => this.languageClient.needsStop();
+  dispose = (timeoutMs: number) => this.languageClient.dispose(timeoutMs);
+  onDidChangeState = (listener: (state: ConnectionState) => void) => this.languageClient.onDidChangeState(({ newState }) => listener(STATES[newState]));
+  onServerStatus: ServerConnection['onServerStatus'] = (listener) => this.languageClient.onNotification(ServerStatusNotification.type, listener);
+  onRunEvents: ServerConnection['onRunEvents'] = (listener) => this.languageClient.onNotification(RunEventNotification.type, listener);
+  workspaceTrusted = () => void this.languageClient.sendNotification(WorkspaceTrustNotification.type, { trusted: true });
+  toProtocolDiagnostic = (diagnostic: vscode.Diagnostic) => this.languageClient.code2ProtocolConverter.asDiagnostic(diagnostic);
+  run: ServerConnection['run'] = (params) => this.languageClient.sendRequest(RunRequest.type, params);
+  cancelRun: ServerConnection['cancelRun'] = (params) => this.languageClient.sendRequest(CancelRunRequest.type, params);
+  getRun: ServerConnection['getRun'] = (params) => this.languageClient.sendRequest(GetRunRequest.type, params);
+  listRuns: ServerConnection['listRuns'] = (params) => this.languageClient.sendRequest(ListRunsRequest.type, params);
+  models: ServerConnection['models'] = (params) => this.languageClient.sendRequest(ModelsRequest.type, params);
+  costs: ServerConnection['costs'] = (params) => this.languageClient.sendRequest(CostsRequest.type, params);
+  reviewFile: ServerConnection['reviewFile'] = (params) => this.languageClient.sendRequest(ReviewFileRequest.type, params);
+}
+
+export const connect: Connect = (context, settings, output, secrets) => new LanguageServerConnection(createLanguageClient(context, settings, output, secrets));
