@@ -1,6 +1,6 @@
 // The editor experience end to end in a real VS Code, against a stand-in provider: Run Task fills the
 // Runs tree, the Changes view lists the proposed files, Accept writes them as one edit that one Undo
-// takes back, Cancel stops a run, the witness's findings are diagnostics, the Costs totals equal the
+// takes back, Cancel stops a run, Resume continues one, the witness's findings are diagnostics, the Costs totals equal the
 // ledger, and an API key from SecretStorage reaches the provider without landing on disk.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -142,6 +142,38 @@ describe('The editor experience', () => {
     } finally {
       standIn.holdWorkers = false;
     }
+  });
+
+  it('Resume Run continues a cancelled run where it stopped: the finished subtask is not asked again', async () => {
+    standIn.holdWorkers = (subtask) => subtask.includes('todo.md');
+    const callsBefore = standIn.workerCalls.length;
+    const heldBefore = standIn.heldCalls;
+    let runId: string;
+    try {
+      const first = vscode.commands.executeCommand<RunView>('electrictown.runTask', { task: 'Write notes, then resume', outputDir: 'exp/resumed', workers: 2, iterate: false });
+      const live = await until('notes.md’s subtask done and todo.md’s held', () => {
+        const view = api.runs.running()[0];
+        return view?.subtasks.find((subtask) => subtask.text.includes('notes.md'))?.status === 'succeeded' && standIn.heldCalls > heldBefore ? view : undefined;
+      });
+      // Its answer is kept in the run folder: what the resumed run picks up instead of asking again.
+      await until('the finished answer to be kept', () => (readdirSync(path.join(live.folder, 'answers'), { withFileTypes: true }).length > 0 ? true : undefined));
+      assert.equal(await vscode.commands.executeCommand('electrictown.cancelRun', live.id), true);
+      assert.equal((await first).status, 'cancelled');
+      runId = live.id;
+    } finally {
+      standIn.holdWorkers = false;
+    }
+
+    const resumed = await vscode.commands.executeCommand<RunView>('electrictown.resumeRun', runId);
+    assert.equal(resumed?.status, 'succeeded', resumed?.error);
+    assert.equal(resumed.id, runId);
+    const asked = standIn.workerCalls.slice(callsBefore).map((subtask) => (subtask.includes('todo.md') ? 'todo' : 'notes'));
+    assert.deepEqual(asked.sort(), ['notes', 'todo', 'todo']);
+    // The kept file and the new one both wait for review, and the Runs tree shows the run succeeded.
+    assert.deepEqual(api.changes.get(runId)?.files.map((file) => [file.path, file.state]).sort(), [['notes.md', 'pending'], ['todo.md', 'pending']]);
+    const runNode = await until('the resumed run in the Runs tree', async () => (await api.runsTree.getChildren()).find((node) => node.kind === 'run' && node.id === runId));
+    assert.match(String(api.runsTree.getTreeItem(runNode).description), /^succeeded/);
+    await vscode.commands.executeCommand('electrictown.changes.discardRun', runId);
   });
 
   it('Review File with Witness puts the findings on the file in Problems', async () => {

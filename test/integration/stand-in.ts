@@ -1,6 +1,7 @@
 // A stand-in OpenAI-compatible provider on 127.0.0.1 for the in-editor tests: it answers as each role
 // would (told apart by the system prompt), in OpenAI's wire format, plain or streamed. It records each
-// request's Authorization header, and can hold the workers' calls until they are aborted.
+// request's Authorization header and each worker's subtask, and can hold workers' calls until they are
+// aborted.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -14,9 +15,12 @@ export interface StandInAnswers {
   summary: string;
 }
 
+/** A worker's subtask, from its prompt. */
+const subtaskOf = (user: string): string => /Your subtask \(\d+ of \d+\):\n(.*)/.exec(user)?.[1] ?? '';
+
 export function roleAnswer(system: string, user: string, answers: StandInAnswers): string {
   if (system.includes('Split the task')) return answers.plan;
-  if (system.includes('doing one subtask')) return answers.work(/Your subtask \(\d+ of \d+\):\n(.*)/.exec(user)?.[1] ?? '');
+  if (system.includes('doing one subtask')) return answers.work(subtaskOf(user));
   if (system.includes('strict code reviewer')) return answers.review(user);
   if (system.includes('fixing a teammate')) return answers.fix;
   return answers.summary;
@@ -24,9 +28,13 @@ export function roleAnswer(system: string, user: string, answers: StandInAnswers
 
 export class StandIn {
   readonly authorizations: (string | undefined)[] = [];
-  /** While true, workers' calls get no answer until their client gives up. */
-  holdWorkers = false;
+  /** Each worker call's subtask text, in arrival order. */
+  readonly workerCalls: string[] = [];
+  /** Workers' calls held (true: all, or those whose subtask matches) get no answer until their client gives up. */
+  holdWorkers: boolean | ((subtask: string) => boolean) = false;
   heldCalls = 0;
+  /** A streamed answer comes in this many content chunks, as a model's tokens would. */
+  streamChunks = 1;
 
   private constructor(
     private readonly server: Server,
@@ -56,11 +64,15 @@ export class StandIn {
     request.on('end', () => {
       const body = JSON.parse(raw) as { model: string; stream?: boolean; messages: { role: string; content: string }[] };
       const system = body.messages.find((message) => message.role === 'system')?.content ?? '';
-      if (this.holdWorkers && system.includes('doing one subtask')) {
-        this.heldCalls++;
-        return; // Never answered: the run's cancel aborts it.
-      }
       const user = body.messages.filter((message) => message.role === 'user').map((message) => message.content).join('\n');
+      if (system.includes('doing one subtask')) {
+        const subtask = subtaskOf(user);
+        this.workerCalls.push(subtask);
+        if (this.holdWorkers === true || (typeof this.holdWorkers === 'function' && this.holdWorkers(subtask))) {
+          this.heldCalls++;
+          return; // Never answered: the run's cancel aborts it.
+        }
+      }
       const text = roleAnswer(system, user, this.answers);
       const usage = { prompt_tokens: 40, completion_tokens: 12, total_tokens: 52 };
       if (!body.stream) {
@@ -69,7 +81,9 @@ export class StandIn {
       }
       const chunk = (choices: unknown[], chunkUsage: unknown = null) => `data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: body.model, choices, usage: chunkUsage })}\n\n`;
       response.writeHead(200, { 'content-type': 'text/event-stream' });
-      response.end(chunk([{ index: 0, delta: { role: 'assistant', content: text }, finish_reason: null }]) + chunk([{ index: 0, delta: {}, finish_reason: 'stop' }]) + chunk([], usage) + 'data: [DONE]\n\n');
+      const size = Math.ceil(text.length / this.streamChunks) || 1;
+      const deltas = Array.from({ length: Math.ceil(text.length / size) }, (_, index) => chunk([{ index: 0, delta: { ...(index === 0 ? { role: 'assistant' } : {}), content: text.slice(index * size, (index + 1) * size) }, finish_reason: null }]));
+      response.end(deltas.join('') + chunk([{ index: 0, delta: {}, finish_reason: 'stop' }]) + chunk([], usage) + 'data: [DONE]\n\n');
     });
   }
 }

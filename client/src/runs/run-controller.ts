@@ -79,6 +79,7 @@ export class RunController {
       void vscode.window.showWarningMessage('Electrictown: this run iterates, which runs the build command; trust the workspace to resume it.');
       return undefined;
     }
+    this.runs.resuming(record);
     return this.start(client, { task: record.task, resume: id, configPath: this.configPath(), writeMode: record.flags.iterate ? 'disk' : 'review' }, record.task);
   }
 
@@ -112,6 +113,7 @@ export class RunController {
     try {
       started = await client.run(params);
     } catch (error) {
+      if (params.resume) this.runs.release(params.resume);
       const message = error instanceof Error ? error.message : String(error);
       void vscode.window.showErrorMessage(`Electrictown: the run could not start: ${message}`, 'Open Config').then((choice) => choice && vscode.commands.executeCommand('electrictown.openConfig'));
       return undefined;

@@ -96,6 +96,15 @@ export function viewFromRecord(record: RunRecord, interrupted = false): RunView 
   };
 }
 
+/**
+ * A run about to be resumed, from its last view: running again, with what the new life redoes cleared
+ * (phases, and the files, which its write phase reports again). Its subtasks, findings, builds and
+ * spend stay: a resumed run keeps its finished work and counts what it spent. Pure.
+ */
+export function resumedView(view: RunView): RunView {
+  return { ...view, status: 'running', interrupted: false, endedAt: undefined, error: undefined, phases: [], written: [], proposed: [], refused: [] };
+}
+
 /** A live run's view before its first event arrives. */
 export function startingView(runId: string, task: string, folder: string, now: number): RunView {
   return { id: runId, task, status: 'running', interrupted: false, folder, outputDir: '', startedAt: now, endedAt: undefined, error: undefined, phases: [], subtasks: [], written: [], proposed: [], refused: [], builds: [], findings: [], spend: NO_SPEND };
@@ -125,9 +134,15 @@ export function applyEvents(view: RunView, events: readonly RunEvent[], now: num
         if (phase) phase.durationMs = event.durationMs;
         break;
       }
-      case 'plan-ready':
-        view.subtasks = event.subtasks.map((planned) => ({ index: planned.index, text: planned.text, status: 'pending', model: undefined, chain: undefined, tokens: 0, usd: 0, unpricedAttempts: 0, startedAt: undefined, durationMs: undefined, files: [], score: undefined, error: undefined }));
+      case 'plan-ready': {
+        // A resumed run announces its kept plan again; the subtasks that had succeeded are not redone.
+        const before = new Map(view.subtasks.map((subtask) => [subtask.index, subtask]));
+        view.subtasks = event.subtasks.map((planned) => {
+          const known = before.get(planned.index);
+          return known?.status === 'succeeded' && known.text === planned.text ? known : { index: planned.index, text: planned.text, status: 'pending', model: undefined, chain: undefined, tokens: 0, usd: 0, unpricedAttempts: 0, startedAt: undefined, durationMs: undefined, files: [], score: undefined, error: undefined };
+        });
         break;
+      }
       case 'subtask-start': {
         const subtask = subtaskOf(view, event.subtask);
         if (!subtask) break;

@@ -2,9 +2,9 @@
 // folders (`electrictown/listRuns`, then `getRun` when one is expanded). Changes reach the views through
 // one coalesced event, so a 64-subtask run's thousands of events refresh the tree a few times a second.
 import * as vscode from 'vscode';
-import type { RunEvent, RunEventParams, RunSummary } from '../../../server/src/protocol';
+import type { RunEvent, RunEventParams, RunRecord, RunSummary } from '../../../server/src/protocol';
 import type { ServerConnection } from '../connection/server-connection';
-import { applyEvents, startingView, viewFromRecord, type RunView } from './run-view';
+import { applyEvents, resumedView, startingView, viewFromRecord, type RunView } from './run-view';
 
 /** The views redraw at most this often while events stream in. */
 export const REFRESH_INTERVAL_MS = 100;
@@ -48,6 +48,22 @@ export class RunsModel implements vscode.Disposable {
     this.loaded.delete(runId);
     this.scheduleChange();
     return view;
+  }
+
+  /**
+   * A run about to be resumed: live again from its record, before the request goes out, so the new
+   * life's events (which may beat the request's answer) apply to it and not to its ended view.
+   */
+  resuming(record: RunRecord): void {
+    this.live.set(record.id, resumedView(viewFromRecord(record)));
+    this.loaded.delete(record.id);
+    this.scheduleChange();
+  }
+
+  /** A run that did not start after all (its request failed): shown from its folder again. */
+  release(runId: string): void {
+    this.live.delete(runId);
+    void this.refresh();
   }
 
   /** Newest first: live runs, then the folders' runs not among them. */

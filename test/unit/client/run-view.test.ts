@@ -1,6 +1,6 @@
 // The Runs tree's model of a run: built from events as they arrive, it ends where the record says.
 import assert from 'node:assert/strict';
-import { applyEvents, formatDuration, formatUsd, startingView, viewFromRecord } from '../../../client/src/runs/run-view';
+import { applyEvents, formatDuration, formatUsd, resumedView, startingView, viewFromRecord } from '../../../client/src/runs/run-view';
 import { periodStarts } from '../../../client/src/costs/costs-model';
 import type { RunEvent, RunRecord, Spend } from '../../../server/src/protocol';
 
@@ -51,6 +51,26 @@ describe('run view', () => {
     } as unknown as RunRecord;
     const view = viewFromRecord(record, true);
     assert.deepEqual([view.interrupted, view.subtasks[0].durationMs, view.subtasks[0].tokens, view.subtasks[0].score, view.proposed, view.written], [true, 2500, 15, 8, [], [{ path: 'x.ts', subtask: 1 }]]);
+  });
+
+  it('resumes a cancelled run’s view: running again, the succeeded subtask kept through the plan sent again', () => {
+    const plan: RunEvent = { kind: 'plan-ready', subtasks: [{ index: 1, text: 'a', dependsOn: [], specialist: undefined }, { index: 2, text: 'b', dependsOn: [], specialist: undefined }] };
+    const ended = startingView('abc', 'Build it', '/logs/abc', 1000);
+    applyEvents(ended, [
+      plan,
+      { kind: 'phase-start', phase: 'workers' },
+      { kind: 'subtask-end', subtask: 1, status: 'succeeded', model: 'fast', spend: spend(0.5), durationMs: 120, files: ['a.ts'], error: undefined },
+      { kind: 'subtask-end', subtask: 2, status: 'cancelled', model: undefined, spend: spend(0), durationMs: 50, files: [], error: 'cancelled' },
+      { kind: 'run-end', status: 'cancelled', exitCode: 130, error: 'cancelled', durationMs: 300, spend: spend(0.5) },
+    ], 2000);
+    const view = resumedView(ended);
+    assert.deepEqual([view.status, view.endedAt, view.error, view.phases, view.proposed], ['running', undefined, undefined, [], []]);
+    assert.equal(ended.status, 'cancelled', 'the ended view is left as it was');
+    applyEvents(view, [plan, { kind: 'subtask-start', subtask: 2, purpose: 'work', chain: 'role polecat' }], 3000);
+    assert.deepEqual(view.subtasks.map((subtask) => [subtask.status, subtask.files]), [['succeeded', ['a.ts']], ['running', []]]);
+    // A plan whose text changed is a different subtask: it starts over.
+    applyEvents(view, [{ kind: 'plan-ready', subtasks: [{ index: 1, text: 'a, changed', dependsOn: [], specialist: undefined }] }], 3100);
+    assert.deepEqual(view.subtasks.map((subtask) => subtask.status), ['pending']);
   });
 
   it('never shows unpriced spending as $0', () => {
