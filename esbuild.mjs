@@ -2,7 +2,7 @@
 // with a shebang), and with --tests the in-editor test suite.
 //   node esbuild.mjs            build (minified, with source maps)
 //   node esbuild.mjs --watch    rebuild on change (unminified)
-//   node esbuild.mjs --tests    also build test/integration and test/vsix into out/test
+//   node esbuild.mjs --tests    also build test/integration (and its forked stand-in) and test/vsix into out/test
 //   node esbuild.mjs --standalone   only the server as one file for a standalone `et`
 //                                   (out/standalone/et.cjs; see scripts/standalone/)
 import * as esbuild from 'esbuild';
@@ -125,6 +125,8 @@ if (withTests) {
     outfile: 'out/test/integration/index.js',
     external: ['vscode', 'mocha'],
   });
+  // The stand-in provider the 64-subtask test forks, so it runs outside the extension host.
+  builds.push({ ...common, minify: false, entryPoints: ['test/integration/parts-stand-in.ts'], outfile: 'out/test/integration/parts-stand-in.js' });
   builds.push({
     ...common,
     minify: false,

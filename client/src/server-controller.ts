@@ -15,7 +15,12 @@ export class ServerController implements vscode.Disposable {
   /** Start, stop and restart run one after another, so a restart never races a start. */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly clientChanged = new vscode.EventEmitter<ServerConnection | undefined>();
-  /** A new connection is running, or (undefined) the last one stopped. */
+  /** What onDidChangeClient last said. */
+  private announced: ServerConnection | undefined;
+  /**
+   * A connection is running, or (undefined) none is: after a stop, a restart, or a crash (which the
+   * language client follows with a restart of its own, announced again once it runs).
+   */
   readonly onDidChangeClient = this.clientChanged.event;
 
   constructor(
@@ -81,7 +86,7 @@ export class ServerController implements vscode.Disposable {
       );
       await client.start();
       this.output.info(`server started${settings.serverPath ? ` from ${settings.serverPath}` : ''}`);
-      this.clientChanged.fire(client);
+      this.announce(client);
       return true;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
@@ -93,7 +98,14 @@ export class ServerController implements vscode.Disposable {
     }
   }
 
+  private announce(client: ServerConnection | undefined): void {
+    if (client === this.announced) return;
+    this.announced = client;
+    this.clientChanged.fire(client);
+  }
+
   private onStateChange(state: ConnectionState): void {
+    this.announce(state === 'running' ? this.client : undefined);
     void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT_KEY, state === 'running');
     if (state === 'running') this.status.show({ kind: 'running', version: this.version });
     else if (state === 'starting') this.status.show({ kind: 'starting' });
@@ -109,7 +121,7 @@ export class ServerController implements vscode.Disposable {
   private async disposeClient(): Promise<void> {
     const client = this.client;
     this.client = undefined;
-    if (client) this.clientChanged.fire(undefined);
+    this.announce(undefined);
     for (const subscription of this.subscriptions.splice(0)) subscription.dispose();
     void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT_KEY, false);
     // A client whose start failed has nothing left to stop.

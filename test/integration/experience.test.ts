@@ -1,7 +1,8 @@
 // The editor experience end to end in a real VS Code, against a stand-in provider: Run Task fills the
 // Runs tree, the Changes view lists the proposed files, Accept writes them as one edit that one Undo
-// takes back, Cancel stops a run, Resume continues one, the witness's findings are diagnostics, the Costs totals equal the
-// ledger, and an API key from SecretStorage reaches the provider without landing on disk.
+// takes back, Cancel stops a run, a killed server interrupts one, Resume continues one, the witness's
+// findings are diagnostics, the Costs totals equal the ledger, and an API key from SecretStorage
+// reaches the provider without landing on disk.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -139,6 +140,27 @@ describe('The editor experience', () => {
       assert.equal(view.status, 'cancelled');
       assert.equal(api.changes.get(view.id), undefined);
       assert.equal(JSON.parse(readFileSync(path.join(view.folder, 'run.json'), 'utf8')).status, 'cancelled');
+    } finally {
+      standIn.holdWorkers = false;
+    }
+  });
+
+  it('a server killed mid-run: the run ends as interrupted, and the server comes back', async () => {
+    standIn.holdWorkers = true;
+    const heldBefore = standIn.heldCalls;
+    try {
+      const finished = vscode.commands.executeCommand<RunView>('electrictown.runTask', { task: 'Write notes, then lose the server', outputDir: 'exp/killed', workers: 2, iterate: false });
+      const live = await until('a worker’s call to be held', () => (standIn.heldCalls > heldBefore ? api.runs.running()[0] : undefined));
+      const record = await api.server.connection!.getRun({ runId: live.id });
+      assert.ok(record.pid);
+      process.kill(record.pid, 'SIGKILL');
+      const view = await finished;
+      assert.deepEqual([view.id, view.interrupted], [live.id, true]);
+      assert.equal(api.runs.running().length, 0);
+      // The language client starts the server again; the run is listed as interrupted, resumable.
+      await until('the server to be back', () => api.server.languageClient);
+      const node = await until('the run listed as interrupted', async () => (await api.runsTree.getChildren()).find((candidate) => candidate.kind === 'run' && candidate.id === live.id && candidate.interrupted));
+      assert.equal(api.runsTree.getTreeItem(node).contextValue, 'run-resumable');
     } finally {
       standIn.holdWorkers = false;
     }

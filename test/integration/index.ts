@@ -10,6 +10,7 @@ export function run(): Promise<void> {
   require('./editor.test');
   require('./run.test');
   require('./experience.test');
+  require('./responsiveness.test');
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const resultsFile = process.env.ELECTRICTOWN_TEST_RESULTS;

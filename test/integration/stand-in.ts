@@ -33,8 +33,10 @@ export class StandIn {
   /** Workers' calls held (true: all, or those whose subtask matches) get no answer until their client gives up. */
   holdWorkers: boolean | ((subtask: string) => boolean) = false;
   heldCalls = 0;
-  /** A streamed answer comes in this many content chunks, as a model's tokens would. */
+  /** A streamed answer comes in this many content chunks, as a model's tokens would… */
   streamChunks = 1;
+  /** …this far apart. */
+  chunkGapMs = 0;
 
   private constructor(
     private readonly server: Server,
@@ -83,7 +85,20 @@ export class StandIn {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
       const size = Math.ceil(text.length / this.streamChunks) || 1;
       const deltas = Array.from({ length: Math.ceil(text.length / size) }, (_, index) => chunk([{ index: 0, delta: { ...(index === 0 ? { role: 'assistant' } : {}), content: text.slice(index * size, (index + 1) * size) }, finish_reason: null }]));
-      response.end(deltas.join('') + chunk([{ index: 0, delta: {}, finish_reason: 'stop' }]) + chunk([], usage) + 'data: [DONE]\n\n');
+      const end = chunk([{ index: 0, delta: {}, finish_reason: 'stop' }]) + chunk([], usage) + 'data: [DONE]\n\n';
+      if (this.chunkGapMs === 0) {
+        response.end(deltas.join('') + end);
+        return;
+      }
+      const next = (index: number) => {
+        if (response.destroyed) return;
+        if (index === deltas.length) response.end(end);
+        else {
+          response.write(deltas[index]);
+          setTimeout(() => next(index + 1), this.chunkGapMs);
+        }
+      };
+      next(0);
     });
   }
 }

@@ -2,19 +2,21 @@
 // gets a progress notification with Cancel; its proposed files go to the Changes view (or straight in,
 // with `electrictown.autoApply` in a trusted workspace); its end is reported with what to do next.
 import * as vscode from 'vscode';
-import type { RunEvent, RunParams } from '../../../server/src/protocol';
+import type { RunParams } from '../../../server/src/protocol';
 import type { ChangesModel } from '../changes/changes-model';
 import type { ServerConnection } from '../connection/server-connection';
 import { applyProposed } from '../changes/apply-changes';
 import { SECTION } from '../settings';
 import { RunInputs, type RunChoices } from './run-options';
-import { formatUsd, type RunView } from './run-view';
+import { formatUsd, progressMessage, settledCount, type RunView } from './run-view';
 import type { RunsModel } from './runs-model';
 
 /** Run Task's arguments when called from code (tests, other extensions, keybindings): no prompts. */
 export interface RunTaskArguments extends Partial<RunChoices> {
   task: string;
   configPath?: string;
+  /** Default: the `electrictown.maxSubtasks` setting. */
+  maxSubtasks?: number;
 }
 
 const END_WORDS: Record<string, string> = { succeeded: 'finished', failed: 'failed', cancelled: 'was cancelled', budget_exceeded: 'stopped at its budget' };
@@ -61,6 +63,7 @@ export class RunController {
       workers: choices.workers,
       iterate: choices.iterate,
       maxIterations: choices.maxIterations,
+      maxSubtasks: given?.maxSubtasks ?? vscode.workspace.getConfiguration(SECTION).get<number>('maxSubtasks', 10),
       ...(choices.budgetUsd !== null ? { budgetUsd: choices.budgetUsd } : {}),
       // The build reads the disk; otherwise every file waits for review in the Changes view.
       writeMode: choices.iterate ? 'disk' : 'review',
@@ -132,23 +135,30 @@ export class RunController {
         token.onCancellationRequested(() => void client.cancelRun({ runId: view.id }));
         return new Promise<void>((done) => {
           let reported = 0;
+          let said: string | undefined;
+          // On the model's coalesced change, not per event batch: a few reports a second at most.
+          const report = () => {
+            const message = progressMessage(view);
+            const total = view.subtasks.length;
+            const settled = total === 0 ? 0 : (settledCount(view) / total) * 100;
+            if (message === said && settled === reported) return;
+            progress.report({ message, increment: settled - reported });
+            said = message;
+            reported = settled;
+          };
+          const subscriptions = [
+            this.runs.onDidChange(report),
+            this.runs.onDidEndRun(({ view: ended }) => {
+              if (ended.id === view.id) finish();
+            }),
+          ];
           const finish = () => {
-            subscription.dispose();
+            for (const subscription of subscriptions) subscription.dispose();
             done();
             resolve(view);
           };
-          const subscription = this.runs.onDidApplyEvents(({ view: changed, events }) => {
-            if (changed.id !== view.id) return;
-            const message = progressMessage(changed, events);
-            const total = changed.subtasks.length;
-            const settled = changed.subtasks.filter((subtask) => !['pending', 'running'].includes(subtask.status)).length;
-            const increment = total === 0 ? 0 : (settled / total) * 100 - reported;
-            reported += increment;
-            if (message) progress.report({ message, increment });
-            if (changed.status !== 'running') finish();
-          });
-          // It may have ended before this listener was in place.
-          if (view.status !== 'running') finish();
+          // It may have ended before these listeners were in place.
+          if (view.status !== 'running' || view.interrupted) finish();
         });
       });
     });
@@ -156,6 +166,10 @@ export class RunController {
 
   /** After the run: its proposed files to review (or applied), and a note saying how it went. */
   private async settle(view: RunView): Promise<void> {
+    if (view.interrupted) {
+      void vscode.window.showWarningMessage(`Electrictown: run ${view.id} was interrupted: the server stopped while it ran. Its folder keeps what it finished; Resume Run continues it.`, 'Resume Run').then((choice) => choice && this.resume(view.id));
+      return;
+    }
     const cost = formatUsd(view.spend.usd, view.spend.unpricedAttempts);
     const summary = `run ${END_WORDS[view.status] ?? view.status} (${cost})${view.error ? `: ${view.error}` : ''}`;
     if (view.proposed.length === 0) {
@@ -178,16 +192,4 @@ export class RunController {
       if (choice === 'Accept All') void vscode.commands.executeCommand('electrictown.changes.acceptRun', view.id);
     });
   }
-}
-
-/** What the progress notification says after a batch. Pure. */
-export function progressMessage(view: RunView, events: readonly RunEvent[]): string | undefined {
-  const total = view.subtasks.length;
-  const settled = view.subtasks.filter((subtask) => !['pending', 'running'].includes(subtask.status)).length;
-  const phase = events.findLast((event) => event.kind === 'phase-start');
-  const build = events.findLast((event) => event.kind === 'build-start');
-  if (build?.kind === 'build-start') return `build ${build.iteration}: ${build.command}`;
-  if (total > 0 && events.some((event) => event.kind === 'subtask-end' || event.kind === 'subtask-start')) return `${settled}/${total} subtasks · ${formatUsd(view.spend.usd, view.spend.unpricedAttempts)}`;
-  if (phase?.kind === 'phase-start') return phase.phase;
-  return undefined;
 }

@@ -224,3 +224,16 @@ export function formatDuration(ms: number): string {
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
   return `${Math.floor(ms / 60_000)}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')}s`;
 }
+
+/** Subtasks that ended, one way or another. */
+export const settledCount = (view: RunView) => view.subtasks.filter((subtask) => subtask.status !== 'pending' && subtask.status !== 'running').length;
+
+/** What the progress notification says about a run now: a build, the subtasks, or the phase. Pure. */
+export function progressMessage(view: RunView): string | undefined {
+  const build = view.builds.at(-1);
+  if (build && build.passed === undefined) return `build ${build.iteration}: ${build.command}`;
+  const total = view.subtasks.length;
+  const settled = settledCount(view);
+  if (total > 0 && settled < total) return `${settled}/${total} subtasks · ${formatUsd(view.spend.usd, view.spend.unpricedAttempts)}`;
+  return (view.phases.findLast((phase) => phase.durationMs === undefined) ?? view.phases.at(-1))?.name;
+}

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { RunEvent, RunEventParams, RunRecord, RunSummary } from '../../../server/src/protocol';
 import type { ServerConnection } from '../connection/server-connection';
+import { measured, noCost, type HandlerCost } from '../handler-cost';
 import { applyEvents, resumedView, startingView, viewFromRecord, type RunView } from './run-view';
 
 /** The views redraw at most this often while events stream in. */
@@ -26,8 +27,8 @@ export class RunsModel implements vscode.Disposable {
   readonly onDidEndRun = this.ended.event;
   /** Every batch of events, after it is applied. */
   readonly onDidApplyEvents = this.batch.event;
-  /** The longest a batch took to apply, in ms: the extension host must stay responsive. */
-  slowestBatchMs = 0;
+  /** The most a batch's handler cost: the extension host must stay responsive. */
+  slowestBatch: HandlerCost = noCost();
 
   constructor(private readonly configPath: () => string | undefined) {}
 
@@ -35,9 +36,15 @@ export class RunsModel implements vscode.Disposable {
   attach(client: ServerConnection | undefined): void {
     this.subscription?.dispose();
     this.client = client;
-    this.subscription = client?.onRunEvents((params) => this.onEvents(params));
-    // A restarted server has no live runs: what was running is read back from its folder.
-    for (const [id, view] of this.live) if (view.status === 'running') this.live.delete(id);
+    this.subscription = client?.onRunEvents((params) => measured(this.slowestBatch, () => this.onEvents(params)));
+    // The server that ran them is gone: its running runs end here, interrupted (their folders say
+    // `running`, which the next listing reads as interrupted and resumable).
+    for (const [id, view] of this.live) {
+      if (view.status !== 'running' || view.interrupted) continue;
+      view.interrupted = true;
+      this.live.delete(id);
+      this.ended.fire({ view, events: [] });
+    }
     void this.refresh();
   }
 
@@ -106,7 +113,6 @@ export class RunsModel implements vscode.Disposable {
   }
 
   private onEvents({ runId, events }: RunEventParams): void {
-    const started = performance.now();
     let view = this.live.get(runId);
     if (!view) {
       view = startingView(runId, '', '', Date.now());
@@ -119,7 +125,6 @@ export class RunsModel implements vscode.Disposable {
       void this.refresh();
     }
     this.scheduleChange();
-    this.slowestBatchMs = Math.max(this.slowestBatchMs, performance.now() - started);
   }
 
   private scheduleChange(): void {

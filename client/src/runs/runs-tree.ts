@@ -3,7 +3,7 @@
 // package.json match (`run-running`, `run-resumable`, `run-done`, `file-written`, …).
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunFinding, RunStatus, SubtaskStatus } from '../../../server/src/protocol';
+import type { ProposedFile, RunFinding, RunStatus, SubtaskStatus } from '../../../server/src/protocol';
 import { formatDuration, formatTokens, formatUsd, type BuildView, type RunView, type SubtaskView } from './run-view';
 import type { RunsModel } from './runs-model';
 
@@ -12,7 +12,7 @@ export type RunsNode =
   | { kind: 'phase'; run: RunView; name: string; durationMs: number | undefined; subtasks: SubtaskView[] }
   | { kind: 'subtask'; run: RunView; subtask: SubtaskView }
   | { kind: 'group'; run: RunView; label: string; children: RunsNode[] }
-  | { kind: 'file'; run: RunView; path: string; state: 'written' | 'proposed' | 'refused'; detail: string | undefined }
+  | { kind: 'file'; run: RunView; path: string; state: 'written' | 'proposed' | 'refused'; detail: string | undefined; proposed: ProposedFile | undefined }
   | { kind: 'build'; run: RunView; build: BuildView }
   | { kind: 'finding'; run: RunView; finding: RunFinding };
 
@@ -65,7 +65,7 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode> {
       case 'phase':
         return node.subtasks.map((subtask) => ({ kind: 'subtask', run: node.run, subtask }));
       case 'subtask':
-        return node.subtask.files.map((file) => fileNode(node.run, file));
+        return subtaskFileNodes(node.run, node.subtask.files);
       case 'group':
         return node.children;
       default:
@@ -89,7 +89,6 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode> {
         item.description = `${state} · ${formatUsd(node.usd, node.unpriced)}${elapsed}`;
         item.iconPath = node.interrupted ? new vscode.ThemeIcon('debug-disconnect') : icon(RUN_ICONS[node.status]);
         item.contextValue = runContext(node.status, node.interrupted);
-        item.tooltip = new vscode.MarkdownString(`**${node.task.replace(/[\\`*_[\]]/g, '\\$&')}**\n\nrun \`${node.id}\` · ${state}\n\nstarted ${new Date(node.startedAt).toLocaleString()}${node.view?.error ? `\n\n${node.view.error}` : ''}`);
         return item;
       }
       case 'phase': {
@@ -131,10 +130,24 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode> {
     }
   }
 
+  /** Tooltips are made on hover, not on every redraw of a run with dozens of subtasks. */
+  resolveTreeItem(item: vscode.TreeItem, node: RunsNode): vscode.TreeItem {
+    if (node.kind === 'run') {
+      const state = node.interrupted ? 'interrupted' : node.status.replace('_', ' ');
+      item.tooltip = new vscode.MarkdownString(`**${escapeMarkdown(node.task)}**\n\nrun \`${node.id}\` · ${state}\n\nstarted ${new Date(node.startedAt).toLocaleString()}${node.view?.error ? `\n\n${node.view.error}` : ''}`);
+    } else if (node.kind === 'subtask') {
+      const { subtask } = node;
+      item.tooltip = new vscode.MarkdownString(`${escapeMarkdown(subtask.text)}\n\n${subtask.status}${subtask.score !== undefined ? ` · witness ${subtask.score}/10` : ''}${subtask.error ? `\n\n${subtask.error}` : ''}`);
+    }
+    return item;
+  }
+
   dispose(): void {
     this.changed.dispose();
   }
 }
+
+const escapeMarkdown = (text: string) => text.replace(/[\\`*_[\]]/g, '\\$&');
 
 /** A run's children: its phases (subtasks under `workers`), then files, builds and findings. */
 export function runChildren(run: RunView): RunsNode[] {
@@ -142,9 +155,9 @@ export function runChildren(run: RunView): RunsNode[] {
   // A plan whose workers have not started yet still shows its subtasks.
   if (run.subtasks.length > 0 && !run.phases.some((phase) => phase.name === 'workers')) phases.push({ kind: 'phase', run, name: 'workers', durationMs: undefined, subtasks: run.subtasks });
   const files: RunsNode[] = [
-    ...run.written.map((file) => fileNode(run, file.path, 'written')),
-    ...run.proposed.map((file) => fileNode(run, file.path, 'proposed')),
-    ...run.refused.map((file): RunsNode => ({ kind: 'file', run, path: file.path, state: 'refused', detail: file.reason })),
+    ...run.written.map((file): RunsNode => ({ kind: 'file', run, path: file.path, state: 'written', detail: undefined, proposed: undefined })),
+    ...run.proposed.map((file): RunsNode => ({ kind: 'file', run, path: file.path, state: 'proposed', detail: undefined, proposed: file })),
+    ...run.refused.map((file): RunsNode => ({ kind: 'file', run, path: file.path, state: 'refused', detail: file.reason, proposed: undefined })),
   ];
   const groups: RunsNode[] = [];
   if (files.length > 0) groups.push({ kind: 'group', run, label: 'files', children: files });
@@ -153,9 +166,10 @@ export function runChildren(run: RunView): RunsNode[] {
   return [...phases, ...groups];
 }
 
-function fileNode(run: RunView, file: string, state?: 'written' | 'proposed'): RunsNode {
-  const proposed = run.proposed.some((candidate) => candidate.path === file);
-  return { kind: 'file', run, path: file, state: state ?? (proposed ? 'proposed' : 'written'), detail: undefined };
+/** The nodes of a subtask's files: proposed (with what is proposed) or written. */
+function subtaskFileNodes(run: RunView, files: readonly string[]): RunsNode[] {
+  const proposed = new Map(run.proposed.map((file) => [file.path, file]));
+  return files.map((file) => ({ kind: 'file', run, path: file, state: proposed.has(file) ? 'proposed' : 'written', detail: undefined, proposed: proposed.get(file) }));
 }
 
 function subtaskItem(run: RunView, subtask: SubtaskView): vscode.TreeItem {
@@ -165,7 +179,6 @@ function subtaskItem(run: RunView, subtask: SubtaskView): vscode.TreeItem {
   const parts = [subtask.model ?? subtask.chain ?? '', subtask.tokens > 0 ? formatTokens(subtask.tokens) : '', subtask.tokens > 0 || subtask.unpricedAttempts > 0 ? formatUsd(subtask.usd, subtask.unpricedAttempts) : '', elapsed !== undefined ? formatDuration(elapsed) : ''];
   item.description = parts.filter(Boolean).join(' · ');
   item.iconPath = icon(SUBTASK_ICONS[subtask.status]);
-  item.tooltip = new vscode.MarkdownString(`${subtask.text.replace(/[\\`*_[\]]/g, '\\$&')}\n\n${subtask.status}${subtask.score !== undefined ? ` · witness ${subtask.score}/10` : ''}${subtask.error ? `\n\n${subtask.error}` : ''}`);
   item.contextValue = 'subtask';
   return item;
 }
@@ -179,7 +192,7 @@ function fileItem(node: Extract<RunsNode, { kind: 'file' }>): vscode.TreeItem {
     item.iconPath = new vscode.ThemeIcon('circle-slash');
     return item;
   }
-  const proposed = node.run.proposed.find((file) => file.path === node.path);
+  const { proposed } = node;
   item.resourceUri = vscode.Uri.file(proposed?.target ?? path.join(node.run.outputDir, node.path));
   item.command = proposed
     ? { title: 'Show Change', command: 'electrictown.changes.diff', arguments: [{ runId: node.run.id, file: proposed }] }

@@ -1,6 +1,6 @@
 // The Runs tree's model of a run: built from events as they arrive, it ends where the record says.
 import assert from 'node:assert/strict';
-import { applyEvents, formatDuration, formatUsd, resumedView, startingView, viewFromRecord } from '../../../client/src/runs/run-view';
+import { applyEvents, formatDuration, formatUsd, progressMessage, resumedView, startingView, viewFromRecord } from '../../../client/src/runs/run-view';
 import { periodStarts } from '../../../client/src/costs/costs-model';
 import type { RunEvent, RunRecord, Spend } from '../../../server/src/protocol';
 
@@ -71,6 +71,30 @@ describe('run view', () => {
     // A plan whose text changed is a different subtask: it starts over.
     applyEvents(view, [{ kind: 'plan-ready', subtasks: [{ index: 1, text: 'a, changed', dependsOn: [], specialist: undefined }] }], 3100);
     assert.deepEqual(view.subtasks.map((subtask) => subtask.status), ['pending']);
+  });
+
+  it('says where a run is for its progress notification: the phase, the subtasks settled, a build', () => {
+    const view = startingView('abc', 'Build it', '/logs/abc', 1000);
+    assert.equal(progressMessage(view), undefined);
+    applyEvents(view, [{ kind: 'phase-start', phase: 'decompose' }], 1100);
+    assert.equal(progressMessage(view), 'decompose');
+    applyEvents(view, [
+      { kind: 'phase-end', phase: 'decompose', durationMs: 40 },
+      { kind: 'plan-ready', subtasks: [{ index: 1, text: 'a', dependsOn: [], specialist: undefined }, { index: 2, text: 'b', dependsOn: [], specialist: undefined }] },
+      { kind: 'phase-start', phase: 'workers' },
+      { kind: 'subtask-end', subtask: 1, status: 'failed', model: undefined, spend: spend(0.25), durationMs: 9, files: [], error: 'no' },
+      { kind: 'cost-update', spend: spend(0.25) },
+    ], 1200);
+    assert.equal(progressMessage(view), '1/2 subtasks · $0.25');
+    applyEvents(view, [
+      { kind: 'subtask-end', subtask: 2, status: 'succeeded', model: 'fast', spend: spend(0), durationMs: 9, files: ['b.ts'], error: undefined },
+      { kind: 'phase-end', phase: 'workers', durationMs: 90 },
+      { kind: 'phase-start', phase: 'iterate' },
+      { kind: 'build-start', iteration: 1, command: 'tsc' },
+    ], 1300);
+    assert.equal(progressMessage(view), 'build 1: tsc');
+    applyEvents(view, [{ kind: 'build-end', iteration: 1, passed: true, errors: 0, durationMs: 5 }], 1400);
+    assert.equal(progressMessage(view), 'iterate');
   });
 
   it('never shows unpriced spending as $0', () => {
