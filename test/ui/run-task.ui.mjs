@@ -33,8 +33,9 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'electrictown-ui-'));
 const vsix = packagedVsix(repository, work);
 const workspace = path.join(work, 'workspace');
 fs.mkdirSync(workspace);
-fs.rmSync(SHOTS, { recursive: true, force: true });
 fs.mkdirSync(SHOTS, { recursive: true });
+// Only this check's files: the untrusted-workspace check's screenshots stay.
+for (const name of fs.readdirSync(SHOTS).filter((file) => !file.startsWith('untrusted-'))) fs.rmSync(path.join(SHOTS, name), { recursive: true, force: true });
 const provider = await standInProvider(notesAnswer);
 fs.writeFileSync(path.join(workspace, 'electrictown.yaml'), `providers:\n  standin: { type: openai, base_url: "http://127.0.0.1:${provider.address().port}/v1", auth_type: none }\ndefaults:\n  model: standin/stand-in\n  log_dir: logs\n`);
 
