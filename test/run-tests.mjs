@@ -44,6 +44,11 @@ function runUiCheck() {
   return runInEditor('UI check (the packaged extension in a real workbench, headless Chromium)', 'test/ui/run-task.ui.mjs');
 }
 
+/** The UI-level check of an untrusted workspace: no build, no file applied without review. */
+function runUntrustedUiCheck() {
+  return runInEditor('UI check of an untrusted workspace (Restricted Mode, headless Chromium)', 'test/ui/untrusted.ui.mjs');
+}
+
 function runEditorTests() {
   return runInEditor('in-editor tests (real VS Code)', 'test/integration/run.mjs');
 }
@@ -104,6 +109,9 @@ if (!skipEditor) {
   const ui = await runUiCheck();
   passed += ui.passed;
   failed += ui.failed;
+  const untrusted = await runUntrustedUiCheck();
+  passed += untrusted.passed;
+  failed += untrusted.failed;
   rmSync(packages, { recursive: true, force: true });
 }
 console.log(`\n${passed} passed, ${failed} failed`);

@@ -49,13 +49,18 @@ export class RunController {
     const trusted = vscode.workspace.isTrusted;
     const task = given?.task ?? (await this.inputs.askTask());
     if (!task) return undefined;
-    const choices = given ? { ...this.inputs.choices(), ...given } : await this.inputs.askChoices(this.inputs.choices(), trusted);
+    // Untrusted, iterate starts off whatever the settings or the last run say (it cannot be switched off
+    // there, so every run would be refused); only asking for it is refused.
+    const remembered = this.inputs.choices();
+    const start = trusted ? remembered : { ...remembered, iterate: false };
+    const choices = given ? { ...start, ...given } : await this.inputs.askChoices(start, trusted);
     if (!choices) return undefined;
     if (choices.iterate && !trusted) {
       void vscode.window.showWarningMessage('Electrictown: iterating runs the build command, which this untrusted workspace does not allow. Trust the workspace, or run without iterate.', 'Manage Workspace Trust').then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
       return undefined;
     }
-    await this.inputs.remember(task, { outputDir: choices.outputDir, workers: choices.workers, iterate: choices.iterate, maxIterations: choices.maxIterations, budgetUsd: choices.budgetUsd });
+    // The iterate the workspace had stays remembered for when it is trusted.
+    await this.inputs.remember(task, { outputDir: choices.outputDir, workers: choices.workers, iterate: trusted ? choices.iterate : remembered.iterate, maxIterations: choices.maxIterations, budgetUsd: choices.budgetUsd });
     const params: RunParams = {
       task,
       configPath: given?.configPath ?? this.configPath(),

@@ -1,0 +1,32 @@
+// A stand-in provider on 127.0.0.1 in OpenAI's wire format (streamed or not), for the UI checks: each
+// request is answered with `answer(systemPrompt)`, so one function plays every role.
+import { createServer } from 'node:http';
+
+/** Listening on a free port; its base URL for electrictown.yaml is `http://127.0.0.1:<port>/v1`. */
+export function standInProvider(answer) {
+  const server = createServer((request, response) => {
+    let raw = '';
+    request.on('data', (chunk) => (raw += chunk));
+    request.on('end', () => {
+      const body = JSON.parse(raw);
+      const text = answer(body.messages.find((message) => message.role === 'system')?.content ?? '');
+      const usage = { prompt_tokens: 40, completion_tokens: 12, total_tokens: 52 };
+      if (!body.stream) {
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: body.model, choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: text } }], usage }));
+        return;
+      }
+      const chunk = (choices, chunkUsage = null) => `data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: body.model, choices, usage: chunkUsage })}\n\n`;
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.end(chunk([{ index: 0, delta: { role: 'assistant', content: text }, finish_reason: null }]) + chunk([{ index: 0, delta: {}, finish_reason: 'stop' }]) + chunk([], usage) + 'data: [DONE]\n\n');
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** The roles' answers for a run that writes notes.md and gets one review finding on its line 3. */
+export function notesAnswer(system) {
+  if (system.includes('Split the task')) return '1. Write notes.md with a title and a line.';
+  if (system.includes('doing one subtask')) return '===FILE: notes.md===\n# Notes\n\nThings to remember.\n===ENDFILE===';
+  if (system.includes('strict code reviewer')) return 'SCORE: 7\nREASON: Fine, but vague.\nFINDINGS:\n- notes.md:3: warning: say which things';
+  return 'Wrote notes.md.';
+}
