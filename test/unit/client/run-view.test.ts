@@ -83,7 +83,7 @@ describe('run view', () => {
       { kind: 'plan-ready', subtasks: [{ index: 1, text: 'a', dependsOn: [], specialist: undefined }, { index: 2, text: 'b', dependsOn: [], specialist: undefined }] },
       { kind: 'phase-start', phase: 'workers' },
       { kind: 'subtask-end', subtask: 1, status: 'failed', model: undefined, spend: spend(0.25), durationMs: 9, files: [], error: 'no' },
-      { kind: 'cost-update', spend: spend(0.25) },
+      { kind: 'cost-update', spend: spend(0.25), budgetUsd: null },
     ], 1200);
     assert.equal(progressMessage(view), '1/2 subtasks · $0.25');
     applyEvents(view, [
