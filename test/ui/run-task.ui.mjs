@@ -2,7 +2,7 @@
 // workbench), driven in headless Chromium like a user would — command palette → Run Task → the
 // notification → Problems → the sidebar — against a stand-in provider on 127.0.0.1. Screenshots go to
 // test-results/ui/. It also reads the extension's activation time from Developer: Show Running
-// Extensions (the extension host's own timing). Ends with its counts as JSON.
+// Extensions (the extension host's own timing), three times. Ends with its counts as JSON.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +22,21 @@ if (!harness) {
 const SHOTS = path.join(repository, 'test-results', 'ui');
 /** The issue's budget for activation, as the extension host measures it. */
 const ACTIVATION_BUDGET_MS = 25;
+const ACTIVATION_SAMPLES = 3;
+
+/**
+ * Opens a fresh workspace (a copy of the config in a folder with no saved state) in the page: a new
+ * extension host that activates the extension at startup, as in the first window. A reload would
+ * restore the open sidebar instead, which activates it in the middle of the restore.
+ */
+async function openFreshWorkspace(page, url, sample) {
+  const folder = path.join(work, `workspace-${sample}`);
+  fs.mkdirSync(folder);
+  fs.copyFileSync(path.join(workspace, 'electrictown.yaml'), path.join(folder, 'electrictown.yaml'));
+  await page.goto(`${url}/?folder=${encodeURIComponent(folder)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.statusbar-item', { hasText: 'Electrictown' }).locator('.codicon-zap').first().waitFor({ timeout: 60_000 });
+}
 
 const results = [];
 const check = (name, ok, detail = '') => {
@@ -85,15 +100,28 @@ try {
   check('the sidebar lists the run and the proposed file', true, (await runRow.innerText()).replace(/\s+/g, ' '));
   await shot('06-sidebar.png');
 
-  await palette(page, 'Developer: Show Running Extensions');
-  const row = await scrolledTo(page, '.runtime-extensions-editor', page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'Electrictown' }).first());
-  const text = (await row.innerText()).replace(/\s+/g, ' ');
-  const activation = /(\d+)\s*ms/.exec(text);
-  await shot('07-running-extensions.png');
-  const ms = activation ? Number(activation[1]) : NaN;
-  fs.writeFileSync(path.join(SHOTS, 'activation.json'), JSON.stringify({ activationMs: ms, row: text }, null, 2));
-  check('the extension host reports the activation time', Number.isFinite(ms), text);
-  check(`activation is within its budget of ${ACTIVATION_BUDGET_MS} ms`, ms <= ACTIVATION_BUDGET_MS, `${ms} ms`);
+  // The extension host's own activation timing, from Running Extensions: in the first window, then in
+  // two more fresh ones. The budget holds for the median: one sample on a loaded 2-core machine can
+  // catch the host descheduled (every sample is reported).
+  const samples = [];
+  for (let sample = 1; sample <= ACTIVATION_SAMPLES; sample++) {
+    if (sample > 1) await openFreshWorkspace(page, server.url, sample);
+    await palette(page, 'Developer: Show Running Extensions');
+    const row = await scrolledTo(page, '.runtime-extensions-editor', page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'Electrictown' }).first());
+    const text = (await row.innerText()).replace(/\s+/g, ' ');
+    if (sample === 1) await shot('07-running-extensions.png');
+    samples.push({ ms: Number(/(\d+)\s*ms/.exec(text)?.[1] ?? NaN), row: text });
+    // Recent workbenches open Running Extensions in a modal editor; older ones in an editor tab.
+    const closeModal = page.locator('a.codicon-close[aria-label^="Close Modal Editor"]').first();
+    if (await closeModal.isVisible()) await closeModal.click();
+    else await palette(page, 'View: Close All Editors');
+    await page.locator('.runtime-extensions-editor').first().waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+  const times = samples.map((sample) => sample.ms);
+  const median = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)];
+  fs.writeFileSync(path.join(SHOTS, 'activation.json'), JSON.stringify({ medianMs: median, samples }, null, 2));
+  check('the extension host reports the activation time', times.every(Number.isFinite), samples[0].row);
+  check(`activation is within its budget of ${ACTIVATION_BUDGET_MS} ms`, median <= ACTIVATION_BUDGET_MS, `median ${median} ms of ${times.join(', ')} ms`);
 } catch (error) {
   check('the UI flow', false, String(error?.stack ?? error));
   try {
