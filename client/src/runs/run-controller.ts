@@ -188,7 +188,8 @@ export class RunController {
     if (autoApply) {
       const applied = await applyProposed(view.proposed, `Electrictown run ${view.id}`);
       if (applied) this.changes.decide(view.id, view.proposed.map((file) => file.path), 'accepted');
-      void vscode.window.showInformationMessage(`Electrictown: ${summary}; ${applied ? `applied ${view.proposed.length} files (Undo takes them back)` : 'the files could not be applied; they are in the Changes view'}.`);
+      const files = view.proposed.length === 1 ? '1 file (Undo takes it back)' : `${view.proposed.length} files (Undo takes them back)`;
+      void vscode.window.showInformationMessage(`Electrictown: ${summary}; ${applied ? `applied ${files}` : 'the files could not be applied; they are in the Changes view'}.`);
       return;
     }
     const count = `${view.proposed.length} file${view.proposed.length === 1 ? '' : 's'}`;
