@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packagedVsix } from '../helpers/package-vsix.mjs';
+import { captureFailure, uiChecks } from '../helpers/ui-checks.mjs';
 import { notesAnswer, standInProvider } from '../helpers/stand-in-openai.mjs';
 import { installExtension, launchChromium, uiHarness } from '../helpers/ui-harness.mjs';
 import { notification, palette, scrolledTo } from '../helpers/workbench-page.mjs';
@@ -38,11 +39,7 @@ async function openFreshWorkspace(page, url, sample) {
   await page.locator('.statusbar-item', { hasText: 'Electrictown' }).locator('.codicon-zap').first().waitFor({ timeout: 60_000 });
 }
 
-const results = [];
-const check = (name, ok, detail = '') => {
-  results.push(ok);
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
-};
+const { check, finish } = uiChecks();
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'electrictown-ui-'));
 const vsix = packagedVsix(repository, work);
@@ -124,19 +121,11 @@ try {
   check(`activation is within its budget of ${ACTIVATION_BUDGET_MS} ms`, median <= ACTIVATION_BUDGET_MS, `median ${median} ms of ${times.join(', ')} ms`);
 } catch (error) {
   check('the UI flow', false, String(error?.stack ?? error));
-  try {
-    await browser?.contexts()[0]?.pages()[0]?.screenshot({ path: path.join(SHOTS, 'failure.png') });
-  } catch {
-    // No page to capture.
-  }
+  await captureFailure(browser, path.join(SHOTS, 'failure.png'));
 } finally {
   await browser?.close();
   await server.stop();
   provider.close();
   fs.rmSync(work, { recursive: true, force: true });
 }
-const failed = results.filter((ok) => !ok).length;
-console.log(`${results.length - failed} passed, ${failed} failed`);
-// The counts as JSON on the last line, as test/run-tests.mjs reads every editor-level runner.
-console.log(JSON.stringify({ passed: results.length - failed, failed }));
-process.exit(failed === 0 ? 0 : 1);
+finish();

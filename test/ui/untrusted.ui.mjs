@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packagedVsix } from '../helpers/package-vsix.mjs';
+import { captureFailure, uiChecks } from '../helpers/ui-checks.mjs';
 import { notesAnswer, standInProvider } from '../helpers/stand-in-openai.mjs';
 import { installExtension, launchChromium, uiHarness } from '../helpers/ui-harness.mjs';
 import { startVsCodeServer } from '../helpers/vscode-server.mjs';
@@ -30,11 +31,7 @@ const TASK = 'Write notes';
 /** Restricted settings asked for in the user's and the workspace's settings; neither may apply. */
 const RESTRICTED_ASKS = { 'electrictown.autoApply': true, 'electrictown.iterate': true };
 
-const results = [];
-const check = (name, ok, detail = '') => {
-  results.push(ok);
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
-};
+const { check, finish } = uiChecks();
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'electrictown-untrusted-ui-'));
 const workspace = path.join(work, 'workspace');
@@ -130,19 +127,11 @@ try {
 } catch (error) {
   const built = fs.existsSync(buildMarker) ? ' (and a build ran: its marker is there)' : '';
   check('the untrusted-workspace UI flow', false, `${error?.stack ?? error}${built}`);
-  try {
-    await browser?.contexts()[0]?.pages()[0]?.screenshot({ path: path.join(SHOTS, 'untrusted-failure.png') });
-  } catch {
-    // No page to capture.
-  }
+  await captureFailure(browser, path.join(SHOTS, 'untrusted-failure.png'));
 } finally {
   await browser?.close();
   await server.stop();
   provider.close();
   fs.rmSync(work, { recursive: true, force: true });
 }
-const failed = results.filter((ok) => !ok).length;
-console.log(`${results.length - failed} passed, ${failed} failed`);
-// The counts as JSON on the last line, as test/run-tests.mjs reads every editor-level runner.
-console.log(JSON.stringify({ passed: results.length - failed, failed }));
-process.exit(failed === 0 ? 0 : 1);
+finish();
