@@ -8,7 +8,8 @@
 //   8 subtasks     decompose → 8 × work → 8 × review → synthesize
 //   same, default  decompose → coordinate → 8 × work → 8 × review → synthesize → polish
 //   64 subtasks    decompose → 8 rounds of (8 × work → 8 × review) → synthesize  (8 workers)
-// Also the server's peak memory and the event notifications it sent per second.
+// Also the server's peak memory, the event notifications it sent per second, and what the editor's
+// Runs view does with them (bench/runs-view.ts).
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,6 +20,7 @@ import { builtInPrompt } from '../server/src/prompts';
 import type { RunEventParams, RunFlags, RunStarted } from '../server/src/protocol';
 import { LspProcess } from '../test/helpers/lsp-process';
 import { median, startFakeServer } from './measure';
+import { runsViewRows } from './runs-view';
 import type { Row } from './router';
 
 const KEY = 'bench-key-not-a-secret';
@@ -48,6 +50,7 @@ interface Measured {
   ms: number;
   notifications: number;
   events: number;
+  batches: RunEventParams[];
 }
 
 async function timeRun(server: LspProcess, task: string, flags: RunFlags): Promise<Measured> {
@@ -59,7 +62,7 @@ async function timeRun(server: LspProcess, task: string, flags: RunFlags): Promi
   const ms = performance.now() - start;
   const batches = server.messages.slice(first).filter(isOurs);
   const events = batches.reduce((sum, message) => sum + (message.params as RunEventParams).events.length, 0);
-  return { ms, notifications: batches.length, events };
+  return { ms, notifications: batches.length, events, batches: batches.map((message) => message.params as RunEventParams) };
 }
 
 const ratio = (subject: number, floor: number) => `${(subject / floor).toFixed(2)}×`;
@@ -106,6 +109,7 @@ export async function runEngineRows(): Promise<Row[]> {
     rows.push(['server peak memory over the runs above (VmHWM)', `${peakMegabytes(server.child.pid ?? 0).toFixed(0)} MB`, '', '', '≤ 150 MB']);
     const perSecond = (wide.last.notifications * 1000) / wide.last.ms;
     rows.push(['event notifications to the client, 64-subtask run', `${perSecond.toFixed(0)} per second`, `${wide.last.events} events in ${wide.last.notifications} batches`, '', '≤ 20/s']);
+    rows.push(...runsViewRows(wide.last.batches));
     return rows;
   } finally {
     await server.shutdown().catch(() => server.kill());
