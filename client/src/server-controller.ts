@@ -3,10 +3,12 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { ConnectionState, ServerConnection } from './connection/server-connection';
+import { CRASH_LIMIT, CRASH_WINDOW_MS, restartsAfterCrash } from './crash-policy';
 import { readSettings } from './settings';
 import { ServerStatusItem } from './status';
 
 const RUNNING_CONTEXT_KEY = 'electrictown.serverRunning';
+
 
 export class ServerController implements vscode.Disposable {
   private client: ServerConnection | undefined;
@@ -17,9 +19,11 @@ export class ServerController implements vscode.Disposable {
   private readonly clientChanged = new vscode.EventEmitter<ServerConnection | undefined>();
   /** What onDidChangeClient last said. */
   private announced: ServerConnection | undefined;
+  /** When the servers this controller started died on their own. */
+  private readonly crashes: number[] = [];
   /**
-   * A connection is running, or (undefined) none is: after a stop, a restart, or a crash (which the
-   * language client follows with a restart of its own, announced again once it runs).
+   * A connection is running, or (undefined) none is: after a stop, a restart, or a crash (after which
+   * the controller starts a new server, announced again once it runs).
    */
   readonly onDidChangeClient = this.clientChanged.event;
 
@@ -105,11 +109,29 @@ export class ServerController implements vscode.Disposable {
   }
 
   private onStateChange(state: ConnectionState): void {
+    // Its own stops are not seen here (disposeClient unsubscribes first): a running server that stops died.
+    if (state === 'stopped' && this.announced) void this.recoverFromCrash();
     this.announce(state === 'running' ? this.client : undefined);
     void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT_KEY, state === 'running');
     if (state === 'running') this.status.show({ kind: 'running', version: this.version });
     else if (state === 'starting') this.status.show({ kind: 'starting' });
     else this.status.show({ kind: 'stopped' });
+  }
+
+  private async recoverFromCrash(): Promise<void> {
+    const now = Date.now();
+    const again = restartsAfterCrash(this.crashes, now);
+    this.crashes.push(now);
+    if (again) {
+      this.output.warn('the server stopped unexpectedly; starting it again');
+      await this.restart();
+      return;
+    }
+    const reason = `it stopped unexpectedly ${CRASH_LIMIT + 1} times in ${CRASH_WINDOW_MS / 60_000} minutes`;
+    this.output.error(`server not started again: ${reason}`);
+    await this.serialize(() => this.disposeClient());
+    this.status.show({ kind: 'failed', reason });
+    void this.offerRetry(reason);
   }
 
   private async offerRetry(reason: string): Promise<void> {

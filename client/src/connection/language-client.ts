@@ -1,7 +1,7 @@
 // How the server process is started and which documents it sees.
 import * as vscode from 'vscode';
 import type { ElectrictownInitializationOptions } from '../../../server/src/protocol';
-import { LanguageClient, TransportKind, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CloseAction, ErrorAction, LanguageClient, TransportKind, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { configPathUri, type ClientSettings } from '../settings';
 
 // Fixed so a launch configuration can attach to the server in development.
@@ -36,6 +36,12 @@ export function createLanguageClient(context: vscode.ExtensionContext, settings:
     outputChannel,
     // We show our own message with "Show Output" / "Retry" when the start fails.
     initializationFailedHandler: () => false,
+    // A server that dies is the ServerController's to start again, with its own limit and message: the
+    // library's own restart gives up for good after a few write errors to the dead process.
+    errorHandler: {
+      error: () => ({ action: ErrorAction.Continue, handled: true }),
+      closed: () => ({ action: CloseAction.DoNotRestart, handled: true }),
+    },
     // In an untrusted workspace the server runs no build command (see WorkspaceTrustNotification).
     initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted } satisfies ElectrictownInitializationOptions,
   };
