@@ -21,6 +21,15 @@ export async function uiHarness() {
   return { startCodeServer, SETTINGS, chromium, codeServer: path.join(installed, 'node_modules/code-server'), node: fs.existsSync(node24) ? node24 : process.execPath };
 }
 
+/** The harness, or (without one) the check reported as skipped with zero counts, and the process ends. */
+export async function uiHarnessOrSkip(check) {
+  const harness = await uiHarness();
+  if (harness) return harness;
+  console.log(`${check} skipped: VSCODE_EXECUTABLE_PATH is not set (it needs the VS Code harness)`);
+  console.log(JSON.stringify({ passed: 0, failed: 0 }));
+  process.exit(0);
+}
+
 /** The VS Code server's entry point inside the code-server package. */
 export const serverMain = (harness) => path.join(harness.codeServer, 'lib/vscode/out/server-main.js');
 

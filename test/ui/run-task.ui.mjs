@@ -10,16 +10,11 @@ import { fileURLToPath } from 'node:url';
 import { packagedVsix } from '../helpers/package-vsix.mjs';
 import { captureFailure, uiChecks } from '../helpers/ui-checks.mjs';
 import { notesAnswer, standInProvider } from '../helpers/stand-in-openai.mjs';
-import { installExtension, launchChromium, uiHarness } from '../helpers/ui-harness.mjs';
+import { installExtension, launchChromium, uiHarnessOrSkip } from '../helpers/ui-harness.mjs';
 import { notification, palette, scrolledTo } from '../helpers/workbench-page.mjs';
 
 const repository = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const harness = await uiHarness();
-if (!harness) {
-  console.log('UI check skipped: VSCODE_EXECUTABLE_PATH is not set (it needs the VS Code harness)');
-  console.log(JSON.stringify({ passed: 0, failed: 0 }));
-  process.exit(0);
-}
+const harness = await uiHarnessOrSkip('UI check');
 const SHOTS = path.join(repository, 'test-results', 'ui');
 /** The budget for activation, as the extension host measures it. */
 const ACTIVATION_BUDGET_MS = 25;

@@ -13,17 +13,12 @@ import { fileURLToPath } from 'node:url';
 import { packagedVsix } from '../helpers/package-vsix.mjs';
 import { captureFailure, uiChecks } from '../helpers/ui-checks.mjs';
 import { notesAnswer, standInProvider } from '../helpers/stand-in-openai.mjs';
-import { installExtension, launchChromium, uiHarness } from '../helpers/ui-harness.mjs';
+import { installExtension, launchChromium, uiHarnessOrSkip } from '../helpers/ui-harness.mjs';
 import { startVsCodeServer } from '../helpers/vscode-server.mjs';
 import { clearNotifications, notification, palette } from '../helpers/workbench-page.mjs';
 
 const repository = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const harness = await uiHarness();
-if (!harness) {
-  console.log('untrusted-workspace UI check skipped: VSCODE_EXECUTABLE_PATH is not set (it needs the VS Code harness)');
-  console.log(JSON.stringify({ passed: 0, failed: 0 }));
-  process.exit(0);
-}
+const harness = await uiHarnessOrSkip('untrusted-workspace UI check');
 const SHOTS = path.join(repository, 'test-results', 'ui');
 /** The user keybinding that runs Run Task with iterate: as keybindings.json and Playwright spell it. */
 const ITERATE_KEY = { binding: 'ctrl+alt+shift+u', press: 'Control+Alt+Shift+KeyU' };
