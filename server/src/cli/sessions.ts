@@ -1,5 +1,6 @@
 // The `et session` commands. A turn runs in a detached `et session turn ID`, so `spawn` and `send`
 // return at once and the conversation goes on after the terminal closes; `attach` follows output.log.
+import { runProtects } from '../run/prepare-run';
 import { open, stat } from 'node:fs/promises';
 import { ledgerPath, loadConfig, logDirectory } from '../config/load-config';
 import { LedgerWriter } from '../cost/ledger-writer';
@@ -62,13 +63,13 @@ export async function sendToSession(command: SessionCommand, id: string, text: s
 
 export async function runSessionTurn(command: SessionCommand, id: string): Promise<number> {
   const files = await openSession(command, id);
-  const config = await loadConfig(command.configFile, command.context.env);
+  const { logs, config } = await logsOf(command);
   const ledger = new LedgerWriter(ledgerPath(command.configFile, config, command.context.env), () => undefined);
   const controller = new AbortController();
   const stop = () => controller.abort(new Error('killed'));
   process.once('SIGTERM', stop);
   try {
-    await runTurn({ files, config, environment: command.context.env, ledger, signal: controller.signal });
+    await runTurn({ files, config, environment: command.context.env, ledger, signal: controller.signal, protect: runProtects(command.configFile, logs) });
   } finally {
     process.removeListener('SIGTERM', stop);
     await ledger.close();

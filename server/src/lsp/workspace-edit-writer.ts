@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import type { Connection, Position, WorkspaceEdit } from 'vscode-languageserver/node';
-import { planWrites, type ProducedFile, type WriteReport } from '../run/write-files';
+import { planWrites, type FileWriter, type WriteReport } from '../run/write-files';
 
 /** Where a text ends, as LSP counts: UTF-16 code units on the last line, lines split at \n, \r\n or \r. */
 export function endPosition(text: string): Position {
@@ -39,9 +39,9 @@ async function currentText(file: string): Promise<string | undefined> {
   }
 }
 
-export function workspaceEditWriter(connection: Connection, label: string) {
-  return async (outputDirectory: string, files: readonly ProducedFile[]): Promise<WriteReport> => {
-    const plan = await planWrites(outputDirectory, files);
+export function workspaceEditWriter(connection: Connection, label: string): FileWriter {
+  return async (outputDirectory, files, protect = []) => {
+    const plan = await planWrites(outputDirectory, files, protect);
     const report: WriteReport = { written: [], refused: plan.refused, conflicts: plan.conflicts };
     if (plan.targets.length === 0) return report;
     const targets = await Promise.all(plan.targets.map(async ({ absolute, file }) => ({ uri: pathToFileURL(absolute).href, content: file.content, existing: await currentText(absolute) })));

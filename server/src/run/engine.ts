@@ -27,7 +27,8 @@ import { dependencyWaves } from './schedule';
 import { endSubtask, messageOf, SubtaskWorker, type CallSpec, type WorkerOutcome } from './subtask-worker';
 import { Iteration, type Authorship, type IterateContext } from './iterate';
 import { chooseWitnessChain } from './witness-chain';
-import type { ProducedFile, WriteReport } from './write-files';
+import type { FileWriter, ProducedFile, WriteReport } from './write-files';
+import type { ProtectedPlace } from './containment';
 
 export const EXIT_CODES: Record<Exclude<RunStatus, 'running'>, number> = { succeeded: 0, failed: 1, budget_exceeded: 4, cancelled: 130 };
 export const EXIT_BUILD_FAILED = 3;
@@ -47,12 +48,14 @@ export interface RunInput {
   folder: RunFolder;
   /** To continue a run: its record and the answers its finished subtasks gave. */
   resume?: { record: RunRecord; answers: ReadonlyMap<number, string> };
+  /** Places no write may touch, besides git's (containment.ts): the config and the log folder. */
+  protect?: readonly ProtectedPlace[];
 }
 
 export interface EngineDependencies {
   router: RunRouter;
   /** Headless: to disk; in the editor: one workspace edit. */
-  writeFiles(outputDirectory: string, files: readonly ProducedFile[]): Promise<WriteReport>;
+  writeFiles: FileWriter;
   emit(event: RunEvent): void;
   /** Aborted to cancel the run. */
   signal: AbortSignal;
@@ -349,7 +352,7 @@ class Run implements IterateContext, SummaryContext {
     await this.keepOutputs(outcomes, false);
     if (produced.length === 0) return;
     await this.inPhase('write', async () => {
-      const report = await this.deps.writeFiles(this.input.settings.outputDirectory, produced);
+      const report = await this.deps.writeFiles(this.input.settings.outputDirectory, produced, this.input.protect);
       this.record.files = report;
       for (const file of report.written) this.emit({ kind: 'file-write', ...file });
       for (const file of report.proposed ?? []) this.emit({ kind: 'file-propose', ...file });
@@ -393,7 +396,7 @@ class Run implements IterateContext, SummaryContext {
 
   /** Files written after the write phase (fixes): checked and written the same way, and recorded. */
   async writeFiles(files: readonly ProducedFile[]): Promise<WriteReport> {
-    const report = await this.deps.writeFiles(this.input.settings.outputDirectory, files);
+    const report = await this.deps.writeFiles(this.input.settings.outputDirectory, files, this.input.protect);
     const { written, refused, conflicts } = this.record.files;
     for (const file of report.written) {
       const known = written.findIndex((previous) => previous.path === file.path);

@@ -10,6 +10,7 @@ import { LedgerWriter } from '../cost/ledger-writer';
 import type { RunFlags } from '../protocol';
 import { chainForRole, chainForSpecialist } from '../router/chain';
 import { ModelRouter } from '../router/model-router';
+import type { ProtectedPlace } from './containment';
 import type { RunInput } from './engine';
 import { newRunId, RunFolder } from './run-folder';
 import { resolveRunSettings, type ResolvedFlags } from './run-options';
@@ -32,6 +33,14 @@ export interface PreparedRun {
   logDirectory: string;
 }
 
+/** What a run never writes, wherever its output directory is: its own config and its log folder. */
+export function runProtects(configFile: string, logs: string): ProtectedPlace[] {
+  return [
+    { path: configFile, reason: "it is the run's own config" },
+    { path: logs, reason: "it writes into the run's log folder" },
+  ];
+}
+
 /** A config that cannot fill the run's roles fails here, before a folder exists or a token is spent. */
 function checkRoles(config: ElectrictownConfig, flags: ResolvedFlags): void {
   const roles = [flags.role, 'polecat', ...(flags.reviewer ? ['witness'] : []), ...(flags.refinery && flags.synthesize ? ['refinery'] : [])];
@@ -48,7 +57,7 @@ export async function prepareRun(setup: RunSetup): Promise<PreparedRun> {
   const folder = await RunFolder.create(logs, id, new Date());
   const ledger = new LedgerWriter(ledgerPath(setup.configFile, config, setup.environment), setup.onLedgerError);
   const router = new ModelRouter({ config, environment: setup.environment, ledger });
-  return { input: { id, settings, config, configFile: { path: setup.configFile, sha256 }, folder }, router, ledger, logDirectory: logs };
+  return { input: { id, settings, config, configFile: { path: setup.configFile, sha256 }, folder, protect: runProtects(setup.configFile, logs) }, router, ledger, logDirectory: logs };
 }
 
 /** The run cannot be continued; the message says why. */
@@ -104,7 +113,7 @@ export async function prepareResume(setup: ResumeSetup): Promise<PreparedResume>
   const ledger = new LedgerWriter(ledgerPath(record.config.path, config, setup.environment), setup.onLedgerError);
   const router = new ModelRouter({ config, environment: setup.environment, ledger });
   return {
-    input: { id: record.id, settings, config, configFile: { path: record.config.path, sha256 }, folder, resume: { record, answers } },
+    input: { id: record.id, settings, config, configFile: { path: record.config.path, sha256 }, folder, resume: { record, answers }, protect: runProtects(record.config.path, path.dirname(directory)) },
     router,
     ledger,
     logDirectory: path.dirname(directory),

@@ -4,7 +4,7 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProposedFile } from '../protocol';
-import { planWrites, writeAtomically, type ProducedFile, type WriteReport } from './write-files';
+import { planWrites, writeAtomically, type FileWriter } from './write-files';
 
 /** The run folder's sub-folder that holds the proposed files, at their paths under the output directory. */
 export const PROPOSED_FOLDER = 'proposed';
@@ -18,9 +18,9 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-export function stagingWriter(runFolder: string) {
-  return async (outputDirectory: string, files: readonly ProducedFile[]): Promise<WriteReport> => {
-    const plan = await planWrites(outputDirectory, files);
+export function stagingWriter(runFolder: string): FileWriter {
+  return async (outputDirectory, files, protect = []) => {
+    const plan = await planWrites(outputDirectory, files, protect);
     const proposed: ProposedFile[] = await Promise.all(
       plan.targets.map(async ({ relative, absolute, file }) => {
         const staged = path.join(PROPOSED_FOLDER, ...relative.split('/'));

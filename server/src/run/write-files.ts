@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { checkRelativePath, realOutputDirectory, resolveUnder } from './containment';
+import { checkRelativePath, openWriteScope, resolveWrite, type ProtectedPlace } from './containment';
 
 export interface ProducedFile {
   /** As the model wrote it. */
@@ -43,8 +43,14 @@ export interface WritePlan {
   conflicts: WriteReport['conflicts'];
 }
 
+/**
+ * Writes files into an output directory; `protect` names places it must not touch (the run's config
+ * and log folder). Headless: to disk; in the editor: one workspace edit, or staged for review.
+ */
+export type FileWriter = (outputDirectory: string, files: readonly ProducedFile[], protect?: readonly ProtectedPlace[]) => Promise<WriteReport>;
+
 /** Checks every path (containment, through symlinks) and settles conflicts, writing nothing. */
-export async function planWrites(outputDirectory: string, files: readonly ProducedFile[]): Promise<WritePlan> {
+export async function planWrites(outputDirectory: string, files: readonly ProducedFile[], protect: readonly ProtectedPlace[] = []): Promise<WritePlan> {
   const plan: WritePlan = { targets: [], refused: [], conflicts: [] };
   const chosen = new Map<string, ProducedFile>();
   const writers = new Map<string, number[]>();
@@ -60,8 +66,8 @@ export async function planWrites(outputDirectory: string, files: readonly Produc
   for (const [relative, subtasks] of writers) {
     if (new Set(subtasks).size > 1) plan.conflicts.push({ path: relative, subtasks: [...new Set(subtasks)], kept: subtasks[subtasks.length - 1] });
   }
-  const root = await realOutputDirectory(outputDirectory);
-  const resolved = await Promise.all([...chosen].map(async ([relative, file]) => ({ relative, file, target: await resolveUnder(root, relative) })));
+  const scope = await openWriteScope(outputDirectory, protect);
+  const resolved = await Promise.all([...chosen].map(async ([relative, file]) => ({ relative, file, target: await resolveWrite(scope, relative) })));
   for (const { relative, file, target } of resolved) {
     if (target.ok) plan.targets.push({ relative, absolute: target.absolute, file });
     else plan.refused.push({ path: file.path, reason: target.reason, subtask: file.subtask });
@@ -70,10 +76,10 @@ export async function planWrites(outputDirectory: string, files: readonly Produc
 }
 
 /** Headless: every file that passed the checks, written atomically to disk. */
-export async function writeProducedFiles(outputDirectory: string, files: readonly ProducedFile[]): Promise<WriteReport> {
-  const plan = await planWrites(outputDirectory, files);
+export const writeProducedFiles: FileWriter = async (outputDirectory, files, protect = []) => {
+  const plan = await planWrites(outputDirectory, files, protect);
   // Every file is written atomically on its own, so they can all be under way at once.
   await Promise.all(plan.targets.map(({ absolute, file }) => writeAtomically(absolute, file.content)));
   const written = plan.targets.map(({ relative, file }) => ({ path: relative, bytes: Buffer.byteLength(file.content), subtask: file.subtask }));
   return { written, refused: plan.refused, conflicts: plan.conflicts };
-}
+};

@@ -7,6 +7,7 @@ import type { LedgerSink } from '../router/model-router';
 import { ModelRouter } from '../router/model-router';
 import { builtInPrompt } from '../prompts';
 import { parseFileBlocks } from '../run/file-blocks';
+import type { ProtectedPlace } from '../run/containment';
 import { writeProducedFiles } from '../run/write-files';
 import type { SessionFiles } from './session-store';
 
@@ -16,9 +17,11 @@ export interface TurnSetup {
   environment: Environment;
   ledger: LedgerSink;
   signal: AbortSignal;
+  /** What its writes must not touch: the config and the log folder. */
+  protect?: readonly ProtectedPlace[];
 }
 
-export async function runTurn({ files, config, environment, ledger, signal }: TurnSetup): Promise<void> {
+export async function runTurn({ files, config, environment, ledger, signal, protect = [] }: TurnSetup): Promise<void> {
   const state = await files.state();
   const router = new ModelRouter({ config, environment, ledger });
   // Appends happen in order, one at a time, while the answer streams.
@@ -49,7 +52,7 @@ export async function runTurn({ files, config, environment, ledger, signal }: Tu
     if (state.dir !== null) {
       const blocks = parseFileBlocks(routed.result.text).files;
       if (blocks.length > 0) {
-        const report = await writeProducedFiles(state.dir, blocks.map((block) => ({ path: block.path, content: block.content, subtask: state.turns + 1 })));
+        const report = await writeProducedFiles(state.dir, blocks.map((block) => ({ path: block.path, content: block.content, subtask: state.turns + 1 })), protect);
         write(`\n[wrote ${report.written.map((file) => file.path).join(', ') || 'nothing'}${report.refused.length ? `; refused ${report.refused.map((file) => `${file.path} (${file.reason})`).join(', ')}` : ''}]\n`);
       }
     }

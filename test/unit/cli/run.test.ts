@@ -2,7 +2,8 @@
 // the subtask: what is written, what run.json and the decisions say, what the user sees, and the exit
 // codes for success, a failed worker, a budget and a cancel.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RunEvent, RunRecord } from '../../../server/src/protocol';
@@ -168,6 +169,49 @@ describe('et run', () => {
     assert.ok(saved.findings.some((finding) => finding.subtask === 1 && finding.file === '../../etc/passwd' && finding.severity === 'error'));
     assert.ok(saved.findings.some((finding) => finding.subtask === 2 && /no ===ENDFILE=== marker/.test(finding.message)));
     assert.match(result.stderr, /^refused: \.\.\/\.\.\/etc\/passwd \(subtask 1\): it climbs out with \.\.$/m);
+  });
+
+  it('never writes where git runs code from, nor its own config or log folder, whatever a symlink says', async () => {
+    mkdirSync(out(), { recursive: true });
+    execFileSync('git', ['init', '-q', out()]);
+    const gitConfig = readFileSync(out('.git', 'config'), 'utf8');
+    symlinkSync('.git', out('gitdir-link'));
+    symlinkSync(path.join('.git', 'hooks'), out('hooks-link'));
+    const marker = path.join(directory, 'fsmonitor-ran');
+    const hostileConfig = `[core]\n\tfsmonitor = "touch ${marker}; false"\n`;
+    const scripted = team((call) => {
+      if (call.phase !== 'work' && call.phase !== 'validate') return goodTeam(call);
+      if (call.subtask === 1) return fileBlock('gitdir-link/config', hostileConfig);
+      if (call.subtask === 2) return `${fileBlock('hooks-link/pre-commit', '#!/bin/sh\ntouch pwned\n')}\n${fileBlock('src/main.ts', MAIN)}`;
+      return `${fileBlock('../electrictown.yaml', 'providers: {}\n')}\n${fileBlock('README.md', README)}`;
+    });
+    openai.respondWith(scripted.responder);
+    const result = await run(['Build a greeter', '--no-coordinate']);
+    assert.equal(readFileSync(out('.git', 'config'), 'utf8'), gitConfig);
+    assert.equal(existsSync(out('.git', 'hooks', 'pre-commit')), false);
+    assert.equal(readFileSync(out('README.md'), 'utf8'), README);
+    execFileSync('git', ['status', '--porcelain'], { cwd: out() });
+    assert.equal(existsSync(marker), false, 'git ran the fsmonitor command a model wrote');
+    const refused = record().files.refused.map((file) => `${file.path}: ${file.reason}`).sort();
+    assert.deepEqual(refused, ['../electrictown.yaml: it climbs out with ..', 'gitdir-link/config: a symlink leads into .git', 'hooks-link/pre-commit: a symlink leads into .git']);
+    assert.match(result.stderr, /^refused: gitdir-link\/config \(subtask 1\): a symlink leads into \.git$/m);
+    assert.ok(record().findings.some((finding) => finding.file === 'hooks-link/pre-commit' && finding.severity === 'error'));
+  });
+
+  it('refuses a write to the run’s own config or log folder when they are inside the output folder', async () => {
+    const scripted = team((call) => {
+      if (call.phase !== 'work' && call.phase !== 'validate') return goodTeam(call);
+      if (call.subtask === 1) return `${fileBlock('electrictown.yaml', 'providers: {}\n')}\n${fileBlock('src/greet.ts', GREET)}`;
+      if (call.subtask === 2) return `${fileBlock('logs/ledger.jsonl', '{}\n')}\n${fileBlock('src/main.ts', MAIN)}`;
+      return goodTeam(call);
+    });
+    openai.respondWith(scripted.responder);
+    const before = readFileSync(config, 'utf8');
+    await runEt(['--config', config, 'run', '--output-dir', '.', 'Build a greeter', '--no-coordinate'], { cwd: directory, env: KEY });
+    assert.equal(readFileSync(config, 'utf8'), before);
+    assert.equal(existsSync(path.join(logs, 'ledger.jsonl')) && readFileSync(path.join(logs, 'ledger.jsonl'), 'utf8') === '{}\n', false);
+    assert.equal(readFileSync(path.join(directory, 'src', 'greet.ts'), 'utf8'), GREET);
+    assert.deepEqual(record().files.refused.map((file) => `${file.path}: ${file.reason}`).sort(), ["electrictown.yaml: it is the run's own config", "logs/ledger.jsonl: it writes into the run's log folder"]);
   });
 
   it('sends a low-scored answer back with the findings, takes the revision, and stops when a revision is identical', async () => {
