@@ -67,6 +67,10 @@ export interface RunFlags {
   buildCommand?: string;
   /** Minutes one build may take (default 10). */
   buildTimeoutMinutes?: number;
+  /** Files, folders or globs (relative to the output folder) every worker and the mayor are shown. */
+  context?: string[];
+  /** Tokens of the project map the mayor is shown (default 4096; 0: no map). */
+  mapTokens?: number;
 }
 
 export interface RunParams extends RunFlags, WorkDoneProgressParams {
@@ -92,10 +96,10 @@ export interface RunStarted {
 }
 
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'budget_exceeded';
-export type PhaseName = 'decompose' | 'coordinate' | 'workers' | 'validate' | 'review' | 'write' | 'iterate' | 'synthesize' | 'polish';
+export type PhaseName = 'map' | 'decompose' | 'coordinate' | 'workers' | 'validate' | 'review' | 'write' | 'iterate' | 'synthesize' | 'polish';
 export type SubtaskStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'cancelled';
 /** Why a model was called. */
-export type CallPurpose = 'decompose' | 'coordinate' | 'work' | 'validate' | 'revise' | 'review' | 'fix' | 'synthesize' | 'polish';
+export type CallPurpose = 'decompose' | 'coordinate' | 'work' | 'continue' | 'validate' | 'rematch' | 'revise' | 'review' | 'fix' | 'synthesize' | 'polish';
 
 export interface TokenCounts {
   input: number;
@@ -163,8 +167,12 @@ export interface SubtaskRecord {
   model: string | undefined;
   attempts: RunAttempt[];
   spend: Spend;
-  /** Paths the worker's answer holds files for, as written. */
+  /** Paths the worker's answer holds files or edits for, as written. */
   files: string[];
+  /** The files the plan says it reads or writes (`[files: …]`, or existing paths its text names); absent in older records. */
+  plannedFiles?: string[];
+  /** What its worker was shown of the project: each file whole, as an outline, as not there yet, or left out for the budget. */
+  context?: { path: string; kind: 'whole' | 'outline' | 'missing' | 'left-out'; chars: number }[];
   review: ReviewRecord | undefined;
   /** Answers sent back with the witness's feedback. */
   revisions: number;
@@ -265,6 +273,48 @@ export interface RunRecord {
   brief: string | undefined;
   /** When the run was continued with `--resume`, each time. */
   resumedAt: string[];
+  /** The project as mapped before the plan; absent in records from before the map existed. */
+  project?: ProjectRecord;
+  /** Per file the run changed: which subtasks changed it and how; absent in older records. */
+  changes?: FileChangeRecord[];
+}
+
+export interface ProjectRecord {
+  /** Files mapped, skipped (binary, huge) and left out past the limit. */
+  files: number;
+  skipped: number;
+  omitted: number;
+  /** Files parsed this time, and read from the map's cache. */
+  parsed: number;
+  fromCache: number;
+  durationMs: number;
+  notes: string[];
+  /** The `--context` files, resolved. */
+  context: string[];
+  /** Tokens (estimated) of the map the mayor was shown; 0: none. */
+  mapTokens: number;
+}
+
+export interface FileChangeRecord {
+  /** Relative to the output directory. */
+  path: string;
+  /** The run created it (it did not exist before). */
+  created: boolean;
+  /** In the order their changes were applied. */
+  subtasks: number[];
+  edits: {
+    subtask: number;
+    /** `edit`: SEARCH/REPLACE blocks; `create`: a new file; `rewrite`: a whole file for an existing one. */
+    kind: 'edit' | 'create' | 'rewrite';
+    blocks: number;
+    /** Blocks that matched exactly, and after ignoring whitespace and indentation. */
+    exact: number;
+    whitespace: number;
+    /** 1-based line ranges of the file before each block, e.g. `12-18`. */
+    lines: string[];
+    added: number;
+    removed: number;
+  }[];
 }
 
 /** What a run reports as it goes, in `noun-verb` form. Text deltas are batched. */
@@ -272,7 +322,7 @@ export type RunEvent =
   | { kind: 'run-start'; runId: string; task: string; folder: string; outputDir: string; workers: number }
   | { kind: 'phase-start'; phase: PhaseName }
   | { kind: 'phase-end'; phase: PhaseName; durationMs: number }
-  | { kind: 'plan-ready'; subtasks: { index: number; text: string; dependsOn: number[]; specialist: string | undefined }[] }
+  | { kind: 'plan-ready'; subtasks: { index: number; text: string; dependsOn: number[]; specialist: string | undefined; files?: string[] }[] }
   | { kind: 'subtask-start'; subtask: number; purpose: CallPurpose; chain: string }
   | { kind: 'text-delta'; subtask: number; text: string }
   /** The subtask's text so far is void: its model failed mid-answer and the next one starts over. */

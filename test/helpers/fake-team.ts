@@ -6,11 +6,11 @@ import { builtInPrompt } from '../../server/src/prompts';
 import type { RecordedRequest } from './fake-server';
 import type { OpenAiReply } from './fake-openai';
 
-export type TeamPhase = 'decompose' | 'coordinate' | 'work' | 'validate' | 'revise' | 'review' | 'fix' | 'refine' | 'synthesize' | 'polish';
+export type TeamPhase = 'decompose' | 'coordinate' | 'work' | 'continue' | 'validate' | 'rematch' | 'revise' | 'review' | 'fix' | 'refine' | 'synthesize' | 'polish';
 
 export interface TeamCall {
   phase: TeamPhase;
-  /** 1-based, for work, validate, revise and review. */
+  /** 1-based, for work, continue, validate, rematch, revise and review. */
   subtask: number | undefined;
   /** The model id asked for. */
   model: string;
@@ -40,7 +40,7 @@ export function recogniseCall(request: RecordedRequest): TeamCall {
   }
   if (system.startsWith(opening('polecat'))) {
     const subtask = Number(/Your subtask \((\d+) of \d+\)/.exec(firstUser)?.[1]);
-    const phase = user.startsWith('Your answer cannot be used') ? 'validate' : user.startsWith('A reviewer scored') ? 'revise' : 'work';
+    const phase = user.startsWith('Your answer cannot be used') ? 'validate' : user.startsWith('A reviewer scored') ? 'revise' : user.startsWith('Your answer was cut off') ? 'continue' : user.startsWith('Another worker changed') ? 'rematch' : 'work';
     return { ...base, phase, subtask };
   }
   throw new Error(`the fake team does not recognise this request: ${system.slice(0, 80)}`);
@@ -49,6 +49,12 @@ export function recogniseCall(request: RecordedRequest): TeamCall {
 /** A text answer with made-up but plausible token counts. */
 export function answer(text: string, usage = { prompt: 100, completion: 50 }): OpenAiReply {
   return { kind: 'answer', text, usage };
+}
+
+/** One SEARCH/REPLACE block in aider's format, under the file's path, in a fence as models usually write it. */
+export function editBlock(path: string, search: string, replace: string, language = ''): string {
+  const lines = (text: string) => (text === '' || text.endsWith('\n') ? text : `${text}\n`);
+  return `${path}\n\`\`\`${language}\n<<<<<<< SEARCH\n${lines(search)}=======\n${lines(replace)}>>>>>>> REPLACE\n\`\`\``;
 }
 
 export function fileBlock(path: string, content: string): string {

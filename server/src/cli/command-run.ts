@@ -31,6 +31,9 @@ options:
   --max-iterations N         build attempts with --iterate (default ${RUN_DEFAULTS.maxIterations})
   --build-cmd "COMMAND"      the build, run without a shell (default: detected — go build ./..., npm run build, …)
   --build-timeout MINUTES    the longest one build may take (default ${RUN_DEFAULTS.buildTimeoutMinutes})
+  --context PATH             show every worker and the mayor this file, folder or glob (relative to the
+                             output dir; repeatable)
+  --map-tokens N             tokens of the project map the mayor reads (default ${RUN_DEFAULTS.mapTokens}; 0: no map)
   --json                     NDJSON events on stdout instead of the human report
   --resume RUN_ID_OR_FOLDER  continue a run that was stopped or died, without redoing its finished subtasks
   --config PATH              the config file (default ./electrictown.yaml, then $HOME/electrictown.yaml)
@@ -58,6 +61,8 @@ const OPTIONS = {
   'max-iterations': { type: 'string' },
   'build-cmd': { type: 'string' },
   'build-timeout': { type: 'string' },
+  context: { type: 'string', multiple: true },
+  'map-tokens': { type: 'string' },
   json: { type: 'boolean' },
   resume: { type: 'string' },
 } as const;
@@ -72,6 +77,7 @@ const NUMERIC_FLAGS = {
   'guardrail-retries': 'guardrailRetries',
   'max-iterations': 'maxIterations',
   'build-timeout': 'buildTimeoutMinutes',
+  'map-tokens': 'mapTokens',
 } as const satisfies Record<string, keyof RunFlags>;
 
 /** The CLI's spelling of a protocol field, for messages: maxSubtasks → --max-subtasks. */
@@ -112,6 +118,7 @@ export function runFlagsFromArgs(args: string[]): { task: string; flags: RunFlag
   if (values['no-specialists']) flags.specialists = false;
   if (values.iterate) flags.iterate = true;
   if (values['build-cmd'] !== undefined) flags.buildCommand = values['build-cmd'];
+  if (values.context !== undefined) flags.context = values.context;
   return { task, flags, json: values.json === true, resume: undefined };
 }
 

@@ -1,7 +1,7 @@
 // The mayor's plan → subtasks. Models write lists many ways: `1.`, `1)`, `-`, `*`, `•`, with
 // emphasis, with continuation lines and nested bullets under an item, with a preamble and a closing
-// remark. Markers `[depends: 1,3]` and `[specialist: name]` are read and removed from what the worker
-// sees. A specialist name within two edits of a configured one is taken, with a warning. Pure.
+// remark. Markers `[depends: 1,3]`, `[specialist: name]` and `[files: a.go, pkg/b.go]` are read and
+// removed from what the worker sees. A specialist name within two edits of a configured one is taken, with a warning. Pure.
 import { editDistance } from '../config/suggest';
 
 export interface Subtask {
@@ -10,6 +10,8 @@ export interface Subtask {
   text: string;
   dependsOn: number[];
   specialist: string | undefined;
+  /** The files it reads or writes, as the plan's `[files: …]` names them (paths as written). */
+  files: string[];
 }
 
 export interface Plan {
@@ -33,6 +35,7 @@ export class EmptyPlanError extends Error {
 const ITEM = /^(\s*)(?:\d{1,3}[.)]|[-*•+])\s+(.*)$/;
 const DEPENDS = /\[\s*depends(?:\s+on)?\s*:\s*([^\]]*)\]/gi;
 const SPECIALIST = /\[\s*specialist\s*:\s*([^\]]*)\]/gi;
+const FILES = /\[\s*files?\s*:\s*([^\]]*)\]/gi;
 const MAX_SPECIALIST_EDITS = 2;
 
 function indentOf(line: string): number {
@@ -88,6 +91,15 @@ function parseDependencies(values: string): number[] {
     .map(Number);
 }
 
+/** `a.go, \`pkg/b.go\` and "c.go"` → the paths, unquoted; `none` or `-` → none. */
+function parseFiles(values: string): string[] {
+  if (/^\s*(none|-)?\s*$/i.test(values)) return [];
+  return values
+    .split(/\s*,\s*|\s+and\s+|\s+/)
+    .map((value) => value.trim().replace(/^[`'"]+|[`'"]+$/g, ''))
+    .filter((value) => value !== '');
+}
+
 function matchSpecialist(name: string, specialists: readonly string[], warnings: string[], index: number): string | undefined {
   const wanted = name.trim();
   if (wanted === '') return undefined;
@@ -118,6 +130,7 @@ export function parsePlan(answer: string, options: PlanOptions): Plan {
     const index = position + 1;
     let text = item.lines.join('\n');
     const dependsOn: number[] = [];
+    const files: string[] = [];
     let specialist: string | undefined;
     text = text.replace(DEPENDS, (_, values: string) => {
       dependsOn.push(...parseDependencies(values));
@@ -127,7 +140,11 @@ export function parsePlan(answer: string, options: PlanOptions): Plan {
       specialist = matchSpecialist(name, options.specialists, warnings, index) ?? specialist;
       return '';
     });
-    return { index, text: stripEmphasis(text.replace(/[ \t]{2,}/g, ' ').replace(/\s+$/gm, '')), dependsOn, specialist };
+    text = text.replace(FILES, (_, values: string) => {
+      files.push(...parseFiles(values));
+      return '';
+    });
+    return { index, text: stripEmphasis(text.replace(/[ \t]{2,}/g, ' ').replace(/\s+$/gm, '')), dependsOn, specialist, files: [...new Set(files)] };
   });
   for (const subtask of subtasks) {
     subtask.dependsOn = [...new Set(subtask.dependsOn)].filter((dependency) => {

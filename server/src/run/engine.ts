@@ -1,11 +1,19 @@
 // The run engine: one task in, files and a record out. Phases, as in electrictown:
-//   decompose (mayor) → coordinate (mayor, with more than one subtask) → workers (polecats in parallel,
-//   each subtask as soon as what it depends on is done: work → validate → review ⟲ revise) →
-//   synthesize (mayor) → polish (refinery) → write.
+//   map (the project's files and definitions) → decompose (mayor) → coordinate (mayor, with more than
+//   one subtask) → workers (polecats in parallel, each subtask as soon as what it depends on is done:
+//   work → validate → review ⟲ revise → commit to the working copy) → write → synthesize (mayor) →
+//   polish (refinery).
 // Every model call goes through the router (fallbacks, retries, ledger); every change to the record is
 // saved to run.json and reported as an event. A failed worker does not stop the others; a cancel stops
 // model calls at once; a budget stops new calls and keeps what was done.
 import { setMaxListeners } from 'node:events';
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { RunContext, type Material } from '../context/run-context';
+import { projectReader } from '../context/read-project-file';
+import { lostDefinitions } from '../edits/lost-definitions';
+import { parseAnswer } from '../edits/parse-answer';
+import { WorkingCopy } from '../edits/working-copy';
 import type { ElectrictownConfig } from '../config/schema';
 import type { ResolvedPricing } from '../cost/pricing';
 import type { ChatMessage } from '../providers/language-model';
@@ -22,13 +30,13 @@ import { continuedRecord, keptOutcome } from './resume-state';
 import { writeSummary, type SummaryContext } from './summary';
 import type { RunFolder } from './run-folder';
 import type { RunSettings } from './run-options';
-import { addToSpend, newRunRecord, recordAttempt, runAttempt, runSpend, subtaskRecord } from './run-record';
+import { addToSpend, changeRecord, newRunRecord, recordAttempt, runAttempt, runSpend, subtaskRecord } from './run-record';
 import { dependencyWaves } from './schedule';
-import { endSubtask, messageOf, SubtaskWorker, type CallSpec, type WorkerOutcome } from './subtask-worker';
+import { asksForRewrite, endSubtask, messageOf, SubtaskWorker, type CallSpec, type WorkerOutcome } from './subtask-worker';
 import { Iteration, type Authorship, type IterateContext } from './iterate';
 import { chooseWitnessChain } from './witness-chain';
 import type { FileWriter, ProducedFile, WriteReport } from './write-files';
-import type { ProtectedPlace } from './containment';
+import { checkRelativePath, openWriteScope, type ProtectedPlace, type WriteScope } from './containment';
 
 export const EXIT_CODES: Record<Exclude<RunStatus, 'running'>, number> = { succeeded: 0, failed: 1, budget_exceeded: 4, cancelled: 130 };
 export const EXIT_BUILD_FAILED = 3;
@@ -85,6 +93,12 @@ class Run implements IterateContext, SummaryContext {
   private readonly unpricedWarned = new Set<string>();
   brief: string | undefined;
   private fatal: string | undefined;
+  /** The project as the run sees it; what the write phase writes. */
+  readonly workingCopy: WorkingCopy;
+  private project: RunContext | undefined;
+  private scope: Promise<WriteScope> | undefined;
+  /** Subtasks a resumed run does not do again: their answers, applied to the working copy again. */
+  private readonly kept = new Map<number, WorkerOutcome>();
 
   constructor(
     private readonly input: RunInput,
@@ -97,6 +111,13 @@ class Run implements IterateContext, SummaryContext {
     this.signal = AbortSignal.any([deps.signal, this.timeout.signal]);
     // Every call in flight listens on the run's signal; a wide pool passes Node's default of 10.
     setMaxListeners(0, this.signal);
+    this.workingCopy = new WorkingCopy(projectReader(() => this.writeScope()), lostDefinitions);
+  }
+
+  /** Where writes (and reads of project files) may go, resolved once. */
+  private writeScope(): Promise<WriteScope> {
+    this.scope ??= openWriteScope(this.input.settings.outputDirectory, this.input.protect);
+    return this.scope;
   }
 
 
@@ -216,10 +237,33 @@ class Run implements IterateContext, SummaryContext {
     return this.deps.router.chainFor({ role: this.flags.role });
   }
 
+  /** The project map, read before the mayor plans (from the cache when nothing changed). */
+  private async mapProject(): Promise<void> {
+    await this.inPhase('map', async () => {
+      const root = this.outputDirectory;
+      const isFile = (relative: string) => statSync(path.join(root, relative), { throwIfNoEntry: false })?.isFile() === true;
+      const project = await RunContext.open({ root, logDirectory: path.dirname(this.input.folder.directory), patterns: this.flags.context ?? [], mapTokens: this.flags.mapTokens ?? 0, signal: this.signal }, isFile);
+      this.project = project;
+      for (const warning of project.warnings) this.warn(warning);
+      const { index } = project;
+      this.record.project = { files: index.files.length, skipped: index.skipped.length, omitted: index.omitted, parsed: index.stats.parsed, fromCache: index.stats.fromCache, durationMs: Math.round(index.stats.ms), notes: [...index.notes], context: [...project.contextFiles], mapTokens: 0 };
+      this.decide('map', 'engine', 'map the project', `map ${root}`, `${index.files.length} files (${index.stats.fromCache} from the cache)`, index.notes.join('\n') || undefined);
+    });
+  }
+
+  /** What a worker is shown: its files as they are now, the map around them, the --context material. */
+  async material(subtask: Subtask): Promise<Material> {
+    const project = this.project;
+    if (!project) return { sections: [], sent: [] };
+    const own = await project.workerMaterial(subtask.files, this.workingCopy, subtask.text);
+    const given = await project.contextMaterial(this.workingCopy, subtask.text);
+    return { sections: [...own.sections, ...given.sections], sent: [...own.sent, ...given.sent] };
+  }
+
   private async decompose(): Promise<Subtask[]> {
     if (this.record.subtasks.length > 0) {
       // A resumed run keeps its plan.
-      const subtasks = this.record.subtasks.map(({ index, text, dependsOn, specialist }): Subtask => ({ index, text, dependsOn, specialist }));
+      const subtasks = this.record.subtasks.map(({ index, text, dependsOn, specialist, plannedFiles }): Subtask => ({ index, text, dependsOn, specialist, files: plannedFiles ?? [] }));
       for (const subtask of subtasks) this.subtasks.set(subtask.index, subtask);
       this.emit({ kind: 'plan-ready', subtasks });
       return subtasks;
@@ -227,7 +271,10 @@ class Run implements IterateContext, SummaryContext {
     return this.inPhase('decompose', async (phase) => {
       const chain = this.supervisorChain();
       const specialists = this.flags.specialists ? Object.entries(this.input.config.specialists ?? {}).map(([name, specialist]) => ({ name, description: specialist.description })) : [];
-      const routed = await this.call({ purpose: 'decompose', role: this.flags.role, chain, messages: decomposeMessages(this.record.task, this.flags.maxSubtasks, specialists, chain.systemPrompt) }, phase);
+      const map = this.project?.mayorMap(this.record.task);
+      const given = this.project ? await this.project.contextMaterial(this.workingCopy, this.record.task) : undefined;
+      if (this.record.project) this.record.project.mapTokens = map === undefined ? 0 : Math.ceil(map.length / 4);
+      const routed = await this.call({ purpose: 'decompose', role: this.flags.role, chain, messages: decomposeMessages(this.record.task, this.flags.maxSubtasks, specialists, chain.systemPrompt, { map, sections: given?.sections ?? [] }) }, phase);
       let plan;
       try {
         plan = parsePlan(routed.result.text, { specialists: specialists.map((specialist) => specialist.name), maxSubtasks: this.flags.maxSubtasks });
@@ -237,9 +284,10 @@ class Run implements IterateContext, SummaryContext {
         throw error;
       }
       for (const warning of plan.warnings) this.warn(warning);
+      for (const subtask of plan.subtasks) subtask.files = this.project ? this.project.filesOf(subtask.files, subtask.text) : subtask.files;
       this.record.subtasks = plan.subtasks.map(subtaskRecord);
       for (const subtask of plan.subtasks) this.subtasks.set(subtask.index, subtask);
-      this.emit({ kind: 'plan-ready', subtasks: plan.subtasks.map(({ index, text, dependsOn, specialist }) => ({ index, text, dependsOn, specialist })) });
+      this.emit({ kind: 'plan-ready', subtasks: plan.subtasks.map(({ index, text, dependsOn, specialist, files }) => ({ index, text, dependsOn, specialist, files })) });
       this.decide('decompose', this.flags.role, 'split the task into subtasks', `ask ${routed.entry.reference}`, `${plan.subtasks.length} subtasks`, plan.subtasks.map((subtask) => `${subtask.index}. ${subtask.text.split('\n')[0]}`).join('\n'), routed.result.usage.outputTokens);
       this.save();
       return plan.subtasks;
@@ -284,7 +332,34 @@ class Run implements IterateContext, SummaryContext {
 
 
 
+  /**
+   * A resumed run's finished subtasks, their answers applied again in the order they finished — unless
+   * the run had written its files already, which are then on disk. One that no longer applies runs again.
+   */
+  private async replayKept(): Promise<void> {
+    const resume = this.input.resume;
+    if (!resume) return;
+    const wrote = this.record.phases.some((phase) => phase.name === 'write' && phase.endedAt !== undefined);
+    const finished = this.record.subtasks.filter((subtask) => subtask.status === 'succeeded').sort((a, b) => Date.parse(a.endedAt ?? '') - Date.parse(b.endedAt ?? ''));
+    for (const record of finished) {
+      const outcome = keptOutcome(record, resume.answers, this.input.config);
+      if (!outcome || outcome.answer === undefined) continue;
+      if (!wrote) {
+        const subtask = this.subtasks.get(record.index);
+        const applied = await this.workingCopy.commit(parseAnswer(outcome.answer), record.index, { rewriteAllowed: subtask ? asksForRewrite(subtask.text) : false });
+        if (!applied.ok) {
+          this.warn(`subtask ${record.index}'s kept answer no longer applies (${applied.problems.map((problem) => problem.message.split('\n')[0]).join('; ')}); it runs again`);
+          Object.assign(record, { status: 'pending', endedAt: undefined, error: undefined });
+          continue;
+        }
+        outcome.files = [...applied.files].map(([file, { content }]) => ({ path: file, content, line: 0 }));
+      }
+      this.kept.set(record.index, outcome);
+    }
+  }
+
   private async runWorkers(subtasks: readonly Subtask[]): Promise<WorkerOutcome[]> {
+    await this.replayKept();
     const limiter = new Limiter(this.flags.workers);
     const outcomes = new Map<number, Promise<WorkerOutcome>>();
     this.phase('workers');
@@ -293,7 +368,7 @@ class Run implements IterateContext, SummaryContext {
       outcomes.set(
         index,
         (async () => {
-          const kept = this.input.resume ? keptOutcome(this.record.subtasks[index - 1], this.input.resume.answers, this.input.config) : undefined;
+          const kept = this.kept.get(index);
           if (kept) return kept;
           const dependencies = await Promise.all(subtask.dependsOn.map((dependency) => outcomes.get(dependency) as Promise<WorkerOutcome>));
           const missing = dependencies.find((dependency) => dependency.status !== 'succeeded');
@@ -344,16 +419,28 @@ class Run implements IterateContext, SummaryContext {
     }
   }
 
+  /** Paths in the final answers that may not be written: the write phase refuses and records them. */
+  private refusedPaths(outcomes: readonly WorkerOutcome[]): ProducedFile[] {
+    const refused: ProducedFile[] = [];
+    for (const outcome of outcomes) {
+      if (outcome.status !== 'succeeded' || outcome.answer === undefined) continue;
+      const parsed = parseAnswer(outcome.answer);
+      for (const written of new Set([...parsed.files.map((file) => file.path), ...parsed.edits.map((edit) => edit.path)])) {
+        if (!checkRelativePath(written).ok) refused.push({ path: written, content: '', subtask: outcome.index });
+      }
+    }
+    return refused;
+  }
+
   private async write(outcomes: readonly WorkerOutcome[]): Promise<void> {
-    // A resumed run that had built already: every subtask had finished, their files and the fixes since
-    // are on disk, and writing the answers again would undo the fixes.
-    if ((this.record.build?.attempts.length ?? 0) > 0) return;
-    const produced = outcomes.flatMap((outcome) => (outcome.status === 'succeeded' ? outcome.files.map((file) => ({ path: file.path, content: file.content, subtask: outcome.index })) : []));
+    const changes = this.workingCopy.changes();
+    const produced: ProducedFile[] = [...changes.map((change) => ({ path: change.path, content: change.after, subtask: change.subtasks[change.subtasks.length - 1] })), ...this.refusedPaths(outcomes)];
     await this.keepOutputs(outcomes, false);
     if (produced.length === 0) return;
     await this.inPhase('write', async () => {
       const report = await this.deps.writeFiles(this.input.settings.outputDirectory, produced, this.input.protect);
       this.record.files = report;
+      this.record.changes = changes.map(changeRecord);
       for (const file of report.written) this.emit({ kind: 'file-write', ...file });
       for (const file of report.proposed ?? []) this.emit({ kind: 'file-propose', ...file });
       for (const file of report.refused) {
@@ -362,8 +449,8 @@ class Run implements IterateContext, SummaryContext {
           this.record.findings.push({ source: 'file-blocks', subtask: file.subtask, file: file.path, line: undefined, column: undefined, severity: 'error', message: `not written: ${file.reason}` });
         }
       }
-      for (const conflict of report.conflicts) this.warn(`${conflict.path} was written by subtasks ${conflict.subtasks.join(' and ')}; subtask ${conflict.kept}'s version is kept`, false);
-      this.decide('write', 'engine', `write files into ${this.input.settings.outputDirectory}`, 'write', `${report.proposed ? `${report.proposed.length} proposed for review` : `${report.written.length} written`}, ${report.refused.length} refused, ${report.conflicts.length} conflicts`, report.refused.map((file) => `${file.path}: ${file.reason}`).join('\n') || undefined);
+      for (const change of changes.filter((candidate) => candidate.subtasks.length > 1)) this.decide('write', 'engine', `merge the changes to ${change.path}`, 'apply in order', `subtasks ${change.subtasks.join(', ')}`);
+      this.decide('write', 'engine', `write files into ${this.input.settings.outputDirectory}`, 'write', `${report.proposed ? `${report.proposed.length} proposed for review` : `${report.written.length} written`}, ${report.refused.length} refused`, report.refused.map((file) => `${file.path}: ${file.reason}`).join('\n') || undefined);
     });
   }
 
@@ -376,7 +463,9 @@ class Run implements IterateContext, SummaryContext {
       // A subtask a resumed run did not run again has no chain yet: it gets the one it would have had.
       if (subtask) authors.set(outcome.index, { subtask, chain: this.chains.get(outcome.index) ?? this.workerChain(subtask), author: outcome.author });
     }
+    // Who fixes a file: the subtask that changed it last (pre-existing files it edited included).
     const owners = new Map(this.record.files.written.map((file) => [file.path, file.subtask]));
+    for (const [file, owner] of this.workingCopy.owners()) if (owners.has(file)) owners.set(file, owner);
     const build = await this.inPhase('iterate', (phase) => new Iteration(this, authors, owners).run(phase));
     this.buildFailed = build.status === 'failed';
     this.save();
@@ -384,6 +473,10 @@ class Run implements IterateContext, SummaryContext {
 
   get outputDirectory(): string {
     return this.input.settings.outputDirectory;
+  }
+
+  diskCopy(): WorkingCopy {
+    return new WorkingCopy(projectReader(() => this.writeScope()), lostDefinitions);
   }
 
   polecatChain(): Chain {
@@ -426,6 +519,7 @@ class Run implements IterateContext, SummaryContext {
     let outcomes: WorkerOutcome[] = [];
     let writing: Promise<unknown> | undefined;
     try {
+      await this.mapProject();
       const subtasks = await this.decompose();
       await this.coordinate(subtasks);
       outcomes = await this.runWorkers(subtasks);

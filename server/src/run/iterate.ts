@@ -11,9 +11,10 @@ import type { BuildAttempt, BuildRecord, PhaseRecord } from '../protocol';
 import { preferEntry, type Chain, type ChainEntry } from '../router/chain';
 import { resolveInside } from './containment';
 import type { Subtask } from './decompose';
-import { parseFileBlocks } from './file-blocks';
+import { parseAnswer } from '../edits/parse-answer';
+import type { WorkingCopy } from '../edits/working-copy';
 import { Limiter } from './limiter';
-import { fixMessages, type FailingFile } from './messages';
+import { applyProblemsMessage, fixMessages, type FailingFile } from './messages';
 import { messageOf, type WorkerContext } from './subtask-worker';
 import type { ProducedFile, WriteReport } from './write-files';
 
@@ -24,6 +25,8 @@ export interface IterateContext extends WorkerContext {
   writeLog(name: `_build_iter${number}.log`, text: string): Promise<void>;
   /** Writes fixed files into the output directory, checked like every other write. */
   writeFiles(files: readonly ProducedFile[]): Promise<WriteReport>;
+  /** The project as it is on disk now, for applying a fix's edits. */
+  diskCopy(): WorkingCopy;
 }
 
 /** A worker's subtask, the chain it ran on and the model whose answer was kept. */
@@ -160,8 +163,17 @@ export class Iteration {
     const subtaskRecord = owner === undefined ? undefined : context.record.subtasks[owner - 1];
     try {
       if (subtaskRecord) context.emit({ kind: 'subtask-start', subtask: owner as number, purpose: 'fix', chain: chain.label });
-      const routed = await context.call({ purpose: 'fix', role: 'polecat', chain, messages: fixMessages(context.record.task, authorship?.subtask, attempt.command, files, other, chain.systemPrompt), subtask: subtaskRecord, stream: true }, phase);
-      const produced = parseFileBlocks(routed.result.text).files.map((file) => ({ path: file.path, content: file.content, subtask: owner ?? 0 }));
+      const messages = fixMessages(context.record.task, authorship?.subtask, attempt.command, files, other, chain.systemPrompt);
+      let routed = await context.call({ purpose: 'fix', role: 'polecat', chain, messages, subtask: subtaskRecord, stream: true }, phase);
+      // The fix's edits apply to the files as they are on disk; edits that do not match go back once.
+      let applied = await context.diskCopy().commit(parseAnswer(routed.result.text), owner ?? 0, { rewriteAllowed: false });
+      if (!applied.ok) {
+        const again = [...messages, { role: 'assistant' as const, content: routed.result.text }, applyProblemsMessage(applied.problems, 'Your fix cannot be applied:')];
+        routed = await context.call({ purpose: 'fix', role: 'polecat', chain: preferEntry(chain, routed.entry), messages: again, subtask: subtaskRecord, stream: true }, phase);
+        applied = await context.diskCopy().commit(parseAnswer(routed.result.text), owner ?? 0, { rewriteAllowed: false });
+      }
+      if (!applied.ok) throw new Error(`the fix's edits do not apply: ${applied.problems.map((problem) => problem.message.split('\n')[0]).join('; ')}`);
+      const produced = [...applied.files].map(([file, { content }]) => ({ path: file, content, subtask: owner ?? 0 }));
       const report = await context.writeFiles(produced);
       // A worker owns what it fixed; what the general fixer wrote stays unowned, so it comes back to it.
       if (owner !== undefined) for (const written of report.written) this.owners.set(written.path, owner);

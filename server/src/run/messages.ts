@@ -2,6 +2,8 @@
 // (server/prompts/*.md); a role's `system_prompt` in the config replaces the system message, and the
 // phase's instructions then open the user message instead, so the formats the engine parses are still
 // asked for. Pure, apart from reading the prompt files once.
+import type { ApplyProblem } from '../edits/working-copy';
+import { formatContextFile } from '../context/context-block';
 import type { ChatMessage } from '../providers/language-model';
 import { builtInPrompt, fillPrompt, type PromptName } from '../prompts';
 import type { Subtask } from './decompose';
@@ -18,9 +20,18 @@ export interface SpecialistNote {
   description: string | undefined;
 }
 
-export function decomposeMessages(task: string, maxSubtasks: number, specialists: readonly SpecialistNote[], override: string | undefined): ChatMessage[] {
+/** What the mayor is shown of the project before it plans: the map, and the --context material. */
+export interface ProjectView {
+  map: string | undefined;
+  sections: readonly string[];
+}
+
+export function decomposeMessages(task: string, maxSubtasks: number, specialists: readonly SpecialistNote[], override: string | undefined, project: ProjectView = { map: undefined, sections: [] }): ChatMessage[] {
   const list = specialists.length === 0 ? 'There are no specialists.' : `Specialists:\n${specialists.map((specialist) => `- ${specialist.name}${specialist.description ? `: ${specialist.description}` : ''}`).join('\n')}`;
-  return instructed('mayor-decompose', override, `Task:\n${task}`, { max_subtasks: String(maxSubtasks), specialists: list });
+  const parts = [`Task:\n${task}`];
+  parts.push(project.map === undefined ? 'The project is empty: every file is new.' : `The project (a map of its files and what they define, the most relevant first):\n${project.map}`);
+  parts.push(...project.sections);
+  return instructed('mayor-decompose', override, parts.join('\n\n'), { max_subtasks: String(maxSubtasks), specialists: list });
 }
 
 function numbered(subtasks: readonly Subtask[]): string {
@@ -44,28 +55,60 @@ export interface WorkerBrief {
   /** The mayor's coordination brief, when there is one. */
   brief: string | undefined;
   dependencies: readonly DependencyOutput[];
+  /** Its files as they are now, the map around them, the --context material: prompt sections. */
+  material?: readonly string[];
 }
 
 export function workerMessages(work: WorkerBrief, override: string | undefined): ChatMessage[] {
   const parts = [`The whole task:\n${work.task}`];
   if (work.brief) parts.push(`The mayor's brief, shared by every worker:\n${work.brief}`);
   parts.push(`Your subtask (${work.subtask.index} of ${work.total}):\n${work.subtask.text}`);
+  parts.push(...(work.material ?? []));
   for (const dependency of work.dependencies) {
     parts.push(`Output of subtask ${dependency.index}, which yours builds on (${dependency.text.split('\n')[0]}):\n${dependency.answer}`);
   }
   return instructed('polecat', override, parts.join('\n\n'));
 }
 
-/** The validate phase's one corrective turn, after the worker's answer. */
-export function correctionMessage(problems: readonly string[]): ChatMessage {
-  return {
-    role: 'user',
-    content: `Your answer cannot be used as it is:\n${problems.map((problem) => `- ${problem}`).join('\n')}\n\nAnswer again with every file whole, each as\n===FILE: path/relative/to/the/project===\n…\n===ENDFILE===`,
-  };
+const ANSWER_FORMAT = 'Existing files: SEARCH/REPLACE edits, the SEARCH lines copied exactly from the file as shown. New files: whole, in ===FILE: path=== … ===ENDFILE=== blocks.';
+
+/** Each file an edit could not apply to, with why and its current content (or the closest lines the reason names). */
+function describeApplyProblems(problems: readonly ApplyProblem[]): string {
+  const byFile = new Map<string, ApplyProblem[]>();
+  for (const problem of problems) byFile.set(problem.path, [...(byFile.get(problem.path) ?? []), problem]);
+  const parts: string[] = [];
+  for (const [path, fileProblems] of byFile) {
+    parts.push(fileProblems.map((problem) => `- ${problem.message}`).join('\n'));
+    const current = fileProblems[0].current;
+    // Whole when it fits; a large file's closest lines are in the messages already.
+    if (current !== undefined && current.length <= 48_000) parts.push(`${path} as it is now:\n${formatContextFile({ path, kind: 'whole', text: current }).slice(path.length + 1)}`);
+  }
+  return parts.join('\n\n');
 }
 
-export function reviewMessages(task: string, subtask: Subtask, answer: string, override: string | undefined): ChatMessage[] {
-  return instructed('witness', override, `The whole task:\n${task}\n\nThe subtask (${subtask.index}):\n${subtask.text}\n\nThe worker's output:\n${answer}`);
+/** The validate phase's one corrective turn, after the worker's answer. */
+export function correctionMessage(problems: readonly string[], applyProblems: readonly ApplyProblem[] = []): ChatMessage {
+  const parts = ['Your answer cannot be used as it is:'];
+  if (problems.length > 0) parts.push(problems.map((problem) => `- ${problem}`).join('\n'));
+  if (applyProblems.length > 0) parts.push(describeApplyProblems(applyProblems));
+  parts.push(`Answer again with every change your subtask needs — not only the ones that failed. ${ANSWER_FORMAT}`);
+  return { role: 'user', content: parts.join('\n\n') };
+}
+
+/** Edits that no longer apply (another worker changed the file first), with the files as they are now. */
+export function applyProblemsMessage(problems: readonly ApplyProblem[], opening: string): ChatMessage {
+  return { role: 'user', content: [opening, describeApplyProblems(problems), `Answer again with every change your subtask needs, against the files as they are now. ${ANSWER_FORMAT}`].join('\n\n') };
+}
+
+/**
+ * The witness sees the worker's answer and, when it edited files, each file as it would be: findings
+ * then carry the line numbers of the file, not of the answer.
+ */
+export function reviewMessages(task: string, subtask: Subtask, answer: string, after: readonly { path: string; content: string }[], override: string | undefined): ChatMessage[] {
+  const parts = [`The whole task:\n${task}`, `The subtask (${subtask.index}):\n${subtask.text}`, `The worker's output:\n${answer}`];
+  const shown = after.filter((file) => file.content.length <= 48_000);
+  if (shown.length > 0) parts.push(`The files as they are with the worker's changes (give findings at these line numbers):\n\n${shown.map((file) => formatContextFile({ path: file.path, kind: 'whole', text: file.content })).join('\n\n')}`);
+  return instructed('witness', override, parts.join('\n\n'));
 }
 
 /** The witness's verdict sent back to the worker that wrote the answer. */
@@ -73,7 +116,7 @@ export function feedbackMessage(review: Review): ChatMessage {
   const findings = review.findings.map((finding) => `- ${finding.file}:${finding.line}${finding.column === undefined ? '' : `:${finding.column}`}: ${finding.severity}: ${finding.message}`);
   return {
     role: 'user',
-    content: [`A reviewer scored your work ${review.score === undefined ? 'low' : `${review.score}/10`}${review.reason ? `: ${review.reason}` : '.'}`, ...(findings.length > 0 ? ['Findings:', ...findings] : []), '', 'Fix every point and answer again with every file whole, in ===FILE: path=== … ===ENDFILE=== blocks.'].join('\n'),
+    content: [`A reviewer scored your work ${review.score === undefined ? 'low' : `${review.score}/10`}${review.reason ? `: ${review.reason}` : '.'}`, ...(findings.length > 0 ? ['Findings:', ...findings] : []), '', `Fix every point and answer again with all your changes, as in your last answer (the files are as they were before it). ${ANSWER_FORMAT}`].join('\n'),
   };
 }
 
@@ -146,7 +189,7 @@ export function fixMessages(task: string, subtask: Subtask | undefined, command:
     parts.push(`${file.path} — ${file.content === undefined ? 'missing (write it again)' : 'as it is now'}:\n${file.content === undefined ? '' : `\`\`\`\n${file.content}\`\`\`\n`}Errors:\n${file.errors.map((error) => `- ${file.path}:${error}`).join('\n')}`);
   }
   if (otherErrors.length > 0) parts.push(`The build also says:\n${otherErrors.join('\n')}`);
-  parts.push('Answer with every file you change, whole, in ===FILE: path=== … ===ENDFILE=== blocks.');
+  parts.push(`Answer with your changes. ${ANSWER_FORMAT}`);
   return instructed('polecat', override, parts.join('\n\n'));
 }
 

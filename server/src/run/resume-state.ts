@@ -4,7 +4,6 @@
 import type { ElectrictownConfig } from '../config/schema';
 import type { RunRecord, SubtaskRecord } from '../protocol';
 import { chainForModel, type ChainEntry } from '../router/chain';
-import { parseFileBlocks } from './file-blocks';
 import type { WorkerOutcome } from './subtask-worker';
 
 export function continuedRecord(record: RunRecord, answers: ReadonlyMap<number, string>, by: { config: RunRecord['config']; pid: number; now: Date }): RunRecord {
@@ -23,5 +22,6 @@ export function keptOutcome(subtask: SubtaskRecord, answers: ReadonlyMap<number,
     // A model the config no longer has: its fixes go to the subtask's chain as it is now.
     author = undefined;
   }
-  return { index: subtask.index, status: 'succeeded', answer, files: parseFileBlocks(answer).files, author };
+  // Its files are what applying the answer gives: the engine replays it on the working copy.
+  return { index: subtask.index, status: 'succeeded', answer, files: [], author };
 }

@@ -9,4 +9,6 @@ export const RUN_DEFAULTS = {
   guardrailThreshold: 6,
   maxIterations: 3,
   buildTimeoutMinutes: 10,
+  // aider sends 1k-8k tokens of map; 4k is 3 % of a 128k context, leaving the rest for files and answers.
+  mapTokens: 4096,
 } as const;

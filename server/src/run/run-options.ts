@@ -28,6 +28,8 @@ export const runFlagsSchema = z.strictObject({
   maxIterations: whole(1, 50).optional(),
   buildCommand: z.string().regex(/\S/).optional(),
   buildTimeoutMinutes: z.number().positive().max(24 * 60).optional(),
+  context: z.array(z.string().regex(/\S/)).max(1000).optional(),
+  mapTokens: whole(0, 1_000_000).optional(),
 });
 
 export type ResolvedFlags = RunRecord['flags'];
@@ -93,6 +95,8 @@ export function resolveRunSettings(task: string, flags: RunFlags, config: Electr
       maxIterations: given.maxIterations ?? RUN_DEFAULTS.maxIterations,
       buildCommand: given.buildCommand ?? defaults.build_command ?? null,
       buildTimeoutMinutes: given.buildTimeoutMinutes ?? RUN_DEFAULTS.buildTimeoutMinutes,
+      context: given.context ?? [],
+      mapTokens: given.mapTokens ?? RUN_DEFAULTS.mapTokens,
     },
   };
 }

@@ -2,7 +2,8 @@
 // subtask, a role and the run. The engine changes the record; this module says what a change means.
 // Pure.
 import type { AttemptRecord } from '../router/router';
-import type { CallPurpose, RunAttempt, RunRecord, Spend, SubtaskRecord } from '../protocol';
+import type { FileChange } from '../edits/working-copy';
+import type { CallPurpose, FileChangeRecord, RunAttempt, RunRecord, Spend, SubtaskRecord } from '../protocol';
 import type { Subtask } from './decompose';
 import type { RunSettings } from './run-options';
 
@@ -100,11 +101,31 @@ export function subtaskRecord(subtask: Subtask): SubtaskRecord {
     attempts: [],
     spend: emptySpend(),
     files: [],
+    plannedFiles: subtask.files,
     review: undefined,
     revisions: 0,
     startedAt: undefined,
     endedAt: undefined,
     error: undefined,
     output: undefined,
+  };
+}
+
+/** A file's changes as the record keeps them: per subtask, its blocks, how they matched, the lines. */
+export function changeRecord(change: FileChange): FileChangeRecord {
+  return {
+    path: change.path,
+    created: change.before === undefined,
+    subtasks: [...change.subtasks],
+    edits: change.edits.map((edit) => ({
+      subtask: edit.subtask,
+      kind: edit.kind,
+      blocks: edit.applied.length,
+      exact: edit.applied.filter((applied) => applied.match === 'exact').length,
+      whitespace: edit.applied.filter((applied) => applied.match === 'whitespace').length,
+      lines: edit.applied.map((applied) => (applied.endLine > applied.startLine ? `${applied.startLine}-${applied.endLine}` : String(applied.startLine))),
+      added: edit.applied.reduce((sum, applied) => sum + applied.added, 0),
+      removed: edit.applied.reduce((sum, applied) => sum + applied.removed, 0),
+    })),
   };
 }

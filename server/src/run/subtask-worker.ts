@@ -1,14 +1,21 @@
-// One subtask in a worker's slot: work (streamed) → validate (one correction of unusable file blocks)
-// → review by the witness ⟲ revise with its findings, up to --guardrail-retries, until the score passes
-// or an answer comes back unchanged. What it needs of the run comes through `WorkerContext`.
+// One subtask in a worker's slot: its files as they are now → work (streamed; an answer cut off at the
+// output limit is continued) → validate (one correction of blocks that cannot be used or edits that do
+// not apply) → review by the witness ⟲ revise with its findings, up to --guardrail-retries → commit to
+// the run's working copy (a conflict with a worker that finished first goes back once). What it needs
+// of the run comes through `WorkerContext`. A subtask that changes nothing, or whose edits do not
+// apply, fails: it is never reported done.
+import type { Material } from '../context/run-context';
+import type { WorkingCopy, AnswerCheck, ApplyProblem } from '../edits/working-copy';
+import { parseAnswer, type ParsedAnswer } from '../edits/parse-answer';
 import type { ChatMessage } from '../providers/language-model';
 import type { CallPurpose, PhaseName, PhaseRecord, RunEvent, RunFinding, RunRecord, SubtaskRecord } from '../protocol';
 import { preferEntry, type Chain, type ChainEntry } from '../router/chain';
 import type { RoutedResult } from '../router/router';
 import { BudgetReachedError } from './budget';
 import type { Subtask } from './decompose';
-import { parseFileBlocks, type FileBlock, type ParsedBlocks } from './file-blocks';
-import { correctionMessage, feedbackMessage, reviewMessages, workerMessages, type DependencyOutput } from './messages';
+import { continuationMessages, joinContinuation, MAX_CONTINUATIONS } from './continuation';
+import type { FileBlock } from './file-blocks';
+import { applyProblemsMessage, correctionMessage, feedbackMessage, reviewMessages, workerMessages, type DependencyOutput } from './messages';
 import { parseReview } from './review';
 import type { ResolvedFlags } from './run-options';
 import { checkAnswer } from './validate';
@@ -41,6 +48,23 @@ export interface WorkerContext {
   witnessChain(author: ChainEntry): Chain;
   /** Keeps a finished subtask's answer in the run folder, for a resumed run. */
   keepAnswer(subtask: number, text: string): void;
+  /** The project as the run sees it: finished subtasks' changes on top of the files on disk. */
+  readonly workingCopy: WorkingCopy;
+  /** What the worker is shown of the project: its files as they are now, the map around them, --context. */
+  material(subtask: Subtask): Promise<Material>;
+}
+
+/** A subtask cannot be done as its worker answered; the message says why. */
+export class SubtaskFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SubtaskFailure';
+  }
+}
+
+/** A whole file may replace an existing one only when the subtask asks for that. */
+export function asksForRewrite(text: string): boolean {
+  return /\b(rewrite|re-write|replace the whole|from scratch|overwrite)\b/i.test(text);
 }
 
 /** Subtask work that ended: its final answer and files, if it got that far. */
@@ -48,6 +72,7 @@ export interface WorkerOutcome {
   index: number;
   status: SubtaskRecord['status'];
   answer: string | undefined;
+  /** The files it changed, as it left them. */
   files: FileBlock[];
   /** The model whose answer was kept, for fixes after a failed build. */
   author: ChainEntry | undefined;
@@ -76,14 +101,18 @@ function touch(context: WorkerContext, phase: PhaseRecord): void {
 
 interface Answer {
   text: string;
-  parsed: ParsedBlocks;
+  parsed: ParsedAnswer;
   author: ChainEntry;
 }
+
+const changesSomething = (parsed: ParsedAnswer) => parsed.files.length + parsed.edits.length > 0;
 
 export class SubtaskWorker {
   private readonly record: SubtaskRecord;
   /** The worker's conversation so far: its brief, then each answer and what it was told about it. */
   private conversation: ChatMessage[] = [];
+  /** The latest usable answer, for a budget reached before its review. */
+  private latest: Answer | undefined;
 
   constructor(
     private readonly context: WorkerContext,
@@ -112,34 +141,35 @@ export class SubtaskWorker {
     record.status = 'running';
     record.startedAt = new Date(context.now()).toISOString();
     try {
-      this.conversation = workerMessages({ task: context.record.task, subtask, total: context.record.subtasks.length, brief: context.brief, dependencies }, this.chain.systemPrompt);
+      const material = await context.material(subtask);
+      record.context = material.sent;
+      this.conversation = workerMessages({ task: context.record.task, subtask, total: context.record.subtasks.length, brief: context.brief, dependencies, material: material.sections }, this.chain.systemPrompt);
       this.start('work', this.chain);
-      const worked = await context.call({ purpose: 'work', role: 'polecat', chain: this.chain, messages: this.conversation, subtask: record, stream: true });
-      let answer: Answer = { text: worked.result.text, parsed: parseFileBlocks(worked.result.text), author: worked.entry };
+      let answer = await this.ask('work', this.conversation, this.chain);
       record.model = answer.author.reference;
       outcome.answer = answer.text;
       outcome.author = answer.author;
-      context.decide('workers', this.agent, subtask.text.split('\n')[0], `ask ${answer.author.reference}`, 'answered', undefined, worked.result.usage.outputTokens);
+      context.decide('workers', this.agent, subtask.text.split('\n')[0], `ask ${answer.author.reference}`, 'answered');
       answer = await this.validate(answer);
+      this.latest = answer;
       outcome.answer = answer.text;
       if (context.flags.reviewer) answer = await this.review(answer);
       outcome.answer = answer.text;
       outcome.author = answer.author;
-      outcome.files = answer.parsed.files;
-      record.files = answer.parsed.files.map((file) => file.path);
+      const committed = await this.commit(answer);
+      outcome.answer = committed.answer.text;
+      outcome.author = committed.answer.author;
+      outcome.files = [...committed.files].map(([path, { content }]) => ({ path, content, line: 0 }));
+      record.files = answerPaths(committed.answer.parsed);
       outcome.status = 'succeeded';
-      context.keepAnswer(subtask.index, answer.text);
+      context.keepAnswer(subtask.index, committed.answer.text);
       endSubtask(context, record, 'succeeded');
     } catch (error) {
       if (context.signal.aborted) {
         outcome.status = 'cancelled';
         endSubtask(context, record, 'cancelled', messageOf(context.signal.reason));
-      } else if (error instanceof BudgetReachedError && outcome.answer !== undefined) {
-        // The work is done; only its correction or review was not paid for.
-        outcome.files = parseFileBlocks(outcome.answer).files;
-        record.files = outcome.files.map((file) => file.path);
-        outcome.status = 'succeeded';
-        context.keepAnswer(subtask.index, outcome.answer);
+      } else if (error instanceof BudgetReachedError && this.latest !== undefined && (await this.commitAsItIs(this.latest, outcome))) {
+        // The work is done and applies; only its correction or review was not paid for.
         endSubtask(context, record, 'succeeded', `not finished: ${error.message}`);
       } else {
         outcome.status = error instanceof BudgetReachedError ? 'skipped' : 'failed';
@@ -150,31 +180,95 @@ export class SubtaskWorker {
     return outcome;
   }
 
-  /** One corrective turn for an answer whose files cannot be used as they are; a correction that loses files is not taken. */
+  /** Commits an answer with no further model call; false when it does not apply as it is. */
+  private async commitAsItIs(answer: Answer, outcome: WorkerOutcome): Promise<boolean> {
+    if (!changesSomething(answer.parsed)) return false;
+    const result = await this.context.workingCopy.commit(answer.parsed, this.subtask.index, this.checkOptions());
+    if (!result.ok) return false;
+    outcome.files = [...result.files].map(([path, { content }]) => ({ path, content, line: 0 }));
+    outcome.answer = answer.text;
+    outcome.author = answer.author;
+    outcome.status = 'succeeded';
+    this.record.files = answerPaths(answer.parsed);
+    this.context.keepAnswer(this.subtask.index, answer.text);
+    return true;
+  }
+
+  /** Asks, and while the answer stops at the output limit, asks it to go on (up to twice). */
+  private async ask(purpose: CallPurpose, messages: ChatMessage[], chain: Chain): Promise<Answer> {
+    const { context, record } = this;
+    let routed = await context.call({ purpose, role: 'polecat', chain, messages, subtask: record, stream: true });
+    let text = routed.result.text;
+    for (let continued = 0; routed.result.finishReason === 'length'; continued++) {
+      if (continued === MAX_CONTINUATIONS) throw new SubtaskFailure(`the answer was cut off at ${routed.entry.reference}'s output limit, and still after ${MAX_CONTINUATIONS} requests to continue; nothing of it is written`);
+      context.decide('workers', this.agent, 'a whole answer', `ask ${routed.entry.reference} to continue`, 'cut off at the output limit');
+      this.start('continue', chain);
+      routed = await context.call({ purpose: 'continue', role: 'polecat', chain: preferEntry(chain, routed.entry), messages: continuationMessages(messages, text), subtask: record, stream: true });
+      text = joinContinuation(text, routed.result.text);
+    }
+    const answer = { text, parsed: parseAnswer(text), author: routed.entry };
+    if (changesSomething(answer.parsed) && (purpose === 'work' || this.latest === undefined)) this.latest = answer;
+    return answer;
+  }
+
+  private checkOptions() {
+    return { rewriteAllowed: asksForRewrite(this.subtask.text) };
+  }
+
+  /**
+   * One corrective turn for an answer that cannot be used as it is: no file changed, blocks left open,
+   * refused paths, edits that match nowhere or in several places, a rewrite that drops definitions. A
+   * correction that changes fewer files is not taken. What still does not apply fails the subtask.
+   */
   private async validate(answer: Answer): Promise<Answer> {
     const { context, subtask } = this;
     let check = checkAnswer(answer.parsed, subtask.index);
-    if (check.problems.length > 0) {
+    let applied = await context.workingCopy.check(answer.parsed, subtask.index, this.checkOptions());
+    if (check.problems.length > 0 || !applied.ok) {
       const phase = context.phase('validate');
-      let corrected: RoutedResult;
+      const told = correctionMessage(check.problems, applied.ok ? [] : applied.problems);
+      let corrected: Answer;
       try {
         this.start('validate', this.chain);
-        const turn = [...this.conversation, { role: 'assistant' as const, content: answer.text }, correctionMessage(check.problems)];
-        corrected = await context.call({ purpose: 'validate', role: 'polecat', chain: preferEntry(this.chain, answer.author), messages: turn, subtask: this.record, stream: true });
+        corrected = await this.ask('validate', [...this.conversation, { role: 'assistant', content: answer.text }, told], preferEntry(this.chain, answer.author));
       } finally {
         touch(context, phase);
       }
-      const parsed = parseFileBlocks(corrected.result.text);
-      if (parsed.files.length >= answer.parsed.files.length) {
-        this.conversation.push({ role: 'assistant', content: answer.text }, correctionMessage(check.problems));
-        answer = { text: corrected.result.text, parsed, author: corrected.entry };
+      if (countBlocks(corrected.parsed) >= countBlocks(answer.parsed) || !applied.ok) {
+        this.conversation.push({ role: 'assistant', content: answer.text }, told);
+        answer = corrected;
         this.record.model = answer.author.reference;
-        check = checkAnswer(parsed, subtask.index);
+        check = checkAnswer(answer.parsed, subtask.index);
+        applied = await context.workingCopy.check(answer.parsed, subtask.index, this.checkOptions());
       }
-      context.decide('validate', this.agent, 'usable file blocks', 'ask for a correction', check.problems.length === 0 ? 'fixed' : `still: ${check.problems.join('; ')}`);
+      context.decide('validate', this.agent, 'usable blocks that apply', 'ask for a correction', check.problems.length === 0 && applied.ok ? 'fixed' : `still: ${[...check.problems, ...(applied.ok ? [] : applied.problems.map((problem) => problem.message.split('\n')[0]))].join('; ')}`);
     }
     context.record.findings.push(...check.findings);
+    if (!changesSomething(answer.parsed)) throw new SubtaskFailure('the answer changes no file: it has no file blocks and no edits, even after a correction');
+    if (!applied.ok) throw new SubtaskFailure(`its edits do not apply, even after a correction: ${applied.problems.map((problem) => problem.message.split('\n')[0]).join('; ')}`);
     return answer;
+  }
+
+  /**
+   * Makes the answer the latest content. When a worker that finished first changed the same lines, the
+   * answer goes back once with the files as they are now.
+   */
+  private async commit(answer: Answer): Promise<{ answer: Answer; files: Map<string, { content: string }> }> {
+    const { context, subtask } = this;
+    let result: AnswerCheck = await context.workingCopy.commit(answer.parsed, subtask.index, this.checkOptions());
+    if (!result.ok) {
+      context.decide('workers', this.agent, 'apply its changes', 'commit', 'conflict', result.problems.map((problem) => problem.message.split('\n')[0]).join('; '));
+      const told = applyProblemsMessage(result.problems, 'Another worker changed these files while you worked. Your changes no longer apply:');
+      this.start('rematch', this.chain);
+      const again = await this.ask('rematch', [...this.conversation, { role: 'assistant', content: answer.text }, told], preferEntry(this.chain, answer.author));
+      this.conversation.push({ role: 'assistant', content: answer.text }, told);
+      answer = again;
+      this.record.model = answer.author.reference;
+      if (!changesSomething(answer.parsed)) throw new SubtaskFailure('after a conflict with another worker, the answer changes no file');
+      result = await context.workingCopy.commit(answer.parsed, subtask.index, this.checkOptions());
+      if (!result.ok) throw new SubtaskFailure(`its edits conflict with another worker's, even after a second try: ${result.problems.map((problem) => problem.message.split('\n')[0]).join('; ')}`);
+    }
+    return { answer, files: result.files };
   }
 
   private async review(answer: Answer): Promise<Answer> {
@@ -184,7 +278,9 @@ export class SubtaskWorker {
       for (;;) {
         const witness = context.witnessChain(answer.author);
         this.start('review', witness);
-        const routed = await context.call({ purpose: 'review', role: 'witness', chain: witness, messages: reviewMessages(context.record.task, subtask, answer.text, witness.systemPrompt), subtask: record });
+        const result = await context.workingCopy.check(answer.parsed, subtask.index, this.checkOptions());
+        const after = result.ok ? [...result.files].map(([path, { content }]) => ({ path, content })) : [];
+        const routed = await context.call({ purpose: 'review', role: 'witness', chain: witness, messages: reviewMessages(context.record.task, subtask, answer.text, after, witness.systemPrompt), subtask: record });
         const review = parseReview(routed.result.text);
         const passed = review.score === undefined || review.score >= context.flags.guardrailThreshold;
         record.review = { score: review.score, reason: review.reason, passed, model: routed.entry.reference };
@@ -201,25 +297,40 @@ export class SubtaskWorker {
         }
         this.start('revise', this.chain);
         const turn = [...this.conversation, { role: 'assistant' as const, content: answer.text }, feedbackMessage(review)];
-        const revised = await context.call({ purpose: 'revise', role: 'polecat', chain: preferEntry(this.chain, answer.author), messages: turn, subtask: record, stream: true });
+        const revised = await this.ask('revise', turn, preferEntry(this.chain, answer.author));
         record.revisions++;
-        if (normalise(revised.result.text) === normalise(answer.text)) {
+        if (normalise(revised.text) === normalise(answer.text)) {
           context.decide('review', this.agent, 'address the review', 'revise', 'identical answer; the loop stops');
           context.warn(`subtask ${subtask.index}: the worker gave the same answer after the review; it is kept as it is`);
           return answer;
         }
-        const parsed = parseFileBlocks(revised.result.text);
-        if (parsed.files.length === 0 && answer.parsed.files.length > 0) {
-          context.warn(`subtask ${subtask.index}: the revision had no files; the reviewed answer is kept`);
+        if (!changesSomething(revised.parsed)) {
+          context.warn(`subtask ${subtask.index}: the revision changed no file; the reviewed answer is kept`);
+          return answer;
+        }
+        const applies = await context.workingCopy.check(revised.parsed, subtask.index, this.checkOptions());
+        if (!applies.ok) {
+          context.warn(`subtask ${subtask.index}: the revision's edits do not apply (${applies.problems.map((problem) => problem.message.split('\n')[0]).join('; ')}); the reviewed answer is kept`);
           return answer;
         }
         this.conversation.push({ role: 'assistant', content: answer.text }, feedbackMessage(review));
-        answer = { text: revised.result.text, parsed, author: revised.entry };
+        answer = revised;
         record.model = answer.author.reference;
-        context.decide('review', this.agent, 'address the review', `ask ${answer.author.reference}`, 'revised', undefined, revised.result.usage.outputTokens);
+        context.decide('review', this.agent, 'address the review', `ask ${answer.author.reference}`, 'revised');
       }
     } finally {
       touch(context, phase);
     }
   }
 }
+
+/** The paths an answer writes or edits, as written, each once. */
+function answerPaths(parsed: ParsedAnswer): string[] {
+  return [...new Set([...parsed.files.map((file) => file.path), ...parsed.edits.map((edit) => edit.path)])];
+}
+
+function countBlocks(parsed: ParsedAnswer): number {
+  return parsed.files.length + parsed.edits.length;
+}
+
+export type { ApplyProblem };

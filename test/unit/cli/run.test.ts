@@ -214,6 +214,31 @@ describe('et run', () => {
     assert.deepEqual(record().files.refused.map((file) => `${file.path}: ${file.reason}`).sort(), ["electrictown.yaml: it is the run's own config", "logs/ledger.jsonl: it writes into the run's log folder"]);
   });
 
+  it('asks a worker cut off at its output limit to go on, and never writes a file that is still cut off', async () => {
+    const whole = `I wrote the function.\n\n${fileBlock('src/greet.ts', GREET)}`;
+    const cut = whole.indexOf('return');
+    const scripted = team((call) => {
+      if (call.subtask === 1 && call.phase === 'work') return { kind: 'answer', text: whole.slice(0, cut), finishReason: 'length', usage: { prompt: 100, completion: 4096 } };
+      // It starts the cut line again, as models often do.
+      if (call.subtask === 1 && call.phase === 'continue') return whole.slice(whole.lastIndexOf('\n', cut) + 1);
+      if (call.subtask === 3 && (call.phase === 'work' || call.phase === 'continue' || call.phase === 'validate')) return { kind: 'answer', text: `${fileBlock('README.md', README).slice(0, 20)}`, finishReason: 'length', usage: { prompt: 100, completion: 4096 } };
+      return goodTeam(call);
+    });
+    openai.respondWith(scripted.responder);
+    const result = await run(['Build a greeter', '--no-coordinate']);
+    assert.equal(result.exitCode, 1, result.stderr);
+    assert.equal(readFileSync(out('src', 'greet.ts'), 'utf8'), GREET);
+    const resumed = scripted.calls.find((call) => call.phase === 'continue' && call.subtask === 1);
+    assert.equal(resumed?.messages.at(-2)?.content, whole.slice(0, cut), 'the partial answer is sent back as the assistant turn');
+    // Subtask 3 never got past the limit: nothing of README.md lands, and the subtask says why.
+    assert.equal(existsSync(out('README.md')), false);
+    assert.equal(scripted.calls.filter((call) => call.phase === 'continue' && call.subtask === 3).length, 2);
+    const saved = record();
+    assert.equal(saved.subtasks[2].status, 'failed');
+    assert.match(saved.subtasks[2].error ?? '', /cut off at .*output limit, and still after 2 requests to continue/);
+    assert.deepEqual(saved.subtasks[0].attempts.map((attempt) => attempt.purpose), ['work', 'continue', 'review']);
+  });
+
   it('sends a low-scored answer back with the findings, takes the revision, and stops when a revision is identical', async () => {
     const reviews = new Map<number, number>();
     const scripted = team((call) => {

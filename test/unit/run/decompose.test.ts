@@ -58,8 +58,23 @@ describe('the mayor’s plan', () => {
   });
 });
 
+describe('the files a plan names', () => {
+  it('reads [files: …] in every way a mayor writes it, strips it, and keeps the subtask text clean', () => {
+    const plan = parsePlan(
+      ['1. Add a DELETE endpoint [files: handler.go, `routes.go`]', '2. Test it [depends: 1] [files: "handler_test.go" and handler.go]', '3. Document it [file: README.md]', '4. Think [files: none]'].join('\n'),
+      OPTIONS,
+    );
+    assert.deepEqual(plan.subtasks.map((subtask) => [subtask.text, subtask.files]), [
+      ['Add a DELETE endpoint', ['handler.go', 'routes.go']],
+      ['Test it', ['handler_test.go', 'handler.go']],
+      ['Document it', ['README.md']],
+      ['Think', []],
+    ]);
+  });
+});
+
 describe('dependency waves', () => {
-  const subtask = (index: number, dependsOn: number[] = []) => ({ index, text: `t${index}`, dependsOn, specialist: undefined });
+  const subtask = (index: number, dependsOn: number[] = []) => ({ index, text: `t${index}`, dependsOn, specialist: undefined, files: [] });
 
   it('runs each subtask as early as its dependencies allow', () => {
     assert.deepEqual(dependencyWaves([subtask(1), subtask(2, [1]), subtask(3), subtask(4, [2, 3]), subtask(5, [1])]), [[1, 3], [2, 5], [4]]);

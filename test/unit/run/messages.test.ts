@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { builtInPrompt } from '../../../server/src/prompts';
 import { decomposeMessages, feedbackMessage, outlineAnswer, workerMessages } from '../../../server/src/run/messages';
 
-const SUBTASK = { index: 2, text: 'Write src/main.ts.\nUse the greet function.', dependsOn: [1], specialist: undefined };
+const SUBTASK = { index: 2, text: 'Write src/main.ts.\nUse the greet function.', dependsOn: [1], specialist: undefined, files: [] };
 
 describe('phase messages', () => {
   it('puts the built-in instructions in the system message, with the plan limit and the specialists filled in', () => {
