@@ -39,6 +39,7 @@ export interface ParsedBlocks {
 }
 
 const FILE_HEADER = /^\s*===\s*FILE:\s*(.*?)\s*===\s*$/;
+export const isFileHeader = (line: string): boolean => FILE_HEADER.test(line);
 export const END_MARKER = /^\s*===\s*ENDFILE\s*===\s*$/;
 const FILENAME_LINE = /^\s*FILENAME:\s*(.*?)\s*$/;
 export const FENCE_OPEN = /^\s*(`{3,}|~{3,})\s*(.*?)\s*$/;
@@ -50,11 +51,12 @@ export function answerLines(answer: string): string[] {
 
 /**
  * Whether a name reads as a file path rather than a word: it has a slash or an extension, or is a
- * dotfile or a known extensionless file. `e.g.`, `1.2.3`, `...` and URLs are not paths.
+ * dotfile or a known extensionless file. `e.g.`, `v1.2.3`, `...` and URLs are not paths.
  */
 export function looksLikePath(candidate: string): boolean {
-  if (!/^[\p{L}\p{N}_.\-/\\@+~[\]()$%!]+$/u.test(candidate) || /^[\d.]+$/.test(candidate)) return false;
-  return /[/\\]/.test(candidate) || /^[^.\s][^\s]*\.[A-Za-z0-9]+$/.test(candidate) || /^(?:Makefile|GNUmakefile|Dockerfile|Containerfile|Gemfile|Rakefile|Procfile|Jenkinsfile|Vagrantfile|\.[\w.-]*\w)$/.test(candidate);
+  if (!/^[\p{L}\p{N}_.\-/\\@+~[\]()$%!]+$/u.test(candidate)) return false;
+  // An extension has a letter: `v1.2.3` is a version.
+  return /[/\\]/.test(candidate) || /^[^.\s][^\s]*\.[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*$/.test(candidate) || /^(?:Makefile|GNUmakefile|Dockerfile|Containerfile|Gemfile|Rakefile|Procfile|Jenkinsfile|Vagrantfile|\.[\w.-]*\w)$/.test(candidate);
 }
 
 /** A path-looking token of a fence's info string: `ts src/app.ts`, `src/app.ts`, `python:app.py`, `title="a.go"`. */
