@@ -22,13 +22,15 @@ export function wasmBytes(file: string): Uint8Array {
   return readFileSync(path.join(wasmDirectory(), file));
 }
 
+/** A name, not a literal: bundles never take this path, and esbuild should not try to resolve it. */
+const PACKAGE = '@vscode/tree-sitter-wasm';
 let directory: string | undefined;
 
 function wasmDirectory(): string {
   if (directory === undefined) {
     // Beside the bundle (server/out/cli.js → server/out/tree-sitter/); from the sources, the package.
     const beside = path.join(__dirname, 'tree-sitter');
-    directory = existsSync(beside) ? beside : path.dirname(require.resolve('@vscode/tree-sitter-wasm'));
+    directory = existsSync(beside) ? beside : path.dirname(require.resolve(PACKAGE));
   }
   return directory;
 }
