@@ -6,7 +6,8 @@
 //   node esbuild.mjs --standalone   only the server as one file for a standalone `et`
 //                                   (out/standalone/et.cjs; see scripts/standalone/)
 import * as esbuild from 'esbuild';
-import { chmod, readdir, readFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 
 const watch = process.argv.includes('--watch');
 const withTests = process.argv.includes('--tests');
@@ -36,6 +37,48 @@ const undiciApart = {
     build.onResolve({ filter: /^undici$/ }, () => ({ path: UNDICI_FILE, external: true }));
   },
 };
+
+// The project map's parser, web-tree-sitter, runs only when a project is mapped: its JavaScript is a
+// file of its own too, and its WebAssembly (the runtime and the grammars server/src/project-map/
+// grammars.json names) is copied beside it, into server/out/tree-sitter/. See
+// server/src/project-map/wasm-bytes.ts.
+const TREE_SITTER_PACKAGE = '@vscode/tree-sitter-wasm';
+const TREE_SITTER_DIRECTORY = 'server/out/tree-sitter';
+const treeSitterApart = {
+  name: 'tree-sitter-apart',
+  setup(build) {
+    build.onResolve({ filter: /^@vscode\/tree-sitter-wasm$/ }, () => ({ path: './tree-sitter/tree-sitter.js', external: true }));
+  },
+};
+// web-tree-sitter reaches node:module through `await import('module')`, which a Node single executable
+// of an older Node may not serve (its require serves built-in modules); a require at the file's top
+// does the same everywhere. The build fails if the glue changes so that this no longer applies.
+const treeSitterRequiresModule = {
+  name: 'tree-sitter-requires-module',
+  setup(build) {
+    build.onLoad({ filter: /tree-sitter-wasm[\\/]wasm[\\/]tree-sitter\.js$/ }, async ({ path }) => {
+      const source = await readFile(path, 'utf8');
+      const patched = source.replace('await import("module")', '__nodeModule');
+      if (patched === source) return { errors: [{ text: `${path} no longer has \`await import("module")\`: see treeSitterRequiresModule in esbuild.mjs` }] };
+      return { contents: `var __nodeModule = require("module");\n${patched}`, loader: 'js' };
+    });
+  },
+};
+const GRAMMARS = JSON.parse(await readFile(new URL('./server/src/project-map/grammars.json', import.meta.url), 'utf8'));
+const TREE_SITTER_WASM = [GRAMMARS.runtime, ...Object.values(GRAMMARS.grammars)];
+const treeSitterWasmSource = (file) => `node_modules/${TREE_SITTER_PACKAGE}/wasm/${file}`;
+
+async function copyTreeSitterWasm() {
+  await mkdir(TREE_SITTER_DIRECTORY, { recursive: true });
+  await Promise.all(TREE_SITTER_WASM.map((file) => copyFile(treeSitterWasmSource(file), `${TREE_SITTER_DIRECTORY}/${file}`)));
+}
+
+/** Each file gzipped and in base64, for a standalone `et` (nothing ships beside it). */
+async function embeddedTreeSitterWasm() {
+  const files = {};
+  for (const file of TREE_SITTER_WASM) files[file] = gzipSync(await readFile(treeSitterWasmSource(file)), { level: 9 }).toString('base64');
+  return files;
+}
 
 // The extension's activation loads client/out/extension.js only; the language client (the server
 // connection) is its own file, required when the server first starts. See
@@ -95,12 +138,14 @@ function importChain(inputs, entry, matches) {
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', metafile: true, plugins: [vscodeOnce, connectionApart, activationGuard], supported: { 'dynamic-import': false } },
   { ...common, entryPoints: ['client/src/connection/connection.ts'], outfile: 'client/out/connection.js', external: ['vscode'] },
-  { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [undiciApart] },
+  { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [undiciApart, treeSitterApart] },
   { ...common, entryPoints: ['undici'], outfile: 'server/out/undici.js' },
+  { ...common, entryPoints: [TREE_SITTER_PACKAGE], outfile: `${TREE_SITTER_DIRECTORY}/tree-sitter.js`, plugins: [treeSitterRequiresModule] },
 ];
-// A standalone `et` (a Node single executable, or a launcher beside it) is one file: undici inlined, and
-// the roles' prompts compiled in (server/src/prompts.ts reads __ET_PROMPTS__), since no folder ships
-// beside it.
+// A standalone `et` (a Node single executable, or a launcher beside it) is one file: undici and
+// web-tree-sitter inlined, and the roles' prompts and the tree-sitter WebAssembly compiled in
+// (server/src/prompts.ts reads __ET_PROMPTS__, server/src/project-map/wasm-bytes.ts
+// __ET_TREE_SITTER_WASM__), since no folder ships beside it.
 async function standaloneBuild() {
   const prompts = {};
   for (const file of (await readdir('server/prompts')).filter((name) => name.endsWith('.md')).sort()) {
@@ -112,7 +157,8 @@ async function standaloneBuild() {
     minify: true,
     entryPoints: ['server/src/cli.ts'],
     outfile: 'out/standalone/et.cjs',
-    define: { ...common.define, __ET_PROMPTS__: JSON.stringify(prompts) },
+    define: { ...common.define, __ET_PROMPTS__: JSON.stringify(prompts), __ET_TREE_SITTER_WASM__: JSON.stringify(await embeddedTreeSitterWasm()) },
+    plugins: [treeSitterRequiresModule],
   };
 }
 if (standalone) builds.splice(0, builds.length, await standaloneBuild());
@@ -142,3 +188,4 @@ if (watch) {
   await Promise.all(builds.map((options) => esbuild.build(options)));
   if (!standalone) await chmod('server/out/cli.js', 0o755);
 }
+if (!standalone) await copyTreeSitterWasm();

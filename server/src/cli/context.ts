@@ -46,5 +46,7 @@ export interface Command {
   summary: string;
   /** Shown by `et COMMAND --help` instead of the usage line and summary. */
   help?: string;
+  /** Left out of `et --help` (a tool for debugging); still runs, and answers `et COMMAND --help`. */
+  hidden?: boolean;
   run(args: string[], context: CliContext): Promise<number>;
 }

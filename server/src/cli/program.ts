@@ -3,6 +3,7 @@
 import { askCommand } from './command-ask';
 import { configCheckCommand } from './command-config-check';
 import { costsCommand } from './command-costs';
+import { mapCommand } from './command-map';
 import { modelsCommand } from './command-models';
 import { reviewCommand } from './command-review';
 import { runCommand } from './command-run';
@@ -13,17 +14,18 @@ import { CliError, EXIT_ERROR, EXIT_OK, UsageError, type CliContext, type Comman
 import { ConfigLoadError } from '../config/config-load-error';
 import { closestName } from '../config/suggest';
 
-export const COMMANDS: readonly Command[] = [versionCommand, serveCommand, configCheckCommand, modelsCommand, askCommand, runCommand, reviewCommand, sessionCommand, costsCommand];
+export const COMMANDS: readonly Command[] = [versionCommand, serveCommand, configCheckCommand, modelsCommand, askCommand, runCommand, reviewCommand, sessionCommand, costsCommand, mapCommand];
 
 export function helpText(): string {
-  const width = Math.max(...COMMANDS.map((command) => command.usage.length));
+  const listed = COMMANDS.filter((command) => !command.hidden);
+  const width = Math.max(...listed.map((command) => command.usage.length));
   return [
     'et — electrictown: a provider-agnostic multi-agent coding orchestrator',
     '',
     'usage: et [--config PATH] <command> [options]',
     '',
     'commands:',
-    ...COMMANDS.map((command) => `  ${command.usage.padEnd(width)}  ${command.summary}`),
+    ...listed.map((command) => `  ${command.usage.padEnd(width)}  ${command.summary}`),
     '',
     'options:',
     '  --config PATH  config file (default: ./electrictown.yaml, then $HOME/electrictown.yaml)',
