@@ -21,7 +21,9 @@ export function goodTeam(call: TeamCall): string {
     case 'coordinate':
       return 'Use TypeScript ES modules; greet lives in src/greet.ts.';
     case 'work':
+    case 'continue':
     case 'validate':
+    case 'rematch':
     case 'revise':
       if (call.subtask === 1) return `I wrote the function.\n\n${fileBlock('src/greet.ts', GREET)}`;
       if (call.subtask === 2) return fileBlock('src/main.ts', MAIN);

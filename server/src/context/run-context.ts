@@ -4,6 +4,7 @@
 // depends on another sees that one's changes. Large files are cut to the definitions the subtask names
 // plus an outline; budgets are in characters, about four to a token.
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { WorkingCopy } from '../edits/working-copy';
 import { buildProjectIndex, enclosingDefinitions, mapForFiles, mentionsIn, rankFiles, renderMap } from '../project-map';
@@ -56,9 +57,24 @@ export class RunContext {
   ) {}
 
   static async open(options: RunContextOptions, exists: (relative: string) => boolean): Promise<RunContext> {
-    const index = await buildProjectIndex({ root: options.root, cacheFile: mapCacheFile(options.logDirectory, options.root), exclude: [options.logDirectory], signal: options.signal });
+    const warnings: string[] = [];
+    let index: ProjectIndex;
+    if (!existsSync(options.root)) {
+      // A run into a folder that does not exist yet: a new project, nothing to map.
+      index = emptyIndex(options.root, []);
+    } else {
+      try {
+        index = await buildProjectIndex({ root: options.root, cacheFile: mapCacheFile(options.logDirectory, options.root), exclude: [options.logDirectory], signal: options.signal });
+      } catch (error) {
+        options.signal?.throwIfAborted();
+        // Without a map the workers still see their files; the plan is made blind, and the user is told.
+        const reason = `the project could not be mapped: ${error instanceof Error ? error.message : String(error)}`;
+        warnings.push(reason);
+        index = emptyIndex(options.root, [reason]);
+      }
+    }
     const selection = selectContextFiles(options.patterns, index.files.map((file) => file.path), exists);
-    const warnings = selection.unmatched.map((pattern) => `--context ${pattern} matches no file in ${options.root}`);
+    warnings.push(...selection.unmatched.map((pattern) => `--context ${pattern} matches no file in ${options.root}`));
     return new RunContext(index, selection.files, warnings, options);
   }
 
@@ -132,4 +148,8 @@ async function outline(file: string, content: string, focusText: string, index: 
   const lines = content.split('\n').length;
   parts.push(`Outline of ${file} (${lines} lines):\n${definitions.map((definition) => `${String(definition.line).padStart(6)}: ${definition.signature}`).join('\n') || '(no definitions found)'}`);
   return parts.join('\n\n');
+}
+
+function emptyIndex(root: string, notes: string[]): ProjectIndex {
+  return { root, files: [], skipped: [], omitted: 0, notes, stats: { parsed: 0, fromCache: 0, ms: 0 } };
 }

@@ -60,8 +60,21 @@ function blocksByFile(answer: ParsedAnswer): Map<string, ({ kind: 'file'; conten
   return byFile;
 }
 
+/** A path that may not be read or written, and why. */
+export class RefusedPathError extends Error {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`${path} may not be touched: ${reason}`);
+    this.name = 'RefusedPathError';
+  }
+}
+
 export class WorkingCopy {
   private readonly base = new Map<string, Promise<string | undefined>>();
+  /** Paths that may not be read (nor written): a symlink into .git, the run's config… The write phase refuses them. */
+  private readonly refusals = new Map<string, string>();
   private readonly changed = new Map<string, FileChange>();
   /** Commits one at a time: a check and its commit see the same content. */
   private commits: Promise<unknown> = Promise.resolve();
@@ -82,7 +95,10 @@ export class WorkingCopy {
     let known = this.base.get(relative);
     if (known === undefined) {
       known = this.read(relative).then((result) => {
-        if (!result.ok) throw new Error(`${relative} cannot be read: ${result.reason}`);
+        if (!result.ok) {
+          this.refusals.set(relative, result.reason);
+          throw new RefusedPathError(relative, result.reason);
+        }
         return result.content;
       });
       this.base.set(relative, known);
@@ -99,6 +115,8 @@ export class WorkingCopy {
       try {
         current = await this.current(path);
       } catch (error) {
+        // A path that may not be touched changes nothing here; the write phase refuses and records it.
+        if (error instanceof RefusedPathError) continue;
         problems.push({ path, message: error instanceof Error ? error.message : String(error), current: undefined });
         continue;
       }
@@ -155,6 +173,11 @@ export class WorkingCopy {
     });
     this.commits = result.catch(() => undefined);
     return result;
+  }
+
+  /** Why a path an answer named may not be touched, once it was looked at. */
+  refusal(relative: string): string | undefined {
+    return this.refusals.get(relative);
   }
 
   /** Every file the run changed, with its content now: what the write phase writes. */

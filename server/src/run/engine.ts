@@ -423,10 +423,12 @@ class Run implements IterateContext, SummaryContext {
   private refusedPaths(outcomes: readonly WorkerOutcome[]): ProducedFile[] {
     const refused: ProducedFile[] = [];
     for (const outcome of outcomes) {
-      if (outcome.status !== 'succeeded' || outcome.answer === undefined) continue;
+      // A failed subtask's refused paths are recorded too: often they are why it failed.
+      if (outcome.answer === undefined) continue;
       const parsed = parseAnswer(outcome.answer);
       for (const written of new Set([...parsed.files.map((file) => file.path), ...parsed.edits.map((edit) => edit.path)])) {
-        if (!checkRelativePath(written).ok) refused.push({ path: written, content: '', subtask: outcome.index });
+        const checked = checkRelativePath(written);
+        if (!checked.ok || this.workingCopy.refusal(checked.relative) !== undefined) refused.push({ path: written, content: '', subtask: outcome.index });
       }
     }
     return refused;

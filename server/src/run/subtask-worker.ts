@@ -18,6 +18,7 @@ import type { FileBlock } from './file-blocks';
 import { applyProblemsMessage, correctionMessage, feedbackMessage, reviewMessages, workerMessages, type DependencyOutput } from './messages';
 import { parseReview } from './review';
 import type { ResolvedFlags } from './run-options';
+import { checkRelativePath } from './containment';
 import { checkAnswer } from './validate';
 
 export interface CallSpec {
@@ -157,6 +158,10 @@ export class SubtaskWorker {
       outcome.answer = answer.text;
       outcome.author = answer.author;
       const committed = await this.commit(answer);
+      if (committed.files.size === 0) {
+        const refused = answerPaths(committed.answer.parsed).map((file) => `${file} (${refusalOf(context.workingCopy, file) ?? 'refused'})`);
+        throw new SubtaskFailure(`nothing it wrote may be written: ${refused.join(', ')}`);
+      }
       outcome.answer = committed.answer.text;
       outcome.author = committed.answer.author;
       outcome.files = [...committed.files].map(([path, { content }]) => ({ path, content, line: 0 }));
@@ -322,6 +327,11 @@ export class SubtaskWorker {
       touch(context, phase);
     }
   }
+}
+
+function refusalOf(copy: WorkingCopy, written: string): string | undefined {
+  const checked = checkRelativePath(written);
+  return checked.ok ? copy.refusal(checked.relative) : checked.reason;
 }
 
 /** The paths an answer writes or edits, as written, each once. */

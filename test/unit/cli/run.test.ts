@@ -73,7 +73,7 @@ describe('et run', () => {
     assert.equal(saved.flags.workers, 2);
     assert.equal(saved.outputDir, out());
     // The files are written while the summary is: write and synthesize overlap.
-    assert.deepEqual(saved.phases.map((phase) => phase.name).sort(), ['coordinate', 'decompose', 'polish', 'review', 'synthesize', 'workers', 'write']);
+    assert.deepEqual(saved.phases.map((phase) => phase.name).sort(), ['coordinate', 'decompose', 'map', 'polish', 'review', 'synthesize', 'workers', 'write']);
     assert.ok(saved.phases.every((phase) => phase.durationMs !== undefined && phase.endedAt !== undefined));
     assert.deepEqual(
       saved.subtasks.map((subtask) => [subtask.index, subtask.status, subtask.model, subtask.dependsOn, subtask.files, subtask.review?.score, subtask.review?.model]),
@@ -181,7 +181,7 @@ describe('et run', () => {
     const hostileConfig = `[core]\n\tfsmonitor = "touch ${marker}; false"\n`;
     const scripted = team((call) => {
       if (call.phase !== 'work' && call.phase !== 'validate') return goodTeam(call);
-      if (call.subtask === 1) return fileBlock('gitdir-link/config', hostileConfig);
+      if (call.subtask === 1) return `${fileBlock('gitdir-link/config', hostileConfig)}\n${fileBlock('src/greet.ts', GREET)}`;
       if (call.subtask === 2) return `${fileBlock('hooks-link/pre-commit', '#!/bin/sh\ntouch pwned\n')}\n${fileBlock('src/main.ts', MAIN)}`;
       return `${fileBlock('../electrictown.yaml', 'providers: {}\n')}\n${fileBlock('README.md', README)}`;
     });
@@ -196,6 +196,22 @@ describe('et run', () => {
     assert.deepEqual(refused, ['../electrictown.yaml: it climbs out with ..', 'gitdir-link/config: a symlink leads into .git', 'hooks-link/pre-commit: a symlink leads into .git']);
     assert.match(result.stderr, /^refused: gitdir-link\/config \(subtask 1\): a symlink leads into \.git$/m);
     assert.ok(record().findings.some((finding) => finding.file === 'hooks-link/pre-commit' && finding.severity === 'error'));
+    // The refusals are recorded; the rest of each subtask's work lands.
+    assert.equal(readFileSync(out('src', 'main.ts'), 'utf8'), MAIN);
+    assert.equal(result.exitCode, 0, result.stderr);
+  });
+
+  it('fails a subtask when everything it wrote is refused, and says why', async () => {
+    mkdirSync(out(), { recursive: true });
+    execFileSync('git', ['init', '-q', out()]);
+    symlinkSync('.git', out('gitdir-link'));
+    const scripted = team((call) => (call.subtask === 3 && (call.phase === 'work' || call.phase === 'validate') ? fileBlock('gitdir-link/config', '[core]\n\tfsmonitor = "echo pwned"\n') : goodTeam(call)));
+    openai.respondWith(scripted.responder);
+    const result = await run(['Build a greeter', '--no-coordinate']);
+    assert.equal(result.exitCode, 1, result.stderr);
+    assert.match(record().subtasks[2].error ?? '', /^nothing it wrote may be written: gitdir-link\/config \(a symlink leads into \.git\)$/);
+    assert.doesNotMatch(readFileSync(out('.git', 'config'), 'utf8'), /fsmonitor/);
+    assert.deepEqual(record().files.refused.map((file) => file.path), ['gitdir-link/config']);
   });
 
   it('refuses a write to the run’s own config or log folder when they are inside the output folder', async () => {

@@ -13,14 +13,19 @@ describe('phase messages', () => {
     assert.equal(system.role, 'system');
     assert.match(system.content, /never more than 7\./);
     assert.match(system.content, /Specialists:\n- tests: Writes unit tests/);
-    assert.equal(user.content, 'Task:\nBuild a greeter');
+    assert.equal(user.content, 'Task:\nBuild a greeter\n\nThe project is empty: every file is new.');
   });
 
   it('lets a role’s system_prompt replace the system message and moves the instructions to the user message', () => {
     const [system, user] = decomposeMessages('Build a greeter', 7, [], 'You are a terse architect.');
     assert.equal(system.content, 'You are a terse architect.');
     assert.ok(user.content.startsWith(builtInPrompt('mayor-decompose').slice(0, 60)));
-    assert.match(user.content, /There are no specialists\.\n\nTask:\nBuild a greeter$/);
+    assert.match(user.content, /There are no specialists\.\n\nTask:\nBuild a greeter\n\nThe project is empty: every file is new\.$/);
+  });
+
+  it('shows the mayor the project map and the --context material', () => {
+    const [, user] = decomposeMessages('Add DeleteItem', 7, [], undefined, { map: 'handler.go\n  func ListItems(w http.ResponseWriter, r *http.Request)', sections: ['Context the user gave, as it is now:\n\nnotes.md\n```markdown\nkeep it small\n```'] });
+    assert.equal(user.content, 'Task:\nAdd DeleteItem\n\nThe project (a map of its files and what they define, the most relevant first):\nhandler.go\n  func ListItems(w http.ResponseWriter, r *http.Request)\n\nContext the user gave, as it is now:\n\nnotes.md\n```markdown\nkeep it small\n```');
   });
 
   it('gives a worker the task, the brief, its subtask and what it depends on', () => {

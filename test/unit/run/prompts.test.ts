@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { builtInPrompt, fillPrompt, PROMPT_NAMES } from '../../../server/src/prompts';
-import { parseFileBlocks } from '../../../server/src/run/file-blocks';
+import { parseAnswer } from '../../../server/src/edits/parse-answer';
 import { parseReview } from '../../../server/src/run/review';
 
 describe('built-in role prompts', () => {
@@ -10,7 +10,11 @@ describe('built-in role prompts', () => {
 
   it('ask for exactly the formats the engine parses', () => {
     // The examples in the prompts themselves must parse.
-    assert.deepEqual(parseFileBlocks(builtInPrompt('polecat')).files.map((file) => file.path), ['path/to/file.ext']);
+    const example = parseAnswer(builtInPrompt('polecat'));
+    assert.deepEqual(example.files.map((file) => file.path), ['path/to/new_file.ext']);
+    assert.deepEqual(example.edits.map((edit) => [edit.path, edit.search]), [['handler.go', '// CreateItem handles POST /items.\n']]);
+    assert.deepEqual(example.findings, []);
+    assert.match(builtInPrompt('mayor-decompose'), /\[files: path\/a\.go, path\/b\.go\]/);
     assert.match(builtInPrompt('mayor-decompose'), /\[depends: N, M\]/);
     assert.match(builtInPrompt('mayor-decompose'), /\[specialist: NAME\]/);
     assert.match(builtInPrompt('witness'), /^SCORE: /m);
