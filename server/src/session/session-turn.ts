@@ -6,7 +6,11 @@ import type { ElectrictownConfig } from '../config/schema';
 import type { LedgerSink } from '../router/model-router';
 import { ModelRouter } from '../router/model-router';
 import { builtInPrompt } from '../prompts';
-import { parseFileBlocks } from '../run/file-blocks';
+import { projectReader } from '../context/read-project-file';
+import { lostDefinitions } from '../edits/lost-definitions';
+import { parseAnswer, type ParsedAnswer } from '../edits/parse-answer';
+import { WorkingCopy } from '../edits/working-copy';
+import { checkRelativePath, openWriteScope } from '../run/containment';
 import type { ProtectedPlace } from '../run/containment';
 import { writeProducedFiles } from '../run/write-files';
 import type { SessionFiles } from './session-store';
@@ -50,11 +54,8 @@ export async function runTurn({ files, config, environment, ledger, signal, prot
     );
     await files.appendMessage({ role: 'assistant', content: routed.result.text });
     if (state.dir !== null) {
-      const blocks = parseFileBlocks(routed.result.text).files;
-      if (blocks.length > 0) {
-        const report = await writeProducedFiles(state.dir, blocks.map((block) => ({ path: block.path, content: block.content, subtask: state.turns + 1 })), protect);
-        write(`\n[wrote ${report.written.map((file) => file.path).join(', ') || 'nothing'}${report.refused.length ? `; refused ${report.refused.map((file) => `${file.path} (${file.reason})`).join(', ')}` : ''}]\n`);
-      }
+      const parsed = parseAnswer(routed.result.text);
+      if (parsed.files.length + parsed.edits.length > 0) write(`\n[${await applyTurn(state.dir, parsed, state.turns + 1, protect)}]\n`);
     }
     Object.assign(state, { status: 'idle', pid: null, turns: state.turns + 1, error: null });
   } catch (error) {
@@ -65,4 +66,18 @@ export async function runTurn({ files, config, environment, ledger, signal, prot
     await output;
     await files.saveState(state);
   }
+}
+
+/** A turn's files and edits, applied to the session's folder as it is (all or nothing); what happened, in words. */
+async function applyTurn(directory: string, parsed: ParsedAnswer, turn: number, protect: readonly ProtectedPlace[]): Promise<string> {
+  const scope = openWriteScope(directory, protect);
+  const copy = new WorkingCopy(projectReader(() => scope), lostDefinitions);
+  const applied = await copy.commit(parsed, turn, { rewriteAllowed: false });
+  if (!applied.ok) return `wrote nothing: ${applied.problems.map((problem) => problem.message.split('\n')[0]).join('; ')}`;
+  const refusedPaths = [...parsed.files.map((file) => file.path), ...parsed.edits.map((edit) => edit.path)].filter((written) => {
+    const checked = checkRelativePath(written);
+    return !checked.ok || copy.refusal(checked.relative) !== undefined;
+  });
+  const report = await writeProducedFiles(directory, [...[...applied.files].map(([file, { content }]) => ({ path: file, content, subtask: turn })), ...[...new Set(refusedPaths)].map((file) => ({ path: file, content: '', subtask: turn }))], protect);
+  return `wrote ${report.written.map((file) => file.path).join(', ') || 'nothing'}${report.refused.length ? `; refused ${report.refused.map((file) => `${file.path} (${file.reason})`).join(', ')}` : ''}`;
 }
