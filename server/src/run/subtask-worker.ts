@@ -239,7 +239,8 @@ export class SubtaskWorker {
       } finally {
         touch(context, phase);
       }
-      if (countBlocks(corrected.parsed) >= countBlocks(answer.parsed) || !applied.ok) {
+      // A correction that changes fewer files (or none) is not taken; one that fixes edits that did not apply is.
+      if (changesSomething(corrected.parsed) && (countBlocks(corrected.parsed) >= countBlocks(answer.parsed) || !applied.ok)) {
         this.conversation.push({ role: 'assistant', content: answer.text }, told);
         answer = corrected;
         this.record.model = answer.author.reference;
