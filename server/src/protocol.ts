@@ -71,6 +71,17 @@ export interface RunFlags {
   context?: string[];
   /** Tokens of the project map the mayor is shown (default 4096; 0: no map). */
   mapTokens?: number;
+  /** Lines the user selected (Run Task on Selection): shown to the mayor and every worker as what the task is about. */
+  selection?: SelectedLines;
+}
+
+export interface SelectedLines {
+  /** Relative to the output folder. */
+  path: string;
+  /** 1-based, inclusive. */
+  startLine: number;
+  endLine: number;
+  text: string;
 }
 
 export interface RunParams extends RunFlags, WorkDoneProgressParams {
@@ -250,7 +261,7 @@ export interface RunRecord {
   /** Of the process running it, so a reader can tell a run that died from one still running. */
   pid: number;
   config: { path: string; sha256: string };
-  flags: Required<Omit<RunFlags, 'budgetUsd' | 'buildCommand'>> & { budgetUsd: number | null; buildCommand: string | null };
+  flags: Required<Omit<RunFlags, 'budgetUsd' | 'buildCommand' | 'selection'>> & { budgetUsd: number | null; buildCommand: string | null; selection?: SelectedLines };
   outputDir: string;
   folder: string;
   phases: PhaseRecord[];

@@ -113,6 +113,45 @@ describe('The editor experience', () => {
     }
   });
 
+  it('Run Task on Selection in an existing file: the run is shown the file and the lines, the worker edits it, and the proposal is a diff against the file as it is', async () => {
+    const existing = '# Plans\n\n- write the report\n- call the bank\n\nDone: nothing yet.\n';
+    const plans = vscode.Uri.joinPath(folder, 'exp', 'project', 'plans.md');
+    await vscode.workspace.fs.writeFile(plans, Buffer.from(existing));
+    const before = standIn.answers;
+    standIn.answers = {
+      ...before,
+      plan: '1. Turn the selected items into checkboxes in plans.md [files: plans.md]',
+      work: () => 'Here are the checkboxes.\n\nplans.md\n```markdown\n<<<<<<< SEARCH\n- write the report\n- call the bank\n=======\n- [ ] write the report\n- [ ] call the bank\n>>>>>>> REPLACE\n```\n',
+      review: () => 'SCORE: 9\nREASON: Fine.\nFINDINGS: none',
+    };
+    const asked = standIn.prompts.length;
+    try {
+      const editor = await vscode.window.showTextDocument(plans);
+      editor.selection = new vscode.Selection(2, 0, 4, 0);
+      const view = await vscode.commands.executeCommand<RunView>('electrictown.runTaskOnSelection', { task: 'Make these checkboxes', outputDir: 'exp/project', workers: 1, iterate: false });
+      assert.equal(view?.status, 'succeeded', view?.error);
+      const prompts = standIn.prompts.slice(asked);
+      const plan = prompts.find((prompt) => prompt.system.includes('Split the task'));
+      assert.match(plan?.user ?? '', /The user selected lines 3-4 of plans\.md; the task is about them:\n```markdown\n- write the report\n- call the bank\n```/);
+      const work = prompts.find((prompt) => prompt.system.includes('doing one subtask'));
+      assert.ok(work?.user.includes(`plans.md\n\`\`\`markdown\n${existing}\`\`\``), 'the worker was shown plans.md as it is');
+
+      // The proposal keeps every other line; the file on disk is untouched until it is accepted.
+      const file = api.changes.get(view.id)?.files.find((candidate) => candidate.path === 'plans.md');
+      assert.ok(file && file.existed && file.state === 'pending');
+      assert.equal(readFileSync(file.staged, 'utf8'), existing.replace('- write the report\n- call the bank', '- [ ] write the report\n- [ ] call the bank'));
+      assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(plans)), existing);
+      await vscode.commands.executeCommand('electrictown.changes.diff', { runId: view.id, file });
+      const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+      assert.ok(tab?.input instanceof vscode.TabInputTextDiff, 'a diff editor is open');
+      assert.equal((tab.input as vscode.TabInputTextDiff).original.toString(), plans.toString(), 'the diff is against the file as it is');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      assert.equal(await vscode.commands.executeCommand('electrictown.changes.discardRun', view.id), true);
+    } finally {
+      standIn.answers = before;
+    }
+  });
+
   it('the Costs totals equal the ledger, unpriced calls counted apart', async () => {
     const snapshot = await api.costs();
     assert.ok(snapshot);

@@ -30,6 +30,8 @@ export class StandIn {
   readonly authorizations: (string | undefined)[] = [];
   /** Each worker call's subtask text, in arrival order. */
   readonly workerCalls: string[] = [];
+  /** Every request's system and user messages, in arrival order. */
+  readonly prompts: { system: string; user: string }[] = [];
   /** Workers' calls held (true: all, or those whose subtask matches) get no answer until their client gives up. */
   holdWorkers: boolean | ((subtask: string) => boolean) = false;
   heldCalls = 0;
@@ -67,6 +69,7 @@ export class StandIn {
       const body = JSON.parse(raw) as { model: string; stream?: boolean; messages: { role: string; content: string }[] };
       const system = body.messages.find((message) => message.role === 'system')?.content ?? '';
       const user = body.messages.filter((message) => message.role === 'user').map((message) => message.content).join('\n');
+      this.prompts.push({ system, user });
       if (system.includes('doing one subtask')) {
         const subtask = subtaskOf(user);
         this.workerCalls.push(subtask);

@@ -45,6 +45,7 @@ export function registerRunCommands(deps: CommandDeps): vscode.Disposable[] {
 
   return [
     vscode.commands.registerCommand('electrictown.runTask', (given?: RunTaskArguments) => controller.runTask(typeof given?.task === 'string' ? given : undefined)),
+    vscode.commands.registerCommand('electrictown.runTaskOnSelection', (given?: RunTaskArguments) => controller.runTask(typeof given?.task === 'string' ? given : undefined, true)),
     vscode.commands.registerCommand('electrictown.cancelRun', (argument?: unknown) => controller.cancel(runIdOf(argument))),
     vscode.commands.registerCommand('electrictown.resumeRun', (argument?: unknown) => controller.resume(runIdOf(argument))),
     vscode.commands.registerCommand('electrictown.runs.refresh', () => runs.refresh()),

@@ -1,12 +1,14 @@
 // Starting, following and stopping runs from the editor: Run Task, Resume Run, Cancel Run. Each run
 // gets a progress notification with Cancel; its proposed files go to the Changes view (or straight in,
 // with `electrictown.autoApply` in a trusted workspace); its end is reported with what to do next.
+import path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunParams } from '../../../server/src/protocol';
+import type { RunParams, SelectedLines } from '../../../server/src/protocol';
 import type { ChangesModel } from '../changes/changes-model';
 import type { ServerConnection } from '../connection/server-connection';
 import { applyProposed } from '../changes/apply-changes';
 import { SECTION } from '../settings';
+import { runContextParams, type EditorFocus } from './editor-context';
 import { RunInputs, type RunChoices } from './run-options';
 import { formatUsd, progressMessage, settledCount, type RunView } from './run-view';
 import type { RunsModel } from './runs-model';
@@ -17,6 +19,21 @@ export interface RunTaskArguments extends Partial<RunChoices> {
   configPath?: string;
   /** Default: the `electrictown.maxSubtasks` setting. */
   maxSubtasks?: number;
+  /** Files, folders or globs relative to the output folder that the mayor and workers are shown. */
+  context?: string[];
+  selection?: SelectedLines;
+}
+
+/** The active editor's file (a saved one), with its selection when `withSelection` and there is one. */
+function activeFocus(withSelection: boolean): EditorFocus | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document.uri.scheme !== 'file') return undefined;
+  const { selection, document } = editor;
+  if (!withSelection || selection.isEmpty) return { file: document.uri.fsPath };
+  // A selection that ends at the start of a line does not take that line.
+  const endLine = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;
+  const lines = new vscode.Range(selection.start.line, 0, endLine, document.lineAt(endLine).text.length);
+  return { file: document.uri.fsPath, selection: { startLine: selection.start.line + 1, endLine: endLine + 1, text: document.getText(lines) } };
 }
 
 const END_WORDS: Record<string, string> = { succeeded: 'finished', failed: 'failed', cancelled: 'was cancelled', budget_exceeded: 'stopped at its budget' };
@@ -42,19 +59,33 @@ export class RunController {
     return client;
   }
 
-  /** "Run Task": asks for the task and options unless given; resolves with the run's final view. */
-  async runTask(given?: RunTaskArguments): Promise<RunView | undefined> {
+  /**
+   * "Run Task": asks for the task and options unless given; resolves with the run's final view. The
+   * active file is in context (and with `withSelection`, the selected lines).
+   */
+  async runTask(given?: RunTaskArguments, withSelection = false): Promise<RunView | undefined> {
     const client = this.readyClient();
     if (!client) return undefined;
     const trusted = vscode.workspace.isTrusted;
-    const task = given?.task ?? (await this.inputs.askTask());
+    // Called from code, Run Task takes only what it is given; on a selection, the editor's is the point.
+    const focus = given && !withSelection ? undefined : activeFocus(withSelection);
+    if (withSelection && !focus?.selection) {
+      void vscode.window.showInformationMessage('Electrictown: select the lines the task is about in a saved file first.');
+      return undefined;
+    }
+    const task = given?.task ?? (focus?.selection ? await this.inputs.askTask('Electrictown: Run Task on Selection', `What should happen to lines ${focus.selection.startLine}-${focus.selection.endLine} of ${path.basename(focus.file)}?`) : await this.inputs.askTask());
     if (!task) return undefined;
     // Untrusted, iterate starts off whatever the settings or the last run say (it cannot be switched off
     // there, so every run would be refused); only asking for it is refused.
     const remembered = this.inputs.choices();
-    const start = trusted ? remembered : { ...remembered, iterate: false };
-    const choices = given ? { ...start, ...given } : await this.inputs.askChoices(start, trusted);
+    const start = { ...(trusted ? remembered : { ...remembered, iterate: false }), files: focus ? [focus.file] : [] };
+    const choices = given ? { ...start, ...given, files: [...start.files, ...(given.files ?? [])] } : await this.inputs.askChoices(start, trusted, focus?.file);
     if (!choices) return undefined;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
+    const fromEditor = runContextParams(choices.files ?? [], focus, path.resolve(folder, choices.outputDir));
+    if (fromEditor.outside.length > 0) void vscode.window.showWarningMessage(`Electrictown: ${fromEditor.outside.map((file) => vscode.workspace.asRelativePath(file)).join(', ')} ${fromEditor.outside.length === 1 ? 'is' : 'are'} outside the output folder (${choices.outputDir}): the run is not shown ${fromEditor.outside.length === 1 ? 'it' : 'them'}.`);
+    const context = [...(given?.context ?? []), ...fromEditor.context];
+    const selection = given?.selection ?? fromEditor.selection;
     if (choices.iterate && !trusted) {
       void vscode.window.showWarningMessage('Electrictown: iterating runs the build command, which this untrusted workspace does not allow. Trust the workspace, or run without iterate.', 'Manage Workspace Trust').then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
       return undefined;
@@ -70,6 +101,8 @@ export class RunController {
       maxIterations: choices.maxIterations,
       maxSubtasks: given?.maxSubtasks ?? vscode.workspace.getConfiguration(SECTION).get<number>('maxSubtasks', 10),
       ...(choices.budgetUsd !== null ? { budgetUsd: choices.budgetUsd } : {}),
+      ...(context.length > 0 ? { context } : {}),
+      ...(selection ? { selection } : {}),
       // The build reads the disk; otherwise every file waits for review in the Changes view.
       writeMode: choices.iterate ? 'disk' : 'review',
     };

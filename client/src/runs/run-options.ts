@@ -1,7 +1,9 @@
 // Run Task's inputs: the task (typed, or picked from the history) and the options — output folder,
-// workers, iterate, budget — whose last values are remembered per workspace, starting from the settings.
+// workers, iterate, budget — whose last values are remembered per workspace, starting from the settings;
+// and the files in context (the active one, and any added), which are per run.
 import * as vscode from 'vscode';
 import { SECTION } from '../settings';
+import { describeFiles } from './editor-context';
 
 export interface RunChoices {
   outputDir: string;
@@ -10,7 +12,12 @@ export interface RunChoices {
   maxIterations: number;
   /** null: no budget. */
   budgetUsd: number | null;
+  /** Absolute paths of the files the mayor and workers are shown; per run, never remembered. */
+  files?: string[];
 }
+
+/** Files offered by "Add files…", at most. */
+const FILES_OFFERED = 5000;
 
 const HISTORY_KEY = 'electrictown.taskHistory';
 const CHOICES_KEY = 'electrictown.runChoices';
@@ -45,15 +52,16 @@ export class RunInputs {
   }
 
   async remember(task: string, choices: RunChoices): Promise<void> {
+    const { files: _perRun, ...kept } = choices;
     await this.state.update(HISTORY_KEY, withTask(this.history(), task));
-    await this.state.update(CHOICES_KEY, choices);
+    await this.state.update(CHOICES_KEY, kept);
   }
 
   /** A box to type the task in, with earlier tasks offered below it. */
-  askTask(): Promise<string | undefined> {
+  askTask(title = 'Electrictown: Run Task', placeholder = 'Describe the task for the mayor (Enter to continue; earlier tasks below)'): Promise<string | undefined> {
     const pick = vscode.window.createQuickPick();
-    pick.title = 'Electrictown: Run Task';
-    pick.placeholder = 'Describe the task for the mayor (Enter to continue; earlier tasks below)';
+    pick.title = title;
+    pick.placeholder = placeholder;
     pick.ignoreFocusOut = true;
     const earlier = this.history().map((task) => ({ label: task.split('\n')[0], detail: task.includes('\n') ? task : undefined, task, description: 'earlier task' }));
     const update = () => {
@@ -77,11 +85,12 @@ export class RunInputs {
   }
 
   /** The options, each editable, until "Run" is picked. Undefined when the user backs out. */
-  async askChoices(start: RunChoices, trusted: boolean): Promise<RunChoices | undefined> {
+  async askChoices(start: RunChoices, trusted: boolean, active?: string): Promise<RunChoices | undefined> {
     let choices = { ...start };
     for (;;) {
       const items: (vscode.QuickPickItem & { key: Exclude<keyof RunChoices, 'maxIterations'> | 'run' })[] = [
         { key: 'run', label: '$(play) Run', description: 'with these options' },
+        { key: 'files', label: '$(files) Files in context', description: describeFiles(choices.files ?? [], active), detail: 'Add files… to show them to the mayor and every worker' },
         { key: 'outputDir', label: '$(folder) Output folder', description: choices.outputDir },
         { key: 'workers', label: '$(organization) Workers', description: String(choices.workers) },
         { key: 'iterate', label: '$(sync) Iterate until it builds', description: choices.iterate ? `on, up to ${choices.maxIterations} builds` : 'off', detail: trusted ? undefined : 'Needs a trusted workspace: no build command runs in an untrusted one.' },
@@ -96,8 +105,23 @@ export class RunInputs {
   }
 }
 
+/** "Add files…": the workspace's files, the chosen ones ticked; undefined when the user backs out. */
+async function pickFiles(chosen: readonly string[]): Promise<string[] | undefined> {
+  const found = await vscode.workspace.findFiles('**/*', '{**/node_modules/**,**/.git/**}', FILES_OFFERED);
+  const known = new Set(found.map((uri) => uri.fsPath));
+  const items = [...chosen.filter((file) => !known.has(file)).map((file) => vscode.Uri.file(file)), ...found]
+    .map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri, picked: chosen.includes(uri.fsPath) }))
+    .sort((a, b) => Number(b.picked) - Number(a.picked) || a.label.localeCompare(b.label));
+  const picked = await vscode.window.showQuickPick(items, { title: 'Electrictown: files in context', placeHolder: 'Tick the files the mayor and every worker should see', canPickMany: true, matchOnDescription: true, ignoreFocusOut: true });
+  return picked?.map((item) => item.uri.fsPath);
+}
+
 async function askOne(key: Exclude<keyof RunChoices, 'maxIterations'>, choices: RunChoices, trusted: boolean): Promise<RunChoices | undefined> {
   switch (key) {
+    case 'files': {
+      const files = await pickFiles(choices.files ?? []);
+      return files === undefined ? undefined : { ...choices, files };
+    }
     case 'outputDir': {
       const value = await vscode.window.showInputBox({ title: 'Output folder', prompt: 'Relative to the workspace folder', value: choices.outputDir, validateInput: (text) => (text.trim() === '' ? 'Type a folder; . is the workspace' : undefined) });
       return value === undefined ? undefined : { ...choices, outputDir: value.trim() };

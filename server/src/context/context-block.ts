@@ -27,3 +27,11 @@ export function formatContextFiles(heading: string, files: readonly ContextFile[
   if (files.length === 0) return undefined;
   return `${heading}\n\n${files.map(formatContextFile).join('\n\n')}`;
 }
+
+/** The lines the user selected, as the thing the task is about. */
+export function formatSelection(selection: { path: string; startLine: number; endLine: number; text: string }): string {
+  const lines = selection.startLine === selection.endLine ? `line ${selection.startLine}` : `lines ${selection.startLine}-${selection.endLine}`;
+  const fence = fenceFor(selection.text);
+  const language = LANGUAGES[selection.path.slice(selection.path.lastIndexOf('.') + 1).toLowerCase()] ?? '';
+  return `The user selected ${lines} of ${selection.path}; the task is about them:\n${fence}${language}\n${selection.text}${selection.text.endsWith('\n') ? '' : '\n'}${fence}`;
+}

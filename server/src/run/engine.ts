@@ -9,6 +9,7 @@
 import { setMaxListeners } from 'node:events';
 import { statSync } from 'node:fs';
 import path from 'node:path';
+import { formatSelection } from '../context/context-block';
 import { RunContext, type Material } from '../context/run-context';
 import { projectReader } from '../context/read-project-file';
 import { lostDefinitions } from '../edits/lost-definitions';
@@ -257,7 +258,11 @@ class Run implements IterateContext, SummaryContext {
     if (!project) return { sections: [], sent: [] };
     const own = await project.workerMaterial(subtask.files, this.workingCopy, subtask.text);
     const given = await project.contextMaterial(this.workingCopy, subtask.text);
-    return { sections: [...own.sections, ...given.sections], sent: [...own.sent, ...given.sent] };
+    return { sections: [...this.selectionSections(), ...own.sections, ...given.sections], sent: [...own.sent, ...given.sent] };
+  }
+
+  private selectionSections(): string[] {
+    return this.flags.selection ? [formatSelection(this.flags.selection)] : [];
   }
 
   private async decompose(): Promise<Subtask[]> {
@@ -274,7 +279,7 @@ class Run implements IterateContext, SummaryContext {
       const map = this.project?.mayorMap(this.record.task);
       const given = this.project ? await this.project.contextMaterial(this.workingCopy, this.record.task) : undefined;
       if (this.record.project) this.record.project.mapTokens = map === undefined ? 0 : Math.ceil(map.length / 4);
-      const routed = await this.call({ purpose: 'decompose', role: this.flags.role, chain, messages: decomposeMessages(this.record.task, this.flags.maxSubtasks, specialists, chain.systemPrompt, { map, sections: given?.sections ?? [] }) }, phase);
+      const routed = await this.call({ purpose: 'decompose', role: this.flags.role, chain, messages: decomposeMessages(this.record.task, this.flags.maxSubtasks, specialists, chain.systemPrompt, { map, sections: [...this.selectionSections(), ...(given?.sections ?? [])] }) }, phase);
       let plan;
       try {
         plan = parsePlan(routed.result.text, { specialists: specialists.map((specialist) => specialist.name), maxSubtasks: this.flags.maxSubtasks });

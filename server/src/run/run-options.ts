@@ -30,6 +30,10 @@ export const runFlagsSchema = z.strictObject({
   buildTimeoutMinutes: z.number().positive().max(24 * 60).optional(),
   context: z.array(z.string().regex(/\S/)).max(1000).optional(),
   mapTokens: whole(0, 1_000_000).optional(),
+  selection: z
+    .strictObject({ path: z.string().regex(/\S/), startLine: whole(1, 10_000_000), endLine: whole(1, 10_000_000), text: z.string().max(400_000) })
+    .refine((selection) => selection.endLine >= selection.startLine, { message: 'must end at or after its start line' })
+    .optional(),
 });
 
 export type ResolvedFlags = RunRecord['flags'];
@@ -59,7 +63,8 @@ function describeIssue(issue: z.core.$ZodIssue): RunOptionsError {
   if (issue.code === 'too_small') return new RunOptionsError(field, `must be ${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}`);
   if (issue.code === 'too_big') return new RunOptionsError(field, `must be at most ${String(issue.maximum)}`);
   if (issue.code === 'invalid_type') return new RunOptionsError(field, `must be a ${issue.expected === 'int' ? 'whole number' : issue.expected}`);
-  if (issue.code === 'invalid_format' || issue.code === 'custom') return new RunOptionsError(field, 'must not be empty');
+  if (issue.code === 'invalid_format') return new RunOptionsError(field, 'must not be empty');
+  if (issue.code === 'custom') return new RunOptionsError(field, issue.message);
   return new RunOptionsError(field, issue.message);
 }
 
@@ -97,6 +102,7 @@ export function resolveRunSettings(task: string, flags: RunFlags, config: Electr
       buildTimeoutMinutes: given.buildTimeoutMinutes ?? RUN_DEFAULTS.buildTimeoutMinutes,
       context: given.context ?? [],
       mapTokens: given.mapTokens ?? RUN_DEFAULTS.mapTokens,
+      ...(given.selection === undefined ? {} : { selection: given.selection }),
     },
   };
 }

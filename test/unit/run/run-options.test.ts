@@ -79,6 +79,10 @@ describe('a run’s settings', () => {
     assert.deepEqual(refusal({ timeoutMinutes: 0 }), { field: 'timeoutMinutes', rule: 'must be more than 0', message: 'timeoutMinutes must be more than 0' });
     assert.deepEqual(refusal({ reviewer: 'no' }), { field: 'reviewer', rule: 'must be a boolean', message: 'reviewer must be a boolean' });
     assert.deepEqual(refusal({ role: '  ' }), { field: 'role', rule: 'must not be empty', message: 'role must not be empty' });
+    assert.deepEqual(refusal({ context: ['src', ' '] }), { field: 'context.1', rule: 'must not be empty', message: 'context.1 must not be empty' });
+    assert.deepEqual(refusal({ mapTokens: -1 }), { field: 'mapTokens', rule: 'must be at least 0', message: 'mapTokens must be at least 0' });
+    assert.deepEqual(refusal({ selection: { path: 'a.go', startLine: 9, endLine: 3, text: 'x' } }), { field: 'selection', rule: 'must end at or after its start line', message: 'selection must end at or after its start line' });
+    assert.deepEqual(refusal({ selection: { path: 'a.go', startLine: 0, endLine: 3, text: 'x' } }), { field: 'selection.startLine', rule: 'must be at least 1', message: 'selection.startLine must be at least 1' });
   });
 
   it('refuses a key that is not a run flag', () => {
