@@ -71,8 +71,11 @@ export function rankFiles(index: ProjectIndex, focus: Focus): string[] {
   const graph = referenceGraph(index, focus);
   const position = new Map(graph.paths.map((path, fileIndex) => [path, fileIndex]));
   const named = focus.files.filter((path, at) => position.has(path) && focus.files.indexOf(path) === at);
-  const rank = pageRank(graph.paths.length, graph.edges, personalization(graph, named, focus.identifiers));
-  const byRank = (a: number, b: number) => rank[b] - rank[a] || (graph.paths[a] < graph.paths[b] ? -1 : 1);
+  const weights = personalization(graph, named, focus.identifiers);
+  const rank = pageRank(graph.paths.length, graph.edges, weights);
+  // Files the task's rank does not reach (all 0) keep the project's own order: its central files first.
+  const overall = weights.size > 0 ? pageRank(graph.paths.length, graph.edges) : rank;
+  const byRank = (a: number, b: number) => rank[b] - rank[a] || overall[b] - overall[a] || (graph.paths[a] < graph.paths[b] ? -1 : 1);
 
   const defining = [...new Set(focus.identifiers.flatMap((name) => graph.definers.get(name) ?? []))].sort(byRank);
   // How much the named files use each file: a long, specific name counts for more than `get`.

@@ -113,7 +113,8 @@ async function symlinkRefusal(link: string, realRoot: string): Promise<string | 
     return 'a broken symlink';
   }
   const inside = path.relative(realRoot, target);
-  if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) return 'a symlink that leads outside the project';
+  // '' is the root itself: inside, and a folder.
+  if (inside.split(path.sep)[0] === '..' || path.isAbsolute(inside)) return 'a symlink that leads outside the project';
   const stat = await fs.stat(target);
   if (stat.isDirectory()) return 'a symlink to a folder (not followed)';
   return stat.isFile() ? undefined : 'a symlink to something that is not a file';
