@@ -77,13 +77,13 @@ describe('project map: rendering', () => {
     assert.equal(renderMap(index, ['a.go', 'b.go'], 1), '');
   });
 
-  it('shows the 40 definitions other files use most of a file with more, and counts the rest', () => {
+  it('shows the 20 definitions other files use most of a file with more, and counts the rest', () => {
     const definitions: Definition[] = Array.from({ length: 60 }, (_, index) => ({ name: `F${index}`, kind: 'function', signature: `func F${index}()`, line: index + 1, endLine: index + 1 }));
     const index = indexOf({ 'big.go': { definitions }, 'user.go': { uses: ['F59', 'F58'] } });
     const map = renderMap(index, ['big.go', 'user.go'], DEFAULT_MAP_TOKENS);
     const lines = map.split('\n');
-    assert.equal(lines.filter((line) => line.startsWith('  func')).length, 40);
-    assert.ok(map.includes('  func F58()\n  func F59()\n  … 20 more definitions\nuser.go\n'));
+    assert.equal(lines.filter((line) => line.startsWith('  func')).length, 20);
+    assert.ok(map.includes('  func F17()\n  func F58()\n  func F59()\n  … 40 more definitions\nuser.go\n'));
     assert.ok(map.includes('big.go\n  func F0()\n'));
   });
 

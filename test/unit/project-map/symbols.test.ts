@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { definitionsOf } from '../../../server/src/project-map';
 import type { Definition } from '../../../server/src/project-map';
+import { fileSymbols } from '../../../server/src/project-map/parse-file';
 import * as samples from '../../fixtures/project-map/samples';
 
 /** [name, kind, line, endLine, parent] of each definition, in file order. */
@@ -151,6 +152,12 @@ describe('project map: symbols from tree-sitter', () => {
     assert.deepEqual(await definitionsOf('Makefile', 'all:\n\tgo build\n'), []);
     const broken = await outline('broken.go', 'package main\n\nfunc Good() {}\n\nfunc Broken( {\n');
     assert.deepEqual(broken[0], ['Good', 'function', 3, 3, undefined]);
+  });
+
+  it('gives up a parse that runs past its deadline', async () => {
+    const large = Array.from({ length: 5000 }, (_, index) => `export function f${index}(a: number): number { return a + ${index}; }`).join('\n');
+    assert.equal(await fileSymbols(large, 'typescript', Date.now() - 1), undefined);
+    assert.equal((await fileSymbols(large, 'typescript'))?.definitions.length, 5000);
   });
 
   it('signatures are capped', async () => {

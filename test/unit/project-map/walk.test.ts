@@ -108,6 +108,20 @@ describe('project map: the file walk', () => {
     );
   });
 
+  it('lists a minified bundle by path only, without parsing it', async () => {
+    const minified = Array.from({ length: 400 }, (_, index) => `function f${index}(a){return a+${index}}`).join(';');
+    const root = writeProject({ 'dist/app.min.js': minified, 'src/app.js': 'function start() {}\n' });
+    const index = await buildProjectIndex({ root });
+    assert.equal(index.stats.parsed, 1);
+    assert.deepEqual(
+      index.files.map((file) => [file.path, file.definitions.map((definition) => definition.name)]),
+      [
+        ['dist/app.min.js', []],
+        ['src/app.js', ['start']],
+      ],
+    );
+  });
+
   it('does not follow symlinks to folders (a loop ends), and lists a symlinked file only when it stays inside the root', async () => {
     const outside = writeProject({ 'secret.txt': 'password', 'dir/x.go': 'package x\n' });
     const root = writeProject({ 'main.go': 'package main\n', 'src/util.go': 'package src\n' });
@@ -128,6 +142,11 @@ describe('project map: the file walk', () => {
       { path: 'src/loop', reason: 'a symlink to a folder (not followed)' },
       { path: 'src/up', reason: 'a symlink to a folder (not followed)' },
     ]);
+  });
+
+  it('maps a folder that does not exist yet as empty', async () => {
+    const index = await buildProjectIndex({ root: path.join(mkdtempSync(path.join(tmpdir(), 'et-map-new-')), 'not-yet') });
+    assert.deepEqual([index.files, index.skipped, index.notes], [[], [], []]);
   });
 
   it('maps a root that is itself reached through a symlink', async () => {
