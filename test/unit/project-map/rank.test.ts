@@ -16,11 +16,16 @@ describe('project map: ranking', () => {
     assert.deepEqual(rankFiles(index, mentionsIn('main.go should listen on port 9090', index)).slice(0, 3), ['main.go', 'handler.go', 'store.go']);
   });
 
-  it('puts the files defining the names a task mentions before the rest', async () => {
+  it('puts the files defining the names a task mentions before the rest, unless too many define one', async () => {
     const index = await buildProjectIndex({ root: writeProject(GO_PROJECT) });
     const focus = mentionsIn('CreateItem should refuse an empty name', index);
     assert.deepEqual(focus, { files: [], identifiers: ['CreateItem'] });
     assert.equal(rankFiles(index, focus)[0], 'handler.go');
+    const files: Record<string, FileSketch> = { 'a.go': { uses: ['Load'] }, 'load.go': { defines: ['Load'] } };
+    for (let file = 0; file < 30; file++) files[`z${file}.go`] = { defines: ['String'] };
+    const common = indexOf(files);
+    assert.equal(rankFiles(common, { files: [], identifiers: ['Load'] })[0], 'load.go');
+    assert.equal(rankFiles(common, { files: [], identifiers: ['String'] })[0], 'load.go');
   });
 
   it('without a task, ranks the files the project uses most first', async () => {
