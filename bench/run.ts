@@ -7,6 +7,8 @@
 //   router       plain calls, a 2,000-token stream, 8 concurrent calls  floor: raw undici.request (bench/router.ts)
 //   run engine   8 and 64 subtasks over `et serve --stdio`               floor: the same calls, raw (bench/run-engine.ts)
 //   iterate      engine time per build round; reading a 64-subtask run to resume it (bench/iterate.ts)
+//   project map  a 5,000-file project's index, cold and cached; memory; the map's tokens   floor: readdir,
+//                stat and read of the same tree (bench/project-map.ts)
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -19,6 +21,7 @@ import { LspProcess, SERVER_BUNDLE } from '../test/helpers/lsp-process';
 import { median } from './measure';
 import { routerRows, type Row } from './router';
 import { iterateRows } from './iterate';
+import { projectMapRows } from './project-map';
 import { runEngineRows } from './run-engine';
 
 const ROOT = path.join(__dirname, '..');
@@ -121,6 +124,7 @@ async function main(): Promise<void> {
   rows.push(...(await routerRows()));
   rows.push(...(await runEngineRows()));
   rows.push(...(await iterateRows()));
+  rows.push(...(await projectMapRows()));
 
   const header: [string, string, string, string, string] = ['measure', 'median', 'floor, same run', 'ratio', 'target'];
   const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column].length)));

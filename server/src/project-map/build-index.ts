@@ -1,11 +1,12 @@
 // buildProjectIndex: walk the project, take each unchanged file from the cache, read and parse the
 // rest, and say what was left out. Parsing stops at the time limit: the files after it are listed by
-// path only (and not cached, so the next build parses them).
+// path only (and not cached, so the next build parses them). A minified bundle is listed by path only
+// too: its symbols would be noise.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readCache, reusable, writeCache, type CachedFile } from './cache';
-import { hasNulByte, SNIFF_BYTES } from './file-kinds';
+import { hasNulByte, looksMinified, SNIFF_BYTES } from './file-kinds';
 import { languageOf, type LanguageId } from './languages';
 import type { IndexedFile, ProjectIndex, ProjectMapOptions, SkippedFile } from './types';
 import { walkProject, type WalkedFile } from './walk-project';
@@ -13,10 +14,11 @@ import { walkProject, type WalkedFile } from './walk-project';
 export const DEFAULT_MAX_FILES = 20_000;
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 export const DEFAULT_TIME_LIMIT_MS = 20_000;
-/** Files read at once: enough to keep the disk busy while the parser works. */
+/** Files read at once, while the batch before is parsed. */
 const READ_AHEAD = 32;
 
-type Outcome = { file: IndexedFile; cache?: CachedFile } | { skipped: SkippedFile; cache?: CachedFile };
+/** A file's place in the index, what the cache keeps of it (nothing: parse it next time), whether it was parsed. */
+type Outcome = ({ file: IndexedFile } | { skipped: SkippedFile }) & { cache?: CachedFile; parse?: 'parsed' | 'out of time' };
 
 export async function buildProjectIndex(options: ProjectMapOptions): Promise<ProjectIndex> {
   const started = performance.now();
@@ -43,44 +45,28 @@ export async function buildProjectIndex(options: ProjectMapOptions): Promise<Pro
   const skipped = [...walk.skipped];
   const stats = { parsed: 0, fromCache: 0, ms: 0 };
   let listedOnly = 0;
-  // The parser (and its WebAssembly) loads when the first file needs parsing, not before.
-  let parser: typeof import('./parse-file') | undefined;
 
+  // Each batch's files are read while the one before is parsed.
+  const readBatch = (start: number) => {
+    const batch = walk.files.slice(start, start + READ_AHEAD);
+    const fromCache = batch.map((file) => reusable(cache?.files.get(file.path), file.size, file.mtimeMs));
+    return { batch, fromCache, contents: Promise.all(batch.map((file, index) => (fromCache[index] ? undefined : readForIndex(file)))) };
+  };
+  let reading = readBatch(0);
   for (let next = 0; next < walk.files.length; next += READ_AHEAD) {
     options.signal?.throwIfAborted();
-    const batch = walk.files.slice(next, next + READ_AHEAD);
-    const fromCache = batch.map((file) => reusable(cache?.files.get(file.path), file.size, file.mtimeMs));
-    const contents = await Promise.all(batch.map((file, index) => (fromCache[index] ? undefined : readForIndex(file))));
+    const { batch, fromCache, contents: pending } = reading;
+    const contents = await pending;
+    if (next + READ_AHEAD < walk.files.length) reading = readBatch(next + READ_AHEAD);
     for (const [index, file] of batch.entries()) {
       const cached = fromCache[index];
-      let outcome: Outcome;
-      if (cached) {
-        stats.fromCache++;
-        outcome = fromCached(file, cached);
-      } else {
-        const language = languageOf(file.path);
-        const content = contents[index] as Buffer | NodeJS.ErrnoException;
-        if (content instanceof Error) {
-          outcome = { skipped: { path: file.path, reason: `unreadable (${content.code ?? content.message})` } };
-        } else if (hasNulByte(content)) {
-          outcome = binaryOutcome(file);
-        } else if (!language) {
-          outcome = listed(file, undefined);
-        } else {
-          parser ??= await import('./parse-file');
-          const symbols = Date.now() > deadline ? undefined : await parser.fileSymbols(content.toString('utf8'), language, deadline);
-          if (symbols) {
-            stats.parsed++;
-            outcome = listed(file, language, symbols.definitions, symbols.references);
-          } else {
-            listedOnly++;
-            outcome = { file: { path: file.path, size: file.size, mtimeMs: file.mtimeMs, language, definitions: [], references: [] } };
-          }
-        }
-      }
+      if (cached) stats.fromCache++;
+      const outcome = cached ? fromCached(file, cached) : await freshOutcome(file, contents[index] as Buffer | NodeJS.ErrnoException, deadline);
       if ('file' in outcome) files.push(outcome.file);
       else skipped.push(outcome.skipped);
       if (outcome.cache) nextCache.set(file.path, outcome.cache);
+      if (outcome.parse === 'parsed') stats.parsed++;
+      else if (outcome.parse === 'out of time') listedOnly++;
     }
   }
   if (listedOnly > 0) notes.push(`${count(listedOnly)} files listed by path only: parsing stopped at the time limit of ${count(timeLimitMs)} ms`);
@@ -91,6 +77,21 @@ export async function buildProjectIndex(options: ProjectMapOptions): Promise<Pro
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   stats.ms = Math.round(performance.now() - started);
   return { root, files, skipped, omitted: walk.omitted, notes, stats };
+}
+
+async function freshOutcome(file: WalkedFile, content: Buffer | NodeJS.ErrnoException, deadline: number): Promise<Outcome> {
+  if (content instanceof Error) return { skipped: { path: file.path, reason: `unreadable (${content.code ?? content.message})` } };
+  if (hasNulByte(content)) return binaryOutcome(file);
+  const language = languageOf(file.path);
+  if (!language) return listed(file, undefined);
+  const text = content.toString('utf8');
+  if (looksMinified(text)) return listed(file, language);
+  if (Date.now() > deadline) return { file: listed(file, language).file, parse: 'out of time' };
+  // The parser (and its WebAssembly) loads when the first file needs parsing, not before.
+  const { fileSymbols } = await import('./parse-file');
+  const symbols = await fileSymbols(text, language, deadline);
+  if (!symbols) return { file: listed(file, language).file, parse: 'out of time' };
+  return { ...listed(file, language, symbols.definitions, symbols.references), parse: 'parsed' };
 }
 
 /** A source file whole; any other file's first 8 KB, enough to tell binary from text. */
@@ -109,7 +110,7 @@ async function readForIndex(file: WalkedFile): Promise<Buffer | NodeJS.ErrnoExce
   }
 }
 
-function listed(file: WalkedFile, language: LanguageId | undefined, definitions: IndexedFile['definitions'] = [], references: string[] = []): Outcome {
+function listed(file: WalkedFile, language: LanguageId | undefined, definitions: IndexedFile['definitions'] = [], references: string[] = []): { file: IndexedFile; cache: CachedFile } {
   const indexed: IndexedFile = { path: file.path, size: file.size, mtimeMs: file.mtimeMs, language, definitions, references };
   return { file: indexed, cache: { size: file.size, mtimeMs: file.mtimeMs, language, definitions, references } };
 }

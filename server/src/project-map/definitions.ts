@@ -108,6 +108,11 @@ function firstLines(content: string, start: number, end: number): string {
   return content.slice(start, end);
 }
 
+/** Whitespace as one space; parameters written one per line read as written on one (`f(a, b)`). */
 function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/\s+/g, ' ')
+    .replace(/([([]) /g, '$1')
+    .replace(/,? ([)\]])/g, '$1')
+    .trim();
 }

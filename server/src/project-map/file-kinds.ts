@@ -1,5 +1,5 @@
 // Which files are binary: by a known extension before reading anything, else by a NUL byte in the
-// first 8 KB (git's own test). Pure.
+// first 8 KB (git's own test). And which source files are minified bundles, not worth parsing. Pure.
 import { posix } from 'node:path';
 
 export const SNIFF_BYTES = 8 * 1024;
@@ -29,4 +29,14 @@ export function binaryExtension(path: string): string | undefined {
 
 export function hasNulByte(bytes: Uint8Array): boolean {
   return bytes.subarray(0, SNIFF_BYTES).includes(0);
+}
+
+/** Lines this long on average are a minifier's: their symbols are noise, and parsing them is slow. */
+const MINIFIED_LINE_LENGTH = 500;
+
+export function looksMinified(text: string): boolean {
+  if (text.length < 4 * 1024) return false;
+  let lines = 1;
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) lines++;
+  return text.length / lines > MINIFIED_LINE_LENGTH;
 }

@@ -71,10 +71,13 @@ export function rankFiles(index: ProjectIndex, focus: Focus): string[] {
   const graph = referenceGraph(index, focus);
   const position = new Map(graph.paths.map((path, fileIndex) => [path, fileIndex]));
   const named = focus.files.filter((path, at) => position.has(path) && focus.files.indexOf(path) === at);
-  const rank = pageRank(graph.paths.length, graph.edges, personalization(graph, named, focus.identifiers));
-  const byRank = (a: number, b: number) => rank[b] - rank[a] || (graph.paths[a] < graph.paths[b] ? -1 : 1);
+  const weights = personalization(graph, named, focus.identifiers);
+  const rank = pageRank(graph.paths.length, graph.edges, weights);
+  // Files the task's rank does not reach (all 0) keep the project's own order: its central files first.
+  const overall = weights.size > 0 ? pageRank(graph.paths.length, graph.edges) : rank;
+  const byRank = (a: number, b: number) => rank[b] - rank[a] || overall[b] - overall[a] || (graph.paths[a] < graph.paths[b] ? -1 : 1);
 
-  const defining = [...new Set(focus.identifiers.flatMap((name) => graph.definers.get(name) ?? []))].sort(byRank);
+  const defining = [...new Set(focus.identifiers.flatMap((name) => specificDefiners(graph, name)))].sort(byRank);
   // How much the named files use each file: a long, specific name counts for more than `get`.
   const use = new Map<number, number>();
   for (const path of named) for (const [to, weight] of graph.edges.get(position.get(path) as number) ?? []) use.set(to, (use.get(to) ?? 0) + weight);
@@ -96,6 +99,12 @@ function personalization(graph: ReferenceGraph, named: readonly string[], identi
     const pathNamesIt = path.split('/').some((part) => mentioned.has(part)) || mentioned.has(stem);
     if (namedFiles.has(path) || pathNamesIt) weights.set(fileIndex, 1);
   }
-  for (const name of identifiers) for (const fileIndex of graph.definers.get(name) ?? []) weights.set(fileIndex, 1);
+  for (const name of identifiers) for (const fileIndex of specificDefiners(graph, name)) weights.set(fileIndex, 1);
   return weights;
+}
+
+/** The files defining a name, unless so many do that the name points at none of them. */
+function specificDefiners(graph: ReferenceGraph, name: string): number[] {
+  const files = graph.definers.get(name) ?? [];
+  return files.length > MAX_DEFINING_FILES ? [] : files;
 }

@@ -7,8 +7,8 @@ import { referenceGraph, rankFiles } from './rank';
 import type { Definition, IndexedFile, ProjectIndex } from './types';
 
 export const DEFAULT_MAP_TOKENS = 4096;
-/** Past this, a file shows the definitions other files use most. */
-const MAX_DEFINITIONS_PER_FILE = 40;
+/** Past this, a file shows the definitions other files use most: a big file must not take the budget of many. */
+const MAX_DEFINITIONS_PER_FILE = 20;
 const BYTES_PER_TOKEN = 4;
 
 export function renderMap(index: ProjectIndex, ranked: readonly string[], maxTokens: number): string {

@@ -18,15 +18,18 @@ interface LanguageTools {
   definitions: TreeSitter.Query;
   references: TreeSitter.Query;
   wrappers: ReadonlySet<string>;
+  definitionDepth: number;
 }
 
 let runtime: Promise<void> | undefined;
 const tools = new Map<LanguageId, Promise<LanguageTools>>();
 
 function initRuntime(): Promise<void> {
-  // web-tree-sitter asks locateFile for its file's name even when given the bytes; any name will do.
-  const options = { wasmBinary: wasmBytes(GRAMMAR_FILES.runtime), locateFile: (file: string) => file };
-  runtime ??= TreeSitter.Parser.init(options as Parameters<typeof TreeSitter.Parser.init>[0]).catch((error: unknown) => {
+  runtime ??= (async () => {
+    // web-tree-sitter asks locateFile for its file's name even when given the bytes; any name will do.
+    const options = { wasmBinary: wasmBytes(GRAMMAR_FILES.runtime), locateFile: (file: string) => file };
+    await TreeSitter.Parser.init(options as Parameters<typeof TreeSitter.Parser.init>[0]);
+  })().catch((error: unknown) => {
     runtime = undefined;
     throw error;
   });
@@ -44,6 +47,7 @@ async function loadTools(language: LanguageId): Promise<LanguageTools> {
     definitions: new TreeSitter.Query(grammar, queries.definitions),
     references: new TreeSitter.Query(grammar, queries.references),
     wrappers: new Set(queries.wrappers),
+    definitionDepth: queries.definitionDepth,
   };
 }
 
@@ -59,11 +63,11 @@ function toolsFor(language: LanguageId): Promise<LanguageTools> {
 
 /** Parses one file and runs its language's queries; undefined when the parse was cut off by `deadline`. */
 export async function parseSource(content: string, language: LanguageId, deadline = Infinity): Promise<ParsedFile | undefined> {
-  const { parser, definitions, references, wrappers } = await toolsFor(language);
+  const { parser, definitions, references, wrappers, definitionDepth } = await toolsFor(language);
   const tree = parser.parse(content, null, { progressCallback: () => Date.now() > deadline });
   if (!tree) return undefined;
   try {
-    const captured = capturedDefinitions(definitions.matches(tree.rootNode), wrappers);
+    const captured = capturedDefinitions(definitions.matches(tree.rootNode, { maxStartDepth: definitionDepth }), wrappers);
     const namesDefined = new Set(captured.map((definition) => definition.nameStart));
     return { definitions: captured, references: referencedNames(references.captures(tree.rootNode), namesDefined) };
   } finally {

@@ -47,9 +47,16 @@ interface Folder {
 
 export async function walkProject(options: WalkOptions): Promise<Walk> {
   const root = path.resolve(options.root);
-  const realRoot = await fs.realpath(root);
-  const excluded = new Set(options.exclude);
   const walk: Walk = { files: [], skipped: [], omitted: 0, timedOut: false };
+  let realRoot: string;
+  try {
+    realRoot = await fs.realpath(root);
+  } catch (error) {
+    // A new run's output folder need not exist yet: its map is empty.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return walk;
+    throw error;
+  }
+  const excluded = new Set(options.exclude);
   let queue: Folder[] = [{ path: '', levels: [] }];
   while (queue.length > 0) {
     const next: Folder[] = [];
@@ -113,7 +120,8 @@ async function symlinkRefusal(link: string, realRoot: string): Promise<string | 
     return 'a broken symlink';
   }
   const inside = path.relative(realRoot, target);
-  if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) return 'a symlink that leads outside the project';
+  // '' is the root itself: inside, and a folder.
+  if (inside.split(path.sep)[0] === '..' || path.isAbsolute(inside)) return 'a symlink that leads outside the project';
   const stat = await fs.stat(target);
   if (stat.isDirectory()) return 'a symlink to a folder (not followed)';
   return stat.isFile() ? undefined : 'a symlink to something that is not a file';

@@ -45,4 +45,6 @@ export const CPP: LanguageQueries = {
 (namespace_identifier) @reference
 `,
   wrappers: ['template_declaration'],
+  // Include guards, namespaces, extern "C" and templates nest freely; function bodies are deeper still.
+  definitionDepth: 12,
 };

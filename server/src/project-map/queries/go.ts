@@ -33,4 +33,6 @@ export const GO: LanguageQueries = {
 (field_identifier) @reference
 `,
   wrappers: ['type_declaration', 'const_declaration', 'var_declaration'],
+  // source_file > var_declaration > var_spec_list > var_spec
+  definitionDepth: 3,
 };

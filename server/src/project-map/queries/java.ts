@@ -17,4 +17,6 @@ export const JAVA: LanguageQueries = {
 (type_identifier) @reference
 `,
   wrappers: [],
+  // program > class_declaration
+  definitionDepth: 1,
 };

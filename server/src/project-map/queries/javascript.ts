@@ -30,6 +30,8 @@ export const JAVASCRIPT: LanguageQueries = {
 (shorthand_property_identifier) @reference
 `,
   wrappers: ['export_statement', 'lexical_declaration', 'variable_declaration'],
+  // program > export_statement > class_declaration
+  definitionDepth: 2,
 };
 
 export const TYPESCRIPT: LanguageQueries = {
@@ -55,4 +57,5 @@ export const TYPESCRIPT: LanguageQueries = {
 (type_identifier) @reference
 `,
   wrappers: ['export_statement', 'lexical_declaration', 'variable_declaration', 'ambient_declaration'],
+  definitionDepth: 2,
 };

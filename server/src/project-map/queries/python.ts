@@ -17,4 +17,6 @@ export const PYTHON: LanguageQueries = {
 (identifier) @reference
 `,
   wrappers: ['expression_statement'],
+  // module > decorated_definition > class_definition
+  definitionDepth: 2,
 };

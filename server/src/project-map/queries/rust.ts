@@ -30,4 +30,6 @@ export const RUST: LanguageQueries = {
 (field_identifier) @reference
 `,
   wrappers: [],
+  // source_file > impl_item
+  definitionDepth: 1,
 };
