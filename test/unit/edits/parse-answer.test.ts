@@ -104,6 +104,8 @@ describe('parseAnswer: edit blocks as models write them', () => {
       ['**`src/my_file.go`:**', 'src/my_file.go'],
       ['src/my\\_file.go', 'src/my_file.go'],
       ['Makefile', 'Makefile'],
+      ['- handler.go', 'handler.go'],
+      ['2. **`handler.go`**', 'handler.go'],
     ]) {
       assert.deepEqual(parseAnswer(`Change:\n\n${pathLine}\n\`\`\`\n<<<<<<< SEARCH\nold\n=======\nnew\n>>>>>>> REPLACE\n\`\`\``).edits.map((block) => block.path), [expected], pathLine);
     }
@@ -143,7 +145,7 @@ describe('parseAnswer: whole files', () => {
   });
 
   it('takes **path**, ### path, `path` and path: before a fence as a file at that path', () => {
-    for (const pathLine of ['**lib/a.rb**', '### lib/a.rb', '`lib/a.rb`', 'lib/a.rb:']) {
+    for (const pathLine of ['**lib/a.rb**', '### lib/a.rb', '`lib/a.rb`', 'lib/a.rb:', '1. **lib/a.rb**']) {
       assert.deepEqual(parseAnswer(`${pathLine}\n\n\`\`\`ruby\nputs 1\n\`\`\`\n`).files, [{ path: 'lib/a.rb', content: 'puts 1\n', line: 1 }], pathLine);
     }
     assert.deepEqual(parseAnswer('**Dockerfile**\n```\nFROM node:20\n```').files.map((file) => file.path), ['Dockerfile']);
@@ -158,6 +160,7 @@ describe('parseAnswer: whole files', () => {
       'In `handler.go`, call it like this:', '```go', 'DeleteItem(w, r)', '```',
       // A bare path line before a snippet only names the file for edit blocks.
       'handler.go', '```go', 'DeleteItem(w, r)', '```',
+      '- handler.go', '```go', 'DeleteItem(w, r)', '```',
     ].join('\n');
     assert.deepEqual(parseAnswer(answerText), { files: [], edits: [], findings: [], cutOff: false });
   });
