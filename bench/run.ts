@@ -7,6 +7,7 @@
 //   router       plain calls, a 2,000-token stream, 8 concurrent calls  floor: raw undici.request (bench/router.ts)
 //   run engine   8 and 64 subtasks over `et serve --stdio`               floor: the same calls, raw (bench/run-engine.ts)
 //   iterate      engine time per build round; reading a 64-subtask run to resume it (bench/iterate.ts)
+//   edits        one SEARCH/REPLACE block on a 10,000-line file            floor: indexOf of the SEARCH (bench/edits.ts)
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -19,6 +20,7 @@ import { LspProcess, SERVER_BUNDLE } from '../test/helpers/lsp-process';
 import { median } from './measure';
 import { routerRows, type Row } from './router';
 import { iterateRows } from './iterate';
+import { editsRows } from './edits';
 import { runEngineRows } from './run-engine';
 
 const ROOT = path.join(__dirname, '..');
@@ -121,6 +123,7 @@ async function main(): Promise<void> {
   rows.push(...(await routerRows()));
   rows.push(...(await runEngineRows()));
   rows.push(...(await iterateRows()));
+  rows.push(...editsRows());
 
   const header: [string, string, string, string, string] = ['measure', 'median', 'floor, same run', 'ratio', 'target'];
   const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column].length)));
