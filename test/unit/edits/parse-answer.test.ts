@@ -189,6 +189,12 @@ describe('parseAnswer: findings', () => {
     assert.deepEqual([parsed.edits, parsed.cutOff, parsed.findings.map((finding) => finding.kind)], [[], false, ['missing-replace-marker']]);
   });
 
+  it('reports a unified diff under a file’s name instead of taking it for the file', () => {
+    const parsed = parseAnswer('**handler.go**\n```diff\n@@ -1,2 +1,2 @@\n-old()\n+new()\n```\n\n```diff routes.go\n-a\n+b\n```\n**fix.patch**\n```diff\n-a\n+b\n```');
+    assert.deepEqual(parsed.findings.map((finding) => [finding.kind, finding.line]), [['unified-diff', 2], ['unified-diff', 8]]);
+    assert.deepEqual(parsed.files.map((file) => file.path), ['fix.patch']);
+  });
+
   it('finds nothing in prose', () => {
     assert.deepEqual(parseAnswer('I could not do this task: the spec does not say which file holds the handlers.'), { files: [], edits: [], findings: [], cutOff: false });
   });
