@@ -9,6 +9,7 @@
 //   iterate      engine time per build round; reading a 64-subtask run to resume it (bench/iterate.ts)
 //   project map  a 5,000-file project's index, cold and cached; memory; the map's tokens   floor: readdir,
 //                stat and read of the same tree (bench/project-map.ts)
+//   edits        one SEARCH/REPLACE block on a 10,000-line file            floor: indexOf of the SEARCH (bench/edits.ts)
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -22,6 +23,7 @@ import { median } from './measure';
 import { routerRows, type Row } from './router';
 import { iterateRows } from './iterate';
 import { projectMapRows } from './project-map';
+import { editsRows } from './edits';
 import { runEngineRows } from './run-engine';
 
 const ROOT = path.join(__dirname, '..');
@@ -125,6 +127,7 @@ async function main(): Promise<void> {
   rows.push(...(await runEngineRows()));
   rows.push(...(await iterateRows()));
   rows.push(...(await projectMapRows()));
+  rows.push(...editsRows());
 
   const header: [string, string, string, string, string] = ['measure', 'median', 'floor, same run', 'ratio', 'target'];
   const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column].length)));

@@ -8,7 +8,7 @@
 //   - an empty SEARCH creates a missing file, or appends to an existing one (aider's convention);
 //   - all or nothing: one refused block and no content is returned.
 // The file keeps its BOM, its line endings and its final newline or lack of one. Pure.
-import { closestRegion, missingLines } from './closest-lines';
+import { nearMiss } from './closest-lines';
 import { ambiguousMessage, missingFileMessage, notFoundMessage } from './edit-messages';
 import { isBlank, joinFileText, replaceLines, splitFileText, textLines, type FileText } from './file-text';
 import { indentStyle, type IndentStyle } from './indentation';
@@ -106,11 +106,12 @@ function locate(lines: readonly string[], search: readonly string[], replace: re
 function notFound(block: EditBlock, file: FileText, search: readonly string[], replace: readonly string[], afterEarlierBlocks: boolean): string {
   const withoutEdges = withoutBlankEdges(search, replace)?.search ?? search;
   const replaceLinesFound = replace.some((line) => !isBlank(line)) ? findExact(file.lines, replace, replace) : [];
+  const { region, missing } = nearMiss(file.lines, withoutEdges);
   return notFoundMessage(block, {
     lines: file.lines,
     search,
-    region: closestRegion(file.lines, withoutEdges),
-    missing: missingLines(file.lines, search),
+    region,
+    missing,
     replaceFoundAt: replaceLinesFound.length === 1 ? replaceLinesFound[0] : undefined,
     afterEarlierBlocks,
   });

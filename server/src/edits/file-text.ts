@@ -33,9 +33,16 @@ export function splitFileText(text: string): FileText {
 }
 
 export function joinFileText(file: FileText): string {
-  if (file.lines.length === 0) return '';
-  const parts: string[] = file.bom ? ['\uFEFF'] : [];
-  for (let index = 0; index < file.lines.length; index++) parts.push(file.lines[index], file.endings[index]);
+  const { lines, endings } = file;
+  if (lines.length === 0) return '';
+  const bom = file.bom ? '\uFEFF' : '';
+  // Most files end every line alike: one join is several times faster than one part per line.
+  const ending = endings[0];
+  let uniform = true;
+  for (let index = 0; index < lines.length - 1 && uniform; index++) uniform = endings[index] === ending;
+  if (uniform) return `${bom}${lines.join(ending)}${endings[lines.length - 1]}`;
+  const parts: string[] = [bom];
+  for (let index = 0; index < lines.length; index++) parts.push(lines[index], endings[index]);
   return parts.join('');
 }
 

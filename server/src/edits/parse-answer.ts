@@ -138,6 +138,11 @@ function readFence(reading: Reading, index: number, end: number, fence: string, 
   reading.lastPath = named.path;
   if (startsWithEdits(reading.lines, index + 1, end)) return index + 1;
   const fenced = readFencedBody(reading.lines, index, fence, end);
+  // A unified diff is not the file's content, and is not applied: edits are SEARCH/REPLACE blocks.
+  if (/^(?:diff|patch)\b/.test(info) && !/\.(?:diff|patch)$/.test(named.path)) {
+    reading.result.findings.push({ kind: 'unified-diff', line: index + 1, message: `line ${index + 1}: a unified diff for ${named.path} was not applied; edit an existing file with SEARCH/REPLACE blocks` });
+    return fenced.next;
+  }
   if (!fenced.closed) {
     reading.result.findings.push(unclosedFenceFinding(index + 1, named.path));
     if (isAnswerEnd(reading.lines, fenced.next)) reading.result.cutOff = true;

@@ -1,5 +1,6 @@
 // A line that is only a file's name, as models write one before a block:
 //   handler.go    `handler.go`    **handler.go**    ### handler.go    handler.go:    **`src/a.ts`:**
+//   and any of these as a list item: - handler.go    1. **handler.go**
 // The decorated forms (anything but the bare path) may also introduce a whole file in a fence; the
 // bare form only names the file of the edit blocks that follow, as in aider's format. Pure.
 import { looksLikePath } from '../run/file-blocks';
@@ -11,14 +12,15 @@ export interface PathLine {
 }
 
 const HEADING = /^#{1,6}\s+/;
+// A list item's marker: `- a.go`, `2. **a.go**`. It does not decorate: a bare listed path is still bare.
+const LIST_ITEM = /^(?:[-*+]|\d{1,3}[.)])\s+/;
 const WRAPPERS = ['**', '__', '`', '*', '_'];
 
 /** The path a line names, if the line is a path alone. */
 export function pathLine(line: string): PathLine | undefined {
-  let text = line.trim();
-  if (text === '') return undefined;
-  const original = text;
-  text = text.replace(HEADING, '');
+  const original = line.trim().replace(LIST_ITEM, '');
+  if (original === '') return undefined;
+  let text = original.replace(HEADING, '');
   // Wrappers and a trailing colon nest either way round (`**a.go:**`, `**a.go**:`); a few rounds suffice.
   for (let round = 0; round < 3; round++) {
     text = text.replace(/\s*:$/, '');

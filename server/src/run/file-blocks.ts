@@ -25,7 +25,8 @@ export type BlockFindingKind =
   | 'missing-replace-marker'
   | 'edit-without-path'
   | 'stray-divider'
-  | 'stray-replace-marker';
+  | 'stray-replace-marker'
+  | 'unified-diff';
 
 export interface BlockFinding {
   kind: BlockFindingKind;

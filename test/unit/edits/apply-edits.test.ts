@@ -106,6 +106,12 @@ describe('applyEdits: refusals', () => {
     assert.match(failure.message, /The closest lines of handler\.go are lines 31–33:\n29 \| }\n30 \| \n31 \| \/\/ CreateItem handles POST \/items\.\n32 \| func CreateItem\(w http\.ResponseWriter, r \*http\.Request\) \{\n33 \| \tvar item Item\n34 \| \tif err/);
   });
 
+  it('finds the closest lines by their words when no SEARCH line is in the file as written', () => {
+    const file = ['import os', '', 'def load(path):', '    with open(path) as handle:', '        return handle.read()', '', 'def save(path, text):', '    with open(path, "w") as handle:', '        handle.write(text)', ''].join('\n');
+    const [failure] = failures(applyEdits(file, [block('def save(filename, text):\n    with open(filename, "w") as out:\n        out.write(text)\n', 'x\n')]));
+    assert.match(failure.message, /The closest lines of a\.txt are lines 7–9:\n5 \| {9}return handle\.read\(\)\n6 \| \n7 \| def save\(path, text\):/);
+  });
+
   it('says when the REPLACE lines are already in the file', () => {
     const [failure] = failures(applyEdits('a()\nb()\n', [block('x()\n', 'b()\n')]));
     assert.match(failure.message, /Its REPLACE lines are already in a\.txt at line 2: was this change made already\?/);

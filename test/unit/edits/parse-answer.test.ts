@@ -104,6 +104,8 @@ describe('parseAnswer: edit blocks as models write them', () => {
       ['**`src/my_file.go`:**', 'src/my_file.go'],
       ['src/my\\_file.go', 'src/my_file.go'],
       ['Makefile', 'Makefile'],
+      ['- handler.go', 'handler.go'],
+      ['2. **`handler.go`**', 'handler.go'],
     ]) {
       assert.deepEqual(parseAnswer(`Change:\n\n${pathLine}\n\`\`\`\n<<<<<<< SEARCH\nold\n=======\nnew\n>>>>>>> REPLACE\n\`\`\``).edits.map((block) => block.path), [expected], pathLine);
     }
@@ -143,7 +145,7 @@ describe('parseAnswer: whole files', () => {
   });
 
   it('takes **path**, ### path, `path` and path: before a fence as a file at that path', () => {
-    for (const pathLine of ['**lib/a.rb**', '### lib/a.rb', '`lib/a.rb`', 'lib/a.rb:']) {
+    for (const pathLine of ['**lib/a.rb**', '### lib/a.rb', '`lib/a.rb`', 'lib/a.rb:', '1. **lib/a.rb**']) {
       assert.deepEqual(parseAnswer(`${pathLine}\n\n\`\`\`ruby\nputs 1\n\`\`\`\n`).files, [{ path: 'lib/a.rb', content: 'puts 1\n', line: 1 }], pathLine);
     }
     assert.deepEqual(parseAnswer('**Dockerfile**\n```\nFROM node:20\n```').files.map((file) => file.path), ['Dockerfile']);
@@ -158,6 +160,7 @@ describe('parseAnswer: whole files', () => {
       'In `handler.go`, call it like this:', '```go', 'DeleteItem(w, r)', '```',
       // A bare path line before a snippet only names the file for edit blocks.
       'handler.go', '```go', 'DeleteItem(w, r)', '```',
+      '- handler.go', '```go', 'DeleteItem(w, r)', '```',
     ].join('\n');
     assert.deepEqual(parseAnswer(answerText), { files: [], edits: [], findings: [], cutOff: false });
   });
@@ -184,6 +187,12 @@ describe('parseAnswer: findings', () => {
   it('reports a block left open inside a closed ===FILE=== block as a missing marker, not a cut', () => {
     const parsed = parseAnswer('===FILE: a.go===\n<<<<<<< SEARCH\nx\n=======\ny\n===ENDFILE===\nThat is all.');
     assert.deepEqual([parsed.edits, parsed.cutOff, parsed.findings.map((finding) => finding.kind)], [[], false, ['missing-replace-marker']]);
+  });
+
+  it('reports a unified diff under a file’s name instead of taking it for the file', () => {
+    const parsed = parseAnswer('**handler.go**\n```diff\n@@ -1,2 +1,2 @@\n-old()\n+new()\n```\n\n```diff routes.go\n-a\n+b\n```\n**fix.patch**\n```diff\n-a\n+b\n```');
+    assert.deepEqual(parsed.findings.map((finding) => [finding.kind, finding.line]), [['unified-diff', 2], ['unified-diff', 8]]);
+    assert.deepEqual(parsed.files.map((file) => file.path), ['fix.patch']);
   });
 
   it('finds nothing in prose', () => {
