@@ -8,13 +8,19 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 describe('npm run demo', () => {
-  it('runs a task end to end and writes a Go project', async () => {
+  it('runs a task end to end and writes a Go project, then edits it in place', async () => {
     const output = path.join(mkdtempSync(path.join(tmpdir(), 'et-demo-')), 'demo-output');
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [path.join(__dirname, '..', '..', 'scripts', 'demo.mjs')], { env: { PATH: process.env.PATH, ET_DEMO_OUTPUT: output } });
     assert.match(readFileSync(path.join(output, 'greet', 'greet.go'), 'utf8'), /^func Greeting\(name string\) string \{$/m);
     assert.match(readFileSync(path.join(output, 'main.go'), 'utf8'), /greet\.Greeting\(\*name\)/);
     assert.match(stdout, /go run \. -name Ada/);
     assert.match(stderr, /^wrote 5 files into /m);
-    assert.match(stderr, /^run [0-9a-f]{10} succeeded$/m);
+    // The second task edits the project the first wrote: nothing it was not asked to change is lost.
+    const greet = readFileSync(path.join(output, 'greet', 'greet.go'), 'utf8');
+    assert.ok(greet.includes('func Greeting(name string) string') && greet.includes('func Shout(text string) string') && greet.includes('import "strings"'), greet);
+    assert.match(readFileSync(path.join(output, 'greet', 'greet_test.go'), 'utf8'), /func TestGreeting[\s\S]*func TestShout/);
+    assert.match(readFileSync(path.join(output, 'main.go'), 'utf8'), /flag\.Bool\("shout"[\s\S]*greet\.Shout\(greeting\)/);
+    assert.match(stderr, /^wrote 3 files into /m);
+    assert.equal([...stderr.matchAll(/^run [0-9a-f]{10} succeeded$/gm)].length, 2, stderr);
   });
 });

@@ -4,14 +4,9 @@
 // and `go build` and `go vet` pass after.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { RunRecord } from '../../server/src/protocol';
-import { FakeOpenAi } from '../helpers/fake-openai';
-import { editBlock, fileBlock, team } from '../helpers/fake-team';
-import { greeterConfig } from '../helpers/greeter-scenario';
-import { runEt } from '../helpers/run-cli';
+import { runOn } from '../helpers/existing-project';
+import { editBlock, fileBlock } from '../helpers/fake-team';
+import { requireTool } from '../helpers/require-tool';
 
 const GO_MOD = 'module example.com/items\n\ngo 1.19\n';
 const STORE = `package main
@@ -91,117 +86,75 @@ const ROUTES = editBlock('main.go', '\thttp.HandleFunc("/items/new", CreateItem)
 describe('et run on an existing Go project', function () {
   this.timeout(120_000);
 
-  before(function () {
-    try {
-      execFileSync('go', ['version']);
-    } catch {
-      throw new Error('this test needs Go: apt-get install golang-go');
-    }
-  });
+  before(() => requireTool('go', 'apt-get install golang-go'));
+
+  const PROJECT = { 'go.mod': GO_MOD, 'store.go': STORE, 'handler.go': HANDLER, 'main.go': MAIN };
 
   it('edits the files in place: parallel edits of one file, a mismatch corrected, nothing else lost, and it builds', async () => {
-    const openai = await FakeOpenAi.start();
-    try {
-      const directory = mkdtempSync(path.join(tmpdir(), 'et-existing-go-'));
-      const project = path.join(directory, 'project');
-      mkdirSync(project);
-      writeFileSync(path.join(project, 'go.mod'), GO_MOD);
-      writeFileSync(path.join(project, 'store.go'), STORE);
-      writeFileSync(path.join(project, 'handler.go'), HANDLER);
-      writeFileSync(path.join(project, 'main.go'), MAIN);
-      const config = path.join(directory, 'electrictown.yaml');
-      writeFileSync(config, greeterConfig(openai.baseUrl));
-      const scripted = team((call) => {
-        switch (call.phase) {
-          case 'decompose':
-            return PLAN;
-          case 'work':
-            if (call.subtask === 1) return `I'll add the method and the handler.\n\n${DELETE_METHOD}\n\nAnd the count handler:\n\n${COUNT_WRONG}\n`;
-            return `Here are the changes.\n\n${DELETE_HANDLER}\n\n${ROUTES}\n`;
-          case 'validate':
-            return `Sorry, I misread the constructor's name.\n\n${DELETE_METHOD}\n\n${COUNT}\n`;
-          case 'review':
-            return 'SCORE: 9\nREASON: Small, correct changes.\nFINDINGS: none';
-          case 'coordinate':
-            return 'Store methods are on *Store; handlers use the package-level store.';
-          default:
-            return 'Added DeleteItem and CountItems with their routes, and Store.Delete.';
-        }
-      });
-      openai.respondWith(scripted.responder);
-      const result = await runEt(['--config', config, 'run', '--output-dir', 'project', 'Add a DELETE endpoint and an item count to the items service'], { cwd: directory, env: { ET_TEST_OPENAI_KEY: 'fake-openai-key-0123456789' } });
-      assert.equal(result.exitCode, 0, result.stderr);
+    const { result, record, project, calls, read } = await runOn(PROJECT, ['Add a DELETE endpoint and an item count to the items service'], (call) => {
+      switch (call.phase) {
+        case 'decompose':
+          return PLAN;
+        case 'work':
+          if (call.subtask === 1) return `I'll add the method and the handler.\n\n${DELETE_METHOD}\n\nAnd the count handler:\n\n${COUNT_WRONG}\n`;
+          return `Here are the changes.\n\n${DELETE_HANDLER}\n\n${ROUTES}\n`;
+        case 'validate':
+          return `Sorry, I misread the constructor's name.\n\n${DELETE_METHOD}\n\n${COUNT}\n`;
+        case 'review':
+          return 'SCORE: 9\nREASON: Small, correct changes.\nFINDINGS: none';
+        case 'coordinate':
+          return 'Store methods are on *Store; handlers use the package-level store.';
+        default:
+          return 'Added DeleteItem and CountItems with their routes, and Store.Delete.';
+      }
+    });
+    assert.equal(result.exitCode, 0, result.stderr);
 
-      // The mayor saw the map; each worker saw its files as they were.
-      const decompose = scripted.calls.find((call) => call.phase === 'decompose');
-      assert.match(decompose?.user ?? '', /handler\.go[\s\S]*func ListItems/);
-      const work1 = scripted.calls.find((call) => call.phase === 'work' && call.subtask === 1);
-      assert.ok(work1?.user.includes(STORE) && work1.user.includes(HANDLER), 'subtask 1 was shown store.go and handler.go whole');
-      const work2 = scripted.calls.find((call) => call.phase === 'work' && call.subtask === 2);
-      assert.ok(work2?.user.includes(MAIN), 'subtask 2 was shown main.go');
-      // The edit that matched nowhere went back with the file as it is and the closest lines.
-      const correction = scripted.calls.find((call) => call.phase === 'validate' && call.subtask === 1);
-      assert.match(correction?.user ?? '', /handler\.go/);
-      assert.ok(correction?.user.includes('var store = NewStore()'), 'the correction shows the current lines');
+    // The mayor saw the map; each worker saw its files as they were.
+    assert.match(calls.find((call) => call.phase === 'decompose')?.user ?? '', /handler\.go[\s\S]*func ListItems/);
+    const work1 = calls.find((call) => call.phase === 'work' && call.subtask === 1);
+    assert.ok(work1?.user.includes(STORE) && work1.user.includes(HANDLER), 'subtask 1 was shown store.go and handler.go whole');
+    assert.ok(calls.find((call) => call.phase === 'work' && call.subtask === 2)?.user.includes(MAIN), 'subtask 2 was shown main.go');
+    // The edit that matched nowhere went back with the file as it is and the closest lines.
+    const correction = calls.find((call) => call.phase === 'validate' && call.subtask === 1);
+    assert.match(correction?.user ?? '', /handler\.go/);
+    assert.ok(correction?.user.includes('var store = NewStore()'), 'the correction shows the current lines');
 
-      const handler = readFileSync(path.join(project, 'handler.go'), 'utf8');
-      for (const kept of ['func ListItems', 'func CreateItem', 'func DeleteItem', 'func CountItems', '"encoding/json"']) assert.ok(handler.includes(kept), `handler.go has ${kept}`);
-      assert.ok(handler.startsWith(HANDLER.slice(0, HANDLER.indexOf('var store'))), 'the imports are untouched');
-      const store = readFileSync(path.join(project, 'store.go'), 'utf8');
-      assert.ok(store.includes('func (s *Store) Delete(id string)') && store.includes('func (s *Store) Put(') && store.includes('func (s *Store) List()'));
-      assert.ok(readFileSync(path.join(project, 'main.go'), 'utf8').includes('"/items/delete", DeleteItem'));
-      execFileSync('go', ['build', './...'], { cwd: project });
-      execFileSync('go', ['vet', './...'], { cwd: project });
+    const handler = read('handler.go');
+    for (const kept of ['func ListItems', 'func CreateItem', 'func DeleteItem', 'func CountItems', '"encoding/json"']) assert.ok(handler.includes(kept), `handler.go has ${kept}`);
+    assert.ok(handler.startsWith(HANDLER.slice(0, HANDLER.indexOf('var store'))), 'the imports are untouched');
+    const store = read('store.go');
+    assert.ok(store.includes('func (s *Store) Delete(id string)') && store.includes('func (s *Store) Put(') && store.includes('func (s *Store) List()'));
+    assert.ok(read('main.go').includes('"/items/delete", DeleteItem'));
+    execFileSync('go', ['build', './...'], { cwd: project });
+    execFileSync('go', ['vet', './...'], { cwd: project });
 
-      const logs = path.join(directory, 'logs');
-      const folder = readdirSync(logs).find((name) => /^\d{4}-\d{2}-\d{2}_/.test(name)) as string;
-      const record = JSON.parse(readFileSync(path.join(logs, folder, 'run.json'), 'utf8')) as RunRecord;
-      assert.equal(record.status, 'succeeded');
-      const shared = record.changes?.find((change) => change.path === 'handler.go');
-      assert.deepEqual([...(shared?.subtasks ?? [])].sort(), [1, 2], 'handler.go was changed by both subtasks');
-      assert.equal(shared?.created, false);
-      assert.deepEqual(record.subtasks[0].plannedFiles, ['store.go', 'handler.go']);
-      assert.deepEqual(record.subtasks[0].context?.filter((file) => file.kind === 'whole').map((file) => file.path), ['store.go', 'handler.go']);
-      assert.ok((record.project?.files ?? 0) >= 4 && (record.project?.mapTokens ?? 0) > 0);
-    } finally {
-      await openai.stop();
-    }
+    assert.equal(record.status, 'succeeded');
+    const shared = record.changes?.find((change) => change.path === 'handler.go');
+    assert.deepEqual([...(shared?.subtasks ?? [])].sort(), [1, 2], 'handler.go was changed by both subtasks');
+    assert.equal(shared?.created, false);
+    assert.deepEqual(record.subtasks[0].plannedFiles, ['store.go', 'handler.go']);
+    assert.deepEqual(record.subtasks[0].context?.filter((file) => file.kind === 'whole').map((file) => file.path), ['store.go', 'handler.go']);
+    assert.ok((record.project?.files ?? 0) >= 4 && (record.project?.mapTokens ?? 0) > 0);
   });
 
   it('fails a subtask whose answer changes nothing, and sends a whole-file rewrite that drops code back for edits', async () => {
-    const openai = await FakeOpenAi.start();
-    try {
-      const directory = mkdtempSync(path.join(tmpdir(), 'et-existing-go-'));
-      const project = path.join(directory, 'project');
-      mkdirSync(project);
-      writeFileSync(path.join(project, 'go.mod'), GO_MOD);
-      writeFileSync(path.join(project, 'store.go'), STORE);
-      writeFileSync(path.join(project, 'handler.go'), HANDLER);
-      writeFileSync(path.join(project, 'main.go'), MAIN);
-      const config = path.join(directory, 'electrictown.yaml');
-      writeFileSync(config, greeterConfig(openai.baseUrl));
-      // The rewrite keeps only DeleteItem: ListItems and CreateItem would be lost.
-      const rewrite = fileBlock('handler.go', 'package main\n\nimport "net/http"\n\nvar store = NewStore()\n\nfunc DeleteItem(w http.ResponseWriter, r *http.Request) {}\n');
-      const scripted = team((call) => {
-        if (call.phase === 'decompose') return '1. Add DeleteItem to handler.go [files: handler.go]\n2. Explain the routes in main.go [files: main.go]';
-        if (call.phase === 'work' && call.subtask === 1) return `Here is the new handler.go:\n\n${rewrite}`;
-        if (call.phase === 'validate' && call.subtask === 1) return `Right, as an edit:\n\n${DELETE_HANDLER.replace('store.Delete(r.URL.Query().Get("id"))', '_ = r')}`;
-        if (call.subtask === 2 && (call.phase === 'work' || call.phase === 'validate')) return 'main.go registers the routes with http.HandleFunc; nothing needs to change.';
-        if (call.phase === 'review') return 'SCORE: 8\nREASON: Fine.\nFINDINGS: none';
-        return 'Done.';
-      });
-      openai.respondWith(scripted.responder);
-      const result = await runEt(['--config', config, 'run', '--output-dir', 'project', '--no-coordinate', 'Add DeleteItem'], { cwd: directory, env: { ET_TEST_OPENAI_KEY: 'fake-openai-key-0123456789' } });
-      assert.equal(result.exitCode, 1, result.stderr);
-      const correction = scripted.calls.find((call) => call.phase === 'validate' && call.subtask === 1);
-      assert.match(correction?.user ?? '', /drops what it defines: ListItems, CreateItem/);
-      const handler = readFileSync(path.join(project, 'handler.go'), 'utf8');
-      assert.ok(handler.includes('func ListItems') && handler.includes('func CreateItem') && handler.includes('func DeleteItem'));
-      assert.equal(readFileSync(path.join(project, 'main.go'), 'utf8'), MAIN);
-      assert.match(result.stderr, /subtasks? did not finish: 2 \(failed: the answer changes no file/);
-      execFileSync('go', ['build', './...'], { cwd: project });
-    } finally {
-      await openai.stop();
-    }
+    // The rewrite keeps only DeleteItem: ListItems and CreateItem would be lost.
+    const rewrite = fileBlock('handler.go', 'package main\n\nimport "net/http"\n\nvar store = NewStore()\n\nfunc DeleteItem(w http.ResponseWriter, r *http.Request) {}\n');
+    const { result, project, calls, read } = await runOn(PROJECT, ['--no-coordinate', 'Add DeleteItem'], (call) => {
+      if (call.phase === 'decompose') return '1. Add DeleteItem to handler.go [files: handler.go]\n2. Explain the routes in main.go [files: main.go]';
+      if (call.phase === 'work' && call.subtask === 1) return `Here is the new handler.go:\n\n${rewrite}`;
+      if (call.phase === 'validate' && call.subtask === 1) return `Right, as an edit:\n\n${DELETE_HANDLER.replace('store.Delete(r.URL.Query().Get("id"))', '_ = r')}`;
+      if (call.subtask === 2 && (call.phase === 'work' || call.phase === 'validate')) return 'main.go registers the routes with http.HandleFunc; nothing needs to change.';
+      if (call.phase === 'review') return 'SCORE: 8\nREASON: Fine.\nFINDINGS: none';
+      return 'Done.';
+    });
+    assert.equal(result.exitCode, 1, result.stderr);
+    assert.match(calls.find((call) => call.phase === 'validate' && call.subtask === 1)?.user ?? '', /drops what it defines: ListItems, CreateItem/);
+    const handler = read('handler.go');
+    assert.ok(handler.includes('func ListItems') && handler.includes('func CreateItem') && handler.includes('func DeleteItem'));
+    assert.equal(read('main.go'), MAIN);
+    assert.match(result.stderr, /subtasks? did not finish: 2 \(failed: the answer changes no file/);
+    execFileSync('go', ['build', './...'], { cwd: project });
   });
 });

@@ -4,40 +4,11 @@
 // what Python's meaning depends on.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { RunRecord } from '../../server/src/protocol';
-import { FakeOpenAi } from '../helpers/fake-openai';
-import { editBlock, team, type TeamCall } from '../helpers/fake-team';
-import { greeterConfig } from '../helpers/greeter-scenario';
-import { runEt } from '../helpers/run-cli';
+import { editBlock } from '../helpers/fake-team';
+import { runOn } from '../helpers/existing-project';
 
 const TSC = path.join(__dirname, '..', '..', 'node_modules', 'typescript', 'bin', 'tsc');
-
-/** A project in a temp folder, a config beside it, and a run of `task` with a scripted team. */
-async function runOn(files: Record<string, string>, task: string, scenario: (call: TeamCall) => string) {
-  const openai = await FakeOpenAi.start();
-  try {
-    const directory = mkdtempSync(path.join(tmpdir(), 'et-existing-'));
-    const project = path.join(directory, 'project');
-    for (const [name, content] of Object.entries(files)) {
-      mkdirSync(path.dirname(path.join(project, name)), { recursive: true });
-      writeFileSync(path.join(project, name), content);
-    }
-    const config = path.join(directory, 'electrictown.yaml');
-    writeFileSync(config, greeterConfig(openai.baseUrl));
-    const scripted = team(scenario);
-    openai.respondWith(scripted.responder);
-    const result = await runEt(['--config', config, 'run', '--output-dir', 'project', '--no-coordinate', task], { cwd: directory, env: { ET_TEST_OPENAI_KEY: 'fake-openai-key-0123456789' } });
-    const logs = path.join(directory, 'logs');
-    const folder = readdirSync(logs).find((name) => /^\d{4}-\d{2}-\d{2}_/.test(name)) as string;
-    const record = JSON.parse(readFileSync(path.join(logs, folder, 'run.json'), 'utf8')) as RunRecord;
-    return { result, record, project, calls: scripted.calls, read: (name: string) => readFileSync(path.join(project, name), 'utf8') };
-  } finally {
-    await openai.stop();
-  }
-}
 
 const review = 'SCORE: 9\nREASON: Correct and small.\nFINDINGS: none';
 
@@ -49,7 +20,7 @@ describe('et run on existing TypeScript and Python projects', function () {
     const API = "import { Store } from './store';\n\nconst store = new Store();\n\nexport function createItem(id: string, name: string): void {\n  store.put(id, name);\n}\n\nexport function listItems(): string[] {\n  return store.list();\n}\n";
     const INDEX = "export { Store } from './store';\nexport { createItem, listItems } from './api';\n\nexport const VERSION = '1.0.0';\n";
     const files = { 'package.json': '{ "name": "items", "private": true }\n', 'tsconfig.json': '{ "compilerOptions": { "strict": true, "target": "es2020", "module": "commonjs", "noEmit": true, "types": [] }, "include": ["src"] }\n', 'src/store.ts': STORE, 'src/api.ts': API, 'src/index.ts': INDEX };
-    const { result, record, read, project } = await runOn(files, 'Add removing items: Store.remove, an API function, and export it', (call) => {
+    const { result, record, read, project } = await runOn(files, ['--no-coordinate', 'Add removing items: Store.remove, an API function, and export it'], (call) => {
       if (call.phase === 'decompose') return '1. Add Store.remove(id) to src/store.ts and bump VERSION in src/index.ts [files: src/store.ts, src/index.ts]\n2. Add deleteItem(id) to src/api.ts and export it from src/index.ts [files: src/api.ts, src/index.ts]';
       if (call.phase === 'work' && call.subtask === 1) {
         // Written without the class's indentation, as models often copy a method.
@@ -74,7 +45,7 @@ describe('et run on existing TypeScript and Python projects', function () {
   it('Python: a method written without its class indentation lands at the right one, a test beside it, and the tests pass', async () => {
     const ITEMS = 'class Items:\n    """Items in memory."""\n\n    def __init__(self):\n        self._items = {}\n\n    def put(self, item_id, name):\n        self._items[item_id] = name\n\n    def names(self):\n        return sorted(self._items.values())\n';
     const TESTS = 'import unittest\n\nfrom items import Items\n\n\nclass ItemsTest(unittest.TestCase):\n    def test_put(self):\n        items = Items()\n        items.put("a", "apple")\n        self.assertEqual(items.names(), ["apple"])\n\n\nif __name__ == "__main__":\n    unittest.main()\n';
-    const { result, read, project, calls } = await runOn({ 'items.py': ITEMS, 'test_items.py': TESTS }, 'Add Items.remove with a test', (call) => {
+    const { result, read, project, calls } = await runOn({ 'items.py': ITEMS, 'test_items.py': TESTS }, ['--no-coordinate', 'Add Items.remove with a test'], (call) => {
       if (call.phase === 'decompose') return '1. Add Items.remove(item_id) to items.py [files: items.py]\n2. Add test_remove to test_items.py [files: test_items.py] [depends: 1]';
       // The model copied the method without its class indentation.
       if (call.phase === 'work' && call.subtask === 1) return editBlock('items.py', 'def names(self):\n    return sorted(self._items.values())', 'def remove(self, item_id):\n    """Removes an item; True when it was there."""\n    return self._items.pop(item_id, None) is not None\n\ndef names(self):\n    return sorted(self._items.values())', 'python');

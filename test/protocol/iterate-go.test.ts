@@ -1,7 +1,6 @@
 // --iterate on a Go project (`go build ./...`, detected from go.mod) whose two workers both wrote a
 // compile error: each error goes to the worker that wrote its file, and the build is green in round two.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,6 +8,7 @@ import type { RunRecord } from '../../server/src/protocol';
 import { FakeOpenAi } from '../helpers/fake-openai';
 import { fileBlock, team } from '../helpers/fake-team';
 import { greeterConfig } from '../helpers/greeter-scenario';
+import { requireTool } from '../helpers/require-tool';
 import { runEt } from '../helpers/run-cli';
 
 const PLAN = '1. Write go.mod, main.go and greet/greet.go with Greeting(name string) string.\n2. Write shout/shout.go with Shout(text string) string.';
@@ -22,14 +22,8 @@ const SHOUT = SHOUT_BROKEN.replace('ToUpperr', 'ToUpper');
 describe('et run --iterate on a Go project', function () {
   this.timeout(120_000);
 
-  before(function () {
-    // CI installs Go (.ci/run); a machine without it cannot run this test, and says so.
-    try {
-      execFileSync('go', ['version']);
-    } catch {
-      throw new Error('this test needs Go: apt-get install golang-go');
-    }
-  });
+  // CI installs Go (.ci/run); a machine without it cannot run this test, and says so.
+  before(() => requireTool('go', 'apt-get install golang-go'));
 
   it('sends each worker the errors in its own file, and is green after one fix round', async () => {
     const openai = await FakeOpenAi.start();

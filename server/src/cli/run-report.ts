@@ -1,5 +1,5 @@
 // `et run`'s human output: the header, a line per finished worker, and the closing tables. Pure.
-import type { PhaseRecord, RunRecord, Spend } from '../protocol';
+import type { FileChangeRecord, PhaseRecord, RunRecord, Spend, WrittenFile } from '../protocol';
 import { formatUsd } from './costs-report';
 
 const count = (value: number) => value.toLocaleString('en-US');
@@ -66,11 +66,23 @@ export function formatRoleTable(totals: RunRecord['totals']): string {
 
 const STATUS_TEXT: Record<RunRecord['status'], string> = { running: 'running', succeeded: 'succeeded', failed: 'failed', cancelled: 'cancelled', budget_exceeded: 'stopped at the budget' };
 
+/** How a written file came to be: `new`, `2 blocks (+7 −0) by subtask 1`, `rewritten by subtask 2`. */
+export function describeWrite(file: WrittenFile, change: FileChangeRecord | undefined): string {
+  if (!change) return `${count(file.bytes)} bytes, subtask ${file.subtask}`;
+  const by = `subtask${change.subtasks.length === 1 ? '' : 's'} ${change.subtasks.join(', ')}`;
+  if (change.created) return `new, ${count(file.bytes)} bytes, ${by}`;
+  const blocks = change.edits.reduce((sum, edit) => sum + edit.blocks, 0);
+  const added = change.edits.reduce((sum, edit) => sum + edit.added, 0);
+  const removed = change.edits.reduce((sum, edit) => sum + edit.removed, 0);
+  const rewritten = change.edits.some((edit) => edit.kind === 'rewrite');
+  return `${rewritten ? 'rewritten' : 'edited'}${blocks > 0 ? `: ${blocks} block${blocks === 1 ? '' : 's'}, +${added} −${removed}` : ''}, ${by}`;
+}
+
 /** Files, problems and where the record is: what to look at next. */
 export function formatOutcome(record: RunRecord): string {
   const lines: string[] = [];
   const { written, refused, conflicts } = record.files;
-  if (written.length > 0) lines.push(`wrote ${written.length} file${written.length === 1 ? '' : 's'} into ${record.outputDir}:`, ...written.map((file) => `  ${file.path} (${count(file.bytes)} bytes, subtask ${file.subtask})`));
+  if (written.length > 0) lines.push(`wrote ${written.length} file${written.length === 1 ? '' : 's'} into ${record.outputDir}:`, ...written.map((file) => `  ${file.path} (${describeWrite(file, record.changes?.find((change) => change.path === file.path))})`));
   for (const file of refused) lines.push(`refused: ${file.path} (subtask ${file.subtask}): ${file.reason}`);
   for (const conflict of conflicts) lines.push(`conflict: ${conflict.path} written by subtasks ${conflict.subtasks.join(', ')}; kept subtask ${conflict.kept}'s`);
   const witness = record.findings.filter((finding) => finding.source === 'witness');
