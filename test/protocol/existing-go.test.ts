@@ -157,4 +157,25 @@ describe('et run on an existing Go project', function () {
     assert.match(result.stderr, /subtasks? did not finish: 2 \(failed: the answer changes no file/);
     execFileSync('go', ['build', './...'], { cwd: project });
   });
+
+  it('with --iterate, an edited file’s errors go to the subtask that edited it, and a file nobody touched to the general fixer with the run’s diff', async () => {
+    const rename = editBlock('store.go', '// NewStore returns an empty store.\nfunc NewStore() *Store {', '// NewItemStore returns an empty store.\nfunc NewItemStore() *Store {', 'go');
+    const size = editBlock('store.go', '// List returns every item.', '// Size counts the items.\nfunc (s *Store) Size() int {\n\treturn len(s.item)\n}\n\n// List returns every item.', 'go');
+    const { result, record, project, calls } = await runOn(PROJECT, ['--no-coordinate', '--iterate', 'Rename NewStore to NewItemStore and add Store.Size'], (call) => {
+      if (call.phase === 'decompose') return '1. In store.go, rename NewStore to NewItemStore and add a Size method. [files: store.go]';
+      if (call.phase === 'work') return `${rename}\n\n${size}`;
+      if (call.phase === 'fix' && call.subtask === 1) return editBlock('store.go', '\treturn len(s.item)', '\treturn len(s.items)', 'go');
+      if (call.phase === 'fix') return editBlock('handler.go', 'var store = NewStore()', 'var store = NewItemStore()', 'go');
+      if (call.phase === 'review') return 'SCORE: 8\nREASON: Fine.\nFINDINGS: none';
+      return 'Renamed.';
+    });
+    assert.equal(result.exitCode, 0, result.stderr);
+    const ownerFix = calls.find((call) => call.phase === 'fix' && call.subtask === 1);
+    assert.match(ownerFix?.user ?? '', /store\.go:\d+(:\d+)?: s\.item undefined/);
+    const generalFix = calls.find((call) => call.phase === 'fix' && call.subtask === undefined);
+    assert.match(generalFix?.user ?? '', /handler\.go:\d+(:\d+)?: undefined: NewStore/);
+    assert.match(generalFix?.user ?? '', /What this run changed \(a diff\)[^\n]*\n```diff\n--- a\/store\.go\n\+\+\+ b\/store\.go\n[\s\S]*\n-func NewStore\(\) \*Store \{\n[\s\S]*\n\+func NewItemStore\(\) \*Store \{\n/);
+    assert.equal(record.build?.status, 'passed');
+    execFileSync('go', ['build', './...'], { cwd: project });
+  });
 });

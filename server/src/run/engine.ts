@@ -14,6 +14,7 @@ import { RunContext, type Material } from '../context/run-context';
 import { projectReader } from '../context/read-project-file';
 import { lostDefinitions } from '../edits/lost-definitions';
 import { parseAnswer } from '../edits/parse-answer';
+import { runDiff } from '../edits/run-diff';
 import { WorkingCopy } from '../edits/working-copy';
 import type { ElectrictownConfig } from '../config/schema';
 import type { ResolvedPricing } from '../cost/pricing';
@@ -41,6 +42,8 @@ import { checkRelativePath, openWriteScope, type ProtectedPlace, type WriteScope
 
 export const EXIT_CODES: Record<Exclude<RunStatus, 'running'>, number> = { succeeded: 0, failed: 1, budget_exceeded: 4, cancelled: 130 };
 export const EXIT_BUILD_FAILED = 3;
+/** The run's diff the general fixer is shown, at most (about 10k tokens). */
+const RUN_DIFF_CHARS = 40_000;
 
 /** What the engine needs of the router (ModelRouter, or a test's). */
 export interface RunRouter {
@@ -480,6 +483,11 @@ class Run implements IterateContext, SummaryContext {
 
   get outputDirectory(): string {
     return this.input.settings.outputDirectory;
+  }
+
+  runDiff(): string | undefined {
+    const changes = this.workingCopy.changes();
+    return changes.length === 0 ? undefined : runDiff(changes, RUN_DIFF_CHARS);
   }
 
   diskCopy(): WorkingCopy {

@@ -27,6 +27,8 @@ export interface IterateContext extends WorkerContext {
   writeFiles(files: readonly ProducedFile[]): Promise<WriteReport>;
   /** The project as it is on disk now, for applying a fix's edits. */
   diskCopy(): WorkingCopy;
+  /** What the run changed, as a diff, for the general fixer; undefined when it changed nothing it knows of. */
+  runDiff(): string | undefined;
 }
 
 /** A worker's subtask, the chain it ran on and the model whose answer was kept. */
@@ -163,7 +165,7 @@ export class Iteration {
     const subtaskRecord = owner === undefined ? undefined : context.record.subtasks[owner - 1];
     try {
       if (subtaskRecord) context.emit({ kind: 'subtask-start', subtask: owner as number, purpose: 'fix', chain: chain.label });
-      const messages = fixMessages(context.record.task, authorship?.subtask, attempt.command, files, other, chain.systemPrompt);
+      const messages = fixMessages(context.record.task, authorship?.subtask, attempt.command, files, other, chain.systemPrompt, owner === undefined ? context.runDiff() : undefined);
       let routed = await context.call({ purpose: 'fix', role: 'polecat', chain, messages, subtask: subtaskRecord, stream: true }, phase);
       // The fix's edits apply to the files as they are on disk; edits that do not match go back once.
       let applied = await context.diskCopy().commit(parseAnswer(routed.result.text), owner ?? 0, { rewriteAllowed: false });

@@ -182,13 +182,15 @@ export interface FailingFile {
  * A fix subtask after a failed build: to the worker that wrote the files (its subtask, each failing
  * file as it is now, and its errors), or — without a subtask — to a general fixer for files nobody owns.
  */
-export function fixMessages(task: string, subtask: Subtask | undefined, command: string, files: readonly FailingFile[], otherErrors: readonly string[], override: string | undefined): ChatMessage[] {
+export function fixMessages(task: string, subtask: Subtask | undefined, command: string, files: readonly FailingFile[], otherErrors: readonly string[], override: string | undefined, runDiff?: string): ChatMessage[] {
   const parts = [`The whole task:\n${task}`];
   parts.push(subtask ? `Your subtask (${subtask.index}):\n${subtask.text}\n\nThe project's build (\`${command}\`) fails in files you wrote. Fix them.` : `The project's build (\`${command}\`) fails in files no one on the team owns. Fix them.`);
   for (const file of files) {
     parts.push(`${file.path} — ${file.content === undefined ? 'missing (write it again)' : 'as it is now'}:\n${file.content === undefined ? '' : `\`\`\`\n${file.content}\`\`\`\n`}Errors:\n${file.errors.map((error) => `- ${file.path}:${error}`).join('\n')}`);
   }
   if (otherErrors.length > 0) parts.push(`The build also says:\n${otherErrors.join('\n')}`);
+  // Files nobody on the team changed usually break because of what the team changed elsewhere.
+  if (!subtask && runDiff) parts.push(`What this run changed (a diff), which is likely why they no longer build:\n\`\`\`diff\n${runDiff}\`\`\``);
   parts.push(`Answer with your changes. ${ANSWER_FORMAT}`);
   return instructed('polecat', override, parts.join('\n\n'));
 }
