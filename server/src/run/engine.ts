@@ -37,7 +37,7 @@ import { dependencyWaves } from './schedule';
 import { asksForRewrite, endSubtask, messageOf, SubtaskWorker, type CallSpec, type WorkerOutcome } from './subtask-worker';
 import { Iteration, type Authorship, type IterateContext } from './iterate';
 import { chooseWitnessChain } from './witness-chain';
-import type { FileWriter, ProducedFile, WriteReport } from './write-files';
+import { removeStaleTemporaries, type FileWriter, type ProducedFile, type WriteReport } from './write-files';
 import { checkRelativePath, openWriteScope, type ProtectedPlace, type WriteScope } from './containment';
 
 export const EXIT_CODES: Record<Exclude<RunStatus, 'running'>, number> = { succeeded: 0, failed: 1, budget_exceeded: 4, cancelled: 130 };
@@ -366,7 +366,16 @@ class Run implements IterateContext, SummaryContext {
     }
   }
 
+  /** A resumed run first clears the temp files of a write the kill cut short. */
+  private async clearKilledWrites(): Promise<void> {
+    if (!this.input.resume) return;
+    const touched = [...this.record.files.written.map((file) => file.path), ...(this.record.changes ?? []).map((change) => change.path), ...this.record.subtasks.flatMap((subtask) => [...subtask.files, ...(subtask.plannedFiles ?? [])])];
+    const removed = await removeStaleTemporaries(this.outputDirectory, touched).catch(() => []);
+    if (removed.length > 0) this.decide('resume', 'engine', 'clear a killed write', 'remove temp files', `${removed.length} removed`, removed.join('\n'));
+  }
+
   private async runWorkers(subtasks: readonly Subtask[]): Promise<WorkerOutcome[]> {
+    await this.clearKilledWrites();
     await this.replayKept();
     const limiter = new Limiter(this.flags.workers);
     const outcomes = new Map<number, Promise<WorkerOutcome>>();

@@ -3,7 +3,7 @@
 // half a file. Two workers writing one path is a recorded conflict; the later subtask's version is kept,
 // since later subtasks see earlier ones' work.
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { checkRelativePath, openWriteScope, resolveWrite, type ProtectedPlace } from './containment';
 
@@ -22,6 +22,9 @@ export interface WriteReport {
   /** Files staged for review instead of written (`writeMode: "review"`). */
   proposed?: import('../protocol').ProposedFile[];
 }
+
+/** `.handler.go.et-1a2b3c4d.tmp`: a write under way, or one a killed process left. */
+const TEMPORARY = /^\..+\.et-[0-9a-f]{8}\.tmp$/;
 
 /** Writes through a temp file beside the target and a rename; `makeDirectory: false` when it exists. */
 export async function writeAtomically(absolute: string, content: string, makeDirectory = true): Promise<void> {
@@ -83,3 +86,21 @@ export const writeProducedFiles: FileWriter = async (outputDirectory, files, pro
   const written = plan.targets.map(({ relative, file }) => ({ path: relative, bytes: Buffer.byteLength(file.content), subtask: file.subtask }));
   return { written, refused: plan.refused, conflicts: plan.conflicts };
 };
+
+/**
+ * Removes the temp files a killed write left in the folders of `files` (relative to the output
+ * directory): a resumed run calls it before it writes again. Returns what it removed, relative.
+ */
+export async function removeStaleTemporaries(outputDirectory: string, files: readonly string[]): Promise<string[]> {
+  const removed: string[] = [];
+  const folders = new Set(files.map((file) => path.posix.dirname(file.replace(/\\/g, '/'))));
+  for (const folder of folders) {
+    if (!checkRelativePath(folder === '.' ? 'x' : `${folder}/x`).ok) continue;
+    const names = await readdir(path.join(outputDirectory, folder)).catch(() => [] as string[]);
+    for (const name of names.filter((candidate) => TEMPORARY.test(candidate))) {
+      await rm(path.join(outputDirectory, folder, name), { force: true });
+      removed.push(folder === '.' ? name : `${folder}/${name}`);
+    }
+  }
+  return removed;
+}

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { writeProducedFiles } from '../../../server/src/run/write-files';
+import { removeStaleTemporaries, writeProducedFiles } from '../../../server/src/run/write-files';
 
 describe('writing the workers’ files', () => {
   it('writes inside the output directory, refuses escapes with the reason, and records conflicts', async () => {
@@ -29,5 +29,17 @@ describe('writing the workers’ files', () => {
     assert.equal(existsSync(path.join(root, 'secret', 'leak.txt')), false);
     // Atomic writes leave no temp files behind.
     assert.deepEqual(readdirSync(path.join(output, 'src')), ['a.ts']);
+  });
+});
+
+describe('a write a kill cut short', () => {
+  it('leaves temp files that a resumed run removes from the folders it writes, and nothing else', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'et-stale-'));
+    mkdirSync(path.join(root, 'src'));
+    for (const name of ['.greet.ts.et-0a1b2c3d.tmp', '.main.ts.et-ffffffff.tmp', 'greet.ts', '.keep.tmp', '.x.et-123.tmp']) writeFileSync(path.join(root, 'src', name), 'x');
+    writeFileSync(path.join(root, '.README.md.et-00000000.tmp'), 'x');
+    const removed = await removeStaleTemporaries(root, ['src/greet.ts', 'README.md', '../elsewhere/x.ts']);
+    assert.deepEqual(removed.sort(), ['.README.md.et-00000000.tmp', 'src/.greet.ts.et-0a1b2c3d.tmp', 'src/.main.ts.et-ffffffff.tmp']);
+    assert.deepEqual(readdirSync(path.join(root, 'src')).sort(), ['.keep.tmp', '.x.et-123.tmp', 'greet.ts']);
   });
 });
