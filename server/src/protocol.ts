@@ -313,6 +313,9 @@ export interface FileChangeRecord {
   created: boolean;
   /** In the order their changes were applied. */
   subtasks: number[];
+  /** Lines added and removed in all, as `git diff --stat` counts them. */
+  added: number;
+  removed: number;
   edits: {
     subtask: number;
     /** `edit`: SEARCH/REPLACE blocks; `create`: a new file; `rewrite`: a whole file for an existing one. */
@@ -323,6 +326,7 @@ export interface FileChangeRecord {
     whitespace: number;
     /** 1-based line ranges of the file before each block, e.g. `12-18`. */
     lines: string[];
+    /** Lines the blocks' REPLACE parts hold, and their SEARCH parts held. */
     added: number;
     removed: number;
   }[];

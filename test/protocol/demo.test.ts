@@ -20,7 +20,7 @@ describe('npm run demo', () => {
     assert.ok(greet.includes('func Greeting(name string) string') && greet.includes('func Shout(text string) string') && greet.includes('import "strings"'), greet);
     assert.match(readFileSync(path.join(output, 'greet', 'greet_test.go'), 'utf8'), /func TestGreeting[\s\S]*func TestShout/);
     assert.match(readFileSync(path.join(output, 'main.go'), 'utf8'), /flag\.Bool\("shout"[\s\S]*greet\.Shout\(greeting\)/);
-    assert.match(stderr, /^wrote 3 files into /m);
+    assert.match(stderr, /^wrote 3 files into .*\n  greet\/greet\.go \(edited: 2 blocks, \+7 −0, subtask 1\)\n  greet\/greet_test\.go \(edited: 1 block, \+6 −0, subtask 1\)\n  main\.go \(edited: 1 block, \+6 −1, subtask 2\)$/m);
     assert.equal([...stderr.matchAll(/^run [0-9a-f]{10} succeeded$/gm)].length, 2, stderr);
   });
 });

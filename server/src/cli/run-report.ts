@@ -72,10 +72,8 @@ export function describeWrite(file: WrittenFile, change: FileChangeRecord | unde
   const by = `subtask${change.subtasks.length === 1 ? '' : 's'} ${change.subtasks.join(', ')}`;
   if (change.created) return `new, ${count(file.bytes)} bytes, ${by}`;
   const blocks = change.edits.reduce((sum, edit) => sum + edit.blocks, 0);
-  const added = change.edits.reduce((sum, edit) => sum + edit.added, 0);
-  const removed = change.edits.reduce((sum, edit) => sum + edit.removed, 0);
   const rewritten = change.edits.some((edit) => edit.kind === 'rewrite');
-  return `${rewritten ? 'rewritten' : 'edited'}${blocks > 0 ? `: ${blocks} block${blocks === 1 ? '' : 's'}, +${added} −${removed}` : ''}, ${by}`;
+  return `${rewritten ? 'rewritten' : 'edited'}: ${blocks > 0 ? `${blocks} block${blocks === 1 ? '' : 's'}, ` : ''}+${change.added} −${change.removed}, ${by}`;
 }
 
 /** Files, problems and where the record is: what to look at next. */

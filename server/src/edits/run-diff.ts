@@ -1,7 +1,7 @@
 // What a run changed, as a unified diff (git's format, three lines of context): for the general fixer
 // when a file the run did not touch stops building — the cause is usually in what the run changed
 // elsewhere. Built on jsdiff, the diff library most JavaScript tools use. Pure.
-import { createTwoFilesPatch } from 'diff';
+import { createTwoFilesPatch, diffLines } from 'diff';
 import type { FileChange } from './working-copy';
 
 export function fileDiff(change: Pick<FileChange, 'path' | 'before' | 'after'>): string {
@@ -26,4 +26,15 @@ export function runDiff(changes: readonly Pick<FileChange, 'path' | 'before' | '
   }
   if (left.length > 0) parts.push(`(not shown, too long: ${left.join(', ')})`);
   return parts.join('');
+}
+
+/** Lines added and removed from `before` to `after`, as `git diff --stat` counts them. */
+export function diffStat(before: string | undefined, after: string): { added: number; removed: number } {
+  let added = 0;
+  let removed = 0;
+  for (const part of diffLines(before ?? '', after)) {
+    if (part.added) added += part.count ?? 0;
+    else if (part.removed) removed += part.count ?? 0;
+  }
+  return { added, removed };
 }

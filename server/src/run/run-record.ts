@@ -2,6 +2,7 @@
 // subtask, a role and the run. The engine changes the record; this module says what a change means.
 // Pure.
 import type { AttemptRecord } from '../router/router';
+import { diffStat } from '../edits/run-diff';
 import type { FileChange } from '../edits/working-copy';
 import type { CallPurpose, FileChangeRecord, RunAttempt, RunRecord, Spend, SubtaskRecord } from '../protocol';
 import type { Subtask } from './decompose';
@@ -117,6 +118,7 @@ export function changeRecord(change: FileChange): FileChangeRecord {
     path: change.path,
     created: change.before === undefined,
     subtasks: [...change.subtasks],
+    ...diffStat(change.before, change.after),
     edits: change.edits.map((edit) => ({
       subtask: edit.subtask,
       kind: edit.kind,
