@@ -86,7 +86,7 @@ export class RunContext {
   mayorMap(task: string): string | undefined {
     if (this.options.mapTokens === 0 || this.index.files.length === 0) return undefined;
     const focus = mentionsIn(task, this.index);
-    return renderMap(this.index, rankFiles(this.index, { files: [...new Set([...focus.files, ...this.contextFiles])], identifiers: focus.identifiers }), this.options.mapTokens);
+    return renderMap(this.index, rankFiles(this.index, { files: [...new Set([...focus.files, ...this.contextFiles])], identifiers: focus.identifiers }), this.options.mapTokens, focus.identifiers);
   }
 
   /** The files a subtask touches: planned ones, then project files its text names. */
@@ -103,7 +103,7 @@ export class RunContext {
   async workerMaterial(files: readonly string[], copy: WorkingCopy, subtaskText: string): Promise<Material> {
     const material = await this.filesMaterial('The files your subtask touches, as they are now:', files, copy, subtaskText, FILES_BUDGET_CHARS);
     if (this.options.mapTokens > 0 && this.index.files.length > 0) {
-      const map = mapForFiles(this.index, [...files], Math.min(WORKER_MAP_TOKENS, this.options.mapTokens));
+      const map = mapForFiles(this.index, [...files], Math.min(WORKER_MAP_TOKENS, this.options.mapTokens), mentionsIn(subtaskText, this.index).identifiers);
       if (map.trim() !== '') material.sections.push(`The project around them (a map: files and what they define):\n${map}`);
     }
     return material;

@@ -11,7 +11,9 @@ export const DEFAULT_MAP_TOKENS = 4096;
 const MAX_DEFINITIONS_PER_FILE = 20;
 const BYTES_PER_TOKEN = 4;
 
-export function renderMap(index: ProjectIndex, ranked: readonly string[], maxTokens: number): string {
+/** `mentioned`: names the task speaks of; a large file shows those definitions first, whatever uses them. */
+export function renderMap(index: ProjectIndex, ranked: readonly string[], maxTokens: number, mentioned: readonly string[] = []): string {
+  const wanted = new Set(mentioned);
   const byPath = new Map(index.files.map((file) => [file.path, file]));
   const order = ranked.filter((path) => byPath.has(path));
   const budget = maxTokens * BYTES_PER_TOKEN;
@@ -24,7 +26,7 @@ export function renderMap(index: ProjectIndex, ranked: readonly string[], maxTok
   let shown = 0;
   for (const path of order) {
     const file = byPath.get(path) as IndexedFile;
-    let block = withSymbols ? fileBlock(file, usedBy) : [path];
+    let block = withSymbols ? fileBlock(file, usedBy, wanted) : [path];
     if (used + bytesOf(block) + reserve > budget && block.length > 1) {
       withSymbols = false;
       block = [path];
@@ -40,7 +42,7 @@ export function renderMap(index: ProjectIndex, ranked: readonly string[], maxTok
 }
 
 /** The part of the map about these files: their symbols, then the files they use and that use them. */
-export function mapForFiles(index: ProjectIndex, files: readonly string[], maxTokens: number): string {
+export function mapForFiles(index: ProjectIndex, files: readonly string[], maxTokens: number, mentioned: readonly string[] = []): string {
   const graph = referenceGraph(index, { files: [...files], identifiers: [] });
   const wanted = new Set(files);
   const neighbours = new Set<string>(files);
@@ -53,11 +55,11 @@ export function mapForFiles(index: ProjectIndex, files: readonly string[], maxTo
   }
   const ranked = rankFiles(index, { files: [...files], identifiers: [] }).filter((path) => neighbours.has(path));
   const part: ProjectIndex = { ...index, files: index.files.filter((file) => neighbours.has(file.path)), omitted: 0, notes: [] };
-  return renderMap(part, ranked, maxTokens);
+  return renderMap(part, ranked, maxTokens, mentioned);
 }
 
-function fileBlock(file: IndexedFile, usedBy: ReadonlyMap<string, number>): string[] {
-  const shown = chooseDefinitions(file.definitions, usedBy);
+function fileBlock(file: IndexedFile, usedBy: ReadonlyMap<string, number>, mentioned: ReadonlySet<string>): string[] {
+  const shown = chooseDefinitions(file.definitions, usedBy, mentioned);
   const lines = [file.path];
   for (const definition of shown) {
     const nested = shown.some((outer) => outer !== definition && outer.line <= definition.line && outer.endLine >= definition.endLine && definition.parent === outer.name);
@@ -67,13 +69,13 @@ function fileBlock(file: IndexedFile, usedBy: ReadonlyMap<string, number>): stri
   return lines;
 }
 
-/** All of a file's definitions, or the ones other files use most, in the file's order. */
-function chooseDefinitions(definitions: readonly Definition[], usedBy: ReadonlyMap<string, number>): Definition[] {
+/** All of a file's definitions, or the ones the task names and then those other files use most, in the file's order. */
+function chooseDefinitions(definitions: readonly Definition[], usedBy: ReadonlyMap<string, number>, mentioned: ReadonlySet<string>): Definition[] {
   if (definitions.length <= MAX_DEFINITIONS_PER_FILE) return [...definitions];
   const chosen = new Set(
     definitions
-      .map((definition, at) => ({ definition, at, uses: usedBy.get(definition.name) ?? 0 }))
-      .sort((a, b) => b.uses - a.uses || a.at - b.at)
+      .map((definition, at) => ({ definition, at, named: mentioned.has(definition.name) ? 1 : 0, uses: usedBy.get(definition.name) ?? 0 }))
+      .sort((a, b) => b.named - a.named || b.uses - a.uses || a.at - b.at)
       .slice(0, MAX_DEFINITIONS_PER_FILE)
       .map(({ definition }) => definition),
   );
