@@ -38,6 +38,6 @@ export function runContextParams(files: readonly string[], focus: EditorFocus | 
 
 /** How the files in context read in the options list: `handler.go (active), store.go`. */
 export function describeFiles(files: readonly string[], active: string | undefined): string {
-  if (files.length === 0) return 'none: the mayor and workers see the project map and the files the plan names';
+  if (files.length === 0) return 'none';
   return files.map((file) => `${path.basename(file)}${file === active ? ' (active)' : ''}`).join(', ');
 }

@@ -18,6 +18,6 @@ describe('what Run Task adds from the editor', () => {
 
   it('reads the files in context as the options list shows them', () => {
     assert.equal(describeFiles([path.join(ROOT, 'a.go'), path.join(ROOT, 'b.go')], path.join(ROOT, 'a.go')), 'a.go (active), b.go');
-    assert.match(describeFiles([], undefined), /^none: /);
+    assert.equal(describeFiles([], undefined), 'none');
   });
 });
