@@ -6,6 +6,10 @@
 // output order (a `make test` may run several runners), duplicates dropped, and the list is capped.
 import { resolveBuildPath, stripAnsi } from '../build-paths';
 import { parseGo } from './runners/go';
+import { parseJest } from './runners/jest';
+import { parseMocha } from './runners/mocha';
+import { parseTap } from './runners/tap';
+import { parseVitest } from './runners/vitest';
 import type { FoundFailure, RunnerParser, RunnerResult, TestFailure, TestReport } from './test-failure';
 
 export type { FileLine, TestFailure, TestReport, TestRunner } from './test-failure';
@@ -13,7 +17,7 @@ export type { FileLine, TestFailure, TestReport, TestRunner } from './test-failu
 /** Failures listed in a report; the rest are counted in one last entry. */
 export const MAX_FAILURES = 500;
 
-const PARSERS: readonly RunnerParser[] = [parseGo];
+const PARSERS: readonly RunnerParser[] = [parseGo, parseTap, parseJest, parseVitest, parseMocha];
 
 /**
  * The failing tests in a test run's output, in output order, without duplicates, with the counts the runners
