@@ -29,8 +29,12 @@ export function readJsFrame(text: string): RawLocation | undefined {
 
 const PYTHON_FRAME = /^\s*File "(.+)", line (\d+)(?:, in (.*))?$/;
 
+export interface PythonFrame extends RawLocation {
+  functionName: string | undefined;
+}
+
 /** A Python traceback line, `  File "path", line N, in function`, with its function. */
-export function readPythonFrame(line: string): (RawLocation & { functionName: string | undefined }) | undefined {
+export function readPythonFrame(line: string): PythonFrame | undefined {
   const match = PYTHON_FRAME.exec(line);
   return match ? { rawPath: match[1], line: Number(match[2]), functionName: match[3]?.trim() } : undefined;
 }

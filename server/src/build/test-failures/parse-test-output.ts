@@ -5,10 +5,14 @@
 // One small parser per runner reads the ANSI-free lines in a single forward pass; their failures merge in
 // output order (a `make test` may run several runners), duplicates dropped, and the list is capped.
 import { resolveBuildPath, stripAnsi } from '../build-paths';
+import { parseCargo } from './runners/cargo';
+import { parseCtest } from './runners/ctest';
 import { parseGo } from './runners/go';
 import { parseJest } from './runners/jest';
 import { parseMocha } from './runners/mocha';
+import { parsePytest } from './runners/pytest';
 import { parseTap } from './runners/tap';
+import { parseUnittest } from './runners/unittest';
 import { parseVitest } from './runners/vitest';
 import type { FoundFailure, RunnerParser, RunnerResult, TestFailure, TestReport } from './test-failure';
 
@@ -17,7 +21,7 @@ export type { FileLine, TestFailure, TestReport, TestRunner } from './test-failu
 /** Failures listed in a report; the rest are counted in one last entry. */
 export const MAX_FAILURES = 500;
 
-const PARSERS: readonly RunnerParser[] = [parseGo, parseTap, parseJest, parseVitest, parseMocha];
+const PARSERS: readonly RunnerParser[] = [parseGo, parseTap, parseJest, parseVitest, parseMocha, parsePytest, parseUnittest, parseCargo, parseCtest];
 
 /**
  * The failing tests in a test run's output, in output order, without duplicates, with the counts the runners
