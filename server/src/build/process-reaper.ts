@@ -152,13 +152,15 @@ export class ProcessReaper {
 
   /** Sends `signalName` once to every running process of the step found so far. */
   private signalAll(signalName: NodeJS.Signals): void {
+    // Read before the group is signalled: a dying parent hands its children to init, and the chain
+    // from them to the step is lost.
+    if (procAvailable) this.scan();
     // Once the root is reaped its pid may be reused; /proc finds the group's members without it.
     if ((!procAvailable || !this.rootExited) && !this.groupSignalled.has(signalName)) {
       this.groupSignalled.add(signalName);
       signal(-this.rootPid, signalName);
     }
     if (!procAvailable) return;
-    this.scan();
     const sent = this.signalled.get(signalName) ?? new Set<string>();
     this.signalled.set(signalName, sent);
     for (const process of this.running()) {
