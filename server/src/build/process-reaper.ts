@@ -2,18 +2,20 @@
 //
 // A step runs as its own session and process group, but what it starts can leave both: `setsid` gives a
 // daemon a session of its own, and a double fork hands a process to init, cutting its parent chain. On
-// Linux the reaper therefore reads /proc while the step runs (every WATCH_INTERVAL_MS and once more when
-// it is asked to end) and tracks a process when it is in the step's session or group, descends from the
+// Linux the reaper therefore reads /proc while the step runs (every WATCH_INTERVAL_MS, and again when it
+// is asked to end) and tracks a process when it is in the step's session or group, descends from the
 // step or from a process tracked before, or carries the step's marker variable in its environment (the
-// way Jenkins finds a build's strays). Tracked processes are recorded by pid and start time, so a reused
-// pid is never signalled. Ending sends SIGTERM, waits up to KILL_GRACE_MS, then stops (SIGSTOP) every
-// process left so none can fork again while the rest are found, and sends SIGKILL.
+// way Jenkins finds a build's strays). A tracked process is named by pid and start time, checked again
+// just before each signal, so a reused pid is left alone. Ending sends SIGTERM, waits up to
+// KILL_GRACE_MS, then stops (SIGSTOP) whatever is left so nothing forks while the rest are found, and
+// sends SIGKILL. Each read of /proc costs one small file read per process on the machine.
 //
-// Limits, honestly: a process escapes when, between two reads of /proc, it leaves the session (setsid),
-// loses its parent chain (double fork) and drops the marker (a cleared environment, as `env -i` gives),
-// or when it runs as another user and its environment cannot be read. Short of a cgroup (which needs
-// privileges electrictown does not ask for), Linux offers no complete answer. Elsewhere — no /proc — the
-// reaper falls back to killing the step's process group, which misses whatever left it.
+// Limits, honestly: a process escapes when, between two reads of /proc, it both leaves the step's
+// session (setsid) and loses its parent chain (a double fork), and also drops the marker (started with a
+// cleared environment, as `env -i` does); or when it runs as another user, whose environment cannot be
+// read and who cannot be signalled anyway. Only a cgroup would close these gaps, and creating one needs
+// privileges electrictown does not ask for. Without /proc (macOS, BSD) the reaper falls back to killing
+// the step's process group, which misses whatever left the group.
 import { readdirSync, readFileSync } from 'node:fs';
 import { hasExited, parseProcStat, processKey, stepProcesses, type ProcessStat, type StepRoot } from './step-processes';
 
@@ -45,7 +47,14 @@ function readStat(pid: number): ProcessStat | undefined {
 
 function readProcesses(): ProcessStat[] {
   const processes: ProcessStat[] = [];
-  for (const name of readdirSync('/proc')) {
+  let names: string[];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    // Read from a timer: a throw here would end electrictown, not the step.
+    return processes;
+  }
+  for (const name of names) {
     const first = name.charCodeAt(0);
     if (first < 48 || first > 57) continue;
     const stat = readStat(Number(name));
@@ -109,19 +118,19 @@ export class ProcessReaper {
 
   private scan(): void {
     const snapshot = readProcesses();
-    const found = stepProcesses(snapshot, this.root, new Set(this.tracked.keys()), (process) => this.carriesMarker(process));
+    const found = stepProcesses(snapshot, this.root, new Set(this.tracked.keys()), (candidate) => this.carriesMarker(candidate));
     const present = new Set(snapshot.map(processKey));
     for (const key of this.tracked.keys()) if (!present.has(key)) this.tracked.delete(key);
     for (const key of this.markerRead.keys()) if (!present.has(key)) this.markerRead.delete(key);
-    for (const process of found) this.tracked.set(processKey(process), process);
+    for (const member of found) this.tracked.set(processKey(member), member);
   }
 
-  private carriesMarker(process: ProcessStat): boolean {
-    const key = processKey(process);
+  private carriesMarker(candidate: ProcessStat): boolean {
+    const key = processKey(candidate);
     let carries = this.markerRead.get(key);
     if (carries === undefined) {
       try {
-        carries = readFileSync(`/proc/${process.pid}/environ`).includes(this.marker);
+        carries = readFileSync(`/proc/${candidate.pid}/environ`).includes(this.marker);
       } catch {
         carries = false;
       }
@@ -163,11 +172,11 @@ export class ProcessReaper {
     if (!procAvailable) return;
     const sent = this.signalled.get(signalName) ?? new Set<string>();
     this.signalled.set(signalName, sent);
-    for (const process of this.running()) {
-      const key = processKey(process);
+    for (const member of this.running()) {
+      const key = processKey(member);
       if (sent.has(key)) continue;
       sent.add(key);
-      signal(process.pid, signalName);
+      signal(member.pid, signalName);
     }
   }
 

@@ -38,13 +38,13 @@ export function parseProcStat(text: string): ProcessStat | undefined {
 }
 
 /** Has exited: a zombie waits for its parent to reap it but runs no more. */
-export function hasExited(process: ProcessStat): boolean {
-  return process.state === 'Z' || process.state === 'X' || process.state === 'x';
+export function hasExited(stat: ProcessStat): boolean {
+  return stat.state === 'Z' || stat.state === 'X' || stat.state === 'x';
 }
 
 /** Names one process across snapshots; a reused pid gets another key. */
-export function processKey(process: Pick<ProcessStat, 'pid' | 'startTime'>): string {
-  return `${process.pid}@${process.startTime}`;
+export function processKey(stat: Pick<ProcessStat, 'pid' | 'startTime'>): string {
+  return `${stat.pid}@${stat.startTime}`;
 }
 
 /**
@@ -53,20 +53,20 @@ export function processKey(process: Pick<ProcessStat, 'pid' | 'startTime'>): str
  * `carriesMarker` recognises (the step's environment marker, inherited across setsid and double forks).
  * Nothing started before the step can be one of its processes, which keeps `carriesMarker`'s reads few.
  */
-export function stepProcesses(snapshot: readonly ProcessStat[], root: StepRoot, tracked: ReadonlySet<string>, carriesMarker: (process: ProcessStat) => boolean): ProcessStat[] {
-  const byPid = new Map(snapshot.map((process) => [process.pid, process]));
+export function stepProcesses(snapshot: readonly ProcessStat[], root: StepRoot, tracked: ReadonlySet<string>, carriesMarker: (candidate: ProcessStat) => boolean): ProcessStat[] {
+  const byPid = new Map(snapshot.map((stat) => [stat.pid, stat]));
   const decided = new Map<number, boolean>();
-  const belongs = (process: ProcessStat): boolean => {
-    const known = decided.get(process.pid);
+  const belongs = (stat: ProcessStat): boolean => {
+    const known = decided.get(stat.pid);
     if (known !== undefined) return known;
     // Settled before recursing, so a cycle of ppids in a torn snapshot ends.
-    decided.set(process.pid, false);
+    decided.set(stat.pid, false);
     let result = false;
-    if (process.startTime >= root.startTime) {
-      const parent = process.ppid === process.pid ? undefined : byPid.get(process.ppid);
-      result = process.session === root.session || process.processGroup === root.processGroup || tracked.has(processKey(process)) || (parent !== undefined && belongs(parent)) || carriesMarker(process);
+    if (stat.startTime >= root.startTime) {
+      const parent = stat.ppid === stat.pid ? undefined : byPid.get(stat.ppid);
+      result = stat.session === root.session || stat.processGroup === root.processGroup || tracked.has(processKey(stat)) || (parent !== undefined && belongs(parent)) || carriesMarker(stat);
     }
-    decided.set(process.pid, result);
+    decided.set(stat.pid, result);
     return result;
   };
   return snapshot.filter(belongs);
