@@ -48,8 +48,9 @@ interface StepResult {
   startError: string | undefined;
 }
 
-function startError(step: readonly string[], cwd: string, error: NodeJS.ErrnoException): string {
-  if (error.code !== 'ENOENT') return `${step[0]}: ${error.message}`;
+function startError(step: readonly string[], cwd: string, error: unknown): string {
+  const code = error instanceof Error && 'code' in error ? error.code : undefined;
+  if (code !== 'ENOENT') return `${step[0]}: ${error instanceof Error ? error.message : String(error)}`;
   // spawn says ENOENT for a missing folder as well as for a missing command.
   return existsSync(cwd) ? `${step[0]}: command not found` : `${step[0]}: the build folder ${cwd} no longer exists`;
 }
@@ -71,13 +72,13 @@ function runStep(step: readonly string[], run: BuildRun, environment: NodeJS.Pro
     try {
       child = spawn(step[0], step.slice(1), { cwd: run.cwd, env: { ...environment, [STEP_MARKER_VARIABLE]: marker }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     } catch (error) {
-      resolve({ exitCode: null, startError: startError(step, run.cwd, error as NodeJS.ErrnoException) });
+      resolve({ exitCode: null, startError: startError(step, run.cwd, error) });
       return;
     }
     child.stdout?.on('data', (chunk: Buffer) => stdout.add(chunk));
     child.stderr?.on('data', (chunk: Buffer) => stderr.add(chunk));
     if (child.pid === undefined) {
-      child.once('error', (error: NodeJS.ErrnoException) => resolve({ exitCode: null, startError: startError(step, run.cwd, error) }));
+      child.once('error', (error) => resolve({ exitCode: null, startError: startError(step, run.cwd, error) }));
       return;
     }
     const reaper = new ProcessReaper(child.pid, marker);
