@@ -1,19 +1,29 @@
-// Runs a build: each step as its own process group, without a shell, with a time limit and a cap on the
-// output kept. On timeout or cancel — and after every step, for children it left behind — the whole
-// group is killed (SIGTERM, then SIGKILL), so a build that forks or hangs cannot outlive it.
-import { spawn } from 'node:child_process';
+// Runs a build: each step as its own session and process group, without a shell, in an environment
+// without secrets, with a time limit and a cap on the output kept. A step is over when its process
+// exits — not when its pipes close, which a daemon holding them could put off for ever: the pipes then
+// get PIPE_GRACE_MS to drain and are closed. Whatever the step started dies with it (process-reaper.ts).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { KeptOutput } from './kept-output';
+import { ProcessReaper, STEP_MARKER_VARIABLE } from './process-reaper';
+import { stepEnvironment } from './step-environment';
 
 /** Kept of each stream: the head (where most compilers start) and the tail (where tracebacks end). */
 export const MAX_KEPT_BYTES = 1024 * 1024;
-const KILL_GRACE_MS = 2000;
+/** After a step exits, how long output still in its pipes gets to arrive. */
+const PIPE_GRACE_MS = 200;
 
 export interface BuildRun {
   steps: readonly (readonly string[])[];
   cwd: string;
   timeoutMs: number;
   signal: AbortSignal;
+  /** The environment to start from (default: the process's); variables that look secret are left out. */
   env?: NodeJS.ProcessEnv;
+  /** More variables to leave out of the steps' environment, such as those the config reads API keys from. */
+  secretNames?: readonly string[];
 }
 
 export interface BuildResult {
@@ -29,59 +39,8 @@ export interface BuildResult {
   durationMs: number;
   /** The step that failed, as run. */
   failedStep: readonly string[] | undefined;
-  /** Why a step could not start (no such command). */
+  /** Why a step could not start (no such command, the folder is gone). */
   startError: string | undefined;
-}
-
-/** A stream's bytes, keeping its first and last halves of `limit` once it is longer. */
-class KeptOutput {
-  private head: Buffer[] = [];
-  private headBytes = 0;
-  private tail: Buffer[] = [];
-  private tailBytes = 0;
-  private dropped = 0;
-
-  constructor(private readonly limit: number) {}
-
-  add(chunk: Buffer): void {
-    const half = this.limit / 2;
-    if (this.headBytes < half) {
-      const taken = chunk.subarray(0, half - this.headBytes);
-      this.head.push(taken);
-      this.headBytes += taken.length;
-      chunk = chunk.subarray(taken.length);
-    }
-    if (chunk.length === 0) return;
-    this.tail.push(chunk);
-    this.tailBytes += chunk.length;
-    while (this.tailBytes > half) {
-      const excess = this.tailBytes - half;
-      const first = this.tail[0];
-      if (first.length <= excess) this.tail.shift();
-      else this.tail[0] = first.subarray(excess);
-      const removed = Math.min(first.length, excess);
-      this.tailBytes -= removed;
-      this.dropped += removed;
-    }
-  }
-
-  get truncated(): boolean {
-    return this.dropped > 0;
-  }
-
-  text(): string {
-    const marker = this.dropped > 0 ? `\n… ${this.dropped} bytes of output left out …\n` : '';
-    return Buffer.concat(this.head).toString('utf8') + marker + Buffer.concat(this.tail).toString('utf8');
-  }
-}
-
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // The group is gone already.
-  }
 }
 
 interface StepResult {
@@ -89,27 +48,50 @@ interface StepResult {
   startError: string | undefined;
 }
 
-function runStep(step: readonly string[], run: BuildRun, stdout: KeptOutput, stderr: KeptOutput, stop: AbortSignal): Promise<StepResult> {
+function startError(step: readonly string[], cwd: string, error: unknown): string {
+  const code = error instanceof Error && 'code' in error ? error.code : undefined;
+  if (code !== 'ENOENT') return `${step[0]}: ${error instanceof Error ? error.message : String(error)}`;
+  // spawn says ENOENT for a missing folder as well as for a missing command.
+  return existsSync(cwd) ? `${step[0]}: command not found` : `${step[0]}: the build folder ${cwd} no longer exists`;
+}
+
+/** Resolves when both pipes have closed or `ms` have passed, then closes them: a daemon may hold them open. */
+async function drainPipes(child: ChildProcess, ms: number): Promise<void> {
+  const pipes = [child.stdout, child.stderr].filter((pipe) => pipe !== null);
+  let timer: NodeJS.Timeout | undefined;
+  const closed = pipes.map((pipe) => (pipe.closed ? Promise.resolve() : new Promise<void>((resolve) => pipe.once('close', () => resolve()))));
+  await Promise.race([Promise.all(closed), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+  for (const pipe of pipes) pipe.destroy();
+}
+
+function runStep(step: readonly string[], run: BuildRun, environment: NodeJS.ProcessEnv, stdout: KeptOutput, stderr: KeptOutput, stop: AbortSignal): Promise<StepResult> {
   return new Promise((resolve) => {
-    const child = spawn(step[0], step.slice(1), { cwd: run.cwd, env: run.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let escalation: NodeJS.Timeout | undefined;
-    const terminate = () => {
-      killGroup(child.pid, 'SIGTERM');
-      escalation = setTimeout(() => killGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS);
-    };
+    const marker = randomUUID();
+    let child: ChildProcess;
+    try {
+      child = spawn(step[0], step.slice(1), { cwd: run.cwd, env: { ...environment, [STEP_MARKER_VARIABLE]: marker }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    } catch (error) {
+      resolve({ exitCode: null, startError: startError(step, run.cwd, error) });
+      return;
+    }
+    child.stdout?.on('data', (chunk: Buffer) => stdout.add(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => stderr.add(chunk));
+    if (child.pid === undefined) {
+      child.once('error', (error) => resolve({ exitCode: null, startError: startError(step, run.cwd, error) }));
+      return;
+    }
+    const reaper = new ProcessReaper(child.pid, marker);
+    reaper.watch();
+    const terminate = () => void reaper.end();
     stop.addEventListener('abort', terminate, { once: true });
-    child.stdout.on('data', (chunk: Buffer) => stdout.add(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.add(chunk));
-    child.on('error', (error: NodeJS.ErrnoException) => {
+    // Errors after a start (a failed kill) change nothing: the exit still comes.
+    child.on('error', () => {});
+    child.once('exit', (code) => {
       stop.removeEventListener('abort', terminate);
-      resolve({ exitCode: null, startError: error.code === 'ENOENT' ? `${step[0]}: command not found` : error.message });
-    });
-    child.on('close', (code) => {
-      stop.removeEventListener('abort', terminate);
-      clearTimeout(escalation);
+      reaper.markRootExited();
       // Whatever the step started and left running goes with it.
-      killGroup(child.pid, 'SIGKILL');
-      resolve({ exitCode: code, startError: undefined });
+      void Promise.all([reaper.end(), drainPipes(child, PIPE_GRACE_MS)]).then(() => resolve({ exitCode: code, startError: undefined }));
     });
   });
 }
@@ -122,9 +104,10 @@ export async function runBuild(run: BuildRun): Promise<BuildResult> {
   const stderr = new KeptOutput(MAX_KEPT_BYTES);
   let last: StepResult = { exitCode: 0, startError: undefined };
   let failedStep: readonly string[] | undefined;
+  const environment = stepEnvironment(run.env ?? process.env, run.secretNames);
   for (const step of run.steps) {
     if (stop.aborted) break;
-    last = await runStep(step, run, stdout, stderr, stop);
+    last = await runStep(step, run, environment, stdout, stderr, stop);
     if (last.exitCode !== 0) {
       failedStep = step;
       break;

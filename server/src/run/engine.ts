@@ -17,6 +17,7 @@ import { parseAnswer } from '../edits/parse-answer';
 import { runDiff } from '../edits/run-diff';
 import { WorkingCopy } from '../edits/working-copy';
 import type { ElectrictownConfig } from '../config/schema';
+import { secretEnvNames } from '../config/secret-names';
 import type { ResolvedPricing } from '../cost/pricing';
 import type { ChatMessage } from '../providers/language-model';
 import { estimatePromptTokens } from '../providers/token-estimate';
@@ -124,7 +125,9 @@ class Run implements IterateContext, SummaryContext {
     return this.scope;
   }
 
-
+  get secretNames(): readonly string[] {
+    return secretEnvNames(this.input.config);
+  }
 
   get flags() {
     return this.record.flags;

@@ -20,6 +20,8 @@ import type { ProducedFile, WriteReport } from './write-files';
 
 export interface IterateContext extends WorkerContext {
   readonly outputDirectory: string;
+  /** Variables the config reads secrets from; the build does not see them. */
+  readonly secretNames: readonly string[];
   /** The polecat chain for the general fixer. */
   polecatChain(): Chain;
   writeLog(name: `_build_iter${number}.log`, text: string): Promise<void>;
@@ -94,7 +96,7 @@ export class Iteration {
     for (let iteration = this.record.attempts.length + 1; iteration <= context.flags.maxIterations; iteration++) {
       if (context.signal.aborted) break;
       context.emit({ kind: 'build-start', iteration, command });
-      const result = await runBuild({ steps: plan.steps, cwd: context.outputDirectory, timeoutMs: context.flags.buildTimeoutMinutes * 60_000, signal: context.signal });
+      const result = await runBuild({ steps: plan.steps, cwd: context.outputDirectory, timeoutMs: context.flags.buildTimeoutMinutes * 60_000, signal: context.signal, secretNames: context.secretNames });
       const log = `_build_iter${iteration}.log` as const;
       // Queued with the run folder's other writes; the next round does not wait for it.
       context.writeLog(log, buildLog(result, plan.steps)).catch((error: unknown) => context.warn(`${log} could not be written: ${messageOf(error)}`));
