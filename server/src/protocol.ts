@@ -67,6 +67,13 @@ export interface RunFlags {
   buildCommand?: string;
   /** Minutes one build may take (default 10). */
   buildTimeoutMinutes?: number;
+  /**
+   * The gates `iterate` runs, in order, instead of the detected ones: `[kind:]COMMAND` (kind `setup`,
+   * `build`, `test` or `lint`; without one it is read from the command), each run without a shell.
+   */
+  gates?: string[];
+  /** A fix that deletes or skips a test, removes assertions or edits a test it was not given is refused and sent back, not only flagged. */
+  protectTests?: boolean;
   /** Files, folders or globs (relative to the output folder) every worker and the mayor are shown. */
   context?: string[];
   /** Tokens of the project map the mayor is shown (default 4096; 0: no map). */
@@ -148,7 +155,7 @@ export type FindingSeverity = 'error' | 'warning' | 'info' | 'hint';
 
 /** A problem in a generated file: from the witness, or from reading the worker's file blocks. */
 export interface RunFinding {
-  source: 'witness' | 'file-blocks';
+  source: 'witness' | 'file-blocks' | 'gates';
   subtask: number;
   file: string | undefined;
   /** 1-based; undefined when the finding is about the whole answer. */
@@ -225,8 +232,15 @@ export interface WrittenFile {
 
 /** One build of the output, and the fixes its errors were sent for. */
 export interface BuildAttempt {
-  /** 1-based. */
+  /** 1-based: the round. Each gate that ran in a round is an attempt of its own. */
   iteration: number;
+  /** The gate (`build`, `vet`, `test`…) and its kind; absent in records from before gates. */
+  gate?: string;
+  kind?: 'build' | 'test' | 'lint';
+  /** `no-tests`: a test gate that ran none; `flaky`: it failed, then passed when run again. */
+  status?: 'passed' | 'failed' | 'timed-out' | 'no-tests' | 'flaky';
+  /** A test gate's counts, when its runner prints them. */
+  tests?: { passed: number | undefined; failed: number | undefined; skipped: number | undefined };
   command: string;
   passed: boolean;
   exitCode: number | null;
@@ -234,7 +248,7 @@ export interface BuildAttempt {
   durationMs: number;
   /** Errors read from its output (warnings not counted). */
   errors: number;
-  /** `_build_iterN.log` in the run folder. */
+  /** `_gate_<name>_iterN.log` (`_build_iterN.log` in older records) in the run folder. */
   log: string;
   /** Who was asked to fix what: a subtask's worker, or (subtask null) the general fixer for files nobody owns. */
   fixes: { subtask: number | null; files: string[]; status: 'succeeded' | 'failed' | 'skipped'; error: string | undefined }[];
@@ -242,8 +256,12 @@ export interface BuildAttempt {
 
 export interface BuildRecord {
   status: 'passed' | 'failed' | 'not-run';
-  /** Why it did not run or stopped: no build command found, the same errors came back, … */
+  /** Why it did not run or stopped: no gate found, the setup failed, the same failures came back, … */
   reason: string | undefined;
+  /** The setup steps (dependencies), run once per run before the first round. */
+  setup?: { name: string; command: string; passed: boolean; durationMs: number; log: string }[];
+  /** Nothing at the output folder's root says how to build or test it, and no gate was given. */
+  nothingToRun?: boolean;
   attempts: BuildAttempt[];
 }
 
@@ -350,8 +368,9 @@ export type RunEvent =
   | { kind: 'file-refuse'; path: string; reason: string; subtask: number }
   | { kind: 'cost-update'; spend: Spend; budgetUsd: number | null }
   | { kind: 'warning-add'; message: string }
-  | { kind: 'build-start'; iteration: number; command: string }
-  | { kind: 'build-end'; iteration: number; passed: boolean; errors: number; durationMs: number }
+  /** A gate of round `iteration` (0: the setup), named `gate` (absent from servers before gates). */
+  | { kind: 'build-start'; iteration: number; command: string; gate?: string; gateKind?: 'setup' | 'build' | 'test' | 'lint' }
+  | { kind: 'build-end'; iteration: number; passed: boolean; errors: number; durationMs: number; gate?: string; status?: 'passed' | 'failed' | 'timed-out' | 'no-tests' | 'flaky' }
   | { kind: 'synthesis-end'; text: string }
   | { kind: 'run-end'; status: RunStatus; exitCode: number; error: string | undefined; durationMs: number; spend: Spend };
 

@@ -56,7 +56,8 @@ describe('et run --iterate on a Go project', function () {
       assert.doesNotMatch(fixes[1].user, /greet\.go/);
       const folder = path.join(directory, 'logs', readdirSync(path.join(directory, 'logs')).find((name) => name.includes('_')) as string);
       const saved: RunRecord = JSON.parse(readFileSync(path.join(folder, 'run.json'), 'utf8'));
-      assert.deepEqual(saved.build?.attempts.map((attempt) => [attempt.command, attempt.passed]), [['go build ./...', false], ['go build ./...', true]]);
+      // Round 1 stops at the build; round 2 runs every gate: build, vet, test (Go's tests: none here).
+      assert.deepEqual(saved.build?.attempts.map((attempt) => [attempt.iteration, attempt.gate, attempt.command, attempt.status]), [[1, 'build', 'go build ./...', 'failed'], [2, 'build', 'go build ./...', 'passed'], [2, 'vet', 'go vet ./...', 'passed'], [2, 'test', 'go test ./...', 'no-tests']]);
       assert.equal(readFileSync(path.join(directory, 'out', 'greet', 'greet.go'), 'utf8'), GREET);
       assert.equal(readFileSync(path.join(directory, 'out', 'shout', 'shout.go'), 'utf8'), SHOUT);
     } finally {

@@ -22,8 +22,15 @@ export interface SubtaskView {
 }
 
 export interface BuildView {
+  /** The round; 0 for the setup step. */
   iteration: number;
   command: string;
+  /** The gate's name (`build`, `vet`, `test`…); undefined from servers before gates. */
+  gate: string | undefined;
+  /** Its log in the run folder. */
+  log: string;
+  /** `no-tests` or `flaky` when it says so. */
+  status: string | undefined;
   /** undefined while the build runs. */
   passed: boolean | undefined;
   errors: number | undefined;
@@ -90,7 +97,7 @@ export function viewFromRecord(record: RunRecord, interrupted = false): RunView 
     written: record.files.written.map(({ path, subtask }) => ({ path, subtask })),
     proposed: record.files.proposed ?? [],
     refused: record.files.refused,
-    builds: (record.build?.attempts ?? []).map((attempt) => ({ iteration: attempt.iteration, command: attempt.command, passed: attempt.passed, errors: attempt.errors, durationMs: attempt.durationMs })),
+    builds: [...(record.build?.setup ?? []).map((step) => ({ iteration: 0, command: step.command, gate: step.name, log: step.log, status: undefined, passed: step.passed, errors: 0, durationMs: step.durationMs })), ...(record.build?.attempts ?? []).map((attempt) => ({ iteration: attempt.iteration, command: attempt.command, gate: attempt.gate, log: attempt.log, status: attempt.status, passed: attempt.passed, errors: attempt.errors, durationMs: attempt.durationMs }))],
     findings: record.findings,
     spend: record.totals,
   };
@@ -190,11 +197,12 @@ export function applyEvents(view: RunView, events: readonly RunEvent[], now: num
         view.spend = event.spend;
         break;
       case 'build-start':
-        view.builds.push({ iteration: event.iteration, command: event.command, passed: undefined, errors: undefined, durationMs: undefined });
+        view.builds.push({ iteration: event.iteration, command: event.command, gate: event.gate, log: gateLog(event.iteration, event.gate), status: undefined, passed: undefined, errors: undefined, durationMs: undefined });
         break;
       case 'build-end': {
-        const build = view.builds.find((candidate) => candidate.iteration === event.iteration);
-        if (build) Object.assign(build, { passed: event.passed, errors: event.errors, durationMs: event.durationMs });
+        // Several gates run in one round: the one that ends is the last of that round and name still open.
+        const build = [...view.builds].reverse().find((candidate) => candidate.iteration === event.iteration && candidate.gate === event.gate && candidate.passed === undefined);
+        if (build) Object.assign(build, { passed: event.passed, errors: event.errors, durationMs: event.durationMs, status: event.status });
         break;
       }
       case 'run-end':
@@ -231,9 +239,21 @@ export const settledCount = (view: RunView) => view.subtasks.filter((subtask) =>
 /** What the progress notification says about a run now: a build, the subtasks, or the phase. Pure. */
 export function progressMessage(view: RunView): string | undefined {
   const build = view.builds.at(-1);
-  if (build && build.passed === undefined) return `build ${build.iteration}: ${build.command}`;
+  if (build && build.passed === undefined) return `${buildLabel(build)}: ${build.command}`;
   const total = view.subtasks.length;
   const settled = settledCount(view);
   if (total > 0 && settled < total) return `${settled}/${total} subtasks · ${formatUsd(view.spend.usd, view.spend.unpricedAttempts)}`;
   return (view.phases.findLast((phase) => phase.durationMs === undefined) ?? view.phases.at(-1))?.name;
+}
+
+/** A gate's log in the run folder, as the server names it. */
+export function gateLog(iteration: number, gate: string | undefined): string {
+  if (gate === undefined) return `_build_iter${iteration}.log`;
+  return iteration === 0 ? `_gate_${gate}_setup.log` : `_gate_${gate}_iter${iteration}.log`;
+}
+
+/** `round 2 · test`, `setup · install`, or `build 2` for a record from before gates. */
+export function buildLabel(build: Pick<BuildView, 'iteration' | 'gate'>): string {
+  if (build.gate === undefined) return `build ${build.iteration}`;
+  return build.iteration === 0 ? `setup · ${build.gate}` : `round ${build.iteration} · ${build.gate}`;
 }

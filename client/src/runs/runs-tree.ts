@@ -4,7 +4,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ProposedFile, RunFinding, RunStatus, SubtaskStatus } from '../../../server/src/protocol';
-import { formatDuration, formatTokens, formatUsd, type BuildView, type RunView, type SubtaskView } from './run-view';
+import { buildLabel, formatDuration, formatTokens, formatUsd, type BuildView, type RunView, type SubtaskView } from './run-view';
 import type { RunsModel } from './runs-model';
 
 export type RunsNode =
@@ -109,11 +109,12 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode> {
         return fileItem(node);
       case 'build': {
         const { build } = node;
-        const item = new vscode.TreeItem(`build ${build.iteration}: ${build.passed === undefined ? 'running' : build.passed ? 'passed' : `failed (${build.errors} errors)`}`);
-        item.id = `run:${node.run.id}/build:${build.iteration}`;
+        const result = build.passed === undefined ? 'running' : build.status === 'no-tests' ? 'no tests ran' : build.status === 'flaky' ? 'passed on a second run (flaky)' : build.passed ? 'passed' : build.status === 'timed-out' ? 'timed out' : `failed (${build.errors} ${build.errors === 1 ? 'error' : 'errors'})`;
+        const item = new vscode.TreeItem(`${buildLabel(build)}: ${result}`);
+        item.id = `run:${node.run.id}/build:${build.iteration}:${build.gate ?? ''}`;
         item.description = `${build.command}${build.durationMs !== undefined ? ` · ${formatDuration(build.durationMs)}` : ''}`;
         item.iconPath = build.passed === undefined ? new vscode.ThemeIcon('loading~spin') : icon(build.passed ? ['pass', 'testing.iconPassed'] : ['error', 'testing.iconFailed']);
-        item.command = { title: 'Open Build Log', command: 'vscode.open', arguments: [vscode.Uri.file(path.join(node.run.folder, `_build_iter${build.iteration}.log`))] };
+        item.command = { title: 'Open Build Log', command: 'vscode.open', arguments: [vscode.Uri.file(path.join(node.run.folder, build.log))] };
         return item;
       }
       case 'finding': {

@@ -30,7 +30,10 @@ options:
   --iterate                  build the output and send each error back to the worker that wrote its file
   --max-iterations N         build attempts with --iterate (default ${RUN_DEFAULTS.maxIterations})
   --build-cmd "COMMAND"      the build, run without a shell (default: detected — go build ./..., npm run build, …)
-  --build-timeout MINUTES    the longest one build may take (default ${RUN_DEFAULTS.buildTimeoutMinutes})
+  --build-timeout MINUTES    the longest one gate may take (default ${RUN_DEFAULTS.buildTimeoutMinutes})
+  --gate "[KIND:]COMMAND"    a gate --iterate runs, in order (repeatable; KIND setup, build, test or lint;
+                             default: detected — go build, go vet, go test; npm ci, build, lint, test; …)
+  --protect-tests            refuse a fix that deletes or skips a test or removes assertions (it is always flagged)
   --context PATH             show every worker and the mayor this file, folder or glob (relative to the
                              output dir; repeatable)
   --map-tokens N             tokens of the project map the mayor reads (default ${RUN_DEFAULTS.mapTokens}; 0: no map)
@@ -61,6 +64,8 @@ const OPTIONS = {
   'max-iterations': { type: 'string' },
   'build-cmd': { type: 'string' },
   'build-timeout': { type: 'string' },
+  gate: { type: 'string', multiple: true },
+  'protect-tests': { type: 'boolean' },
   context: { type: 'string', multiple: true },
   'map-tokens': { type: 'string' },
   json: { type: 'boolean' },
@@ -81,9 +86,13 @@ const NUMERIC_FLAGS = {
 } as const satisfies Record<string, keyof RunFlags>;
 
 /** The CLI's spelling of a protocol field, for messages: maxSubtasks → --max-subtasks. */
+/** Fields whose flag is not their name in dashes. */
+const SPELLED_APART: Readonly<Record<string, string>> = { gates: '--gate', buildCommand: '--build-cmd' };
+
 export function flagName(field: string): string {
   const entry = Object.entries(NUMERIC_FLAGS).find(([, name]) => name === field);
   if (entry) return `--${entry[0]}`;
+  if (Object.hasOwn(SPELLED_APART, field)) return SPELLED_APART[field];
   return `--${field.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
 }
 
@@ -119,6 +128,8 @@ export function runFlagsFromArgs(args: string[]): { task: string; flags: RunFlag
   if (values.iterate) flags.iterate = true;
   if (values['build-cmd'] !== undefined) flags.buildCommand = values['build-cmd'];
   if (values.context !== undefined) flags.context = values.context;
+  if (values.gate !== undefined) flags.gates = values.gate;
+  if (values['protect-tests']) flags.protectTests = true;
   return { task, flags, json: values.json === true, resume: undefined };
 }
 

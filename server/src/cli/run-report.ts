@@ -1,5 +1,5 @@
 // `et run`'s human output: the header, a line per finished worker, and the closing tables. Pure.
-import type { FileChangeRecord, PhaseRecord, RunRecord, Spend, WrittenFile } from '../protocol';
+import type { BuildAttempt, BuildRecord, FileChangeRecord, PhaseRecord, RunRecord, Spend, WrittenFile } from '../protocol';
 import { formatUsd } from './costs-report';
 
 const count = (value: number) => value.toLocaleString('en-US');
@@ -76,6 +76,25 @@ export function describeWrite(file: WrittenFile, change: FileChangeRecord | unde
   return `${rewritten ? 'rewritten' : 'edited'}: ${blocks > 0 ? `${blocks} block${blocks === 1 ? '' : 's'}, ` : ''}+${change.added} −${change.removed}, ${by}`;
 }
 
+const GATE_MARK: Record<NonNullable<BuildAttempt['status']>, string> = { passed: '✓', failed: '✗', 'timed-out': '✗ timed out', 'no-tests': '— no tests', flaky: '✓ (flaky: failed once)' };
+
+/** Each round's gates with their results, then the logs: `round 1: build ✓, vet ✓, test ✗ 2 failing`. */
+export function formatGates(build: BuildRecord): string[] {
+  const lines: string[] = [];
+  for (const step of build.setup ?? []) lines.push(`setup: ${step.name} (${step.command}) ${step.passed ? '✓' : '✗'} — ${step.log}`);
+  const rounds = [...new Set(build.attempts.map((attempt) => attempt.iteration))];
+  for (const round of rounds) {
+    const gates = build.attempts.filter((attempt) => attempt.iteration === round).map((attempt) => {
+      const mark = attempt.status ? GATE_MARK[attempt.status] : attempt.passed ? '✓' : '✗';
+      const count = !attempt.passed && attempt.errors > 0 ? ` ${attempt.errors} ${attempt.kind === 'test' ? 'failing' : `error${attempt.errors === 1 ? '' : 's'}`}` : '';
+      return `${attempt.gate ?? attempt.command} ${mark}${count}`;
+    });
+    lines.push(`round ${round}: ${gates.join(', ')}`);
+  }
+  lines.push(`gates ${build.status}${build.reason ? `: ${build.reason}` : ''}; logs: ${build.attempts.map((attempt) => attempt.log).join(', ') || 'none'}`);
+  return lines;
+}
+
 /** Files, problems and where the record is: what to look at next. */
 export function formatOutcome(record: RunRecord): string {
   const lines: string[] = [];
@@ -87,7 +106,7 @@ export function formatOutcome(record: RunRecord): string {
   if (witness.length > 0) lines.push(`the witness has ${witness.length} finding${witness.length === 1 ? '' : 's'} (in run.json):`, ...witness.slice(0, 20).map((finding) => `  ${finding.file}:${finding.line ?? 1}: ${finding.severity}: ${finding.message}`));
   if (witness.length > 20) lines.push(`  … and ${witness.length - 20} more`);
   const build = record.build;
-  if (build && build.status !== 'not-run') lines.push(`build ${build.status} after ${build.attempts.length} attempt${build.attempts.length === 1 ? '' : 's'} (${build.attempts[0]?.command ?? ''}); logs: ${build.attempts.map((attempt) => attempt.log).join(', ')}`);
+  if (build && build.status !== 'not-run') lines.push(...formatGates(build));
   for (const warning of record.warnings) lines.push(`warning: ${warning}`);
   lines.push(`run ${record.id} ${STATUS_TEXT[record.status]}${record.error ? `: ${record.error}` : ''}`, `record: ${record.folder}/run.json`);
   return `${lines.join('\n')}\n`;

@@ -98,12 +98,12 @@ function humanReporter(context: CliContext, prepared: PreparedRun, columns: numb
           return;
         }
         case 'build-start':
-          phase = { name: `build ${event.iteration}: ${event.command}`, started: Date.now() };
+          phase = { name: `${gateLabel(event)}: ${event.command}`, started: Date.now() };
           live?.redraw();
           return;
         case 'build-end':
           phase = undefined;
-          print(`build ${event.iteration}: ${event.passed ? '✓ passed' : `✗ ${event.errors} error${event.errors === 1 ? '' : 's'}`} (${(event.durationMs / 1000).toFixed(1)} s)\n`);
+          print(`${gateLabel(event)}: ${gateResult(event)} (${(event.durationMs / 1000).toFixed(1)} s)\n`);
           return;
         case 'text-delta': {
           const worker = running.get(event.subtask);
@@ -196,4 +196,18 @@ export async function runFromCli(request: RunRequest): Promise<number> {
     process.removeListener('SIGTERM', interrupt);
     await prepared.ledger.close();
   }
+}
+
+/** `setup install`, `round 2 test`, or `build 2` from a server before gates. */
+function gateLabel(event: { iteration: number; gate?: string }): string {
+  if (event.gate === undefined) return `build ${event.iteration}`;
+  return event.iteration === 0 ? `setup ${event.gate}` : `round ${event.iteration} ${event.gate}`;
+}
+
+function gateResult(event: Extract<RunEvent, { kind: 'build-end' }>): string {
+  if (event.status === 'no-tests') return '— no tests ran';
+  if (event.status === 'flaky') return '✓ passed on a second run (flaky)';
+  if (event.status === 'timed-out') return '✗ timed out';
+  if (event.passed) return '✓ passed';
+  return `✗ ${event.errors} ${event.errors === 1 ? 'error' : 'errors'}`;
 }

@@ -139,6 +139,11 @@ export const defaultsSchema = z
       .regex(/\S/)
       .optional()
       .describe('The command that builds a generated project with `--iterate`, run without a shell (e.g. `make all`); by default it is detected: `go build ./...`, `npm run build`, `cargo build`, `make`, …'),
+    gates: z
+      .array(z.string().regex(/\S/))
+      .max(50)
+      .optional()
+      .describe('The gates `--iterate` runs in order, each `[setup|build|test|lint:]COMMAND` without a shell (e.g. `test:go test -race ./...`); by default they are detected: build, lint and tests for Go, Node, Rust, Python and C/C++. `--gate` overrides them.'),
   })
   .describe('Defaults for every role.');
 

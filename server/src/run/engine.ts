@@ -43,6 +43,8 @@ import { checkRelativePath, openWriteScope, type ProtectedPlace, type WriteScope
 
 export const EXIT_CODES: Record<Exclude<RunStatus, 'running'>, number> = { succeeded: 0, failed: 1, budget_exceeded: 4, cancelled: 130 };
 export const EXIT_BUILD_FAILED = 3;
+/** As a usage error: --iterate with no gate it could find or was given. */
+export const EXIT_NOTHING_TO_GATE = 2;
 /** The run's diff the general fixer is shown, at most (about 10k tokens). */
 const RUN_DIFF_CHARS = 40_000;
 
@@ -94,6 +96,8 @@ class Run implements IterateContext, SummaryContext {
   /** The chain each subtask ran on, for its fixes. */
   private readonly chains = new Map<number, Chain>();
   private buildFailed = false;
+  /** --iterate found no gate to run: a usage problem, said with exit 2. */
+  private nothingToGate = false;
   private readonly specialistTurns = new Map<string, number>();
   private readonly unpricedWarned = new Set<string>();
   brief: string | undefined;
@@ -490,6 +494,7 @@ class Run implements IterateContext, SummaryContext {
     for (const [file, owner] of this.workingCopy.owners()) if (owners.has(file)) owners.set(file, owner);
     const build = await this.inPhase('iterate', (phase) => new Iteration(this, authors, owners).run(phase));
     this.buildFailed = build.status === 'failed';
+    this.nothingToGate = build.nothingToRun === true;
     this.save();
   }
 
@@ -510,7 +515,7 @@ class Run implements IterateContext, SummaryContext {
     return this.deps.router.chainFor({ role: 'polecat' });
   }
 
-  writeLog(name: `_build_iter${number}.log`, text: string): Promise<void> {
+  writeLog(name: `_${string}.log`, text: string): Promise<void> {
     return this.input.folder.writeText(name, text);
   }
 
@@ -532,7 +537,7 @@ class Run implements IterateContext, SummaryContext {
 
   private finalStatus(outcomes: readonly WorkerOutcome[]): RunStatus {
     if (this.deps.signal.aborted) return 'cancelled';
-    if (this.fatal !== undefined || this.timeout.signal.aborted || this.buildFailed) return 'failed';
+    if (this.fatal !== undefined || this.timeout.signal.aborted || this.buildFailed || this.nothingToGate) return 'failed';
     if (this.budget.exceeded) return 'budget_exceeded';
     return outcomes.every((outcome) => outcome.status === 'succeeded') ? 'succeeded' : 'failed';
   }
@@ -583,7 +588,8 @@ class Run implements IterateContext, SummaryContext {
     record.status = status;
     // A run whose only failure is a build that still fails exits 3, as electrictown's scripts expect.
     const onlyTheBuild = status === 'failed' && this.buildFailed && this.fatal === undefined && !this.timeout.signal.aborted && outcomes.every((outcome) => outcome.status === 'succeeded');
-    record.exitCode = onlyTheBuild ? EXIT_BUILD_FAILED : EXIT_CODES[status as Exclude<RunStatus, 'running'>];
+    const nothingToGate = status === 'failed' && this.nothingToGate && this.fatal === undefined && outcomes.every((outcome) => outcome.status === 'succeeded');
+    record.exitCode = nothingToGate ? EXIT_NOTHING_TO_GATE : onlyTheBuild ? EXIT_BUILD_FAILED : EXIT_CODES[status as Exclude<RunStatus, 'running'>];
     record.endedAt = new Date(ended).toISOString();
     record.error = this.describeEnd(status, outcomes);
     this.decide('run', 'engine', 'finish the run', 'end', status, record.error);
@@ -598,7 +604,8 @@ class Run implements IterateContext, SummaryContext {
     if (status === 'cancelled') return 'cancelled';
     if (this.timeout.signal.aborted) return messageOf(this.timeout.signal.reason);
     if (this.fatal !== undefined) return this.fatal;
-    if (this.buildFailed && this.record.build) return `the build still fails: ${this.record.build.reason ?? `${this.record.build.attempts.at(-1)?.errors ?? 0} errors`}`;
+    if (this.nothingToGate) return `--iterate had ${this.record.build?.reason ?? 'nothing to run'}`;
+    if (this.buildFailed && this.record.build) return `the gates still fail: ${this.record.build.reason ?? `${this.record.build.attempts.at(-1)?.gate ?? 'the build'} has ${this.record.build.attempts.at(-1)?.errors ?? 0} ${this.record.build.attempts.at(-1)?.kind === 'test' ? 'failing tests' : 'errors'}`}`;
     if (status === 'budget_exceeded') return `the budget of $${(this.flags.budgetUsd ?? 0).toFixed(2)} was reached ($${this.budget.spent.toFixed(4)} spent); no new model calls were made`;
     const failed = outcomes.filter((outcome) => outcome.status !== 'succeeded');
     return `${failed.length} of ${outcomes.length} subtasks did not finish: ${failed.map((outcome) => `${outcome.index} (${outcome.status}: ${this.record.subtasks[outcome.index - 1].error ?? ''})`).join(', ')}`;

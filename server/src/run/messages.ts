@@ -182,12 +182,14 @@ export interface FailingFile {
  * A fix subtask after a failed build: to the worker that wrote the files (its subtask, each failing
  * file as it is now, and its errors), or — without a subtask — to a general fixer for files nobody owns.
  */
-export function fixMessages(task: string, subtask: Subtask | undefined, command: string, files: readonly FailingFile[], otherErrors: readonly string[], override: string | undefined, runDiff?: string): ChatMessage[] {
+export function fixMessages(task: string, subtask: Subtask | undefined, command: string, files: readonly FailingFile[], otherErrors: readonly string[], override: string | undefined, runDiff?: string, tests: readonly { path: string; content: string | undefined }[] = []): ChatMessage[] {
   const parts = [`The whole task:\n${task}`];
   parts.push(subtask ? `Your subtask (${subtask.index}):\n${subtask.text}\n\nThe project's build (\`${command}\`) fails in files you wrote. Fix them.` : `The project's build (\`${command}\`) fails in files no one on the team owns. Fix them.`);
   for (const file of files) {
     parts.push(`${file.path} — ${file.content === undefined ? 'missing (write it again)' : 'as it is now'}:\n${file.content === undefined ? '' : `\`\`\`\n${file.content}\`\`\`\n`}Errors:\n${file.errors.map((error) => `- ${file.path}:${error}`).join('\n')}`);
   }
+  const shownTests = tests.filter((test) => test.content !== undefined);
+  if (shownTests.length > 0) parts.push(`The failing tests, for reference — fix the code they test; change a test only if it is wrong, and never delete, skip or weaken one:\n\n${shownTests.map((test) => formatContextFile({ path: test.path, kind: 'whole', text: test.content as string })).join('\n\n')}`);
   if (otherErrors.length > 0) parts.push(`The build also says:\n${otherErrors.join('\n')}`);
   // Files nobody on the team changed usually break because of what the team changed elsewhere.
   if (!subtask && runDiff) parts.push(`What this run changed (a diff), which is likely why they no longer build:\n\`\`\`diff\n${runDiff}\`\`\``);

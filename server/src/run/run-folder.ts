@@ -130,7 +130,7 @@ export class RunFolder {
     });
   }
 
-  writeText(name: '_synthesis.md' | `worker-${number}.out` | `_build_iter${number}.log`, text: string): Promise<void> {
+  writeText(name: '_synthesis.md' | `worker-${number}.out` | `_${string}.log`, text: string): Promise<void> {
     return this.enqueue(() => writeFile(path.join(this.directory, name), text, 'utf8'));
   }
 

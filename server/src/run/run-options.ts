@@ -4,6 +4,8 @@ import path from 'node:path';
 import * as z from 'zod';
 import type { ElectrictownConfig } from '../config/schema';
 import type { RunFlags, RunRecord } from '../protocol';
+import { BuildCommandError, splitCommand } from '../build/detect-build';
+import { givenGates } from '../gates/detect-gates';
 import { RUN_DEFAULTS } from './run-defaults';
 
 
@@ -28,6 +30,8 @@ export const runFlagsSchema = z.strictObject({
   maxIterations: whole(1, 50).optional(),
   buildCommand: z.string().regex(/\S/).optional(),
   buildTimeoutMinutes: z.number().positive().max(24 * 60).optional(),
+  gates: z.array(z.string().regex(/\S/)).max(50).optional(),
+  protectTests: z.boolean().optional(),
   context: z.array(z.string().regex(/\S/)).max(1000).optional(),
   mapTokens: whole(0, 1_000_000).optional(),
   selection: z
@@ -68,6 +72,21 @@ function describeIssue(issue: z.core.$ZodIssue): RunOptionsError {
   return new RunOptionsError(field, issue.message);
 }
 
+function checkCommands(gates: readonly string[], buildCommand: string | null): void {
+  try {
+    givenGates(gates);
+  } catch (error) {
+    if (error instanceof BuildCommandError) throw new RunOptionsError('gates', `cannot run: ${error.message.replace(/^the build command/, 'a gate')}`);
+    throw error;
+  }
+  try {
+    if (buildCommand !== null) splitCommand(buildCommand);
+  } catch (error) {
+    if (error instanceof BuildCommandError) throw new RunOptionsError('buildCommand', `cannot run: ${error.message}`);
+    throw error;
+  }
+}
+
 /**
  * The settings for a run of `task` with `flags`, or a RunOptionsError naming the flag. `baseDirectory`
  * anchors a relative output directory (the workspace, or the current directory).
@@ -79,6 +98,10 @@ export function resolveRunSettings(task: string, flags: RunFlags, config: Electr
   if (!parsed.success) throw describeIssue(parsed.error.issues[0]);
   const given = parsed.data;
   const defaults = config.defaults ?? {};
+  const gates = given.gates ?? defaults.gates ?? [];
+  const buildCommand = given.buildCommand ?? defaults.build_command ?? null;
+  // A command that cannot run is refused now, before a model call is paid for.
+  checkCommands(gates, buildCommand);
   return {
     task: trimmed,
     outputDirectory: path.resolve(baseDirectory, given.outputDir ?? '.'),
@@ -98,8 +121,10 @@ export function resolveRunSettings(task: string, flags: RunFlags, config: Electr
       budgetUsd: given.budgetUsd ?? defaults.budget_usd ?? null,
       iterate: given.iterate ?? false,
       maxIterations: given.maxIterations ?? RUN_DEFAULTS.maxIterations,
-      buildCommand: given.buildCommand ?? defaults.build_command ?? null,
+      buildCommand,
       buildTimeoutMinutes: given.buildTimeoutMinutes ?? RUN_DEFAULTS.buildTimeoutMinutes,
+      gates,
+      protectTests: given.protectTests ?? false,
       context: given.context ?? [],
       mapTokens: given.mapTokens ?? RUN_DEFAULTS.mapTokens,
       ...(given.selection === undefined ? {} : { selection: given.selection }),

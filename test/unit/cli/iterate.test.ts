@@ -69,14 +69,15 @@ describe('et run --iterate', function () {
     const saved = record();
     assert.equal(saved.build?.status, 'passed');
     assert.deepEqual(saved.build?.attempts.map((attempt) => [attempt.iteration, attempt.passed, attempt.command, attempt.log]), [
-      [1, false, 'python3 -m compileall -q .', '_build_iter1.log'],
-      [2, true, 'python3 -m compileall -q .', '_build_iter2.log'],
+      [1, false, 'python3 -m compileall -q .', '_gate_compile_iter1.log'],
+      [2, true, 'python3 -m compileall -q .', '_gate_compile_iter2.log'],
     ]);
     assert.deepEqual(saved.build?.attempts[0].fixes.map((fix) => [fix.subtask, fix.files, fix.status]), [[1, ['util.py'], 'succeeded']]);
-    const log = readFileSync(path.join(folder(), '_build_iter1.log'), 'utf8');
+    const log = readFileSync(path.join(folder(), '_gate_compile_iter1.log'), 'utf8');
     assert.match(log, /^\$ python3 -m compileall -q \.\n# failed \(exit 1\)[^\n]*\n=== stdout ===\n[\s\S]*util\.py[\s\S]*\n=== stderr ===\n/);
-    assert.match(result.stderr, /^build 1: ✗ 1 error \([\d.]+ s\)$/m);
-    assert.match(result.stderr, /^build 2: ✓ passed/m);
+    assert.match(result.stderr, /^round 1 compile: ✗ 1 error \([\d.]+ s\)$/m);
+    assert.match(result.stderr, /^round 2 compile: ✓ passed/m);
+    assert.match(result.stderr, /^round 1: compile ✗ 1 error\nround 2: compile ✓\ngates passed; logs: _gate_compile_iter1\.log, _gate_compile_iter2\.log$/m);
   });
 
   it('stops when a fix brings the same errors back, and exits 3', async () => {
@@ -85,8 +86,8 @@ describe('et run --iterate', function () {
     const result = await run(['Write a shouter in Python', '--max-iterations', '5']);
     assert.equal(result.exitCode, 3, result.stderr);
     const saved = record();
-    assert.deepEqual([saved.status, saved.exitCode, saved.build?.status, saved.build?.attempts.length, saved.build?.reason], ['failed', 3, 'failed', 2, 'the same errors came back after the fixes']);
-    assert.match(saved.error ?? '', /^the build still fails: the same errors came back/);
+    assert.deepEqual([saved.status, saved.exitCode, saved.build?.status, saved.build?.attempts.length, saved.build?.reason], ['failed', 3, 'failed', 2, 'the same failures came back after the fixes (compile)']);
+    assert.match(saved.error ?? '', /^the gates still fail: the same failures came back/);
   });
 
   it('builds no more than --max-iterations times', async () => {
@@ -95,7 +96,7 @@ describe('et run --iterate', function () {
     const result = await run(['Write a shouter in Python', '--max-iterations', '1']);
     assert.equal(result.exitCode, 3, result.stderr);
     assert.equal(scripted.calls.some((call) => call.phase === 'fix'), false);
-    assert.equal(record().build?.reason, 'the build still fails after 1 attempt (--max-iterations)');
+    assert.equal(record().build?.reason, 'compile still fails after 1 round (--max-iterations)');
   });
 
   it('kills a build that hangs, records it as timed out, and gives the general fixer the news', async () => {
@@ -111,12 +112,22 @@ describe('et run --iterate', function () {
     assert.match(general[0].user, /took longer than 0\.01 minutes/);
   });
 
-  it('says so when there is nothing to build', async () => {
+  it('says so, and exits 2, when there is nothing to gate', async () => {
     const scripted = team((call) => (call.phase === 'decompose' ? '1. Write notes.md.' : call.phase === 'work' ? fileBlock('notes.md', '# Notes\n') : call.phase === 'review' ? 'SCORE: 9\nREASON: ok' : 'Notes.'));
     openai.respondWith(scripted.responder);
     const result = await run(['Write notes']);
-    assert.equal(result.exitCode, 0, result.stderr);
-    assert.equal(record().build?.status, 'not-run');
-    assert.match(result.stderr, /warning: no build: no build command found for the output/);
+    assert.equal(result.exitCode, 2, result.stderr);
+    assert.deepEqual([record().build?.status, record().build?.nothingToRun, record().status], ['not-run', true, 'failed']);
+    assert.match(result.stderr, /warning: no gates: nothing to run: no go\.mod, package\.json/);
+    assert.match(result.stderr, /failed: --iterate had nothing to run/);
+  });
+
+  it('refuses a gate that needs a shell before any model call, with exit 2', async () => {
+    const scripted = team(pythonTeam(() => fileBlock('util.py', UTIL)));
+    openai.respondWith(scripted.responder);
+    const result = await run(['Write a shouter in Python', '--gate', 'npm ci && npm test']);
+    assert.equal(result.exitCode, 2, result.stderr);
+    assert.match(result.stderr, /^error: --gate cannot run: a gate has "&", which needs a shell/m);
+    assert.equal(scripted.calls.length, 0);
   });
 });

@@ -1,6 +1,6 @@
 // The Runs tree's model of a run: built from events as they arrive, it ends where the record says.
 import assert from 'node:assert/strict';
-import { applyEvents, formatDuration, formatUsd, progressMessage, resumedView, startingView, viewFromRecord } from '../../../client/src/runs/run-view';
+import { applyEvents, buildLabel, formatDuration, formatUsd, progressMessage, resumedView, startingView, viewFromRecord } from '../../../client/src/runs/run-view';
 import { periodStarts } from '../../../client/src/costs/costs-model';
 import type { RunEvent, RunRecord, Spend } from '../../../server/src/protocol';
 
@@ -37,8 +37,30 @@ describe('run view', () => {
     assert.deepEqual([view.subtasks[0].tokens, view.subtasks[0].durationMs, view.subtasks[1].status, view.subtasks[1].error], [30, 120, 'skipped', 'subtask 1 failed']);
     assert.deepEqual(view.proposed.map((file) => file.target), ['/w/out/a.ts']);
     assert.deepEqual(view.refused, [{ path: '../x', reason: 'outside', subtask: 1 }]);
-    assert.deepEqual(view.builds, [{ iteration: 1, command: 'tsc', passed: false, errors: 2, durationMs: 900 }]);
+    // From a server before gates: the build has no gate name, and its log is the old one.
+    assert.deepEqual(view.builds, [{ iteration: 1, command: 'tsc', gate: undefined, log: '_build_iter1.log', status: undefined, passed: false, errors: 2, durationMs: 900 }]);
     assert.deepEqual([view.status, view.error, view.endedAt, view.spend.usd], ['failed', 'a subtask failed', 5000, 0.7]);
+  });
+
+  it('follows several gates in one round, each to its own end, and labels them', () => {
+    const view = startingView('r2', 't', '/f', 0);
+    applyEvents(
+      view,
+      [
+        { kind: 'build-start', iteration: 0, command: 'npm ci', gate: 'install', gateKind: 'setup' },
+        { kind: 'build-end', iteration: 0, passed: true, errors: 0, durationMs: 5000, gate: 'install', status: 'passed' },
+        { kind: 'build-start', iteration: 1, command: 'npm run build', gate: 'build', gateKind: 'build' },
+        { kind: 'build-end', iteration: 1, passed: true, errors: 0, durationMs: 800, gate: 'build', status: 'passed' },
+        { kind: 'build-start', iteration: 1, command: 'npm run test', gate: 'test', gateKind: 'test' },
+        { kind: 'build-end', iteration: 1, passed: false, errors: 3, durationMs: 1200, gate: 'test', status: 'failed' },
+      ],
+      100,
+    );
+    assert.deepEqual(view.builds.map((build) => [buildLabel(build), build.passed, build.errors, build.log]), [
+      ['setup · install', true, 0, '_gate_install_setup.log'],
+      ['round 1 · build', true, 0, '_gate_build_iter1.log'],
+      ['round 1 · test', false, 3, '_gate_test_iter1.log'],
+    ]);
   });
 
   it('reads a past run from its record, with proposed files absent in older records', () => {

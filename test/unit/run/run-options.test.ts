@@ -41,6 +41,8 @@ describe('a run’s settings', () => {
       maxIterations: 3,
       buildCommand: null,
       buildTimeoutMinutes: 10,
+      gates: [],
+      protectTests: false,
       context: [],
       mapTokens: 4096,
     });

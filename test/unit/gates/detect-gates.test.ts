@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { detectGates, givenGates, kindOf, type ProjectFacts } from '../../../server/src/gates/detect-gates';
+
+const facts = (files: string[], more: Partial<ProjectFacts> = {}): ProjectFacts => ({ files, packageJson: undefined, cmakeLists: undefined, makefile: undefined, pythonTests: false, installed: () => false, ...more });
+const summary = (gates: ReturnType<typeof detectGates>) => gates?.map((gate) => `${gate.kind} ${gate.name}: ${gate.steps.map((step) => step.join(' ')).join(' && ')}`);
+
+describe('the gates a project calls for', () => {
+  it('Go: build, vet, test', () => {
+    assert.deepEqual(summary(detectGates(facts(['go.mod', 'main.go']))), ['build build: go build ./...', 'lint vet: go vet ./...', 'test test: go test ./...']);
+  });
+
+  it('Node: install by its lockfile, then build (or tsc), lint and the test script unless it is npm’s placeholder', () => {
+    const packageJson = JSON.stringify({ scripts: { build: 'tsc', lint: 'eslint .', test: 'vitest run' } });
+    assert.deepEqual(summary(detectGates(facts(['package.json', 'package-lock.json'], { packageJson }))), ['setup install: npm ci --no-audit --no-fund', 'build build: npm run build', 'lint lint: npm run lint', 'test test: npm run test']);
+    assert.deepEqual(summary(detectGates(facts(['package.json', 'pnpm-lock.yaml', 'tsconfig.json'], { packageJson: JSON.stringify({ scripts: { test: 'echo "Error: no test specified" && exit 1' } }) }))), ['setup install: pnpm install --frozen-lockfile', 'build build: npx --no-install tsc --noEmit -p .']);
+    assert.deepEqual(summary(detectGates(facts(['package.json', 'yarn.lock'], { packageJson: JSON.stringify({ scripts: { test: 'jest' } }) }))), ['setup install: yarn install --frozen-lockfile', 'test test: yarn run test']);
+    assert.deepEqual(summary(detectGates(facts(['package.json'], { packageJson: '{ not json' }))), ['setup install: npm install --no-audit --no-fund']);
+  });
+
+  it('Rust: build and test, clippy when it is installed', () => {
+    assert.deepEqual(summary(detectGates(facts(['Cargo.toml']))), ['build build: cargo build', 'test test: cargo test']);
+    assert.deepEqual(summary(detectGates(facts(['Cargo.toml'], { installed: (command) => command === 'cargo-clippy' })))?.at(-1), 'lint clippy: cargo clippy -- -D warnings');
+  });
+
+  it('Python: compileall, ruff when installed, pytest or unittest only when there are tests', () => {
+    assert.deepEqual(summary(detectGates(facts(['app.py']))), ['build compile: python3 -m compileall -q .']);
+    assert.deepEqual(summary(detectGates(facts(['app.py', 'test_app.py'], { pythonTests: true }))), ['build compile: python3 -m compileall -q .', 'test test: python3 -m unittest discover -v']);
+    assert.deepEqual(summary(detectGates(facts(['pyproject.toml'], { pythonTests: true, installed: (command) => ['pytest', 'ruff'].includes(command) }))), ['build compile: python3 -m compileall -q .', 'lint lint: ruff check .', 'test test: python3 -m pytest -q']);
+  });
+
+  it('C and C++: CMake with ctest when it enables testing, Make with make test when it has the target', () => {
+    assert.deepEqual(summary(detectGates(facts(['CMakeLists.txt'], { cmakeLists: 'project(x)\nenable_testing()\nadd_test(NAME t COMMAND t)\n' }))), ['build build: cmake -S . -B build && cmake --build build', 'test test: ctest --test-dir build --output-on-failure']);
+    assert.deepEqual(summary(detectGates(facts(['Makefile'], { makefile: 'all:\n\tcc main.c\n' }))), ['build build: make']);
+    assert.deepEqual(summary(detectGates(facts(['Makefile'], { makefile: 'all:\n\tcc main.c\ntest: all\n\t./t\n' }))), ['build build: make', 'test test: make test']);
+  });
+
+  it('nothing at the root: no gates', () => {
+    assert.equal(detectGates(facts(['README.md', 'notes.txt'])), undefined);
+  });
+});
+
+describe('gates the user gives', () => {
+  it('takes [kind:]COMMAND, reads the kind from the command otherwise, and numbers repeats', () => {
+    assert.deepEqual(givenGates(['go build ./...', 'test:go test -race ./...', 'golangci-lint run', 'python3 -m pytest -x', 'setup:npm ci']).map((gate) => [gate.name, gate.kind, gate.steps[0].join(' ')]), [
+      ['build', 'build', 'go build ./...'],
+      ['test', 'test', 'go test -race ./...'],
+      ['lint', 'lint', 'golangci-lint run'],
+      ['test-2', 'test', 'python3 -m pytest -x'],
+      ['setup', 'setup', 'npm ci'],
+    ]);
+    assert.equal(kindOf(['cargo', 'clippy']), 'lint');
+  });
+
+  it('refuses a command that needs a shell, saying why', () => {
+    assert.throws(() => givenGates(['npm ci && npm test']), /needs a shell/);
+  });
+});
