@@ -370,7 +370,7 @@ export type RunEvent =
   | { kind: 'warning-add'; message: string }
   /** A gate of round `iteration` (0: the setup), named `gate` (absent from servers before gates). */
   | { kind: 'build-start'; iteration: number; command: string; gate?: string; gateKind?: 'setup' | 'build' | 'test' | 'lint' }
-  | { kind: 'build-end'; iteration: number; passed: boolean; errors: number; durationMs: number; gate?: string; status?: 'passed' | 'failed' | 'timed-out' | 'no-tests' | 'flaky' }
+  | { kind: 'build-end'; iteration: number; passed: boolean; errors: number; durationMs: number; gate?: string; gateKind?: 'setup' | 'build' | 'test' | 'lint'; status?: 'passed' | 'failed' | 'timed-out' | 'no-tests' | 'flaky' }
   | { kind: 'synthesis-end'; text: string }
   | { kind: 'run-end'; status: RunStatus; exitCode: number; error: string | undefined; durationMs: number; spend: Spend };
 

@@ -209,5 +209,5 @@ function gateResult(event: Extract<RunEvent, { kind: 'build-end' }>): string {
   if (event.status === 'flaky') return '✓ passed on a second run (flaky)';
   if (event.status === 'timed-out') return '✗ timed out';
   if (event.passed) return '✓ passed';
-  return `✗ ${event.errors} ${event.errors === 1 ? 'error' : 'errors'}`;
+  return event.gateKind === 'test' ? `✗ ${event.errors} failing` : `✗ ${event.errors} ${event.errors === 1 ? 'error' : 'errors'}`;
 }

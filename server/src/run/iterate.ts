@@ -59,7 +59,8 @@ export function attributeErrors<E extends BuildError>(errors: readonly E[], owne
   return { byOwner, unowned };
 }
 
-const location = (error: BuildError) => `${error.line ?? 1}${error.column === undefined ? '' : `:${error.column}`}: ${error.message}`;
+/** `LINE[:COL]: message`, or the message alone when the error names no line (a test sent to the code it tests). */
+const location = (error: BuildError) => (error.line === undefined ? error.message : `${error.line}${error.column === undefined ? '' : `:${error.column}`}: ${error.message}`);
 
 /** What went wrong with a gate, for the fixers: its errors (each maybe carrying the failing test's file). */
 type GateError = BuildError & { testFile?: string };
@@ -162,7 +163,7 @@ export class Iteration {
       const log = `_gate_${gate.name}_setup.log` as const;
       context.writeLog(log, buildLog(result, gate.steps)).catch((error: unknown) => context.warn(`${log} could not be written: ${messageOf(error)}`));
       this.record.setup.push({ name: gate.name, command: commandOf(gate), passed: result.passed, durationMs: Math.round(result.durationMs), log });
-      context.emit({ kind: 'build-end', iteration: 0, passed: result.passed, errors: 0, durationMs: Math.round(result.durationMs), gate: gate.name, status: result.timedOut ? 'timed-out' : result.passed ? 'passed' : 'failed' });
+      context.emit({ kind: 'build-end', iteration: 0, passed: result.passed, errors: 0, durationMs: Math.round(result.durationMs), gate: gate.name, gateKind: 'setup', status: result.timedOut ? 'timed-out' : result.passed ? 'passed' : 'failed' });
       context.decide('iterate', 'setup', `set the project up (${gate.reason})`, commandOf(gate), result.passed ? 'passed' : 'failed', result.startError);
       if (!result.passed) {
         // No worker wrote the lockfile's dependencies or the network: this is not sent to one.
@@ -208,7 +209,7 @@ export class Iteration {
     const attempt: BuildAttempt = { iteration, gate: gate.name, kind: gate.kind === 'setup' ? 'build' : gate.kind, status, command, passed: result.passed, exitCode: result.exitCode, timedOut: result.timedOut, durationMs: Math.round(result.durationMs), errors: errors.length, ...(report ? { tests: { passed: report.passed, failed: report.failed, skipped: report.skipped } } : {}), log, fixes: [] };
     this.record.attempts.push(attempt);
     if (status === 'no-tests') context.warn(`${gate.name}: the project has no tests; the test gate ran none`);
-    context.emit({ kind: 'build-end', iteration, passed: result.passed, errors: errors.length, durationMs: attempt.durationMs, gate: gate.name, status });
+    context.emit({ kind: 'build-end', iteration, passed: result.passed, errors: errors.length, durationMs: attempt.durationMs, gate: gate.name, gateKind: gate.kind, status });
     context.decide('iterate', gate.name, `${gate.kind} gate (${gate.reason})`, command, result.cancelled ? 'cancelled' : result.timedOut ? 'timed out' : status === 'failed' ? `failed with ${errors.length} ${gate.kind === 'test' ? 'failures' : 'errors'}` : status, result.startError);
     context.save();
     return { attempt, result, errors };

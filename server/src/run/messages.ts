@@ -186,7 +186,7 @@ export function fixMessages(task: string, subtask: Subtask | undefined, command:
   const parts = [`The whole task:\n${task}`];
   parts.push(subtask ? `Your subtask (${subtask.index}):\n${subtask.text}\n\nThe project's build (\`${command}\`) fails in files you wrote. Fix them.` : `The project's build (\`${command}\`) fails in files no one on the team owns. Fix them.`);
   for (const file of files) {
-    parts.push(`${file.path} — ${file.content === undefined ? 'missing (write it again)' : 'as it is now'}:\n${file.content === undefined ? '' : `\`\`\`\n${file.content}\`\`\`\n`}Errors:\n${file.errors.map((error) => `- ${file.path}:${error}`).join('\n')}`);
+    parts.push(`${file.path} — ${file.content === undefined ? 'missing (write it again)' : 'as it is now'}:\n${file.content === undefined ? '' : `\`\`\`\n${file.content}\`\`\`\n`}Errors:\n${file.errors.map((error) => `- ${file.path}${/^\d/.test(error) ? ':' : ': '}${error}`).join('\n')}`);
   }
   const shownTests = tests.filter((test) => test.content !== undefined);
   if (shownTests.length > 0) parts.push(`The failing tests, for reference — fix the code they test; change a test only if it is wrong, and never delete, skip or weaken one:\n\n${shownTests.map((test) => formatContextFile({ path: test.path, kind: 'whole', text: test.content as string })).join('\n\n')}`);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { detectGates, givenGates, kindOf, type ProjectFacts } from '../../../server/src/gates/detect-gates';
+import { attributeFailures, testedFiles } from '../../../server/src/gates/test-attribution';
 
 const facts = (files: string[], more: Partial<ProjectFacts> = {}): ProjectFacts => ({ files, packageJson: undefined, cmakeLists: undefined, makefile: undefined, pythonTests: false, installed: () => false, ...more });
 const summary = (gates: ReturnType<typeof detectGates>) => gates?.map((gate) => `${gate.kind} ${gate.name}: ${gate.steps.map((step) => step.join(' ')).join(' && ')}`);
@@ -53,5 +54,25 @@ describe('gates the user gives', () => {
 
   it('refuses a command that needs a shell, saying why', () => {
     assert.throws(() => givenGates(['npm ci && npm test']), /needs a shell/);
+  });
+});
+
+describe('who fixes a failing test', () => {
+  it('knows which file a test file tests, by the usual names', () => {
+    assert.deepEqual(testedFiles('pkg/store_test.go'), ['pkg/store.go']);
+    assert.deepEqual(testedFiles('tests/test_items.py'), ['tests/items.py', 'items.py']);
+    assert.deepEqual(testedFiles('src/__tests__/math.test.ts').slice(0, 2), ['src/__tests__/math.ts', 'src/__tests__/math.tsx']);
+    assert.ok(testedFiles('src/__tests__/math.test.ts').includes('src/math.ts'));
+    assert.deepEqual(testedFiles('README.md'), []);
+  });
+
+  it('sends a failure to the owner of the code under test, then of the test, with the test for reference', () => {
+    const failure = { test: 'TestCount', file: 'store_test.go', line: 12, message: 'Count() = 3, want 2', related: [], runner: 'go' as const };
+    const [toCode] = attributeFailures([failure], new Map([['store.go', 1], ['store_test.go', 2]]));
+    assert.deepEqual([toCode.file, toCode.testFile, toCode.message], ['store.go', 'store_test.go', 'test TestCount (store_test.go:12) failed: Count() = 3, want 2']);
+    const [toTest] = attributeFailures([failure], new Map([['store_test.go', 2]]));
+    assert.deepEqual([toTest.file, toTest.line, toTest.testFile], ['store_test.go', 12, undefined]);
+    const [fromStack] = attributeFailures([{ ...failure, related: [{ file: 'internal/count.go', line: 7 }] }], new Map([['internal/count.go', 3], ['store.go', 1]]));
+    assert.deepEqual([fromStack.file, fromStack.line], ['internal/count.go', 7]);
   });
 });
