@@ -4,15 +4,10 @@
 // test-weakening-languages.test.ts.
 import assert from 'node:assert/strict';
 import { isTestFile, testWeakenings, type Weakening } from '../../../server/src/build/test-weakening';
+import { edit } from '../../helpers/edit-text';
 
 /** `kind test` per weakening, for comparing many at once. */
-export const brief = (weakenings: readonly Weakening[]) => weakenings.map((weakening) => `${weakening.kind} ${weakening.test ?? '(file)'}`);
-
-/** `text` with `find` replaced, failing loudly when `find` is not there (a fixture gone stale). */
-export function edit(text: string, find: string | RegExp, replacement: string): string {
-  assert.ok(typeof find === 'string' ? text.includes(find) : find.test(text), `the fixture has ${String(find)}`);
-  return text.replace(find, replacement);
-}
+const brief = (weakenings: readonly Weakening[]) => weakenings.map((weakening) => `${weakening.kind} ${weakening.test ?? '(file)'}`);
 
 describe('test files', () => {
   it('are known by their frameworks’ names and folders', () => {
