@@ -57,6 +57,12 @@ describe('weakened Python tests', () => {
     assert.deepEqual(brief(testWeakenings(PYTHON_PATH, PYTHON, edit(PYTHON, /with pytest\.raises\(ValueError\):\n\s+greet/, 'greet'))), ['assertions-removed TestShouting.test_whispers']);
   });
 
+  it('a block goes on through strings and brackets continued at column 0', () => {
+    const before = 'class TestTrace(unittest.TestCase):\n    def test_trace(self):\n        self.assertRegex(trace(), r"""\nTraceback:\n  File x\n""")\n\n    def test_tail(self):\n        assert tail()\n';
+    assert.deepEqual(brief(testWeakenings(PYTHON_PATH, before, edit(before, '\n    def test_tail(self):\n        assert tail()\n', ''))), ['test-removed TestTrace.test_tail']);
+    assert.deepEqual(brief(testWeakenings(PYTHON_PATH, before, edit(before, 'self.assertRegex(trace(), r', 'print(trace(), r'))), ['assertions-removed TestTrace.test_trace']);
+  });
+
   it('nothing for a new test, another expected value, a rename or a reformat', () => {
     const fine = [
       `${PYTHON}\n\ndef test_shout():\n    assert greet("a", loud=True) == "HELLO, A"\n`,
