@@ -13,9 +13,33 @@ const SKIP_CALLS = /\b(self\s*\.\s*skipTest|pytest\s*\.\s*skip)\s*\(|^pytestmark
 
 const indentOf = (line: string) => /^[ \t]*/.exec(line)?.[0].replace(/\t/g, '        ').length ?? 0;
 
+/** Per line, whether it starts inside brackets or a string: a continuation, whatever its indentation. */
+function continuations(bare: string): boolean[] {
+  // String contents are blank in bare text, so every quote left is a delimiter.
+  const starts = [false];
+  let depth = 0;
+  let quote = '';
+  for (let index = 0; index < bare.length; index++) {
+    const character = bare[index];
+    if (character === '\n') starts.push(depth > 0 || quote !== '');
+    else if (quote) {
+      if (bare.startsWith(quote, index)) {
+        index += quote.length - 1;
+        quote = '';
+      }
+    } else if (character === '"' || character === "'") {
+      quote = bare.startsWith(character.repeat(3), index) ? character.repeat(3) : character;
+      index += quote.length - 1;
+    } else if ('([{'.includes(character)) depth++;
+    else if (')]}'.includes(character)) depth = Math.max(0, depth - 1);
+  }
+  return starts;
+}
+
 export function readPython(text: string): Found {
   const { bare } = blankSource(text, PYTHON);
   const lines = bare.split('\n');
+  const continued = continuations(bare);
   const offsets: number[] = [];
   lines.reduce((offset, line) => (offsets.push(offset), offset + line.length + 1), 0);
   /** The offset of the end of the block opened at line `index`: its last line more indented than it. */
@@ -24,22 +48,20 @@ export function readPython(text: string): Found {
     let last = index;
     for (let next = index + 1; next < lines.length; next++) {
       if (lines[next].trim() === '') continue;
-      if (indentOf(lines[next]) <= indent) break;
+      if (!continued[next] && indentOf(lines[next]) <= indent) break;
       last = next;
     }
     return offsets[last] + lines[last].length;
   };
   const declared: Declared[] = [];
   let decorators = '';
-  let open = 0;
   for (const [index, line] of lines.entries()) {
     // A decorator runs on until its brackets close.
-    if (open > 0 || /^[ \t]*@/.test(line)) {
+    if (/^[ \t]*@/.test(line) || (continued[index] && decorators !== '')) {
       decorators += `${line}\n`;
-      open = Math.max(0, open + (line.match(/[([{]/g)?.length ?? 0) - (line.match(/[)\]}]/g)?.length ?? 0));
       continue;
     }
-    const definition = DEFINITION.exec(line);
+    const definition = continued[index] ? null : DEFINITION.exec(line);
     if (definition && (definition[2] === 'class' || definition[3].startsWith('test'))) {
       const skip = SKIP_DECORATOR.exec(decorators)?.[1].replace(/\s+/g, '');
       declared.push({ name: definition[3], kind: definition[2] === 'class' ? 'suite' : 'test', start: offsets[index] + definition[1].length, end: blockEnd(index), skip: skip ? `@${skip}` : undefined });
