@@ -259,7 +259,7 @@ export interface BuildRecord {
   /** Why it did not run or stopped: no gate found, the setup failed, the same failures came back, … */
   reason: string | undefined;
   /** The setup steps (dependencies), run once per run before the first round. */
-  setup?: { name: string; command: string; passed: boolean; durationMs: number; log: string }[];
+  setup?: { name: string; command: string; passed: boolean; durationMs: number; log: string; cached?: boolean }[];
   /** Nothing at the output folder's root says how to build or test it, and no gate was given. */
   nothingToRun?: boolean;
   attempts: BuildAttempt[];

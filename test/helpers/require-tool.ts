@@ -1,10 +1,13 @@
-// A test that needs a real toolchain fails, naming how to install it, on a machine without it.
+// A test that needs a real toolchain skips itself, saying which and how to install it, on a machine
+// without it: `npm test` counts it as skipped in its closing line. `.ci/run` installs the toolchains,
+// so CI runs them all.
 import { execFileSync } from 'node:child_process';
 
-export function requireTool(command: string, install: string): void {
+export function requireTool(context: Mocha.Context, command: string, install: string): void {
   try {
     execFileSync(command, ['version'], { stdio: 'ignore' });
   } catch {
-    throw new Error(`this test needs ${command}: ${install}`);
+    console.log(`      skipped: this test needs ${command} (${install})`);
+    context.skip();
   }
 }

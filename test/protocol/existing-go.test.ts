@@ -86,7 +86,9 @@ const ROUTES = editBlock('main.go', '\thttp.HandleFunc("/items/new", CreateItem)
 describe('et run on an existing Go project', function () {
   this.timeout(120_000);
 
-  before(() => requireTool('go', 'apt-get install golang-go'));
+  before(function () {
+    requireTool(this, 'go', 'apt-get install golang-go');
+  });
 
   const PROJECT = { 'go.mod': GO_MOD, 'store.go': STORE, 'handler.go': HANDLER, 'main.go': MAIN };
 

@@ -36,7 +36,9 @@ const answers = (fix: (attempt: number) => string) => {
 
 describe('et run --iterate: gates on a Go project', function () {
   this.timeout(120_000);
-  before(() => requireTool('go', 'apt-get install golang-go'));
+  before(function () {
+    requireTool(this, 'go', 'apt-get install golang-go');
+  });
 
   it('sends a failing test to the worker that wrote the code under test, and ends when build, vet and test pass', async () => {
     const { result, record, project, calls } = await runOn({ 'go.mod': GO_MOD, 'store.go': STORE }, ['--no-coordinate', '--iterate', 'Add Store.Count with a test'], answers(() => COUNT_FIX));

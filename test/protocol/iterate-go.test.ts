@@ -23,7 +23,9 @@ describe('et run --iterate on a Go project', function () {
   this.timeout(120_000);
 
   // CI installs Go (.ci/run); a machine without it cannot run this test, and says so.
-  before(() => requireTool('go', 'apt-get install golang-go'));
+  before(function () {
+    requireTool(this, 'go', 'apt-get install golang-go');
+  });
 
   it('sends each worker the errors in its own file, and is green after one fix round', async () => {
     const openai = await FakeOpenAi.start();

@@ -97,7 +97,7 @@ export function viewFromRecord(record: RunRecord, interrupted = false): RunView 
     written: record.files.written.map(({ path, subtask }) => ({ path, subtask })),
     proposed: record.files.proposed ?? [],
     refused: record.files.refused,
-    builds: [...(record.build?.setup ?? []).map((step) => ({ iteration: 0, command: step.command, gate: step.name, log: step.log, status: undefined, passed: step.passed, errors: 0, durationMs: step.durationMs })), ...(record.build?.attempts ?? []).map((attempt) => ({ iteration: attempt.iteration, command: attempt.command, gate: attempt.gate, log: attempt.log, status: attempt.status, passed: attempt.passed, errors: attempt.errors, durationMs: attempt.durationMs }))],
+    builds: [...(record.build?.setup ?? []).map((step) => ({ iteration: 0, command: step.command, gate: step.name, log: step.log, status: step.cached ? 'cached' : undefined, passed: step.passed, errors: 0, durationMs: step.durationMs })), ...(record.build?.attempts ?? []).map((attempt) => ({ iteration: attempt.iteration, command: attempt.command, gate: attempt.gate, log: attempt.log, status: attempt.status, passed: attempt.passed, errors: attempt.errors, durationMs: attempt.durationMs }))],
     findings: record.findings,
     spend: record.totals,
   };

@@ -109,7 +109,7 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode> {
         return fileItem(node);
       case 'build': {
         const { build } = node;
-        const result = build.passed === undefined ? 'running' : build.status === 'no-tests' ? 'no tests ran' : build.status === 'flaky' ? 'passed on a second run (flaky)' : build.passed ? 'passed' : build.status === 'timed-out' ? 'timed out' : `failed (${build.errors} ${build.errors === 1 ? 'error' : 'errors'})`;
+        const result = build.passed === undefined ? 'running' : build.status === 'cached' ? 'as before (inputs unchanged)' : build.status === 'no-tests' ? 'no tests ran' : build.status === 'flaky' ? 'passed on a second run (flaky)' : build.passed ? 'passed' : build.status === 'timed-out' ? 'timed out' : `failed (${build.errors} ${build.errors === 1 ? 'error' : 'errors'})`;
         const item = new vscode.TreeItem(`${buildLabel(build)}: ${result}`);
         item.id = `run:${node.run.id}/build:${build.iteration}:${build.gate ?? ''}`;
         item.description = `${build.command}${build.durationMs !== undefined ? ` · ${formatDuration(build.durationMs)}` : ''}`;

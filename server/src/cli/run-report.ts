@@ -81,7 +81,7 @@ const GATE_MARK: Record<NonNullable<BuildAttempt['status']>, string> = { passed:
 /** Each round's gates with their results, then the logs: `round 1: build ✓, vet ✓, test ✗ 2 failing`. */
 export function formatGates(build: BuildRecord): string[] {
   const lines: string[] = [];
-  for (const step of build.setup ?? []) lines.push(`setup: ${step.name} (${step.command}) ${step.passed ? '✓' : '✗'} — ${step.log}`);
+  for (const step of build.setup ?? []) lines.push(`setup: ${step.name} (${step.command}) ${step.cached ? '✓ as before: its inputs are unchanged' : `${step.passed ? '✓' : '✗'} — ${step.log}`}`);
   const rounds = [...new Set(build.attempts.map((attempt) => attempt.iteration))];
   for (const round of rounds) {
     const gates = build.attempts.filter((attempt) => attempt.iteration === round).map((attempt) => {

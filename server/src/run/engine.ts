@@ -498,6 +498,10 @@ class Run implements IterateContext, SummaryContext {
     this.save();
   }
 
+  get logDirectory(): string {
+    return path.dirname(this.input.folder.directory);
+  }
+
   get outputDirectory(): string {
     return this.input.settings.outputDirectory;
   }

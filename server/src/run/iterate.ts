@@ -15,6 +15,7 @@ import { parseAnswer } from '../edits/parse-answer';
 import type { WorkingCopy } from '../edits/working-copy';
 import type { Gate } from '../gates/detect-gates';
 import { planGates, type GatePlan } from '../gates/gate-plan';
+import { rememberSetup, setupIsCurrent } from '../gates/setup-cache';
 import { attributeFailures } from '../gates/test-attribution';
 import type { BuildAttempt, BuildRecord, PhaseRecord } from '../protocol';
 import { preferEntry, type Chain, type ChainEntry } from '../router/chain';
@@ -36,6 +37,8 @@ export interface IterateContext extends WorkerContext {
   diskCopy(): WorkingCopy;
   /** What the run changed, as a diff, for the general fixer; undefined when it changed nothing it knows of. */
   runDiff(): string | undefined;
+  /** Where the setup step's cache is kept. */
+  readonly logDirectory: string;
   /** Variables the config reads secrets from: gates never see them (nor anything named like a secret). */
   readonly secretNames: readonly string[];
 }
@@ -158,6 +161,11 @@ export class Iteration {
     this.record.setup ??= [];
     for (const gate of setup) {
       if (this.record.setup.some((done) => done.name === gate.name && done.passed)) continue;
+      if (await setupIsCurrent(context.logDirectory, context.outputDirectory, gate).catch(() => false)) {
+        this.record.setup.push({ name: gate.name, command: commandOf(gate), passed: true, durationMs: 0, log: '', cached: true });
+        context.decide('iterate', 'setup', `set the project up (${gate.reason})`, commandOf(gate), 'skipped: its inputs are as when it last passed');
+        continue;
+      }
       context.emit({ kind: 'build-start', iteration: 0, command: commandOf(gate), gate: gate.name, gateKind: 'setup' });
       const result = await this.run_(gate);
       const log = `_gate_${gate.name}_setup.log` as const;
@@ -165,6 +173,7 @@ export class Iteration {
       this.record.setup.push({ name: gate.name, command: commandOf(gate), passed: result.passed, durationMs: Math.round(result.durationMs), log });
       context.emit({ kind: 'build-end', iteration: 0, passed: result.passed, errors: 0, durationMs: Math.round(result.durationMs), gate: gate.name, gateKind: 'setup', status: result.timedOut ? 'timed-out' : result.passed ? 'passed' : 'failed' });
       context.decide('iterate', 'setup', `set the project up (${gate.reason})`, commandOf(gate), result.passed ? 'passed' : 'failed', result.startError);
+      if (result.passed) await rememberSetup(context.logDirectory, context.outputDirectory, gate).catch(() => undefined);
       if (!result.passed) {
         // No worker wrote the lockfile's dependencies or the network: this is not sent to one.
         this.record.status = 'failed';
