@@ -5,13 +5,14 @@ export const MAX_MESSAGE_LINES = 20;
 export const MAX_MESSAGE_CHARS = 2000;
 
 /**
- * Adds a line to a message being read, keeping no more than the message can show. Leading blank lines are
- * skipped, so that they take no room.
+ * Adds a line to a message being read, keeping no more than the message can show (a line cut short stays
+ * longer than a message may be, so that formatMessage marks the cut). Leading blank lines are skipped, so
+ * that they take no room.
  */
 export function addMessageLine(lines: string[], line: string): void {
   if (lines.length > MAX_MESSAGE_LINES) return;
   if (lines.length === 0 && line.trim() === '') return;
-  lines.push(line.length > MAX_MESSAGE_CHARS ? line.slice(0, MAX_MESSAGE_CHARS) : line);
+  lines.push(line.length > 2 * MAX_MESSAGE_CHARS ? line.slice(0, 2 * MAX_MESSAGE_CHARS) : line);
 }
 
 /**

@@ -40,27 +40,32 @@ export function readPythonFrame(line: string): PythonFrame | undefined {
 }
 
 const PERL_PLACE = /\bat (\S+) line (\d+)/g;
-const TOKEN_SEPARATORS = /[\s'"`()[\]{},;<>]+/;
-const DIGITS_AFTER_COLON = /:\d/;
+// A `path:L` token starts the text or follows a separator; its path holds no colon but a drive letter's or a
+// file:// URL's. One scan over the text: each token is read once from the separator before it.
+const TOKEN_PLACE = /(?:^|[\s'"`()[\]{},;<>])((?:file:\/\/)?(?:\/?[A-Za-z]:[\\/])?[^\s'"`()[\]{},;<>:]+):(\d+)/g;
 const EXTENSION = /\.[A-Za-z]\w*$/;
-// Longer tokens are not paths; skipping them keeps a line of noise from being sliced into many candidates.
+// Longer tokens are not paths.
 const MAX_PATH_LENGTH = 400;
+// A line naming more places than this is not a trace line; the first ones are kept.
+const MAX_PLACES_PER_LINE = 8;
 
 /**
- * The places mentioned in free text: `path.ext:L[:C]` tokens (compilers, assert(), most test helpers) and
- * Perl's `at path line N`. The path needs an extension, so that `10:30` or `localhost:8080` are not read as places.
+ * The places mentioned in a line of free text: `path.ext:L[:C]` tokens (compilers, assert(), most test
+ * helpers) and Perl's `at path line N`. The path needs an extension, so that `10:30` or `localhost:8080` are
+ * not read as places.
  */
 export function findLocations(text: string): RawLocation[] {
   const found: RawLocation[] = [];
-  for (const token of text.split(TOKEN_SEPARATORS)) {
-    if (token.length > MAX_PATH_LENGTH) continue;
-    const colon = token.search(DIGITS_AFTER_COLON);
-    if (colon <= 0) continue;
-    const path = toFilePath(token.slice(0, colon));
-    if (path && EXTENSION.test(path)) found.push({ rawPath: path, line: Number(/^\d+/.exec(token.slice(colon + 1))?.[0]) });
+  if (text.includes(':')) {
+    TOKEN_PLACE.lastIndex = 0;
+    for (let match = TOKEN_PLACE.exec(text); match && found.length < MAX_PLACES_PER_LINE; match = TOKEN_PLACE.exec(text)) {
+      const path = match[1].length <= MAX_PATH_LENGTH ? toFilePath(match[1]) : undefined;
+      if (path && EXTENSION.test(path)) found.push({ rawPath: path, line: Number(match[2]) });
+    }
   }
   if (text.includes(' line ')) {
-    for (const match of text.matchAll(PERL_PLACE)) found.push({ rawPath: match[1], line: Number(match[2]) });
+    PERL_PLACE.lastIndex = 0;
+    for (let match = PERL_PLACE.exec(text); match && found.length < MAX_PLACES_PER_LINE; match = PERL_PLACE.exec(text)) found.push({ rawPath: match[1], line: Number(match[2]) });
   }
   return found;
 }

@@ -29,12 +29,13 @@ const PARSERS: readonly RunnerParser[] = [parseGo, parseTap, parseJest, parseVit
  */
 export function parseTestOutput(output: string, outputDirectory: string): TestReport {
   const lines = stripAnsi(output).split(/\r\n|\r|\n/);
-  const resolve = (rawPath: string) => resolveBuildPath(rawPath, outputDirectory);
+  const resolve = memoized((rawPath: string) => resolveBuildPath(rawPath, outputDirectory));
   const results = PARSERS.map((parse) => parse(lines, resolve));
   const found = results.flatMap((result) => result.failures);
   // Array#sort is stable: failures read from the same line keep their parser's order.
   found.sort((a, b) => a.order - b.order);
-  const failures = capped(distinct(found));
+  const unread = results.reduce((total, result) => total + result.unread, 0);
+  const failures = capped(distinct(found), unread);
   const passed = sum(results, 'passed');
   const failed = sum(results, 'failed');
   const skipped = sum(results, 'skipped');
@@ -43,28 +44,42 @@ export function parseTestOutput(output: string, outputDirectory: string): TestRe
   return { failures, passed, failed, skipped, noTests: !anyTests && results.some((result) => result.noTests) };
 }
 
+// Traces repeat the same few paths many times over.
+function memoized(resolve: (rawPath: string) => string | undefined): (rawPath: string) => string | undefined {
+  const known = new Map<string, string | undefined>();
+  return (rawPath) => {
+    if (known.has(rawPath)) return known.get(rawPath);
+    const file = resolve(rawPath);
+    known.set(rawPath, file);
+    return file;
+  };
+}
+
 function distinct(found: readonly FoundFailure[]): TestFailure[] {
-  const seen = new Set<string>();
+  // Messages by the rest of the failure: a message (up to 2,000 chars) is looked up, never copied into a key.
+  const seen = new Map<string, Set<string>>();
   const failures: TestFailure[] = [];
   for (const { order: _order, ...failure } of found) {
-    const key = [failure.runner, failure.test, failure.file ?? '', failure.line ?? '', failure.message].join('\0');
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const key = `${failure.runner}\0${failure.test}\0${failure.file ?? ''}\0${failure.line ?? ''}`;
+    const messages = seen.get(key) ?? new Set<string>();
+    if (messages.has(failure.message)) continue;
+    seen.set(key, messages.add(failure.message));
     failures.push(failure);
   }
   return failures;
 }
 
-function capped(failures: TestFailure[]): TestFailure[] {
-  if (failures.length <= MAX_FAILURES) return failures;
-  const rest = failures.length - MAX_FAILURES;
+// `unread`: failures the parsers counted without reading them (past MAX_FAILURES_READ each).
+function capped(failures: TestFailure[], unread: number): TestFailure[] {
+  if (failures.length <= MAX_FAILURES && unread === 0) return failures;
+  const rest = Math.max(0, failures.length - MAX_FAILURES) + unread;
   const more: TestFailure = {
     test: `(${rest} more failing tests)`,
     file: undefined,
     line: undefined,
-    message: `${rest} more failures are not listed; the first ${MAX_FAILURES} are.`,
+    message: `${rest} more failures are not listed; the first ${Math.min(failures.length, MAX_FAILURES)} are.`,
     related: [],
-    runner: failures[MAX_FAILURES].runner,
+    runner: (failures[MAX_FAILURES] ?? failures[failures.length - 1]).runner,
   };
   return [...failures.slice(0, MAX_FAILURES), more];
 }

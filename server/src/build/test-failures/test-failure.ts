@@ -41,9 +41,14 @@ export interface FoundFailure extends TestFailure {
   order: number;
 }
 
+/** Failures a parser reads in full; beyond these it only counts them, so that a flood of failures costs no memory each. */
+export const MAX_FAILURES_READ = 1000;
+
 /** What one runner's parser read; counts stay undefined when that runner printed none. */
 export interface RunnerResult {
   failures: FoundFailure[];
+  /** Failures found after MAX_FAILURES_READ were read: counted, not read. */
+  unread: number;
   passed: number | undefined;
   failed: number | undefined;
   skipped: number | undefined;
@@ -55,5 +60,11 @@ export type RunnerParser = (lines: readonly string[], resolve: ResolvePath) => R
 
 /** A result with nothing found, for parsers to start from. */
 export function emptyResult(): RunnerResult {
-  return { failures: [], passed: undefined, failed: undefined, skipped: undefined, noTests: false };
+  return { failures: [], unread: 0, passed: undefined, failed: undefined, skipped: undefined, noTests: false };
+}
+
+/** Adds the failure `read` builds, or only counts it once MAX_FAILURES_READ are kept. */
+export function addFailure(result: RunnerResult, read: () => FoundFailure): void {
+  if (result.failures.length < MAX_FAILURES_READ) result.failures.push(read());
+  else result.unread++;
 }

@@ -10,7 +10,7 @@
 import { posix } from 'node:path';
 import { addMessageLine, formatMessage } from '../failure-message';
 import { relatedFiles, type RawLocation } from '../locations';
-import { emptyResult, type FoundFailure, type ResolvePath, type RunnerParser } from '../test-failure';
+import { emptyResult, MAX_FAILURES_READ, type FoundFailure, type ResolvePath, type RunnerParser } from '../test-failure';
 
 const BINARY = /^\s+(?:Running (?:unittests )?(\S+) \(|Doc-tests (\S+))/;
 const RUNNING = /^running \d+ tests?$/;
@@ -19,6 +19,8 @@ const PANIC = /^thread '.*?'(?: \(\d+\))? panicked at (?:'(.*)', )?(.+?):(\d+):(
 const FRAME_FUNCTION = /^\s+\d+: (.+)$/;
 const FRAME_PLACE = /^\s+at (.+?):(\d+)(?::\d+)?$/;
 const RESULT = /^test result: \w+\. (\d+) passed; (\d+) failed; (\d+) ignored;/;
+// A backtrace is a few dozen frames; a flood's are not all kept.
+const MAX_FRAMES = 100;
 const SECTION_END = /^(?:----|failures:$|test result:)/;
 
 interface CargoFailure {
@@ -73,9 +75,10 @@ export const parseCargo: RunnerParser = (lines, resolve) => {
       const frameFunction = FRAME_FUNCTION.exec(next);
       if (frameFunction) functionName = frameFunction[1];
       const place = FRAME_PLACE.exec(next);
-      if (place) failure.frames.push({ rawPath: place[1], line: Number(place[2]), functionName });
+      if (place && failure.frames.length < MAX_FRAMES) failure.frames.push({ rawPath: place[1], line: Number(place[2]), functionName });
     }
-    found.push(failure);
+    if (found.length < MAX_FAILURES_READ) found.push(failure);
+    else result.unread++;
   }
   const total = (result.passed ?? 0) + (result.failed ?? 0) + (result.skipped ?? 0);
   result.noTests = result.passed !== undefined && total === 0;

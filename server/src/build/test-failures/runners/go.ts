@@ -6,7 +6,7 @@
 // else to show for it becomes a failure of its own.
 import { addMessageLine, formatMessage } from '../failure-message';
 import { relatedFiles, type RawLocation } from '../locations';
-import type { FoundFailure, ResolvePath, RunnerParser, RunnerResult } from '../test-failure';
+import { MAX_FAILURES_READ, type FoundFailure, type ResolvePath, type RunnerParser } from '../test-failure';
 import { packageFolders, packageOfFunction } from './go-packages';
 
 const RUN = /^=== (?:RUN|CONT|NAME|PAUSE)\s+(\S+)$/;
@@ -17,11 +17,14 @@ const BUILD_HEADER = /^# (\S+)(?: \[.*\])?$/;
 const BUILD_ERROR = /^(?:vet: )?(\S.*?\.go):(\d+)(?::\d+)?: (.*)$/;
 const TRACE_PLACE = /^\t(\S.*?):(\d+)(?: \+0x[0-9a-f]+)?$/;
 const GOROUTINE = /^goroutine \d+ \[/;
+// Running tests remembered per package, and places per test: enough for any real run, bounded for a flood.
+const MAX_RUNNING_TESTS = 10_000;
+const MAX_PLACES = 100;
 
 interface GoTest {
   name: string;
   order: number;
-  status: 'FAIL' | 'PASS' | 'SKIP' | undefined;
+  failed: boolean;
   packagePath: string | undefined;
   messages: string[];
   /** `file.go:N` as the test printed it: a base name inside the package's folder. */
@@ -40,29 +43,34 @@ interface Package {
 
 export const parseGo: RunnerParser = (lines, resolve) => {
   const folders = packageFolders();
-  const tests: GoTest[] = [];
-  const buildFailures: FoundFailure[] = [];
-  // Each build error's message lines: its text, then the tab-indented lines that continue it.
-  const buildMessages: string[][] = [];
+  const failing: GoTest[] = [];
+  let unread = 0;
+  const counts = { passed: 0, skipped: 0 };
+  const buildFailures: { failure: FoundFailure; message: string[] }[] = [];
   const packages: Package[] = [];
-  // Tests since the last package line, by name: that line names their package.
-  let pending = new Map<string, GoTest>();
+  // Tests since the last package line, by name, and the failing ones among them: that line names their package.
+  let running = new Map<string, GoTest>();
+  let failingSincePackage = 0;
   let current: GoTest | undefined;
   let verbose = false;
+  let sawResults = false;
   let buildPackage: string | undefined;
-  let buildMessage: string[] = [];
   let panicking: GoTest | undefined;
   let inTrace = false;
   let traceFunction = '';
 
   const testNamed = (name: string, order: number): GoTest => {
-    let test = pending.get(name);
-    if (!test) {
-      test = { name, order, status: undefined, packagePath: undefined, messages: [], places: [], panic: [], frames: [] };
-      pending.set(name, test);
-      tests.push(test);
-    }
+    const known = running.get(name);
+    if (known) return known;
+    const test: GoTest = { name, order, failed: false, packagePath: undefined, messages: [], places: [], panic: [], frames: [] };
+    if (running.size < MAX_RUNNING_TESTS) running.set(name, test);
     return test;
+  };
+  const markFailed = (test: GoTest) => {
+    if (test.failed) return;
+    test.failed = true;
+    if (failing.length < MAX_FAILURES_READ) failing.push(test);
+    else unread++;
   };
 
   for (let index = 0; index < lines.length; index++) {
@@ -79,7 +87,7 @@ export const parseGo: RunnerParser = (lines, resolve) => {
       }
       const place = TRACE_PLACE.exec(line);
       if (place) {
-        panicking.frames.push({ rawPath: place[1], line: Number(place[2]), functionName: traceFunction });
+        if (panicking.frames.length < MAX_PLACES) panicking.frames.push({ rawPath: place[1], line: Number(place[2]), functionName: traceFunction });
         const file = resolve(place[1]);
         if (file !== undefined && traceFunction !== '') folders.learn(packageOfFunction(traceFunction), file);
         continue;
@@ -99,26 +107,31 @@ export const parseGo: RunnerParser = (lines, resolve) => {
     }
     const result = RESULT.exec(line);
     if (result) {
+      sawResults = true;
       current = testNamed(result[2], index);
-      current.status = result[1] === 'FAIL' ? 'FAIL' : result[1] === 'PASS' ? 'PASS' : 'SKIP';
-      if (current.status === 'FAIL') current.order = index;
+      if (result[1] === 'FAIL') {
+        current.order = index;
+        markFailed(current);
+      } else if (result[1] === 'PASS') counts.passed++;
+      else counts.skipped++;
       continue;
     }
     if (line.startsWith('panic: ')) {
-      panicking = current ?? testNamed('panic', index);
+      // A panic outside any test (init, TestMain) is named after its package, once that is known.
+      panicking = current ?? testNamed('', index);
       // What follows the trace (other goroutines' frames) is not the test's message.
       current = undefined;
-      if (panicking.status === undefined) panicking.status = 'FAIL';
+      markFailed(panicking);
       addMessageLine(panicking.panic, line);
       traceFunction = '';
       continue;
     }
     const packageLine = PACKAGE.exec(line);
     if (packageLine) {
-      for (const test of pending.values()) test.packagePath = packageLine[2];
+      for (const test of failing.slice(failingSincePackage)) test.packagePath = packageLine[2];
       const note = packageLine[3] ?? '';
       packages.push({ path: packageLine[2], failed: packageLine[1] === 'FAIL', noTests: /\[no test(?:s to run| files)\]/.test(note), order: index });
-      [pending, current, buildPackage] = [new Map(), undefined, undefined];
+      [running, failingSincePackage, current, buildPackage] = [new Map(), failing.length, undefined, undefined];
       continue;
     }
     const header = BUILD_HEADER.exec(line);
@@ -131,13 +144,11 @@ export const parseGo: RunnerParser = (lines, resolve) => {
       if (error) {
         const file = resolve(error[1]);
         if (file !== undefined) folders.learn(buildPackage, file);
-        buildMessage = [error[3]];
-        buildFailures.push({ order: index, runner: 'go', test: buildPackage, file, line: Number(error[2]), message: '', related: [] });
-        buildMessages.push(buildMessage);
+        buildFailures.push({ failure: { order: index, runner: 'go', test: buildPackage, file, line: Number(error[2]), message: '', related: [] }, message: [error[3]] });
         continue;
       }
       if (buildFailures.length > 0 && line.startsWith('\t')) {
-        addMessageLine(buildMessage, line);
+        addMessageLine(buildFailures[buildFailures.length - 1].message, line);
         continue;
       }
       buildPackage = undefined;
@@ -145,27 +156,26 @@ export const parseGo: RunnerParser = (lines, resolve) => {
     if (current && /^\s+\S/.test(line)) {
       addMessageLine(current.messages, line);
       const place = MESSAGE_PLACE.exec(line);
-      if (place) current.places.push({ rawPath: place[1], line: Number(place[2]) });
+      if (place && current.places.length < MAX_PLACES) current.places.push({ rawPath: place[1], line: Number(place[2]) });
     }
   }
 
-  buildFailures.forEach((failure, at) => (failure.message = formatMessage(buildMessages[at])));
-  const failedParents = new Set(tests.filter((test) => test.status === 'FAIL').flatMap((test) => parentKeys(test)));
-  const failing = tests.filter((test) => test.status === 'FAIL' && !(failedParents.has(keyOf(test)) && test.messages.length === 0 && test.panic.length === 0));
-  const failures = [...failing.map((test) => toFailure(test, folders.folderOf.bind(folders), resolve)), ...buildFailures];
-  const shown = new Set([...failing.map((test) => test.packagePath), ...buildFailures.map((failure) => failure.test)]);
+  const failedParents = new Set(failing.flatMap((test) => parentKeys(test)));
+  const leaves = failing.filter((test) => !(failedParents.has(keyOf(test)) && test.messages.length === 0 && test.panic.length === 0));
+  const failures = [...leaves.map((test) => toFailure(test, folders.folderOf.bind(folders), resolve)), ...buildFailures.map(({ failure, message }) => ({ ...failure, message: formatMessage(message) }))];
+  const shown = new Set([...leaves.map((test) => test.packagePath), ...buildFailures.map(({ failure }) => failure.test)]);
   for (const failedPackage of packages.filter((entry) => entry.failed && !shown.has(entry.path))) {
     failures.push({ order: failedPackage.order, runner: 'go', test: failedPackage.path, file: undefined, line: undefined, message: lines[failedPackage.order].replace(/\t/g, ' ').trim(), related: [] });
   }
-  const recognised = packages.length > 0 || tests.length > 0;
-  const report: RunnerResult = {
-    failures,
-    passed: verbose ? tests.filter((test) => test.status === 'PASS').length : undefined,
-    failed: recognised ? failing.length : undefined,
-    skipped: verbose ? tests.filter((test) => test.status === 'SKIP').length : undefined,
+  return {
+    failures: failures.slice(0, MAX_FAILURES_READ),
+    unread: unread + Math.max(0, failures.length - MAX_FAILURES_READ),
+    // Go prints no tally; -v prints a line for every test, plain output only the failures'.
+    passed: verbose ? counts.passed : undefined,
+    failed: sawResults ? leaves.length + unread : undefined,
+    skipped: verbose ? counts.skipped : undefined,
     noTests: packages.length > 0 && packages.every((entry) => entry.noTests),
   };
-  return report;
 };
 
 function keyOf(test: GoTest): string {
@@ -193,5 +203,5 @@ function toFailure(test: GoTest, folderOf: (importPath: string) => string | unde
   const fileLine = testFrame ?? places.find((place) => resolve(place.rawPath) !== undefined);
   const file = fileLine && resolve(fileLine.rawPath);
   const message = formatMessage([...test.messages, ...test.panic]);
-  return { order: test.order, runner: 'go', test: test.name, file, line: fileLine?.line, message, related: relatedFiles([...places, ...test.frames], file, resolve) };
+  return { order: test.order, test: test.name || (test.packagePath ?? 'panic'), file, line: fileLine?.line, message, related: relatedFiles([...places, ...test.frames], file, resolve), runner: 'go' };
 }

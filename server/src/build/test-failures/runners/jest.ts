@@ -3,7 +3,7 @@
 // less (console output, the next file). `● Test suite failed to run` is a file that failed to load.
 import { addMessageLine, formatMessage } from '../failure-message';
 import { readJsFrame, type RawLocation } from '../locations';
-import { emptyResult, type RunnerParser } from '../test-failure';
+import { addFailure, emptyResult, type RunnerParser } from '../test-failure';
 import { isCodeFrameLine, placeInTestFile } from './js-stack';
 import { countOf } from './summary-counts';
 
@@ -48,7 +48,8 @@ export const parseJest: RunnerParser = (lines, resolve) => {
       if (place) frames.push(place);
       else if (inMessage) addMessageLine(messageLines, next);
     }
-    result.failures.push({ order, test: block[1].trim(), ...placeInTestFile(testFile, frames, resolve), message: formatMessage(messageLines), runner: 'jest' });
+    const test = block[1].trim();
+    addFailure(result, () => ({ order, test, ...placeInTestFile(testFile, frames, resolve), message: formatMessage(messageLines), runner: 'jest' }));
   }
   return result;
 };

@@ -3,7 +3,7 @@
 // frame is `Context.<anonymous>` (mocha calls tests on a Context): its file is the test's file.
 import { addMessageLine, formatMessage } from '../failure-message';
 import { firstInside, looksLikeTestFile, readJsFrame, relatedFiles, type RawLocation } from '../locations';
-import { emptyResult, type RunnerParser } from '../test-failure';
+import { addFailure, emptyResult, type RunnerParser } from '../test-failure';
 
 const COUNT = /^\s+(\d+) (passing|failing|pending)\b/;
 const HEADER = /^ {2}(\d+)\) (.*)$/;
@@ -43,16 +43,11 @@ export const parseMocha: RunnerParser = (lines, resolve) => {
       if (place) frames.push({ ...place, inContext: /^Context\./.test(frame[1]) });
       else if (!frame && frames.length === 0) addMessageLine(messageLines, next);
     }
-    const testFrame = frames.find((frame) => frame.inContext && resolve(frame.rawPath) !== undefined);
-    const place = testFrame ? { file: resolve(testFrame.rawPath), line: testFrame.line } : firstInside(frames, resolve, looksLikeTestFile);
-    result.failures.push({
-      order,
-      test: titles.join(' ').replace(/:$/, ''),
-      file: place?.file,
-      line: place?.line,
-      message: formatMessage(messageLines),
-      related: relatedFiles(frames, place?.file, resolve),
-      runner: 'mocha',
+    addFailure(result, () => {
+      const testFrame = frames.find((frame) => frame.inContext && resolve(frame.rawPath) !== undefined);
+      const place = testFrame ? { file: resolve(testFrame.rawPath), line: testFrame.line } : firstInside(frames, resolve, looksLikeTestFile);
+      const test = titles.join(' ').replace(/:$/, '');
+      return { order, test, file: place?.file, line: place?.line, message: formatMessage(messageLines), related: relatedFiles(frames, place?.file, resolve), runner: 'mocha' };
     });
   }
   return result;

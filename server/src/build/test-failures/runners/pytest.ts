@@ -5,7 +5,7 @@
 // matched by name (`ItemsTest.test_count` is `…::ItemsTest::test_count`), in order.
 import { addMessageLine, formatMessage } from '../failure-message';
 import { findLocations, firstInside, looksLikeTestFile, relatedFiles, type RawLocation } from '../locations';
-import { emptyResult, type FoundFailure, type ResolvePath, type RunnerParser } from '../test-failure';
+import { emptyResult, MAX_FAILURES_READ, type FoundFailure, type ResolvePath, type RunnerParser } from '../test-failure';
 import { countOf } from './summary-counts';
 
 const SECTIONS = /^={3,} (FAILURES|ERRORS) ={3,}$/;
@@ -15,6 +15,8 @@ const FRAME = /^((?:[A-Za-z]:)?[^\s:][^:]*?):(\d+):(?: (.*))?$/;
 const ERROR_LINE = /^E(?: |$)/;
 const SHORT_SUMMARY = /^(FAILED|ERROR) (\S+)(?: - (.*))?$/;
 const FINAL_TALLY = /^={3,} (.*\d+ \w+.* in [\d.]+s.*) ={3,}$/;
+// A traceback is a few dozen frames; a flood's are not all kept.
+const MAX_FRAMES = 100;
 const NO_TESTS = /^={3,} no tests ran in /;
 
 interface Section {
@@ -49,14 +51,16 @@ export const parsePytest: RunnerParser = (lines, resolve) => {
     }
     const summary = SHORT_SUMMARY.exec(line);
     if (summary && !inSections) {
-      summaries.push({ order: index, nodeId: summary[2], message: summary[3] ?? '' });
+      if (summaries.length < MAX_FAILURES_READ) summaries.push({ order: index, nodeId: summary[2], message: summary[3] ?? '' });
+      else result.unread++;
       continue;
     }
     if (!inSections) continue;
     const title = SECTION.exec(line);
     if (title) {
       section = { order: index, title: title[1], errorLines: [], frames: [] };
-      sections.push(section);
+      // Past the limit a section is read but not kept: its summary line is what gets counted.
+      if (sections.length < MAX_FAILURES_READ) sections.push(section);
       continue;
     }
     if (!section) continue;
@@ -65,6 +69,7 @@ export const parsePytest: RunnerParser = (lines, resolve) => {
       continue;
     }
     const frame = FRAME.exec(line);
+    if (section.frames.length >= MAX_FRAMES) continue;
     if (frame) section.frames.push({ rawPath: frame[1], line: Number(frame[2]) });
     else if (section.frames.length === 0 && section.errorLines.length === 0) section.frames.push(...findLocations(line));
   }

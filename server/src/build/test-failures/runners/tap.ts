@@ -6,7 +6,7 @@
 // error 'test failed'; its real error is in the `#` lines printed before it.
 import { addMessageLine, formatMessage } from '../failure-message';
 import { findLocations, firstInside, looksLikeTestFile, readJsFrame, relatedFiles, type RawLocation } from '../locations';
-import { emptyResult, type FoundFailure, type ResolvePath, type RunnerParser, type TestRunner } from '../test-failure';
+import { emptyResult, MAX_FAILURES_READ, type FoundFailure, type ResolvePath, type RunnerParser, type TestRunner } from '../test-failure';
 import { readYamlBlock } from './tap-yaml';
 
 const POINT = /^(\s*)(not ok|ok) (\d+)\b(?: -)?\s*(.*)$/;
@@ -33,6 +33,7 @@ export const parseTap: RunnerParser = (lines, resolve) => {
   const names: string[] = [];
   const summary = new Map<string, number>();
   const points = { passed: 0, failed: 0, skipped: 0 };
+  let unread = 0;
   let isNode = false;
   let sawPoint = false;
   let emptyPlan = false;
@@ -92,14 +93,16 @@ export const parseTap: RunnerParser = (lines, resolve) => {
     }
     const error = failure.fields.get('error') ?? failure.fields.get('message');
     if (failure.fields.get('failureType') === 'subtestsFailed' || (childFailed && error === undefined && failure.diagnostics.length === 0)) continue;
-    found.push(failure);
+    if (found.length < MAX_FAILURES_READ) found.push(failure);
+    else unread++;
   }
 
-  if (!sawPoint && summary.size === 0) return emptyResult();
+  if (!sawPoint && summary.size === 0) return { ...emptyResult(), noTests: emptyPlan };
   const runner: TestRunner = isNode ? 'node-test' : 'tap';
   const fromSummary = summary.has('tests');
   return {
     failures: found.map((failure) => toFailure(failure, runner, resolve)),
+    unread,
     passed: fromSummary ? summary.get('pass') : points.passed,
     failed: fromSummary ? (summary.get('fail') ?? 0) + (summary.get('cancelled') ?? 0) : points.failed,
     skipped: fromSummary ? (summary.get('skipped') ?? 0) + (summary.get('todo') ?? 0) : points.skipped,
@@ -136,9 +139,10 @@ function toFailure(failure: TapFailure, runner: TestRunner, resolve: ResolvePath
   else if (error !== undefined) {
     const name = fields.get('name');
     addMessageLine(messageLines, name && !error.startsWith(name) ? `${name}: ${error}` : error);
-    if (runner === 'tap') {
-      for (const key of ['expected', 'actual']) if (fields.has(key)) addMessageLine(messageLines, `${key}: ${fields.get(key)}`);
-    }
+  }
+  // Node's error already shows the two values; tape's description does not.
+  if (runner === 'tap') {
+    for (const key of ['expected', 'actual']) if (fields.has(key)) addMessageLine(messageLines, `${key}: ${fields.get(key)}`);
   }
   failure.diagnostics.forEach((line) => addMessageLine(messageLines, line));
 

@@ -5,7 +5,7 @@
 // one in the test method; a module that failed to import has none, and its first test-like file stands in.
 import { addMessageLine, formatMessage } from '../failure-message';
 import { firstInside, looksLikeTestFile, readPythonFrame, relatedFiles, type PythonFrame } from '../locations';
-import { emptyResult, type RunnerParser } from '../test-failure';
+import { addFailure, emptyResult, type RunnerParser } from '../test-failure';
 import { countOf } from './summary-counts';
 
 const DOUBLE_RULE = /^={20,}$/;
@@ -55,10 +55,13 @@ export const parseUnittest: RunnerParser = (lines, resolve) => {
         addMessageLine(messageLines, next);
       }
     }
-    const methodName = /^(\S+)/.exec(header[2])?.[1];
-    const testFrame = frames.find((frame) => frame.functionName === methodName && resolve(frame.rawPath) !== undefined);
-    const place = testFrame ? { file: resolve(testFrame.rawPath), line: testFrame.line } : firstInside(frames, resolve, looksLikeTestFile);
-    result.failures.push({ order, test: header[2].trim(), file: place?.file, line: place?.line, message: formatMessage(messageLines), related: relatedFiles(frames, place?.file, resolve), runner: 'unittest' });
+    const test = header[2].trim();
+    addFailure(result, () => {
+      const methodName = /^(\S+)/.exec(test)?.[1];
+      const testFrame = frames.find((frame) => frame.functionName === methodName && resolve(frame.rawPath) !== undefined);
+      const place = testFrame ? { file: resolve(testFrame.rawPath), line: testFrame.line } : firstInside(frames, resolve, looksLikeTestFile);
+      return { order, test, file: place?.file, line: place?.line, message: formatMessage(messageLines), related: relatedFiles(frames, place?.file, resolve), runner: 'unittest' };
+    });
   }
   return result;
 };

@@ -4,7 +4,7 @@
 // repeats what the blocks say and is not read.
 import { addMessageLine, formatMessage } from '../failure-message';
 import { readJsFrame, type RawLocation } from '../locations';
-import { emptyResult, type RunnerParser } from '../test-failure';
+import { addFailure, emptyResult, type RunnerParser } from '../test-failure';
 import { isCodeFrameLine, placeInTestFile } from './js-stack';
 import { countOf } from './summary-counts';
 
@@ -41,7 +41,7 @@ export const parseVitest: RunnerParser = (lines, resolve) => {
       if (place) frames.push(place);
       else if (inMessage) addMessageLine(messageLines, next);
     }
-    result.failures.push({ order, test, ...placeInTestFile(resolve(path), frames, resolve), message: formatMessage(messageLines), runner: 'vitest' });
+    addFailure(result, () => ({ order, test, ...placeInTestFile(resolve(path), frames, resolve), message: formatMessage(messageLines), runner: 'vitest' }));
   }
   return result;
 };
