@@ -195,10 +195,11 @@ describe('test output parsers', () => {
         '      at Cart.remove (C:\\Users\\me\\app\\src\\cart.js:12:26)',
         '      at Object.<anonymous> (C:\\Users\\me\\app\\test\\cart.test.js:19:10)',
         '      at Object.<anonymous> (file:///C:/Users/me/app/src/lib/format%20price.mjs:2:3)',
+      '      at Page (C:\\Users\\me\\app\\app\\(shop)\\page.js:7:1)',
         '',
       ].join('\r\n');
       assert.deepEqual(parseTestOutput(jest, 'C:\\Users\\me\\app').failures, [
-        failure({ runner: 'jest', test: 'cart › removes', file: 'test/cart.test.js', line: 19, message: 'no item named pen', related: [{ file: 'src/cart.js', line: 12 }, { file: 'src/lib/format price.mjs', line: 2 }] }),
+        failure({ runner: 'jest', test: 'cart › removes', file: 'test/cart.test.js', line: 19, message: 'no item named pen', related: [{ file: 'src/cart.js', line: 12 }, { file: 'src/lib/format price.mjs', line: 2 }, { file: 'app/(shop)/page.js', line: 7 }] }),
       ]);
       const unittest = [
         '======================================================================',
@@ -347,6 +348,11 @@ describe('test output parsers', () => {
         '1/2 Test #1: ' + ' .'.repeat(40) + ' sec',
         '  1) ' + 'title '.repeat(10),
         '\x1b[31m\x1b]8;;' + '\x1b['.repeat(10),
+        '=== ' + '1 a in 1s '.repeat(45) + ' ===',
+        "thread 'x' panicked at '" + "', a:1:1x".repeat(30),
+        'The following tests FAILED:',
+        '\t  1 - ' + ' ('.repeat(150),
+        'not ok 2 - ' + ' '.repeat(3000) + 'x',
       ].join('\n');
       const flood = `${noise}\n`.repeat(Math.ceil((20 * 1024 * 1024) / noise.length)) + 'x.go:1:'.repeat(300_000) + '\n';
       const output = `${flood}--- FAIL: TestLast (0.00s)\n    last_test.go:3: boom\nFAIL\tshop\t0.1s\n`;

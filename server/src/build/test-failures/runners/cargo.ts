@@ -15,7 +15,7 @@ import { emptyResult, MAX_FAILURES_READ, type FoundFailure, type ResolvePath, ty
 const BINARY = /^\s+(?:Running (?:unittests )?(\S+) \(|Doc-tests (\S+))/;
 const RUNNING = /^running \d+ tests?$/;
 const SECTION = /^---- (\S+) stdout ----$/;
-const PANIC = /^thread '.*?'(?: \(\d+\))? panicked at (?:'(.*)', )?(.+?):(\d+):(\d+):?$/;
+const PANIC_PLACE = /^(.+?):(\d+):(\d+):?$/;
 const FRAME_FUNCTION = /^\s+\d+: (.+)$/;
 const FRAME_PLACE = /^\s+at (.+?):(\d+)(?::\d+)?$/;
 const RESULT = /^test result: \w+\. (\d+) passed; (\d+) failed; (\d+) ignored;/;
@@ -62,12 +62,12 @@ export const parseCargo: RunnerParser = (lines, resolve) => {
     let functionName = '';
     while (index + 1 < lines.length && !SECTION_END.test(lines[index + 1])) {
       const next = lines[++index];
-      const panic = PANIC.exec(next);
+      const panic = readPanic(next);
       if (panic) {
-        failure.panic = { rawPath: panic[2], line: Number(panic[3]) };
+        failure.panic = panic.place;
         failure.messageLines = [];
-        if (panic[1] !== undefined) addMessageLine(failure.messageLines, panic[1]);
-        inMessage = panic[1] === undefined;
+        if (panic.message !== undefined) addMessageLine(failure.messageLines, panic.message);
+        inMessage = panic.message === undefined;
         continue;
       }
       if (/^(?:note: |stack backtrace:)/.test(next)) inMessage = false;
@@ -85,6 +85,24 @@ export const parseCargo: RunnerParser = (lines, resolve) => {
   result.failures = found.map((failure) => toFailure(failure, binaries[failure.block], resolve));
   return result;
 };
+
+/**
+ * `thread 'name' panicked at src/lib.rs:10:9:` (the message on the lines below) or, before Rust 1.73,
+ * `thread 'name' panicked at 'message', src/lib.rs:10:9`. Read by position, since a message may hold quotes.
+ */
+function readPanic(line: string): { place: RawLocation; message: string | undefined } | undefined {
+  const marker = line.startsWith("thread '") ? line.indexOf(' panicked at ') : -1;
+  if (marker < 0) return undefined;
+  let rest = line.slice(marker + ' panicked at '.length);
+  let message: string | undefined;
+  if (rest.startsWith("'")) {
+    const end = rest.lastIndexOf("', ");
+    if (end < 0) return undefined;
+    [message, rest] = [rest.slice(1, end), rest.slice(end + 3)];
+  }
+  const place = PANIC_PLACE.exec(rest);
+  return place ? { place: { rawPath: place[1], line: Number(place[2]) }, message } : undefined;
+}
 
 function toFailure(failure: CargoFailure, binaryRoot: string | undefined, resolve: ResolvePath): FoundFailure {
   const modules = failure.test.split('::').slice(0, -1);

@@ -9,12 +9,15 @@ import { emptyResult, MAX_FAILURES_READ, type FoundFailure, type ResolvePath, ty
 import { countOf } from './summary-counts';
 
 const SECTIONS = /^={3,} (FAILURES|ERRORS) ={3,}$/;
-const OTHER_BANNER = /^={3,} .* ={3,}$/;
+const OTHER_BANNER = /^={3,} (.*) ={3,}$/;
+// Banners are as wide as the terminal; a longer line is none.
+const MAX_BANNER = 500;
 const SECTION = /^_{3,} (.+?) _{3,}$/;
 const FRAME = /^((?:[A-Za-z]:)?[^\s:][^:]*?):(\d+):(?: (.*))?$/;
 const ERROR_LINE = /^E(?: |$)/;
 const SHORT_SUMMARY = /^(FAILED|ERROR) (\S+)(?: - (.*))?$/;
-const FINAL_TALLY = /^={3,} (.*\d+ \w+.* in [\d.]+s.*) ={3,}$/;
+// The closing banner, `=== 6 failed, 2 passed, 1 skipped in 0.04s ===`: a tally, then the time.
+const TALLY_AND_TIME = /^(\d+ \w+.*) in [\d.]+s\b/;
 // A traceback is a few dozen frames; a flood's are not all kept.
 const MAX_FRAMES = 100;
 const NO_TESTS = /^={3,} no tests ran in /;
@@ -38,7 +41,8 @@ export const parsePytest: RunnerParser = (lines, resolve) => {
       [inSections, section] = [true, undefined];
       continue;
     }
-    const tally = FINAL_TALLY.exec(line);
+    const banner = line.length <= MAX_BANNER && OTHER_BANNER.exec(line);
+    const tally = banner && TALLY_AND_TIME.exec(banner[1]);
     if (tally) {
       result.passed = countOf(tally[1], 'passed');
       result.failed = countOf(tally[1], 'failed') + countOf(tally[1], 'errors?');

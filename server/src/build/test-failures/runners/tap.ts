@@ -110,10 +110,13 @@ export const parseTap: RunnerParser = (lines, resolve) => {
   };
 };
 
+const DIRECTIVE = /(?<!\\)#\s*(skip|todo)\b/i;
+
+// `desc # SKIP reason` → the description and the directive (`\#` is a literal #).
 function splitDirective(text: string): { description: string; directive: 'skip' | 'todo' | undefined } {
-  const match = /^(.*?)\s*(?<!\\)#\s*(skip|todo)\b/i.exec(text);
+  const match = DIRECTIVE.exec(text);
   if (!match) return { description: text.trim(), directive: undefined };
-  return { description: match[1].trim(), directive: match[2].toLowerCase() === 'skip' ? 'skip' : 'todo' };
+  return { description: text.slice(0, match.index).trim(), directive: match[1].toLowerCase() === 'skip' ? 'skip' : 'todo' };
 }
 
 function countPoint(points: { passed: number; failed: number; skipped: number }, ok: boolean, directive: 'skip' | 'todo' | undefined): void {
