@@ -72,8 +72,8 @@ export const parsePytest: RunnerParser = (lines, resolve) => {
       addMessageLine(section.errorLines, line.slice(1));
       continue;
     }
-    const frame = FRAME.exec(line);
     if (section.frames.length >= MAX_FRAMES) continue;
+    const frame = FRAME.exec(line);
     if (frame) section.frames.push({ rawPath: frame[1], line: Number(frame[2]) });
     else if (section.frames.length === 0 && section.errorLines.length === 0) section.frames.push(...findLocations(line));
   }
@@ -86,12 +86,14 @@ function matchSections(sections: readonly Section[], summaries: readonly { order
   const byTitle = new Map<string, Section[]>();
   for (const section of sections) {
     const key = section.title.replace(/^ERROR (?:at (?:setup|teardown) of|collecting) /, '');
-    byTitle.set(key, [...(byTitle.get(key) ?? []), section]);
+    const same = byTitle.get(key);
+    if (same) same.push(section);
+    else byTitle.set(key, [section]);
   }
   const failures: FoundFailure[] = [];
   const used = new Set<Section>();
   for (const summary of summaries) {
-    const section = byTitle.get(sectionKeyOf(summary.nodeId))?.find((candidate) => !used.has(candidate));
+    const section = byTitle.get(sectionKeyOf(summary.nodeId))?.shift();
     if (section) used.add(section);
     const nodeFile = resolve(summary.nodeId.split('::')[0]);
     failures.push(toFailure(summary.nodeId, nodeFile, section, summary.message, summary.order, resolve));

@@ -58,7 +58,7 @@ export const parseTap: RunnerParser = (lines, resolve) => {
       summary.set(counted[1], Number(counted[2]));
       continue;
     }
-    if (PLAN.test(line) && Number(PLAN.exec(line)?.[1]) === 0) emptyPlan = true;
+    if (PLAN.exec(line)?.[1] === '0') emptyPlan = true;
     const prove = PROVE_FILE.exec(line);
     if (prove) proveFile = prove[1];
     if (/^\s*#/.test(line)) {
@@ -138,8 +138,7 @@ function toFailure(failure: TapFailure, runner: TestRunner, resolve: ResolvePath
     // The error as Node printed it, up to its stack.
     const frameAt = failure.earlierComments.findIndex((line) => /^\s+at /.test(line));
     failure.earlierComments.slice(0, frameAt < 0 ? undefined : frameAt).forEach((line) => addMessageLine(messageLines, line));
-  }
-  else if (error !== undefined) {
+  } else if (error !== undefined) {
     const name = fields.get('name');
     addMessageLine(messageLines, name && !error.startsWith(name) ? `${name}: ${error}` : error);
   }
