@@ -238,6 +238,12 @@ describe('test output parsers', () => {
       assert.deepEqual(parseTestOutput(learned, '/w').failures.map((found) => [found.test, found.file]), [['example.com/shop', 'main.go'], ['TestC', undefined]]);
     });
 
+    it('takes `panic:` for a panic only with its goroutine trace (a test may print the word)', () => {
+      const output = ['=== RUN   TestLog', 'panic: is a word the test printed', '--- PASS: TestLog (0.00s)', 'PASS', 'ok  \tshop\t0.002s'].join('\n');
+      const report = parseTestOutput(output, '/w');
+      assert.deepEqual([report.failures, report.passed, report.failed], [[], 1, 0]);
+    });
+
     it('names a panic outside any test after its package, and a package that failed with nothing else to show', () => {
       const output = [
         'panic: config missing',
@@ -346,6 +352,7 @@ describe('test output parsers', () => {
         '  File "' + '", line 1'.repeat(10),
         "thread 'x' panicked at " + 'a:1:'.repeat(20),
         '1/2 Test #1: ' + ' .'.repeat(40) + ' sec',
+        'panic: ' + 'goroutine '.repeat(5),
         '  1) ' + 'title '.repeat(10),
         '\x1b[31m\x1b]8;;' + '\x1b['.repeat(10),
         '=== ' + '1 a in 1s '.repeat(45) + ' ===',

@@ -3,6 +3,9 @@
 // to be small or well formed.
 import type { FileLine, ResolvePath } from './test-failure';
 
+/** Places kept per failure: a trace is a few dozen frames, a flood's are not all kept. */
+export const MAX_PLACES = 100;
+
 /** A place as printed: the path is not resolved yet. */
 export interface RawLocation {
   rawPath: string;

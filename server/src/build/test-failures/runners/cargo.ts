@@ -9,7 +9,7 @@
 // or src/lib.rs for a test in the crate root's `tests` module). A panic elsewhere is the code under test.
 import { posix } from 'node:path';
 import { addMessageLine, formatMessage } from '../failure-message';
-import { relatedFiles, type RawLocation } from '../locations';
+import { MAX_PLACES, relatedFiles, type RawLocation } from '../locations';
 import { emptyResult, MAX_FAILURES_READ, type FoundFailure, type ResolvePath, type RunnerParser } from '../test-failure';
 
 const BINARY = /^\s+(?:Running (?:unittests )?(\S+) \(|Doc-tests (\S+))/;
@@ -19,8 +19,8 @@ const PANIC_PLACE = /^(.+?):(\d+):(\d+):?$/;
 const FRAME_FUNCTION = /^\s+\d+: (.+)$/;
 const FRAME_PLACE = /^\s+at (.+?):(\d+)(?::\d+)?$/;
 const RESULT = /^test result: \w+\. (\d+) passed; (\d+) failed; (\d+) ignored;/;
-// A backtrace is a few dozen frames; a flood's are not all kept.
-const MAX_FRAMES = 100;
+// Test binaries remembered, in order: a workspace has dozens, a flood is not kept.
+const MAX_BINARIES = 10_000;
 const SECTION_END = /^(?:----|failures:$|test result:)/;
 
 interface CargoFailure {
@@ -41,7 +41,7 @@ export const parseCargo: RunnerParser = (lines, resolve) => {
     const line = lines[index];
     const binary = BINARY.exec(line);
     if (binary) {
-      binaries.push(binary[1]);
+      if (binaries.length < MAX_BINARIES) binaries.push(binary[1]);
       continue;
     }
     if (RUNNING.test(line)) {
@@ -75,7 +75,7 @@ export const parseCargo: RunnerParser = (lines, resolve) => {
       const frameFunction = FRAME_FUNCTION.exec(next);
       if (frameFunction) functionName = frameFunction[1];
       const place = FRAME_PLACE.exec(next);
-      if (place && failure.frames.length < MAX_FRAMES) failure.frames.push({ rawPath: place[1], line: Number(place[2]), functionName });
+      if (place && failure.frames.length < MAX_PLACES) failure.frames.push({ rawPath: place[1], line: Number(place[2]), functionName });
     }
     if (found.length < MAX_FAILURES_READ) found.push(failure);
     else result.unread++;

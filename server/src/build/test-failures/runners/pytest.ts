@@ -4,7 +4,7 @@
 // naming each test by node id, and `=== 6 failed, 2 passed in 0.04s ===`. A section and its summary line are
 // matched by name (`ItemsTest.test_count` is `…::ItemsTest::test_count`), in order.
 import { addMessageLine, formatMessage } from '../failure-message';
-import { findLocations, firstInside, looksLikeTestFile, relatedFiles, type RawLocation } from '../locations';
+import { findLocations, firstInside, looksLikeTestFile, MAX_PLACES, relatedFiles, type RawLocation } from '../locations';
 import { emptyResult, MAX_FAILURES_READ, type FoundFailure, type ResolvePath, type RunnerParser } from '../test-failure';
 import { countOf } from './summary-counts';
 
@@ -18,8 +18,6 @@ const ERROR_LINE = /^E(?: |$)/;
 const SHORT_SUMMARY = /^(FAILED|ERROR) (\S+)(?: - (.*))?$/;
 // The closing banner, `=== 6 failed, 2 passed, 1 skipped in 0.04s ===`: a tally, then the time.
 const TALLY_AND_TIME = /^(\d+ \w+.*) in [\d.]+s\b/;
-// A traceback is a few dozen frames; a flood's are not all kept.
-const MAX_FRAMES = 100;
 const NO_TESTS = /^={3,} no tests ran in /;
 
 interface Section {
@@ -72,7 +70,7 @@ export const parsePytest: RunnerParser = (lines, resolve) => {
       addMessageLine(section.errorLines, line.slice(1));
       continue;
     }
-    if (section.frames.length >= MAX_FRAMES) continue;
+    if (section.frames.length >= MAX_PLACES) continue;
     const frame = FRAME.exec(line);
     if (frame) section.frames.push({ rawPath: frame[1], line: Number(frame[2]) });
     else if (section.frames.length === 0 && section.errorLines.length === 0) section.frames.push(...findLocations(line));
