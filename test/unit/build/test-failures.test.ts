@@ -195,10 +195,11 @@ describe('test output parsers', () => {
         '      at Cart.remove (C:\\Users\\me\\app\\src\\cart.js:12:26)',
         '      at Object.<anonymous> (C:\\Users\\me\\app\\test\\cart.test.js:19:10)',
         '      at Object.<anonymous> (file:///C:/Users/me/app/src/lib/format%20price.mjs:2:3)',
+      '      at Page (C:\\Users\\me\\app\\app\\(shop)\\page.js:7:1)',
         '',
       ].join('\r\n');
       assert.deepEqual(parseTestOutput(jest, 'C:\\Users\\me\\app').failures, [
-        failure({ runner: 'jest', test: 'cart › removes', file: 'test/cart.test.js', line: 19, message: 'no item named pen', related: [{ file: 'src/cart.js', line: 12 }, { file: 'src/lib/format price.mjs', line: 2 }] }),
+        failure({ runner: 'jest', test: 'cart › removes', file: 'test/cart.test.js', line: 19, message: 'no item named pen', related: [{ file: 'src/cart.js', line: 12 }, { file: 'src/lib/format price.mjs', line: 2 }, { file: 'app/(shop)/page.js', line: 7 }] }),
       ]);
       const unittest = [
         '======================================================================',
@@ -235,6 +236,12 @@ describe('test output parsers', () => {
       assert.deepEqual(parseTestOutput(output, '/w').failures.map((found) => found.file), ['internal/cart/a_test.go', 'pay/b_test.go']);
       const learned = ['# example.com/shop', './main.go:3:1: undefined: x', '--- FAIL: TestC (0.00s)', '    c_test.go:1: no', 'FAIL\tother.org/lib\t0.01s'].join('\n');
       assert.deepEqual(parseTestOutput(learned, '/w').failures.map((found) => [found.test, found.file]), [['example.com/shop', 'main.go'], ['TestC', undefined]]);
+    });
+
+    it('takes `panic:` for a panic only with its goroutine trace (a test may print the word)', () => {
+      const output = ['=== RUN   TestLog', 'panic: is a word the test printed', '--- PASS: TestLog (0.00s)', 'PASS', 'ok  \tshop\t0.002s'].join('\n');
+      const report = parseTestOutput(output, '/w');
+      assert.deepEqual([report.failures, report.passed, report.failed], [[], 1, 0]);
     });
 
     it('names a panic outside any test after its package, and a package that failed with nothing else to show', () => {
@@ -345,8 +352,14 @@ describe('test output parsers', () => {
         '  File "' + '", line 1'.repeat(10),
         "thread 'x' panicked at " + 'a:1:'.repeat(20),
         '1/2 Test #1: ' + ' .'.repeat(40) + ' sec',
+        'panic: ' + 'goroutine '.repeat(5),
         '  1) ' + 'title '.repeat(10),
         '\x1b[31m\x1b]8;;' + '\x1b['.repeat(10),
+        '=== ' + '1 a in 1s '.repeat(45) + ' ===',
+        "thread 'x' panicked at '" + "', a:1:1x".repeat(30),
+        'The following tests FAILED:',
+        '\t  1 - ' + ' ('.repeat(150),
+        'not ok 2 - ' + ' '.repeat(3000) + 'x',
       ].join('\n');
       const flood = `${noise}\n`.repeat(Math.ceil((20 * 1024 * 1024) / noise.length)) + 'x.go:1:'.repeat(300_000) + '\n';
       const output = `${flood}--- FAIL: TestLast (0.00s)\n    last_test.go:3: boom\nFAIL\tshop\t0.1s\n`;

@@ -3,6 +3,9 @@
 // to be small or well formed.
 import type { FileLine, ResolvePath } from './test-failure';
 
+/** Places kept per failure: a trace is a few dozen frames, a flood's are not all kept. */
+export const MAX_PLACES = 100;
+
 /** A place as printed: the path is not resolved yet. */
 export interface RawLocation {
   rawPath: string;
@@ -19,12 +22,21 @@ const OTHER_SCHEME = /^[A-Za-z][\w+.-]+:/;
  */
 export function readJsFrame(text: string): RawLocation | undefined {
   const trimmed = text.trim();
-  let place: string;
-  if (trimmed.endsWith(')') && trimmed.includes('(')) place = trimmed.slice(trimmed.lastIndexOf('(') + 1, -1);
-  else place = trimmed.slice(trimmed.lastIndexOf(' ') + 1);
+  const open = trimmed.endsWith(')') ? openingParenthesis(trimmed) : -1;
+  const place = open >= 0 ? trimmed.slice(open + 1, -1) : trimmed.slice(trimmed.lastIndexOf(' ') + 1);
   const match = LINE_AND_COLUMN.exec(place);
   const path = match && toFilePath(match[1]);
   return path ? { rawPath: path, line: Number(match[2]) } : undefined;
+}
+
+// The `(` that the text's final `)` closes: a path may hold parentheses itself (Next.js's `app/(shop)/page.js`).
+function openingParenthesis(text: string): number {
+  let depth = 0;
+  for (let index = text.length - 1; index >= 0; index--) {
+    if (text[index] === ')') depth++;
+    else if (text[index] === '(' && --depth === 0) return index;
+  }
+  return -1;
 }
 
 const PYTHON_FRAME = /^\s*File "(.+)", line (\d+)(?:, in (.*))?$/;

@@ -9,18 +9,18 @@
 // or src/lib.rs for a test in the crate root's `tests` module). A panic elsewhere is the code under test.
 import { posix } from 'node:path';
 import { addMessageLine, formatMessage } from '../failure-message';
-import { relatedFiles, type RawLocation } from '../locations';
+import { MAX_PLACES, relatedFiles, type RawLocation } from '../locations';
 import { emptyResult, MAX_FAILURES_READ, type FoundFailure, type ResolvePath, type RunnerParser } from '../test-failure';
 
 const BINARY = /^\s+(?:Running (?:unittests )?(\S+) \(|Doc-tests (\S+))/;
 const RUNNING = /^running \d+ tests?$/;
 const SECTION = /^---- (\S+) stdout ----$/;
-const PANIC = /^thread '.*?'(?: \(\d+\))? panicked at (?:'(.*)', )?(.+?):(\d+):(\d+):?$/;
+const PANIC_PLACE = /^(.+?):(\d+):(\d+):?$/;
 const FRAME_FUNCTION = /^\s+\d+: (.+)$/;
 const FRAME_PLACE = /^\s+at (.+?):(\d+)(?::\d+)?$/;
 const RESULT = /^test result: \w+\. (\d+) passed; (\d+) failed; (\d+) ignored;/;
-// A backtrace is a few dozen frames; a flood's are not all kept.
-const MAX_FRAMES = 100;
+// Test binaries remembered, in order: a workspace has dozens, a flood is not kept.
+const MAX_BINARIES = 10_000;
 const SECTION_END = /^(?:----|failures:$|test result:)/;
 
 interface CargoFailure {
@@ -41,7 +41,7 @@ export const parseCargo: RunnerParser = (lines, resolve) => {
     const line = lines[index];
     const binary = BINARY.exec(line);
     if (binary) {
-      binaries.push(binary[1]);
+      if (binaries.length < MAX_BINARIES) binaries.push(binary[1]);
       continue;
     }
     if (RUNNING.test(line)) {
@@ -62,12 +62,12 @@ export const parseCargo: RunnerParser = (lines, resolve) => {
     let functionName = '';
     while (index + 1 < lines.length && !SECTION_END.test(lines[index + 1])) {
       const next = lines[++index];
-      const panic = PANIC.exec(next);
+      const panic = readPanic(next);
       if (panic) {
-        failure.panic = { rawPath: panic[2], line: Number(panic[3]) };
+        failure.panic = panic.place;
         failure.messageLines = [];
-        if (panic[1] !== undefined) addMessageLine(failure.messageLines, panic[1]);
-        inMessage = panic[1] === undefined;
+        if (panic.message !== undefined) addMessageLine(failure.messageLines, panic.message);
+        inMessage = panic.message === undefined;
         continue;
       }
       if (/^(?:note: |stack backtrace:)/.test(next)) inMessage = false;
@@ -75,7 +75,7 @@ export const parseCargo: RunnerParser = (lines, resolve) => {
       const frameFunction = FRAME_FUNCTION.exec(next);
       if (frameFunction) functionName = frameFunction[1];
       const place = FRAME_PLACE.exec(next);
-      if (place && failure.frames.length < MAX_FRAMES) failure.frames.push({ rawPath: place[1], line: Number(place[2]), functionName });
+      if (place && failure.frames.length < MAX_PLACES) failure.frames.push({ rawPath: place[1], line: Number(place[2]), functionName });
     }
     if (found.length < MAX_FAILURES_READ) found.push(failure);
     else result.unread++;
@@ -85,6 +85,24 @@ export const parseCargo: RunnerParser = (lines, resolve) => {
   result.failures = found.map((failure) => toFailure(failure, binaries[failure.block], resolve));
   return result;
 };
+
+/**
+ * `thread 'name' panicked at src/lib.rs:10:9:` (the message on the lines below) or, before Rust 1.73,
+ * `thread 'name' panicked at 'message', src/lib.rs:10:9`. Read by position, since a message may hold quotes.
+ */
+function readPanic(line: string): { place: RawLocation; message: string | undefined } | undefined {
+  const marker = line.startsWith("thread '") ? line.indexOf(' panicked at ') : -1;
+  if (marker < 0) return undefined;
+  let rest = line.slice(marker + ' panicked at '.length);
+  let message: string | undefined;
+  if (rest.startsWith("'")) {
+    const end = rest.lastIndexOf("', ");
+    if (end < 0) return undefined;
+    [message, rest] = [rest.slice(1, end), rest.slice(end + 3)];
+  }
+  const place = PANIC_PLACE.exec(rest);
+  return place ? { place: { rawPath: place[1], line: Number(place[2]) }, message } : undefined;
+}
 
 function toFailure(failure: CargoFailure, binaryRoot: string | undefined, resolve: ResolvePath): FoundFailure {
   const modules = failure.test.split('::').slice(0, -1);

@@ -34,7 +34,7 @@ export const parseCtest: RunnerParser = (lines, resolve) => {
       list = header[1] === 'FAILED' ? 'FAILED' : 'did not run';
       continue;
     }
-    const entry = list ? LIST_ENTRY.exec(line) : null;
+    const entry = list && line.length <= MAX_RESULT_LINE ? LIST_ENTRY.exec(line) : null;
     if (entry) {
       if (list === 'did not run') notRun++;
       else if (!named.has(entry[1])) addFailure(result, () => failure(index, entry[1], [entry[2]], resolve));

@@ -5,7 +5,7 @@
 // A parent test that failed only because a subtest did is left out; a package that failed with nothing
 // else to show for it becomes a failure of its own.
 import { addMessageLine, formatMessage } from '../failure-message';
-import { relatedFiles, type RawLocation } from '../locations';
+import { MAX_PLACES, relatedFiles, type RawLocation } from '../locations';
 import { MAX_FAILURES_READ, type FoundFailure, type ResolvePath, type RunnerParser } from '../test-failure';
 import { packageFolders, packageOfFunction } from './go-packages';
 
@@ -17,9 +17,10 @@ const BUILD_HEADER = /^# (\S+)(?: \[.*\])?$/;
 const BUILD_ERROR = /^(?:vet: )?(\S.*?\.go):(\d+)(?::\d+)?: (.*)$/;
 const TRACE_PLACE = /^\t(\S.*?):(\d+)(?: \+0x[0-9a-f]+)?$/;
 const GOROUTINE = /^goroutine \d+ \[/;
-// Running tests remembered per package, and places per test: enough for any real run, bounded for a flood.
+// Lines between `panic: …` and its trace: the message, `[recovered]` lines, a timeout's running tests.
+const PANIC_LOOKAHEAD = 100;
+// Running tests remembered per package: enough for any real run, bounded for a flood.
 const MAX_RUNNING_TESTS = 10_000;
-const MAX_PLACES = 100;
 
 interface GoTest {
   name: string;
@@ -34,20 +35,21 @@ interface GoTest {
   frames: (RawLocation & { functionName: string })[];
 }
 
-interface Package {
+interface FailedPackage {
   path: string;
-  failed: boolean;
-  noTests: boolean;
   order: number;
 }
 
 export const parseGo: RunnerParser = (lines, resolve) => {
   const folders = packageFolders();
   const failing: GoTest[] = [];
-  let unread = 0;
+  let unreadTests = 0;
+  let unreadBuildErrors = 0;
   const counts = { passed: 0, skipped: 0 };
   const buildFailures: { failure: FoundFailure; message: string[] }[] = [];
-  const packages: Package[] = [];
+  let lastBuildFailure: { failure: FoundFailure; message: string[] } | undefined;
+  const failedPackages: FailedPackage[] = [];
+  const packageLines = { all: 0, withoutTests: 0 };
   // Tests since the last package line, by name, and the failing ones among them: that line names their package.
   let running = new Map<string, GoTest>();
   let failingSincePackage = 0;
@@ -70,7 +72,25 @@ export const parseGo: RunnerParser = (lines, resolve) => {
     if (test.failed) return;
     test.failed = true;
     if (failing.length < MAX_FAILURES_READ) failing.push(test);
-    else unread++;
+    else unreadTests++;
+  };
+
+  // A test may print `panic: …` itself; a real panic has a goroutine trace within a few lines. Lines looked
+  // ahead at are not looked at again, so a flood of `panic:` lines is still one pass.
+  let nextGoroutine = -1;
+  let lookedAheadTo = 0;
+  const goroutineFollows = (at: number): boolean => {
+    if (nextGoroutine <= at) {
+      nextGoroutine = -1;
+      for (let ahead = Math.max(at + 1, lookedAheadTo); ahead < lines.length && ahead <= at + PANIC_LOOKAHEAD; ahead++) {
+        lookedAheadTo = ahead + 1;
+        if (GOROUTINE.test(lines[ahead])) {
+          nextGoroutine = ahead;
+          break;
+        }
+      }
+    }
+    return nextGoroutine > at && nextGoroutine <= at + PANIC_LOOKAHEAD;
   };
 
   for (let index = 0; index < lines.length; index++) {
@@ -116,7 +136,7 @@ export const parseGo: RunnerParser = (lines, resolve) => {
       else counts.skipped++;
       continue;
     }
-    if (line.startsWith('panic: ')) {
+    if (line.startsWith('panic: ') && goroutineFollows(index)) {
       // A panic outside any test (init, TestMain) is named after its package, once that is known.
       panicking = current ?? testNamed('', index);
       // What follows the trace (other goroutines' frames) is not the test's message.
@@ -129,14 +149,15 @@ export const parseGo: RunnerParser = (lines, resolve) => {
     const packageLine = PACKAGE.exec(line);
     if (packageLine) {
       for (const test of failing.slice(failingSincePackage)) test.packagePath = packageLine[2];
-      const note = packageLine[3] ?? '';
-      packages.push({ path: packageLine[2], failed: packageLine[1] === 'FAIL', noTests: /\[no test(?:s to run| files)\]/.test(note), order: index });
+      packageLines.all++;
+      if (/\[no test(?:s to run| files)\]/.test(packageLine[3] ?? '')) packageLines.withoutTests++;
+      if (packageLine[1] === 'FAIL' && failedPackages.length < MAX_FAILURES_READ) failedPackages.push({ path: packageLine[2], order: index });
       [running, failingSincePackage, current, buildPackage] = [new Map(), failing.length, undefined, undefined];
       continue;
     }
     const header = BUILD_HEADER.exec(line);
     if (header) {
-      buildPackage = header[1];
+      [buildPackage, lastBuildFailure] = [header[1], undefined];
       continue;
     }
     if (buildPackage !== undefined) {
@@ -144,11 +165,13 @@ export const parseGo: RunnerParser = (lines, resolve) => {
       if (error) {
         const file = resolve(error[1]);
         if (file !== undefined) folders.learn(buildPackage, file);
-        buildFailures.push({ failure: { order: index, runner: 'go', test: buildPackage, file, line: Number(error[2]), message: '', related: [] }, message: [error[3]] });
+        lastBuildFailure = { failure: { order: index, runner: 'go', test: buildPackage, file, line: Number(error[2]), message: '', related: [] }, message: [error[3]] };
+        if (buildFailures.length < MAX_FAILURES_READ) buildFailures.push(lastBuildFailure);
+        else unreadBuildErrors++;
         continue;
       }
-      if (buildFailures.length > 0 && line.startsWith('\t')) {
-        addMessageLine(buildFailures[buildFailures.length - 1].message, line);
+      if (lastBuildFailure && line.startsWith('\t')) {
+        addMessageLine(lastBuildFailure.message, line);
         continue;
       }
       buildPackage = undefined;
@@ -164,17 +187,17 @@ export const parseGo: RunnerParser = (lines, resolve) => {
   const leaves = failing.filter((test) => !(failedParents.has(keyOf(test)) && test.messages.length === 0 && test.panic.length === 0));
   const failures = [...leaves.map((test) => toFailure(test, folders.folderOf.bind(folders), resolve)), ...buildFailures.map(({ failure, message }) => ({ ...failure, message: formatMessage(message) }))];
   const shown = new Set([...leaves.map((test) => test.packagePath), ...buildFailures.map(({ failure }) => failure.test)]);
-  for (const failedPackage of packages.filter((entry) => entry.failed && !shown.has(entry.path))) {
+  for (const failedPackage of failedPackages.filter((entry) => !shown.has(entry.path))) {
     failures.push({ order: failedPackage.order, runner: 'go', test: failedPackage.path, file: undefined, line: undefined, message: lines[failedPackage.order].replace(/\t/g, ' ').trim(), related: [] });
   }
   return {
     failures: failures.slice(0, MAX_FAILURES_READ),
-    unread: unread + Math.max(0, failures.length - MAX_FAILURES_READ),
+    unread: unreadTests + unreadBuildErrors + Math.max(0, failures.length - MAX_FAILURES_READ),
     // Go prints no tally; -v prints a line for every test, plain output only the failures'.
     passed: verbose ? counts.passed : undefined,
-    failed: sawResults ? leaves.length + unread : undefined,
+    failed: sawResults ? leaves.length + unreadTests : undefined,
     skipped: verbose ? counts.skipped : undefined,
-    noTests: packages.length > 0 && packages.every((entry) => entry.noTests),
+    noTests: packageLines.all > 0 && packageLines.withoutTests === packageLines.all,
   };
 };
 

@@ -2,7 +2,7 @@
 // — the message, a code frame, and `at fn (path:L:C)` frames — ending at the next block or at a line indented
 // less (console output, the next file). `● Test suite failed to run` is a file that failed to load.
 import { addMessageLine, formatMessage } from '../failure-message';
-import { readJsFrame, type RawLocation } from '../locations';
+import { MAX_PLACES, readJsFrame, type RawLocation } from '../locations';
 import { addFailure, emptyResult, type RunnerParser } from '../test-failure';
 import { isCodeFrameLine, placeInTestFile } from './js-stack';
 import { countOf } from './summary-counts';
@@ -45,7 +45,9 @@ export const parseJest: RunnerParser = (lines, resolve) => {
       const frame = FRAME.exec(next);
       if (frame || isCodeFrameLine(next)) inMessage = false;
       const place = frame && readJsFrame(frame[1]);
-      if (place) frames.push(place);
+      if (place) {
+        if (frames.length < MAX_PLACES) frames.push(place);
+      }
       else if (inMessage) addMessageLine(messageLines, next);
     }
     const test = block[1].trim();

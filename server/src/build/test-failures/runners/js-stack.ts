@@ -12,7 +12,10 @@ export function placeInTestFile(testFile: string | undefined, frames: readonly R
   return { file: testFile, line, related: relatedFiles(frames, testFile, resolve) };
 }
 
-/** Code frames as jest (`  > 14 |     code`, `     |   ^`) and vitest (`     15|     code`, `       |   ^`) print them. */
+/**
+ * A numbered line of a code frame, as jest (`    > 14 |     code`) and vitest (`     15|     code`) print them;
+ * a frame starts with one, so this is where a message ends.
+ */
 export function isCodeFrameLine(line: string): boolean {
-  return /^\s*(?:>\s*)?\d*\s?\|/.test(line);
+  return /^\s*(?:>\s*)?\d+ ?\|/.test(line);
 }

@@ -2,7 +2,7 @@
 // below, the last ending in `:`, then the error and diff, then `at fn (path:L:C)` frames. The test's own
 // frame is `Context.<anonymous>` (mocha calls tests on a Context): its file is the test's file.
 import { addMessageLine, formatMessage } from '../failure-message';
-import { firstInside, looksLikeTestFile, readJsFrame, relatedFiles, type RawLocation } from '../locations';
+import { firstInside, looksLikeTestFile, MAX_PLACES, readJsFrame, relatedFiles, type RawLocation } from '../locations';
 import { addFailure, emptyResult, type RunnerParser } from '../test-failure';
 
 const COUNT = /^\s+(\d+) (passing|failing|pending)\b/;
@@ -40,7 +40,9 @@ export const parseMocha: RunnerParser = (lines, resolve) => {
       const next = lines[++index];
       const frame = FRAME.exec(next);
       const place = frame && readJsFrame(frame[1]);
-      if (place) frames.push({ ...place, inContext: /^Context\./.test(frame[1]) });
+      if (place) {
+        if (frames.length < MAX_PLACES) frames.push({ ...place, inContext: /^Context\./.test(frame[1]) });
+      }
       else if (!frame && frames.length === 0) addMessageLine(messageLines, next);
     }
     addFailure(result, () => {

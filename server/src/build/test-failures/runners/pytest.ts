@@ -4,19 +4,20 @@
 // naming each test by node id, and `=== 6 failed, 2 passed in 0.04s ===`. A section and its summary line are
 // matched by name (`ItemsTest.test_count` is `…::ItemsTest::test_count`), in order.
 import { addMessageLine, formatMessage } from '../failure-message';
-import { findLocations, firstInside, looksLikeTestFile, relatedFiles, type RawLocation } from '../locations';
+import { findLocations, firstInside, looksLikeTestFile, MAX_PLACES, relatedFiles, type RawLocation } from '../locations';
 import { emptyResult, MAX_FAILURES_READ, type FoundFailure, type ResolvePath, type RunnerParser } from '../test-failure';
 import { countOf } from './summary-counts';
 
 const SECTIONS = /^={3,} (FAILURES|ERRORS) ={3,}$/;
-const OTHER_BANNER = /^={3,} .* ={3,}$/;
+const OTHER_BANNER = /^={3,} (.*) ={3,}$/;
+// Banners are as wide as the terminal; a longer line is none.
+const MAX_BANNER = 500;
 const SECTION = /^_{3,} (.+?) _{3,}$/;
 const FRAME = /^((?:[A-Za-z]:)?[^\s:][^:]*?):(\d+):(?: (.*))?$/;
 const ERROR_LINE = /^E(?: |$)/;
 const SHORT_SUMMARY = /^(FAILED|ERROR) (\S+)(?: - (.*))?$/;
-const FINAL_TALLY = /^={3,} (.*\d+ \w+.* in [\d.]+s.*) ={3,}$/;
-// A traceback is a few dozen frames; a flood's are not all kept.
-const MAX_FRAMES = 100;
+// The closing banner, `=== 6 failed, 2 passed, 1 skipped in 0.04s ===`: a tally, then the time.
+const TALLY_AND_TIME = /^(\d+ \w+.*) in [\d.]+s\b/;
 const NO_TESTS = /^={3,} no tests ran in /;
 
 interface Section {
@@ -38,7 +39,8 @@ export const parsePytest: RunnerParser = (lines, resolve) => {
       [inSections, section] = [true, undefined];
       continue;
     }
-    const tally = FINAL_TALLY.exec(line);
+    const banner = line.length <= MAX_BANNER && OTHER_BANNER.exec(line);
+    const tally = banner && TALLY_AND_TIME.exec(banner[1]);
     if (tally) {
       result.passed = countOf(tally[1], 'passed');
       result.failed = countOf(tally[1], 'failed') + countOf(tally[1], 'errors?');
@@ -68,8 +70,8 @@ export const parsePytest: RunnerParser = (lines, resolve) => {
       addMessageLine(section.errorLines, line.slice(1));
       continue;
     }
+    if (section.frames.length >= MAX_PLACES) continue;
     const frame = FRAME.exec(line);
-    if (section.frames.length >= MAX_FRAMES) continue;
     if (frame) section.frames.push({ rawPath: frame[1], line: Number(frame[2]) });
     else if (section.frames.length === 0 && section.errorLines.length === 0) section.frames.push(...findLocations(line));
   }
@@ -82,12 +84,14 @@ function matchSections(sections: readonly Section[], summaries: readonly { order
   const byTitle = new Map<string, Section[]>();
   for (const section of sections) {
     const key = section.title.replace(/^ERROR (?:at (?:setup|teardown) of|collecting) /, '');
-    byTitle.set(key, [...(byTitle.get(key) ?? []), section]);
+    const same = byTitle.get(key);
+    if (same) same.push(section);
+    else byTitle.set(key, [section]);
   }
   const failures: FoundFailure[] = [];
   const used = new Set<Section>();
   for (const summary of summaries) {
-    const section = byTitle.get(sectionKeyOf(summary.nodeId))?.find((candidate) => !used.has(candidate));
+    const section = byTitle.get(sectionKeyOf(summary.nodeId))?.shift();
     if (section) used.add(section);
     const nodeFile = resolve(summary.nodeId.split('::')[0]);
     failures.push(toFailure(summary.nodeId, nodeFile, section, summary.message, summary.order, resolve));

@@ -58,7 +58,7 @@ export const parseTap: RunnerParser = (lines, resolve) => {
       summary.set(counted[1], Number(counted[2]));
       continue;
     }
-    if (PLAN.test(line) && Number(PLAN.exec(line)?.[1]) === 0) emptyPlan = true;
+    if (PLAN.exec(line)?.[1] === '0') emptyPlan = true;
     const prove = PROVE_FILE.exec(line);
     if (prove) proveFile = prove[1];
     if (/^\s*#/.test(line)) {
@@ -110,10 +110,13 @@ export const parseTap: RunnerParser = (lines, resolve) => {
   };
 };
 
+const DIRECTIVE = /(?<!\\)#\s*(skip|todo)\b/i;
+
+// `desc # SKIP reason` → the description and the directive (`\#` is a literal #).
 function splitDirective(text: string): { description: string; directive: 'skip' | 'todo' | undefined } {
-  const match = /^(.*?)\s*(?<!\\)#\s*(skip|todo)\b/i.exec(text);
+  const match = DIRECTIVE.exec(text);
   if (!match) return { description: text.trim(), directive: undefined };
-  return { description: match[1].trim(), directive: match[2].toLowerCase() === 'skip' ? 'skip' : 'todo' };
+  return { description: text.slice(0, match.index).trim(), directive: match[1].toLowerCase() === 'skip' ? 'skip' : 'todo' };
 }
 
 function countPoint(points: { passed: number; failed: number; skipped: number }, ok: boolean, directive: 'skip' | 'todo' | undefined): void {
@@ -135,8 +138,7 @@ function toFailure(failure: TapFailure, runner: TestRunner, resolve: ResolvePath
     // The error as Node printed it, up to its stack.
     const frameAt = failure.earlierComments.findIndex((line) => /^\s+at /.test(line));
     failure.earlierComments.slice(0, frameAt < 0 ? undefined : frameAt).forEach((line) => addMessageLine(messageLines, line));
-  }
-  else if (error !== undefined) {
+  } else if (error !== undefined) {
     const name = fields.get('name');
     addMessageLine(messageLines, name && !error.startsWith(name) ? `${name}: ${error}` : error);
   }

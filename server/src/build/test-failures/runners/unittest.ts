@@ -4,7 +4,7 @@
 // `Ran 6 tests in 0.001s` and `FAILED (failures=2, errors=1, skipped=1)` or `OK`. The test's frame is the
 // one in the test method; a module that failed to import has none, and its first test-like file stands in.
 import { addMessageLine, formatMessage } from '../failure-message';
-import { firstInside, looksLikeTestFile, readPythonFrame, relatedFiles, type PythonFrame } from '../locations';
+import { firstInside, looksLikeTestFile, MAX_PLACES, readPythonFrame, relatedFiles, type PythonFrame } from '../locations';
 import { addFailure, emptyResult, type RunnerParser } from '../test-failure';
 import { countOf } from './summary-counts';
 
@@ -48,7 +48,7 @@ export const parseUnittest: RunnerParser = (lines, resolve) => {
       const frame = readPythonFrame(next);
       if (frame) {
         [inSource, messageLines] = [true, []];
-        frames.push(frame);
+        if (frames.length < MAX_PLACES) frames.push(frame);
       } else if (inSource && /^\s/.test(next)) continue;
       else {
         inSource = false;

@@ -3,7 +3,7 @@
 // frames, each maybe with a code frame, up to a `⎯⎯⎯` divider. The tree printed before (`× suite > test`)
 // repeats what the blocks say and is not read.
 import { addMessageLine, formatMessage } from '../failure-message';
-import { readJsFrame, type RawLocation } from '../locations';
+import { MAX_PLACES, readJsFrame, type RawLocation } from '../locations';
 import { addFailure, emptyResult, type RunnerParser } from '../test-failure';
 import { isCodeFrameLine, placeInTestFile } from './js-stack';
 import { countOf } from './summary-counts';
@@ -38,7 +38,9 @@ export const parseVitest: RunnerParser = (lines, resolve) => {
       const frame = FRAME.exec(next);
       if (frame || isCodeFrameLine(next)) inMessage = false;
       const place = frame && readJsFrame(frame[1]);
-      if (place) frames.push(place);
+      if (place) {
+        if (frames.length < MAX_PLACES) frames.push(place);
+      }
       else if (inMessage) addMessageLine(messageLines, next);
     }
     addFailure(result, () => ({ order, test, ...placeInTestFile(resolve(path), frames, resolve), message: formatMessage(messageLines), runner: 'vitest' }));
