@@ -17,6 +17,9 @@ const SEVERITIES: Record<FindingSeverity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+/** Findings of the gates (a fix that weakened a test). */
+export const GATES_SOURCE = 'electrictown gates';
+
 /** What a code action needs to send a finding to the refinery. */
 export interface WitnessDiagnosticData {
   runId: string;
@@ -46,11 +49,12 @@ export function witnessDiagnostics(record: RunRecord): Map<string, Diagnostic[]>
   const generated = [...record.files.written, ...(record.files.proposed ?? [])];
   const byUri = new Map<string, Diagnostic[]>(generated.map((file) => [uriOf(record, file.path), []]));
   for (const finding of record.findings) {
-    if (finding.source !== 'witness' || finding.file === undefined) continue;
+    if ((finding.source !== 'witness' && finding.source !== 'gates') || finding.file === undefined) continue;
     const checked = checkRelativePath(finding.file);
     if (!checked.ok) continue;
     const uri = uriOf(record, checked.relative);
-    const diagnostic = findingDiagnostic(finding, { runId: record.id, subtask: finding.subtask });
+    // A weakened test is the gates' finding: shown beside the witness's, without its refinery fix.
+    const diagnostic = finding.source === 'gates' ? { ...findingDiagnostic(finding), source: GATES_SOURCE } : findingDiagnostic(finding, { runId: record.id, subtask: finding.subtask });
     byUri.set(uri, [...(byUri.get(uri) ?? []), diagnostic]);
   }
   return byUri;
