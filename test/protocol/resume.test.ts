@@ -92,6 +92,6 @@ describe('resuming a run', function () {
     assert.equal(cut.exitCode, 1);
     assert.match(cut.stderr, /^error: .*run\.json is not a complete run record \(.*\); the run cannot be resumed from it\n$/);
     const usage = await runEt(['--config', config, 'run', '--resume', id, '--workers', '2'], { cwd: directory, env: KEY });
-    assert.deepEqual([usage.exitCode, usage.stderr.split('\n')[0]], [2, 'error: --resume takes no task and no other options (got --workers)']);
+    assert.deepEqual([usage.exitCode, usage.stderr.split('\n')[0]], [2, 'error: --resume takes no task and no other options but --budget (got --workers)']);
   });
 });

@@ -6,7 +6,7 @@ import { RUN_DEFAULTS } from '../run/run-defaults';
 import { CliError, UsageError, type Command } from './context';
 import { parseOptions } from './parse-options';
 
-const USAGE = 'et run [options] "TASK" | et run --resume RUN_ID_OR_FOLDER';
+const USAGE = 'et run [options] "TASK" | et run --resume RUN_ID_OR_FOLDER [--budget USD]';
 
 const HELP = `usage: ${USAGE}
 
@@ -39,6 +39,7 @@ options:
   --map-tokens N             tokens of the project map the mayor reads (default ${RUN_DEFAULTS.mapTokens}; 0: no map)
   --json                     NDJSON events on stdout instead of the human report
   --resume RUN_ID_OR_FOLDER  continue a run that was stopped or died, without redoing its finished subtasks
+                             (with --budget USD: a new budget, e.g. to go on past the one it stopped at)
   --config PATH              the config file (default ./electrictown.yaml, then $HOME/electrictown.yaml)
 
 The summary goes to stdout; progress, tables and warnings to stderr.
@@ -107,10 +108,12 @@ export function runFlagsFromArgs(args: string[]): { task: string; flags: RunFlag
   const { values, positionals } = parseOptions(args, OPTIONS, USAGE, Number.POSITIVE_INFINITY);
   const task = positionals.join(' ').trim();
   if (values.resume !== undefined) {
-    // A resumed run is the run it was: its task and flags are in its record.
-    const others = Object.keys(values).filter((name) => name !== 'resume' && name !== 'json');
-    if (task !== '' || others.length > 0) throw new UsageError(`--resume takes no task and no other options${others.length ? ` (got --${others.join(', --')})` : ''}`, 'usage: et run --resume RUN_ID_OR_FOLDER [--json]');
-    return { task: '', flags: {}, json: values.json === true, resume: values.resume };
+    // A resumed run is the run it was: its task and flags are in its record — but for a new budget, to
+    // go on past the one it stopped at.
+    const others = Object.keys(values).filter((name) => name !== 'resume' && name !== 'json' && name !== 'budget');
+    if (task !== '' || others.length > 0) throw new UsageError(`--resume takes no task and no other options but --budget${others.length ? ` (got --${others.join(', --')})` : ''}`, 'usage: et run --resume RUN_ID_OR_FOLDER [--budget USD] [--json]');
+    const budgetUsd = numberFlag('budget', values.budget);
+    return { task: '', flags: budgetUsd === undefined ? {} : { budgetUsd }, json: values.json === true, resume: values.resume };
   }
   if (task === '') throw new UsageError('run needs a task', `usage: ${USAGE}`);
   const flags: RunFlags = {};

@@ -154,7 +154,7 @@ async function prepare(request: RunRequest): Promise<PreparedRun> {
   const onLedgerError = (error: unknown) => context.stderr(`warning: the cost ledger could not be written: ${error instanceof Error ? error.message : String(error)}\n`);
   try {
     if (request.resume !== undefined) {
-      const prepared = await prepareResume({ run: request.resume, configFile: request.configFile, baseDirectory: context.cwd, environment: context.env, onLedgerError });
+      const prepared = await prepareResume({ run: request.resume, configFile: request.configFile, baseDirectory: context.cwd, environment: context.env, onLedgerError, budgetUsd: request.flags.budgetUsd });
       for (const warning of prepared.warnings) context.stderr(`warning: ${warning}\n`);
       return prepared;
     }

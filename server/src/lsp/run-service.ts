@@ -251,7 +251,7 @@ export class RunService {
     const prepared =
       resume === undefined
         ? await prepareRun({ configFile: this.configFile(configPath), task: typeof task === 'string' ? task : '', flags: given, baseDirectory: context.root(), environment: context.environment(), onLedgerError })
-        : await prepareResume({ run: resume, configFile: this.foundConfigFile(configPath), baseDirectory: context.root(), environment: context.environment(), onLedgerError });
+        : await prepareResume({ run: resume, configFile: this.foundConfigFile(configPath), baseDirectory: context.root(), environment: context.environment(), onLedgerError, budgetUsd: typeof given.budgetUsd === 'number' ? given.budgetUsd : undefined });
     const { id } = prepared.input;
     const { flags } = prepared.input.settings;
     const refusal = this.refusal(id, flags.iterate === true, writeMode);

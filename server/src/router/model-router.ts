@@ -13,7 +13,7 @@ import type { ChatMessage, LanguageModel, Usage } from '../providers/language-mo
 import { chainForModel, chainForPoolSlot, chainForRole, type Chain, type ChainEntry } from './chain';
 import { Cooldowns } from './cooldowns';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
-import { routeRequest, type AttemptRecord, type RoutedResult, type RouterEvent } from './router';
+import { routeRequest, type AttemptRecord, type RouteRequest, type RoutedResult, type RouterEvent } from './router';
 
 export type RouteTarget = { role: string } | { model: string };
 
@@ -41,6 +41,8 @@ export interface ModelRequest {
   /** Recorded with every attempt in the ledger. */
   runId?: string;
   onEvent?: (event: RouterEvent) => void;
+  /** Before each attempt: see RouteRequest.admit. */
+  admit?: RouteRequest['admit'];
 }
 
 export function sleep(milliseconds: number, signal: AbortSignal): Promise<void> {
@@ -115,7 +117,7 @@ export class ModelRouter {
     const { options } = this;
     const role = 'role' in request.target ? request.target.role : undefined;
     const onEvent = request.onEvent ?? ignore;
-    return routeRequest(chain, { messages: request.messages, signal: request.signal, stream: request.stream }, {
+    return routeRequest(chain, { messages: request.messages, signal: request.signal, stream: request.stream, admit: request.admit }, {
       createModel: (entry) => this.model(entry),
       cooldowns: this.cooldowns,
       policy: options.policy ?? DEFAULT_RETRY_POLICY,

@@ -60,6 +60,12 @@ export interface RouteRequest {
   signal: AbortSignal;
   /** Stream each attempt, passing text on as `text-delta` events; otherwise one plain call each. */
   stream?: boolean;
+  /**
+   * Asked before each attempt is sent (a run's budget reserves its worst case here): it may refuse by
+   * throwing, which ends the request with that error, and may cap the attempt's output tokens when the
+   * chain sets none, so that the worst case it reserved holds.
+   */
+  admit?: (attempt: { entry: ChainEntry; promptTokens: number; maxTokens: number | undefined }) => { maxTokens?: number } | void;
 }
 
 export interface RoutedResult {
@@ -151,6 +157,8 @@ export async function routeRequest(chain: Chain, request: RouteRequest, dependen
     }
     const options: CallOptions = { messages: request.messages, maxTokens: maxTokensFor(chain, entry), temperature: chain.temperature, signal: request.signal };
     for (let attempt = 1; ; attempt++) {
+      const admitted = request.admit?.({ entry, promptTokens, maxTokens: options.maxTokens });
+      if (admitted && admitted.maxTokens !== undefined && options.maxTokens === undefined) options.maxTokens = admitted.maxTokens;
       onEvent({ type: 'attempt-start', reference: entry.reference, provider: entry.provider, modelId: entry.modelId, attempt });
       const started = dependencies.now();
       const progress: Progress = { chars: 0, estimatedOutputTokens: 0 };

@@ -1,9 +1,13 @@
-// A run's spending limit. A call may start only while what the run has recorded, plus the least the
-// call will cost (its prompt), stays within the budget; once refused, every later call is too, so a run
-// stops cleanly rather than trickling on. Calls already under way finish: what they cost is spent
-// either way. Unpriced models cannot be counted and are reported, not guessed. Pure.
+// A run's spending limit, as a ceiling. Before each attempt is sent, its worst case — the prompt at the
+// input price and every output token it may write at the output price — is reserved; when it ends, the
+// reservation is exchanged for what it cost. An attempt starts only while what was spent, plus what is
+// reserved by the attempts under way, plus its own worst case stays within the budget: so with any
+// number of workers, the recorded spend never passes it. Once one is refused, every later one is too,
+// so a run stops cleanly rather than trickling on. Unpriced models cannot be counted and are reported,
+// not guessed. Pure.
 export class Budget {
   private spentUsd: number;
+  private reservedUsd = 0;
   private reached = false;
 
   /** `spentUsd`: what the run spent before (a resumed run's budget counts it). */
@@ -18,19 +22,39 @@ export class Budget {
     return this.spentUsd;
   }
 
+  /** What the attempts under way may still cost, at most. */
+  get reserved(): number {
+    return this.reservedUsd;
+  }
+
   get exceeded(): boolean {
     return this.reached;
   }
 
-  /** Whether a call whose prompt alone costs `leastUsd` may start. */
+  /** Whether a call whose prompt alone costs `leastUsd` may start: the early check, before any attempt. */
   allows(leastUsd: number): boolean {
     if (this.limitUsd === null) return true;
-    if (!this.reached && (this.spentUsd >= this.limitUsd || this.spentUsd + leastUsd > this.limitUsd)) this.reached = true;
+    if (!this.reached && (this.spentUsd >= this.limitUsd || this.spentUsd + this.reservedUsd + leastUsd > this.limitUsd)) this.reached = true;
     return !this.reached;
   }
 
-  record(usd: number | null): void {
+  /** Reserves an attempt's worst case; false (and the budget reached) when it does not fit. */
+  reserve(worstUsd: number): boolean {
+    if (this.limitUsd === null) return true;
+    if (!this.reached && this.spentUsd + this.reservedUsd + worstUsd > this.limitUsd) this.reached = true;
+    if (this.reached) return false;
+    this.reservedUsd += worstUsd;
+    return true;
+  }
+
+  /** An attempt ended: its reservation (0 for one that reserved nothing) becomes what it cost. */
+  settle(reservedUsd: number, usd: number | null): void {
+    this.reservedUsd = Math.max(0, this.reservedUsd - reservedUsd);
     if (usd !== null) this.spentUsd += usd;
+  }
+
+  record(usd: number | null): void {
+    this.settle(0, usd);
   }
 }
 

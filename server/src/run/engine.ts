@@ -45,6 +45,10 @@ export const EXIT_CODES: Record<Exclude<RunStatus, 'running'>, number> = { succe
 export const EXIT_BUILD_FAILED = 3;
 /** As a usage error: --iterate with no gate it could find or was given. */
 export const EXIT_NOTHING_TO_GATE = 2;
+/** Under a budget, an attempt whose output nothing caps is capped here, so its worst case is known. */
+const RESERVED_OUTPUT_TOKENS = 8192;
+/** Our prompt estimate (bytes / 4) against a provider's tokenizer: reserved with this much room. */
+const PROMPT_ESTIMATE_MARGIN = 1.25;
 /** The run's diff the general fixer is shown, at most (about 10k tokens). */
 const RUN_DIFF_CHARS = 40_000;
 
@@ -115,7 +119,7 @@ class Run implements IterateContext, SummaryContext {
   ) {
     this.now = deps.now ?? Date.now;
     this.started = this.now();
-    this.record = input.resume ? continuedRecord(input.resume.record, input.resume.answers, { config: input.configFile, pid: process.pid, now: new Date(this.started) }) : newRunRecord({ id: input.id, settings: input.settings, config: input.configFile, folder: input.folder.directory, startedAt: new Date(this.started), pid: process.pid });
+    this.record = input.resume ? continuedRecord(input.resume.record, input.resume.answers, { config: input.configFile, pid: process.pid, now: new Date(this.started), flags: input.settings.flags }) : newRunRecord({ id: input.id, settings: input.settings, config: input.configFile, folder: input.folder.directory, startedAt: new Date(this.started), pid: process.pid });
     this.budget = new Budget(input.settings.flags.budgetUsd, this.record.totals.usd);
     this.signal = AbortSignal.any([deps.signal, this.timeout.signal]);
     // Every call in flight listens on the run's signal; a wide pool passes Node's default of 10.
@@ -206,10 +210,24 @@ class Run implements IterateContext, SummaryContext {
     return this.signal.aborted || this.budget.exceeded;
   }
 
+  /**
+   * The most an attempt on `entry` can cost: the prompt (with a margin, since our token estimate is not
+   * the provider's tokenizer) and every output token it may write. When nothing caps the output, the
+   * attempt is capped at RESERVED_OUTPUT_TOKENS so that the reservation holds. Unpriced: nothing.
+   */
+  private worstCase(entry: ChainEntry, promptTokens: number, maxTokens: number | undefined): { usd: number; cap: number | undefined } {
+    const pricing = this.deps.router.pricingFor(entry)?.pricing;
+    const output = maxTokens ?? RESERVED_OUTPUT_TOKENS;
+    const usd = pricing === undefined ? 0 : (promptTokens * PROMPT_ESTIMATE_MARGIN * pricing.input + output * pricing.output) / 1_000_000;
+    return { usd, cap: maxTokens === undefined ? RESERVED_OUTPUT_TOKENS : undefined };
+  }
+
   async call(spec: CallSpec, phase?: PhaseRecord): Promise<RoutedResult> {
     this.signal.throwIfAborted();
     if (!this.budget.allows(this.leastCostUsd(spec.chain, spec.messages))) throw new BudgetReachedError(this.budget.limitUsd ?? 0, this.budget.spent);
     const subtask = spec.subtask;
+    // The attempt under way's reservation: a request's attempts run one after another.
+    let reserved = 0;
     return this.deps.router.request(
       {
         target: { role: spec.role },
@@ -217,6 +235,13 @@ class Run implements IterateContext, SummaryContext {
         signal: this.signal,
         stream: spec.stream,
         runId: this.record.id,
+        admit: ({ entry, promptTokens, maxTokens }) => {
+          if (this.budget.limitUsd === null) return undefined;
+          const worst = this.worstCase(entry, promptTokens, maxTokens);
+          if (!this.budget.reserve(worst.usd)) throw new BudgetReachedError(this.budget.limitUsd, this.budget.spent);
+          reserved = worst.usd;
+          return { maxTokens: worst.cap };
+        },
         onEvent: (event) => {
           if (event.type === 'text-delta') {
             if (subtask) this.emit({ kind: 'text-delta', subtask: subtask.index, text: event.text });
@@ -227,7 +252,8 @@ class Run implements IterateContext, SummaryContext {
             (subtask?.attempts ?? phase?.attempts)?.push(attempt);
             if (subtask) addToSpend(subtask.spend, attempt);
             recordAttempt(this.record, attempt);
-            this.budget.record(attempt.usd);
+            this.budget.settle(reserved, attempt.usd);
+            reserved = 0;
             this.emit({ kind: 'attempt-end', subtask: subtask?.index, ...attempt });
             this.emit({ kind: 'cost-update', spend: runSpend(this.record), budgetUsd: this.flags.budgetUsd });
             if (attempt.usd === null && this.flags.budgetUsd !== null && !this.unpricedWarned.has(attempt.reference)) {

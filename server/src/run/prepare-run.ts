@@ -76,6 +76,8 @@ export interface ResumeSetup {
   baseDirectory: string;
   environment: Environment;
   onLedgerError(error: unknown): void;
+  /** A new budget for the rest of the run (USD, counting what it spent before); else the one it had. */
+  budgetUsd?: number;
 }
 
 export interface PreparedResume extends PreparedRun {
@@ -106,7 +108,9 @@ export async function prepareResume(setup: ResumeSetup): Promise<PreparedResume>
   const { config, sha256 } = await loadConfigWithHash(record.config.path, setup.environment);
   if (sha256 !== record.config.sha256) warnings.push(`${record.config.path} changed since the run started; the run goes on with it as it is now`);
   const { budgetUsd, buildCommand, ...rest } = record.flags;
-  const settings = resolveRunSettings(record.task, { ...rest, outputDir: record.outputDir, ...(budgetUsd === null ? {} : { budgetUsd }), ...(buildCommand === null ? {} : { buildCommand }) }, config, setup.baseDirectory);
+  const budget = setup.budgetUsd ?? budgetUsd;
+  const settings = resolveRunSettings(record.task, { ...rest, outputDir: record.outputDir, ...(budget === null ? {} : { budgetUsd: budget }), ...(buildCommand === null ? {} : { buildCommand }) }, config, setup.baseDirectory);
+  if (setup.budgetUsd !== undefined && setup.budgetUsd !== budgetUsd) warnings.push(`the budget is now $${setup.budgetUsd.toFixed(2)} (it was ${budgetUsd === null ? 'none' : `$${budgetUsd.toFixed(2)}`}); $${record.totals.usd.toFixed(4)} is spent already`);
   checkRoles(config, settings.flags);
   const folder = await RunFolder.open(directory);
   const answers = await folder.answers();

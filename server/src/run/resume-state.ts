@@ -6,9 +6,10 @@ import type { RunRecord, SubtaskRecord } from '../protocol';
 import { chainForModel, type ChainEntry } from '../router/chain';
 import type { WorkerOutcome } from './subtask-worker';
 
-export function continuedRecord(record: RunRecord, answers: ReadonlyMap<number, string>, by: { config: RunRecord['config']; pid: number; now: Date }): RunRecord {
+/** `by.flags`: the settings it goes on with (a new budget), when given. */
+export function continuedRecord(record: RunRecord, answers: ReadonlyMap<number, string>, by: { config: RunRecord['config']; pid: number; now: Date; flags?: RunRecord['flags'] }): RunRecord {
   const subtasks = record.subtasks.map((subtask): SubtaskRecord => (subtask.status === 'succeeded' && answers.has(subtask.index) ? subtask : { ...subtask, status: 'pending', error: undefined, endedAt: undefined, output: undefined }));
-  return { ...record, subtasks, status: 'running', exitCode: null, error: undefined, endedAt: undefined, pid: by.pid, config: by.config, resumedAt: [...(record.resumedAt ?? []), by.now.toISOString()] };
+  return { ...record, ...(by.flags ? { flags: by.flags } : {}), subtasks, status: 'running', exitCode: null, error: undefined, endedAt: undefined, pid: by.pid, config: by.config, resumedAt: [...(record.resumedAt ?? []), by.now.toISOString()] };
 }
 
 /** The outcome of a subtask finished before the resume, from its kept answer; undefined when it must run. */

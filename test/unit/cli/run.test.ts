@@ -303,6 +303,55 @@ describe('et run', () => {
     assert.match(result.stderr, /stopped at the budget/);
   });
 
+  for (const workers of [8, 32]) {
+    it(`keeps the recorded spend within the budget with ${workers} workers at once: each attempt reserves its worst case first`, async () => {
+      const subtasks = workers;
+      const plan = Array.from({ length: subtasks }, (_, index) => `${index + 1}. Write part${index + 1}.txt.`).join('\n');
+      const maxTokens: (number | undefined)[] = [];
+      const scripted = team((call) => {
+        if (call.phase === 'decompose') return answer(plan, { prompt: 100, completion: 50 });
+        // A worker writes its whole output cap: 1,000 tokens at $10/M, $0.01 a call.
+        if (call.phase === 'work') return answer(fileBlock(`part${call.subtask}.txt`, `part ${call.subtask}\n`), { prompt: 100, completion: 1000 });
+        return answer('SCORE: 9\nREASON: ok', { prompt: 100, completion: 10 });
+      });
+      openai.respondWith((request) => {
+        if (request.body?.model === 'coder-1') maxTokens.push(request.body?.max_completion_tokens as number | undefined);
+        return scripted.responder(request);
+      });
+      writeFileSync(config, greeterConfig(openai.baseUrl).replace('coder: { provider: openai, model: coder-1, pricing: { input: 1, output: 4 } }', 'coder: { provider: openai, model: coder-1, pricing: { input: 10, output: 10 }, max_tokens: 1000 }'));
+      // The plan is uncapped, so it reserves 8,192 output tokens at $8/M ($0.066) though it writes 50.
+      const budget = 0.1;
+      const result = await run(['Write the parts', '--budget', String(budget), '--workers', String(workers), '--max-subtasks', String(subtasks), '--no-coordinate', '--no-reviewer', '--no-synthesize']);
+      assert.equal(result.exitCode, 4, result.stderr);
+      const saved = record();
+      assert.ok(saved.totals.usd <= budget, `spent $${saved.totals.usd} of $${budget}`);
+      // Without reservations every worker would have started at once: ${workers} × $0.01 and more.
+      const started = scripted.calls.filter((call) => call.phase === 'work').length;
+      assert.ok(started >= 3 && started < workers, `${started} workers started`);
+      assert.ok(maxTokens.every((cap) => cap === 1000), JSON.stringify(maxTokens));
+    });
+  }
+
+  it('goes on past the budget it stopped at with --resume ID --budget, counting what it spent', async () => {
+    const scripted = team(goodTeam);
+    openai.respondWith((request) => {
+      const reply = scripted.responder(request);
+      return scripted.calls.at(-1)?.phase === 'decompose' ? answer(PLAN, { prompt: 100, completion: 1_000_000 }) : reply;
+    });
+    assert.equal((await run(['Build a greeter', '--budget', '4'])).exitCode, 4);
+    const stopped = record();
+    const refused = await runEt(['--config', config, 'run', '--resume', stopped.id, '--workers', '2'], { cwd: directory, env: KEY });
+    assert.equal(refused.exitCode, 2);
+    assert.match(refused.stderr, /--resume takes no task and no other options but --budget \(got --workers\)/);
+    const resumed = await runEt(['--config', config, 'run', '--resume', stopped.id, '--budget', '20'], { cwd: directory, env: KEY });
+    assert.equal(resumed.exitCode, 0, resumed.stderr);
+    assert.match(resumed.stderr, /warning: the budget is now \$20\.00 \(it was \$4\.00\); \$8\.\d+ is spent already/);
+    const saved = record();
+    assert.deepEqual([saved.status, saved.flags.budgetUsd, saved.subtasks.map((subtask) => subtask.status)], ['succeeded', 20, ['succeeded', 'succeeded', 'succeeded']]);
+    assert.equal(scripted.calls.filter((call) => call.phase === 'decompose').length, 1, 'the plan is not asked for again');
+    assert.equal(readFileSync(out('src', 'greet.ts'), 'utf8'), GREET);
+  });
+
   it('lets work under way finish when the budget is reached, and writes it', async () => {
     const scripted = team(goodTeam);
     openai.respondWith((request) => {

@@ -47,3 +47,26 @@ describe('the run’s budget', () => {
     assert.equal(error.message, 'the budget of $2.00 is reached ($2.0123 spent)');
   });
 });
+
+describe('the budget as a ceiling', () => {
+  it('reserves each attempt’s worst case, so attempts under way can never pass the limit together', () => {
+    const budget = new Budget(1);
+    assert.equal(budget.reserve(0.4), true);
+    assert.equal(budget.reserve(0.4), true);
+    assert.equal(budget.reserved, 0.8);
+    assert.equal(budget.reserve(0.3), false, 'a third would pass the limit if all wrote their whole cap');
+    assert.equal(budget.exceeded, true);
+    // The two under way cost less than their worst case; the difference is released.
+    budget.settle(0.4, 0.1);
+    budget.settle(0.4, 0.25);
+    assert.deepEqual([budget.reserved, budget.spent], [0, 0.35]);
+    assert.equal(budget.reserve(0.01), false, 'once reached, nothing more starts');
+  });
+
+  it('lets anything through without a limit, and counts unpriced attempts as nothing', () => {
+    const budget = new Budget(null);
+    assert.equal(budget.reserve(1e9), true);
+    budget.settle(0, null);
+    assert.equal(budget.spent, 0);
+  });
+});
