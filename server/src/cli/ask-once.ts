@@ -2,6 +2,7 @@
 // pipe gets only the final answer, so a stream restarted on another model never leaves half an answer
 // in it. Attempts are noted on stderr; with --json everything is an NDJSON event on stdout. Every
 // attempt that reached a provider goes into the cost ledger.
+import { terminalSafe } from './terminal-text';
 import { findEnvReferences } from '../config/env';
 import type { ElectrictownConfig } from '../config/schema';
 import { LedgerWriter } from '../cost/ledger-writer';
@@ -50,12 +51,12 @@ function answerSink(request: AskRequest) {
         return;
       }
       if (event.type === 'text-delta' && live) {
-        context.stdout(event.text);
+        context.stdout(terminalSafe(event.text));
         printed += event.text;
       } else if (event.type === 'restart') {
         if (live && printed !== '' && !printed.endsWith('\n')) context.stdout('\n');
         printed = '';
-        context.stderr(`note: ${event.reference} stopped after ${event.discardedChars} characters (${event.message}); the answer starts again on the next model\n`);
+        context.stderr(terminalSafe(`note: ${event.reference} stopped after ${event.discardedChars} characters (${event.message}); the answer starts again on the next model\n`));
       } else if (event.type === 'attempt-end') {
         const note = describeAttempt(event);
         if (note) context.stderr(`${note}\n`);
@@ -63,7 +64,8 @@ function answerSink(request: AskRequest) {
     },
     finish(text: string) {
       if (request.json) return;
-      if (!live) context.stdout(text.endsWith('\n') ? text : `${text}\n`);
+      // To a pipe the answer goes as it is (a script reads it); to a terminal, shown, never obeyed.
+      if (!live) context.stdout(context.stdoutIsTerminal ? terminalSafe(text.endsWith('\n') ? text : `${text}\n`) : text.endsWith('\n') ? text : `${text}\n`);
       else if (printed !== '' && !printed.endsWith('\n')) context.stdout('\n');
     },
   };

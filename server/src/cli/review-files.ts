@@ -1,5 +1,6 @@
 // `et review`: each file read and sent to the witness (several at once), its findings printed in the
 // compiler format editors and CI logs already understand. The score and reason go to stderr.
+import { terminalSafe } from './terminal-text';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ledgerPath, loadConfig } from '../config/load-config';
@@ -70,13 +71,14 @@ export async function reviewFiles(request: ReviewRequest): Promise<number> {
     for (const result of reviews) {
       if ('error' in result) {
         failed = true;
-        if (!request.json) context.stderr(`error: ${result.file}: ${result.error}\n`);
+        if (!request.json) context.stderr(terminalSafe(`error: ${result.file}: ${result.error}\n`));
         continue;
       }
       if (result.review.findings.some((finding) => finding.severity === 'error')) failed = true;
       if (request.json) continue;
-      context.stdout(formatFindings(result.file, result.review));
-      context.stderr(`${result.file}: ${result.review.score === undefined ? 'no score' : `${result.review.score}/10`}${result.review.reason ? ` — ${result.review.reason}` : ''} (${result.model})\n`);
+      // The witness's words, shown to a terminal or a CI log, never obeyed by it.
+      context.stdout(terminalSafe(formatFindings(result.file, result.review)));
+      context.stderr(terminalSafe(`${result.file}: ${result.review.score === undefined ? 'no score' : `${result.review.score}/10`}${result.review.reason ? ` — ${result.review.reason}` : ''} (${result.model})\n`));
     }
     if (request.json) context.stdout(`${JSON.stringify(reviews, null, 2)}\n`);
     return failed ? EXIT_ERROR : EXIT_OK;

@@ -2,6 +2,7 @@
 // summary on stdout), or NDJSON events on stdout with --json. The first Ctrl-C cancels the run, which
 // still writes run.json and exits 130; a second one exits at once.
 import type { RunEvent, RunFlags, RunRecord } from '../protocol';
+import { terminalSafe } from './terminal-text';
 import { ChainError, chainForRole } from '../router/chain';
 import { runTask } from '../run/engine';
 import { EventBatcher } from '../run/event-batcher';
@@ -68,14 +69,15 @@ function humanReporter(context: CliContext, prepared: PreparedRun, columns: numb
   };
   // In a terminal, running workers have a line each, updated in place; elsewhere, a line when each ends.
   const live = context.interactive && columns !== undefined ? new LiveBlock(context.stderr, liveLines, columns) : undefined;
-  const print = (text: string) => (live ? live.print(text) : context.stderr(text));
+  // Everything printed here may hold what a model wrote: shown, never obeyed by the terminal.
+  const print = (text: string) => (live ? live.print(terminalSafe(text)) : context.stderr(terminalSafe(text)));
   return {
     emit(event) {
       switch (event.kind) {
         case 'run-start': {
           const roles = [flags.role, 'polecat', ...(flags.reviewer ? ['witness'] : []), ...(flags.refinery && flags.synthesize ? ['refinery'] : [])];
           const record = { id: event.runId, task: event.task, folder: event.folder, outputDir: event.outputDir, flags, config: prepared.input.configFile };
-          context.stderr(formatHeader({ record, chains: roles.map((role) => [role, chainText(prepared, role)]) }));
+          context.stderr(terminalSafe(formatHeader({ record, chains: roles.map((role) => [role, chainText(prepared, role)]) })));
           live?.start();
           return;
         }
@@ -137,9 +139,9 @@ function humanReporter(context: CliContext, prepared: PreparedRun, columns: numb
     },
     finish(record) {
       live?.stop();
-      if (synthesis) context.stdout(synthesis.endsWith('\n') ? synthesis : `${synthesis}\n`);
+      if (synthesis) context.stdout(terminalSafe(synthesis.endsWith('\n') ? synthesis : `${synthesis}\n`));
       const totalMs = Date.parse(record.endedAt ?? record.startedAt) - Date.parse(record.startedAt);
-      context.stderr(`\n${formatPhaseTable(record.phases, totalMs)}\n${formatRoleTable(record.totals)}\n${formatOutcome({ ...record, warnings: [] })}`);
+      context.stderr(terminalSafe(`\n${formatPhaseTable(record.phases, totalMs)}\n${formatRoleTable(record.totals)}\n${formatOutcome({ ...record, warnings: [] })}`));
     },
   };
 }

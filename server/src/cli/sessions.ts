@@ -1,5 +1,6 @@
 // The `et session` commands. A turn runs in a detached `et session turn ID`, so `spawn` and `send`
 // return at once and the conversation goes on after the terminal closes; `attach` follows output.log.
+import { terminalSafe } from './terminal-text';
 import { runProtects } from '../run/prepare-run';
 import { open, stat } from 'node:fs/promises';
 import { ledgerPath, loadConfig, logDirectory } from '../config/load-config';
@@ -113,7 +114,7 @@ export async function attachSession(command: SessionCommand, id: string, untilId
         const buffer = Buffer.alloc(size - offset);
         await handle.read(buffer, 0, buffer.length, offset);
         await handle.close();
-        command.context.stdout(buffer.toString('utf8'));
+        command.context.stdout(terminalSafe(buffer.toString('utf8')));
         offset = size;
         continue;
       }

@@ -33,4 +33,22 @@ describe('et review', () => {
       await openai.stop();
     }
   });
+
+  it('shows the escape sequences a witness wrote, never letting the terminal obey them', async () => {
+    const openai = await FakeOpenAi.start();
+    try {
+      const directory = mkdtempSync(path.join(tmpdir(), 'et-review-'));
+      const config = path.join(directory, 'electrictown.yaml');
+      writeFileSync(config, greeterConfig(openai.baseUrl));
+      writeFileSync(path.join(directory, 'a.ts'), 'let x = 1\n');
+      openai.respondWith(team(() => 'SCORE: 4\nREASON: \x1b]0;owned\x07Sloppy.\nFINDINGS:\n- a.ts:1:5: error: \x1b[2J\x1b[31mx is never used').responder);
+      const result = await runEt(['--config', config, 'review', 'a.ts'], { cwd: directory, env: { ET_TEST_OPENAI_KEY: 'fake-openai-key-0123456789' } });
+      assert.equal(result.stdout, 'a.ts:1:5: error: ␛[2J␛[31mx is never used\n');
+      // The reason's leading punctuation (the ESC and `]` with it) is read past by the review parser.
+      assert.match(result.stderr, /^a\.ts: 4\/10 — 0;owned␇Sloppy\. \(judge\)$/m);
+      assert.equal(`${result.stdout}${result.stderr}`.includes('\x1b'), false);
+    } finally {
+      await openai.stop();
+    }
+  });
 });

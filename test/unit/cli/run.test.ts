@@ -255,6 +255,24 @@ describe('et run', () => {
     assert.deepEqual(saved.subtasks[0].attempts.map((attempt) => attempt.purpose), ['work', 'continue', 'review']);
   });
 
+  it('shows escape sequences a model wrote instead of letting the terminal obey them; --json keeps them exact', async () => {
+    const hostile = 'Done.\x1b]0;pwned\x07\x1b[2J\x1b[31mred\r\n';
+    const scripted = team((call) => {
+      if (call.phase === 'polish') return hostile;
+      if (call.phase === 'review') return 'SCORE: 3\nREASON: bad \x1b[2J idea\nFINDINGS:\n- src/greet.ts:1: warning: \x1b]0;title\x07 here';
+      return goodTeam(call);
+    });
+    openai.respondWith(scripted.responder);
+    const result = await run(['Build a greeter', '--no-coordinate', '--guardrail-retries', '0']);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.equal(result.stdout.includes('\x1b') || result.stderr.includes('\x1b') || result.stdout.includes('\x07'), false);
+    assert.match(result.stdout, /^Done\.␛\]0;pwned␇␛\[2J␛\[31mred$/m);
+    assert.match(result.stderr, /the witness scored it 3\/10 \(bad ␛\[2J idea\)/);
+    const json = await run(['Build a greeter', '--no-coordinate', '--guardrail-retries', '0', '--json']);
+    const end = json.stdout.trim().split('\n').map((line) => JSON.parse(line) as RunEvent).find((event) => event.kind === 'synthesis-end');
+    assert.equal(end?.kind === 'synthesis-end' ? end.text : undefined, hostile.trim());
+  });
+
   it('sends a low-scored answer back with the findings, takes the revision, and stops when a revision is identical', async () => {
     const reviews = new Map<number, number>();
     const scripted = team((call) => {
