@@ -10,6 +10,7 @@ import { ChainError } from '../router/chain';
 import { ModelRouter } from '../router/model-router';
 import { Limiter } from '../run/limiter';
 import { reviewFileMessages } from '../run/messages';
+import { boundFindings } from '../run/bound-findings';
 import { parseReview, type Review } from '../run/review';
 import { authHint } from './ask-once';
 import { CliError, EXIT_ERROR, EXIT_OK, type CliContext } from './context';
@@ -59,7 +60,10 @@ export async function reviewFiles(request: ReviewRequest): Promise<number> {
           }
           try {
             const routed = await router.request({ target: { role: 'witness' }, messages: reviewFileMessages(file, content, chain.systemPrompt), signal }, chain);
-            return { file, review: parseReview(routed.result.text), model: routed.entry.reference };
+            const review = parseReview(routed.result.text);
+            // Kept to the file's lines and the limits: a witness cannot flood the output.
+            const lines = content.split('\n').length;
+            return { file, review: { ...review, findings: boundFindings(review.findings, () => lines).kept }, model: routed.entry.reference };
           } catch (error) {
             if (ProviderError.isInstance(error) && error.errorClass === 'auth') return { file, error: `${error.message} (${authHint(config, error.provider)})` };
             return { file, error: error instanceof Error ? error.message : String(error) };

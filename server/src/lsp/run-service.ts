@@ -17,6 +17,7 @@ import { LedgerWriter } from '../cost/ledger-writer';
 import { ModelRouter } from '../router/model-router';
 import type { ChatMessage } from '../providers/language-model';
 import { fixedText } from '../edits/fixed-text';
+import { boundFindings } from '../run/bound-findings';
 import { refineryFixMessages, reviewFileMessages } from '../run/messages';
 import { parseReview } from '../run/review';
 import { listAllModels } from '../cli/models-report';
@@ -136,7 +137,9 @@ export class RunService {
     const answer = await this.askAboutFile(file, 'witness', (name, systemPrompt) => reviewFileMessages(name, content, systemPrompt));
     const review = parseReview(answer.text);
     // The witness may name the file as it was shown or by its base name; findings on other files are dropped.
-    const own = review.findings.filter((finding) => finding.file === answer.name || path.basename(finding.file) === path.basename(answer.name));
+    const named = review.findings.filter((finding) => finding.file === answer.name || path.basename(finding.file) === path.basename(answer.name));
+    // Kept to the file's lines and the limits: a witness cannot flood the editor.
+    const own = boundFindings(named, () => content.split('\n').length).kept;
     void this.connection.sendDiagnostics({ uri, diagnostics: own.map((finding) => findingDiagnostic(finding)) });
     return { score: review.score ?? null, reason: review.reason, model: answer.model, findings: own.length };
   });

@@ -19,6 +19,7 @@ import { applyProblemsMessage, correctionMessage, feedbackMessage, reviewMessage
 import { parseReview } from './review';
 import type { ResolvedFlags } from './run-options';
 import { checkRelativePath } from './containment';
+import { boundFindings, MAX_PER_FILE, MAX_PER_RUN } from './bound-findings';
 import { checkAnswer } from './validate';
 
 export interface CallSpec {
@@ -290,9 +291,14 @@ export class SubtaskWorker {
         const review = parseReview(routed.result.text);
         const passed = review.score === undefined || review.score >= context.flags.guardrailThreshold;
         record.review = { score: review.score, reason: review.reason, passed, model: routed.entry.reference };
-        const findings: RunFinding[] = review.findings.map((finding) => ({ source: 'witness', subtask: subtask.index, file: finding.file, line: finding.line, column: finding.column, severity: finding.severity, message: finding.message }));
-        // The latest review replaces the witness's earlier findings on this subtask.
-        context.record.findings = [...context.record.findings.filter((finding) => finding.source !== 'witness' || finding.subtask !== subtask.index), ...findings];
+        // The latest review replaces the witness's earlier findings on this subtask; lines the files do not
+        // have, and findings past the limits, are counted, not kept.
+        const others = context.record.findings.filter((finding) => finding.source !== 'witness' || finding.subtask !== subtask.index);
+        const lineCounts = new Map(after.map((file) => [file.path, file.content.split('\n').length - (file.content.endsWith('\n') ? 1 : 0)]));
+        const bounded = boundFindings(review.findings, (file) => lineCounts.get(file), others.length);
+        if (bounded.dropped > 0) context.warn(`subtask ${subtask.index}: the witness gave ${bounded.dropped} finding${bounded.dropped === 1 ? '' : 's'} more than are kept (past a file's end, or past ${MAX_PER_FILE} a file and ${MAX_PER_RUN} a run)`);
+        const findings: RunFinding[] = bounded.kept.map((finding) => ({ source: 'witness', subtask: subtask.index, file: finding.file, line: finding.line, column: finding.column, severity: finding.severity, message: finding.message }));
+        context.record.findings = [...others, ...findings];
         context.emit({ kind: 'review-end', subtask: subtask.index, review: record.review, findings });
         context.decide('review', 'witness', `review subtask ${subtask.index}`, `ask ${routed.entry.reference}`, review.score === undefined ? 'no score' : `score ${review.score}`, review.reason, routed.result.usage.outputTokens);
         context.save();
