@@ -7,6 +7,11 @@ import type { CostRow } from '../protocol';
 export interface LedgerEntry {
   time: string;
   runId: string | undefined;
+  /** The run's subtask and why it was called (work, review, fix…), when a run made the call. */
+  subtask?: number;
+  purpose?: string;
+  /** 1-based: the attempt's place in its request, across the chain's models; absent in older lines. */
+  attempt?: number;
   role: string | undefined;
   provider: string;
   providerType: string;

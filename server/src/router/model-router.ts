@@ -43,6 +43,8 @@ export interface ModelRequest {
   onEvent?: (event: RouterEvent) => void;
   /** Before each attempt: see RouteRequest.admit. */
   admit?: RouteRequest['admit'];
+  /** Recorded with every attempt in the ledger, so that parallel identical calls can be told apart. */
+  tags?: { subtask?: number; purpose?: string };
 }
 
 export function sleep(milliseconds: number, signal: AbortSignal): Promise<void> {
@@ -126,7 +128,7 @@ export class ModelRouter {
       now: options.now ?? Date.now,
       sleep: options.sleep ?? sleep,
       onEvent: (event) => {
-        if (event.type === 'attempt-end' && event.sent) options.ledger?.record(ledgerEntry(event, role, request.runId, new Date().toISOString()));
+        if (event.type === 'attempt-end' && event.sent) options.ledger?.record(ledgerEntry(event, role, request.runId, new Date().toISOString(), request.tags));
         onEvent(event);
       },
     });
@@ -134,11 +136,14 @@ export class ModelRouter {
 }
 
 /** The ledger's line for one attempt that reached a provider. */
-export function ledgerEntry(attempt: AttemptRecord, role: string | undefined, runId: string | undefined, time: string): LedgerEntry {
+export function ledgerEntry(attempt: AttemptRecord, role: string | undefined, runId: string | undefined, time: string, tags: ModelRequest['tags'] = {}): LedgerEntry {
   const { usage } = attempt;
   return {
     time,
     runId,
+    ...(tags.subtask === undefined ? {} : { subtask: tags.subtask }),
+    ...(tags.purpose === undefined ? {} : { purpose: tags.purpose }),
+    attempt: attempt.sequence,
     role,
     provider: attempt.provider,
     providerType: attempt.providerType,

@@ -34,6 +34,8 @@ export interface AttemptRecord {
   /** USD for this attempt; null when the model has no known price. */
   usd: number | null;
   durationMs: number;
+  /** 1-based: which attempt of its request this was, across the chain. */
+  sequence: number;
 }
 
 export type RouterEvent =
@@ -136,8 +138,8 @@ export async function routeRequest(chain: Chain, request: RouteRequest, dependen
   const promptTokens = estimatePromptTokens(request.messages);
   let lastError: ProviderError | undefined;
 
-  const report = (entry: ChainEntry, record: Omit<AttemptRecord, 'reference' | 'alias' | 'provider' | 'providerType' | 'modelId' | 'usd'>) => {
-    const full: AttemptRecord = { reference: entry.reference, alias: entry.alias, provider: entry.provider, providerType: entry.providerType, modelId: entry.modelId, ...record, usd: record.sent ? dependencies.price(entry, record.usage) : 0 };
+  const report = (entry: ChainEntry, record: Omit<AttemptRecord, 'reference' | 'alias' | 'provider' | 'providerType' | 'modelId' | 'usd' | 'sequence'>) => {
+    const full: AttemptRecord = { reference: entry.reference, alias: entry.alias, provider: entry.provider, providerType: entry.providerType, modelId: entry.modelId, ...record, usd: record.sent ? dependencies.price(entry, record.usage) : 0, sequence: attempts.length + 1 };
     attempts.push(full);
     onEvent({ type: 'attempt-end', ...full });
   };

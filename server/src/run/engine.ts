@@ -235,6 +235,7 @@ class Run implements IterateContext, SummaryContext {
         signal: this.signal,
         stream: spec.stream,
         runId: this.record.id,
+        tags: { subtask: subtask?.index, purpose: spec.purpose },
         admit: ({ entry, promptTokens, maxTokens }) => {
           if (this.budget.limitUsd === null) return undefined;
           const worst = this.worstCase(entry, promptTokens, maxTokens);

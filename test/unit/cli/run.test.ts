@@ -273,6 +273,18 @@ describe('et run', () => {
     assert.equal(end?.kind === 'synthesis-end' ? end.text : undefined, hostile.trim());
   });
 
+  it('writes ledger lines that tell parallel calls apart: the run, the subtask, the purpose and the attempt', async () => {
+    // Every worker gets the same answer; without tags their ledger lines would be identical.
+    const scripted = team((call) => (call.phase === 'work' ? fileBlock(`src/part${call.subtask}.ts`, 'export {};\n') : call.phase === 'decompose' ? '1. Part one.\n2. Part two.\n3. Part three.' : goodTeam(call)));
+    openai.respondWith(scripted.responder);
+    assert.equal((await run(['Build parts', '--no-coordinate'])).exitCode, 0);
+    const lines = readFileSync(path.join(logs, 'ledger.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { runId: string; subtask?: number; purpose?: string; attempt?: number });
+    const keys = lines.map((line) => `${line.runId}/${line.subtask ?? '-'}/${line.purpose}/${line.attempt}`);
+    assert.equal(new Set(keys).size, keys.length, keys.join('\n'));
+    assert.deepEqual(lines.filter((line) => line.purpose === 'work').map((line) => line.subtask).sort(), [1, 2, 3]);
+    assert.ok(lines.every((line) => line.runId === record().id && line.attempt === 1));
+  });
+
   it('sends a low-scored answer back with the findings, takes the revision, and stops when a revision is identical', async () => {
     const reviews = new Map<number, number>();
     const scripted = team((call) => {
