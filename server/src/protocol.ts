@@ -222,6 +222,8 @@ export interface ProposedFile {
   staged: string;
   /** Whether `target` existed when the file was staged (so accepting replaces it). */
   existed: boolean;
+  /** Why it would run code when the project is opened or built: never applied without the user's say. */
+  runsCode?: string;
 }
 
 export interface WrittenFile {

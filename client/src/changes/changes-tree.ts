@@ -52,8 +52,9 @@ export class ChangesTree implements vscode.TreeDataProvider<ChangesNode> {
     const item = new vscode.TreeItem(path.basename(file.path));
     item.id = `changes:${node.runId}:${file.path}`;
     item.resourceUri = vscode.Uri.file(file.target);
-    item.description = `${path.dirname(file.path) === '.' ? '' : `${path.dirname(file.path)} · `}${file.existed ? 'modified' : 'new'}`;
-    item.tooltip = `${file.path}: ${file.existed ? 'replaces the file in the project' : 'a new file'} (subtask ${file.subtask}, ${file.bytes} bytes)`;
+    item.description = `${path.dirname(file.path) === '.' ? '' : `${path.dirname(file.path)} · `}${file.existed ? 'modified' : 'new'}${file.runsCode ? ' · runs code' : ''}`;
+    item.tooltip = `${file.path}: ${file.existed ? 'replaces the file in the project' : 'a new file'} (subtask ${file.subtask}, ${file.bytes} bytes)${file.runsCode ? `\nRuns code: ${file.runsCode}. Never applied without your Accept.` : ''}`;
+    if (file.runsCode) item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
     item.contextValue = 'change-file';
     item.command = { title: 'Show Change', command: 'electrictown.changes.diff', arguments: [node] };
     return item;

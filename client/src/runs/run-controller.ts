@@ -218,11 +218,15 @@ export class RunController {
     }
     this.changes.add(view.id, view.task, view.proposed);
     const autoApply = vscode.workspace.getConfiguration(SECTION).get<boolean>('autoApply', false) && vscode.workspace.isTrusted;
-    if (autoApply) {
-      const applied = await applyProposed(view.proposed, `Electrictown run ${view.id}`);
-      if (applied) this.changes.decide(view.id, view.proposed.map((file) => file.path), 'accepted');
-      const files = view.proposed.length === 1 ? '1 file (Undo takes it back)' : `${view.proposed.length} files (Undo takes them back)`;
-      void vscode.window.showInformationMessage(`Electrictown: ${summary}; ${applied ? `applied ${files}` : 'the files could not be applied; they are in the Changes view'}.`);
+    // A file that would run code when the project is opened or built is never applied on its own.
+    const held = view.proposed.filter((file) => file.runsCode !== undefined);
+    const applicable = view.proposed.filter((file) => file.runsCode === undefined);
+    if (autoApply && applicable.length > 0) {
+      const applied = await applyProposed(applicable, `Electrictown run ${view.id}`);
+      if (applied) this.changes.decide(view.id, applicable.map((file) => file.path), 'accepted');
+      const files = applicable.length === 1 ? '1 file (Undo takes it back)' : `${applicable.length} files (Undo takes them back)`;
+      const waiting = held.length > 0 ? ` ${held.map((file) => file.path).join(', ')} would run code when the project is opened or built: review ${held.length === 1 ? 'it' : 'them'} in Changes.` : '';
+      void (held.length > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage)(`Electrictown: ${summary}; ${applied ? `applied ${files}` : 'the files could not be applied; they are in the Changes view'}.${waiting}`, ...(held.length > 0 ? ['Review Changes'] : [])).then((choice) => choice && vscode.commands.executeCommand('electrictown.changes.focus'));
       return;
     }
     const count = `${view.proposed.length} file${view.proposed.length === 1 ? '' : 's'}`;

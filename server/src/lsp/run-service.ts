@@ -270,6 +270,7 @@ export class RunService {
     const started = startRun(prepared.input, {
       router: prepared.router,
       writeFiles: writers[mode],
+      reviewsEveryFile: mode === 'review',
       emit: (event) => {
         batcher.push(event);
         progress.update(event);

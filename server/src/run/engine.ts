@@ -15,7 +15,8 @@ import { projectReader } from '../context/read-project-file';
 import { lostDefinitions } from '../edits/lost-definitions';
 import { parseAnswer } from '../edits/parse-answer';
 import { runDiff } from '../edits/run-diff';
-import { WorkingCopy } from '../edits/working-copy';
+import { askedFor, runsCode } from '../edits/runs-code';
+import { WorkingCopy, type FileChange } from '../edits/working-copy';
 import type { ElectrictownConfig } from '../config/schema';
 import { secretEnvNames } from '../config/secret-names';
 import type { ResolvedPricing } from '../cost/pricing';
@@ -38,7 +39,7 @@ import { dependencyWaves } from './schedule';
 import { asksForRewrite, endSubtask, messageOf, SubtaskWorker, type CallSpec, type WorkerOutcome } from './subtask-worker';
 import { Iteration, type Authorship, type IterateContext } from './iterate';
 import { chooseWitnessChain } from './witness-chain';
-import { removeStaleTemporaries, type FileWriter, type ProducedFile, type WriteReport } from './write-files';
+import { removeStaleTemporaries, writeAtomically, type FileWriter, type ProducedFile, type WriteReport } from './write-files';
 import { checkRelativePath, openWriteScope, type ProtectedPlace, type WriteScope } from './containment';
 
 export const EXIT_CODES: Record<Exclude<RunStatus, 'running'>, number> = { succeeded: 0, failed: 1, budget_exceeded: 4, cancelled: 130 };
@@ -73,8 +74,10 @@ export interface RunInput {
 
 export interface EngineDependencies {
   router: RunRouter;
-  /** Headless: to disk; in the editor: one workspace edit. */
+  /** Headless: to disk; in the editor: one workspace edit, or staged for review. */
   writeFiles: FileWriter;
+  /** The client reviews every file before it lands (`writeMode: "review"`): nothing needs holding back. */
+  reviewsEveryFile?: boolean;
   emit(event: RunEvent): void;
   /** Aborted to cancel the run. */
   signal: AbortSignal;
@@ -485,13 +488,40 @@ class Run implements IterateContext, SummaryContext {
     return refused;
   }
 
+  /**
+   * Changes that would run code when the project is opened, entered or built, and that no subtask asked
+   * for by name: held in the run folder (`held/`) for the user to review, never written on their own.
+   * With a client that reviews every file anyway, they are proposed, marked, and never auto-applied.
+   */
+  private async holdRunnableChanges(changes: readonly FileChange[]): Promise<{ held: WriteReport['refused']; marked: Map<string, string> }> {
+    const held: WriteReport['refused'] = [];
+    const marked = new Map<string, string>();
+    for (const change of changes) {
+      const reason = runsCode(change.path, change.before, change.after);
+      if (reason === undefined || change.subtasks.some((index) => askedFor(change.path, this.subtasks.get(index)?.text ?? ''))) continue;
+      const subtask = change.subtasks[change.subtasks.length - 1];
+      marked.set(change.path, reason);
+      this.record.findings.push({ source: 'file-blocks', subtask, file: change.path, line: undefined, column: undefined, severity: 'warning', message: `runs code: ${reason}` });
+      if (this.deps.reviewsEveryFile) continue;
+      const staged = path.join(this.input.folder.directory, 'held', ...change.path.split('/'));
+      await writeAtomically(staged, change.after);
+      held.push({ path: change.path, reason: `it runs code when the project is opened, entered or built (${reason}); held for review in ${staged}`, subtask });
+    }
+    return { held, marked };
+  }
+
   private async write(outcomes: readonly WorkerOutcome[]): Promise<void> {
-    const changes = this.workingCopy.changes();
-    const produced: ProducedFile[] = [...changes.map((change) => ({ path: change.path, content: change.after, subtask: change.subtasks[change.subtasks.length - 1] })), ...this.refusedPaths(outcomes)];
+    const all = this.workingCopy.changes();
     await this.keepOutputs(outcomes, false);
-    if (produced.length === 0) return;
+    if (all.length === 0 && this.refusedPaths(outcomes).length === 0) return;
     await this.inPhase('write', async () => {
+      const { held, marked } = await this.holdRunnableChanges(all);
+      const heldPaths = new Set(held.map((file) => file.path));
+      const changes = all.filter((change) => !heldPaths.has(change.path));
+      const produced: ProducedFile[] = [...changes.map((change) => ({ path: change.path, content: change.after, subtask: change.subtasks[change.subtasks.length - 1] })), ...this.refusedPaths(outcomes)];
       const report = await this.deps.writeFiles(this.input.settings.outputDirectory, produced, this.input.protect);
+      report.refused.push(...held);
+      for (const file of report.proposed ?? []) if (marked.has(file.path)) file.runsCode = marked.get(file.path);
       this.record.files = report;
       this.record.changes = changes.map(changeRecord);
       for (const file of report.written) this.emit({ kind: 'file-write', ...file });
