@@ -1,10 +1,9 @@
 // Jest's default reporter: `FAIL path/to.test.js` per file, then for each failure a `  ● suite › test` block
 // — the message, a code frame, and `at fn (path:L:C)` frames — ending at the next block or at a line indented
 // less (console output, the next file). `● Test suite failed to run` is a file that failed to load.
-import { addMessageLine, formatMessage } from '../failure-message';
-import { MAX_PLACES, readJsFrame, type RawLocation } from '../locations';
+import { formatMessage } from '../failure-message';
 import { addFailure, emptyResult, type RunnerParser } from '../test-failure';
-import { isCodeFrameLine, placeInTestFile } from './js-stack';
+import { placeInTestFile, readFailureBody } from './js-stack';
 import { countOf } from './summary-counts';
 
 const FILE_HEADER = /^(?:FAIL|PASS) (\S.*?)(?: \(\d[\d.]* m?s\))?$/;
@@ -36,20 +35,10 @@ export const parseJest: RunnerParser = (lines, resolve) => {
     if (!block) continue;
 
     const order = index;
-    const messageLines: string[] = [];
-    const frames: RawLocation[] = [];
     // The message ends where the code frame or the stack starts.
-    let inMessage = true;
-    while (index + 1 < lines.length && !BLOCK.test(lines[index + 1]) && (lines[index + 1].trim() === '' || lines[index + 1].startsWith('    '))) {
-      const next = lines[++index];
-      const frame = FRAME.exec(next);
-      if (frame || isCodeFrameLine(next)) inMessage = false;
-      const place = frame && readJsFrame(frame[1]);
-      if (place) {
-        if (frames.length < MAX_PLACES) frames.push(place);
-      }
-      else if (inMessage) addMessageLine(messageLines, next);
-    }
+    const body = readFailureBody(lines, index, (next) => !BLOCK.test(next) && (next.trim() === '' || next.startsWith('    ')), FRAME);
+    index = body.index;
+    const { messageLines, frames } = body;
     const test = block[1].trim();
     addFailure(result, () => ({ order, test, ...placeInTestFile(testFile, frames, resolve), message: formatMessage(messageLines), runner: 'jest' }));
   }

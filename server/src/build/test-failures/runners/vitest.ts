@@ -2,10 +2,9 @@
 // failed to load: ` FAIL  path/x.test.ts [ path/x.test.ts ]`), the error and its diff, then `❯ fn path:L:C`
 // frames, each maybe with a code frame, up to a `⎯⎯⎯` divider. The tree printed before (`× suite > test`)
 // repeats what the blocks say and is not read.
-import { addMessageLine, formatMessage } from '../failure-message';
-import { MAX_PLACES, readJsFrame, type RawLocation } from '../locations';
+import { formatMessage } from '../failure-message';
 import { addFailure, emptyResult, type RunnerParser } from '../test-failure';
-import { isCodeFrameLine, placeInTestFile } from './js-stack';
+import { placeInTestFile, readFailureBody } from './js-stack';
 import { countOf } from './summary-counts';
 
 const HEADER = /^ FAIL {2}(?:\|[^|]*\| )?(.+)$/;
@@ -30,19 +29,9 @@ export const parseVitest: RunnerParser = (lines, resolve) => {
 
     const { path, test } = splitHeader(header[1]);
     const order = index;
-    const messageLines: string[] = [];
-    const frames: RawLocation[] = [];
-    let inMessage = true;
-    while (index + 1 < lines.length && !DIVIDER.test(lines[index + 1]) && !HEADER.test(lines[index + 1])) {
-      const next = lines[++index];
-      const frame = FRAME.exec(next);
-      if (frame || isCodeFrameLine(next)) inMessage = false;
-      const place = frame && readJsFrame(frame[1]);
-      if (place) {
-        if (frames.length < MAX_PLACES) frames.push(place);
-      }
-      else if (inMessage) addMessageLine(messageLines, next);
-    }
+    const body = readFailureBody(lines, index, (next) => !DIVIDER.test(next) && !HEADER.test(next), FRAME);
+    index = body.index;
+    const { messageLines, frames } = body;
     addFailure(result, () => ({ order, test, ...placeInTestFile(resolve(path), frames, resolve), message: formatMessage(messageLines), runner: 'vitest' }));
   }
   return result;
