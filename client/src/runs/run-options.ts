@@ -90,7 +90,7 @@ export class RunInputs {
     for (;;) {
       const items: (vscode.QuickPickItem & { key: Exclude<keyof RunChoices, 'maxIterations'> | 'run' })[] = [
         { key: 'run', label: '$(play) Run', description: 'with these options' },
-        { key: 'files', label: '$(files) Files in context', description: describeFiles(choices.files ?? [], active), detail: 'Add files… — shown whole to the mayor and every worker (the project map is shown anyway)' },
+        { key: 'files', label: '$(files) Files in context', description: describeFiles(choices.files ?? [], active), detail: 'Add files… to show them whole to every worker' },
         { key: 'outputDir', label: '$(folder) Output folder', description: choices.outputDir },
         { key: 'workers', label: '$(organization) Workers', description: String(choices.workers) },
         { key: 'iterate', label: '$(sync) Iterate until it builds', description: choices.iterate ? `on, up to ${choices.maxIterations} builds` : 'off', detail: trusted ? undefined : 'Needs a trusted workspace: no build command runs in an untrusted one.' },
