@@ -12,6 +12,8 @@ export interface RetryPolicy {
   maxBackoffMs: number;
   /** A provider asking for a longer wait than this is not waited for: the next model is tried. */
   maxWaitMs: number;
+  /** With another model ready, a wait longer than this is not worth it either: that model is tried. */
+  readyFallbackWaitMs: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -21,6 +23,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   overloadedBaseDelayMs: 1000,
   maxBackoffMs: 8000,
   maxWaitMs: 30_000,
+  readyFallbackWaitMs: 5_000,
 };
 
 export type Decision = { kind: 'retry'; delayMs: number } | { kind: 'fallback'; reason: string } | { kind: 'fail' };
@@ -44,10 +47,16 @@ export function decide(outcome: AttemptOutcome, policy: RetryPolicy, random: () 
   // Overload is everyone's: another model answers sooner than a backoff on this one (the cooldown then
   // rests it across requests). With nothing else to try, wait and retry.
   if (overloaded && outcome.nextModelReady) return { kind: 'fallback', reason: 'overloaded, and another model is ready' };
+  // A model that did not answer in time will most likely not the next time either: with another one
+  // ready, that one is asked at once; the same model is tried again only when it is the last hope.
+  if (classification.errorClass === 'timeout' && outcome.nextModelReady) return { kind: 'fallback', reason: 'timed out, and another model is ready' };
   if (attempts >= (overloaded ? policy.overloadedAttempts : policy.attemptsPerModel)) return { kind: 'fallback', reason: `${classification.errorClass} after ${attempts} attempts` };
   if (classification.retryAfterMs !== undefined) {
     if (classification.retryAfterMs > policy.maxWaitMs) return { kind: 'fallback', reason: `the provider asked to wait ${Math.round(classification.retryAfterMs / 1000)} s` };
-    return { kind: 'retry', delayMs: classification.retryAfterMs };
+    if (classification.retryAfterMs > policy.readyFallbackWaitMs && outcome.nextModelReady) return { kind: 'fallback', reason: `the provider asked to wait ${Math.round(classification.retryAfterMs / 1000)} s, and another model is ready` };
+    // Up to a fifth more than asked, at random: parallel workers told the same wait do not all come
+    // back in the same millisecond and meet the limit again.
+    return { kind: 'retry', delayMs: Math.round(classification.retryAfterMs * (1 + 0.2 * random())) };
   }
   // Exponential backoff with full jitter.
   const ceiling = Math.min(policy.maxBackoffMs, (overloaded ? policy.overloadedBaseDelayMs : policy.baseDelayMs) * 2 ** (attempts - 1));

@@ -12,9 +12,17 @@ describe('retry policy (wire-formats §6)', () => {
     assert.deepEqual(decide({ classification: failed('quota_exhausted', 'fallback'), attempts: 1, outputStarted: false, nextModelReady: false }, DEFAULT_RETRY_POLICY, always(0.5)), { kind: 'fallback', reason: 'quota_exhausted' });
   });
 
-  it('waits exactly what the provider asks, up to the cap; beyond it, moves on', () => {
-    assert.deepEqual(decide({ classification: failed('rate_limit', 'retry', 7000), attempts: 1, outputStarted: false, nextModelReady: false }, DEFAULT_RETRY_POLICY, always(0.5)), { kind: 'retry', delayMs: 7000 });
+  it('waits what the provider asks plus up to a fifth at random, up to the cap; beyond it, moves on', () => {
+    assert.deepEqual(decide({ classification: failed('rate_limit', 'retry', 7000), attempts: 1, outputStarted: false, nextModelReady: false }, DEFAULT_RETRY_POLICY, always(0.5)), { kind: 'retry', delayMs: 7700 });
+    assert.deepEqual(decide({ classification: failed('rate_limit', 'retry', 7000), attempts: 1, outputStarted: false, nextModelReady: false }, DEFAULT_RETRY_POLICY, always(0)), { kind: 'retry', delayMs: 7000 });
     assert.equal(decide({ classification: failed('rate_limit', 'retry', 43_000), attempts: 1, outputStarted: false, nextModelReady: false }, DEFAULT_RETRY_POLICY, always(0.5)).kind, 'fallback');
+  });
+
+  it('does not wait on a model when another is ready: a wait over 5 s, or a timeout, moves on at once', () => {
+    assert.deepEqual(decide({ classification: failed('rate_limit', 'retry', 20_000), attempts: 1, outputStarted: false, nextModelReady: true }, DEFAULT_RETRY_POLICY, always(0.5)), { kind: 'fallback', reason: 'the provider asked to wait 20 s, and another model is ready' });
+    assert.equal(decide({ classification: failed('rate_limit', 'retry', 2000), attempts: 1, outputStarted: false, nextModelReady: true }, DEFAULT_RETRY_POLICY, always(0.5)).kind, 'retry', 'a short wait is still worth it');
+    assert.deepEqual(decide({ classification: failed('timeout', 'retry'), attempts: 1, outputStarted: false, nextModelReady: true }, DEFAULT_RETRY_POLICY, always(0.5)), { kind: 'fallback', reason: 'timed out, and another model is ready' });
+    assert.deepEqual(decide({ classification: failed('timeout', 'retry'), attempts: 1, outputStarted: false, nextModelReady: false }, DEFAULT_RETRY_POLICY, always(1)), { kind: 'retry', delayMs: 500 }, 'the last model in the chain is tried again');
   });
 
   it('backs off exponentially with full jitter, capped, and gives up after the attempt budget', () => {

@@ -76,8 +76,9 @@ roles:
       ['sonnet', 'fallback', 'overloaded', true],
       ['llama', 'ok', undefined, true],
     ]);
-    // The provider's 1 s before each retry of the 429; none for the overload, since llama was ready.
-    assert.deepEqual(waits, [1000, 1000]);
+    // The provider's 1 s (plus this test's fixed jitter of a fifth) before each retry of the 429: so short
+    // a wait is worth it even with sonnet ready. None for the overload, since llama was ready.
+    assert.deepEqual(waits, [1200, 1200]);
     // Error answers are not billed; the answer is, at its reported counts.
     assert.deepEqual(routed.attempts.map((attempt) => [attempt.usage.inputTokens, attempt.usage.outputTokens, attempt.usageEstimated, attempt.usd]), [
       [0, 0, false, 0],
