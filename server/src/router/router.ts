@@ -76,14 +76,41 @@ export interface RoutedResult {
   attempts: AttemptRecord[];
 }
 
-/** Every model failed or was skipped; the message names the chain and each attempt. */
+/** A provider's message, on one line and short: what it said matters ("You exceeded your current quota"). */
+function said(message: string | undefined): string {
+  const line = (message ?? '').split('\n')[0].trim();
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
+
+/**
+ * Each model's attempts, in order: how many, how the last ended, its class and what the provider said,
+ * e.g. `gpt: 3 attempts, fallback (rate_limit: Rate limit reached for gpt-4.1; asked to wait 20 s)`.
+ */
+export function describeAttempts(attempts: readonly AttemptRecord[]): string {
+  const groups: AttemptRecord[][] = [];
+  for (const attempt of attempts) {
+    const last = groups.at(-1);
+    if (last && last[0].reference === attempt.reference) last.push(attempt);
+    else groups.push([attempt]);
+  }
+  return groups
+    .map((group) => {
+      const last = group[group.length - 1];
+      const wait = group.find((attempt) => attempt.delayMs !== undefined && attempt.delayMs >= 1000)?.delayMs;
+      const detail = [last.errorClass, said(last.message)].filter((part) => part !== undefined && part !== '').join(': ');
+      return `${last.reference}: ${group.length > 1 ? `${group.length} attempts, ` : ''}${last.outcome}${detail ? ` (${detail}${wait === undefined ? '' : `; waited ${(wait / 1000).toFixed(0)} s`})` : ''}`;
+    })
+    .join(' → ');
+}
+
+/** Every model failed or was skipped; the message names the chain and each model's attempts. */
 export class ChainExhaustedError extends Error {
   constructor(
     readonly label: string,
     readonly attempts: readonly AttemptRecord[],
     readonly lastError: ProviderError | undefined,
   ) {
-    super(`${label}: no model answered — ${attempts.map((attempt) => `${attempt.reference}: ${attempt.outcome}${attempt.errorClass ? ` (${attempt.errorClass})` : ''}`).join(' → ')}`);
+    super(`${label}: no model answered — ${describeAttempts(attempts)}`);
     this.name = 'ChainExhaustedError';
   }
 }

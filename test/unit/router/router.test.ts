@@ -120,7 +120,8 @@ roles:
     const shared = dependencies([], []);
     await assert.rejects(routeRequest(chainForRole(config, 'mayor'), request(), shared), (error: unknown) => {
       assert.ok(error instanceof ChainExhaustedError);
-      assert.equal(error.message, 'role mayor: no model answered — gpt: retry (server) → gpt: retry (server) → gpt: fallback (server) → sonnet: fallback (overloaded) → llama: fallback (not_found)');
+      // Each model once, with what its provider said: a user sees why, not only a class.
+      assert.equal(error.message, "role mayor: no model answered — gpt: 3 attempts, fallback (server: openai: boom (HTTP 500); waited 1 s) → sonnet: fallback (overloaded: claude: Overloaded (HTTP 529)) → llama: fallback (not_found: local: model 'llama3.2' not found (HTTP 404))");
       return true;
     });
     // Three server errors in a row and an overload both rest their models: the next request goes past
