@@ -64,3 +64,18 @@ export class BudgetReachedError extends Error {
     this.name = 'BudgetReachedError';
   }
 }
+
+/** Under a budget, an attempt whose output nothing caps is capped here, so its worst case is known. */
+export const RESERVED_OUTPUT_TOKENS = 8192;
+/** Our prompt estimate (bytes / 4) against a provider's tokenizer: reserved with this much room. */
+const PROMPT_ESTIMATE_MARGIN = 1.25;
+
+/**
+ * The most an attempt can cost (USD per 1M tokens): the prompt, with a margin, and every output token it
+ * may write; `cap`, the output cap to send when nothing else caps it. Unpriced: nothing to reserve.
+ */
+export function worstCase(pricing: { input: number; output: number } | undefined, promptTokens: number, maxTokens: number | undefined): { usd: number; cap: number | undefined } {
+  const output = maxTokens ?? RESERVED_OUTPUT_TOKENS;
+  const usd = pricing === undefined ? 0 : (promptTokens * PROMPT_ESTIMATE_MARGIN * pricing.input + output * pricing.output) / 1_000_000;
+  return { usd, cap: maxTokens === undefined ? RESERVED_OUTPUT_TOKENS : undefined };
+}

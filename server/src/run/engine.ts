@@ -13,10 +13,8 @@ import { formatSelection } from '../context/context-block';
 import { RunContext, type Material } from '../context/run-context';
 import { projectReader } from '../context/read-project-file';
 import { lostDefinitions } from '../edits/lost-definitions';
-import { parseAnswer } from '../edits/parse-answer';
 import { runDiff } from '../edits/run-diff';
-import { askedFor, runsCode } from '../edits/runs-code';
-import { WorkingCopy, type FileChange } from '../edits/working-copy';
+import { WorkingCopy } from '../edits/working-copy';
 import type { ElectrictownConfig } from '../config/schema';
 import { secretEnvNames } from '../config/secret-names';
 import type { ResolvedPricing } from '../cost/pricing';
@@ -26,30 +24,27 @@ import type { PhaseName, PhaseRecord, RunEvent, RunRecord, RunStatus } from '../
 import { chainForPoolSlot, chainForRole, chainForSpecialist, type Chain, type ChainEntry } from '../router/chain';
 import type { ModelRequest, RouteTarget } from '../router/model-router';
 import type { RoutedResult } from '../router/router';
-import { Budget, BudgetReachedError } from './budget';
+import { Budget, BudgetReachedError, worstCase } from './budget';
 import { parsePlan, type Subtask } from './decompose';
 import { Limiter } from './limiter';
 import { coordinateMessages, decomposeMessages, outlineAnswer } from './messages';
-import { continuedRecord, keptOutcome } from './resume-state';
+import { continuedRecord, replayKeptAnswers } from './resume-state';
 import { writeSummary, type SummaryContext } from './summary';
 import type { RunFolder } from './run-folder';
 import type { RunSettings } from './run-options';
 import { addToSpend, changeRecord, newRunRecord, recordAttempt, runAttempt, runSpend, subtaskRecord } from './run-record';
 import { dependencyWaves } from './schedule';
-import { asksForRewrite, endSubtask, messageOf, SubtaskWorker, type CallSpec, type WorkerOutcome } from './subtask-worker';
+import { endSubtask, messageOf, SubtaskWorker, type CallSpec, type WorkerOutcome } from './subtask-worker';
 import { Iteration, type Authorship, type IterateContext } from './iterate';
 import { chooseWitnessChain } from './witness-chain';
-import { removeStaleTemporaries, writeAtomically, type FileWriter, type ProducedFile, type WriteReport } from './write-files';
-import { checkRelativePath, openWriteScope, type ProtectedPlace, type WriteScope } from './containment';
+import { holdRunnableChanges, refusedPaths } from './write-phase';
+import { removeStaleTemporaries, type FileWriter, type ProducedFile, type WriteReport } from './write-files';
+import { openWriteScope, type ProtectedPlace, type WriteScope } from './containment';
 
 export const EXIT_CODES: Record<Exclude<RunStatus, 'running'>, number> = { succeeded: 0, failed: 1, budget_exceeded: 4, cancelled: 130 };
 export const EXIT_BUILD_FAILED = 3;
 /** As a usage error: --iterate with no gate it could find or was given. */
 export const EXIT_NOTHING_TO_GATE = 2;
-/** Under a budget, an attempt whose output nothing caps is capped here, so its worst case is known. */
-const RESERVED_OUTPUT_TOKENS = 8192;
-/** Our prompt estimate (bytes / 4) against a provider's tokenizer: reserved with this much room. */
-const PROMPT_ESTIMATE_MARGIN = 1.25;
 /** The run's diff the general fixer is shown, at most (about 10k tokens). */
 const RUN_DIFF_CHARS = 40_000;
 
@@ -213,18 +208,6 @@ class Run implements IterateContext, SummaryContext {
     return this.signal.aborted || this.budget.exceeded;
   }
 
-  /**
-   * The most an attempt on `entry` can cost: the prompt (with a margin, since our token estimate is not
-   * the provider's tokenizer) and every output token it may write. When nothing caps the output, the
-   * attempt is capped at RESERVED_OUTPUT_TOKENS so that the reservation holds. Unpriced: nothing.
-   */
-  private worstCase(entry: ChainEntry, promptTokens: number, maxTokens: number | undefined): { usd: number; cap: number | undefined } {
-    const pricing = this.deps.router.pricingFor(entry)?.pricing;
-    const output = maxTokens ?? RESERVED_OUTPUT_TOKENS;
-    const usd = pricing === undefined ? 0 : (promptTokens * PROMPT_ESTIMATE_MARGIN * pricing.input + output * pricing.output) / 1_000_000;
-    return { usd, cap: maxTokens === undefined ? RESERVED_OUTPUT_TOKENS : undefined };
-  }
-
   async call(spec: CallSpec, phase?: PhaseRecord): Promise<RoutedResult> {
     this.signal.throwIfAborted();
     if (!this.budget.allows(this.leastCostUsd(spec.chain, spec.messages))) throw new BudgetReachedError(this.budget.limitUsd ?? 0, this.budget.spent);
@@ -241,7 +224,7 @@ class Run implements IterateContext, SummaryContext {
         tags: { subtask: subtask?.index, purpose: spec.purpose },
         admit: ({ entry, promptTokens, maxTokens }) => {
           if (this.budget.limitUsd === null) return undefined;
-          const worst = this.worstCase(entry, promptTokens, maxTokens);
+          const worst = worstCase(this.deps.router.pricingFor(entry)?.pricing, promptTokens, maxTokens);
           if (!this.budget.reserve(worst.usd)) throw new BudgetReachedError(this.budget.limitUsd, this.budget.spent);
           reserved = worst.usd;
           return { maxTokens: worst.cap };
@@ -377,32 +360,6 @@ class Run implements IterateContext, SummaryContext {
 
 
 
-  /**
-   * A resumed run's finished subtasks, their answers applied again in the order they finished — unless
-   * the run had written its files already, which are then on disk. One that no longer applies runs again.
-   */
-  private async replayKept(): Promise<void> {
-    const resume = this.input.resume;
-    if (!resume) return;
-    const wrote = this.record.phases.some((phase) => phase.name === 'write' && phase.endedAt !== undefined);
-    const finished = this.record.subtasks.filter((subtask) => subtask.status === 'succeeded').sort((a, b) => Date.parse(a.endedAt ?? '') - Date.parse(b.endedAt ?? ''));
-    for (const record of finished) {
-      const outcome = keptOutcome(record, resume.answers, this.input.config);
-      if (!outcome || outcome.answer === undefined) continue;
-      if (!wrote) {
-        const subtask = this.subtasks.get(record.index);
-        const applied = await this.workingCopy.commit(parseAnswer(outcome.answer), record.index, { rewriteAllowed: subtask ? asksForRewrite(subtask.text) : false });
-        if (!applied.ok) {
-          this.warn(`subtask ${record.index}'s kept answer no longer applies (${applied.problems.map((problem) => problem.message.split('\n')[0]).join('; ')}); it runs again`);
-          Object.assign(record, { status: 'pending', endedAt: undefined, error: undefined });
-          continue;
-        }
-        outcome.files = [...applied.files].map(([file, { content }]) => ({ path: file, content, line: 0 }));
-      }
-      this.kept.set(record.index, outcome);
-    }
-  }
-
   /** A resumed run first clears the temp files of a write the kill cut short. */
   private async clearKilledWrites(): Promise<void> {
     if (!this.input.resume) return;
@@ -413,7 +370,11 @@ class Run implements IterateContext, SummaryContext {
 
   private async runWorkers(subtasks: readonly Subtask[]): Promise<WorkerOutcome[]> {
     await this.clearKilledWrites();
-    await this.replayKept();
+    const resume = this.input.resume;
+    if (resume) {
+      const kept = await replayKeptAnswers({ record: this.record, answers: resume.answers, config: this.input.config, copy: this.workingCopy, subtaskText: (index) => this.subtasks.get(index)?.text, warn: (message) => this.warn(message) });
+      for (const [index, outcome] of kept) this.kept.set(index, outcome);
+    }
     const limiter = new Limiter(this.flags.workers);
     const outcomes = new Map<number, Promise<WorkerOutcome>>();
     this.phase('workers');
@@ -473,52 +434,16 @@ class Run implements IterateContext, SummaryContext {
     }
   }
 
-  /** Paths in the final answers that may not be written: the write phase refuses and records them. */
-  private refusedPaths(outcomes: readonly WorkerOutcome[]): ProducedFile[] {
-    const refused: ProducedFile[] = [];
-    for (const outcome of outcomes) {
-      // A failed subtask's refused paths are recorded too: often they are why it failed.
-      if (outcome.answer === undefined) continue;
-      const parsed = parseAnswer(outcome.answer);
-      for (const written of new Set([...parsed.files.map((file) => file.path), ...parsed.edits.map((edit) => edit.path)])) {
-        const checked = checkRelativePath(written);
-        if (!checked.ok || this.workingCopy.refusal(checked.relative) !== undefined) refused.push({ path: written, content: '', subtask: outcome.index });
-      }
-    }
-    return refused;
-  }
-
-  /**
-   * Changes that would run code when the project is opened, entered or built, and that no subtask asked
-   * for by name: held in the run folder (`held/`) for the user to review, never written on their own.
-   * With a client that reviews every file anyway, they are proposed, marked, and never auto-applied.
-   */
-  private async holdRunnableChanges(changes: readonly FileChange[]): Promise<{ held: WriteReport['refused']; marked: Map<string, string> }> {
-    const held: WriteReport['refused'] = [];
-    const marked = new Map<string, string>();
-    for (const change of changes) {
-      const reason = runsCode(change.path, change.before, change.after);
-      if (reason === undefined || change.subtasks.some((index) => askedFor(change.path, this.subtasks.get(index)?.text ?? ''))) continue;
-      const subtask = change.subtasks[change.subtasks.length - 1];
-      marked.set(change.path, reason);
-      this.record.findings.push({ source: 'file-blocks', subtask, file: change.path, line: undefined, column: undefined, severity: 'warning', message: `runs code: ${reason}` });
-      if (this.deps.reviewsEveryFile) continue;
-      const staged = path.join(this.input.folder.directory, 'held', ...change.path.split('/'));
-      await writeAtomically(staged, change.after);
-      held.push({ path: change.path, reason: `it runs code when the project is opened, entered or built (${reason}); held for review in ${staged}`, subtask });
-    }
-    return { held, marked };
-  }
-
   private async write(outcomes: readonly WorkerOutcome[]): Promise<void> {
     const all = this.workingCopy.changes();
     await this.keepOutputs(outcomes, false);
-    if (all.length === 0 && this.refusedPaths(outcomes).length === 0) return;
+    if (all.length === 0 && refusedPaths(outcomes, this.workingCopy).length === 0) return;
     await this.inPhase('write', async () => {
-      const { held, marked } = await this.holdRunnableChanges(all);
+      const { held, marked, findings } = await holdRunnableChanges(all, { subtaskText: (index) => this.subtasks.get(index)?.text ?? '', runFolder: this.input.folder.directory, reviewsEveryFile: this.deps.reviewsEveryFile === true });
+      this.record.findings.push(...findings);
       const heldPaths = new Set(held.map((file) => file.path));
       const changes = all.filter((change) => !heldPaths.has(change.path));
-      const produced: ProducedFile[] = [...changes.map((change) => ({ path: change.path, content: change.after, subtask: change.subtasks[change.subtasks.length - 1] })), ...this.refusedPaths(outcomes)];
+      const produced: ProducedFile[] = [...changes.map((change) => ({ path: change.path, content: change.after, subtask: change.subtasks[change.subtasks.length - 1] })), ...refusedPaths(outcomes, this.workingCopy)];
       const report = await this.deps.writeFiles(this.input.settings.outputDirectory, produced, this.input.protect);
       report.refused.push(...held);
       for (const file of report.proposed ?? []) if (marked.has(file.path)) file.runsCode = marked.get(file.path);

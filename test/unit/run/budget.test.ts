@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Budget, BudgetReachedError } from '../../../server/src/run/budget';
+import { Budget, BudgetReachedError, RESERVED_OUTPUT_TOKENS, worstCase } from '../../../server/src/run/budget';
 
 describe('the run’s budget', () => {
   it('allows everything without a limit, and still counts the spend', () => {
@@ -68,5 +68,13 @@ describe('the budget as a ceiling', () => {
     assert.equal(budget.reserve(1e9), true);
     budget.settle(0, null);
     assert.equal(budget.spent, 0);
+  });
+});
+
+describe('an attempt’s worst case', () => {
+  it('is the prompt with a margin and every output token it may write, capped when nothing caps it', () => {
+    assert.deepEqual(worstCase({ input: 2, output: 8 }, 1000, 500), { usd: (1000 * 1.25 * 2 + 500 * 8) / 1e6, cap: undefined });
+    assert.deepEqual(worstCase({ input: 2, output: 8 }, 1000, undefined), { usd: (1000 * 1.25 * 2 + RESERVED_OUTPUT_TOKENS * 8) / 1e6, cap: RESERVED_OUTPUT_TOKENS });
+    assert.deepEqual(worstCase(undefined, 1000, undefined), { usd: 0, cap: RESERVED_OUTPUT_TOKENS });
   });
 });
