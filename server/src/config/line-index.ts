@@ -17,8 +17,9 @@ export class LineIndex {
     }
   }
 
+  /** Always a position inside the text: an offset past either end, not a number, or inside a line break is brought to the nearest one. */
   positionAt(offset: number): Position {
-    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const clamped = Number.isFinite(offset) ? Math.max(0, Math.min(Math.floor(offset), this.text.length)) : 0;
     let low = 0;
     let high = this.lineStarts.length - 1;
     while (low < high) {
@@ -26,7 +27,15 @@ export class LineIndex {
       if (this.lineStarts[middle] <= clamped) low = middle;
       else high = middle - 1;
     }
-    return { line: low, character: clamped - this.lineStarts[low] };
+    return { line: low, character: Math.min(clamped, this.contentEnd(low)) - this.lineStarts[low] };
+  }
+
+  /** Where a line's text ends, before its line break. */
+  private contentEnd(line: number): number {
+    const start = this.lineStarts[line];
+    let end = this.lineStarts[line + 1] ?? this.text.length;
+    while (end > start && (this.text[end - 1] === '\n' || this.text[end - 1] === '\r')) end--;
+    return end;
   }
 
   offsetAt(position: Position): number {

@@ -13,9 +13,12 @@ const SEVERITIES: Record<ConfigIssue['severity'], DiagnosticSeverity> = {
   info: DiagnosticSeverity.Information,
 };
 
+/** Every published range lies inside the document, its start before its end, whatever an issue's offsets say. */
 export function toDiagnostic(issue: ConfigIssue, lines: LineIndex): Diagnostic {
+  const start = lines.positionAt(Math.min(issue.start, issue.end));
+  const end = lines.positionAt(Math.max(issue.start, issue.end));
   return {
-    range: { start: lines.positionAt(issue.start), end: lines.positionAt(issue.end) },
+    range: { start, end },
     severity: SEVERITIES[issue.severity],
     code: issue.code,
     source: DIAGNOSTIC_SOURCE,

@@ -69,3 +69,15 @@ describe('unset variable ranges', () => {
     assert.equal(issue.start, text.indexOf('/$HOST/') + 1);
   });
 });
+
+describe('positions always inside the document', () => {
+  it('brings offsets past either end, not numbers, and inside a line break to the nearest position', () => {
+    const lines = new LineIndex('ab\r\ncd\n');
+    assert.deepEqual(lines.positionAt(3), { line: 0, character: 2 }, 'between \\r and \\n: the end of line 0');
+    assert.deepEqual(lines.positionAt(2), { line: 0, character: 2 });
+    assert.deepEqual(lines.positionAt(1e20), { line: 2, character: 0 });
+    assert.deepEqual(lines.positionAt(-5), { line: 0, character: 0 });
+    assert.deepEqual(lines.positionAt(Number.NaN), { line: 0, character: 0 });
+    assert.deepEqual(lines.positionAt(5), { line: 1, character: 1 });
+  });
+});
