@@ -3,9 +3,9 @@
 // so CI runs them all.
 import { execFileSync } from 'node:child_process';
 
-export function requireTool(context: Mocha.Context, command: string, install: string): void {
+export function requireTool(context: Mocha.Context, command: string, install: string, versionArgs = ['version']): void {
   try {
-    execFileSync(command, ['version'], { stdio: 'ignore' });
+    execFileSync(command, versionArgs, { stdio: 'ignore' });
   } catch {
     console.log(`      skipped: this test needs ${command} (${install})`);
     context.skip();

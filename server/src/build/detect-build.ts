@@ -25,6 +25,19 @@ export class BuildCommandError extends Error {
   }
 }
 
+/** Words that read the same to a shell unquoted. */
+const PLAIN_WORD = /^[\w./:=@%+,-]+$/;
+
+/**
+ * Steps as one command line a user can paste into a shell: words with anything a shell would read
+ * (`(`, `|`, `$`, spaces) in single quotes, steps joined with `&&`. For logs and reports only; the steps
+ * themselves run without a shell.
+ */
+export function commandLine(steps: readonly (readonly string[])[]): string {
+  const quote = (word: string) => (PLAIN_WORD.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`);
+  return steps.map((step) => step.map(quote).join(' ')).join(' && ');
+}
+
 /**
  * Splits a command line into words as a shell would quote them — '…', "…" and \ escapes — and does
  * nothing else: no variables, globs, pipes or `;`, which are refused, so the command runs as written.

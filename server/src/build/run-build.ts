@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { commandLine } from './detect-build';
 import { KeptOutput } from './kept-output';
 import { ProcessReaper, STEP_MARKER_VARIABLE } from './process-reaper';
 import { stepEnvironment } from './step-environment';
@@ -132,5 +133,5 @@ export async function runBuild(run: BuildRun): Promise<BuildResult> {
 /** `_build_iterN.log`: what the build said, both streams, as electrictown writes it. */
 export function buildLog(result: BuildResult, steps: readonly (readonly string[])[]): string {
   const status = result.cancelled ? 'cancelled' : result.timedOut ? 'timed out' : result.startError ? result.startError : result.passed ? 'passed' : `failed (exit ${result.exitCode})`;
-  return [`$ ${steps.map((step) => step.join(' ')).join(' && ')}`, `# ${status} in ${(result.durationMs / 1000).toFixed(1)} s${result.truncated ? '; output cut' : ''}`, '=== stdout ===', result.stdout, '=== stderr ===', result.stderr, ''].join('\n');
+  return [`$ ${commandLine(steps)}`, `# ${status} in ${(result.durationMs / 1000).toFixed(1)} s${result.truncated ? '; output cut' : ''}`, '=== stdout ===', result.stdout, '=== stderr ===', result.stderr, ''].join('\n');
 }

@@ -18,6 +18,8 @@ export interface Gate {
   steps: string[][];
   /** Why this command: `go.mod`, `package.json "test" script`, `--gate`… */
   reason: string;
+  /** For a setup step: what it leaves behind (relative to the project, or absolute); gone, it runs again. */
+  leaves?: string;
 }
 
 export interface ProjectFacts {
@@ -32,6 +34,11 @@ export interface ProjectFacts {
   pythonTests: boolean;
   /** Whether a command is on the PATH (clippy, ruff, pytest…). */
   installed(command: string): boolean;
+  /**
+   * Where this project's Python virtual environment goes (under the log folder, never inside the
+   * project); without it, Python gates use `python3` as found.
+   */
+  pythonEnvironment?: string;
 }
 
 /** npm init's test script: a placeholder that always fails, not a test suite. */
@@ -58,6 +65,7 @@ function nodeGates(facts: ProjectFacts): Gate[] {
         : has('package-lock.json') || has('npm-shrinkwrap.json')
           ? { name: 'install', kind: 'setup', steps: [['npm', 'ci', '--no-audit', '--no-fund']], reason: 'package-lock.json' }
           : { name: 'install', kind: 'setup', steps: [['npm', 'install', '--no-audit', '--no-fund']], reason: 'package.json (no lockfile)' };
+  install.leaves = 'node_modules';
   const run = (script: string) => (manager === 'npm' ? ['npm', 'run', script] : [manager, 'run', script]);
   const found = scripts(facts.packageJson);
   const gates: Gate[] = [install];
@@ -68,11 +76,38 @@ function nodeGates(facts: ProjectFacts): Gate[] {
   return gates;
 }
 
+/** What compileall leaves alone: hidden folders (.git, .venv, .tox), venv and node_modules are not the project's code. */
+const NOT_PROJECT_CODE = '(^|/)(\\.[^/]+|venv|node_modules|__pycache__)(/|$)';
+
+/**
+ * A venv with the project installed when it says how (pyproject.toml, setup.py, requirements.txt). It
+ * sees the system's packages, so pytest and dependencies already installed there need no network.
+ */
+function pythonSetup(facts: ProjectFacts, venv: string): Gate | undefined {
+  const has = (name: string) => facts.files.includes(name);
+  const pip = [`${venv}/bin/python`, '-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '--quiet'];
+  const steps: string[][] = [['python3', '-m', 'venv', '--system-site-packages', venv]];
+  const reasons: string[] = [];
+  if (has('requirements.txt')) {
+    steps.push([...pip, '-r', 'requirements.txt']);
+    reasons.push('requirements.txt');
+  }
+  if (has('pyproject.toml') || has('setup.py')) {
+    steps.push([...pip, '-e', '.']);
+    reasons.push(has('pyproject.toml') ? 'pyproject.toml' : 'setup.py');
+  }
+  if (reasons.length === 0) return undefined;
+  return { name: 'venv', kind: 'setup', steps, reason: reasons.join(', '), leaves: `${venv}/bin/python` };
+}
+
 function pythonGates(facts: ProjectFacts): Gate[] {
-  const gates: Gate[] = [{ name: 'compile', kind: 'build', steps: [['python3', '-m', 'compileall', '-q', '.']], reason: facts.files.includes('pyproject.toml') ? 'pyproject.toml' : 'Python files' }];
+  const setup = facts.pythonEnvironment === undefined ? undefined : pythonSetup(facts, facts.pythonEnvironment);
+  const python = setup ? `${facts.pythonEnvironment}/bin/python` : 'python3';
+  const gates: Gate[] = setup ? [setup] : [];
+  gates.push({ name: 'compile', kind: 'build', steps: [[python, '-m', 'compileall', '-q', '-x', NOT_PROJECT_CODE, '.']], reason: facts.files.includes('pyproject.toml') ? 'pyproject.toml' : 'Python files' });
   if (facts.installed('ruff')) gates.push({ name: 'lint', kind: 'lint', steps: [['ruff', 'check', '.']], reason: 'ruff is installed' });
   if (facts.pythonTests) {
-    gates.push(facts.installed('pytest') ? { name: 'test', kind: 'test', steps: [['python3', '-m', 'pytest', '-q']], reason: 'Python tests, pytest installed' } : { name: 'test', kind: 'test', steps: [['python3', '-m', 'unittest', 'discover', '-v']], reason: 'Python tests (unittest)' });
+    gates.push(facts.installed('pytest') ? { name: 'test', kind: 'test', steps: [[python, '-m', 'pytest', '-q']], reason: 'Python tests, pytest installed' } : { name: 'test', kind: 'test', steps: [[python, '-m', 'unittest', 'discover', '-v']], reason: 'Python tests (unittest)' });
   }
   return gates;
 }
@@ -113,7 +148,7 @@ export function detectGates(facts: ProjectFacts): Gate[] | undefined {
   }
   const c = cGates(facts);
   if (c) return c;
-  if (has('pyproject.toml') || facts.files.some((file) => file.endsWith('.py'))) return pythonGates(facts);
+  if (has('pyproject.toml') || has('setup.py') || has('requirements.txt') || facts.files.some((file) => file.endsWith('.py'))) return pythonGates(facts);
   return undefined;
 }
 

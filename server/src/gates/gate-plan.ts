@@ -1,6 +1,7 @@
 // The gates of one iterate: the user's (`--gate`, `defaults.gates`; `--build-cmd` as the only build
 // gate), else the ones the project's root files call for. Reads the root folder and the PATH; the
 // decisions are detect-gates.ts's.
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -33,6 +34,13 @@ async function hasPythonTests(root: string, files: readonly string[]): Promise<b
 export interface GateChoice {
   given: readonly string[];
   buildCommand: string | null;
+  /** The log folder: a Python project's venv is made under it, one per project, never inside the project. */
+  logDirectory?: string;
+}
+
+/** The venv of the project at `root`: stable across runs, so the setup cache can keep it. */
+export function pythonEnvironmentOf(logDirectory: string, root: string): string {
+  return path.join(logDirectory, 'venvs', createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 12));
 }
 
 export async function planGates(root: string, choice: GateChoice): Promise<GatePlan | undefined> {
@@ -49,6 +57,7 @@ export async function planGates(root: string, choice: GateChoice): Promise<GateP
       makefile: (await read('Makefile')) ?? (await read('makefile')) ?? (await read('GNUmakefile')),
       pythonTests: await hasPythonTests(root, files),
       installed: (command) => onPath(command),
+      pythonEnvironment: choice.logDirectory === undefined ? undefined : pythonEnvironmentOf(choice.logDirectory, root),
     });
   }
   if (!gates || gates.length === 0) return undefined;

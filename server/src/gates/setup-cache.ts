@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Gate } from './detect-gates';
 
 /** What a setup step reads: a change to any of these means it must run again. */
-const INPUTS = ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'yarn.lock', 'requirements.txt', 'pyproject.toml'];
+const INPUTS = ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'yarn.lock', 'requirements.txt', 'pyproject.toml', 'setup.py', 'setup.cfg'];
 
 export async function setupKey(root: string, gate: Gate): Promise<string> {
   const hash = createHash('sha256').update(JSON.stringify(gate.steps));
@@ -31,8 +31,8 @@ async function readRecord(file: string): Promise<Record<string, string>> {
 export async function setupIsCurrent(logDirectory: string, root: string, gate: Gate): Promise<boolean> {
   const expected = (await readRecord(recordFile(logDirectory, root)))[gate.name];
   if (expected === undefined || expected !== (await setupKey(root, gate))) return false;
-  // What a Node install leaves behind: gone, it must run again whatever the inputs say.
-  return !existsSync(path.join(root, 'package.json')) || existsSync(path.join(root, 'node_modules'));
+  // What the step leaves behind (node_modules, the venv): gone, it must run again whatever the inputs say.
+  return gate.leaves === undefined || existsSync(path.resolve(root, gate.leaves));
 }
 
 export async function rememberSetup(logDirectory: string, root: string, gate: Gate): Promise<void> {

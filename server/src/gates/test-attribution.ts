@@ -14,7 +14,9 @@ export interface AttributedFailure extends BuildError {
 /**
  * The files a test file tests, by the usual naming: `store_test.go` → `store.go`, `test_items.py` and
  * `items_test.py` → `items.py`, `math.test.ts` / `math.spec.js` → `math.ts` / `math.js` (also one folder
- * up from `__tests__/`). Go's and pytest's failures name only the test, so this is how the code's author
+ * up from `__tests__/`), Rust's `tests/stack.rs` / `tests/stack_test.rs` → `src/stack.rs`, C and C++'s
+ * `test_counter.c` / `counter_test.cpp` → `counter.c` / `counter.cpp` (also in `src/` beside `tests/`).
+ * Go's, pytest's, cargo's and ctest's failures often name only the test, so this is how the code's author
  * is found.
  */
 export function testedFiles(test: string): string[] {
@@ -26,6 +28,10 @@ export function testedFiles(test: string): string[] {
   if (go) return [`${folder}${go[1]}.go`];
   const python = /^test_(.+)\.py$/.exec(name) ?? /^(.+)_test\.py$/.exec(name);
   if (python) return [...new Set([`${folder}${python[1]}.py`, `${parent}${python[1]}.py`])];
+  const rust = /^(?:tests?)\/$/.test(folder.slice(parent.length)) ? /^(.+?)(?:_tests?)?\.rs$/.exec(name) : null;
+  if (rust) return [`${parent}src/${rust[1]}.rs`];
+  const c = /^test_(.+)\.(c|cc|cpp|cxx)$/.exec(name) ?? /^(.+)_test\.(c|cc|cpp|cxx)$/.exec(name);
+  if (c) return [...new Set([folder, parent, `${parent}src/`].map((base) => `${base}${c[1]}.${c[2]}`))];
   const script = /^(.+)\.(?:test|spec)\.([cm]?[jt]sx?)$/.exec(name);
   if (script) {
     const extensions = [script[2], ...['ts', 'tsx', 'js', 'jsx', 'mjs', 'cjs'].filter((extension) => extension !== script[2])];

@@ -6,6 +6,7 @@
 // --max-iterations rounds, or when the same failures come back. A fix that weakens a test is flagged,
 // and with --protect-tests refused. A failing test suite runs twice before a worker is blamed.
 import { readFile } from 'node:fs/promises';
+import { commandLine } from '../build/detect-build';
 import type { BuildError } from '../build/build-error';
 import { errorSignature, parseBuildErrors } from '../build/error-parsers';
 import { buildLog, runBuild, type BuildResult } from '../build/run-build';
@@ -79,7 +80,7 @@ interface TestProblem {
   message: string;
 }
 
-const commandOf = (gate: Gate) => gate.steps.map((step) => step.join(' ')).join(' && ');
+const commandOf = (gate: Gate) => commandLine(gate.steps);
 
 export class Iteration {
   private readonly record: BuildRecord;
@@ -104,7 +105,7 @@ export class Iteration {
     const { context } = this;
     let plan: GatePlan | undefined;
     try {
-      plan = await planGates(context.outputDirectory, { given: context.flags.gates ?? [], buildCommand: context.flags.buildCommand });
+      plan = await planGates(context.outputDirectory, { given: context.flags.gates ?? [], buildCommand: context.flags.buildCommand, logDirectory: context.logDirectory });
     } catch (error) {
       this.record.reason = messageOf(error);
       context.warn(`no gates: ${this.record.reason}`);

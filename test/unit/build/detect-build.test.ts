@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { BuildCommandError, detectBuild, splitCommand } from '../../../server/src/build/detect-build';
+import { BuildCommandError, commandLine, detectBuild, splitCommand } from '../../../server/src/build/detect-build';
 
 const root = (files: string[], packageJson?: string) => ({ files, packageJson });
 
@@ -24,5 +24,13 @@ describe('build detection', () => {
     for (const command of ['make && rm -rf /', 'echo $HOME', 'ls *.go', 'a | b', 'a; b', '`id`', 'x > y']) assert.throws(() => splitCommand(command), BuildCommandError, command);
     assert.throws(() => splitCommand('make "all'), /unclosed quote/);
     assert.throws(() => splitCommand('   '), /empty/);
+  });
+});
+
+describe('a command line shown in logs and reports', () => {
+  it('quotes what a shell would read, so it can be pasted back, and leaves plain words alone', () => {
+    const steps = [['python3', '-m', 'compileall', '-x', '(^|/)venv(/|$)', '.'], ['echo', "it's done", '--flag=a,b']];
+    assert.equal(commandLine(steps), "python3 -m compileall -x '(^|/)venv(/|$)' . && echo 'it'\\''s done' --flag=a,b");
+    assert.deepEqual(splitCommand(commandLine([steps[1]])), steps[1]);
   });
 });

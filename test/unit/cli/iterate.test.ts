@@ -35,6 +35,8 @@ function pythonTeam(fix: (call: TeamCall) => string) {
   };
 }
 
+const COMPILE = "python3 -m compileall -q -x '(^|/)(\\.[^/]+|venv|node_modules|__pycache__)(/|$)' .";
+
 describe('et run --iterate', function () {
   this.timeout(60_000);
   let openai: FakeOpenAi;
@@ -69,12 +71,12 @@ describe('et run --iterate', function () {
     const saved = record();
     assert.equal(saved.build?.status, 'passed');
     assert.deepEqual(saved.build?.attempts.map((attempt) => [attempt.iteration, attempt.passed, attempt.command, attempt.log]), [
-      [1, false, 'python3 -m compileall -q .', '_gate_compile_iter1.log'],
-      [2, true, 'python3 -m compileall -q .', '_gate_compile_iter2.log'],
+      [1, false, COMPILE, '_gate_compile_iter1.log'],
+      [2, true, COMPILE, '_gate_compile_iter2.log'],
     ]);
     assert.deepEqual(saved.build?.attempts[0].fixes.map((fix) => [fix.subtask, fix.files, fix.status]), [[1, ['util.py'], 'succeeded']]);
     const log = readFileSync(path.join(folder(), '_gate_compile_iter1.log'), 'utf8');
-    assert.match(log, /^\$ python3 -m compileall -q \.\n# failed \(exit 1\)[^\n]*\n=== stdout ===\n[\s\S]*util\.py[\s\S]*\n=== stderr ===\n/);
+    assert.match(log, /^\$ python3 -m compileall -q -x '[^']+' \.\n# failed \(exit 1\)[^\n]*\n=== stdout ===\n[\s\S]*util\.py[\s\S]*\n=== stderr ===\n/);
     assert.match(result.stderr, /^round 1 compile: ✗ 1 error \([\d.]+ s\)$/m);
     assert.match(result.stderr, /^round 2 compile: ✓ passed/m);
     assert.match(result.stderr, /^round 1: compile ✗ 1 error\nround 2: compile ✓\ngates passed; logs: _gate_compile_iter1\.log, _gate_compile_iter2\.log$/m);

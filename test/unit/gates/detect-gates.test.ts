@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { detectGates, givenGates, kindOf, type ProjectFacts } from '../../../server/src/gates/detect-gates';
 import { attributeFailures, testedFiles } from '../../../server/src/gates/test-attribution';
 
+const COMPILE = (python: string) => `${python} -m compileall -q -x (^|/)(\\.[^/]+|venv|node_modules|__pycache__)(/|$) .`;
 const facts = (files: string[], more: Partial<ProjectFacts> = {}): ProjectFacts => ({ files, packageJson: undefined, cmakeLists: undefined, makefile: undefined, pythonTests: false, installed: () => false, ...more });
 const summary = (gates: ReturnType<typeof detectGates>) => gates?.map((gate) => `${gate.kind} ${gate.name}: ${gate.steps.map((step) => step.join(' ')).join(' && ')}`);
 
@@ -24,9 +25,24 @@ describe('the gates a project calls for', () => {
   });
 
   it('Python: compileall, ruff when installed, pytest or unittest only when there are tests', () => {
-    assert.deepEqual(summary(detectGates(facts(['app.py']))), ['build compile: python3 -m compileall -q .']);
-    assert.deepEqual(summary(detectGates(facts(['app.py', 'test_app.py'], { pythonTests: true }))), ['build compile: python3 -m compileall -q .', 'test test: python3 -m unittest discover -v']);
-    assert.deepEqual(summary(detectGates(facts(['pyproject.toml'], { pythonTests: true, installed: (command) => ['pytest', 'ruff'].includes(command) }))), ['build compile: python3 -m compileall -q .', 'lint lint: ruff check .', 'test test: python3 -m pytest -q']);
+    assert.deepEqual(summary(detectGates(facts(['app.py']))), [`build compile: ${COMPILE('python3')}`]);
+    assert.deepEqual(summary(detectGates(facts(['app.py', 'test_app.py'], { pythonTests: true }))), [`build compile: ${COMPILE('python3')}`, 'test test: python3 -m unittest discover -v']);
+    assert.deepEqual(summary(detectGates(facts(['pyproject.toml'], { pythonTests: true, installed: (command) => ['pytest', 'ruff'].includes(command) }))), [`build compile: ${COMPILE('python3')}`, 'lint lint: ruff check .', 'test test: python3 -m pytest -q']);
+  });
+
+  it('Python: a venv under the log folder with the project installed, when it says how; its python runs the gates', () => {
+    const venv = '/logs/venvs/abc';
+    const gates = detectGates(facts(['pyproject.toml', 'requirements.txt'], { pythonTests: true, installed: (command) => command === 'pytest', pythonEnvironment: venv }));
+    const pip = `${venv}/bin/python -m pip install --disable-pip-version-check --no-input --quiet`;
+    assert.deepEqual(summary(gates), [
+      `setup venv: python3 -m venv --system-site-packages ${venv} && ${pip} -r requirements.txt && ${pip} -e .`,
+      `build compile: ${COMPILE(`${venv}/bin/python`)}`,
+      `test test: ${venv}/bin/python -m pytest -q`,
+    ]);
+    assert.equal(gates?.[0].leaves, `${venv}/bin/python`, 'the cache checks the venv is still there');
+    assert.deepEqual(summary(detectGates(facts(['setup.py'], { pythonEnvironment: venv })))?.[0], `setup venv: python3 -m venv --system-site-packages ${venv} && ${pip} -e .`);
+    // Loose scripts say nothing to install: no venv, the python3 found.
+    assert.deepEqual(summary(detectGates(facts(['app.py'], { pythonEnvironment: venv }))), [`build compile: ${COMPILE('python3')}`]);
   });
 
   it('C and C++: CMake with ctest when it enables testing, Make with make test when it has the target', () => {
@@ -63,6 +79,11 @@ describe('who fixes a failing test', () => {
     assert.deepEqual(testedFiles('tests/test_items.py'), ['tests/items.py', 'items.py']);
     assert.deepEqual(testedFiles('src/__tests__/math.test.ts').slice(0, 2), ['src/__tests__/math.ts', 'src/__tests__/math.tsx']);
     assert.ok(testedFiles('src/__tests__/math.test.ts').includes('src/math.ts'));
+    assert.deepEqual(testedFiles('tests/stack_test.rs'), ['src/stack.rs']);
+    assert.deepEqual(testedFiles('crates/core/tests/stack.rs'), ['crates/core/src/stack.rs']);
+    assert.deepEqual(testedFiles('src/stack.rs'), [], 'a source file tests nothing by its name');
+    assert.deepEqual(testedFiles('tests/test_counter.c'), ['tests/counter.c', 'counter.c', 'src/counter.c']);
+    assert.deepEqual(testedFiles('counter_test.cpp'), ['counter.cpp', 'src/counter.cpp']);
     assert.deepEqual(testedFiles('README.md'), []);
   });
 
