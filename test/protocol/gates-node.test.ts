@@ -48,4 +48,17 @@ describe('et run --iterate: gates on a Node project', function () {
     assert.equal(record.build?.attempts[1].tests?.passed, 2);
     execFileSync(process.execPath, ['--test'], { cwd: project, stdio: 'ignore' });
   });
+
+  it('reports npm ci failing on a lockfile out of sync as the setup’s failure, with npm’s message, and asks no worker to fix it', async () => {
+    const lock = JSON.stringify({ name: 'numbers', version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': { name: 'numbers', version: '1.0.0' } } }, null, 2);
+    const { result, record, calls } = await runOn({ 'package.json': PACKAGE, 'package-lock.json': lock, 'math.js': MATH }, ['--no-coordinate', '--iterate', 'Add mul'], (call) =>
+      call.phase === 'decompose' ? '1. Add mul(a, b) to math.js. [files: math.js]' : call.phase === 'work' ? editBlock('math.js', 'module.exports = { add };', 'function mul(a, b) {\n  return a * b;\n}\n\nmodule.exports = { add, mul };', 'js') : call.phase === 'review' ? 'SCORE: 8\nREASON: Fine.\nFINDINGS: none' : 'mul.',
+    );
+    assert.equal(result.exitCode, 3, result.stderr);
+    assert.deepEqual(record.build?.setup?.map((step) => [step.name, step.command, step.passed]), [['install', 'npm ci --no-audit --no-fund', false]]);
+    assert.match(record.build?.reason ?? '', /^the setup step install \(npm ci --no-audit --no-fund\) failed with exit 1; see _gate_install_setup\.log$/);
+    assert.match(result.stderr, /the setup step install/);
+    assert.deepEqual(record.build?.attempts, [], 'no gate runs on a project that could not be set up');
+    assert.equal(calls.some((call) => call.phase === 'fix'), false);
+  });
 });

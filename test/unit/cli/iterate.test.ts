@@ -2,7 +2,7 @@
 // error sent back to the worker that wrote its file, until the build passes, the same errors come back,
 // or the attempts run out — and the exit code says which.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RunRecord } from '../../../server/src/protocol';
@@ -33,6 +33,15 @@ function pythonTeam(fix: (call: TeamCall) => string) {
         return 'A Python shouter: util.py and main.py.';
     }
   };
+}
+
+/** Whether a process runs: a zombie waiting for init to reap it is dead. */
+function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z /s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 const COMPILE = "python3 -m compileall -q -x '(^|/)(\\.[^/]+|venv|node_modules|__pycache__)(/|$)' .";
@@ -131,5 +140,59 @@ describe('et run --iterate', function () {
     assert.equal(result.exitCode, 2, result.stderr);
     assert.match(result.stderr, /^error: --gate cannot run: a gate has "&", which needs a shell/m);
     assert.equal(scripted.calls.length, 0);
+  });
+
+  // A team whose code is fine: what the gates below find is theirs, not the workers'.
+  const cleanTeam = () => team((call) => (call.phase === 'decompose' ? PLAN : call.phase === 'work' ? (call.subtask === 1 ? fileBlock('util.py', UTIL) : fileBlock('main.py', MAIN)) : call.phase === 'review' ? 'SCORE: 8\nREASON: Fine.\nFINDINGS: none' : call.phase === 'fix' ? fileBlock('util.py', UTIL) : 'A Python shouter.'));
+  const node = JSON.stringify(process.execPath);
+
+  it('runs a failing test suite again before blaming a worker, and reports one that then passes as flaky', async () => {
+    // Fails the first time it runs, passes after: the marker is what changed, not the code.
+    const test = path.join(directory, 'flaky.test.mjs');
+    writeFileSync(test, `import { test } from 'node:test';\nimport { existsSync, writeFileSync } from 'node:fs';\nconst marker = ${JSON.stringify(path.join(directory, 'ran-once'))};\ntest('sometimes', () => {\n  if (!existsSync(marker)) {\n    writeFileSync(marker, '');\n    throw new Error('timing');\n  }\n});\n`);
+    const scripted = cleanTeam();
+    openai.respondWith(scripted.responder);
+    const result = await run(['Write a shouter in Python', '--gate', `test:${node} --test ${JSON.stringify(test)}`]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.deepEqual(record().build?.attempts.map((attempt) => [attempt.gate, attempt.status, attempt.passed]), [['test', 'flaky', true]]);
+    assert.match(result.stderr, /warning: test: the tests failed, then passed when run again: flaky/);
+    assert.equal(scripted.calls.some((call) => call.phase === 'fix'), false, 'nobody is blamed for a flaky test');
+  });
+
+  it('says a test gate that ran no test found none, rather than passing silently', async () => {
+    const empty = path.join(directory, 'no-tests');
+    mkdirSync(empty);
+    openai.respondWith(cleanTeam().responder);
+    const result = await run(['Write a shouter in Python', '--gate', `test:${node} --test ${JSON.stringify(empty)}`]);
+    assert.deepEqual(record().build?.attempts.map((attempt) => [attempt.gate, attempt.status, attempt.tests?.passed]), [['test', 'no-tests', 0]]);
+    assert.match(result.stderr, /warning: test: the project has no tests; the test gate ran none/);
+    assert.match(result.stderr, /round 1 test: [^\n]*no tests/);
+  });
+
+  it('reports a failing setup step as the setup’s, sends it to no worker, and runs no gate after it', async () => {
+    const scripted = cleanTeam();
+    openai.respondWith(scripted.responder);
+    const result = await run(['Write a shouter in Python', '--gate', `setup:${node} -e "console.error('npm ERR! the lockfile is out of sync'); process.exit(1)"`, '--gate', `build:${node} -e 0`]);
+    assert.equal(result.exitCode, 3, result.stderr);
+    const build = record().build;
+    assert.deepEqual([build?.status, build?.setup?.map((step) => [step.name, step.passed]), build?.attempts.length], ['failed', [['setup', false]], 0]);
+    assert.match(build?.reason ?? '', /^the setup step setup \(.*\) failed with exit 1; see _gate_setup_setup\.log$/);
+    assert.match(readFileSync(path.join(folder(), '_gate_setup_setup.log'), 'utf8'), /the lockfile is out of sync/);
+    assert.equal(scripted.calls.some((call) => call.phase === 'fix'), false);
+  });
+
+  it('does not wait for a daemon a gate leaves in its own session holding the output open: the gate ends at its exit and the daemon is killed', async () => {
+    const pidFile = path.join(directory, 'daemon.pid');
+    const daemon = path.join(directory, 'daemon.mjs');
+    // Like `setsid server &`: a new session, the gate's stdout and stderr inherited, never exiting.
+    writeFileSync(daemon, `import { spawn } from 'node:child_process';\nconst child = spawn(process.execPath, ['-e', "require('fs').writeFileSync(${JSON.stringify(JSON.stringify(pidFile)).slice(1, -1)}, String(process.pid)); setInterval(() => console.log('still here'), 200)"], { detached: true, stdio: 'inherit' });\nchild.unref();\nsetTimeout(() => process.exit(0), 300);\n`);
+    openai.respondWith(cleanTeam().responder);
+    const started = Date.now();
+    const result = await run(['Write a shouter in Python', '--gate', `build:${node} ${JSON.stringify(daemon)}`, '--build-timeout', '1']);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.ok(Date.now() - started < 30_000, `the run took ${Date.now() - started} ms`);
+    assert.deepEqual(record().build?.attempts.map((attempt) => [attempt.gate, attempt.status]), [['build', 'passed']]);
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    assert.equal(running(pid), false, `the daemon ${pid} is still running`);
   });
 });
