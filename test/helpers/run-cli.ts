@@ -13,7 +13,7 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function runEt(argv: string[], options: { cwd?: string; env?: Record<string, string | undefined>; interactive?: boolean; columns?: number; stdoutIsTerminal?: boolean; self?: string[] } = {}): Promise<CliResult> {
+export async function runEt(argv: string[], options: { cwd?: string; env?: Record<string, string | undefined>; interactive?: boolean; columns?: number; stdoutIsTerminal?: boolean; self?: string[]; ask?: (question: string) => Promise<string | undefined> } = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const exitCode = await runCli(argv, {
@@ -26,6 +26,7 @@ export async function runEt(argv: string[], options: { cwd?: string; env?: Recor
     stdoutIsTerminal: options.stdoutIsTerminal ?? false,
     self: options.self,
     configPath: undefined,
+    ask: options.ask,
   });
   return { exitCode, stdout, stderr };
 }

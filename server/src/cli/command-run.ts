@@ -19,7 +19,10 @@ options:
   --workers N                polecats at once (default ${RUN_DEFAULTS.workers}, or defaults.workers)
   --max-subtasks N           most subtasks the plan may have (default ${RUN_DEFAULTS.maxSubtasks})
   --timeout MINUTES          stop the run as failed after this many minutes (default ${RUN_DEFAULTS.timeoutMinutes})
-  --budget USD               make no new model calls once the run would cost more (default: defaults.budget_usd)
+  --budget USD               make no new model calls once the run would cost more (default: defaults.budget_usd);
+                             in a terminal, you are asked whether to raise it first
+  --subtask-budget USD       a subtask whose calls would cost more fails; the run goes on
+  --max-turns N              model requests one subtask may make (its answer, corrections, revisions, fixes)
   --guardrail-threshold N    a review score below N (0-10) sends the work back (default ${RUN_DEFAULTS.guardrailThreshold})
   --guardrail-retries N      how many times it may go back (default ${RUN_DEFAULTS.guardrailRetries})
   --no-coordinate            no shared brief for the workers
@@ -53,6 +56,8 @@ const OPTIONS = {
   'max-subtasks': { type: 'string' },
   timeout: { type: 'string' },
   budget: { type: 'string' },
+  'subtask-budget': { type: 'string' },
+  'max-turns': { type: 'string' },
   'guardrail-threshold': { type: 'string' },
   'guardrail-retries': { type: 'string' },
   'no-coordinate': { type: 'boolean' },
@@ -79,6 +84,8 @@ const NUMERIC_FLAGS = {
   'max-subtasks': 'maxSubtasks',
   timeout: 'timeoutMinutes',
   budget: 'budgetUsd',
+  'subtask-budget': 'subtaskBudgetUsd',
+  'max-turns': 'maxTurns',
   'guardrail-threshold': 'guardrailThreshold',
   'guardrail-retries': 'guardrailRetries',
   'max-iterations': 'maxIterations',

@@ -15,6 +15,11 @@ export interface CliContext {
   self?: readonly string[];
   /** --config PATH, wherever it appeared on the command line. */
   configPath: string | undefined;
+  /**
+   * Asks the user a question on the terminal and reads one line; absent when nobody can answer (stdin or
+   * stderr is not a terminal). Resolves undefined when the input ends.
+   */
+  ask?: (question: string) => Promise<string | undefined>;
 }
 
 export const EXIT_OK = 0;

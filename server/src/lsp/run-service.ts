@@ -32,6 +32,7 @@ import { RunOptionsError } from '../run/run-options';
 import { listRuns, readRun, RunNotFoundError, runSummary } from '../run/run-store';
 import { stagingWriter } from '../run/stage-files';
 import { writeProducedFiles } from '../run/write-files';
+import { askClientToRaise } from './budget-prompt';
 import { findingDiagnostic, witnessDiagnostics } from './witness-diagnostics';
 import { endPosition, workspaceEditWriter } from './workspace-edit-writer';
 import type { AskRefineryArguments } from './refinery-actions';
@@ -47,6 +48,8 @@ export interface RunServiceContext {
   capabilities(): ClientCapabilities;
   /** False in an editor's untrusted workspace: no build runs there. */
   workspaceTrusted(): boolean;
+  /** The client answers `electrictown/budgetReached`. */
+  budgetPrompt(): boolean;
 }
 
 interface LiveRun {
@@ -276,6 +279,7 @@ export class RunService {
         progress.update(event);
       },
       signal: controller.signal,
+      askToRaiseBudget: context.budgetPrompt() ? (question) => askClientToRaise(connection, { runId: id, task: prepared.input.settings.task, ...question }) : undefined,
     });
     const finished = started.finished
       .then((record) => this.publishFindings(record))

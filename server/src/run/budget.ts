@@ -9,13 +9,23 @@ export class Budget {
   private spentUsd: number;
   private reservedUsd = 0;
   private reached = false;
+  private limit: number | null;
 
   /** `spentUsd`: what the run spent before (a resumed run's budget counts it). */
-  constructor(
-    readonly limitUsd: number | null,
-    spentUsd = 0,
-  ) {
+  constructor(limitUsd: number | null, spentUsd = 0) {
+    this.limit = limitUsd;
     this.spentUsd = spentUsd;
+  }
+
+  get limitUsd(): number | null {
+    return this.limit;
+  }
+
+  /** A higher limit: calls may start again. */
+  raise(limitUsd: number): void {
+    if (this.limit === null || limitUsd <= this.limit) return;
+    this.limit = limitUsd;
+    this.reached = false;
   }
 
   get spent(): number {

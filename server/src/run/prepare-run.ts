@@ -107,10 +107,13 @@ export async function prepareResume(setup: ResumeSetup): Promise<PreparedResume>
   const warnings: string[] = [];
   const { config, sha256 } = await loadConfigWithHash(record.config.path, setup.environment);
   if (sha256 !== record.config.sha256) warnings.push(`${record.config.path} changed since the run started; the run goes on with it as it is now`);
-  const { budgetUsd, buildCommand, ...rest } = record.flags;
-  const budget = setup.budgetUsd ?? budgetUsd;
-  const settings = resolveRunSettings(record.task, { ...rest, outputDir: record.outputDir, ...(budget === null ? {} : { budgetUsd: budget }), ...(buildCommand === null ? {} : { buildCommand }) }, config, setup.baseDirectory);
-  if (setup.budgetUsd !== undefined && setup.budgetUsd !== budgetUsd) warnings.push(`the budget is now $${setup.budgetUsd.toFixed(2)} (it was ${budgetUsd === null ? 'none' : `$${budgetUsd.toFixed(2)}`}); $${record.totals.usd.toFixed(4)} is spent already`);
+  const { budgetUsd, buildCommand, subtaskBudgetUsd, maxTurns, ...rest } = record.flags;
+  // A budget given now wins; else a defaults.budget_usd raised since the run stopped at its budget.
+  const raisedDefault = config.defaults?.budget_usd;
+  const budget = setup.budgetUsd ?? (budgetUsd !== null && raisedDefault !== undefined && raisedDefault > budgetUsd ? raisedDefault : budgetUsd);
+  const limits = { ...(subtaskBudgetUsd == null ? {} : { subtaskBudgetUsd }), ...(maxTurns == null ? {} : { maxTurns }) };
+  const settings = resolveRunSettings(record.task, { ...rest, ...limits, outputDir: record.outputDir, ...(budget === null ? {} : { budgetUsd: budget }), ...(buildCommand === null ? {} : { buildCommand }) }, config, setup.baseDirectory);
+  if (budget !== null && budget !== budgetUsd) warnings.push(`the budget is now $${budget.toFixed(2)}${setup.budgetUsd === undefined ? ' (defaults.budget_usd)' : ''} (it was ${budgetUsd === null ? 'none' : `$${budgetUsd.toFixed(2)}`}); $${record.totals.usd.toFixed(4)} is spent already`);
   checkRoles(config, settings.flags);
   const folder = await RunFolder.open(directory);
   const answers = await folder.answers();

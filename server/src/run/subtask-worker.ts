@@ -12,6 +12,7 @@ import type { CallPurpose, PhaseName, PhaseRecord, RunEvent, RunFinding, RunReco
 import { preferEntry, type Chain, type ChainEntry } from '../router/chain';
 import type { RoutedResult } from '../router/router';
 import { BudgetReachedError } from './budget';
+import { SubtaskLimitError } from './budget-keeper';
 import type { Subtask } from './decompose';
 import { continuationMessages, joinContinuation, MAX_CONTINUATIONS } from './continuation';
 import type { FileBlock } from './file-blocks';
@@ -174,7 +175,7 @@ export class SubtaskWorker {
       if (context.signal.aborted) {
         outcome.status = 'cancelled';
         endSubtask(context, record, 'cancelled', messageOf(context.signal.reason));
-      } else if (error instanceof BudgetReachedError && this.latest !== undefined && (await this.commitAsItIs(this.latest, outcome))) {
+      } else if ((error instanceof BudgetReachedError || error instanceof SubtaskLimitError) && this.latest !== undefined && (await this.commitAsItIs(this.latest, outcome))) {
         // The work is done and applies; only its correction or review was not paid for.
         endSubtask(context, record, 'succeeded', `not finished: ${error.message}`);
       } else {
