@@ -37,6 +37,8 @@ describe('a run’s settings', () => {
       guardrailRetries: 1,
       guardrailThreshold: 6,
       budgetUsd: null,
+      subtaskBudgetUsd: null,
+      maxTurns: null,
       iterate: false,
       maxIterations: 3,
       buildCommand: null,
