@@ -1,11 +1,14 @@
 // A run's folder, `{log_dir}/{YYYY-MM-DD}_{id}/`: `run.json` (the machine-readable record, rewritten
-// atomically after every change, so a reader or a resume never sees half of it), `_decisions.jsonl`
+// atomically after every change, so a reader or a resume never sees half of it) and `summary.json`
+// (what a list of runs shows, after it), `_decisions.jsonl`
 // (one line per decision, appended), `_synthesis.md`, `worker-N.out`, `_build_iterN.log` and
 // `answers/N.md` (each finished subtask's answer, for `--resume`). Writes are queued, so the
 // engine never waits on the disk between model calls.
 import { randomBytes } from 'node:crypto';
 import { appendFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { RunRecord } from '../protocol';
+import { storedSummary, SUMMARY_FILE } from './run-store';
 import { writeAtomically } from './write-files';
 
 export interface Decision {
@@ -41,7 +44,7 @@ const ANSWERS = 'answers';
 
 export class RunFolder {
   private writes: Promise<void> = Promise.resolve();
-  private latestRecord: unknown;
+  private latestRecord: RunRecord | undefined;
   private pendingRecordWrite: Promise<void> | undefined;
   private lastRecordWrite = Number.NEGATIVE_INFINITY;
   /** Ends the wait of a record write that is holding back for RECORD_INTERVAL_MS. */
@@ -103,14 +106,17 @@ export class RunFolder {
    * one is waiting share it, so a burst of changes costs one serialisation and one write, and what is
    * written is always a whole, current snapshot.
    */
-  saveRecord(record: unknown): Promise<void> {
+  saveRecord(record: RunRecord): Promise<void> {
     this.latestRecord = record;
     this.pendingRecordWrite ??= this.enqueue(async () => {
       await this.recordWriteDelay();
       this.wakeRecordWrite = undefined;
       this.pendingRecordWrite = undefined;
       this.lastRecordWrite = Date.now();
-      await writeAtomically(path.join(this.directory, 'run.json'), `${JSON.stringify(this.latestRecord, null, 2)}\n`, false);
+      const record = this.latestRecord as RunRecord;
+      await writeAtomically(path.join(this.directory, 'run.json'), `${JSON.stringify(record, null, 2)}\n`, false);
+      // After the record: a summary never says more than the record does.
+      await writeAtomically(path.join(this.directory, SUMMARY_FILE), `${JSON.stringify(storedSummary(record))}\n`, false);
     });
     return this.pendingRecordWrite;
   }
