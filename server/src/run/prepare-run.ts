@@ -14,6 +14,7 @@ import type { ProtectedPlace } from './containment';
 import type { RunInput } from './engine';
 import { newRunId, RunFolder } from './run-folder';
 import { resolveRunSettings, type ResolvedFlags } from './run-options';
+import { newRunRecord } from './run-record';
 import { findRunFolder, processAlive, readRecordFile } from './run-store';
 
 export interface RunSetup {
@@ -54,10 +55,12 @@ export async function prepareRun(setup: RunSetup): Promise<PreparedRun> {
   checkRoles(config, settings.flags);
   const logs = logDirectory(setup.configFile, config, setup.environment);
   const id = newRunId();
-  const folder = await RunFolder.create(logs, id, new Date());
+  const started = new Date();
+  const configFile = { path: setup.configFile, sha256 };
+  const folder = await RunFolder.create(logs, id, started, (directory) => newRunRecord({ id, settings, config: configFile, folder: directory, startedAt: started, pid: process.pid }));
   const ledger = new LedgerWriter(ledgerPath(setup.configFile, config, setup.environment), setup.onLedgerError);
   const router = new ModelRouter({ config, environment: setup.environment, ledger });
-  return { input: { id, settings, config, configFile: { path: setup.configFile, sha256 }, folder, protect: runProtects(setup.configFile, logs) }, router, ledger, logDirectory: logs };
+  return { input: { id, settings, config, configFile, folder, protect: runProtects(setup.configFile, logs) }, router, ledger, logDirectory: logs };
 }
 
 /** The run cannot be continued; the message says why. */

@@ -5,7 +5,7 @@
 // `answers/N.md` (each finished subtask's answer, for `--resume`). Writes are queued, so the
 // engine never waits on the disk between model calls.
 import { randomBytes } from 'node:crypto';
-import { appendFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunRecord } from '../protocol';
 import { storedSummary, SUMMARY_FILE } from './run-store';
@@ -55,9 +55,20 @@ export class RunFolder {
 
   private constructor(readonly directory: string) {}
 
-  static async create(logDirectory: string, id: string, started: Date): Promise<RunFolder> {
-    const directory = path.join(logDirectory, runFolderName(id, started));
-    await mkdir(path.join(directory, ANSWERS), { recursive: true });
+  /**
+   * A new run's folder, with `record(directory)` as its first run.json: made under a hidden name and
+   * renamed into place whole, so a run folder that exists can always be listed and resumed — even after
+   * a kill in its first instant.
+   */
+  static async create(logDirectory: string, id: string, started: Date, record: (directory: string) => RunRecord): Promise<RunFolder> {
+    const name = runFolderName(id, started);
+    const directory = path.join(logDirectory, name);
+    const making = path.join(logDirectory, `.${name}.making`);
+    await mkdir(path.join(making, ANSWERS), { recursive: true });
+    const first = record(directory);
+    await writeFile(path.join(making, 'run.json'), `${JSON.stringify(first, null, 2)}\n`);
+    await writeFile(path.join(making, SUMMARY_FILE), `${JSON.stringify(storedSummary(first))}\n`);
+    await rename(making, directory);
     return new RunFolder(directory);
   }
 

@@ -16,8 +16,12 @@ describe('the run folder', () => {
 
   it('rewrites run.json atomically in order, appends decisions, and keeps going after a failed write', async () => {
     const logs = mkdtempSync(path.join(tmpdir(), 'et-runs-'));
-    const folder = await RunFolder.create(logs, 'a1b2c3d4e5', new Date(2026, 10, 21));
-    const record = newRunRecord({ id: 'a1b2c3d4e5', settings: resolveRunSettings('Write notes', {}, { providers: {} } as ElectrictownConfig, logs), config: { path: 'electrictown.yaml', sha256: '0'.repeat(64) }, folder: folder.directory, startedAt: new Date(2026, 10, 21), pid: process.pid });
+    const fresh = (directory: string) => newRunRecord({ id: 'a1b2c3d4e5', settings: resolveRunSettings('Write notes', {}, { providers: {} } as ElectrictownConfig, logs), config: { path: 'electrictown.yaml', sha256: '0'.repeat(64) }, folder: directory, startedAt: new Date(2026, 10, 21), pid: process.pid });
+    const folder = await RunFolder.create(logs, 'a1b2c3d4e5', new Date(2026, 10, 21), fresh);
+    // A folder that exists holds a whole record from its first instant: it can be listed and resumed.
+    assert.deepEqual(readdirSync(logs), ['2026-11-21_a1b2c3d4e5']);
+    assert.equal(JSON.parse(readFileSync(path.join(folder.directory, 'run.json'), 'utf8')).status, 'running');
+    const record = fresh(folder.directory);
     const first = folder.saveRecord(record);
     // Saves asked for before the write starts share it, and it writes the record as it is by then.
     record.warnings.push('changed after saving');
