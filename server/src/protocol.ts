@@ -80,6 +80,8 @@ export interface RunFlags {
   gates?: string[];
   /** A fix that deletes or skips a test, removes assertions or edits a test it was not given is refused and sent back, not only flagged. */
   protectTests?: boolean;
+  /** Gates run in a bwrap sandbox where it works (default true): no network, writes only to the output folder, caches and temp. */
+  sandbox?: boolean;
   /** Files, folders or globs (relative to the output folder) every worker and the mayor are shown. */
   context?: string[];
   /** Tokens of the project map the mayor is shown (default 4096; 0: no map). */
@@ -270,6 +272,8 @@ export interface BuildRecord {
   setup?: { name: string; command: string; passed: boolean; durationMs: number; log: string; cached?: boolean }[];
   /** Nothing at the output folder's root says how to build or test it, and no gate was given. */
   nothingToRun?: boolean;
+  /** How the gates ran: `sandboxed with bwrap: …` or `not sandboxed: <why>`. */
+  sandbox?: string;
   attempts: BuildAttempt[];
 }
 
@@ -287,7 +291,9 @@ export interface RunRecord {
   /** Of the process running it, so a reader can tell a run that died from one still running. */
   pid: number;
   config: { path: string; sha256: string };
-  flags: Required<Omit<RunFlags, 'budgetUsd' | 'subtaskBudgetUsd' | 'maxTurns' | 'buildCommand' | 'selection'>> & {
+  flags: Required<Omit<RunFlags, 'budgetUsd' | 'subtaskBudgetUsd' | 'maxTurns' | 'buildCommand' | 'selection' | 'sandbox'>> & {
+    /** Absent in records written before it existed: sandboxed where possible. */
+    sandbox?: boolean;
     budgetUsd: number | null;
     /** Absent in records written before it existed: no limit. */
     subtaskBudgetUsd?: number | null;

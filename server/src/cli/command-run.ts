@@ -37,6 +37,8 @@ options:
   --gate "[KIND:]COMMAND"    a gate --iterate runs, in order (repeatable; KIND setup, build, test or lint;
                              default: detected — go build, go vet, go test; npm ci, build, lint, test; …)
   --protect-tests            refuse a fix that deletes or skips a test or removes assertions (it is always flagged)
+  --no-sandbox               run the gates outside the bwrap sandbox (by default, where bwrap works: no network
+                             but for the setup, writes only to the output folder, the tool caches and temp)
   --context PATH             show every worker and the mayor this file, folder or glob (relative to the
                              output dir; repeatable)
   --map-tokens N             tokens of the project map the mayor reads (default ${RUN_DEFAULTS.mapTokens}; 0: no map)
@@ -72,6 +74,7 @@ const OPTIONS = {
   'build-timeout': { type: 'string' },
   gate: { type: 'string', multiple: true },
   'protect-tests': { type: 'boolean' },
+  'no-sandbox': { type: 'boolean' },
   context: { type: 'string', multiple: true },
   'map-tokens': { type: 'string' },
   json: { type: 'boolean' },
@@ -140,6 +143,7 @@ export function runFlagsFromArgs(args: string[]): { task: string; flags: RunFlag
   if (values.context !== undefined) flags.context = values.context;
   if (values.gate !== undefined) flags.gates = values.gate;
   if (values['protect-tests']) flags.protectTests = true;
+  if (values['no-sandbox']) flags.sandbox = false;
   return { task, flags, json: values.json === true, resume: undefined };
 }
 

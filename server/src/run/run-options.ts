@@ -34,6 +34,7 @@ export const runFlagsSchema = z.strictObject({
   buildTimeoutMinutes: z.number().positive().max(24 * 60).optional(),
   gates: z.array(z.string().regex(/\S/)).max(50).optional(),
   protectTests: z.boolean().optional(),
+  sandbox: z.boolean().optional(),
   context: z.array(z.string().regex(/\S/)).max(1000).optional(),
   mapTokens: whole(0, 1_000_000).optional(),
   selection: z
@@ -129,6 +130,7 @@ export function resolveRunSettings(task: string, flags: RunFlags, config: Electr
       buildTimeoutMinutes: given.buildTimeoutMinutes ?? RUN_DEFAULTS.buildTimeoutMinutes,
       gates,
       protectTests: given.protectTests ?? false,
+      sandbox: given.sandbox ?? true,
       context: given.context ?? [],
       mapTokens: given.mapTokens ?? RUN_DEFAULTS.mapTokens,
       ...(given.selection === undefined ? {} : { selection: given.selection }),
