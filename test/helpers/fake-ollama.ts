@@ -3,7 +3,8 @@ import type { ServerResponse } from 'node:http';
 import { FakeServer, type RecordedRequest } from './fake-server';
 
 export type OllamaReply =
-  | { kind: 'answer'; text: string; doneReason?: string; promptEvalCount?: number; evalCount?: number }
+  /** `endDelayMs`: when the streamed body ends after the done line (default at once; `'never'` holds it open). */
+  | { kind: 'answer'; text: string; doneReason?: string; promptEvalCount?: number; evalCount?: number; endDelayMs?: number | 'never' }
   | { kind: 'error'; status: number; body: string }
   | { kind: 'stream-error'; afterLines: number; error: string }
   | { kind: 'stream-cut'; afterLines: number; midLine?: boolean };
@@ -68,7 +69,7 @@ export class FakeOllama extends FakeServer<OllamaReply> {
     const lines = streamLines(model, reply.kind === 'answer' ? reply : { ...DEFAULT_ANSWER, text: 'one two three four five' }, numCtx);
     if (reply.kind === 'answer') {
       for (const text of lines) response.write(text);
-      response.end();
+      this.endBody(response, reply.endDelayMs);
       return;
     }
     for (const text of lines.slice(0, reply.afterLines)) response.write(text);

@@ -4,7 +4,8 @@ import type { ServerResponse } from 'node:http';
 import { FakeServer, type RecordedRequest } from './fake-server';
 
 export type OpenAiReply =
-  | { kind: 'answer'; text: string; finishReason?: string; usage?: { prompt: number; completion: number; cached?: number; reasoning?: number } }
+  /** `endDelayMs`: when the streamed body ends after `[DONE]` (default at once; `'never'` holds it open). */
+  | { kind: 'answer'; text: string; finishReason?: string; usage?: { prompt: number; completion: number; cached?: number; reasoning?: number }; endDelayMs?: number | 'never' }
   | { kind: 'error'; status: number; body: string; headers?: Record<string, string> }
   | { kind: 'stream-cut'; afterChunks: number; midEvent?: boolean }
   | { kind: 'stream-error'; afterChunks: number; error: Record<string, unknown> }
@@ -92,7 +93,7 @@ export class FakeOpenAi extends FakeServer<OpenAiReply> {
         }
         response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
         for (const event of streamEvents(reply, includeUsage)) response.write(event);
-        response.end();
+        this.endBody(response, reply.endDelayMs);
         return;
       default: {
         response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
