@@ -11,7 +11,7 @@ import { ChainError, maxTokensFor, type Chain } from '../router/chain';
 import { ModelRouter, type RouteTarget } from '../router/model-router';
 import { ChainExhaustedError, type RouterEvent } from '../router/router';
 import { CliError, EXIT_INTERRUPTED, type CliContext } from './context';
-import { ledgerPath, loadConfig } from '../config/load-config';
+import { ledgerPath, loadConfig, logDirectory } from '../config/load-config';
 
 export interface AskRequest {
   configFile: string;
@@ -81,7 +81,8 @@ export async function askOnce(request: AskRequest): Promise<void> {
   const { context } = request;
   const config = await loadConfig(request.configFile, context.env);
   const ledger = new LedgerWriter(ledgerPath(request.configFile, config, context.env), (error) => context.stderr(`warning: the cost ledger could not be written: ${error instanceof Error ? error.message : String(error)}\n`));
-  const router = new ModelRouter({ config, environment: context.env, ledger });
+  const dumpWarning = (error: unknown) => context.stderr(`warning: a failed request could not be dumped: ${error instanceof Error ? error.message : String(error)}\n`);
+  const router = new ModelRouter({ config, environment: context.env, ledger, logDirectory: logDirectory(request.configFile, config, context.env), onDumpError: dumpWarning });
   let chain: Chain;
   try {
     chain = router.chainFor(request.target);
@@ -113,6 +114,6 @@ export async function askOnce(request: AskRequest): Promise<void> {
     throw error;
   } finally {
     process.removeListener('SIGINT', stop);
-    await ledger.close();
+    await Promise.all([ledger.close(), router.failedRequests?.settled()]);
   }
 }

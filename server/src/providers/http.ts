@@ -74,7 +74,15 @@ export function malformedAnswer(endpoint: Endpoint, what: string, status: number
  * as the status its type implies (`failure.status`) but reported with the status that came (`reportedStatus`).
  */
 export function answerError(endpoint: Endpoint, failure: HttpFailure, reportedStatus: number = failure.status): ProviderError {
-  return endpointError(endpoint, classifyHttpError(endpoint.providerType, failure, { now: Date.now(), secrets: endpoint.secrets }), reportedStatus);
+  const error = endpointError(endpoint, classifyHttpError(endpoint.providerType, failure, { now: Date.now(), secrets: endpoint.secrets }), reportedStatus);
+  error.responseBody = failure.body;
+  return error;
+}
+
+/** Marks a call's ProviderError with the request it answered (the first mark stands); other errors pass as they are. */
+export function withRequest(error: unknown, url: string, body: unknown): unknown {
+  if (ProviderError.isInstance(error) && error.request === undefined) error.request = { url, body };
+  return error;
 }
 
 /** Reads a non-200 response to its end and classifies it. */

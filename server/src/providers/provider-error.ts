@@ -46,6 +46,11 @@ export class ProviderError extends Error {
     this.name = 'ProviderError';
   }
 
+  /** The request this error answered, as sent (headers are never kept): for the failed-request dump. */
+  request?: { url: string; body: unknown };
+  /** The body that came back with the error, as received (an error status's body, or the in-stream error). */
+  responseBody?: string;
+
   get errorClass(): ErrorClass {
     return this.classification.errorClass;
   }

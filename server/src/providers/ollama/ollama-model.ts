@@ -1,7 +1,7 @@
 // An Ollama chat model (local, or cloud with a key): /api/chat over HTTP, NDJSON streams.
 // The base URL is the host root, as in electrictown's configs.
 import { authorizationHeader } from '../auth-headers';
-import { answerError, endpointError, endpointFor, JSON_CONTENT, malformedAnswer, parseJsonBody, readText, responseError, send, type Endpoint, type ProviderSettings } from '../http';
+import { answerError, endpointError, endpointFor, JSON_CONTENT, malformedAnswer, parseJsonBody, readText, responseError, send, type Endpoint, type ProviderSettings, withRequest } from '../http';
 import type { CallOptions, GenerateResult, LanguageModel, StreamEvent, Usage } from '../language-model';
 import { ndjsonBatches, truncatedStream } from '../streamed-events';
 import { estimatePromptTokens } from '../token-estimate';
@@ -39,15 +39,20 @@ export class OllamaModel implements LanguageModel {
 
   async generate(options: CallOptions): Promise<GenerateResult> {
     const numCtx = await this.numCtx(options.signal);
-    const response = await send(this.endpoint, 'POST', this.chatUrl, this.postHeaders, buildChatRequest(this.modelId, options, numCtx, false), options.signal);
-    if (response.status !== 200) throw await responseError(this.endpoint, response, options.signal);
-    const body = parseJsonBody(this.endpoint, await readText(this.endpoint, response, options.signal), response.status);
-    const inBodyError = parseChatLine(body).error;
-    if (inBodyError !== undefined) throw this.inStreamError(inBodyError);
-    const result = parseChatResponse(body, options.maxTokens !== undefined);
-    if (!result) throw malformedAnswer(this.endpoint, 'no final message', response.status);
-    this.checkNotTruncated(result.usage, options, numCtx);
-    return result;
+    const requestBody = buildChatRequest(this.modelId, options, numCtx, false);
+    try {
+      const response = await send(this.endpoint, 'POST', this.chatUrl, this.postHeaders, requestBody, options.signal);
+      if (response.status !== 200) throw await responseError(this.endpoint, response, options.signal);
+      const body = parseJsonBody(this.endpoint, await readText(this.endpoint, response, options.signal), response.status);
+      const inBodyError = parseChatLine(body).error;
+      if (inBodyError !== undefined) throw this.inStreamError(inBodyError);
+      const result = parseChatResponse(body, options.maxTokens !== undefined);
+      if (!result) throw malformedAnswer(this.endpoint, 'no final message', response.status);
+      this.checkNotTruncated(result.usage, options, numCtx);
+      return result;
+    } catch (error) {
+      throw withRequest(error, this.chatUrl, requestBody);
+    }
   }
 
   /** Ollama cut the prompt to fit and answered anyway: that answer is to a different question. */
@@ -85,13 +90,18 @@ export class OllamaModel implements LanguageModel {
 
   async *stream(options: CallOptions): AsyncGenerator<StreamEvent> {
     const numCtx = await this.numCtx(options.signal);
-    const response = await send(this.endpoint, 'POST', this.chatUrl, this.postHeaders, buildChatRequest(this.modelId, options, numCtx, true), options.signal);
-    if (response.status !== 200) throw await responseError(this.endpoint, response, options.signal);
-    for await (const values of ndjsonBatches(this.endpoint, response, options.signal)) {
-      const batch = this.readLines(values, options, numCtx);
-      if (batch.text !== '') yield { type: 'text-delta', text: batch.text };
-      if (batch.end) return yield batch.end;
+    const requestBody = buildChatRequest(this.modelId, options, numCtx, true);
+    try {
+      const response = await send(this.endpoint, 'POST', this.chatUrl, this.postHeaders, requestBody, options.signal);
+      if (response.status !== 200) throw await responseError(this.endpoint, response, options.signal);
+      for await (const values of ndjsonBatches(this.endpoint, response, options.signal)) {
+        const batch = this.readLines(values, options, numCtx);
+        if (batch.text !== '') yield { type: 'text-delta', text: batch.text };
+        if (batch.end) return yield batch.end;
+      }
+      throw truncatedStream(this.endpoint, 'the stream ended without its done:true line');
+    } catch (error) {
+      throw withRequest(error, this.chatUrl, requestBody);
     }
-    throw truncatedStream(this.endpoint, 'the stream ended without its done:true line');
   }
 }

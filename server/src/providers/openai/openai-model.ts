@@ -1,7 +1,7 @@
 // An OpenAI (or `openai-compatible`) chat model: requests and streams over HTTP. The base URL is
 // used exactly as written (it normally ends in /v1).
 import { authorizationHeader } from '../auth-headers';
-import { answerError, endpointFor, JSON_CONTENT, malformedAnswer, parseJsonBody, readText, responseError, send, type Endpoint, type ProviderSettings } from '../http';
+import { answerError, endpointFor, JSON_CONTENT, malformedAnswer, parseJsonBody, readText, responseError, send, type Endpoint, type ProviderSettings, withRequest } from '../http';
 import type { CallOptions, GenerateResult, LanguageModel, StreamEvent } from '../language-model';
 import { eventJson, sseBatches, truncatedStream } from '../streamed-events';
 import { UNKNOWN_USAGE } from '../usage';
@@ -45,14 +45,19 @@ export class OpenAiModel implements LanguageModel {
   }
 
   async generate(options: CallOptions): Promise<GenerateResult> {
-    const response = await send(this.endpoint, 'POST', this.chatUrl, this.postHeaders, buildChatRequest(this.modelId, options, false, this.providerType), options.signal);
-    if (response.status !== 200) throw await responseError(this.endpoint, response, options.signal);
-    const body = parseJsonBody(this.endpoint, await readText(this.endpoint, response, options.signal), response.status);
-    const error = bodyError(body);
-    if (error !== undefined) throw this.inBodyError(error, response.status);
-    const result = parseChatResponse(body);
-    if (!result) throw malformedAnswer(this.endpoint, 'the answer has no choices, so there is no text to read', response.status);
-    return result;
+    const requestBody = buildChatRequest(this.modelId, options, false, this.providerType);
+    try {
+      const response = await send(this.endpoint, 'POST', this.chatUrl, this.postHeaders, requestBody, options.signal);
+      if (response.status !== 200) throw await responseError(this.endpoint, response, options.signal);
+      const body = parseJsonBody(this.endpoint, await readText(this.endpoint, response, options.signal), response.status);
+      const error = bodyError(body);
+      if (error !== undefined) throw this.inBodyError(error, response.status);
+      const result = parseChatResponse(body);
+      if (!result) throw malformedAnswer(this.endpoint, 'the answer has no choices, so there is no text to read', response.status);
+      return result;
+    } catch (error) {
+      throw withRequest(error, this.chatUrl, requestBody);
+    }
   }
 
   private inBodyError(error: unknown, status: number) {
@@ -60,27 +65,32 @@ export class OpenAiModel implements LanguageModel {
   }
 
   async *stream(options: CallOptions): AsyncGenerator<StreamEvent> {
-    const response = await send(this.endpoint, 'POST', this.chatUrl, this.postHeaders, buildChatRequest(this.modelId, options, true, this.providerType), options.signal);
-    if (response.status !== 200) throw await responseError(this.endpoint, response, options.signal);
-    let rawFinishReason: string | undefined;
-    let usage = UNKNOWN_USAGE;
-    for await (const events of sseBatches(this.endpoint, response, options.signal)) {
-      // A chunk's events are read in one go and its text passed on as one delta.
-      let text = '';
-      for (const event of events) {
-        if (event.data === '[DONE]') {
-          if (text !== '') yield { type: 'text-delta', text };
-          yield { type: 'end', finishReason: mapFinishReason(rawFinishReason), rawFinishReason, usage };
-          return;
+    const requestBody = buildChatRequest(this.modelId, options, true, this.providerType);
+    try {
+      const response = await send(this.endpoint, 'POST', this.chatUrl, this.postHeaders, requestBody, options.signal);
+      if (response.status !== 200) throw await responseError(this.endpoint, response, options.signal);
+      let rawFinishReason: string | undefined;
+      let usage = UNKNOWN_USAGE;
+      for await (const events of sseBatches(this.endpoint, response, options.signal)) {
+        // A chunk's events are read in one go and its text passed on as one delta.
+        let text = '';
+        for (const event of events) {
+          if (event.data === '[DONE]') {
+            if (text !== '') yield { type: 'text-delta', text };
+            yield { type: 'end', finishReason: mapFinishReason(rawFinishReason), rawFinishReason, usage };
+            return;
+          }
+          const content = parseStreamChunk(eventJson(this.endpoint, event));
+          if (content.error !== undefined) throw this.inBodyError(content.error, response.status);
+          if (content.text !== undefined) text += content.text;
+          if (content.rawFinishReason !== undefined) rawFinishReason = content.rawFinishReason;
+          if (content.usage) usage = content.usage;
         }
-        const content = parseStreamChunk(eventJson(this.endpoint, event));
-        if (content.error !== undefined) throw this.inBodyError(content.error, response.status);
-        if (content.text !== undefined) text += content.text;
-        if (content.rawFinishReason !== undefined) rawFinishReason = content.rawFinishReason;
-        if (content.usage) usage = content.usage;
+        if (text !== '') yield { type: 'text-delta', text };
       }
-      if (text !== '') yield { type: 'text-delta', text };
+      throw truncatedStream(this.endpoint, 'the stream ended without [DONE]');
+    } catch (error) {
+      throw withRequest(error, this.chatUrl, requestBody);
     }
-    throw truncatedStream(this.endpoint, 'the stream ended without [DONE]');
   }
 }
