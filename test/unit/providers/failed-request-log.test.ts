@@ -80,6 +80,13 @@ describe('failed-request dumps', () => {
     }
   });
 
+  it('keeps what was sent and received out of the error when it is serialised or inspected', async () => {
+    const error = failedCall({ messages: [{ role: 'user', content: `my key is ${API_KEY}` }] }, `echo ${API_KEY}`);
+    const { inspect } = await import('node:util');
+    for (const text of [JSON.stringify(error), inspect(error, { depth: 10 }), String(error)]) assert.ok(!text.includes(API_KEY), text);
+    assert.equal(error.responseBody, `echo ${API_KEY}`);
+  });
+
   it('dumps nothing for a call that never reached the wire', () => {
     const notSent = new ProviderError('cloud', 'openai', { errorClass: 'auth', action: 'fail', message: 'needs $KEY, which is not set' });
     assert.equal(failedRequestDump({ error: notSent, modelId: 'gpt', time: new Date() }, []), undefined);
