@@ -44,6 +44,7 @@ export interface ResponseBody extends AsyncIterable<Uint8Array> {
   iterator(options: { destroyOnReturn: boolean }): AsyncIterableIterator<Uint8Array>;
   /** Reads and discards the rest, up to `limit` bytes or until `signal`; past either the connection is closed. */
   dump(options: { limit: number; signal: AbortSignal }): Promise<unknown>;
+  destroy(error?: Error): unknown;
 }
 
 export interface HttpResponse {
@@ -191,6 +192,10 @@ export async function* streamBody(endpoint: Endpoint, response: HttpResponse, si
 
 /** Reads a body's rest within the limits; a cancelled call closes the connection at once. */
 async function drain(body: ResponseBody, signal: AbortSignal, limits: typeof DRAIN_LIMITS): Promise<void> {
+  if (signal.aborted) {
+    body.destroy();
+    return;
+  }
   const deadline = AbortSignal.any([signal, AbortSignal.timeout(limits.ms)]);
   // A body cut off here is no failure of the call: its answer is already complete.
   await body.dump({ limit: limits.bytes, signal: deadline }).catch(() => undefined);
