@@ -10,7 +10,7 @@ import { ProviderError } from '../../../server/src/providers/provider-error';
 import { FakeOpenAi } from '../../helpers/fake-openai';
 import { runEt } from '../../helpers/run-cli';
 
-const API_KEY = 'sk-proj-fakeKEY0123456789abcdefghij';
+const API_KEY = 'proj-fakeKEY-0123456789abcdefghij';
 const HEADER_SECRET = 'hdr-fake-secret-9876543210';
 const PATH_TOKEN = 'gw-path-token-55555';
 
