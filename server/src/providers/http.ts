@@ -176,7 +176,7 @@ export const DRAIN_LIMITS = { ms: 250, bytes: 64 * 1024 };
  * final event came before the body's end), the rest is read and dropped, within DRAIN_LIMITS, so that
  * the connection can be reused.
  */
-export async function* streamBody(endpoint: Endpoint, response: HttpResponse, signal: AbortSignal, limits = DRAIN_LIMITS): AsyncGenerator<Uint8Array> {
+export async function* streamBody(endpoint: Endpoint, response: HttpResponse, signal: AbortSignal): AsyncGenerator<Uint8Array> {
   let ended = false;
   try {
     for await (const chunk of response.body.iterator({ destroyOnReturn: false })) yield chunk;
@@ -186,17 +186,17 @@ export async function* streamBody(endpoint: Endpoint, response: HttpResponse, si
     if (isAbort(error, signal)) throw error;
     throw new ProviderError(endpoint.provider, endpoint.providerType, classifyTransportError(endpoint.providerType, error, endpoint.secrets), response.status);
   } finally {
-    if (!ended) await drain(response.body, signal, limits);
+    if (!ended) await drain(response.body, signal);
   }
 }
 
 /** Reads a body's rest within the limits; a cancelled call closes the connection at once. */
-async function drain(body: ResponseBody, signal: AbortSignal, limits: typeof DRAIN_LIMITS): Promise<void> {
+async function drain(body: ResponseBody, signal: AbortSignal): Promise<void> {
   if (signal.aborted) {
     body.destroy();
     return;
   }
-  const deadline = AbortSignal.any([signal, AbortSignal.timeout(limits.ms)]);
+  const deadline = AbortSignal.any([signal, AbortSignal.timeout(DRAIN_LIMITS.ms)]);
   // A body cut off here is no failure of the call: its answer is already complete.
-  await body.dump({ limit: limits.bytes, signal: deadline }).catch(() => undefined);
+  await body.dump({ limit: DRAIN_LIMITS.bytes, signal: deadline }).catch(() => undefined);
 }
