@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { runCli } from './cli/program';
 import { isOlderThan, MINIMUM_NODE_VERSION } from './node-version';
 import { SELF_VARIABLE, selfCommand } from './self-command';
+import { processStandardInput } from './cli/standard-input';
 
 // The standalone bundle for ppc64 runs on the user's own node: say what is wrong rather than fail later.
 if (isOlderThan(process.versions.node, MINIMUM_NODE_VERSION)) {
@@ -47,6 +48,7 @@ void runCli(process.argv.slice(2), {
   self,
   configPath: undefined,
   ask: process.stdin.isTTY === true && process.stderr.isTTY === true ? askOnTerminal : undefined,
+  stdin: processStandardInput(),
 }).then((exitCode) => {
   // `serve` keeps running until the client says exit; everything else ends here.
   if (exitCode !== 0 || !process.argv.includes('serve')) process.exitCode = exitCode;

@@ -157,6 +157,8 @@ export interface RunAttempt {
   usd: number | null;
   estimated: boolean;
   durationMs: number;
+  /** The answer stopped at the output cap (`max_tokens`): it is incomplete. */
+  cutAtOutputCap?: true;
 }
 
 export type FindingSeverity = 'error' | 'warning' | 'info' | 'hint';

@@ -4,7 +4,8 @@ import type { ServerResponse } from 'node:http';
 import { FakeServer, type RecordedRequest } from './fake-server';
 
 export type AnthropicReply =
-  | { kind: 'answer'; text: string; stopReason?: string; input?: number; cacheRead?: number; cacheWrite?: number; output?: number }
+  /** `endDelayMs`: when the streamed body ends after `message_stop` (default at once; `'never'` holds it open). */
+  | { kind: 'answer'; text: string; stopReason?: string; input?: number; cacheRead?: number; cacheWrite?: number; output?: number; endDelayMs?: number | 'never' }
   | { kind: 'error'; status: number; body: string; headers?: Record<string, string> }
   | { kind: 'stream-error'; afterEvents: number; errorType: string; message: string }
   | { kind: 'stream-cut'; afterEvents: number };
@@ -67,7 +68,7 @@ export class FakeAnthropic extends FakeServer<AnthropicReply> {
     const all = events(reply.kind === 'answer' ? reply : { ...DEFAULT_ANSWER, text: 'one two three four' });
     if (reply.kind === 'answer') {
       for (const event of all) response.write(event);
-      response.end();
+      this.endBody(response, reply.endDelayMs);
       return;
     }
     for (const event of all.slice(0, reply.afterEvents)) response.write(event);

@@ -15,9 +15,12 @@ export abstract class FakeServer<Reply> {
   private readonly script: Reply[] = [];
   private readonly server: Server;
   private readonly open = new Set<ServerResponse>();
+  /** TCP connections accepted so far: a client that reuses its connections opens few. */
+  connections = 0;
 
   protected constructor(private readonly defaultReply: Reply) {
     this.server = createServer((request, response) => void this.receive(request, response));
+    this.server.on('connection', () => this.connections++);
   }
 
   protected async listen(): Promise<void> {
@@ -46,6 +49,16 @@ export abstract class FakeServer<Reply> {
     for (const response of this.open) response.destroy();
     this.server.closeAllConnections();
     await new Promise((resolve) => this.server.close(resolve));
+  }
+
+  /**
+   * Ends a streamed body after its final event: at once, `delayMs` later (as servers whose last chunk
+   * trails the terminal event do), or never (`'never'`, a body held open).
+   */
+  protected endBody(response: ServerResponse, delayMs: number | 'never' | undefined): void {
+    if (delayMs === 'never') return;
+    if (delayMs === undefined) response.end();
+    else setTimeout(() => response.end(), delayMs);
   }
 
   /** Answers one request in the provider's wire format. */

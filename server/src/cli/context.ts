@@ -1,4 +1,5 @@
 // What a command needs from the outside world, so commands run the same in a terminal and in tests.
+import type { StandardInput } from './standard-input';
 
 export interface CliContext {
   stdout: (text: string) => void;
@@ -20,6 +21,8 @@ export interface CliContext {
    * stderr is not a terminal). Resolves undefined when the input ends.
    */
   ask?: (question: string) => Promise<string | undefined>;
+  /** Standard input, for commands that read text from it (`et ask -`); absent where there is none to read. */
+  stdin?: StandardInput;
 }
 
 export const EXIT_OK = 0;

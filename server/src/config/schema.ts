@@ -3,7 +3,7 @@
 // Keys follow electrictown's own so existing configs load unchanged.
 import * as z from 'zod';
 
-export const PROVIDER_TYPES = ['openai', 'anthropic', 'gemini', 'ollama'] as const;
+export const PROVIDER_TYPES = ['openai', 'anthropic', 'gemini', 'ollama', 'openai-compatible'] as const;
 export const AUTH_TYPES = ['bearer', 'basic', 'none'] as const;
 export const BUILT_IN_ROLES = ['mayor', 'polecat', 'witness', 'refinery'] as const;
 /** Role names electrictown's code reads, accepted as aliases of ours. */
@@ -55,12 +55,16 @@ export const timeoutsSchema = z
 
 export const providerSchema = z
   .strictObject({
-    type: z.enum(PROVIDER_TYPES).describe('Wire protocol: `openai`, `anthropic`, `gemini` or `ollama`.'),
+    type: z
+      .enum(PROVIDER_TYPES)
+      .describe(
+        'Wire protocol: `openai`, `anthropic`, `gemini`, `ollama`, or `openai-compatible` (vLLM, LM Studio, OpenRouter, Groq, Ollama `/v1`: the OpenAI chat format with `max_tokens`; needs `base_url`).',
+      ),
     base_url: z
       .string()
       .optional()
       .describe(
-        'Endpoint. OpenAI: ends in `/v1` (used as written); Anthropic: the host; Gemini: ends in `/v1beta`; Ollama: the host root. `$VAR` and `${VAR}` are read from the environment.',
+        'Endpoint. OpenAI and openai-compatible: ends in `/v1` (used as written); Anthropic: the host; Gemini: ends in `/v1beta`; Ollama: the host root. `$VAR` and `${VAR}` are read from the environment.',
       ),
     api_key: z
       .string()

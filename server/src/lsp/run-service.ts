@@ -157,7 +157,7 @@ export class RunService {
     const config = await loadConfig(configFile, environment);
     const ledger = new LedgerWriter(ledgerPath(configFile, config, environment), (error) => this.connection.console.error(`the cost ledger could not be written: ${String(error)}`));
     try {
-      const router = new ModelRouter({ config, environment, ledger });
+      const router = new ModelRouter({ config, environment, ledger, logDirectory: logDirectory(configFile, config, environment) });
       const chain = router.chainFor({ role });
       const name = path.relative(this.context.root(), file).split(path.sep).join('/');
       const routed = await router.request({ target: { role }, messages: messages(name, chain.systemPrompt), signal: new AbortController().signal }, chain);

@@ -1,6 +1,7 @@
 // The router as the rest of the server uses it: a role, an alias or `provider/model` in, an answer
 // out, with state that outlives one request — cooldowns, adapters, the pool's round-robin turn — and
 // every attempt that reached a provider written to the cost ledger, priced.
+import path from 'node:path';
 import type { Environment } from '../config/env';
 import { resolveEnv } from '../config/env';
 import type { ElectrictownConfig } from '../config/schema';
@@ -8,6 +9,8 @@ import type { LedgerEntry } from '../cost/ledger';
 import { listPrice } from '../cost/price-table';
 import { costUsd, resolvePricing, type ResolvedPricing } from '../cost/pricing';
 import { createModel } from '../providers/create-model';
+import { FailedRequestLog, FAILED_REQUESTS_FOLDER, withFailedRequestLog } from '../providers/failed-request-log';
+import { secretValues } from '../config/secret-names';
 import type { Timeouts } from '../providers/http';
 import type { ChatMessage, LanguageModel, Usage } from '../providers/language-model';
 import { chainForModel, chainForPoolSlot, chainForRole, type Chain, type ChainEntry } from './chain';
@@ -25,6 +28,10 @@ export interface ModelRouterOptions {
   config: ElectrictownConfig;
   environment: Environment;
   ledger: LedgerSink | undefined;
+  /** The config's log folder: each call that ends in a provider error is dumped under its failed_requests/. */
+  logDirectory?: string;
+  /** How a dump that cannot be written is reported (default: not at all; the call goes on). */
+  onDumpError?: (error: unknown) => void;
   policy?: RetryPolicy;
   /** Overrides the providers' configured timeouts (tests, benchmarks). */
   timeouts?: (provider: string) => Timeouts;
@@ -71,8 +78,12 @@ export class ModelRouter {
   private readonly poolTurns = new Map<string, number>();
   /** The config does not change under a router, so a target's chain is resolved once. */
   private readonly chains = new Map<string, Chain>();
+  readonly failedRequests: FailedRequestLog | undefined;
 
-  constructor(private readonly options: ModelRouterOptions) {}
+  constructor(private readonly options: ModelRouterOptions) {
+    const { logDirectory, config, environment } = options;
+    this.failedRequests = logDirectory === undefined ? undefined : new FailedRequestLog(path.join(logDirectory, FAILED_REQUESTS_FOLDER), secretValues(config, environment), options.onDumpError ?? ignore);
+  }
 
   /** The chain a request for this target uses; a role with a pool takes the next member in turn. */
   chainFor(target: RouteTarget): Chain {
@@ -110,6 +121,7 @@ export class ModelRouter {
     if (!model) {
       const { config, environment, timeouts } = this.options;
       model = createModel(config, environment, entry, timeouts?.(entry.provider));
+      if (this.failedRequests) model = withFailedRequestLog(model, this.failedRequests);
       this.models.set(key, model);
     }
     return model;

@@ -36,6 +36,8 @@ export interface AttemptRecord {
   durationMs: number;
   /** 1-based: which attempt of its request this was, across the chain. */
   sequence: number;
+  /** Set on an answer that stopped at the output cap (finish reason `length`): it is incomplete. */
+  cutAtOutputCap?: true;
 }
 
 export type RouterEvent =
@@ -197,7 +199,8 @@ export async function routeRequest(chain: Chain, request: RouteRequest, dependen
         const model = dependencies.createModel(entry);
         const result = await (request.stream ? streamOnce(model, options, progress, onEvent) : model.generate(options));
         cooldowns.recordSuccess(endpointOf(entry));
-        report(entry, { outcome: 'ok', sent: true, usage: result.usage, usageEstimated: false, durationMs: dependencies.now() - started });
+        const cut: Pick<AttemptRecord, 'cutAtOutputCap'> = result.finishReason === 'length' ? { cutAtOutputCap: true } : {};
+        report(entry, { outcome: 'ok', sent: true, usage: result.usage, usageEstimated: false, durationMs: dependencies.now() - started, ...cut });
         return { result, entry, attempts };
       } catch (error) {
         if (request.signal.aborted) {

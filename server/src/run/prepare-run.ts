@@ -59,7 +59,7 @@ export async function prepareRun(setup: RunSetup): Promise<PreparedRun> {
   const configFile = { path: setup.configFile, sha256 };
   const folder = await RunFolder.create(logs, id, started, (directory) => newRunRecord({ id, settings, config: configFile, folder: directory, startedAt: started, pid: process.pid }));
   const ledger = new LedgerWriter(ledgerPath(setup.configFile, config, setup.environment), setup.onLedgerError);
-  const router = new ModelRouter({ config, environment: setup.environment, ledger });
+  const router = new ModelRouter({ config, environment: setup.environment, ledger, logDirectory: logs });
   return { input: { id, settings, config, configFile, folder, protect: runProtects(setup.configFile, logs) }, router, ledger, logDirectory: logs };
 }
 
@@ -121,7 +121,7 @@ export async function prepareResume(setup: ResumeSetup): Promise<PreparedResume>
   const folder = await RunFolder.open(directory);
   const answers = await folder.answers();
   const ledger = new LedgerWriter(ledgerPath(record.config.path, config, setup.environment), setup.onLedgerError);
-  const router = new ModelRouter({ config, environment: setup.environment, ledger });
+  const router = new ModelRouter({ config, environment: setup.environment, ledger, logDirectory: path.dirname(directory) });
   return {
     input: { id: record.id, settings, config, configFile: { path: record.config.path, sha256 }, folder, resume: { record, answers }, protect: runProtects(record.config.path, path.dirname(directory)) },
     router,

@@ -45,6 +45,7 @@ describe('a run’s settings', () => {
       buildTimeoutMinutes: 10,
       gates: [],
       protectTests: false,
+      sandbox: true,
       context: [],
       mapTokens: 4096,
     });
