@@ -17,6 +17,14 @@ export interface TeamCall {
   messages: ChatMessage[];
   /** The last user message. */
   user: string;
+  /** The first turn: the user messages before any answer (a worker's shared part, then its own), joined. */
+  opening: string;
+}
+
+/** The user messages before the first assistant message, joined as one text. */
+function openingOf(messages: readonly ChatMessage[]): string {
+  const end = messages.findIndex((message) => message.role === 'assistant');
+  return (end === -1 ? messages : messages.slice(0, end)).filter((message) => message.role === 'user').map((message) => message.content).join('\n\n');
 }
 
 const opening = (name: Parameters<typeof builtInPrompt>[0]) => builtInPrompt(name).slice(0, 60);
@@ -25,9 +33,9 @@ export function recogniseCall(request: RecordedRequest): TeamCall {
   const messages = (request.body?.messages ?? []) as ChatMessage[];
   const system = messages.find((message) => message.role === 'system')?.content ?? '';
   const user = [...messages].reverse().find((message) => message.role === 'user')?.content ?? '';
-  const firstUser = messages.find((message) => message.role === 'user')?.content ?? '';
+  const firstUser = openingOf(messages);
   const model = String(request.body?.model ?? '');
-  const base = { model, messages, user };
+  const base = { model, messages, user, opening: firstUser };
   if (system.startsWith(opening('mayor-decompose'))) return { ...base, phase: 'decompose', subtask: undefined };
   if (system.startsWith(opening('mayor-coordinate'))) return { ...base, phase: 'coordinate', subtask: undefined };
   if (system.startsWith(opening('mayor-synthesize'))) return { ...base, phase: 'synthesize', subtask: undefined };

@@ -62,8 +62,9 @@ describe('built-in prices', () => {
 
   it('prefers the config’s price, treats a local Ollama as free, and leaves the rest unpriced', () => {
     const model = { configured: undefined, providerType: 'openai', baseUrl: undefined, modelId: 'gpt-4.1-mini-2025-04-14' };
-    assert.deepEqual(resolvePricing({ ...model, configured: { input: 1, output: 2 } }, listPrice), { pricing: { input: 1, output: 2 }, source: 'config' });
-    assert.deepEqual(resolvePricing(model, listPrice), { pricing: { input: 0.4, cached_input: 0.1, output: 1.6 }, source: 'list' });
+    // The config's price, with the list's ratio of cache reads to input for the model (0.1 / 0.4); writes are free on OpenAI.
+    assert.deepEqual(resolvePricing({ ...model, configured: { input: 1, output: 2 } }, listPrice), { pricing: { input: 1, output: 2, cache_read: 0.25, cache_write: 1 }, source: 'config' });
+    assert.deepEqual(resolvePricing(model, listPrice), { pricing: { input: 0.4, cache_read: 0.1, cache_write: 0.4, output: 1.6 }, source: 'list' });
     assert.equal(resolvePricing({ ...model, providerType: 'ollama', baseUrl: 'http://127.0.0.1:11434', modelId: 'qwen3' }, listPrice)?.source, 'local');
     assert.equal(resolvePricing({ ...model, providerType: 'ollama', baseUrl: undefined, modelId: 'qwen3' }, listPrice)?.source, 'local');
     assert.equal(resolvePricing({ ...model, providerType: 'ollama', baseUrl: 'https://ollama.com', modelId: 'gpt-oss:120b' }, listPrice), undefined);
