@@ -4,6 +4,7 @@
 import type { ChatMessage } from '../../server/src/providers/language-model';
 import { builtInPrompt } from '../../server/src/prompts';
 import type { RecordedRequest } from './fake-server';
+import type { AnthropicReply } from './fake-anthropic';
 import type { OpenAiReply } from './fake-openai';
 
 export type TeamPhase = 'decompose' | 'coordinate' | 'work' | 'continue' | 'validate' | 'rematch' | 'revise' | 'review' | 'fix' | 'refine' | 'synthesize' | 'polish';
@@ -79,6 +80,26 @@ export function team(scenario: (call: TeamCall) => OpenAiReply | string) {
       calls.push(call);
       const reply = scenario(call);
       return typeof reply === 'string' ? answer(reply) : reply;
+    },
+  };
+}
+
+/** An Anthropic request as chat messages: its system prompt, then each text block of each turn. */
+function anthropicMessages(body: Record<string, unknown> | undefined): ChatMessage[] {
+  const texts = (content: unknown): string[] => (typeof content === 'string' ? [content] : Array.isArray(content) ? content.map((block: { text?: unknown }) => String(block.text ?? '')) : []);
+  const turns = (Array.isArray(body?.messages) ? body.messages : []) as { role: 'user' | 'assistant'; content: unknown }[];
+  return [...texts(body?.system).map((content): ChatMessage => ({ role: 'system', content })), ...turns.flatMap((turn) => texts(turn.content).map((content): ChatMessage => ({ role: turn.role, content })))];
+}
+
+/** As `team`, for a fake Anthropic server: the usage is the fake's own (with `cachePrompts`, its cache's). */
+export function anthropicTeam(scenario: (call: TeamCall) => string) {
+  const calls: TeamCall[] = [];
+  return {
+    calls,
+    responder(request: RecordedRequest): AnthropicReply {
+      const call = recogniseCall({ ...request, body: { ...request.body, messages: anthropicMessages(request.body) } });
+      calls.push(call);
+      return { kind: 'answer', text: scenario(call), input: 100, output: 50 };
     },
   };
 }
