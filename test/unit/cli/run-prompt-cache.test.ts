@@ -68,7 +68,7 @@ defaults:
     assert.equal(result.exitCode, 0, result.stderr);
 
     // The workers' first requests, recognised by their subtask.
-    const work = anthropic.requests.filter((request, index) => team.calls[index].phase === 'work');
+    const work = anthropic.requests.filter((_, index) => team.calls[index].phase === 'work');
     assert.equal(work.length, WORKERS);
     const breakpoint = '"cache_control":{"type":"ephemeral"}';
     const prefixes = work.map((request) => request.raw.slice(0, request.raw.indexOf(breakpoint) + breakpoint.length));
@@ -82,7 +82,7 @@ defaults:
       assert.match(turn.content[1].text, /^Your subtask \(\d of 8\):/);
     }
     // The other roles' prompts are not marked: nothing they repeat is long enough to pay for a write.
-    assert.ok(anthropic.requests.filter((request, index) => team.calls[index].phase !== 'work').every((request) => !request.raw.includes('cache_control')));
+    assert.ok(anthropic.requests.filter((_, index) => team.calls[index].phase !== 'work').every((request) => !request.raw.includes('cache_control')));
 
     const ledger = readFileSync(path.join(directory, 'logs', 'ledger.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as LedgerEntry);
     const workLines = ledger.filter((entry) => entry.purpose === 'work');
