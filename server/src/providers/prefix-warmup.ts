@@ -98,8 +98,19 @@ export class PrefixWarmupModel implements LanguageModel {
     this.modelId = model.modelId;
   }
 
-  async generate(options: CallOptions): Promise<GenerateResult> {
-    const begun = await this.warmup.enter(cachedPrefixKey(options.messages), options.signal);
+  // A request with nothing to cache goes straight to the model, with no layer in between.
+  generate(options: CallOptions): Promise<GenerateResult> {
+    const key = cachedPrefixKey(options.messages);
+    return key === undefined ? this.model.generate(options) : this.warmedGenerate(key, options);
+  }
+
+  stream(options: CallOptions): AsyncIterable<StreamEvent> {
+    const key = cachedPrefixKey(options.messages);
+    return key === undefined ? this.model.stream(options) : this.warmedStream(key, options);
+  }
+
+  private async warmedGenerate(key: string, options: CallOptions): Promise<GenerateResult> {
+    const begun = await this.warmup.enter(key, options.signal);
     try {
       return await this.model.generate(options);
     } finally {
@@ -107,8 +118,8 @@ export class PrefixWarmupModel implements LanguageModel {
     }
   }
 
-  async *stream(options: CallOptions): AsyncGenerator<StreamEvent> {
-    const begun = await this.warmup.enter(cachedPrefixKey(options.messages), options.signal);
+  private async *warmedStream(key: string, options: CallOptions): AsyncGenerator<StreamEvent> {
+    const begun = await this.warmup.enter(key, options.signal);
     try {
       for await (const event of this.model.stream(options)) {
         // The first event comes once the provider has read the prompt, and so cached its prefix.
