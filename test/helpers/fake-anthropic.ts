@@ -7,7 +7,8 @@ import { AnthropicPromptCache } from './anthropic-prompt-cache';
 import { FakeServer, type RecordedRequest } from './fake-server';
 
 export type AnthropicReply =
-  | { kind: 'answer'; text: string; stopReason?: string; input?: number; cacheRead?: number; cacheWrite?: number; output?: number }
+  /** `corrected`: input-side counts `message_delta` repeats with new values, as the API may (§2.4). */
+  | { kind: 'answer'; text: string; stopReason?: string; input?: number; cacheRead?: number; cacheWrite?: number; output?: number; corrected?: { input: number; cacheRead: number; cacheWrite: number } }
   | { kind: 'error'; status: number; body: string; headers?: Record<string, string> }
   | { kind: 'stream-error'; afterEvents: number; errorType: string; message: string }
   | { kind: 'stream-cut'; afterEvents: number };
@@ -28,7 +29,7 @@ function events(reply: Extract<AnthropicReply, { kind: 'answer' }>): string[] {
     sse('ping', {}),
     ...words.map((word) => sse('content_block_delta', { index: 0, delta: { type: 'text_delta', text: word } })),
     sse('content_block_stop', { index: 0 }),
-    sse('message_delta', { delta: { stop_reason: reply.stopReason ?? 'end_turn', stop_sequence: null }, usage: { output_tokens: reply.output ?? 0 } }),
+    sse('message_delta', { delta: { stop_reason: reply.stopReason ?? 'end_turn', stop_sequence: null }, usage: { ...(reply.corrected ? { input_tokens: reply.corrected.input, cache_creation_input_tokens: reply.corrected.cacheWrite, cache_read_input_tokens: reply.corrected.cacheRead } : {}), output_tokens: reply.output ?? 0 } }),
     sse('message_stop', {}),
   ];
 }

@@ -94,6 +94,12 @@ describe('Anthropic prompt caching', () => {
     assert.deepEqual([other.cachedInputTokens, other.cacheWriteTokens], [0, fakeTokens(SYSTEM) + fakeTokens(`${SHARED}And one more thing.`)]);
   });
 
+  it('takes the cache counts message_delta repeats over those of message_start', async () => {
+    fake.reply({ kind: 'answer', text: 'Done.', input: 30, cacheRead: 0, cacheWrite: 0, output: 7, corrected: { input: 30, cacheRead: 1200, cacheWrite: 800 } });
+    const usage = usageOf(await collect(modelFor(fake).stream(workerCall(1))));
+    assert.deepEqual(usage, { inputTokens: 2030, cachedInputTokens: 1200, cacheWriteTokens: 800, outputTokens: 7, reasoningTokens: undefined });
+  });
+
   it('neither writes nor reads a prefix shorter than the model caches', async () => {
     fake.cachePrompts({ minimumTokens: 4096 });
     const model = modelFor(fake);
