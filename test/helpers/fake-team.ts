@@ -4,6 +4,7 @@
 import type { ChatMessage } from '../../server/src/providers/language-model';
 import { builtInPrompt } from '../../server/src/prompts';
 import type { RecordedRequest } from './fake-server';
+import { promptBlocks } from './anthropic-prompt-cache';
 import type { AnthropicReply } from './fake-anthropic';
 import type { OpenAiReply } from './fake-openai';
 
@@ -86,9 +87,7 @@ export function team(scenario: (call: TeamCall) => OpenAiReply | string) {
 
 /** An Anthropic request as chat messages: its system prompt, then each text block of each turn. */
 function anthropicMessages(body: Record<string, unknown> | undefined): ChatMessage[] {
-  const texts = (content: unknown): string[] => (typeof content === 'string' ? [content] : Array.isArray(content) ? content.map((block: { text?: unknown }) => String(block.text ?? '')) : []);
-  const turns = (Array.isArray(body?.messages) ? body.messages : []) as { role: 'user' | 'assistant'; content: unknown }[];
-  return [...texts(body?.system).map((content): ChatMessage => ({ role: 'system', content })), ...turns.flatMap((turn) => texts(turn.content).map((content): ChatMessage => ({ role: turn.role, content })))];
+  return promptBlocks(body ?? {}).map((block) => ({ role: block.role as ChatMessage['role'], content: block.text }));
 }
 
 /** As `team`, for a fake Anthropic server: the usage is the fake's own (with `cachePrompts`, its cache's). */

@@ -54,11 +54,12 @@ export class PrefixWarmup {
       await settledOrLater(known.begun, this.waitMs, signal);
       return undefined;
     }
-    let begin!: () => void;
+    let begin = () => {};
     const begun = new Promise<void>((resolve) => (begin = resolve));
     this.prefixes.delete(key);
     this.prefixes.set(key, { begun, lastUsed: now });
-    if (this.prefixes.size > MAX_PREFIXES) this.prefixes.delete(this.prefixes.keys().next().value as string);
+    const oldest = this.prefixes.keys().next();
+    if (this.prefixes.size > MAX_PREFIXES && !oldest.done) this.prefixes.delete(oldest.value);
     return begin;
   }
 }
