@@ -494,10 +494,17 @@ export interface CostRow {
   /** Attempts that produced the answer (the rest were retried, fell back, failed or were cancelled). */
   answered: number;
   inputTokens: number;
+  /** Of the input, read from a provider's prompt cache. */
   cachedInputTokens: number;
+  /** Of the input, written to a provider's prompt cache (Anthropic). */
+  cacheWriteTokens: number;
+  /** cachedInputTokens / inputTokens, 0 with no input. */
+  cachedShare: number;
   outputTokens: number;
   /** The priced part only; `unpricedAttempts` says how much is missing from it. */
   usd: number;
+  /** What the prompt cache saved against sending all the input uncached (priced attempts only); usd + cacheSavedUsd is the cost without caching. */
+  cacheSavedUsd: number;
   unpricedAttempts: number;
   /** Attempts whose counts are our estimate (streams cut short). */
   estimatedAttempts: number;

@@ -8,6 +8,8 @@ export interface RecordedRequest {
   url: string;
   headers: IncomingMessage['headers'];
   body: Record<string, unknown> | undefined;
+  /** The body as it came, byte for byte (decoded as UTF-8 once it is whole). */
+  raw: string;
 }
 
 export abstract class FakeServer<Reply> {
@@ -70,9 +72,10 @@ export abstract class FakeServer<Reply> {
   }
 
   private async receive(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    let raw = '';
-    for await (const part of request) raw += String(part);
-    const recorded: RecordedRequest = { method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined };
+    const parts: Buffer[] = [];
+    for await (const part of request) parts.push(part as Buffer);
+    const raw = Buffer.concat(parts).toString('utf8');
+    const recorded: RecordedRequest = { method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined, raw };
     this.requests.push(recorded);
     if (this.handleFixed(recorded, response)) return;
     this.open.add(response);

@@ -87,7 +87,13 @@ export const pricingSchema = z
   .strictObject({
     input: usdPerMillionTokens.describe('USD per 1M input tokens.'),
     output: usdPerMillionTokens.describe('USD per 1M output tokens.'),
-    cached_input: usdPerMillionTokens.optional().describe('USD per 1M cached input tokens.'),
+    cached_input: usdPerMillionTokens.optional().describe('USD per 1M cached input tokens (the older name of `cache_read`).'),
+    cache_read: usdPerMillionTokens
+      .optional()
+      .describe("USD per 1M input tokens read from the provider's prompt cache. Default: input × the built-in price list's ratio for the model, else × 0.1 (Anthropic), × 0.5 (OpenAI), × 0.25 (Gemini)."),
+    cache_write: usdPerMillionTokens
+      .optional()
+      .describe("USD per 1M input tokens written to the provider's prompt cache. Default: input × 1.25 (Anthropic); the input price elsewhere (writes are not billed apart)."),
   })
   .describe('Prices in USD per 1M tokens; used by the cost ledger. Unpriced models are flagged, never counted as $0.');
 

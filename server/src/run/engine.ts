@@ -10,7 +10,8 @@ import { setMaxListeners } from 'node:events';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { formatSelection } from '../context/context-block';
-import { RunContext, type Material } from '../context/run-context';
+import { RunContext } from '../context/run-context';
+import { SharedContext, type WorkerMaterial } from '../context/shared-context';
 import { projectReader } from '../context/read-project-file';
 import { lostDefinitions } from '../edits/lost-definitions';
 import { runDiff } from '../edits/run-diff';
@@ -24,7 +25,7 @@ import type { PhaseName, PhaseRecord, RunEvent, RunRecord, RunStatus } from '../
 import { chainForPoolSlot, chainForRole, chainForSpecialist, type Chain, type ChainEntry } from '../router/chain';
 import type { ModelRequest, RouteTarget } from '../router/model-router';
 import type { RoutedResult } from '../router/router';
-import { Budget, BudgetReachedError, worstCase } from './budget';
+import { Budget, BudgetReachedError, leastPromptUsd, worstCase } from './budget';
 import { BudgetKeeper, type AskToRaise, type BudgetQuestion } from './budget-keeper';
 import { parsePlan, type Subtask } from './decompose';
 import { Limiter } from './limiter';
@@ -110,6 +111,7 @@ class Run implements IterateContext, SummaryContext {
   /** The project as the run sees it; what the write phase writes. */
   readonly workingCopy: WorkingCopy;
   private project: RunContext | undefined;
+  private shared: SharedContext | undefined;
   private scope: Promise<WriteScope> | undefined;
   /** Subtasks a resumed run does not do again: their answers, applied to the working copy again. */
   private readonly kept = new Map<number, WorkerOutcome>();
@@ -219,8 +221,7 @@ class Run implements IterateContext, SummaryContext {
 
   private leastCostUsd(chain: Chain, messages: readonly ChatMessage[]): number {
     const first = chain.entries[0] ?? chain.pool[0];
-    const price = first ? this.deps.router.pricingFor(first)?.pricing?.input : undefined;
-    return price === undefined ? 0 : (estimatePromptTokens(messages) * price) / 1_000_000;
+    return leastPromptUsd(first ? this.deps.router.pricingFor(first)?.pricing : undefined, estimatePromptTokens(messages));
   }
 
   get stopped(): boolean {
@@ -246,7 +247,7 @@ class Run implements IterateContext, SummaryContext {
         tags: { subtask: subtask?.index, purpose: spec.purpose },
         admit: async ({ entry, promptTokens, maxTokens }) => {
           if (this.budget.run.limitUsd === null && (subtask === undefined || this.flags.subtaskBudgetUsd == null)) return undefined;
-          const worst = worstCase(this.deps.router.pricingFor(entry)?.pricing, promptTokens, maxTokens);
+          const worst = worstCase(this.deps.router.pricingFor(entry)?.pricing, promptTokens, maxTokens, spec.messages.some((message) => message.cacheBreakpoint === true));
           await this.budget.reserveAttempt(subtask && { index: subtask.index, spentUsd: subtask.spend.usd }, worst.usd);
           reserved = worst.usd;
           return { maxTokens: worst.cap };
@@ -297,13 +298,10 @@ class Run implements IterateContext, SummaryContext {
     });
   }
 
-  /** What a worker is shown: its files as they are now, the map around them, the --context material. */
-  async material(subtask: Subtask): Promise<Material> {
-    const project = this.project;
-    if (!project) return { sections: [], sent: [] };
-    const own = await project.workerMaterial(subtask.files, this.workingCopy, subtask.text);
-    const given = await project.contextMaterial(this.workingCopy, subtask.text);
-    return { sections: [...this.selectionSections(), ...own.sections, ...given.sections], sent: [...own.sent, ...given.sent] };
+  /** What a worker is shown: what every worker is shown alike (shared-context.ts), then its own files and the map around them. */
+  material(subtask: Subtask): Promise<WorkerMaterial> {
+    this.shared ??= new SharedContext(this.project, this.workingCopy, this.record.task, this.selectionSections());
+    return this.shared.forWorker(subtask.files, subtask.text);
   }
 
   private selectionSections(): string[] {

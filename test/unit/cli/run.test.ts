@@ -52,7 +52,7 @@ describe('et run', () => {
     // The dependant saw its dependency's output, and started only after it was reviewed.
     const mainWork = scripted.calls.findIndex((call) => call.phase === 'work' && call.subtask === 2);
     assert.match(scripted.calls[mainWork].user, /Output of subtask 1[\s\S]*export function greet/);
-    assert.match(scripted.calls[mainWork].user, /The mayor's brief, shared by every worker:\nUse TypeScript ES modules/);
+    assert.match(scripted.calls[mainWork].opening, /The mayor's brief, shared by every worker:\nUse TypeScript ES modules/);
     assert.ok(scripted.calls.findIndex((call) => call.phase === 'review' && call.subtask === 1) < mainWork);
     // Markers and emphasis are gone from what the worker sees.
     const readmeWork = scripted.calls.find((call) => call.phase === 'work' && call.subtask === 3);

@@ -54,7 +54,7 @@ describe('completion', () => {
   });
   it('offers the keys of a provider, model, role and pricing, from the schema', () => {
     assert.deepEqual(labelsAt('providers:\n  local:\n    type: ollama\n    |'), ['base_url', 'api_key', 'auth_type', 'org', 'headers', 'timeouts']);
-    assert.deepEqual(labelsAt('models:\n  fast:\n    pricing:\n      |'), ['input', 'output', 'cached_input']);
+    assert.deepEqual(labelsAt('models:\n  fast:\n    pricing:\n      |'), ['input', 'output', 'cached_input', 'cache_read', 'cache_write']);
     assert.ok(labelsAt('roles:\n  mayor:\n    |').includes('fallbacks'));
   });
   it('offers the built-in roles not yet configured, and provider snippets', () => {
