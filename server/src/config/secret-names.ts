@@ -1,6 +1,7 @@
 // The environment variables a config reads secrets from, so that code electrictown runs (a build) is
 // not handed them even when their names do not look secret (`$MY_LLM`).
 import { findEnvReferences, lookupEnv, resolveEnv, type Environment } from './env';
+import { urlCredentials } from '../providers/redact';
 import type { ElectrictownConfig } from './schema';
 
 /** The names referenced by the providers' `api_key` and header values, without repeats. Pure. */
@@ -11,11 +12,15 @@ export function secretEnvNames(config: Pick<ElectrictownConfig, 'providers'>): s
 
 /**
  * The secret values themselves, to keep out of what is written: the providers' keys and header values
- * (`$VAR`s resolved), and the variables a `base_url` reads (a gateway token in a path). Pure.
+ * (`$VAR`s resolved), the variables a `base_url` reads (a gateway token in a path), and the user,
+ * password and query values written in it. Pure.
  */
 export function secretValues(config: Pick<ElectrictownConfig, 'providers'>, environment: Environment): string[] {
   const providers = Object.values(config.providers);
   const whole = providers.flatMap((provider) => [provider.api_key ?? '', ...Object.values(provider.headers ?? {})]).map((value) => resolveEnv(value, environment).value);
-  const inUrls = providers.flatMap((provider) => findEnvReferences(provider.base_url ?? '').map((reference) => lookupEnv(environment, reference.name) ?? ''));
+  const inUrls = providers.flatMap((provider) => [
+    ...findEnvReferences(provider.base_url ?? '').map((reference) => lookupEnv(environment, reference.name) ?? ''),
+    ...urlCredentials(provider.base_url === undefined ? undefined : resolveEnv(provider.base_url, environment).value),
+  ]);
   return [...new Set([...whole, ...inUrls].filter((value) => value !== ''))];
 }

@@ -6,7 +6,7 @@ import type { AuthType, ProviderType } from '../config/schema';
 import { classifyHttpError, type HttpFailure } from './classify-http-error';
 import type { Usage } from './language-model';
 import { ProviderError, type Classification } from './provider-error';
-import { redactSecrets } from './redact';
+import { redactSecrets, urlCredentials } from './redact';
 import type { Headers } from './retry-delay';
 
 export interface Timeouts {
@@ -54,9 +54,9 @@ export interface HttpResponse {
   body: ResponseBody;
 }
 
-/** The endpoint of an adapter: its key and extra header values are the secrets to keep out of messages. */
-export function endpointFor(provider: string, providerType: ProviderType, apiKey: string | undefined, headers: Readonly<Record<string, string>>, timeouts: Timeouts): Endpoint {
-  const secrets = [apiKey, ...Object.values(headers)].filter((value): value is string => !!value);
+/** The endpoint of an adapter: its key, extra header values and base URL credentials are the secrets to keep out of messages. */
+export function endpointFor(provider: string, providerType: ProviderType, apiKey: string | undefined, headers: Readonly<Record<string, string>>, timeouts: Timeouts, baseUrl?: string): Endpoint {
+  const secrets = [apiKey, ...Object.values(headers), ...urlCredentials(baseUrl)].filter((value): value is string => !!value);
   return { provider, providerType, secrets, timeouts };
 }
 

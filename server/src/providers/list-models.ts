@@ -18,7 +18,7 @@ function host(settings: Settings): string {
 }
 
 export async function listModels(settings: Settings, signal: AbortSignal): Promise<string[]> {
-  const endpoint = endpointFor(settings.provider, settings.type, settings.apiKey, settings.headers, settings.timeouts);
+  const endpoint = endpointFor(settings.provider, settings.type, settings.apiKey, settings.headers, settings.timeouts, settings.baseUrl);
   const get = async (url: string, headers: Record<string, string>): Promise<Record<string, unknown>> => {
     const response = await send(endpoint, 'GET', url, headers, undefined, signal);
     if (response.status !== 200) throw await responseError(endpoint, response, signal);

@@ -29,7 +29,7 @@ export class AnthropicModel implements LanguageModel {
 
   constructor(settings: AnthropicSettings, readonly modelId: string) {
     this.provider = settings.provider;
-    this.endpoint = endpointFor(settings.provider, 'anthropic', settings.apiKey, settings.headers, settings.timeouts);
+    this.endpoint = endpointFor(settings.provider, 'anthropic', settings.apiKey, settings.headers, settings.timeouts, settings.baseUrl);
     this.messagesUrl = `${settings.baseUrl.replace(/\/+$/, '')}/v1/messages`;
     this.postHeaders = { ...JSON_CONTENT, ...anthropicHeaders(settings) };
   }

@@ -29,7 +29,7 @@ export class GeminiModel implements LanguageModel {
 
   constructor(settings: GeminiSettings, readonly modelId: string) {
     this.provider = settings.provider;
-    this.endpoint = endpointFor(settings.provider, 'gemini', settings.apiKey, settings.headers, settings.timeouts);
+    this.endpoint = endpointFor(settings.provider, 'gemini', settings.apiKey, settings.headers, settings.timeouts, settings.baseUrl);
     this.modelUrl = `${geminiBase(settings.baseUrl)}/models/${encodeURIComponent(modelId)}`;
     this.postHeaders = { ...JSON_CONTENT, ...geminiHeaders(settings) };
   }

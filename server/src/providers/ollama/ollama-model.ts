@@ -26,7 +26,7 @@ export class OllamaModel implements LanguageModel {
     private readonly contextLengths: ContextLengths = CONTEXT_LENGTHS,
   ) {
     this.provider = settings.provider;
-    this.endpoint = endpointFor(settings.provider, 'ollama', settings.apiKey, settings.headers, settings.timeouts);
+    this.endpoint = endpointFor(settings.provider, 'ollama', settings.apiKey, settings.headers, settings.timeouts, settings.baseUrl);
     this.baseUrl = settings.baseUrl.replace(/\/+$/, '');
     this.chatUrl = `${this.baseUrl}/api/chat`;
     this.postHeaders = { ...JSON_CONTENT, ...settings.headers, ...authorizationHeader(settings.authType, settings.apiKey) };

@@ -39,7 +39,7 @@ export class OpenAiModel implements LanguageModel {
     readonly providerType: OpenAiDialect = 'openai',
   ) {
     this.provider = settings.provider;
-    this.endpoint = endpointFor(settings.provider, providerType, settings.apiKey, settings.headers, settings.timeouts);
+    this.endpoint = endpointFor(settings.provider, providerType, settings.apiKey, settings.headers, settings.timeouts, settings.baseUrl);
     this.chatUrl = `${settings.baseUrl.replace(/\/+$/, '')}/chat/completions`;
     this.postHeaders = { ...JSON_CONTENT, ...openAiHeaders(settings) };
   }
