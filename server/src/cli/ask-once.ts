@@ -39,8 +39,12 @@ export function describeAttempt(event: AttemptEnd): string | undefined {
   return `note: ${event.reference}: ${event.errorClass ?? 'error'}, ${next}`;
 }
 
-/** Says that an answer stopped at the output cap, so nobody takes a cut answer for a whole one. */
-export function outputCapNote(reference: string, maxTokens: number | undefined): string {
+/**
+ * Says that an answer stopped at the output cap, so nobody takes a cut answer for a whole one; `ours`:
+ * electrictown's own bound on an answer's size cut it (the provider kept sending), not the model.
+ */
+export function outputCapNote(reference: string, maxTokens: number | undefined, ours?: string): string {
+  if (ours !== undefined) return `note: ${reference}: the answer was cut: ${ours.replace(/^electrictown: /, '')}, past any model's output, and the rest was not read`;
   const cap = maxTokens === undefined ? "the model's own output limit" : `the output cap (max_tokens ${maxTokens})`;
   return `note: ${reference}: the answer stopped at ${cap} and is incomplete${maxTokens === undefined ? '' : '; raise max_tokens for a longer one'}`;
 }
@@ -98,7 +102,7 @@ export async function askOnce(request: AskRequest): Promise<void> {
     const messages = [...(chain.systemPrompt ? [{ role: 'system' as const, content: chain.systemPrompt }] : []), { role: 'user' as const, content: request.prompt }];
     const routed = await router.request({ target: request.target, messages, signal: controller.signal, stream: true, onEvent: (event) => sink.onEvent(event) }, chain);
     const answered = routed.attempts.at(-1);
-    if (answered?.cutAtOutputCap) context.stderr(`${outputCapNote(routed.entry.reference, maxTokensFor(chain, routed.entry))}\n`);
+    if (answered?.cutAtOutputCap) context.stderr(`${outputCapNote(routed.entry.reference, maxTokensFor(chain, routed.entry), routed.result.rawFinishReason?.startsWith('electrictown: ') ? routed.result.rawFinishReason : undefined)}\n`);
     if (request.json) {
       context.stdout(`${JSON.stringify({ type: 'usage', ...routed.result.usage })}\n`);
       const usd = routed.attempts.reduce<number | null>((total, attempt) => (total === null || attempt.usd === null ? null : total + attempt.usd), 0);

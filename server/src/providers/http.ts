@@ -154,12 +154,25 @@ export async function send(endpoint: Endpoint, method: 'GET' | 'POST', url: stri
   }
 }
 
-/** Reads a body to its end, turning a stall or reset into a classified error. */
+/** A whole (not streamed) answer body larger than this is not read: no provider's answer is. */
+export const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+/** Reads a body to its end, within MAX_BODY_BYTES, turning a stall or reset into a classified error. */
 export async function readText(endpoint: Endpoint, response: HttpResponse, signal: AbortSignal): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let length = 0;
   try {
-    return await response.body.text();
+    for await (const chunk of response.body) {
+      length += chunk.length;
+      if (length > MAX_BODY_BYTES) {
+        response.body.destroy();
+        throw endpointError(endpoint, { errorClass: 'server', action: 'fallback', message: `malformed response: the body passed ${MAX_BODY_BYTES / 1024 / 1024} MB and was not read further` }, response.status);
+      }
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, length).toString('utf8');
   } catch (error) {
-    if (isAbort(error, signal)) throw error;
+    if (ProviderError.isInstance(error) || isAbort(error, signal)) throw error;
     throw new ProviderError(endpoint.provider, endpoint.providerType, classifyTransportError(endpoint.providerType, error, endpoint.secrets), response.status);
   }
 }

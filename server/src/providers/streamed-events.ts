@@ -5,6 +5,7 @@
 import { endpointError, malformedAnswer, streamBody, type Endpoint, type HttpResponse } from './http';
 import type { ProviderError } from './provider-error';
 import { MalformedStreamError, NdjsonDecoder } from './stream/ndjson';
+import { LineTooLongError } from './stream/lines';
 import { SseDecoder, StreamCutError, type SseEvent } from './stream/sse';
 
 /** A stream that ended before its terminal event: retryable, unless text already went out. */
@@ -15,6 +16,8 @@ export function truncatedStream(endpoint: Endpoint, message: string): ProviderEr
 function framingError(endpoint: Endpoint, error: unknown): unknown {
   if (error instanceof StreamCutError) return truncatedStream(endpoint, error.message);
   if (error instanceof MalformedStreamError) return malformedAnswer(endpoint, error.message, 200);
+  // No provider sends such a line: this answer is not read further, and the next model is asked.
+  if (error instanceof LineTooLongError) return endpointError(endpoint, { errorClass: 'server', action: 'fallback', message: `malformed response: ${error.message}` }, 200);
   return error;
 }
 

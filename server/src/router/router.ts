@@ -125,14 +125,25 @@ interface Progress {
   estimatedOutputTokens: number;
 }
 
+/**
+ * The most of one streamed answer kept (about a million tokens: past any model's output cap). A stream
+ * that goes past it — a broken or hostile server — is cut there and reported as cut at the output cap,
+ * which the run handles like any answer that was cut off, so memory stays bounded.
+ */
+export const MAX_ANSWER_CHARS = 4 * 1024 * 1024;
+
 async function streamOnce(model: LanguageModel, options: CallOptions, progress: Progress, onEvent: RouterDependencies['onEvent']): Promise<GenerateResult> {
   const parts: string[] = [];
   for await (const event of model.stream(options)) {
     if (event.type === 'text-delta') {
-      parts.push(event.text);
-      progress.chars += event.text.length;
-      progress.estimatedOutputTokens += estimateTokens(event.text);
-      onEvent({ type: 'text-delta', text: event.text });
+      const room = MAX_ANSWER_CHARS - progress.chars;
+      const text = event.text.length > room ? event.text.slice(0, room) : event.text;
+      parts.push(text);
+      progress.chars += text.length;
+      progress.estimatedOutputTokens += estimateTokens(text);
+      if (text !== '') onEvent({ type: 'text-delta', text });
+      // Leaving the loop ends the stream: the body is not read further.
+      if (progress.chars >= MAX_ANSWER_CHARS) return { text: parts.join(''), finishReason: 'length', rawFinishReason: `electrictown: the answer passed ${MAX_ANSWER_CHARS.toLocaleString('en-US')} characters`, usage: { inputTokens: undefined, cachedInputTokens: undefined, outputTokens: progress.estimatedOutputTokens, reasoningTokens: undefined } };
     } else {
       return { text: parts.join(''), finishReason: event.finishReason, rawFinishReason: event.rawFinishReason, usage: event.usage };
     }
