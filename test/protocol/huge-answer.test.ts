@@ -54,7 +54,7 @@ function ask(url: string): Promise<{ code: number | null; signal: NodeJS.Signals
   const directory = mkdtempSync(path.join(tmpdir(), 'et-huge-'));
   writeFileSync(path.join(directory, 'electrictown.yaml'), `providers:\n  big: { type: openai, base_url: "${url}", api_key: sk-test-000000 }\nroles:\n  polecat: { model: big/huge }\ndefaults:\n  log_dir: logs\n`);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--max-old-space-size=256', SERVER_BUNDLE, 'ask', ...(stream ? [] : ['--json']), 'write a lot'], { cwd: directory, env: { PATH: process.env.PATH, HOME: TEST_HOME } });
+    const child = spawn(process.execPath, ['--max-old-space-size=256', SERVER_BUNDLE, 'ask', 'write a lot'], { cwd: directory, env: { PATH: process.env.PATH, HOME: TEST_HOME } });
     let stdout = 0;
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.length));
