@@ -141,7 +141,7 @@ describe('et serve --stdio: a strict protocol', function () {
       assert.equal(requests.length, 12);
       let checked = 0;
       for (const method of requests) {
-        const cases = wrongParams(PARAMS_SCHEMAS[method] as z.ZodObject, bases[method] ?? {});
+        const cases = wrongParams(PARAMS_SCHEMAS[method]() as z.ZodObject, bases[method] ?? {});
         const replies = await Promise.all(cases.map(({ params }) => server.reply(method, params)));
         cases.forEach(({ params, message }, index) => {
           const { error } = replies[index];

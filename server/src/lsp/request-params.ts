@@ -35,73 +35,81 @@ function mirror<P>() {
   return <Schema extends z.ZodType>(schema: Schema & Mirroring<Schema, P>): Schema => schema;
 }
 
-const configPath = z.string().optional();
-const progressToken = z.union([z.number().int(), z.string()]);
+/**
+ * A schema built on first use: building them all costs the server's start more than checking the
+ * first message does, and most clients send a few of the methods only.
+ */
+function lazy(build: () => z.ZodType): () => z.ZodType {
+  let built: z.ZodType | undefined;
+  return () => (built ??= build());
+}
+
+const configPath = () => z.string().optional();
+const progressToken = () => z.union([z.number().int(), z.string()]);
 
 /** `task` may be left out with `resume`, which continues the run's own task. */
 type RunOrResumeParams = Omit<RunParams, 'task'> & { task?: string };
 
-const runParams = mirror<RunOrResumeParams>()(
-  z
-    .strictObject({
-      task: z.string().optional(),
-      configPath,
-      resume: z.string().regex(/\S/).optional(),
-      writeMode: z.enum(['disk', 'workspaceEdit', 'review']).optional(),
-      workDoneToken: progressToken.optional(),
-      ...runFlagsSchema.shape,
-    })
-    .superRefine((params, context) => {
-      if (params.task === undefined && params.resume === undefined) context.addIssue({ code: 'custom', path: ['task'], message: 'missing: say what to build (or resume a run)' });
-    }),
-);
+const runParams = () =>
+  mirror<RunOrResumeParams>()(
+    z
+      .strictObject({
+        task: z.string().optional(),
+        configPath: configPath(),
+        resume: z.string().regex(/\S/).optional(),
+        writeMode: z.enum(['disk', 'workspaceEdit', 'review']).optional(),
+        workDoneToken: progressToken().optional(),
+        ...runFlagsSchema.shape,
+      })
+      .superRefine((params, context) => {
+        if (params.task === undefined && params.resume === undefined) context.addIssue({ code: 'custom', path: ['task'], message: 'missing: say what to build (or resume a run)' });
+      }),
+  );
 
-const position = z.strictObject({ line: z.number().int().min(0), character: z.number().int().min(0) });
+const position = () => z.strictObject({ line: z.number().int().min(0), character: z.number().int().min(0) });
 
 /** The editor's diagnostic as LSP has it: its other fields (code, tags, data…) pass unchecked. */
-const diagnostic = z.looseObject({
-  range: z.strictObject({ start: position, end: position }),
+const diagnostic = () => z.looseObject({
+  range: z.strictObject({ start: position(), end: position() }),
   message: z.union([z.string(), z.strictObject({ kind: z.enum(['plaintext', 'markdown']), value: z.string() })]),
   severity: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).optional(),
 });
 
-const askRefineryArguments = mirror<AskRefineryArguments>()(z.strictObject({ uri: z.string(), diagnostic, text: z.string().optional(), version: z.number().int().optional() }));
+const askRefineryArguments = () => mirror<AskRefineryArguments>()(z.strictObject({ uri: z.string(), diagnostic: diagnostic(), text: z.string().optional(), version: z.number().int().optional() }));
 
 /** `workspace/executeCommand` of Ask refinery to fix: its one argument is checked like a request's params. */
-const askRefineryCommand = z.looseObject({ command: z.literal(ASK_REFINERY_COMMAND), arguments: z.tuple([askRefineryArguments]), workDoneToken: progressToken.optional() });
+const askRefineryCommand = lazy(() => z.looseObject({ command: z.literal(ASK_REFINERY_COMMAND), arguments: z.tuple([askRefineryArguments()]), workDoneToken: progressToken().optional() }));
 
-const initializationOptions = mirror<ElectrictownInitializationOptions>()(z.strictObject({ workspaceTrusted: z.boolean().optional(), budgetPrompt: z.boolean().optional() }));
+const initializationOptions = () => mirror<ElectrictownInitializationOptions>()(z.strictObject({ workspaceTrusted: z.boolean().optional(), budgetPrompt: z.boolean().optional() }));
 
 /** `initialize`: the standard fields are the library's to read; `initializationOptions` are ours. */
-const initializeParams = z.looseObject({ initializationOptions: initializationOptions.nullish() });
+const initializeParams = () => z.looseObject({ initializationOptions: initializationOptions().nullish() });
 
-const sessionId = z.string();
-
-/** Each custom message's params; a method not listed here is checked by its handler, if at all. */
-export const PARAMS_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
-  initialize: initializeParams,
-  [RunRequest.method]: runParams,
-  [CancelRunRequest.method]: mirror<ParamsOf<typeof CancelRunRequest.type>>()(z.strictObject({ runId: z.string() })),
-  [ListRunsRequest.method]: mirror<ParamsOf<typeof ListRunsRequest.type>>()(z.strictObject({ configPath, limit: z.number().int().min(1).optional() })),
-  [GetRunRequest.method]: mirror<ParamsOf<typeof GetRunRequest.type>>()(z.strictObject({ runId: z.string(), configPath })),
-  [ModelsRequest.method]: mirror<ParamsOf<typeof ModelsRequest.type>>()(z.strictObject({ configPath })),
-  [CostsRequest.method]: mirror<ParamsOf<typeof CostsRequest.type>>()(z.strictObject({ configPath, by: z.enum(['role', 'provider', 'model', 'run']).optional(), since: z.string().optional() })),
-  [ReviewFileRequest.method]: mirror<ParamsOf<typeof ReviewFileRequest.type>>()(z.strictObject({ uri: z.string(), text: z.string().optional() })),
-  [SessionSpawnRequest.method]: mirror<ParamsOf<typeof SessionSpawnRequest.type>>()(z.strictObject({ prompt: z.string(), role: z.string().optional(), dir: z.string().optional(), configPath })),
-  [SessionSendRequest.method]: mirror<ParamsOf<typeof SessionSendRequest.type>>()(z.strictObject({ id: sessionId, text: z.string(), configPath })),
-  [SessionListRequest.method]: mirror<ParamsOf<typeof SessionListRequest.type>>()(z.strictObject({ configPath })),
-  [SessionGetRequest.method]: mirror<ParamsOf<typeof SessionGetRequest.type>>()(z.strictObject({ id: sessionId, configPath })),
-  [SessionKillRequest.method]: mirror<ParamsOf<typeof SessionKillRequest.type>>()(z.strictObject({ id: sessionId, configPath })),
-  [WorkspaceTrustNotification.method]: mirror<ParamsOf<typeof WorkspaceTrustNotification.type>>()(z.strictObject({ trusted: z.boolean() })),
+/** Each custom message's params, built on first use; a method not listed is checked by its handler, if at all. */
+export const PARAMS_SCHEMAS: Readonly<Record<string, () => z.ZodType>> = {
+  initialize: lazy(initializeParams),
+  [RunRequest.method]: lazy(runParams),
+  [CancelRunRequest.method]: lazy(() => mirror<ParamsOf<typeof CancelRunRequest.type>>()(z.strictObject({ runId: z.string() }))),
+  [ListRunsRequest.method]: lazy(() => mirror<ParamsOf<typeof ListRunsRequest.type>>()(z.strictObject({ configPath: configPath(), limit: z.number().int().min(1).optional() }))),
+  [GetRunRequest.method]: lazy(() => mirror<ParamsOf<typeof GetRunRequest.type>>()(z.strictObject({ runId: z.string(), configPath: configPath() }))),
+  [ModelsRequest.method]: lazy(() => mirror<ParamsOf<typeof ModelsRequest.type>>()(z.strictObject({ configPath: configPath() }))),
+  [CostsRequest.method]: lazy(() => mirror<ParamsOf<typeof CostsRequest.type>>()(z.strictObject({ configPath: configPath(), by: z.enum(['role', 'provider', 'model', 'run']).optional(), since: z.string().optional() }))),
+  [ReviewFileRequest.method]: lazy(() => mirror<ParamsOf<typeof ReviewFileRequest.type>>()(z.strictObject({ uri: z.string(), text: z.string().optional() }))),
+  [SessionSpawnRequest.method]: lazy(() => mirror<ParamsOf<typeof SessionSpawnRequest.type>>()(z.strictObject({ prompt: z.string(), role: z.string().optional(), dir: z.string().optional(), configPath: configPath() }))),
+  [SessionSendRequest.method]: lazy(() => mirror<ParamsOf<typeof SessionSendRequest.type>>()(z.strictObject({ id: z.string(), text: z.string(), configPath: configPath() }))),
+  [SessionListRequest.method]: lazy(() => mirror<ParamsOf<typeof SessionListRequest.type>>()(z.strictObject({ configPath: configPath() }))),
+  [SessionGetRequest.method]: lazy(() => mirror<ParamsOf<typeof SessionGetRequest.type>>()(z.strictObject({ id: z.string(), configPath: configPath() }))),
+  [SessionKillRequest.method]: lazy(() => mirror<ParamsOf<typeof SessionKillRequest.type>>()(z.strictObject({ id: z.string(), configPath: configPath() }))),
+  [WorkspaceTrustNotification.method]: lazy(() => mirror<ParamsOf<typeof WorkspaceTrustNotification.type>>()(z.strictObject({ trusted: z.boolean() }))),
 };
 
 /** The schema a message's params are checked against, if any. */
 export function paramsSchemaFor(method: string, params: unknown): z.ZodType | undefined {
   if (method === 'workspace/executeCommand') {
     const command = typeof params === 'object' && params !== null && 'command' in params ? params.command : undefined;
-    return command === ASK_REFINERY_COMMAND ? askRefineryCommand : undefined;
+    return command === ASK_REFINERY_COMMAND ? askRefineryCommand() : undefined;
   }
-  return Object.hasOwn(PARAMS_SCHEMAS, method) ? PARAMS_SCHEMAS[method] : undefined;
+  return Object.hasOwn(PARAMS_SCHEMAS, method) ? PARAMS_SCHEMAS[method]() : undefined;
 }
 
 /** The fields an object at `path` in `schema` may have (none where there is no object). */
