@@ -85,7 +85,7 @@ export class StrictMessageReader extends AbstractMessageReader {
       return undefined;
     }
     try {
-      // Its shape is the receiver's to check (malformed-messages.ts): any JSON value can arrive here.
+      // Its shape is the receiver's to check (message-gate.ts): any JSON value can arrive here.
       return JSON.parse(text);
     } catch (error) {
       this.fireError(new MessageBodyError(`the body is not JSON: ${error instanceof Error ? error.message : String(error)}`));
