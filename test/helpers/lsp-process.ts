@@ -13,7 +13,7 @@ export interface JsonRpcMessage {
   method?: string;
   params?: unknown;
   result?: unknown;
-  error?: { code: number; message: string };
+  error?: { code: number; message: string; data?: unknown };
 }
 
 export class LspProcess {
@@ -51,11 +51,16 @@ export class LspProcess {
   }
 
   async request<T = unknown>(method: string, params: unknown, timeoutMs = 10_000): Promise<T> {
-    const id = this.nextId++;
-    this.sendRaw(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
-    const reply = await this.waitFor((message) => message.id === id && message.method === undefined, timeoutMs);
+    const reply = await this.reply(method, params, timeoutMs);
     if (reply.error) throw new Error(`${method} failed: ${reply.error.message}`);
     return reply.result as T;
+  }
+
+  /** The whole response to a request, error code and data included. */
+  reply(method: string, params: unknown, timeoutMs = 10_000): Promise<JsonRpcMessage> {
+    const id = this.nextId++;
+    this.sendRaw(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
+    return this.waitFor((message) => message.id === id && message.method === undefined, timeoutMs);
   }
 
   /** The first message (already received or still to come) that matches. */

@@ -245,9 +245,9 @@ describe('runs over et serve --stdio', function () {
 
   it('refuses bad params with the field named, before any model call', async () => {
     await initialize();
-    await assert.rejects(server.request('electrictown/run', { task: 'Build it', workers: 0 }), /workers must be at least 1/);
+    await assert.rejects(server.request('electrictown/run', { task: 'Build it', workers: 0 }), /workers: must be at least 1/);
     await assert.rejects(server.request('electrictown/run', { task: ' ' }), /task is empty/);
-    await assert.rejects(server.request('electrictown/run', { task: 'Build it', wrokers: 2 }), /wrokers is not a run flag/);
+    await assert.rejects(server.request('electrictown/run', { task: 'Build it', wrokers: 2 }), /wrokers: unknown field; did you mean workers\?/);
     await assert.rejects(server.request('electrictown/run', { task: 'Build it', writeMode: 'workspaceEdit' }), /cannot apply workspace edits/);
     await assert.rejects(server.request('electrictown/getRun', { runId: 'ffffffffff' }), /no run ffffffffff in /);
     assert.equal(openai.requests.length, 0);

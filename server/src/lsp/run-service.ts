@@ -118,26 +118,28 @@ export class RunService {
    * replaces the file's text in one edit the user can undo.
    */
   readonly askRefinery = answering(async ({ uri, diagnostic, text, version }: AskRefineryArguments): Promise<{ applied: boolean; message: string }> => {
-    if (typeof uri !== 'string' || !uri.startsWith('file:') || diagnostic?.range === undefined) throw new ResponseError(ErrorCodes.InvalidParams, 'askRefinery needs { uri, diagnostic }');
+    // The argument's types were checked before it got here (request-params.ts); what they mean is checked here.
+    if (!uri.startsWith('file:')) throw new ResponseError(ErrorCodes.InvalidParams, 'uri: a file: URI is needed');
     const file = fileURLToPath(uri);
     // The editor's text wins: a generated file may be unsaved, or edited since it was written.
-    const open = typeof text === 'string' ? { getText: () => text, version: typeof version === 'number' ? version : null } : this.context.openDocument(uri);
+    const open = text !== undefined ? { getText: () => text, version: version ?? null } : this.context.openDocument(uri);
     const content = open?.getText() ?? (await readFile(file, 'utf8'));
     const severity = ['', 'error', 'warning', 'info', 'hint'][diagnostic.severity ?? 1];
-    const finding = `${diagnostic.range.start.line + 1}:${diagnostic.range.start.character + 1}: ${severity}: ${diagnostic.message}`;
+    const message = typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
+    const finding = `${diagnostic.range.start.line + 1}:${diagnostic.range.start.character + 1}: ${severity}: ${message}`;
     const answer = await this.askAboutFile(file, 'refinery', (name, systemPrompt) => refineryFixMessages(name, content, finding, systemPrompt));
     const fixed = fixedText(answer.text, answer.name, content);
     if (!fixed.ok) return { applied: false, message: `the refinery (${answer.model}) ${fixed.reason}` };
     const edit = { documentChanges: [{ textDocument: { uri, version: open?.version ?? null }, edits: [{ range: { start: { line: 0, character: 0 }, end: endPosition(content) }, newText: fixed.content }] }] };
-    const result = await this.connection.workspace.applyEdit({ label: `electrictown refinery: ${diagnostic.message}`, edit });
+    const result = await this.connection.workspace.applyEdit({ label: `electrictown refinery: ${message}`, edit });
     return { applied: result.applied, message: result.applied ? `fixed by ${answer.model}` : `the editor did not apply the fix${result.failureReason ? `: ${result.failureReason}` : ''}` };
   });
 
   /** The witness on one file, as `et review` does; its findings become the file's diagnostics. */
   readonly reviewFile = answering(async ({ uri, text }: ReviewFileParams): Promise<ReviewFileResult> => {
-    if (typeof uri !== 'string' || !uri.startsWith('file:')) throw new ResponseError(ErrorCodes.InvalidParams, 'uri: a file: URI is needed');
+    if (!uri.startsWith('file:')) throw new ResponseError(ErrorCodes.InvalidParams, 'uri: a file: URI is needed');
     const file = fileURLToPath(uri);
-    const content = typeof text === 'string' ? text : (this.context.openDocument(uri)?.getText() ?? (await readFile(file, 'utf8')));
+    const content = text ?? this.context.openDocument(uri)?.getText() ?? (await readFile(file, 'utf8'));
     const answer = await this.askAboutFile(file, 'witness', (name, systemPrompt) => reviewFileMessages(name, content, systemPrompt));
     const review = parseReview(answer.text);
     // The witness may name the file as it was shown or by its base name; findings on other files are dropped.
@@ -181,7 +183,7 @@ export class RunService {
   }
 
   readonly sessionSpawn = answering(async (params: { prompt: string; role?: string; dir?: string; configPath?: string }) => {
-    if (typeof params.prompt !== 'string' || params.prompt.trim() === '') throw new ResponseError(ErrorCodes.InvalidParams, 'prompt is empty: say what the session is for');
+    if (params.prompt.trim() === '') throw new ResponseError(ErrorCodes.InvalidParams, 'prompt is empty: say what the session is for');
     const file = this.configFile(params.configPath);
     const environment = this.context.environment();
     const config = await loadConfig(file, environment);
@@ -253,12 +255,11 @@ export class RunService {
     const { task, configPath, writeMode, workDoneToken, resume, ...given } = params;
     const canApply = canApplyFileEdits(context.capabilities());
     if (writeMode === 'workspaceEdit' && !canApply) throw new ResponseError(ErrorCodes.InvalidParams, 'writeMode: this client cannot apply workspace edits that create files; use "disk"');
-    if (writeMode !== undefined && !['disk', 'workspaceEdit', 'review'].includes(writeMode)) throw new ResponseError(ErrorCodes.InvalidParams, `writeMode: must be "disk", "workspaceEdit" or "review"`);
     const onLedgerError = (error: unknown) => connection.console.error(`the cost ledger could not be written: ${error instanceof Error ? error.message : String(error)}`);
     const prepared =
       resume === undefined
-        ? await prepareRun({ configFile: this.configFile(configPath), task: typeof task === 'string' ? task : '', flags: given, baseDirectory: context.root(), environment: context.environment(), onLedgerError })
-        : await prepareResume({ run: resume, configFile: this.foundConfigFile(configPath), baseDirectory: context.root(), environment: context.environment(), onLedgerError, budgetUsd: typeof given.budgetUsd === 'number' ? given.budgetUsd : undefined });
+        ? await prepareRun({ configFile: this.configFile(configPath), task, flags: given, baseDirectory: context.root(), environment: context.environment(), onLedgerError })
+        : await prepareResume({ run: resume, configFile: this.foundConfigFile(configPath), baseDirectory: context.root(), environment: context.environment(), onLedgerError, budgetUsd: given.budgetUsd });
     const { id } = prepared.input;
     const { flags } = prepared.input.settings;
     const refusal = this.refusal(id, flags.iterate === true, writeMode);

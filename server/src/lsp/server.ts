@@ -2,12 +2,16 @@
 import {
   createConnection,
   ProposedFeatures,
-  StreamMessageReader,
   StreamMessageWriter,
   TextDocuments,
   TextDocumentSyncKind,
   CodeActionKind,
   type ClientCapabilities,
+  type CodeActionParams,
+  type CompletionParams,
+  type DefinitionParams,
+  type ExecuteCommandParams,
+  type HoverParams,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
@@ -37,7 +41,9 @@ import { DiagnosticsScheduler, EDIT_DEBOUNCE_MS, toDiagnostic } from './diagnost
 import type { LanguageHandlers } from './language-handlers';
 import { ASK_REFINERY_COMMAND, refineryActions, type AskRefineryArguments } from './refinery-actions';
 import type { RunService } from './run-service';
-import { guardMessages } from './malformed-messages';
+import { answerCleanly } from './handler-failures';
+import { guardMessages } from './message-guard';
+import { StrictMessageReader } from './strict-message-reader';
 
 interface ConfigLanguage {
   configs: ConfigDocuments;
@@ -74,11 +80,20 @@ export interface LanguageServerOptions {
 }
 
 export async function startLanguageServer(options: LanguageServerOptions): Promise<void> {
-  const writer = new StreamMessageWriter(process.stdout);
-  const reader = guardMessages(new StreamMessageReader(process.stdin), writer);
-  const connection = createConnection(ProposedFeatures.all, reader, writer);
-
   const environment = () => process.env;
+  // Runs under way are cancelled and their records written before the server goes away.
+  const stopRuns = () => (runService ? runService.then((service) => service.stopAll()) : Promise.resolve());
+  const writer = new StreamMessageWriter(process.stdout);
+  const reader = guardMessages(new StrictMessageReader(process.stdin), writer, {
+    log: (text) => connection.console.error(text),
+    fatal: (reason) => {
+      process.stderr.write(`electrictown: unrecoverable framing error on stdin (${reason}); exiting\n`);
+      void stopRuns().finally(() => process.exit(1));
+    },
+  });
+  const connection = createConnection(ProposedFeatures.all, reader, writer);
+  // Every handler below answers an unexpected failure with a plain InternalError, and logs it.
+  const answer = answerCleanly((text) => connection.console.error(text), environment);
   const documents = new TextDocuments(TextDocument);
   const language = loadConfigLanguage(documents, environment);
   const diagnostics = new DiagnosticsScheduler(connection, async (uri) => {
@@ -98,26 +113,27 @@ export async function startLanguageServer(options: LanguageServerOptions): Promi
   // The run engine loads on first use, so a client that only edits configs never pays for it.
   let runService: Promise<RunService> | undefined;
   const runs = () => (runService ??= import('./run-service').then(({ RunService }) => new RunService(connection, { root: () => root, self: options.self, environment, capabilities: () => capabilities, openDocument: (uri) => documents.get(uri), workspaceTrusted: () => workspaceTrusted, budgetPrompt: () => budgetPrompt })));
-  connection.onRequest(RunRequest.type, async (params) => (await runs()).run(params));
-  connection.onRequest(CancelRunRequest.type, async (params) => (await runs()).cancelRun(params));
-  connection.onRequest(ListRunsRequest.type, async (params) => (await runs()).listRuns(params));
-  connection.onRequest(GetRunRequest.type, async (params) => (await runs()).getRun(params));
-  connection.onRequest(ModelsRequest.type, async (params) => (await runs()).models(params));
-  connection.onRequest(CostsRequest.type, async (params) => (await runs()).costs(params));
-  connection.onRequest(ReviewFileRequest.type, async (params) => (await runs()).reviewFile(params));
-  connection.onRequest(SessionSpawnRequest.type, async (params) => (await runs()).sessionSpawn(params));
-  connection.onRequest(SessionSendRequest.type, async (params) => (await runs()).sessionSend(params));
-  connection.onRequest(SessionListRequest.type, async (params) => (await runs()).sessionList(params));
-  connection.onRequest(SessionGetRequest.type, async (params) => (await runs()).sessionGet(params));
-  connection.onRequest(SessionKillRequest.type, async (params) => (await runs()).sessionKill(params));
+  connection.onRequest(RunRequest.type, answer(RunRequest.method, async (params) => (await runs()).run(params)));
+  connection.onRequest(CancelRunRequest.type, answer(CancelRunRequest.method, async (params) => (await runs()).cancelRun(params)));
+  connection.onRequest(ListRunsRequest.type, answer(ListRunsRequest.method, async (params) => (await runs()).listRuns(params)));
+  connection.onRequest(GetRunRequest.type, answer(GetRunRequest.method, async (params) => (await runs()).getRun(params)));
+  connection.onRequest(ModelsRequest.type, answer(ModelsRequest.method, async (params) => (await runs()).models(params)));
+  connection.onRequest(CostsRequest.type, answer(CostsRequest.method, async (params) => (await runs()).costs(params)));
+  connection.onRequest(ReviewFileRequest.type, answer(ReviewFileRequest.method, async (params) => (await runs()).reviewFile(params)));
+  connection.onRequest(SessionSpawnRequest.type, answer(SessionSpawnRequest.method, async (params) => (await runs()).sessionSpawn(params)));
+  connection.onRequest(SessionSendRequest.type, answer(SessionSendRequest.method, async (params) => (await runs()).sessionSend(params)));
+  connection.onRequest(SessionListRequest.type, answer(SessionListRequest.method, async (params) => (await runs()).sessionList(params)));
+  connection.onRequest(SessionGetRequest.type, answer(SessionGetRequest.method, async (params) => (await runs()).sessionGet(params)));
+  connection.onRequest(SessionKillRequest.type, answer(SessionKillRequest.method, async (params) => (await runs()).sessionKill(params)));
   // Runs under way are cancelled and their records written before the server says it is done.
-  connection.onShutdown(async () => (runService ? (await runService).stopAll() : undefined));
+  connection.onShutdown(answer('shutdown', stopRuns));
 
   connection.onInitialize(
-    (params): InitializeResult => {
+    answer('initialize', (params: InitializeParams): InitializeResult => {
       root = workspaceRoot(params);
       capabilities = params.capabilities;
-      const initialization = params.initializationOptions as ElectrictownInitializationOptions | undefined;
+      // Checked against ElectrictownInitializationOptions before it got here (request-params.ts).
+      const initialization = params.initializationOptions as ElectrictownInitializationOptions | null | undefined;
       workspaceTrusted = initialization?.workspaceTrusted !== false;
       budgetPrompt = initialization?.budgetPrompt === true;
       return {
@@ -131,7 +147,7 @@ export async function startLanguageServer(options: LanguageServerOptions): Promi
         },
         serverInfo: { name: 'electrictown', version: VERSION },
       };
-    },
+    }),
   );
   connection.onInitialized(() => {
     void connection.sendNotification(ServerStatusNotification.type, { health: 'ok', message: 'ready', version: VERSION });
@@ -151,20 +167,23 @@ export async function startLanguageServer(options: LanguageServerOptions): Promi
   connection.onNotification(WorkspaceTrustNotification.type, ({ trusted }) => {
     workspaceTrusted = trusted;
   });
-  connection.onCodeAction((params) => refineryActions(params));
-  connection.onExecuteCommand(async (params) => {
-    if (params.command !== ASK_REFINERY_COMMAND) return undefined;
-    return (await runs()).askRefinery(params.arguments?.[0] as AskRefineryArguments);
-  });
-  connection.onCompletion(async (params) => (await language).handlers.completion(params));
-  connection.onHover(async (params) => (await language).handlers.hover(params));
-  connection.onDefinition(async (params) => (await language).handlers.definition(params));
+  connection.onCodeAction(answer('textDocument/codeAction', (params: CodeActionParams) => refineryActions(params)));
+  connection.onExecuteCommand(
+    answer('workspace/executeCommand', async (params: ExecuteCommandParams) => {
+      if (params.command !== ASK_REFINERY_COMMAND) return undefined;
+      // Its one argument was checked against AskRefineryArguments before it got here (request-params.ts).
+      return (await runs()).askRefinery(params.arguments?.[0] as AskRefineryArguments);
+    }),
+  );
+  connection.onCompletion(answer('textDocument/completion', async (params: CompletionParams) => (await language).handlers.completion(params)));
+  connection.onHover(answer('textDocument/hover', async (params: HoverParams) => (await language).handlers.hover(params)));
+  connection.onDefinition(answer('textDocument/definition', async (params: DefinitionParams) => (await language).handlers.definition(params)));
 
   documents.listen(connection);
   connection.listen();
   // A client that goes away without `exit` closes our stdin; nobody is left to serve. Runs under way
   // are cancelled first, so their records say so.
   process.stdin.on('end', () => {
-    void (runService ? runService.then((service) => service.stopAll()) : Promise.resolve()).finally(() => process.exit(0));
+    void stopRuns().finally(() => process.exit(0));
   });
 }
