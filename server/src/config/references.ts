@@ -14,14 +14,22 @@ export function asString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** The value at a path of keys and list indexes, or undefined where the path leads nowhere. */
+/**
+ * The value at a path of keys and list indexes, or undefined where the path leads nowhere. Own
+ * entries only: a name like `toString` never finds what every object inherits.
+ */
 export function valueAtPath(value: unknown, path: ConfigPath): unknown {
   let current = value;
   for (const segment of path) {
-    if (current === null || typeof current !== 'object') return undefined;
+    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, segment)) return undefined;
     current = (current as Record<string | number, unknown>)[segment];
   }
   return current;
+}
+
+/** A record's own entry for a name (from the config, a flag or a model's answer), never an inherited property. */
+export function ownEntry<T>(record: Readonly<Record<string, T>> | undefined, name: string): T | undefined {
+  return record !== undefined && Object.hasOwn(record, name) ? record[name] : undefined;
 }
 
 export function sectionEntries(raw: unknown, section: string): [string, RawMap | undefined][] {

@@ -4,6 +4,7 @@ import { Document, isMap, isPair, isScalar, isSeq, parseDocument, type Node, typ
 import type { IncrementalYamlParser } from './incremental-yaml';
 import type { ConfigIssue, PathIssue } from './issues';
 import type { ConfigPath } from './schema-walk';
+import { aliasTargets, replaceUnresolvedAliases, type AliasTargets } from './yaml-aliases';
 import { YAML_OPTIONS } from './yaml-options';
 
 /**
@@ -18,7 +19,10 @@ const MAX_ALIAS_EXPANSIONS = 100;
  */
 const MAX_NESTING = 64;
 
-/** Deepest flow nesting (brackets) or block nesting (indentation, counted as 2 spaces a level). */
+/**
+ * Deepest flow nesting (brackets) or block nesting: indentation, counted as 2 spaces a level, plus the
+ * compact collections a line opens before its content (`- - - x` is three lists deep on one line).
+ */
 function nestingDepth(text: string): number {
   let deepest = 0;
   let brackets = 0;
@@ -27,7 +31,10 @@ function nestingDepth(text: string): number {
     if (code === 91 || code === 123) deepest = Math.max(deepest, ++brackets);
     else if ((code === 93 || code === 125) && brackets > 0) brackets--;
   }
-  for (const match of text.matchAll(/^ +(?=\S)/gm)) deepest = Math.max(deepest, Math.floor(match[0].length / 2));
+  for (const match of text.matchAll(/^( *)((?:[-?:] +)*)(?=\S)/gm)) {
+    const compact = match[2].replace(/ /g, '').length;
+    deepest = Math.max(deepest, Math.floor(match[1].length / 2) + compact);
+  }
   return deepest;
 }
 
@@ -83,10 +90,11 @@ export function parseYamlSource(text: string, incremental?: IncrementalYamlParse
   }
   let value: unknown;
   try {
+    if (text.includes('*')) issues.push(...replaceUnresolvedAliases(document));
     value = document.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
   } catch (error) {
     const message =
-      error instanceof ReferenceError && /alias/i.test(error.message)
+      error instanceof ReferenceError && /excessive alias count/i.test(error.message)
         ? `too many alias expansions (more than ${MAX_ALIAS_EXPANSIONS}): the config looks like a YAML alias bomb and was not evaluated`
         : `YAML could not be evaluated: ${String(error)}`;
     issues.push(wholeTextIssue(text, 'yaml-syntax', message));
@@ -112,25 +120,43 @@ function firstLine(message: string): string {
   return quoteStart === -1 ? line : line.slice(0, quoteStart);
 }
 
-function pairFor(node: unknown, key: string | number): Pair | undefined {
-  if (isMap(node)) {
-    // With duplicate keys the last one wins, as in the evaluated value.
-    let found: Pair | undefined;
-    for (const item of node.items) {
-      const itemKey = isScalar(item.key) ? item.key.value : item.key;
-      if (String(itemKey) === String(key)) found = item;
+/** Merge sources are followed this deep at most (a merged map may merge others in turn). */
+const MAX_MERGE_DEPTH = 8;
+
+/**
+ * The pair for `key` in a mapping: its own, else the one a merge key (`<<: *base`) brings in, as the
+ * evaluated value has it; so an issue with a merged setting points where the setting is written.
+ */
+function pairFor(aliases: AliasTargets, node: unknown, key: string | number, depth = 0): Pair | undefined {
+  const map = aliases.follow(node);
+  if (!isMap(map)) return undefined;
+  // With duplicate keys the last one wins, as in the evaluated value.
+  let found: Pair | undefined;
+  const merged: unknown[] = [];
+  for (const item of map.items) {
+    const itemKey = isScalar(item.key) ? item.key.value : item.key;
+    if (String(itemKey) === String(key)) found = item;
+    else if (itemKey === '<<') merged.push(item.value);
+  }
+  if (found || depth >= MAX_MERGE_DEPTH) return found;
+  // Explicit keys win over merged ones; of several merged mappings, the first that has the key.
+  for (const value of merged) {
+    const sources = isSeq(value) ? value.items : [value];
+    for (const mergedSource of sources) {
+      const pair = pairFor(aliases, mergedSource, key, depth + 1);
+      if (pair) return pair;
     }
-    return found;
   }
   return undefined;
 }
 
-function childNode(node: unknown, key: string | number): Node | undefined {
-  if (isMap(node)) {
-    const pair = pairFor(node, key);
+function childNode(aliases: AliasTargets, node: unknown, key: string | number): Node | undefined {
+  const collection = aliases.follow(node);
+  if (isMap(collection)) {
+    const pair = pairFor(aliases, collection, key);
     return pair && (isPair(pair) ? (pair.value as Node | undefined) : undefined);
   }
-  if (isSeq(node) && typeof key === 'number') return node.items[key] as Node | undefined;
+  if (isSeq(collection) && typeof key === 'number') return collection.items[key] as Node | undefined;
   return undefined;
 }
 
@@ -145,15 +171,16 @@ function nodeRange(node: { range?: [number, number, number] | null } | null | un
 export function locate(source: YamlSource, path: ConfigPath, target: 'key' | 'value', within?: string): [number, number] {
   const document = source.document;
   if (!document) return [0, 0];
+  const aliases = aliasTargets(document);
   let node: unknown = document.contents;
   let lastKeyRange: [number, number] | undefined;
   for (let index = 0; index < path.length; index++) {
     const segment = path[index];
     const isLast = index === path.length - 1;
-    const pair = pairFor(node, segment);
+    const pair = pairFor(aliases, node, segment);
     const keyRange = pair && isScalar(pair.key) ? nodeRange(pair.key) : undefined;
     if (isLast && target === 'key' && keyRange) return keyRange;
-    const child = childNode(node, segment);
+    const child = childNode(aliases, node, segment);
     if (child === undefined || child === null) {
       // A key with no value (`model:`) points at its key; a missing key at its parent's key.
       if (isLast && keyRange) return keyRange;

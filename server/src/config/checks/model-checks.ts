@@ -11,6 +11,7 @@ import {
   resolveModelReference,
   sectionEntries,
   type ModelReferenceSite,
+  type ResolvedReference,
 } from '../references';
 import { formatPath } from '../issues';
 import { didYouMean } from '../suggest';
@@ -64,6 +65,16 @@ function primaryFor(raw: unknown, site: ModelReferenceSite): string | undefined 
   return asString(asMap(asMap(raw)?.defaults)?.model);
 }
 
+/** `provider/model-id` when two references (an alias, another alias, a direct reference) reach the same model. */
+function sharedModel(raw: unknown, first: string, second: string): string | undefined {
+  const a = resolveModelReference(raw, first);
+  const b = resolveModelReference(raw, second);
+  const target = (reference: ResolvedReference | undefined) =>
+    reference?.provider === undefined || reference.modelId === undefined || reference.modelId.trim() === '' ? undefined : `${reference.provider}/${reference.modelId}`;
+  const model = target(a);
+  return model !== undefined && model === target(b) ? model : undefined;
+}
+
 function checkFallbackLists(raw: unknown, sites: readonly ModelReferenceSite[]): PathIssue[] {
   const issues: PathIssue[] = [];
   const seenByOwner = new Map<string, Set<string>>();
@@ -72,8 +83,18 @@ function checkFallbackLists(raw: unknown, sites: readonly ModelReferenceSite[]):
     const owner = formatPath(site.ownerPath);
     const seen = seenByOwner.get(owner) ?? new Set<string>();
     seenByOwner.set(owner, seen);
-    if (site.name === primaryFor(raw, site)) {
+    const primary = primaryFor(raw, site);
+    const sameModel = primary === undefined || primary === site.name ? undefined : sharedModel(raw, primary, site.name);
+    if (site.name === primary) {
       issues.push({ severity: 'warning', code: 'fallback-is-primary', message: `"${site.name}" is ${owner}'s primary model: falling back to it retries the same model`, path: site.path, target: 'value' });
+    } else if (sameModel !== undefined) {
+      issues.push({
+        severity: 'warning',
+        code: 'fallback-is-primary',
+        message: `"${site.name}" is ${sameModel}, the same model as ${owner}'s primary "${primary}": falling back to it retries the same model`,
+        path: site.path,
+        target: 'value',
+      });
     } else if (seen.has(site.name)) {
       issues.push({ severity: 'warning', code: 'duplicate-fallback', message: `"${site.name}" appears more than once in ${owner}.fallbacks`, path: site.path, target: 'value' });
     }
