@@ -23,7 +23,7 @@ export function replaceUnresolvedAliases(document: Document.Parsed): ConfigIssue
     issues.push({
       severity: 'error',
       code: 'unknown-alias',
-      message: `alias *${displayName(node.source)} names no anchor: define &${displayName(node.source)} before it`,
+      message: `alias *${displayName(node.source)} names no anchor &${displayName(node.source)} defined before it`,
       start,
       end: Math.max(end, start + 1),
     });

@@ -120,6 +120,11 @@ function firstLine(message: string): string {
   return quoteStart === -1 ? line : line.slice(0, quoteStart);
 }
 
+/** `<<` as the YAML library reads it with `merge` on (a symbol), or as written. */
+function isMergeKey(key: unknown): boolean {
+  return key === '<<' || (typeof key === 'symbol' && key.description === '<<');
+}
+
 /** Merge sources are followed this deep at most (a merged map may merge others in turn). */
 const MAX_MERGE_DEPTH = 8;
 
@@ -136,7 +141,7 @@ function pairFor(aliases: AliasTargets, node: unknown, key: string | number, dep
   for (const item of map.items) {
     const itemKey = isScalar(item.key) ? item.key.value : item.key;
     if (String(itemKey) === String(key)) found = item;
-    else if (itemKey === '<<') merged.push(item.value);
+    else if (isMergeKey(itemKey)) merged.push(item.value);
   }
   if (found || depth >= MAX_MERGE_DEPTH) return found;
   // Explicit keys win over merged ones; of several merged mappings, the first that has the key.

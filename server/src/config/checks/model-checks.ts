@@ -91,7 +91,7 @@ function checkFallbackLists(raw: unknown, sites: readonly ModelReferenceSite[]):
       issues.push({
         severity: 'warning',
         code: 'fallback-is-primary',
-        message: `"${site.name}" is ${sameModel}, the same model as ${owner}'s primary "${primary}": falling back to it retries the same model`,
+        message: `"${site.name}" is the same model as ${owner}'s primary "${primary}" (${sameModel}): falling back to it retries the same model`,
         path: site.path,
         target: 'value',
       });
