@@ -1,7 +1,8 @@
-// Aliases (`*name`) that name no anchor defined before them. The YAML library only finds out while
-// evaluating, and then gives up on the whole document; found here first, each is reported at its own
-// range and read as null, so everything else in the file is still evaluated and checked.
-import { isAlias, isNode, Scalar, visit, type Document } from 'yaml';
+// Aliases (`*name`) that name no anchor defined before them, and merge keys (`<<`) that name something
+// other than mappings. The YAML library only finds out while evaluating, and then gives up on the whole
+// document; found here first, each is reported at its own range and made harmless (an alias reads as
+// null, a bad merge source as an empty mapping), so everything else in the file is still checked.
+import { isAlias, isMap, isNode, isScalar, isSeq, Scalar, visit, YAMLMap, type Document } from 'yaml';
 import type { ConfigIssue } from './issues';
 
 /**
@@ -73,4 +74,75 @@ function resolveAliases(document: Document): Map<unknown, unknown> {
     else if (node.anchor) anchored.set(node.anchor, node);
   });
   return resolved;
+}
+
+/** `<<` as the YAML library reads a plain merge key with `merge` on; a quoted "<<" is an ordinary key. */
+export function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && typeof key.value === 'symbol' && key.value.description === '<<';
+}
+
+/** The mappings a merge key's value stands for, as the YAML library reads them: one, or a list of them. */
+export function mergeSources(aliases: AliasTargets, value: unknown): unknown[] {
+  const source = aliases.follow(value);
+  return isSeq(source) ? source.items.map((item) => aliases.follow(item)) : [source];
+}
+
+/**
+ * Reports each merge key whose value is not a mapping, an alias of one, or a list of those, and
+ * replaces each bad source with an empty mapping, which merges nothing. A source that holds anchors
+ * deeper inside is left as it is (aliases elsewhere may need them); evaluation then fails, and the
+ * issue reported here says why. Mutates the document: only for documents parsed in full.
+ */
+export function replaceInvalidMerges(document: Document.Parsed): ConfigIssue[] {
+  const aliases = aliasTargets(document);
+  const issues: ConfigIssue[] = [];
+  visit(document, {
+    Pair(_key, pair) {
+      if (!isMergeKey(pair.key)) return;
+      const value = pair.value;
+      if (mergeSources(aliases, value).every((source) => isMap(source))) return;
+      const [start, end] = (isNode(value) ? value.range : undefined) ?? (pair.key as Scalar).range ?? [0, 0];
+      issues.push({
+        severity: 'error',
+        code: 'invalid-merge',
+        message: 'a merge key (<<) takes a mapping, an alias of one, or a list of them: this one merges nothing',
+        start,
+        end: Math.max(end, start + 1),
+      });
+      // A list written here has its bad items replaced; anything else (an alias of a list included,
+      // which is used elsewhere as it is) is replaced as a whole.
+      if (isSeq(value)) {
+        value.items.forEach((item, index) => {
+          if (!isMap(aliases.follow(item)) && !hasInnerAnchor(item)) value.items[index] = emptyMapAt(item);
+        });
+      } else if (!hasInnerAnchor(value)) {
+        pair.value = emptyMapAt(value);
+      }
+    },
+  });
+  return issues;
+}
+
+/** An empty mapping where `node` was; an anchor on it stays, so a later alias of it still finds something. */
+function emptyMapAt(node: unknown): YAMLMap {
+  const empty = new YAMLMap();
+  if (isNode(node)) {
+    empty.range = node.range ?? null;
+    if (!isAlias(node) && node.anchor) empty.anchor = node.anchor;
+  }
+  return empty;
+}
+
+/** Whether a node holds an anchor below itself, which aliases elsewhere may still need. */
+function hasInnerAnchor(node: unknown): boolean {
+  if (!isNode(node)) return false;
+  let found = false;
+  visit(node, (_key, inner) => {
+    if (inner !== node && isNode(inner) && !isAlias(inner) && inner.anchor) {
+      found = true;
+      return visit.BREAK;
+    }
+    return undefined;
+  });
+  return found;
 }

@@ -4,7 +4,7 @@ import { Document, isMap, isPair, isScalar, isSeq, parseDocument, type Node, typ
 import type { IncrementalYamlParser } from './incremental-yaml';
 import type { ConfigIssue, PathIssue } from './issues';
 import type { ConfigPath } from './schema-walk';
-import { aliasTargets, replaceUnresolvedAliases, type AliasTargets } from './yaml-aliases';
+import { aliasTargets, isMergeKey, mergeSources, replaceInvalidMerges, replaceUnresolvedAliases, type AliasTargets } from './yaml-aliases';
 import { YAML_OPTIONS } from './yaml-options';
 
 /**
@@ -76,31 +76,48 @@ export function parseYamlSource(text: string, incremental?: IncrementalYamlParse
   }
   const issues: ConfigIssue[] = [];
   for (const problem of document.errors) {
-    const [start, end] = problem.pos;
+    const [start, end] = problemRange(text, problem.pos);
     if (problem.code === 'DUPLICATE_KEY') {
       const keyEnd = start + keyLengthAt(text, start);
       issues.push({ severity: 'error', code: 'duplicate-key', message: `duplicate key "${text.slice(start, keyEnd)}": the last one wins`, start, end: keyEnd });
     } else {
-      issues.push({ severity: 'error', code: 'yaml-syntax', message: firstLine(problem.message), start, end: Math.max(end, start + 1) });
+      issues.push({ severity: 'error', code: 'yaml-syntax', message: firstLine(problem.message), start, end });
     }
   }
   for (const problem of document.warnings) {
-    const [start, end] = problem.pos;
-    issues.push({ severity: 'warning', code: 'yaml-warning', message: firstLine(problem.message), start, end: Math.max(end, start + 1) });
+    const [start, end] = problemRange(text, problem.pos);
+    issues.push({ severity: 'warning', code: 'yaml-warning', message: firstLine(problem.message), start, end });
   }
   let value: unknown;
+  const evaluationIssues: ConfigIssue[] = [];
   try {
-    if (text.includes('*')) issues.push(...replaceUnresolvedAliases(document));
+    // Only full parses have aliases or merge keys (the incremental parser leaves them to the full parse).
+    if (text.includes('*')) evaluationIssues.push(...replaceUnresolvedAliases(document));
+    if (text.includes('<<')) evaluationIssues.push(...replaceInvalidMerges(document));
     value = document.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
   } catch (error) {
-    const message =
-      error instanceof ReferenceError && /excessive alias count/i.test(error.message)
-        ? `too many alias expansions (more than ${MAX_ALIAS_EXPANSIONS}): the config looks like a YAML alias bomb and was not evaluated`
-        : `YAML could not be evaluated: ${String(error)}`;
-    issues.push(wholeTextIssue(text, 'yaml-syntax', message));
     value = undefined;
+    const isMergeError = error instanceof Error && /merge sources/i.test(error.message);
+    // A bad merge source that could not be replaced: the invalid-merge issue says why already.
+    if (!(isMergeError && evaluationIssues.some((issue) => issue.code === 'invalid-merge'))) {
+      const message =
+        error instanceof ReferenceError && /excessive alias count/i.test(error.message)
+          ? `too many alias expansions (more than ${MAX_ALIAS_EXPANSIONS}): the config looks like a YAML alias bomb and was not evaluated`
+          : `YAML could not be evaluated: ${String(error)}`;
+      evaluationIssues.push(wholeTextIssue(text, 'yaml-syntax', message));
+    }
   }
+  issues.push(...evaluationIssues);
   return { text, document, value, issues };
+}
+
+/**
+ * Where the YAML library places a problem, at least one character wide so an editor shows it, and
+ * inside the text: a problem at the very end (an unclosed bracket) is placed on the last character.
+ */
+function problemRange(text: string, [start, end]: [number, number]): [number, number] {
+  const clampedEnd = Math.min(text.length, Math.max(end, start + 1));
+  return [Math.max(0, Math.min(start, clampedEnd - 1)), clampedEnd];
 }
 
 /** Length of the (possibly quoted) mapping key starting at `offset`. */
@@ -120,11 +137,6 @@ function firstLine(message: string): string {
   return quoteStart === -1 ? line : line.slice(0, quoteStart);
 }
 
-/** `<<` as the YAML library reads it with `merge` on (a symbol), or as written. */
-function isMergeKey(key: unknown): boolean {
-  return key === '<<' || (typeof key === 'symbol' && key.description === '<<');
-}
-
 /** Merge sources are followed this deep at most (a merged map may merge others in turn). */
 const MAX_MERGE_DEPTH = 8;
 
@@ -139,20 +151,28 @@ function pairFor(aliases: AliasTargets, node: unknown, key: string | number, dep
   let found: Pair | undefined;
   const merged: unknown[] = [];
   for (const item of map.items) {
-    const itemKey = isScalar(item.key) ? item.key.value : item.key;
-    if (String(itemKey) === String(key)) found = item;
-    else if (isMergeKey(itemKey)) merged.push(item.value);
+    if (isMergeKey(item.key)) merged.push(item.value);
+    else if (keyText(item.key) === String(key)) found = item;
   }
   if (found || depth >= MAX_MERGE_DEPTH) return found;
   // Explicit keys win over merged ones; of several merged mappings, the first that has the key.
   for (const value of merged) {
-    const sources = isSeq(value) ? value.items : [value];
-    for (const mergedSource of sources) {
+    for (const mergedSource of mergeSources(aliases, value)) {
       const pair = pairFor(aliases, mergedSource, key, depth + 1);
       if (pair) return pair;
     }
   }
   return undefined;
+}
+
+/** A key as the evaluated value names it; a collection used as a key may not even print (a bad merge inside it). */
+function keyText(key: unknown): string | undefined {
+  if (isScalar(key)) return String(key.value);
+  try {
+    return String(key);
+  } catch {
+    return undefined;
+  }
 }
 
 function childNode(aliases: AliasTargets, node: unknown, key: string | number): Node | undefined {

@@ -102,6 +102,24 @@ describe('merge keys', () => {
   });
 });
 
+describe('merge keys that name no mapping', () => {
+  const roles = (merge: string) => `${BASE}roles:\n  mayor: &role\n    model: fast\n    system_prompt: &list [a, b]\n  polecat:\n    <<: ${merge}\n    temperature: 9\n  witness:\n    model: *five\n`;
+
+  it('are errors at the merged value, which merges nothing, and the rest is still checked', () => {
+    for (const merge of ['5', '*list', '"x"']) {
+      assert.deepEqual(located(roles(merge)), ['warning role-without-model "roles"', 'error invalid-type "[a, b]"', `error invalid-merge ${JSON.stringify(merge)}`, 'error out-of-range "9"', 'error unknown-alias "*five"'], merge);
+    }
+    // The good source of a list is still merged (and its problems pointed at where they are written).
+    assert.deepEqual(only(roles('[*role, 5]'), 'invalid-type').map((issue) => issue.message.split(' ')[0]), ['roles.mayor.system_prompt', 'roles.polecat.system_prompt']);
+    assert.match(only(roles('5'), 'invalid-merge')[0].message, /^a merge key \(<<\) takes a mapping, an alias of one, or a list of them/);
+  });
+
+  it('keep an anchor on the replaced value for aliases elsewhere, and give up cleanly when one is deeper inside', () => {
+    assert.deepEqual(located(roles('&five 5')).slice(-1), ['error invalid-type "*five"']);
+    assert.deepEqual(located(roles('[[&five 1]]')), ['error invalid-merge "[[&five 1]]"']);
+  });
+});
+
 describe('auth_type ""', () => {
   it('means the default, for the checks and for the typed config', () => {
     const text = 'providers:\n  p:\n    type: openai\n    api_key: $KEY\n    auth_type: ""\ndefaults:\n  model: p/gpt-5\n';

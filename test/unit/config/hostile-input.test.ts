@@ -48,6 +48,14 @@ describe('hostile config input', () => {
     assert.deepEqual(codes(`providers:\n  p:\n    type: ollama\n    headers: ${'['.repeat(10)}${']'.repeat(10)}\n`), ['invalid-type']);
   });
 
+  it('places a problem at the very end of the text on its last character, not past it (found by the fuzzer)', () => {
+    for (const text of ['providers: [', 'a: "', 'providers:\n  p: {type: ollama', '[']) {
+      for (const issue of analyzeConfig(text, {}).issues) assert.ok(issue.start >= 0 && issue.start <= issue.end && issue.end <= text.length, `${JSON.stringify(text)}: ${JSON.stringify(issue)}`);
+    }
+    const [unclosed] = analyzeConfig('providers: [', {}).issues.filter((issue) => issue.code === 'yaml-syntax');
+    assert.deepEqual([unclosed.start, unclosed.end], [11, 12]);
+  });
+
   it('handles every prefix of a config, as when it is typed key by key', () => {
     const text = 'providers:\n  local:\n    type: ollama\nmodels:\n  fast:\n    provider: local\n    model: llama3.2\nroles:\n  mayor:\n    model: fast\n    fallbacks: [fast]\n';
     for (let length = 0; length <= text.length; length++) analyzeConfig(text.slice(0, length), {});

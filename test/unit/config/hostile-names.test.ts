@@ -56,7 +56,7 @@ describe('reserved names in a config', () => {
     const text = VALID.replace(/fast/g, 'toString').replace('local', 'hasOwnProperty').replace('provider: local', 'provider: hasOwnProperty');
     const analysis = analyzeConfig(text, {});
     assert.deepEqual(analysis.issues, []);
-    assert.equal(analysis.config?.models?.toString.provider, 'hasOwnProperty');
+    assert.equal(ownEntry(analysis.config?.models, 'toString')?.provider, 'hasOwnProperty');
   });
 
   it('is dropped from the value every check reads, with aliases and cycles copied once', () => {
