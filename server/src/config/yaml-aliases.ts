@@ -101,13 +101,15 @@ export function replaceInvalidMerges(document: Document.Parsed): ConfigIssue[] {
       if (!isMergeKey(pair.key)) return;
       const value = pair.value;
       if (mergeSources(aliases, value).every((source) => isMap(source))) return;
-      const [start, end] = (isNode(value) ? value.range : undefined) ?? (pair.key as Scalar).range ?? [0, 0];
+      // On the value; on the `<<` itself when the value is empty (`<<:` at the end of a line).
+      const valueRange = isNode(value) ? value.range : undefined;
+      const [start, end] = valueRange && valueRange[1] > valueRange[0] ? valueRange : ((pair.key as Scalar).range ?? [0, 0]);
       issues.push({
         severity: 'error',
         code: 'invalid-merge',
         message: 'a merge key (<<) takes a mapping, an alias of one, or a list of them: this one merges nothing',
         start,
-        end: Math.max(end, start + 1),
+        end,
       });
       // A list written here has its bad items replaced; anything else (an alias of a list included,
       // which is used elsewhere as it is) is replaced as a whole.

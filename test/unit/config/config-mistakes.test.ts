@@ -117,6 +117,8 @@ describe('merge keys that name no mapping', () => {
   it('keep an anchor on the replaced value for aliases elsewhere, and give up cleanly when one is deeper inside', () => {
     assert.deepEqual(located(roles('&five 5')).slice(-1), ['error invalid-type "*five"']);
     assert.deepEqual(located(roles('[[&five 1]]')), ['error invalid-merge "[[&five 1]]"']);
+    // With no value at all, on the key (found by the fuzzer: an empty range at the end was widened past it).
+    assert.deepEqual(located('<<:'), ['error invalid-merge "<<"', 'error no-providers "<<:"']);
   });
 });
 
