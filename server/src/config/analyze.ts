@@ -24,7 +24,7 @@ export function analyzeConfig(text: string, environment: Environment, incrementa
   if (!source.document || (source.value === undefined && source.issues.length > 0)) {
     return { source, issues: [...source.issues].sort(compareIssues), config: undefined };
   }
-  const reserved = findReservedKeys(source.document);
+  const reserved = findReservedKeys(text, source.document);
   // The checks read the value without reserved names: they are reported once, where they are written.
   const value = reserved.length > 0 ? withoutReservedKeys(source.value) : source.value;
   const schema = checkSchema(value);

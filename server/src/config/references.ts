@@ -113,6 +113,21 @@ export function resolveModelReference(raw: unknown, name: string): ResolvedRefer
   return undefined;
 }
 
+/** resolveModelReference for many names at once: the sections are indexed once, not read per name. */
+export function modelReferenceResolver(raw: unknown): (name: string) => ResolvedReference | undefined {
+  const aliases = new Map(sectionEntries(raw, 'models'));
+  const providers = new Set(providerNames(raw));
+  return (name) => {
+    if (aliases.has(name)) {
+      const model = aliases.get(name);
+      return { kind: 'alias', alias: name, provider: asString(model?.provider), modelId: asString(model?.model) };
+    }
+    const slash = name.indexOf('/');
+    if (slash > 0 && slash < name.length - 1 && providers.has(name.slice(0, slash))) return { kind: 'direct', provider: name.slice(0, slash), modelId: name.slice(slash + 1) };
+    return undefined;
+  };
+}
+
 /** The built-in role a configured role name fills (`reviewer` → `witness`), or the name itself. */
 export function canonicalRoleName(name: string): string {
   return ROLE_ALIASES.get(name) ?? name;

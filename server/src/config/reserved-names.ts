@@ -8,9 +8,14 @@ import type { ConfigIssue } from './issues';
 
 export const RESERVED_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
+// A reserved name is written as itself, or spelt with escapes in a quoted key (`"\x5f_proto__"`).
+const MAY_HOLD_RESERVED_NAME = /__proto__|constructor|prototype|\\/;
+
 /** Every mapping key in the document that is a reserved name, at the key's range. */
-export function findReservedKeys(document: Document.Parsed): ConfigIssue[] {
+export function findReservedKeys(text: string, document: Document.Parsed): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
+  // The walk costs about as much as the incremental parse it follows; most texts cannot need it.
+  if (!MAY_HOLD_RESERVED_NAME.test(text)) return issues;
   visit(document, {
     Pair(_key, pair) {
       if (!isScalar(pair.key) || !RESERVED_NAMES.has(String(pair.key.value))) return;

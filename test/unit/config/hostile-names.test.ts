@@ -47,6 +47,11 @@ describe('reserved names in a config', () => {
     });
   }
 
+  it('is found when spelt with escapes in a quoted key', () => {
+    const text = `${VALID}roles:\n  "\\x5f_proto__":\n    model: fast\n  "construct\\u006fr": {}\n`;
+    assert.deepEqual(analyzeConfig(text, {}).issues.map((issue) => `${issue.code} ${text.slice(issue.start, issue.end)}`), ['reserved-name "\\x5f_proto__"', 'reserved-name "construct\\u006fr"']);
+  });
+
   it('is found under keys the schema fixes too, and inside flow mappings', () => {
     const text = `${VALID}  constructor: 1\nroles:\n  mayor: {model: fast, prototype: 2}\n`;
     assert.deepEqual(reservedAt(text), [`constructor@${text.indexOf('constructor')}`, `prototype@${text.indexOf('prototype')}`]);

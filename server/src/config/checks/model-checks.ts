@@ -8,7 +8,7 @@ import {
   modelReferenceSites,
   providerNames,
   providerReferenceSites,
-  resolveModelReference,
+  modelReferenceResolver,
   sectionEntries,
   type ModelReferenceSite,
   type ResolvedReference,
@@ -46,8 +46,8 @@ function checkTokenLimits(raw: unknown): PathIssue[] {
   });
 }
 
-function unknownReference(raw: unknown, site: ModelReferenceSite): PathIssue | undefined {
-  if (site.name.trim() === '' || resolveModelReference(raw, site.name)) return undefined;
+function unknownReference(raw: unknown, site: ModelReferenceSite, resolve: Resolve): PathIssue | undefined {
+  if (site.name.trim() === '' || resolve(site.name)) return undefined;
   const slash = site.name.indexOf('/');
   const providers = providerNames(raw);
   const message =
@@ -65,17 +65,19 @@ function primaryFor(raw: unknown, site: ModelReferenceSite): string | undefined 
   return asString(asMap(asMap(raw)?.defaults)?.model);
 }
 
+type Resolve = (name: string) => ResolvedReference | undefined;
+
 /** `provider/model-id` when two references (an alias, another alias, a direct reference) reach the same model. */
-function sharedModel(raw: unknown, first: string, second: string): string | undefined {
-  const a = resolveModelReference(raw, first);
-  const b = resolveModelReference(raw, second);
+function sharedModel(resolve: Resolve, first: string, second: string): string | undefined {
+  const a = resolve(first);
+  const b = resolve(second);
   const target = (reference: ResolvedReference | undefined) =>
     reference?.provider === undefined || reference.modelId === undefined || reference.modelId.trim() === '' ? undefined : `${reference.provider}/${reference.modelId}`;
   const model = target(a);
   return model !== undefined && model === target(b) ? model : undefined;
 }
 
-function checkFallbackLists(raw: unknown, sites: readonly ModelReferenceSite[]): PathIssue[] {
+function checkFallbackLists(raw: unknown, sites: readonly ModelReferenceSite[], resolve: Resolve): PathIssue[] {
   const issues: PathIssue[] = [];
   const seenByOwner = new Map<string, Set<string>>();
   for (const site of sites) {
@@ -84,7 +86,7 @@ function checkFallbackLists(raw: unknown, sites: readonly ModelReferenceSite[]):
     const seen = seenByOwner.get(owner) ?? new Set<string>();
     seenByOwner.set(owner, seen);
     const primary = primaryFor(raw, site);
-    const sameModel = primary === undefined || primary === site.name ? undefined : sharedModel(raw, primary, site.name);
+    const sameModel = primary === undefined || primary === site.name ? undefined : sharedModel(resolve, primary, site.name);
     if (site.name === primary) {
       issues.push({ severity: 'warning', code: 'fallback-is-primary', message: `"${site.name}" is ${owner}'s primary model: falling back to it retries the same model`, path: site.path, target: 'value' });
     } else if (sameModel !== undefined) {
@@ -105,10 +107,11 @@ function checkFallbackLists(raw: unknown, sites: readonly ModelReferenceSite[]):
 
 export function checkModels(raw: unknown): PathIssue[] {
   const sites = modelReferenceSites(raw);
+  const resolve = modelReferenceResolver(raw);
   return [
     ...checkProviderReferences(raw),
     ...checkTokenLimits(raw),
-    ...sites.flatMap((site) => unknownReference(raw, site) ?? []),
-    ...checkFallbackLists(raw, sites),
+    ...sites.flatMap((site) => unknownReference(raw, site, resolve) ?? []),
+    ...checkFallbackLists(raw, sites, resolve),
   ];
 }
