@@ -1,6 +1,8 @@
 // npm run fuzz [-- SEED] [--cases N] [--case N]: the config fuzzer (test/helpers/config-fuzz.ts) at
 // length. 10,000 cases by default; the unit suite runs the first 1,000 of seed 1 on every test run.
 // Exits 1 and prints each failing case (seed, case number, mutations, text) when a property fails.
+// `--case N` runs that case alone, with a fresh incremental parser; a failure that needs the parser's
+// state from earlier cases of the same fixture shows again with `--cases N+1`.
 import { parseArgs } from 'node:util';
 import { describeFailure, runFuzz } from '../test/helpers/config-fuzz';
 
@@ -24,6 +26,6 @@ const report = runFuzz(seed, cases, {
 });
 for (const failure of report.failures) process.stdout.write(`${describeFailure(seed, failure)}\n\n`);
 process.stdout.write(
-  `seed ${seed}: ${report.cases} cases, ${report.failures.length} failing, ${report.incrementalCases} through the incremental parser's fast path, slowest analysis ${report.slowestMs.toFixed(1)} ms, ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+  `seed ${seed}: ${report.cases} cases, ${report.failures.length} failing, ${report.incrementalCases} through the incremental parser's fast path, slowest analysis ${report.slowestMs.toFixed(1)} ms (case ${report.slowestCase}), ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
 );
 process.exit(report.failures.length > 0 ? 1 : 0);

@@ -218,6 +218,8 @@ export interface FuzzReport {
   cases: number;
   failures: FuzzFailure[];
   slowestMs: number;
+  /** The case that took longest, to time again alone (`npm run fuzz -- --case N`). */
+  slowestCase: number;
   /** Cases the incremental parser took its fast path for, as the editor does for most edits. */
   incrementalCases: number;
 }
@@ -228,6 +230,7 @@ export function runFuzz(seed: number, count: number, options: { from?: number; o
   const parsers = new Map<string, IncrementalYamlParser>();
   const failures: FuzzFailure[] = [];
   let slowestMs = 0;
+  let slowestCase = options.from ?? 0;
   let incrementalCases = 0;
   const from = options.from ?? 0;
   for (let index = from; index < from + count; index++) {
@@ -239,11 +242,14 @@ export function runFuzz(seed: number, count: number, options: { from?: number; o
     }
     if (new IncrementalYamlParser().parse(fuzz.text)) incrementalCases++;
     const checked = checkCase(fuzz, parser);
-    slowestMs = Math.max(slowestMs, checked.slowestMs);
+    if (checked.slowestMs > slowestMs) {
+      slowestMs = checked.slowestMs;
+      slowestCase = index;
+    }
     if (checked.problems.length > 0) failures.push({ fuzz, problems: checked.problems });
     options.onCase?.(index);
   }
-  return { cases: count, failures, slowestMs, incrementalCases };
+  return { cases: count, failures, slowestMs, slowestCase, incrementalCases };
 }
 
 /** A failure as a reader needs it to reproduce and fix: seed, case, how the text was made, the text. */

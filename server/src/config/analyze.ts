@@ -6,9 +6,9 @@ import { checkRoles } from './checks/role-checks';
 import type { Environment } from './env';
 import type { IncrementalYamlParser } from './incremental-yaml';
 import { compareIssues, type ConfigIssue } from './issues';
+import { findReservedKeys, withoutReservedKeys } from './reserved-names';
 import type { ElectrictownConfig } from './schema';
 import { checkSchema } from './schema-issues';
-import { findReservedKeys, withoutReservedKeys } from './reserved-names';
 import { locateIssues, parseYamlSource, type YamlSource } from './yaml-source';
 
 export interface ConfigAnalysis {

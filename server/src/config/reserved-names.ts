@@ -25,7 +25,7 @@ export function findReservedKeys(text: string, document: Document.Parsed): Confi
         code: 'reserved-name',
         message: `"${String(pair.key.value)}" cannot be used as a name: JavaScript reserves it, so the entry would be lost or misread; rename it`,
         start,
-        end: Math.max(end, start + 1),
+        end,
       });
     },
   });

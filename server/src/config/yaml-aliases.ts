@@ -26,7 +26,7 @@ export function replaceUnresolvedAliases(document: Document.Parsed): ConfigIssue
       code: 'unknown-alias',
       message: `alias *${displayName(node.source)} names no anchor &${displayName(node.source)} defined before it`,
       start,
-      end: Math.max(end, start + 1),
+      end,
     });
     const empty = new Scalar(null);
     empty.range = [start, end, end];
