@@ -70,7 +70,7 @@ export async function runSessionTurn(command: SessionCommand, id: string): Promi
   const stop = () => controller.abort(new Error('killed'));
   process.once('SIGTERM', stop);
   try {
-    await runTurn({ files, config, environment: command.context.env, ledger, signal: controller.signal, protect: runProtects(command.configFile, logs) });
+    await runTurn({ files, config, environment: command.context.env, ledger, signal: controller.signal, protect: runProtects(command.configFile, logs), logDirectory: logs });
   } finally {
     process.removeListener('SIGTERM', stop);
     await ledger.close();

@@ -17,11 +17,14 @@ export interface LedgerEntry {
   providerType: string;
   alias: string | undefined;
   modelId: string;
-  tokens: { input: number | null; cachedInput: number | null; output: number | null; reasoning: number | null };
+  /** `cachedInput`: read from the prompt cache; `cacheWrite`: written to it (absent in older lines). */
+  tokens: { input: number | null; cachedInput: number | null; cacheWrite?: number | null; output: number | null; reasoning: number | null };
   /** The provider did not report the counts (a stream cut short): they are our estimate. */
   estimated: boolean;
   /** null: the model has no price (or a priced count was not reported) — shown as unpriced, not $0. */
   usd: number | null;
+  /** What the prompt cache saved against no caching (negative: a write not yet read back); only when the cache was used and the model is priced. */
+  cacheSavedUsd?: number;
   outcome: 'ok' | 'retry' | 'fallback' | 'fail' | 'cancelled';
   errorClass?: string;
 }
@@ -63,18 +66,36 @@ export interface LedgerContents {
   skippedLines: number;
 }
 
+const isEntry = (value: unknown): value is LedgerEntry => typeof (value as LedgerEntry | null)?.time === 'string' && typeof (value as LedgerEntry).provider === 'string';
+
+/**
+ * One ledger line's entry, or undefined. A line that another process's torn write ran into — its half
+ * line, then a whole entry — still gives the whole entry: the last `{"time":` starts it.
+ */
+export function parseLedgerLine(line: string): LedgerEntry | undefined {
+  try {
+    const value = JSON.parse(line) as unknown;
+    return isEntry(value) ? value : undefined;
+  } catch {
+    const start = line.lastIndexOf('{"time":');
+    if (start <= 0) return undefined;
+    try {
+      const value = JSON.parse(line.slice(start)) as unknown;
+      return isEntry(value) ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
 export function parseLedger(text: string): LedgerContents {
   const entries: LedgerEntry[] = [];
   let skippedLines = 0;
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
-    try {
-      const value = JSON.parse(line) as LedgerEntry;
-      if (typeof value?.time === 'string' && typeof value.provider === 'string') entries.push(value);
-      else skippedLines++;
-    } catch {
-      skippedLines++;
-    }
+    const entry = parseLedgerLine(line);
+    if (entry) entries.push(entry);
+    else skippedLines++;
   }
   return { entries, skippedLines };
 }
@@ -94,7 +115,7 @@ export type SummaryKey = 'role' | 'provider' | 'model' | 'run';
 export type SummaryRow = CostRow;
 
 function emptyRow(key: string): SummaryRow {
-  return { key, attempts: 0, answered: 0, inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, usd: 0, unpricedAttempts: 0, estimatedAttempts: 0 };
+  return { key, attempts: 0, answered: 0, inputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, cachedShare: 0, outputTokens: 0, usd: 0, cacheSavedUsd: 0, unpricedAttempts: 0, estimatedAttempts: 0 };
 }
 
 function add(row: SummaryRow, entry: LedgerEntry): void {
@@ -102,6 +123,9 @@ function add(row: SummaryRow, entry: LedgerEntry): void {
   if (entry.outcome === 'ok') row.answered++;
   row.inputTokens += entry.tokens.input ?? 0;
   row.cachedInputTokens += entry.tokens.cachedInput ?? 0;
+  row.cacheWriteTokens += entry.tokens.cacheWrite ?? 0;
+  row.cachedShare = row.inputTokens === 0 ? 0 : row.cachedInputTokens / row.inputTokens;
+  row.cacheSavedUsd += entry.cacheSavedUsd ?? 0;
   row.outputTokens += entry.tokens.output ?? 0;
   if (entry.usd === null) row.unpricedAttempts++;
   else row.usd += entry.usd;

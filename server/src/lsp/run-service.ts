@@ -12,7 +12,7 @@ import { ConfigLoadError } from '../config/config-load-error';
 import { CONFIG_FILE_NAME, discoverConfig } from '../config/discover';
 import type { Environment } from '../config/env';
 import { ledgerPath, loadConfig, logDirectory } from '../config/load-config';
-import { readLedger, summarize } from '../cost/ledger';
+import { ledgerCosts } from '../cost/ledger-index';
 import { LedgerWriter } from '../cost/ledger-writer';
 import { ModelRouter } from '../router/model-router';
 import type { ChatMessage } from '../providers/language-model';
@@ -32,6 +32,7 @@ import { RunOptionsError } from '../run/run-options';
 import { listRuns, readRun, RunNotFoundError, runSummary } from '../run/run-store';
 import { stagingWriter } from '../run/stage-files';
 import { writeProducedFiles } from '../run/write-files';
+import { askClientToRaise } from './budget-prompt';
 import { findingDiagnostic, witnessDiagnostics } from './witness-diagnostics';
 import { endPosition, workspaceEditWriter } from './workspace-edit-writer';
 import type { AskRefineryArguments } from './refinery-actions';
@@ -47,6 +48,8 @@ export interface RunServiceContext {
   capabilities(): ClientCapabilities;
   /** False in an editor's untrusted workspace: no build runs there. */
   workspaceTrusted(): boolean;
+  /** The client answers `electrictown/budgetReached`. */
+  budgetPrompt(): boolean;
 }
 
 interface LiveRun {
@@ -106,7 +109,8 @@ export class RunService {
     const file = this.configFile(params.configPath);
     const environment = this.context.environment();
     const ledger = ledgerPath(file, await loadConfig(file, environment), environment);
-    return { ledger, ...summarize((await readLedger(ledger)).entries, params.by ?? 'role', since) };
+    const { skippedLines: _skipped, ...summary } = await ledgerCosts(ledger, params.by ?? 'role', since);
+    return { ledger, ...summary };
   });
 
   /**
@@ -154,7 +158,7 @@ export class RunService {
     const config = await loadConfig(configFile, environment);
     const ledger = new LedgerWriter(ledgerPath(configFile, config, environment), (error) => this.connection.console.error(`the cost ledger could not be written: ${String(error)}`));
     try {
-      const router = new ModelRouter({ config, environment, ledger });
+      const router = new ModelRouter({ config, environment, ledger, logDirectory: logDirectory(configFile, config, environment) });
       const chain = router.chainFor({ role });
       const name = path.relative(this.context.root(), file).split(path.sep).join('/');
       const routed = await router.request({ target: { role }, messages: messages(name, chain.systemPrompt), signal: new AbortController().signal }, chain);
@@ -276,6 +280,7 @@ export class RunService {
         progress.update(event);
       },
       signal: controller.signal,
+      askToRaiseBudget: context.budgetPrompt() ? (question) => askClientToRaise(connection, { runId: id, task: prepared.input.settings.task, ...question }) : undefined,
     });
     const finished = started.finished
       .then((record) => this.publishFindings(record))

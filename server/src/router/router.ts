@@ -36,6 +36,8 @@ export interface AttemptRecord {
   durationMs: number;
   /** 1-based: which attempt of its request this was, across the chain. */
   sequence: number;
+  /** Set on an answer that stopped at the output cap (finish reason `length`): it is incomplete. */
+  cutAtOutputCap?: true;
 }
 
 export type RouterEvent =
@@ -67,7 +69,7 @@ export interface RouteRequest {
    * throwing, which ends the request with that error, and may cap the attempt's output tokens when the
    * chain sets none, so that the worst case it reserved holds.
    */
-  admit?: (attempt: { entry: ChainEntry; promptTokens: number; maxTokens: number | undefined }) => { maxTokens?: number } | void;
+  admit?: (attempt: { entry: ChainEntry; promptTokens: number; maxTokens: number | undefined }) => { maxTokens?: number } | void | Promise<{ maxTokens?: number } | void>;
 }
 
 export interface RoutedResult {
@@ -186,7 +188,9 @@ export async function routeRequest(chain: Chain, request: RouteRequest, dependen
     }
     const options: CallOptions = { messages: request.messages, maxTokens: maxTokensFor(chain, entry), temperature: chain.temperature, signal: request.signal };
     for (let attempt = 1; ; attempt++) {
-      const admitted = request.admit?.({ entry, promptTokens, maxTokens: options.maxTokens });
+      // May wait (a budget being raised): the request's signal still ends it.
+      const admitted = await request.admit?.({ entry, promptTokens, maxTokens: options.maxTokens });
+      request.signal.throwIfAborted();
       if (admitted && admitted.maxTokens !== undefined && options.maxTokens === undefined) options.maxTokens = admitted.maxTokens;
       onEvent({ type: 'attempt-start', reference: entry.reference, provider: entry.provider, modelId: entry.modelId, attempt });
       const started = dependencies.now();
@@ -195,7 +199,8 @@ export async function routeRequest(chain: Chain, request: RouteRequest, dependen
         const model = dependencies.createModel(entry);
         const result = await (request.stream ? streamOnce(model, options, progress, onEvent) : model.generate(options));
         cooldowns.recordSuccess(endpointOf(entry));
-        report(entry, { outcome: 'ok', sent: true, usage: result.usage, usageEstimated: false, durationMs: dependencies.now() - started });
+        const cut: Pick<AttemptRecord, 'cutAtOutputCap'> = result.finishReason === 'length' ? { cutAtOutputCap: true } : {};
+        report(entry, { outcome: 'ok', sent: true, usage: result.usage, usageEstimated: false, durationMs: dependencies.now() - started, ...cut });
         return { result, entry, attempts };
       } catch (error) {
         if (request.signal.aborted) {

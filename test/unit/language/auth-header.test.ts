@@ -12,10 +12,10 @@ import { openAiHeaders } from '../../../server/src/providers/openai/openai-model
 
 const KEY = 'user:KEY-SENTINEL';
 
-/** The headers an adapter sends for a key (Ollama's adapter sends authorizationHeader's, as list-models does). */
+/** The headers an adapter sends for a key (OpenAiModel serves openai-compatible too; Ollama's adapter sends authorizationHeader's, as list-models does). */
 function adapterHeaders(type: ProviderType, authType: AuthType | undefined, apiKey: string | undefined): Record<string, string> {
   const settings = { provider: 'p', baseUrl: 'http://127.0.0.1:1', apiKey, authType, headers: {}, timeouts: DEFAULT_TIMEOUTS };
-  if (type === 'openai') return openAiHeaders({ ...settings, org: undefined });
+  if (type === 'openai' || type === 'openai-compatible') return openAiHeaders({ ...settings, org: undefined });
   if (type === 'anthropic') return anthropicHeaders(settings);
   if (type === 'gemini') return geminiHeaders(settings);
   return authorizationHeader(authType, apiKey);
