@@ -6,6 +6,7 @@ import { checkRoles } from './checks/role-checks';
 import type { Environment } from './env';
 import type { IncrementalYamlParser } from './incremental-yaml';
 import { compareIssues, type ConfigIssue } from './issues';
+import { findReservedKeys, withoutReservedKeys } from './reserved-names';
 import type { ElectrictownConfig } from './schema';
 import { checkSchema } from './schema-issues';
 import { locateIssues, parseYamlSource, type YamlSource } from './yaml-source';
@@ -23,16 +24,22 @@ export function analyzeConfig(text: string, environment: Environment, incrementa
   if (!source.document || (source.value === undefined && source.issues.length > 0)) {
     return { source, issues: [...source.issues].sort(compareIssues), config: undefined };
   }
-  const schema = checkSchema(source.value);
-  const pathIssues = [
-    ...schema.issues,
-    ...checkProviders(source.value, environment),
-    ...checkModels(source.value),
-    ...checkRoles(source.value),
-  ];
-  const issues = dedupe([...source.issues, ...locateIssues(source, pathIssues)]).sort(compareIssues);
+  const reserved = findReservedKeys(text, source.document);
+  // The checks read the value without reserved names: they are reported once, where they are written.
+  const value = reserved.length > 0 ? withoutReservedKeys(source.value) : source.value;
+  const schema = checkSchema(value);
+  const pathIssues = [...schema.issues, ...checkProviders(value, environment), ...checkModels(value), ...checkRoles(value)];
+  const located = withoutAliasConsequences(source.issues, locateIssues(source, pathIssues));
+  const issues = dedupe([...source.issues, ...reserved, ...located]).sort(compareIssues);
   const hasErrors = issues.some((issue) => issue.severity === 'error');
   return { source, issues, config: hasErrors ? undefined : schema.config };
+}
+
+/** An alias that names no anchor reads as null; what the checks then say about that null says nothing new. */
+function withoutAliasConsequences(sourceIssues: readonly ConfigIssue[], issues: ConfigIssue[]): ConfigIssue[] {
+  const aliases = new Set(sourceIssues.filter((issue) => issue.code === 'unknown-alias').map((issue) => `${issue.start}:${issue.end}`));
+  if (aliases.size === 0) return issues;
+  return issues.filter((issue) => !aliases.has(`${issue.start}:${issue.end}`));
 }
 
 /** Two checks can reach the same conclusion about the same text (e.g. a blank model id). */

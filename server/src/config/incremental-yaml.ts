@@ -25,9 +25,10 @@ interface CachedPair {
 }
 
 const TOP_LEVEL_KEY = /^(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z0-9_.$/-][^:#\n]*?):(?:[ ]+(.*))?$/;
-// Document markers, directives, tabs, carriage returns, anchors/aliases/tags, a BOM, and any
-// non-ASCII character opening a line (YAML reads NBSP and friends as content, not indentation).
-const UNSUPPORTED = /^(?:---|\.\.\.|%)|\t|\r|\uFEFF|(?:^|[\s,[{])[&*!][^\s,\]}]|^ *[^\x00-\x7F]/m;
+// Document markers, directives, tabs, carriage returns, anchors/aliases/tags, merge keys (their checks
+// rewrite the document, which must not touch cached entries), a BOM, and any non-ASCII character
+// opening a line (YAML reads NBSP and friends as content, not indentation).
+const UNSUPPORTED = /^(?:---|\.\.\.|%)|\t|\r|\uFEFF|(?:^|[\s,[{])[&*!][^\s,\]}]|<<|^ *[^\x00-\x7F]/m;
 
 /** Indentation is spaces only, as YAML counts it. */
 function indentOf(line: string): number {

@@ -2,7 +2,7 @@
 // (LSP ranges, `file:line:col`) happens at the edges.
 import type { ConfigPath } from './schema-walk';
 
-export type Severity = 'error' | 'warning' | 'info';
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
 export interface ConfigIssue {
   severity: Severity;
@@ -26,7 +26,7 @@ export interface PathIssue {
   within?: string;
 }
 
-const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
 
 /** Document order; ties broken so the output never depends on discovery order. */
 export function compareIssues(a: ConfigIssue, b: ConfigIssue): number {

@@ -14,8 +14,9 @@ function withMarkdownDescriptions(node: unknown): unknown {
 }
 
 export function buildJsonSchema(): Record<string, unknown> {
-  // draft-07 is what VS Code's JSON support and the YAML extension read most completely.
-  const generated = withMarkdownDescriptions(z.toJSONSchema(configSchema, { target: 'draft-7' })) as Record<string, unknown>;
+  // draft-07 is what VS Code's JSON support and the YAML extension read most completely. The schema
+  // describes what is written (`input`): an empty `auth_type` or section is accepted as written.
+  const generated = withMarkdownDescriptions(z.toJSONSchema(configSchema, { target: 'draft-7', io: 'input' })) as Record<string, unknown>;
   return { ...generated, $id: 'https://electrictown.dev/schemas/electrictown.schema.json', title: 'electrictown.yaml' };
 }
 

@@ -14,14 +14,22 @@ export function asString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** The value at a path of keys and list indexes, or undefined where the path leads nowhere. */
+/**
+ * The value at a path of keys and list indexes, or undefined where the path leads nowhere. Own
+ * entries only: a name like `toString` never finds what every object inherits.
+ */
 export function valueAtPath(value: unknown, path: ConfigPath): unknown {
   let current = value;
   for (const segment of path) {
-    if (current === null || typeof current !== 'object') return undefined;
+    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, segment)) return undefined;
     current = (current as Record<string | number, unknown>)[segment];
   }
   return current;
+}
+
+/** A record's own entry for a name (from the config, a flag or a model's answer), never an inherited property. */
+export function ownEntry<T>(record: Readonly<Record<string, T>> | undefined, name: string): T | undefined {
+  return record !== undefined && Object.hasOwn(record, name) ? record[name] : undefined;
 }
 
 export function sectionEntries(raw: unknown, section: string): [string, RawMap | undefined][] {
@@ -103,6 +111,21 @@ export function resolveModelReference(raw: unknown, name: string): ResolvedRefer
     if (providerNames(raw).includes(provider)) return { kind: 'direct', provider, modelId: name.slice(slash + 1) };
   }
   return undefined;
+}
+
+/** resolveModelReference for many names at once: the sections are indexed once, not read per name. */
+export function modelReferenceResolver(raw: unknown): (name: string) => ResolvedReference | undefined {
+  const aliases = new Map(sectionEntries(raw, 'models'));
+  const providers = new Set(providerNames(raw));
+  return (name) => {
+    if (aliases.has(name)) {
+      const model = aliases.get(name);
+      return { kind: 'alias', alias: name, provider: asString(model?.provider), modelId: asString(model?.model) };
+    }
+    const slash = name.indexOf('/');
+    if (slash > 0 && slash < name.length - 1 && providers.has(name.slice(0, slash))) return { kind: 'direct', provider: name.slice(0, slash), modelId: name.slice(slash + 1) };
+    return undefined;
+  };
 }
 
 /** The built-in role a configured role name fills (`reviewer` → `witness`), or the name itself. */

@@ -5,7 +5,7 @@ import { formatPath, type PathIssue } from './issues';
 import { fieldsAt, type ConfigPath } from './schema-walk';
 import { valueAtPath } from './references';
 import { configSchema, PROVIDER_TYPES } from './schema';
-import { didYouMean } from './suggest';
+import { didYouMean, misspeltName } from './suggest';
 
 type ZodIssue = z.core.$ZodIssue;
 
@@ -16,6 +16,12 @@ export interface SchemaCheck {
 }
 
 const SECRET_KEYS = new Set(['api_key', 'headers']);
+
+/** A key as written, cut short: a key can be a whole flow collection, thousands of characters long. */
+function shortened(key: string): string {
+  const oneLine = key.replace(/\s+/g, ' ');
+  return oneLine.length > 40 ? `${oneLine.slice(0, 40)}…` : oneLine;
+}
 
 function isSecretPath(path: ConfigPath): boolean {
   return path.some((segment) => typeof segment === 'string' && SECRET_KEYS.has(segment));
@@ -64,10 +70,11 @@ function describeIssue(issue: ZodIssue, raw: unknown): PathIssue[] {
       return issue.keys.map((key) => {
         const known = fieldsAt(path).map((field) => field.name);
         const where = path.length === 0 ? 'at the top level' : `in ${label}`;
+        // A near miss (`fallback` for `fallbacks`) is a setting that silently does nothing: an error.
         return {
-          severity: 'warning',
+          severity: misspeltName(key, known) === undefined ? 'warning' : 'error',
           code: 'unknown-key',
-          message: `unknown key "${key}" ${where}${didYouMean(key, known)}`,
+          message: `unknown key "${shortened(key)}" ${where}${didYouMean(key, known)}`,
           path: [...path, key],
           target: 'key',
         } satisfies PathIssue;
@@ -108,7 +115,7 @@ function describeIssue(issue: ZodIssue, raw: unknown): PathIssue[] {
     }
     case 'invalid_value': {
       const field = path[path.length - 1];
-      const options = issue.values.map(String);
+      const options = issue.values.map(String).filter((option) => option !== '');
       const name = typeof got === 'string' ? got : '';
       if (field === 'type' && path[0] === 'providers') {
         const given = typeof got === 'string' ? ` "${got}"` : '';
@@ -152,15 +159,8 @@ function withoutKeys(value: unknown, removals: readonly { path: ConfigPath; keys
   return copy;
 }
 
-/** Empty top-level sections (`roles:` with every entry commented out) read as absent. */
-function normaliseSections(raw: unknown): unknown {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return raw;
-  return Object.fromEntries(Object.entries(raw).filter(([key, value]) => !(value === null && key !== 'providers')));
-}
-
 /** Checks a parsed value against the schema. */
-export function checkSchema(raw: unknown): SchemaCheck {
-  const value = normaliseSections(raw);
+export function checkSchema(value: unknown): SchemaCheck {
   const result = configSchema.safeParse(value);
   if (result.success) return { issues: [], config: result.data };
   const issues = result.error.issues.flatMap((issue) => describeIssue(issue, value));

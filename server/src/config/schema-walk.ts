@@ -21,9 +21,13 @@ function unwrap(schema: z.ZodType): { inner: z.ZodType; description: string | un
   let inner = schema;
   let description = schema.description;
   let optional = false;
-  while (inner instanceof z.ZodOptional || inner instanceof z.ZodNullable) {
-    optional = true;
-    inner = inner.unwrap() as z.ZodType;
+  while (inner instanceof z.ZodOptional || inner instanceof z.ZodNullable || inner instanceof z.ZodPipe) {
+    // A pipe (an empty value read as the default) is described by what it accepts.
+    if (inner instanceof z.ZodPipe) inner = inner.in as z.ZodType;
+    else {
+      optional = true;
+      inner = inner.unwrap() as z.ZodType;
+    }
     description ??= inner.description;
   }
   return { inner, description, optional };
@@ -55,7 +59,8 @@ function describeField(name: string, schema: z.ZodType): SchemaField {
     name,
     description,
     required: !optional,
-    values: inner instanceof z.ZodEnum ? (inner.options as string[]) : undefined,
+    // An empty value, where accepted, means the default: it is not one of the choices to offer.
+    values: inner instanceof z.ZodEnum ? (inner.options as string[]).filter((option) => option !== '') : undefined,
     isNamedMap: inner instanceof z.ZodRecord,
     isList: inner instanceof z.ZodArray,
   };

@@ -36,6 +36,14 @@ const maxTokens = z
   .describe('Upper bound on output tokens per request.');
 const temperature = z.number().min(0).max(2).describe('Sampling temperature, 0 to 2.');
 const usdPerMillionTokens = z.number().min(0).max(PRICE_LIMIT_USD);
+/**
+ * A name the user chooses (a provider, an alias, a role, a header). JavaScript's reserved names are
+ * reported on the YAML itself (reserved-names.ts) and never reach this schema; the pattern is here so
+ * the JSON schema refuses them too.
+ */
+const entryName = z.string().regex(/^(?!(?:__proto__|constructor|prototype)$)/);
+/** A section left empty (`roles:` with every entry commented out) reads as absent. */
+const emptyMeansAbsent = <T extends z.ZodType>(schema: T) => schema.nullable().transform((value) => value ?? undefined);
 
 const seconds = (what: string, fallback: number) =>
   z
@@ -71,12 +79,13 @@ export const providerSchema = z
       .optional()
       .describe('API key, normally `$SOME_ENV_VAR` so the key stays out of the file. For `auth_type: basic`, `user:pass`.'),
     auth_type: z
-      .enum(AUTH_TYPES)
+      .enum([...AUTH_TYPES, ''])
+      .transform((value) => (value === '' ? undefined : value))
       .optional()
-      .describe('`bearer` (default when a key is set), `basic` (key is `user:pass`) or `none`.'),
+      .describe('`bearer` (default when a key is set), `basic` (key is `user:pass`) or `none`; empty means the default.'),
     org: z.string().optional().describe('Organisation id (OpenAI `OpenAI-Organization`).'),
     headers: z
-      .record(z.string(), z.string())
+      .record(entryName, z.string())
       .optional()
       .describe('Extra HTTP headers sent with every request; values may use `$VAR`.'),
     timeouts: timeoutsSchema.optional(),
@@ -168,14 +177,17 @@ export const specialistSchema = z
 
 export const configSchema = z
   .strictObject({
-    providers: z.record(z.string(), providerSchema).describe('Provider endpoints, by a name of your choice.'),
-    models: z.record(z.string(), modelSchema).optional().describe('Model aliases, by a name of your choice.'),
-    roles: z
-      .record(z.string(), roleSchema)
+    providers: z
+      .record(entryName, providerSchema)
+      // Enforced by checks/provider-checks.ts (`no-providers`); stated here for the JSON schema.
+      .meta({ minProperties: 1 })
+      .describe('Provider endpoints, by a name of your choice.'),
+    models: emptyMeansAbsent(z.record(entryName, modelSchema)).optional().describe('Model aliases, by a name of your choice.'),
+    roles: emptyMeansAbsent(z.record(entryName, roleSchema))
       .optional()
       .describe('`mayor`, `polecat`, `witness`, `refinery` and custom roles (`reviewer`/`tester` are read as `witness`/`refinery`).'),
-    defaults: defaultsSchema.optional(),
-    specialists: z.record(z.string(), specialistSchema).optional().describe('Named specialist workers.'),
+    defaults: emptyMeansAbsent(defaultsSchema).optional().describe('Defaults for every role.'),
+    specialists: emptyMeansAbsent(z.record(entryName, specialistSchema)).optional().describe('Named specialist workers.'),
   })
   .describe('electrictown configuration');
 

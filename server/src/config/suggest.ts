@@ -52,3 +52,13 @@ export function didYouMean(name: string, candidates: Iterable<string>): string {
   const suggestion = closestName(name, candidates);
   return suggestion === undefined ? '' : ` — did you mean "${suggestion}"?`;
 }
+
+/** A name this close to a known one (`fallback` for `fallbacks`) is taken for a misspelling of it. */
+const MAX_MISSPELLING_EDITS = 2;
+
+/** The known name `name` is most likely a misspelling of, or undefined when it is not that close to any. */
+export function misspeltName(name: string, candidates: Iterable<string>): string | undefined {
+  const suggestion = closestName(name, candidates);
+  if (suggestion === undefined) return undefined;
+  return editDistance(name.toLowerCase(), suggestion.toLowerCase()) <= MAX_MISSPELLING_EDITS ? suggestion : undefined;
+}

@@ -4,6 +4,7 @@ import { Document, isMap, isPair, isScalar, isSeq, parseDocument, type Node, typ
 import type { IncrementalYamlParser } from './incremental-yaml';
 import type { ConfigIssue, PathIssue } from './issues';
 import type { ConfigPath } from './schema-walk';
+import { aliasTargets, isMergeKey, mergeSources, replaceInvalidMerges, replaceUnresolvedAliases, type AliasTargets } from './yaml-aliases';
 import { YAML_OPTIONS } from './yaml-options';
 
 /**
@@ -18,7 +19,10 @@ const MAX_ALIAS_EXPANSIONS = 100;
  */
 const MAX_NESTING = 64;
 
-/** Deepest flow nesting (brackets) or block nesting (indentation, counted as 2 spaces a level). */
+/**
+ * Deepest flow nesting (brackets) or block nesting: indentation, counted as 2 spaces a level, plus the
+ * compact collections a line opens before its content (`- - - x` is three lists deep on one line).
+ */
 function nestingDepth(text: string): number {
   let deepest = 0;
   let brackets = 0;
@@ -27,7 +31,10 @@ function nestingDepth(text: string): number {
     if (code === 91 || code === 123) deepest = Math.max(deepest, ++brackets);
     else if ((code === 93 || code === 125) && brackets > 0) brackets--;
   }
-  for (const match of text.matchAll(/^ +(?=\S)/gm)) deepest = Math.max(deepest, Math.floor(match[0].length / 2));
+  for (const match of text.matchAll(/^( *)((?:[-?:] +)*)(?=\S)/gm)) {
+    const compact = match[2].replace(/ /g, '').length;
+    deepest = Math.max(deepest, Math.floor(match[1].length / 2) + compact);
+  }
   return deepest;
 }
 
@@ -69,30 +76,48 @@ export function parseYamlSource(text: string, incremental?: IncrementalYamlParse
   }
   const issues: ConfigIssue[] = [];
   for (const problem of document.errors) {
-    const [start, end] = problem.pos;
+    const [start, end] = problemRange(text, problem.pos);
     if (problem.code === 'DUPLICATE_KEY') {
       const keyEnd = start + keyLengthAt(text, start);
       issues.push({ severity: 'error', code: 'duplicate-key', message: `duplicate key "${text.slice(start, keyEnd)}": the last one wins`, start, end: keyEnd });
     } else {
-      issues.push({ severity: 'error', code: 'yaml-syntax', message: firstLine(problem.message), start, end: Math.max(end, start + 1) });
+      issues.push({ severity: 'error', code: 'yaml-syntax', message: firstLine(problem.message), start, end });
     }
   }
   for (const problem of document.warnings) {
-    const [start, end] = problem.pos;
-    issues.push({ severity: 'warning', code: 'yaml-warning', message: firstLine(problem.message), start, end: Math.max(end, start + 1) });
+    const [start, end] = problemRange(text, problem.pos);
+    issues.push({ severity: 'warning', code: 'yaml-warning', message: firstLine(problem.message), start, end });
   }
   let value: unknown;
+  const evaluationIssues: ConfigIssue[] = [];
   try {
+    // Only full parses have aliases or merge keys (the incremental parser leaves them to the full parse).
+    if (text.includes('*')) evaluationIssues.push(...replaceUnresolvedAliases(document));
+    if (text.includes('<<')) evaluationIssues.push(...replaceInvalidMerges(document));
     value = document.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
   } catch (error) {
-    const message =
-      error instanceof ReferenceError && /alias/i.test(error.message)
-        ? `too many alias expansions (more than ${MAX_ALIAS_EXPANSIONS}): the config looks like a YAML alias bomb and was not evaluated`
-        : `YAML could not be evaluated: ${String(error)}`;
-    issues.push(wholeTextIssue(text, 'yaml-syntax', message));
     value = undefined;
+    const isMergeError = error instanceof Error && /merge sources/i.test(error.message);
+    // A bad merge source that could not be replaced: the invalid-merge issue says why already.
+    if (!(isMergeError && evaluationIssues.some((issue) => issue.code === 'invalid-merge'))) {
+      const message =
+        error instanceof ReferenceError && /excessive alias count/i.test(error.message)
+          ? `too many alias expansions (more than ${MAX_ALIAS_EXPANSIONS}): the config looks like a YAML alias bomb and was not evaluated`
+          : `YAML could not be evaluated: ${String(error)}`;
+      evaluationIssues.push(wholeTextIssue(text, 'yaml-syntax', message));
+    }
   }
+  issues.push(...evaluationIssues);
   return { text, document, value, issues };
+}
+
+/**
+ * Where the YAML library places a problem, at least one character wide so an editor shows it, and
+ * inside the text: a problem at the very end (an unclosed bracket) is placed on the last character.
+ */
+function problemRange(text: string, [start, end]: [number, number]): [number, number] {
+  const clampedEnd = Math.min(text.length, Math.max(end, start + 1));
+  return [Math.max(0, Math.min(start, clampedEnd - 1)), clampedEnd];
 }
 
 /** Length of the (possibly quoted) mapping key starting at `offset`. */
@@ -112,25 +137,51 @@ function firstLine(message: string): string {
   return quoteStart === -1 ? line : line.slice(0, quoteStart);
 }
 
-function pairFor(node: unknown, key: string | number): Pair | undefined {
-  if (isMap(node)) {
-    // With duplicate keys the last one wins, as in the evaluated value.
-    let found: Pair | undefined;
-    for (const item of node.items) {
-      const itemKey = isScalar(item.key) ? item.key.value : item.key;
-      if (String(itemKey) === String(key)) found = item;
+/** Merge sources are followed this deep at most (a merged map may merge others in turn). */
+const MAX_MERGE_DEPTH = 8;
+
+/**
+ * The pair for `key` in a mapping: its own, else the one a merge key (`<<: *base`) brings in, as the
+ * evaluated value has it; so an issue with a merged setting points where the setting is written.
+ */
+function pairFor(aliases: AliasTargets, node: unknown, key: string | number, depth = 0): Pair | undefined {
+  const map = aliases.follow(node);
+  if (!isMap(map)) return undefined;
+  // With duplicate keys the last one wins, as in the evaluated value.
+  let found: Pair | undefined;
+  const merged: unknown[] = [];
+  for (const item of map.items) {
+    if (isMergeKey(item.key)) merged.push(item.value);
+    else if (keyText(item.key) === String(key)) found = item;
+  }
+  if (found || depth >= MAX_MERGE_DEPTH) return found;
+  // Explicit keys win over merged ones; of several merged mappings, the first that has the key.
+  for (const value of merged) {
+    for (const mergedSource of mergeSources(aliases, value)) {
+      const pair = pairFor(aliases, mergedSource, key, depth + 1);
+      if (pair) return pair;
     }
-    return found;
   }
   return undefined;
 }
 
-function childNode(node: unknown, key: string | number): Node | undefined {
-  if (isMap(node)) {
-    const pair = pairFor(node, key);
+/** A key as the evaluated value names it; a collection used as a key may not even print (a bad merge inside it). */
+function keyText(key: unknown): string | undefined {
+  if (isScalar(key)) return String(key.value);
+  try {
+    return String(key);
+  } catch {
+    return undefined;
+  }
+}
+
+function childNode(aliases: AliasTargets, node: unknown, key: string | number): Node | undefined {
+  const collection = aliases.follow(node);
+  if (isMap(collection)) {
+    const pair = pairFor(aliases, collection, key);
     return pair && (isPair(pair) ? (pair.value as Node | undefined) : undefined);
   }
-  if (isSeq(node) && typeof key === 'number') return node.items[key] as Node | undefined;
+  if (isSeq(collection) && typeof key === 'number') return collection.items[key] as Node | undefined;
   return undefined;
 }
 
@@ -145,15 +196,16 @@ function nodeRange(node: { range?: [number, number, number] | null } | null | un
 export function locate(source: YamlSource, path: ConfigPath, target: 'key' | 'value', within?: string): [number, number] {
   const document = source.document;
   if (!document) return [0, 0];
+  const aliases = aliasTargets(document);
   let node: unknown = document.contents;
   let lastKeyRange: [number, number] | undefined;
   for (let index = 0; index < path.length; index++) {
     const segment = path[index];
     const isLast = index === path.length - 1;
-    const pair = pairFor(node, segment);
+    const pair = pairFor(aliases, node, segment);
     const keyRange = pair && isScalar(pair.key) ? nodeRange(pair.key) : undefined;
     if (isLast && target === 'key' && keyRange) return keyRange;
-    const child = childNode(node, segment);
+    const child = childNode(aliases, node, segment);
     if (child === undefined || child === null) {
       // A key with no value (`model:`) points at its key; a missing key at its parent's key.
       if (isLast && keyRange) return keyRange;

@@ -1,8 +1,9 @@
 // Markdown descriptions of config entities for hover: a model alias, a provider, a role's chain.
 // Never shows an api_key or header value — only which environment variable holds it.
 import { findEnvReferences, lookupEnv, type Environment } from '../config/env';
-import { asMap, asString, canonicalRoleName, resolveModelReference, sectionEntries } from '../config/references';
-import { BUILT_IN_ROLES } from '../config/schema';
+import { asMap, asString, canonicalRoleName, resolveModelReference, sectionEntries, type RawMap } from '../config/references';
+import { AUTH_TYPES, BUILT_IN_ROLES, PROVIDER_TYPES } from '../config/schema';
+import { authHeaderFor } from './auth-header';
 
 function entry(raw: unknown, section: string, name: string) {
   return sectionEntries(raw, section).find(([key]) => key === name)?.[1];
@@ -48,7 +49,6 @@ export function describeProvider(raw: unknown, name: string, environment: Enviro
   const baseUrl = asString(provider.base_url);
   if (baseUrl !== undefined) lines.push(`- base_url: \`${withoutCredentials(baseUrl)}\``);
   const apiKey = asString(provider.api_key);
-  const authType = asString(provider.auth_type) ?? (apiKey ? 'bearer' : 'none');
   const keyVariables = apiKey === undefined ? [] : findEnvReferences(apiKey).map((reference) => reference.name);
   const keySource =
     keyVariables.length > 0
@@ -56,10 +56,23 @@ export function describeProvider(raw: unknown, name: string, environment: Enviro
       : apiKey
         ? 'written in the file'
         : 'none';
-  lines.push(`- auth: ${authType}; key: ${keySource}`);
+  lines.push(`- auth: ${describeAuth(provider, apiKey)}; key: ${keySource}`);
   const aliases = sectionEntries(raw, 'models').filter(([, model]) => model?.provider === name).map(([alias]) => `\`${alias}\``);
   if (aliases.length > 0) lines.push(`- models: ${aliases.join(', ')}`);
   return lines.join('\n');
+}
+
+/** The header the key goes in (`x-api-key: <key>`), or why none is sent. */
+function describeAuth(provider: RawMap, apiKey: string | undefined): string {
+  const type = asString(provider.type);
+  const configured = asString(provider.auth_type);
+  // An empty auth_type means the default, as in the schema.
+  const authType = AUTH_TYPES.find((known) => known === configured);
+  if (configured === 'none') return 'none (`auth_type: none`)';
+  if (!apiKey) return 'none (no `api_key`)';
+  const providerType = PROVIDER_TYPES.find((known) => known === type);
+  const header = providerType && authHeaderFor(providerType, authType, true);
+  return header ? `sent as \`${header.name}: ${header.value}\`` : `${configured || 'default'}`;
 }
 
 function describeReference(raw: unknown, name: string): string {

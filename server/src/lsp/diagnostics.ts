@@ -11,6 +11,7 @@ const SEVERITIES: Record<ConfigIssue['severity'], DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
   info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
 };
 
 /** Every published range lies inside the document, its start before its end, whatever an issue's offsets say. */

@@ -1,6 +1,7 @@
 // A chain entry → the adapter for its provider, with `$VAR`s resolved from the given environment.
 // A provider whose key variable is unset fails here, naming the variable (never a value).
 import { resolveEnv, type Environment } from '../config/env';
+import { ownEntry } from '../config/references';
 import type { ElectrictownConfig, ProviderConfig, ProviderType } from '../config/schema';
 import type { ChainEntry } from '../router/chain';
 import { AnthropicModel } from './anthropic/anthropic-model';
@@ -31,7 +32,7 @@ export function configuredTimeouts(configured: ProviderConfig['timeouts']): Time
 
 /** A provider's settings with `$VAR`s resolved; an unset variable fails here, naming it. `timeouts` overrides the config's. */
 export function providerSettings(config: ElectrictownConfig, environment: Environment, providerKey: string, timeouts?: Timeouts): ProviderSettings & { type: ProviderType; org: string | undefined } {
-  const provider = config.providers[providerKey];
+  const provider = ownEntry(config.providers, providerKey);
   if (!provider) throw new Error(`provider "${providerKey}" is not in the config`);
   const unset: string[] = [];
   const resolve = (value: string | undefined) => {

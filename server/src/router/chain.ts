@@ -1,6 +1,6 @@
 // Which models a request may use, in order: a role's primary and fallbacks (a role without its own
 // falls back to `defaults`), an alias alone, or a `provider/model` reference. Pure.
-import { canonicalRoleName, resolveModelReference } from '../config/references';
+import { canonicalRoleName, ownEntry, resolveModelReference } from '../config/references';
 import type { ElectrictownConfig, ProviderType } from '../config/schema';
 
 /** One model of a chain, with everything an adapter needs to know about it. */
@@ -130,7 +130,8 @@ export function sameModel(a: ChainEntry, b: ChainEntry): boolean {
  * and the polecat role's output settings, since a specialist is a polecat with a narrower job.
  */
 export function chainForSpecialist(config: ElectrictownConfig, name: string): Chain {
-  const specialist = config.specialists?.[name];
+  // The name comes from the mayor's answer: `[specialist: constructor]` must not find Object's.
+  const specialist = ownEntry(config.specialists, name);
   if (!specialist) throw new ChainError(`there is no specialist "${name}"`);
   const polecat = chainForRole(config, 'polecat');
   if (specialist.model === undefined && specialist.pool === undefined) return { ...polecat, label: `specialist ${name}` };

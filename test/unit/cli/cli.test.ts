@@ -52,8 +52,8 @@ describe('et CLI', () => {
     const lines = result.stdout.trimEnd().split('\n');
     assert.equal(lines.length, 12);
     assert.equal(lines[0], `${TEN_MISTAKES}:3:11: error: unknown provider type "olama"; expected one of openai, anthropic, gemini, ollama, openai-compatible — did you mean "ollama"? [unknown-provider-type]`);
-    assert.equal(lines[6], `${TEN_MISTAKES}:17:5: warning: unknown key "pricng" in models.big — did you mean "pricing"? [unknown-key]`);
-    for (const line of lines) assert.match(line, /^.+:\d+:\d+: (error|warning|info): .+ \[[a-z-]+\]$/);
+    assert.equal(lines[6], `${TEN_MISTAKES}:17:5: error: unknown key "pricng" in models.big — did you mean "pricing"? [unknown-key]`);
+    for (const line of lines) assert.match(line, /^.+:\d+:\d+: (error|warning|info|hint): .+ \[[a-z-]+\]$/);
   });
 
   it('prints the same issues as JSON with 0-based ranges', async () => {

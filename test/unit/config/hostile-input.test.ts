@@ -42,10 +42,21 @@ describe('hostile config input', () => {
   });
 
   it('refuses deep nesting, flow or block, the same way every time', () => {
-    for (const deep of ['['.repeat(20000) + ']'.repeat(20000), '{a: '.repeat(5000) + '1' + '}'.repeat(5000), Array.from({ length: 300 }, (_, depth) => `${' '.repeat(depth)}k:`).join('\n')]) {
+    // `- - - x` nests lists on one line: it once reached the YAML library's stack limit, reported differently run by run.
+    for (const deep of ['['.repeat(20000) + ']'.repeat(20000), '{a: '.repeat(5000) + '1' + '}'.repeat(5000), Array.from({ length: 300 }, (_, depth) => `${' '.repeat(depth)}k:`).join('\n'), `${'- '.repeat(5000)}x\n`, `providers:\n${'  - '.repeat(70)}x\n`]) {
       assert.deepEqual(codes(deep), ['too-deep']);
     }
     assert.deepEqual(codes(`providers:\n  p:\n    type: ollama\n    headers: ${'['.repeat(10)}${']'.repeat(10)}\n`), ['invalid-type']);
+    // Blank lines of spaces are not nesting.
+    assert.deepEqual(codes(`providers:\n  p:\n    type: ollama\n${' '.repeat(300)}\n`), []);
+  });
+
+  it('places a problem at the very end of the text on its last character, not past it (found by the fuzzer)', () => {
+    for (const text of ['providers: [', 'a: "', 'providers:\n  p: {type: ollama', '[']) {
+      for (const issue of analyzeConfig(text, {}).issues) assert.ok(issue.start >= 0 && issue.start <= issue.end && issue.end <= text.length, `${JSON.stringify(text)}: ${JSON.stringify(issue)}`);
+    }
+    const [unclosed] = analyzeConfig('providers: [', {}).issues.filter((issue) => issue.code === 'yaml-syntax');
+    assert.deepEqual([unclosed.start, unclosed.end], [11, 12]);
   });
 
   it('handles every prefix of a config, as when it is typed key by key', () => {
@@ -56,8 +67,9 @@ describe('hostile config input', () => {
   it('does not trip over names that are Object properties', () => {
     const text = 'providers:\n  constructor:\n    type: constructor\n    base_url: http://localhost\n  toString:\n    type: __proto__\nroles:\n  constructor:\n    model: toString/x\n  hasOwnProperty: {}\n';
     const issues = analyzeConfig(text, {}).issues;
-    assert.deepEqual(issues.map((issue) => issue.code), ['unknown-provider-type', 'unknown-provider-type']);
-    assert.match(issues[0].message, /^unknown provider type "constructor"/);
+    // `constructor` is reserved (see hostile-names.test.ts); `toString` and `hasOwnProperty` are names like any other.
+    assert.deepEqual(issues.map((issue) => issue.code), ['reserved-name', 'unknown-provider-type', 'reserved-name']);
+    assert.match(issues[1].message, /^unknown provider type "__proto__"/);
   });
 
   it('does not spend time or memory suggesting names for very long ones', () => {

@@ -5,12 +5,13 @@ import {
   asMap,
   asString,
   modelAliases,
+  modelReferenceResolver,
   modelReferenceSites,
   providerNames,
   providerReferenceSites,
-  resolveModelReference,
   sectionEntries,
   type ModelReferenceSite,
+  type ResolvedReference,
 } from '../references';
 import { formatPath } from '../issues';
 import { didYouMean } from '../suggest';
@@ -45,8 +46,8 @@ function checkTokenLimits(raw: unknown): PathIssue[] {
   });
 }
 
-function unknownReference(raw: unknown, site: ModelReferenceSite): PathIssue | undefined {
-  if (site.name.trim() === '' || resolveModelReference(raw, site.name)) return undefined;
+function unknownReference(raw: unknown, site: ModelReferenceSite, resolve: Resolve): PathIssue | undefined {
+  if (site.name.trim() === '' || resolve(site.name)) return undefined;
   const slash = site.name.indexOf('/');
   const providers = providerNames(raw);
   const message =
@@ -64,7 +65,19 @@ function primaryFor(raw: unknown, site: ModelReferenceSite): string | undefined 
   return asString(asMap(asMap(raw)?.defaults)?.model);
 }
 
-function checkFallbackLists(raw: unknown, sites: readonly ModelReferenceSite[]): PathIssue[] {
+type Resolve = (name: string) => ResolvedReference | undefined;
+
+/** `provider/model-id` when two references (an alias, another alias, a direct reference) reach the same model. */
+function sharedModel(resolve: Resolve, first: string, second: string): string | undefined {
+  const a = resolve(first);
+  const b = resolve(second);
+  const target = (reference: ResolvedReference | undefined) =>
+    reference?.provider === undefined || reference.modelId === undefined || reference.modelId.trim() === '' ? undefined : `${reference.provider}/${reference.modelId}`;
+  const model = target(a);
+  return model !== undefined && model === target(b) ? model : undefined;
+}
+
+function checkFallbackLists(raw: unknown, sites: readonly ModelReferenceSite[], resolve: Resolve): PathIssue[] {
   const issues: PathIssue[] = [];
   const seenByOwner = new Map<string, Set<string>>();
   for (const site of sites) {
@@ -72,8 +85,18 @@ function checkFallbackLists(raw: unknown, sites: readonly ModelReferenceSite[]):
     const owner = formatPath(site.ownerPath);
     const seen = seenByOwner.get(owner) ?? new Set<string>();
     seenByOwner.set(owner, seen);
-    if (site.name === primaryFor(raw, site)) {
+    const primary = primaryFor(raw, site);
+    const sameModel = primary === undefined || primary === site.name ? undefined : sharedModel(resolve, primary, site.name);
+    if (site.name === primary) {
       issues.push({ severity: 'warning', code: 'fallback-is-primary', message: `"${site.name}" is ${owner}'s primary model: falling back to it retries the same model`, path: site.path, target: 'value' });
+    } else if (sameModel !== undefined) {
+      issues.push({
+        severity: 'warning',
+        code: 'fallback-is-primary',
+        message: `"${site.name}" is the same model as ${owner}'s primary "${primary}" (${sameModel}): falling back to it retries the same model`,
+        path: site.path,
+        target: 'value',
+      });
     } else if (seen.has(site.name)) {
       issues.push({ severity: 'warning', code: 'duplicate-fallback', message: `"${site.name}" appears more than once in ${owner}.fallbacks`, path: site.path, target: 'value' });
     }
@@ -84,10 +107,11 @@ function checkFallbackLists(raw: unknown, sites: readonly ModelReferenceSite[]):
 
 export function checkModels(raw: unknown): PathIssue[] {
   const sites = modelReferenceSites(raw);
+  const resolve = modelReferenceResolver(raw);
   return [
     ...checkProviderReferences(raw),
     ...checkTokenLimits(raw),
-    ...sites.flatMap((site) => unknownReference(raw, site) ?? []),
-    ...checkFallbackLists(raw, sites),
+    ...sites.flatMap((site) => unknownReference(raw, site, resolve) ?? []),
+    ...checkFallbackLists(raw, sites, resolve),
   ];
 }

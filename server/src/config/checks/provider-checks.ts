@@ -1,14 +1,10 @@
 // Checks on `providers`: at least one, authentication that can work, URLs that parse and follow the
 // base-URL convention of each wire protocol, and environment variables that are set.
-// Messages never contain the value of an api_key or a header.
+// Messages never contain the value of an api_key or a header. Keys written into the file: inline-secrets.ts.
 import { findEnvReferences, lookupEnv, resolveEnv, type Environment } from '../env';
 import type { PathIssue } from '../issues';
 import { asMap, asString, sectionEntries, type RawMap } from '../references';
-
-/** Long, space-free strings written literally are probably real keys. */
-function looksLikeLiteralSecret(value: string): boolean {
-  return value.length >= 16 && !/\s/.test(value) && findEnvReferences(value).length === 0;
-}
+import { checkInlineSecrets } from './inline-secrets';
 
 function checkEnvReferences(path: (string | number)[], value: string, provider: string, environment: Environment): PathIssue[] {
   return findEnvReferences(value)
@@ -27,15 +23,6 @@ function checkAuthentication(name: string, provider: RawMap, environment: Enviro
   const authType = asString(provider.auth_type);
   const rawKey = asString(provider.api_key);
   const issues: PathIssue[] = [];
-  if (rawKey !== undefined && authType !== 'none' && looksLikeLiteralSecret(rawKey)) {
-    issues.push({
-      severity: 'warning',
-      code: 'inline-secret',
-      message: `providers.${name}.api_key is written into the file: use $SOME_ENV_VAR so the key stays out of version control`,
-      path: ['providers', name, 'api_key'],
-      target: 'value',
-    });
-  }
   if (authType !== 'bearer' && authType !== 'basic') return issues;
   const key = rawKey === undefined ? undefined : resolveEnv(rawKey, environment);
   if (key === undefined || (key.value === '' && key.unset.length === 0)) {
@@ -118,6 +105,6 @@ export function checkProviders(raw: unknown, environment: Environment): PathIssu
     const headerIssues = Object.entries(asMap(provider.headers) ?? {}).flatMap(([header, value]) =>
       typeof value === 'string' ? checkEnvReferences(['providers', name, 'headers', header], value, name, environment) : [],
     );
-    return [...envIssues, ...headerIssues, ...checkAuthentication(name, provider, environment), ...checkBaseUrl(name, provider, environment)];
+    return [...envIssues, ...headerIssues, ...checkInlineSecrets(name, provider), ...checkAuthentication(name, provider, environment), ...checkBaseUrl(name, provider, environment)];
   });
 }

@@ -3,6 +3,7 @@
 import type { PathIssue } from '../issues';
 import { asMap, asString, canonicalRoleName, sectionEntries } from '../references';
 import { BUILT_IN_ROLES, ROLE_ALIASES } from '../schema';
+import { misspeltName } from '../suggest';
 
 function checkRoleNames(roleNames: readonly string[]): PathIssue[] {
   return roleNames.flatMap((name): PathIssue[] => {
@@ -12,6 +13,30 @@ function checkRoleNames(roleNames: readonly string[]): PathIssue[] {
       return [{ severity: 'error', code: 'duplicate-role', message: `"${name}" and "${canonical}" both configure the ${canonical} role: keep one`, path: ['roles', name], target: 'key' }];
     }
     return [{ severity: 'info', code: 'role-alias', message: `"${name}" is electrictown's name for the ${canonical} role; it is read as "${canonical}"`, path: ['roles', name], target: 'key' }];
+  });
+}
+
+/**
+ * A custom role named almost like a built-in one (`witnes`) is probably that role misspelt, which would
+ * leave the built-in role on the defaults. Custom roles are allowed, so this is a hint, and only while
+ * the role it resembles is not configured as well.
+ */
+function checkNearBuiltInNames(roleNames: readonly string[]): PathIssue[] {
+  const builtInNames = [...BUILT_IN_ROLES, ...ROLE_ALIASES.keys()];
+  const configured = new Set(roleNames.map(canonicalRoleName));
+  return roleNames.flatMap((name): PathIssue[] => {
+    if (builtInNames.includes(name)) return [];
+    const suggestion = misspeltName(name, builtInNames);
+    if (suggestion === undefined || configured.has(canonicalRoleName(suggestion))) return [];
+    return [
+      {
+        severity: 'hint',
+        code: 'role-name-typo',
+        message: `"${name}" is not a built-in role, so it is read as a custom one — did you mean "${suggestion}"?`,
+        path: ['roles', name],
+        target: 'key',
+      },
+    ];
   });
 }
 
@@ -51,5 +76,5 @@ function checkEveryRoleHasAModel(raw: unknown): PathIssue[] {
 
 export function checkRoles(raw: unknown): PathIssue[] {
   const roleNames = sectionEntries(raw, 'roles').map(([name]) => name);
-  return [...checkRoleNames(roleNames), ...checkSpecialistNames(raw, roleNames), ...checkEveryRoleHasAModel(raw)];
+  return [...checkRoleNames(roleNames), ...checkNearBuiltInNames(roleNames), ...checkSpecialistNames(raw, roleNames), ...checkEveryRoleHasAModel(raw)];
 }
