@@ -8,10 +8,11 @@ import type { ElectrictownConfig } from '../config/schema';
 import { LedgerWriter } from '../cost/ledger-writer';
 import { ProviderError } from '../providers/provider-error';
 import { ChainError, type Chain } from '../router/chain';
+import { sharedHealth } from '../router/health-registry';
 import { ModelRouter, type RouteTarget } from '../router/model-router';
 import { ChainExhaustedError, type RouterEvent } from '../router/router';
 import { CliError, EXIT_INTERRUPTED, type CliContext } from './context';
-import { ledgerPath, loadConfig } from '../config/load-config';
+import { ledgerPath, loadConfig, logDirectory } from '../config/load-config';
 
 export interface AskRequest {
   configFile: string;
@@ -75,7 +76,8 @@ export async function askOnce(request: AskRequest): Promise<void> {
   const { context } = request;
   const config = await loadConfig(request.configFile, context.env);
   const ledger = new LedgerWriter(ledgerPath(request.configFile, config, context.env), (error) => context.stderr(`warning: the cost ledger could not be written: ${error instanceof Error ? error.message : String(error)}\n`));
-  const router = new ModelRouter({ config, environment: context.env, ledger });
+  const health = sharedHealth(logDirectory(request.configFile, config, context.env), (message) => context.stderr(`warning: ${message}\n`));
+  const router = new ModelRouter({ config, environment: context.env, ledger, health });
   let chain: Chain;
   try {
     chain = router.chainFor(request.target);

@@ -3,10 +3,11 @@
 import { terminalSafe } from './terminal-text';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ledgerPath, loadConfig } from '../config/load-config';
+import { ledgerPath, loadConfig, logDirectory } from '../config/load-config';
 import { LedgerWriter } from '../cost/ledger-writer';
 import { ProviderError } from '../providers/provider-error';
 import { ChainError } from '../router/chain';
+import { sharedHealth } from '../router/health-registry';
 import { ModelRouter } from '../router/model-router';
 import { Limiter } from '../run/limiter';
 import { reviewFileMessages } from '../run/messages';
@@ -39,7 +40,8 @@ export async function reviewFiles(request: ReviewRequest): Promise<number> {
   const { context } = request;
   const config = await loadConfig(request.configFile, context.env);
   const ledger = new LedgerWriter(ledgerPath(request.configFile, config, context.env), (error) => context.stderr(`warning: the cost ledger could not be written: ${error instanceof Error ? error.message : String(error)}\n`));
-  const router = new ModelRouter({ config, environment: context.env, ledger });
+  const health = sharedHealth(logDirectory(request.configFile, config, context.env), (message) => context.stderr(`warning: ${message}\n`));
+  const router = new ModelRouter({ config, environment: context.env, ledger, health });
   let chain;
   try {
     chain = router.chainFor({ role: 'witness' });

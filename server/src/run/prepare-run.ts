@@ -9,6 +9,7 @@ import { ledgerPath, loadConfigWithHash, logDirectory } from '../config/load-con
 import { LedgerWriter } from '../cost/ledger-writer';
 import type { RunFlags } from '../protocol';
 import { chainForRole, chainForSpecialist } from '../router/chain';
+import { sharedHealth } from '../router/health-registry';
 import { ModelRouter } from '../router/model-router';
 import type { ProtectedPlace } from './containment';
 import type { RunInput } from './engine';
@@ -24,6 +25,8 @@ export interface RunSetup {
   baseDirectory: string;
   environment: Environment;
   onLedgerError(error: unknown): void;
+  /** Said once, and the run goes on: a shared endpoint health file that cannot be used. */
+  onWarning?(message: string): void;
 }
 
 export interface PreparedRun {
@@ -41,6 +44,8 @@ export function runProtects(configFile: string, logs: string): ProtectedPlace[] 
   ];
 }
 
+const ignore = () => {};
+
 /** A config that cannot fill the run's roles fails here, before a folder exists or a token is spent. */
 function checkRoles(config: ElectrictownConfig, flags: ResolvedFlags): void {
   const roles = [flags.role, 'polecat', ...(flags.reviewer ? ['witness'] : []), ...(flags.refinery && flags.synthesize ? ['refinery'] : [])];
@@ -56,7 +61,7 @@ export async function prepareRun(setup: RunSetup): Promise<PreparedRun> {
   const id = newRunId();
   const folder = await RunFolder.create(logs, id, new Date());
   const ledger = new LedgerWriter(ledgerPath(setup.configFile, config, setup.environment), setup.onLedgerError);
-  const router = new ModelRouter({ config, environment: setup.environment, ledger });
+  const router = new ModelRouter({ config, environment: setup.environment, ledger, health: sharedHealth(logs, setup.onWarning ?? ignore) });
   return { input: { id, settings, config, configFile: { path: setup.configFile, sha256 }, folder, protect: runProtects(setup.configFile, logs) }, router, ledger, logDirectory: logs };
 }
 
@@ -76,6 +81,8 @@ export interface ResumeSetup {
   baseDirectory: string;
   environment: Environment;
   onLedgerError(error: unknown): void;
+  /** As RunSetup.onWarning. */
+  onWarning?(message: string): void;
   /** A new budget for the rest of the run (USD, counting what it spent before); else the one it had. */
   budgetUsd?: number;
 }
@@ -115,7 +122,7 @@ export async function prepareResume(setup: ResumeSetup): Promise<PreparedResume>
   const folder = await RunFolder.open(directory);
   const answers = await folder.answers();
   const ledger = new LedgerWriter(ledgerPath(record.config.path, config, setup.environment), setup.onLedgerError);
-  const router = new ModelRouter({ config, environment: setup.environment, ledger });
+  const router = new ModelRouter({ config, environment: setup.environment, ledger, health: sharedHealth(path.dirname(directory), setup.onWarning ?? ignore) });
   return {
     input: { id: record.id, settings, config, configFile: { path: record.config.path, sha256 }, folder, resume: { record, answers }, protect: runProtects(record.config.path, path.dirname(directory)) },
     router,
