@@ -8,6 +8,8 @@ export interface RecordedRequest {
   url: string;
   headers: IncomingMessage['headers'];
   body: Record<string, unknown> | undefined;
+  /** When it arrived (performance.now()). */
+  at: number;
 }
 
 export abstract class FakeServer<Reply> {
@@ -83,7 +85,7 @@ export abstract class FakeServer<Reply> {
   private async receive(request: IncomingMessage, response: ServerResponse): Promise<void> {
     let raw = '';
     for await (const part of request) raw += String(part);
-    const recorded: RecordedRequest = { method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined };
+    const recorded: RecordedRequest = { method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined, at: performance.now() };
     this.requests.push(recorded);
     if (this.handleFixed(recorded, response)) return;
     this.open.add(response);

@@ -108,6 +108,6 @@ export async function askOnce(request: AskRequest): Promise<void> {
     throw error;
   } finally {
     process.removeListener('SIGINT', stop);
-    await ledger.close();
+    await Promise.all([ledger.close(), health.flush()]);
   }
 }

@@ -89,6 +89,6 @@ export async function reviewFiles(request: ReviewRequest): Promise<number> {
     if (request.json) context.stdout(`${JSON.stringify(reviews, null, 2)}\n`);
     return failed ? EXIT_ERROR : EXIT_OK;
   } finally {
-    await ledger.close();
+    await Promise.all([ledger.close(), health.flush()]);
   }
 }

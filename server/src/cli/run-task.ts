@@ -198,7 +198,7 @@ export async function runFromCli(request: RunRequest): Promise<number> {
   } finally {
     process.removeListener('SIGINT', interrupt);
     process.removeListener('SIGTERM', interrupt);
-    await prepared.ledger.close();
+    await Promise.all([prepared.ledger.close(), prepared.router.flushHealth()]);
   }
 }
 

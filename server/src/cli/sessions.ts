@@ -69,13 +69,13 @@ export async function runSessionTurn(command: SessionCommand, id: string): Promi
   const ledger = new LedgerWriter(ledgerPath(command.configFile, config, command.context.env), () => undefined);
   const controller = new AbortController();
   const stop = () => controller.abort(new Error('killed'));
+  const health = sharedHealth(logs, (message) => command.context.stderr(`warning: ${message}\n`));
   process.once('SIGTERM', stop);
   try {
-    const health = sharedHealth(logs, (message) => command.context.stderr(`warning: ${message}\n`));
     await runTurn({ files, config, environment: command.context.env, ledger, health, signal: controller.signal, protect: runProtects(command.configFile, logs) });
   } finally {
     process.removeListener('SIGTERM', stop);
-    await ledger.close();
+    await Promise.all([ledger.close(), health.flush()]);
   }
   return EXIT_OK;
 }

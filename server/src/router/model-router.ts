@@ -121,6 +121,11 @@ export class ModelRouter {
     return policy;
   }
 
+  /** Resolves once what this router's requests learned about endpoints is in the shared file. */
+  flushHealth(): Promise<void> {
+    return this.options.health.flush();
+  }
+
   /** The chain a request for this target uses; a role with a pool takes the next member in turn. */
   chainFor(target: RouteTarget): Chain {
     const { config } = this.options;
