@@ -59,15 +59,23 @@ export class EndpointHealth implements HealthView {
     return limiter;
   }
 
-  /** Takes in what other processes learned, when the file changed; at most every REFRESH_INTERVAL_MS. */
-  async refresh(): Promise<void> {
-    if (!this.file) return;
+  /**
+   * Takes in what other processes learned, when the file changed; at most every REFRESH_INTERVAL_MS.
+   * Undefined when there is nothing to look at yet, so a request does not wait a turn for nothing.
+   */
+  refresh(): Promise<void> | undefined {
+    const file = this.file;
+    if (!file) return undefined;
     const now = this.clock();
-    if (now - this.lastRefresh < REFRESH_INTERVAL_MS) return;
+    if (now - this.lastRefresh < REFRESH_INTERVAL_MS) return undefined;
     this.lastRefresh = now;
-    const entries = await this.file.readIfChanged().catch(() => undefined);
-    if (entries) this.adopt(entries);
-    if (this.unwritten.size > 0) this.startWriting();
+    return file.readIfChanged().then(
+      (entries) => {
+        if (entries) this.adopt(entries);
+        if (this.unwritten.size > 0) this.startWriting();
+      },
+      () => undefined,
+    );
   }
 
   /** Resolves once what was learned so far is in the file (or could not be written). */

@@ -41,6 +41,19 @@ function pause(milliseconds: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, milliseconds));
 }
 
+/** Renames over `target`; Windows refuses while another process has the file open for a read, briefly. */
+async function replace(source: string, target: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await rename(source, target);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (attempt >= 5 || (code !== 'EPERM' && code !== 'EACCES' && code !== 'EBUSY')) throw error;
+      await pause(10 * attempt);
+    }
+  }
+}
+
 export class HealthFile {
   readonly path: string;
   private readonly lockPath: string;
@@ -98,7 +111,7 @@ export class HealthFile {
       const temporary = `${this.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
       try {
         await writeFile(temporary, serializeHealth(merged));
-        await rename(temporary, this.path);
+        await replace(temporary, this.path);
       } catch (error) {
         await rm(temporary, { force: true });
         throw error;

@@ -172,7 +172,8 @@ export class ModelRouter {
     const role = 'role' in request.target ? request.target.role : undefined;
     const onEvent = request.onEvent ?? ignore;
     // What other processes learned since: a dead endpoint one of them found is not probed again.
-    await options.health.refresh();
+    const refreshing = options.health.refresh();
+    if (refreshing) await refreshing;
     return routeRequest(chain, { messages: request.messages, signal: request.signal, stream: request.stream, admit: request.admit }, {
       createModel: (entry) => this.model(entry),
       endpointOf: (entry) => this.endpointOf(entry),

@@ -216,7 +216,7 @@ export async function routeRequest(chain: Chain, request: RouteRequest, dependen
     let counted = 0;
     let forgiven = 0;
     for (let attempt = 1; ; attempt++) {
-      const slot = await limiter.acquire({ signal: request.signal, patienceMs: policy.readyFallbackWaitMs, giveUp: laterHasRoom });
+      const slot = limiter.tryAcquire() ?? (await limiter.acquire({ signal: request.signal, patienceMs: policy.readyFallbackWaitMs, giveUp: laterHasRoom }));
       if (!slot) {
         report(entry, { ...notSent, outcome: 'skipped', message: `busy: its limit of ${limiter.limit} request${limiter.limit === 1 ? '' : 's'} at once is in flight` });
         break;
