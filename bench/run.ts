@@ -10,6 +10,9 @@
 //   project map  a 5,000-file project's index, cold and cached; memory; the map's tokens   floor: readdir,
 //                stat and read of the same tree (bench/project-map.ts)
 //   edits        one SEARCH/REPLACE block on a 10,000-line file            floor: indexOf of the SEARCH (bench/edits.ts)
+//   runs list    listRuns over 1,000 runs in one day, first and warm      floor: reading each summary.json raw (bench/runs-list.ts)
+//   prompt cache an 8-worker run sharing a ~20k-token prefix on Anthropic: input read from the cache, cost
+//                floor: the same run against a provider that caches nothing (bench/prompt-cache.ts)
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -25,6 +28,8 @@ import { iterateRows } from './iterate';
 import { projectMapRows } from './project-map';
 import { editsRows } from './edits';
 import { runEngineRows } from './run-engine';
+import { runsListRows } from './runs-list';
+import { promptCacheRows } from './prompt-cache';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -128,6 +133,8 @@ async function main(): Promise<void> {
   rows.push(...(await iterateRows()));
   rows.push(...(await projectMapRows()));
   rows.push(...editsRows());
+  rows.push(...(await runsListRows()));
+  rows.push(...(await promptCacheRows()));
 
   const header: [string, string, string, string, string] = ['measure', 'median', 'floor, same run', 'ratio', 'target'];
   const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column].length)));

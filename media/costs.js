@@ -1,6 +1,7 @@
-// Draws the Costs view from the snapshot the extension posts: a period switch, the total, and a bar
-// per role, provider and model. Unpriced calls are flagged, never drawn as $0. Built with DOM calls
-// only (no innerHTML), so nothing from the ledger is ever parsed as markup.
+// Draws the Costs view from the snapshot the extension posts: a period switch, the total, what the
+// providers' prompt caches served and saved (the server's figures), and a bar per role, provider and
+// model. Unpriced calls are flagged, never drawn as $0. Built with DOM calls only (no innerHTML), so
+// nothing from the ledger is ever parsed as markup.
 (function () {
   const vscode = acquireVsCodeApi();
   const root = document.getElementById('costs');
@@ -25,6 +26,18 @@
     return count >= 1000 ? (count / 1000).toFixed(1) + 'k tok' : count + ' tok';
   }
 
+  function money(value) {
+    return value < 0.01 ? '$' + value.toFixed(4) : '$' + value.toFixed(2);
+  }
+
+  /** The share of input read from the prompt cache, and the saving; undefined when no cache was used. */
+  function cache(row) {
+    if (!row.cachedInputTokens && !row.cacheWriteTokens) return undefined;
+    const share = row.cachedShare > 0 && row.cachedShare < 0.01 ? 'under 1%' : Math.round(row.cachedShare * 100) + '%';
+    const saved = row.cacheSavedUsd > 0 ? ' · saved ' + money(row.cacheSavedUsd) + ' (' + money(row.usd + row.cacheSavedUsd) + ' without it)' : row.cacheSavedUsd < 0 ? ' · ' + money(-row.cacheSavedUsd) + ' more, for writes not read back yet' : '';
+    return share + ' of input from the prompt cache' + saved;
+  }
+
   function chart(title, rows) {
     const section = el('section', { 'aria-label': title }, el('h3', {}, title));
     if (rows.length === 0) return section;
@@ -36,7 +49,7 @@
       // Through the CSSOM: the CSP allows no inline style attributes.
       bar.style.width = width + '%';
       const label = row.unpricedAttempts > 0 ? row.key + ' — ' + row.unpricedAttempts + ' unpriced call(s)' : row.key;
-      section.append(el('div', { class: 'bar-row', title: label + ': ' + row.attempts + ' calls, ' + tokens(row) }, el('span', { class: 'name' }, row.key), el('span', {}, bar), el('span', { class: 'value' + (row.unpricedAttempts > 0 ? ' warn' : '') }, usd(row))));
+      section.append(el('div', { class: 'bar-row', title: label + ': ' + row.attempts + ' calls, ' + tokens(row) + (cache(row) ? '; ' + cache(row) : '') }, el('span', { class: 'name' }, row.key), el('span', {}, bar), el('span', { class: 'value' + (row.unpricedAttempts > 0 ? ' warn' : '') }, usd(row))));
     }
     return section;
   }
@@ -62,6 +75,7 @@
     const total = current.total;
     root.append(tabs, el('div', { class: 'total' + (total.unpricedAttempts > 0 ? ' warn' : '') }, usd(total)));
     root.append(el('div', { class: 'muted' }, total.attempts + ' calls · ' + tokens(total) + (total.unpricedAttempts > 0 ? ' · ' + total.unpricedAttempts + ' unpriced (not in the total)' : '')));
+    if (cache(total)) root.append(el('div', { class: 'muted cache' }, cache(total)));
     if (total.attempts === 0) root.append(el('p', { class: 'muted' }, 'No model calls in this period.'));
     root.append(chart('By role', current.by.role), chart('By provider', current.by.provider), chart('By model', current.by.model));
     const refresh = el('button', {}, 'Refresh');

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { ConnectionState, ServerConnection } from './connection/server-connection';
 import { CRASH_LIMIT, CRASH_WINDOW_MS, restartsAfterCrash } from './crash-policy';
+import { askToRaiseBudget } from './runs/budget-prompt';
 import { readSettings } from './settings';
 import { ServerStatusItem } from './status';
 
@@ -87,6 +88,7 @@ export class ServerController implements vscode.Disposable {
           this.version = status.version;
           this.status.show({ kind: 'running', version: status.version });
         }),
+        client.onBudgetReached((params, token) => askToRaiseBudget(params, token)),
       );
       await client.start();
       this.output.info(`server started${settings.serverPath ? ` from ${settings.serverPath}` : ''}`);

@@ -25,6 +25,8 @@ export namespace ServerStatusNotification {
 export interface ElectrictownInitializationOptions {
   /** False in an untrusted workspace: no build command runs (`iterate` is refused). Absent: trusted (headless). */
   workspaceTrusted?: boolean;
+  /** The client answers `electrictown/budgetReached`: a run that reaches its budget asks it before stopping. */
+  budgetPrompt?: boolean;
 }
 
 /** The user trusted the workspace after the server started. */
@@ -57,8 +59,12 @@ export interface RunFlags {
   specialists?: boolean;
   guardrailRetries?: number;
   guardrailThreshold?: number;
-  /** USD; when the run's cost would pass it, no new model calls are made. */
+  /** USD; when the run's cost would pass it, no new model calls are made (a client that answers `electrictown/budgetReached` is asked to raise it first). */
   budgetUsd?: number;
+  /** USD per subtask, all its calls together: a subtask that would pass it fails, the run goes on. */
+  subtaskBudgetUsd?: number;
+  /** Model requests per subtask (its answer, continuations, corrections, revisions, fixes): past it the subtask fails. */
+  maxTurns?: number;
   /** Build the output and send each error back to the worker that wrote its file. */
   iterate?: boolean;
   /** Build attempts with `iterate` (default 3). */
@@ -74,6 +80,8 @@ export interface RunFlags {
   gates?: string[];
   /** A fix that deletes or skips a test, removes assertions or edits a test it was not given is refused and sent back, not only flagged. */
   protectTests?: boolean;
+  /** Gates run in a bwrap sandbox where it works (default true): no network, writes only to the output folder, caches and temp. */
+  sandbox?: boolean;
   /** Files, folders or globs (relative to the output folder) every worker and the mayor are shown. */
   context?: string[];
   /** Tokens of the project map the mayor is shown (default 4096; 0: no map). */
@@ -149,6 +157,8 @@ export interface RunAttempt {
   usd: number | null;
   estimated: boolean;
   durationMs: number;
+  /** The answer stopped at the output cap (`max_tokens`): it is incomplete. */
+  cutAtOutputCap?: true;
 }
 
 export type FindingSeverity = 'error' | 'warning' | 'info' | 'hint';
@@ -264,6 +274,8 @@ export interface BuildRecord {
   setup?: { name: string; command: string; passed: boolean; durationMs: number; log: string; cached?: boolean }[];
   /** Nothing at the output folder's root says how to build or test it, and no gate was given. */
   nothingToRun?: boolean;
+  /** How the gates ran: `sandboxed with bwrap: …` or `not sandboxed: <why>`. */
+  sandbox?: string;
   attempts: BuildAttempt[];
 }
 
@@ -281,7 +293,18 @@ export interface RunRecord {
   /** Of the process running it, so a reader can tell a run that died from one still running. */
   pid: number;
   config: { path: string; sha256: string };
-  flags: Required<Omit<RunFlags, 'budgetUsd' | 'buildCommand' | 'selection'>> & { budgetUsd: number | null; buildCommand: string | null; selection?: SelectedLines };
+  flags: Required<Omit<RunFlags, 'budgetUsd' | 'subtaskBudgetUsd' | 'maxTurns' | 'buildCommand' | 'selection' | 'sandbox'>> & {
+    /** Absent in records written before it existed: sandboxed where possible. */
+    sandbox?: boolean;
+    budgetUsd: number | null;
+    /** Absent in records written before it existed: no limit. */
+    subtaskBudgetUsd?: number | null;
+    maxTurns?: number | null;
+    buildCommand: string | null;
+    selection?: SelectedLines;
+  };
+  /** Each time the budget was raised while the run ran (the user agreed, in a terminal or the editor). */
+  budgetRaises?: { fromUsd: number; toUsd: number; at: string }[];
   outputDir: string;
   folder: string;
   phases: PhaseRecord[];
@@ -397,6 +420,31 @@ export namespace RunEventNotification {
   export const type = new NotificationType<RunEventParams>(method);
 }
 
+export interface BudgetReachedParams {
+  runId: string;
+  task: string;
+  limitUsd: number;
+  spentUsd: number;
+  /** What the calls under way may still cost, at most. */
+  reservedUsd: number;
+  /** The worst case of the call that did not fit. */
+  neededUsd: number;
+  /** A new limit to offer. */
+  suggestedUsd: number;
+}
+
+/**
+ * The server asks the client whether to raise a run's budget, which the run has reached: the answer's
+ * `raiseToUsd` (above `limitUsd`) goes on, anything else — or no answer within five minutes — stops it as
+ * before. Sent only to a client that said `budgetPrompt` in its initialization options; the calls that
+ * need the money wait for the answer, the ones under way go on.
+ */
+export namespace BudgetReachedRequest {
+  export const method = 'electrictown/budgetReached' as const;
+  export const messageDirection = MessageDirection.serverToClient;
+  export const type = new RequestType<BudgetReachedParams, { raiseToUsd?: number }, void>(method);
+}
+
 /** Stops a running run: model calls are aborted and `run.json` records `cancelled`. */
 export namespace CancelRunRequest {
   export const method = 'electrictown/cancelRun' as const;
@@ -446,10 +494,17 @@ export interface CostRow {
   /** Attempts that produced the answer (the rest were retried, fell back, failed or were cancelled). */
   answered: number;
   inputTokens: number;
+  /** Of the input, read from a provider's prompt cache. */
   cachedInputTokens: number;
+  /** Of the input, written to a provider's prompt cache (Anthropic). */
+  cacheWriteTokens: number;
+  /** cachedInputTokens / inputTokens, 0 with no input. */
+  cachedShare: number;
   outputTokens: number;
   /** The priced part only; `unpricedAttempts` says how much is missing from it. */
   usd: number;
+  /** What the prompt cache saved against sending all the input uncached (priced attempts only); usd + cacheSavedUsd is the cost without caching. */
+  cacheSavedUsd: number;
   unpricedAttempts: number;
   /** Attempts whose counts are our estimate (streams cut short). */
   estimatedAttempts: number;

@@ -3,7 +3,8 @@ import type { ServerResponse } from 'node:http';
 import { FakeServer, type RecordedRequest } from './fake-server';
 
 export type GeminiReply =
-  | { kind: 'answer'; text: string; finishReason?: string; prompt?: number; candidates?: number; thoughts?: number }
+  /** `cached`: of the prompt, tokens Gemini's implicit cache served (`cachedContentTokenCount`, sent only when non-zero). */
+  | { kind: 'answer'; text: string; finishReason?: string; prompt?: number; candidates?: number; thoughts?: number; cached?: number }
   | { kind: 'blocked'; blockReason: string }
   | { kind: 'error'; status: number; body: string }
   | { kind: 'stream-error'; afterChunks: number; error: Record<string, unknown> }
@@ -11,8 +12,15 @@ export type GeminiReply =
 
 const DEFAULT_ANSWER: Extract<GeminiReply, { kind: 'answer' }> = { kind: 'answer', text: 'Seven is prime.', prompt: 9, candidates: 4 };
 
-function usage(prompt: number, candidates: number, thoughts = 0): Record<string, unknown> {
-  return { promptTokenCount: prompt, candidatesTokenCount: candidates, totalTokenCount: prompt + candidates + thoughts, ...(thoughts ? { thoughtsTokenCount: thoughts } : {}), promptTokensDetails: [{ modality: 'TEXT', tokenCount: prompt }] };
+function usage(prompt: number, candidates: number, thoughts = 0, cached = 0): Record<string, unknown> {
+  return {
+    promptTokenCount: prompt,
+    candidatesTokenCount: candidates,
+    totalTokenCount: prompt + candidates + thoughts,
+    ...(thoughts ? { thoughtsTokenCount: thoughts } : {}),
+    ...(cached ? { cachedContentTokenCount: cached, cacheTokensDetails: [{ modality: 'TEXT', tokenCount: cached }] } : {}),
+    promptTokensDetails: [{ modality: 'TEXT', tokenCount: prompt }],
+  };
 }
 
 function chunks(reply: Extract<GeminiReply, { kind: 'answer' }>): Record<string, unknown>[] {
@@ -21,7 +29,7 @@ function chunks(reply: Extract<GeminiReply, { kind: 'answer' }>): Record<string,
     const last = index === words.length - 1;
     return {
       candidates: [{ content: { parts: [{ text: word }], role: 'model' }, ...(last ? { finishReason: reply.finishReason ?? 'STOP' } : {}), index: 0 }],
-      usageMetadata: usage(reply.prompt ?? 0, last ? (reply.candidates ?? 0) : index + 1, last ? reply.thoughts : 0),
+      usageMetadata: usage(reply.prompt ?? 0, last ? (reply.candidates ?? 0) : index + 1, last ? reply.thoughts : 0, reply.cached),
       modelVersion: 'gemini-2.5-flash',
       responseId: 'mQ2xYabc',
     };

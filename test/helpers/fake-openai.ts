@@ -4,19 +4,50 @@ import type { ServerResponse } from 'node:http';
 import { FakeServer, type RecordedRequest } from './fake-server';
 
 export type OpenAiReply =
-  | { kind: 'answer'; text: string; finishReason?: string; usage?: { prompt: number; completion: number; cached?: number; reasoning?: number } }
+  /** `endDelayMs`: when the streamed body ends after `[DONE]` (default at once; `'never'` holds it open). */
+  | { kind: 'answer'; text: string; finishReason?: string; usage?: { prompt: number; completion: number; cached?: number; reasoning?: number }; endDelayMs?: number | 'never' }
   | { kind: 'error'; status: number; body: string; headers?: Record<string, string> }
   | { kind: 'stream-cut'; afterChunks: number; midEvent?: boolean }
   | { kind: 'stream-error'; afterChunks: number; error: Record<string, unknown> }
   | { kind: 'hang' }
   /** The connection reset (TCP RST): before any answer with afterChunks 0, else mid-stream. */
   | { kind: 'reset'; afterChunks: number }
-  | { kind: 'stall'; afterChunks: number };
+  | { kind: 'stall'; afterChunks: number }
+  /** A 200 chat.completion whose `choices` is empty. */
+  | { kind: 'empty-choices' }
+  /** A 200 whose body is an error object instead of choices, as OpenRouter answers some upstream failures. */
+  | { kind: 'error-in-200'; error: Record<string, unknown> };
+
+/**
+ * What OpenAI-compatible servers (vLLM, LM Studio, OpenRouter, Groq, Ollama's /v1) do differently
+ * from OpenAI, one switch each, so a test can combine them. Off, the fake is OpenAI itself.
+ */
+export interface CompatibleQuirks {
+  /**
+   * How usage comes: `documented` (OpenAI: a final `choices: []` chunk, only with include_usage),
+   * `final-chunk` (on the finish_reason chunk, whatever was asked), `x_groq` (inside `x_groq` on the
+   * finish chunk), or `none` (never, streamed or not).
+   */
+  usage?: 'documented' | 'final-chunk' | 'x_groq' | 'none';
+  /** Usage with only prompt, completion and total counts, no details objects (Ollama's /v1, vLLM). */
+  plainUsage?: boolean;
+  /** `data:{…}` with no space after the colon. */
+  noSpaceAfterData?: boolean;
+  /** `: OPENROUTER PROCESSING` comment lines before and between events. */
+  keepAliveComments?: boolean;
+  /** A first chunk with `choices: []` and no usage (OpenRouter's, Azure's prompt_filter_results). */
+  emptyChoicesChunk?: boolean;
+  /** Every delta repeats `"role":"assistant"` (Ollama's /v1). */
+  roleInEveryDelta?: boolean;
+  /** Fields of the server's own on every chunk and answer (`provider`, `system_fingerprint: fp_ollama`…). */
+  extraFields?: Record<string, unknown>;
+}
 
 const ID = 'chatcmpl-AbC123';
 const MODEL = 'gpt-4.1-mini-2025-04-14';
 
-function usageJson(usage: NonNullable<Extract<OpenAiReply, { kind: 'answer' }>['usage']>) {
+function usageJson(usage: NonNullable<Extract<OpenAiReply, { kind: 'answer' }>['usage']>, quirks: CompatibleQuirks = {}) {
+  if (quirks.plainUsage) return { prompt_tokens: usage.prompt, completion_tokens: usage.completion, total_tokens: usage.prompt + usage.completion };
   return {
     prompt_tokens: usage.prompt,
     completion_tokens: usage.completion,
@@ -26,31 +57,40 @@ function usageJson(usage: NonNullable<Extract<OpenAiReply, { kind: 'answer' }>['
   };
 }
 
-function chunk(choices: unknown[], usage: unknown = null): string {
+function chunk(choices: unknown[], usage: unknown = null, quirks: CompatibleQuirks = {}, extra: Record<string, unknown> = {}): string {
   const obfuscation = 'x'.repeat(1 + Math.floor(Math.random() * 6));
-  return `data: ${JSON.stringify({ id: ID, object: 'chat.completion.chunk', created: 1763700000, model: MODEL, service_tier: 'default', system_fingerprint: 'fp_0a1b2c3d4e', choices, usage, obfuscation })}\n\n`;
+  const data = JSON.stringify({ id: ID, object: 'chat.completion.chunk', created: 1763700000, model: MODEL, service_tier: 'default', system_fingerprint: 'fp_0a1b2c3d4e', choices, usage, obfuscation, ...quirks.extraFields, ...extra });
+  return `${quirks.keepAliveComments ? ': OPENROUTER PROCESSING\n\n' : ''}data:${quirks.noSpaceAfterData ? '' : ' '}${data}\n\n`;
 }
 
-/** The events of a streamed answer, in the documented order (§1.4). */
-function streamEvents(reply: Extract<OpenAiReply, { kind: 'answer' }>, includeUsage: boolean): string[] {
+/** The events of a streamed answer, in the documented order (§1.4), with a compatible server's quirks. */
+function streamEvents(reply: Extract<OpenAiReply, { kind: 'answer' }>, includeUsage: boolean, quirks: CompatibleQuirks = {}): string[] {
   const words = reply.text.match(/\S+\s*/g) ?? [];
-  const events = [chunk([{ index: 0, delta: { role: 'assistant', content: '', refusal: null }, logprobs: null, finish_reason: null }])];
-  for (const word of words) events.push(chunk([{ index: 0, delta: { content: word }, logprobs: null, finish_reason: null }]));
-  events.push(chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: reply.finishReason ?? 'stop' }]));
-  if (includeUsage && reply.usage) events.push(chunk([], usageJson(reply.usage)));
-  events.push('data: [DONE]\n\n');
+  const usageMode = quirks.usage ?? 'documented';
+  const role = quirks.roleInEveryDelta ? { role: 'assistant' } : {};
+  const events = quirks.emptyChoicesChunk ? [chunk([], null, quirks)] : [];
+  events.push(chunk([{ index: 0, delta: { role: 'assistant', content: '', refusal: null }, logprobs: null, finish_reason: null }], null, quirks));
+  for (const word of words) events.push(chunk([{ index: 0, delta: { ...role, content: word }, logprobs: null, finish_reason: null }], null, quirks));
+  const finish = [{ index: 0, delta: { ...role }, logprobs: null, finish_reason: reply.finishReason ?? 'stop' }];
+  const usage = reply.usage ? usageJson(reply.usage, quirks) : null;
+  if (usageMode === 'final-chunk') events.push(chunk(finish, usage, quirks));
+  else if (usageMode === 'x_groq') events.push(chunk(finish, null, quirks, { x_groq: { id: 'req_01abc', usage } }));
+  else events.push(chunk(finish, null, quirks));
+  if (usageMode === 'documented' && includeUsage && usage) events.push(chunk([], usage, quirks));
+  events.push(`data:${quirks.noSpaceAfterData ? '' : ' '}[DONE]\n\n`);
   return events;
 }
 
 const DEFAULT_ANSWER: Extract<OpenAiReply, { kind: 'answer' }> = { kind: 'answer', text: 'The answer is 7.', usage: { prompt: 21, completion: 5 } };
 
 export class FakeOpenAi extends FakeServer<OpenAiReply> {
-  private constructor() {
+  private constructor(private readonly quirks: CompatibleQuirks) {
     super(DEFAULT_ANSWER);
   }
 
-  static async start(): Promise<FakeOpenAi> {
-    const fake = new FakeOpenAi();
+  /** OpenAI itself, or with `quirks` an OpenAI-compatible server. */
+  static async start(quirks: CompatibleQuirks = {}): Promise<FakeOpenAi> {
+    const fake = new FakeOpenAi(quirks);
     await fake.listen();
     return fake;
   }
@@ -68,7 +108,14 @@ export class FakeOpenAi extends FakeServer<OpenAiReply> {
   protected respond(reply: OpenAiReply, request: RecordedRequest, response: ServerResponse): void {
     const streaming = request.body?.stream === true;
     const includeUsage = (request.body?.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
+    const { quirks } = this;
     switch (reply.kind) {
+      case 'empty-choices':
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: ID, object: 'chat.completion', created: 1763700000, model: MODEL, choices: [], ...quirks.extraFields }));
+        return;
+      case 'error-in-200':
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ error: reply.error }));
+        return;
       case 'hang':
         return;
       case 'reset':
@@ -86,13 +133,14 @@ export class FakeOpenAi extends FakeServer<OpenAiReply> {
         return;
       case 'answer':
         if (!streaming) {
-          const answer = { id: ID, object: 'chat.completion', created: 1763700000, model: MODEL, choices: [{ index: 0, logprobs: null, finish_reason: reply.finishReason ?? 'stop', message: { role: 'assistant', content: reply.text, refusal: null, annotations: [] } }], usage: usageJson(reply.usage ?? { prompt: 0, completion: 0 }), service_tier: 'default', system_fingerprint: 'fp_0a1b2c3d4e' };
+          const usage = quirks.usage === 'none' ? {} : { usage: usageJson(reply.usage ?? { prompt: 0, completion: 0 }, quirks) };
+          const answer = { id: ID, object: 'chat.completion', created: 1763700000, model: MODEL, choices: [{ index: 0, logprobs: null, finish_reason: reply.finishReason ?? 'stop', message: { role: 'assistant', content: reply.text, refusal: null, annotations: [] } }], ...usage, service_tier: 'default', system_fingerprint: 'fp_0a1b2c3d4e', ...quirks.extraFields };
           response.writeHead(200, { 'content-type': 'application/json', 'x-request-id': 'req_fake' }).end(JSON.stringify(answer, null, 2));
           return;
         }
         response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
-        for (const event of streamEvents(reply, includeUsage)) response.write(event);
-        response.end();
+        for (const event of streamEvents(reply, includeUsage, quirks)) response.write(event);
+        this.endBody(response, reply.endDelayMs);
         return;
       default: {
         response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });

@@ -8,6 +8,8 @@ export interface RecordedRequest {
   url: string;
   headers: IncomingMessage['headers'];
   body: Record<string, unknown> | undefined;
+  /** The body as it came, byte for byte (decoded as UTF-8 once it is whole). */
+  raw: string;
   /** When it arrived (performance.now()). */
   at: number;
 }
@@ -17,9 +19,12 @@ export abstract class FakeServer<Reply> {
   private readonly script: Reply[] = [];
   private readonly server: Server;
   private readonly open = new Set<ServerResponse>();
+  /** TCP connections accepted so far: a client that reuses its connections opens few. */
+  connections = 0;
 
   protected constructor(private readonly defaultReply: Reply) {
     this.server = createServer((request, response) => void this.receive(request, response));
+    this.server.on('connection', () => this.connections++);
   }
 
   protected async listen(): Promise<void> {
@@ -74,6 +79,16 @@ export abstract class FakeServer<Reply> {
     await new Promise((resolve) => this.server.close(resolve));
   }
 
+  /**
+   * Ends a streamed body after its final event: at once, `delayMs` later (as servers whose last chunk
+   * trails the terminal event do), or never (`'never'`, a body held open).
+   */
+  protected endBody(response: ServerResponse, delayMs: number | 'never' | undefined): void {
+    if (delayMs === 'never') return;
+    if (delayMs === undefined) response.end();
+    else setTimeout(() => response.end(), delayMs);
+  }
+
   /** Answers one request in the provider's wire format. */
   protected abstract respond(reply: Reply, request: RecordedRequest, response: ServerResponse): void;
 
@@ -83,9 +98,10 @@ export abstract class FakeServer<Reply> {
   }
 
   private async receive(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    let raw = '';
-    for await (const part of request) raw += String(part);
-    const recorded: RecordedRequest = { method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined, at: performance.now() };
+    const parts: Buffer[] = [];
+    for await (const part of request) parts.push(part as Buffer);
+    const raw = Buffer.concat(parts).toString('utf8');
+    const recorded: RecordedRequest = { method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined, raw, at: performance.now() };
     this.requests.push(recorded);
     if (this.handleFixed(recorded, response)) return;
     this.open.add(response);

@@ -4,6 +4,8 @@
 import type { ChatMessage } from '../../server/src/providers/language-model';
 import { builtInPrompt } from '../../server/src/prompts';
 import type { RecordedRequest } from './fake-server';
+import { promptBlocks } from './anthropic-prompt-cache';
+import type { AnthropicReply } from './fake-anthropic';
 import type { OpenAiReply } from './fake-openai';
 
 export type TeamPhase = 'decompose' | 'coordinate' | 'work' | 'continue' | 'validate' | 'rematch' | 'revise' | 'review' | 'fix' | 'refine' | 'synthesize' | 'polish';
@@ -17,6 +19,14 @@ export interface TeamCall {
   messages: ChatMessage[];
   /** The last user message. */
   user: string;
+  /** The first turn: the user messages before any answer (a worker's shared part, then its own), joined. */
+  opening: string;
+}
+
+/** The user messages before the first assistant message, joined as one text. */
+function openingOf(messages: readonly ChatMessage[]): string {
+  const end = messages.findIndex((message) => message.role === 'assistant');
+  return (end === -1 ? messages : messages.slice(0, end)).filter((message) => message.role === 'user').map((message) => message.content).join('\n\n');
 }
 
 const opening = (name: Parameters<typeof builtInPrompt>[0]) => builtInPrompt(name).slice(0, 60);
@@ -25,9 +35,9 @@ export function recogniseCall(request: RecordedRequest): TeamCall {
   const messages = (request.body?.messages ?? []) as ChatMessage[];
   const system = messages.find((message) => message.role === 'system')?.content ?? '';
   const user = [...messages].reverse().find((message) => message.role === 'user')?.content ?? '';
-  const firstUser = messages.find((message) => message.role === 'user')?.content ?? '';
+  const firstUser = openingOf(messages);
   const model = String(request.body?.model ?? '');
-  const base = { model, messages, user };
+  const base = { model, messages, user, opening: firstUser };
   if (system.startsWith(opening('mayor-decompose'))) return { ...base, phase: 'decompose', subtask: undefined };
   if (system.startsWith(opening('mayor-coordinate'))) return { ...base, phase: 'coordinate', subtask: undefined };
   if (system.startsWith(opening('mayor-synthesize'))) return { ...base, phase: 'synthesize', subtask: undefined };
@@ -71,6 +81,24 @@ export function team(scenario: (call: TeamCall) => OpenAiReply | string) {
       calls.push(call);
       const reply = scenario(call);
       return typeof reply === 'string' ? answer(reply) : reply;
+    },
+  };
+}
+
+/** An Anthropic request as chat messages: its system prompt, then each text block of each turn. */
+function anthropicMessages(body: Record<string, unknown> | undefined): ChatMessage[] {
+  return promptBlocks(body ?? {}).map((block) => ({ role: block.role as ChatMessage['role'], content: block.text }));
+}
+
+/** As `team`, for a fake Anthropic server: the usage is the fake's own (with `cachePrompts`, its cache's). */
+export function anthropicTeam(scenario: (call: TeamCall) => string) {
+  const calls: TeamCall[] = [];
+  return {
+    calls,
+    responder(request: RecordedRequest): AnthropicReply {
+      const call = recogniseCall({ ...request, body: { ...request.body, messages: anthropicMessages(request.body) } });
+      calls.push(call);
+      return { kind: 'answer', text: scenario(call), input: 100, output: 50 };
     },
   };
 }

@@ -13,7 +13,8 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function runEt(argv: string[], options: { cwd?: string; env?: Record<string, string | undefined>; interactive?: boolean; columns?: number; stdoutIsTerminal?: boolean; self?: string[] } = {}): Promise<CliResult> {
+/** `stdin`: text piped to the command; without it the command has no standard input to read. */
+export async function runEt(argv: string[], options: { cwd?: string; env?: Record<string, string | undefined>; interactive?: boolean; columns?: number; stdoutIsTerminal?: boolean; self?: string[]; stdin?: string; ask?: (question: string) => Promise<string | undefined> } = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const exitCode = await runCli(argv, {
@@ -26,6 +27,8 @@ export async function runEt(argv: string[], options: { cwd?: string; env?: Recor
     stdoutIsTerminal: options.stdoutIsTerminal ?? false,
     self: options.self,
     configPath: undefined,
+    ask: options.ask,
+    stdin: options.stdin === undefined ? undefined : { piped: true, read: async () => options.stdin ?? '' },
   });
   return { exitCode, stdout, stderr };
 }

@@ -82,4 +82,50 @@ describe('A run in VS Code', () => {
       standIn.close();
     }
   });
+
+  it('asks with a notification whether to raise a run’s budget when it is reached, and goes on when the user raises it', async () => {
+    const extension = vscode.extensions.getExtension<ElectrictownApi>('electrictown.electrictown');
+    assert.ok(extension);
+    const api = await extension.activate();
+    const client = await until('the language client to run', () => api.server.languageClient);
+    const standIn = await startStandIn();
+    const window = vscode.window as { showWarningMessage: (message: string, ...items: string[]) => Thenable<string | undefined> };
+    const original = window.showWarningMessage;
+    const shown: { message: string; items: string[] }[] = [];
+    // The user clicks the first button: "Raise to $…".
+    window.showWarningMessage = async (message: string, ...items: string[]) => {
+      shown.push({ message, items });
+      return /reached its budget/.test(message) ? items[0] : undefined;
+    };
+    try {
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      assert.ok(folder);
+      const port = (standIn.address() as AddressInfo).port;
+      // Uncapped, an answer may cost 8,192 output tokens at $10/M ($0.08): more than the $0.05 budget.
+      const config = `providers:\n  standin: { type: openai, base_url: "http://127.0.0.1:${port}/v1", auth_type: none }\nmodels:\n  priced: { provider: standin, model: stand-in, pricing: { input: 10, output: 10 } }\ndefaults:\n  model: priced\n  log_dir: logs\n`;
+      await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, 'budget', 'electrictown.yaml'), Buffer.from(config));
+      let end: Extract<RunEventParams['events'][number], { kind: 'run-end' }> | undefined;
+      const ended = new Promise<void>((resolve) => {
+        const subscription = client.onNotification('electrictown/runEvent', (params: RunEventParams) => {
+          end ??= params.events.find((event): event is NonNullable<typeof end> => event.kind === 'run-end');
+          if (end) {
+            subscription.dispose();
+            resolve();
+          }
+        });
+      });
+      await client.sendRequest('electrictown/run', { task: 'Write notes', configPath: 'budget/electrictown.yaml', outputDir: 'budget/out', coordinate: false, refinery: false, reviewer: false, budgetUsd: 0.05, writeMode: 'disk' });
+      await ended;
+      const asked = shown.filter((entry) => /reached its budget/.test(entry.message));
+      assert.equal(asked.length, 1, JSON.stringify(shown));
+      assert.match(asked[0].message, /^Electrictown: "Write notes" reached its budget of \$0\.05 \(\$0\.0000 spent\)\./);
+      assert.deepEqual(asked[0].items.slice(1), ['Raise to…', 'Stop']);
+      assert.match(asked[0].items[0], /^Raise to \$\d+\.\d\d$/);
+      assert.equal(end?.status, 'succeeded');
+      assert.equal((await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'budget', 'out', 'notes.md'))).getText(), NOTES);
+    } finally {
+      window.showWarningMessage = original;
+      standIn.close();
+    }
+  });
 });

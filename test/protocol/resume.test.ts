@@ -80,6 +80,27 @@ describe('resuming a run', function () {
     assert.equal((await listRuns(logs(), 10))[0].interrupted, false);
   });
 
+  it('lists and resumes a run killed the instant its folder appeared', async () => {
+    let killed = false;
+    const scripted = team(goodTeam);
+    openai.respondWith((request) => {
+      const reply = scripted.responder(request);
+      return killed ? reply : { kind: 'hang' };
+    });
+    const child = spawn(process.execPath, [SERVER_BUNDLE, '--config', config, 'run', '--output-dir', 'out', 'Build a greeter'], { cwd: directory, env: { PATH: process.env.PATH, HOME: TEST_HOME, ...KEY }, stdio: 'ignore' });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    await until(() => existsSync(logs()) && readdirSync(logs()).some((name) => /^\d{4}-\d{2}-\d{2}_/.test(name)), 'the run folder to appear');
+    child.kill('SIGKILL');
+    await exited;
+    killed = true;
+    const [listed] = await listRuns(logs(), 10);
+    assert.deepEqual([listed?.status, listed?.interrupted], ['running', true], 'a folder that exists is a listed run');
+    const resumed = await runEt(['--config', config, 'run', '--resume', listed.id], { cwd: directory, env: KEY });
+    assert.equal(resumed.exitCode, 0, resumed.stderr);
+    assert.equal(record().status, 'succeeded');
+    assert.equal(readFileSync(path.join(directory, 'out', 'src', 'greet.ts'), 'utf8'), GREET);
+  });
+
   it('refuses a run whose record was cut short, and one that succeeded', async () => {
     openai.respondWith(team(goodTeam).responder);
     assert.equal((await runEt(['--config', config, 'run', '--output-dir', 'out', 'Build a greeter'], { cwd: directory, env: KEY })).exitCode, 0);

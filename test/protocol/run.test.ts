@@ -6,10 +6,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { RunEvent, RunEventParams, RunRecord, RunStarted, RunSummary } from '../../server/src/protocol';
+import type { BudgetReachedParams, RunEvent, RunEventParams, RunRecord, RunStarted, RunSummary } from '../../server/src/protocol';
 import { FakeOpenAi } from '../helpers/fake-openai';
-import { team } from '../helpers/fake-team';
-import { GREET, goodTeam, greeterConfig, MAIN, README } from '../helpers/greeter-scenario';
+import { answer, team } from '../helpers/fake-team';
+import { GREET, goodTeam, greeterConfig, MAIN, PLAN, README } from '../helpers/greeter-scenario';
 import { LspProcess, type JsonRpcMessage } from '../helpers/lsp-process';
 
 const KEY = { ET_TEST_OPENAI_KEY: 'fake-openai-key-0123456789' };
@@ -70,6 +70,36 @@ describe('runs over et serve --stdio', function () {
     assert.equal(costs.total.attempts, 10);
     assert.ok(Math.abs(costs.total.usd - record.totals.usd) < 1e-12);
     assert.doesNotMatch(JSON.stringify(server.messages) + server.stderr, /fake-openai-key/);
+  });
+
+  it('asks a client that said budgetPrompt whether to raise the budget, goes on under its answer, and stops a client that says nothing', async () => {
+    const scripted = team(goodTeam);
+    openai.respondWith((request) => {
+      const reply = scripted.responder(request);
+      // The plan costs $8 (1,000,000 output tokens at $8/M): past the $4 budget.
+      return scripted.calls.at(-1)?.phase === 'decompose' ? answer(PLAN, { prompt: 100, completion: 1_000_000 }) : reply;
+    });
+    const asked: BudgetReachedParams[] = [];
+    server.onServerRequest('electrictown/budgetReached', (params) => {
+      asked.push(params as BudgetReachedParams);
+      return { raiseToUsd: 20 };
+    });
+    await server.initialize({ rootUri: pathToFileURL(directory).href, capabilities: {}, initializationOptions: { budgetPrompt: true } });
+    const started = await server.request<RunStarted>('electrictown/run', { task: 'Build a greeter', outputDir: 'out', budgetUsd: 4 });
+    await runEnd(started.runId);
+    assert.equal(asked.length, 1);
+    assert.deepEqual([asked[0].runId, asked[0].task, asked[0].limitUsd], [started.runId, 'Build a greeter', 4]);
+    assert.ok(asked[0].spentUsd > 4 && asked[0].suggestedUsd > asked[0].limitUsd, JSON.stringify(asked[0]));
+    const record = await server.request<RunRecord>('electrictown/getRun', { runId: started.runId });
+    assert.deepEqual([record.status, record.flags.budgetUsd, record.budgetRaises?.map((raise) => raise.toUsd)], ['succeeded', 20, [20]]);
+    const updates = batches(started.runId).flat().filter((event): event is Extract<RunEvent, { kind: 'cost-update' }> => event.kind === 'cost-update');
+    assert.ok(updates.some((event) => event.budgetUsd === 20), 'the raise reaches the client as a cost update');
+
+    // A client that answers with no raise (or an error, or nothing): the run stops at its budget as before.
+    server.onServerRequest('electrictown/budgetReached', () => ({}));
+    const stopped = await server.request<RunStarted>('electrictown/run', { task: 'Build a greeter', outputDir: 'out2', budgetUsd: 4 });
+    await runEnd(stopped.runId);
+    assert.equal((await server.request<RunRecord>('electrictown/getRun', { runId: stopped.runId })).status, 'budget_exceeded');
   });
 
   it('cancels a run: calls stop, the record says cancelled, nothing is written into the project', async () => {

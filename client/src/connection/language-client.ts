@@ -42,8 +42,9 @@ export function createLanguageClient(context: vscode.ExtensionContext, settings:
       error: () => ({ action: ErrorAction.Continue, handled: true }),
       closed: () => ({ action: CloseAction.DoNotRestart, handled: true }),
     },
-    // In an untrusted workspace the server runs no build command (see WorkspaceTrustNotification).
-    initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted } satisfies ElectrictownInitializationOptions,
+    // In an untrusted workspace the server runs no build command (see WorkspaceTrustNotification). A run
+    // that reaches its budget asks here before it stops (the server-controller answers).
+    initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted, budgetPrompt: true } satisfies ElectrictownInitializationOptions,
   };
   // The id equals the settings prefix, so `electrictown.trace.server` works.
   return new LanguageClient('electrictown', 'Electrictown', createServerOptions(context, settings, secrets), clientOptions);

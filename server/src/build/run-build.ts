@@ -25,6 +25,8 @@ export interface BuildRun {
   env?: NodeJS.ProcessEnv;
   /** More variables to leave out of the steps' environment, such as those the config reads API keys from. */
   secretNames?: readonly string[];
+  /** How a step is run: in a sandbox (gates/sandbox.ts), or as it is. */
+  wrap?: (step: readonly string[], cwd: string) => string[];
 }
 
 export interface BuildResult {
@@ -69,9 +71,10 @@ async function drainPipes(child: ChildProcess, ms: number): Promise<void> {
 function runStep(step: readonly string[], run: BuildRun, environment: NodeJS.ProcessEnv, stdout: KeptOutput, stderr: KeptOutput, stop: AbortSignal): Promise<StepResult> {
   return new Promise((resolve) => {
     const marker = randomUUID();
+    const argv = run.wrap ? run.wrap(step, run.cwd) : step;
     let child: ChildProcess;
     try {
-      child = spawn(step[0], step.slice(1), { cwd: run.cwd, env: { ...environment, [STEP_MARKER_VARIABLE]: marker }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+      child = spawn(argv[0], argv.slice(1), { cwd: run.cwd, env: { ...environment, [STEP_MARKER_VARIABLE]: marker }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     } catch (error) {
       resolve({ exitCode: null, startError: startError(step, run.cwd, error) });
       return;

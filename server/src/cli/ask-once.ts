@@ -7,7 +7,7 @@ import { findEnvReferences } from '../config/env';
 import type { ElectrictownConfig } from '../config/schema';
 import { LedgerWriter } from '../cost/ledger-writer';
 import { ProviderError } from '../providers/provider-error';
-import { ChainError, type Chain } from '../router/chain';
+import { ChainError, maxTokensFor, type Chain } from '../router/chain';
 import { sharedHealth } from '../router/health-registry';
 import { ModelRouter, type RouteTarget } from '../router/model-router';
 import { ChainExhaustedError, type RouterEvent } from '../router/router';
@@ -38,6 +38,12 @@ export function describeAttempt(event: AttemptEnd): string | undefined {
   if (event.outcome === 'skipped') return `note: ${event.reference}: skipped (cooling down)`;
   const next = event.outcome === 'retry' && event.delayMs !== undefined ? `retrying in ${(event.delayMs / 1000).toFixed(1)} s` : 'trying the next model';
   return `note: ${event.reference}: ${event.errorClass ?? 'error'}, ${next}`;
+}
+
+/** Says that an answer stopped at the output cap, so nobody takes a cut answer for a whole one. */
+export function outputCapNote(reference: string, maxTokens: number | undefined): string {
+  const cap = maxTokens === undefined ? "the model's own output limit" : `the output cap (max_tokens ${maxTokens})`;
+  return `note: ${reference}: the answer stopped at ${cap} and is incomplete${maxTokens === undefined ? '' : '; raise max_tokens for a longer one'}`;
 }
 
 /** Where the answer goes as it streams: the terminal, a buffer for a pipe, or NDJSON events. */
@@ -76,8 +82,10 @@ export async function askOnce(request: AskRequest): Promise<void> {
   const { context } = request;
   const config = await loadConfig(request.configFile, context.env);
   const ledger = new LedgerWriter(ledgerPath(request.configFile, config, context.env), (error) => context.stderr(`warning: the cost ledger could not be written: ${error instanceof Error ? error.message : String(error)}\n`));
-  const health = sharedHealth(logDirectory(request.configFile, config, context.env), (message) => context.stderr(`warning: ${message}\n`));
-  const router = new ModelRouter({ config, environment: context.env, ledger, health });
+  const dumpWarning = (error: unknown) => context.stderr(`warning: a failed request could not be dumped: ${error instanceof Error ? error.message : String(error)}\n`);
+  const logs = logDirectory(request.configFile, config, context.env);
+  const health = sharedHealth(logs, (message) => context.stderr(`warning: ${message}\n`));
+  const router = new ModelRouter({ config, environment: context.env, ledger, health, logDirectory: logs, onDumpError: dumpWarning });
   let chain: Chain;
   try {
     chain = router.chainFor(request.target);
@@ -93,6 +101,7 @@ export async function askOnce(request: AskRequest): Promise<void> {
     const messages = [...(chain.systemPrompt ? [{ role: 'system' as const, content: chain.systemPrompt }] : []), { role: 'user' as const, content: request.prompt }];
     const routed = await router.request({ target: request.target, messages, signal: controller.signal, stream: true, onEvent: (event) => sink.onEvent(event) }, chain);
     const answered = routed.attempts.at(-1);
+    if (answered?.cutAtOutputCap) context.stderr(`${outputCapNote(routed.entry.reference, maxTokensFor(chain, routed.entry))}\n`);
     if (request.json) {
       context.stdout(`${JSON.stringify({ type: 'usage', ...routed.result.usage })}\n`);
       const usd = routed.attempts.reduce<number | null>((total, attempt) => (total === null || attempt.usd === null ? null : total + attempt.usd), 0);
@@ -108,6 +117,6 @@ export async function askOnce(request: AskRequest): Promise<void> {
     throw error;
   } finally {
     process.removeListener('SIGINT', stop);
-    await Promise.all([ledger.close(), health.flush()]);
+    await Promise.all([ledger.close(), router.failedRequests?.settled(), health.flush()]);
   }
 }

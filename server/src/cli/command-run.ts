@@ -19,7 +19,10 @@ options:
   --workers N                polecats at once (default ${RUN_DEFAULTS.workers}, or defaults.workers)
   --max-subtasks N           most subtasks the plan may have (default ${RUN_DEFAULTS.maxSubtasks})
   --timeout MINUTES          stop the run as failed after this many minutes (default ${RUN_DEFAULTS.timeoutMinutes})
-  --budget USD               make no new model calls once the run would cost more (default: defaults.budget_usd)
+  --budget USD               make no new model calls once the run would cost more (default: defaults.budget_usd);
+                             in a terminal, you are asked whether to raise it first
+  --subtask-budget USD       a subtask whose calls would cost more fails; the run goes on
+  --max-turns N              model requests one subtask may make (its answer, corrections, revisions, fixes)
   --guardrail-threshold N    a review score below N (0-10) sends the work back (default ${RUN_DEFAULTS.guardrailThreshold})
   --guardrail-retries N      how many times it may go back (default ${RUN_DEFAULTS.guardrailRetries})
   --no-coordinate            no shared brief for the workers
@@ -34,6 +37,8 @@ options:
   --gate "[KIND:]COMMAND"    a gate --iterate runs, in order (repeatable; KIND setup, build, test or lint;
                              default: detected — go build, go vet, go test; npm ci, build, lint, test; …)
   --protect-tests            refuse a fix that deletes or skips a test or removes assertions (it is always flagged)
+  --no-sandbox               run the gates outside the bwrap sandbox (by default, where bwrap works: no network
+                             but for the setup, writes only to the output folder, the tool caches and temp)
   --context PATH             show every worker and the mayor this file, folder or glob (relative to the
                              output dir; repeatable)
   --map-tokens N             tokens of the project map the mayor reads (default ${RUN_DEFAULTS.mapTokens}; 0: no map)
@@ -53,6 +58,8 @@ const OPTIONS = {
   'max-subtasks': { type: 'string' },
   timeout: { type: 'string' },
   budget: { type: 'string' },
+  'subtask-budget': { type: 'string' },
+  'max-turns': { type: 'string' },
   'guardrail-threshold': { type: 'string' },
   'guardrail-retries': { type: 'string' },
   'no-coordinate': { type: 'boolean' },
@@ -67,6 +74,7 @@ const OPTIONS = {
   'build-timeout': { type: 'string' },
   gate: { type: 'string', multiple: true },
   'protect-tests': { type: 'boolean' },
+  'no-sandbox': { type: 'boolean' },
   context: { type: 'string', multiple: true },
   'map-tokens': { type: 'string' },
   json: { type: 'boolean' },
@@ -79,6 +87,8 @@ const NUMERIC_FLAGS = {
   'max-subtasks': 'maxSubtasks',
   timeout: 'timeoutMinutes',
   budget: 'budgetUsd',
+  'subtask-budget': 'subtaskBudgetUsd',
+  'max-turns': 'maxTurns',
   'guardrail-threshold': 'guardrailThreshold',
   'guardrail-retries': 'guardrailRetries',
   'max-iterations': 'maxIterations',
@@ -133,6 +143,7 @@ export function runFlagsFromArgs(args: string[]): { task: string; flags: RunFlag
   if (values.context !== undefined) flags.context = values.context;
   if (values.gate !== undefined) flags.gates = values.gate;
   if (values['protect-tests']) flags.protectTests = true;
+  if (values['no-sandbox']) flags.sandbox = false;
   return { task, flags, json: values.json === true, resume: undefined };
 }
 

@@ -1,4 +1,5 @@
 // What a command needs from the outside world, so commands run the same in a terminal and in tests.
+import type { StandardInput } from './standard-input';
 
 export interface CliContext {
   stdout: (text: string) => void;
@@ -15,6 +16,13 @@ export interface CliContext {
   self?: readonly string[];
   /** --config PATH, wherever it appeared on the command line. */
   configPath: string | undefined;
+  /**
+   * Asks the user a question on the terminal and reads one line; absent when nobody can answer (stdin or
+   * stderr is not a terminal). Resolves undefined when the input ends.
+   */
+  ask?: (question: string) => Promise<string | undefined>;
+  /** Standard input, for commands that read text from it (`et ask -`); absent where there is none to read. */
+  stdin?: StandardInput;
 }
 
 export const EXIT_OK = 0;

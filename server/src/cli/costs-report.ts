@@ -1,5 +1,5 @@
 // `et costs` output: the ledger's totals as an aligned table, unpriced and estimated attempts flagged
-// rather than folded into the dollars. Pure.
+// rather than folded into the dollars, and what the providers' prompt caches served and saved. Pure.
 import type { Summary, SummaryKey, SummaryRow } from '../cost/ledger';
 
 const HEADINGS: Record<SummaryKey, string> = { role: 'ROLE', provider: 'PROVIDER', model: 'MODEL', run: 'RUN' };
@@ -16,6 +16,19 @@ function costCell(row: SummaryRow): string {
 
 const count = (value: number) => value.toLocaleString('en-US');
 
+function percent(share: number): string {
+  return share > 0 && share < 0.01 ? 'under 1%' : `${Math.round(share * 100)}%`;
+}
+
+/** What the prompt cache did for these attempts, when it did anything: the input it served, and the saving. */
+export function describeCache(row: SummaryRow): string | undefined {
+  if (row.cachedInputTokens + row.cacheWriteTokens === 0) return undefined;
+  const parts = [`${percent(row.cachedShare)} of input read from the prompt cache (${count(row.cachedInputTokens)} of ${count(row.inputTokens)} tokens${row.cacheWriteTokens > 0 ? `; ${count(row.cacheWriteTokens)} written to it` : ''})`];
+  if (row.cacheSavedUsd > 0) parts.push(`saved ${formatUsd(row.cacheSavedUsd)} against no caching (${formatUsd(row.usd + row.cacheSavedUsd)} without it)`);
+  else if (row.cacheSavedUsd < 0) parts.push(`cost ${formatUsd(-row.cacheSavedUsd)} more than no caching, for writes not read back yet`);
+  return `cache: ${parts.join(', ')}`;
+}
+
 export function formatCostTable(summary: Summary, by: SummaryKey): string {
   const header = [HEADINGS[by], 'ATTEMPTS', 'ANSWERED', 'INPUT', 'CACHED', 'OUTPUT', 'COST'];
   const cells = (row: SummaryRow) => [row.key, count(row.attempts), count(row.answered), count(row.inputTokens), count(row.cachedInputTokens), count(row.outputTokens), costCell(row)];
@@ -24,6 +37,8 @@ export function formatCostTable(summary: Summary, by: SummaryKey): string {
   // The key column reads left to right; numbers line up on the right.
   const line = (row: string[]) => row.map((cell, column) => (column === 0 || column === row.length - 1 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ').trimEnd();
   const lines = table.map(line);
+  const cache = describeCache(summary.total);
+  if (cache !== undefined) lines.push(cache);
   const notes: string[] = [];
   if (summary.total.unpricedAttempts > 0) notes.push(`${summary.total.unpricedAttempts} attempt(s) used models with no known price: add pricing to their aliases in the config`);
   if (summary.total.estimatedAttempts > 0) notes.push(`${summary.total.estimatedAttempts} attempt(s) were cut short and are counted at an estimate`);

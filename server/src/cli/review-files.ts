@@ -40,8 +40,9 @@ export async function reviewFiles(request: ReviewRequest): Promise<number> {
   const { context } = request;
   const config = await loadConfig(request.configFile, context.env);
   const ledger = new LedgerWriter(ledgerPath(request.configFile, config, context.env), (error) => context.stderr(`warning: the cost ledger could not be written: ${error instanceof Error ? error.message : String(error)}\n`));
-  const health = sharedHealth(logDirectory(request.configFile, config, context.env), (message) => context.stderr(`warning: ${message}\n`));
-  const router = new ModelRouter({ config, environment: context.env, ledger, health });
+  const logs = logDirectory(request.configFile, config, context.env);
+  const health = sharedHealth(logs, (message) => context.stderr(`warning: ${message}\n`));
+  const router = new ModelRouter({ config, environment: context.env, ledger, health, logDirectory: logs });
   let chain;
   try {
     chain = router.chainFor({ role: 'witness' });

@@ -81,6 +81,7 @@ const GATE_MARK: Record<NonNullable<BuildAttempt['status']>, string> = { passed:
 /** Each round's gates with their results, then the logs: `round 1: build ✓, vet ✓, test ✗ 2 failing`. */
 export function formatGates(build: BuildRecord): string[] {
   const lines: string[] = [];
+  if (build.sandbox) lines.push(`gates ${build.sandbox}`);
   for (const step of build.setup ?? []) lines.push(`setup: ${step.name} (${step.command}) ${step.cached ? '✓ as before: its inputs are unchanged' : `${step.passed ? '✓' : '✗'} — ${step.log}`}`);
   const rounds = [...new Set(build.attempts.map((attempt) => attempt.iteration))];
   for (const round of rounds) {

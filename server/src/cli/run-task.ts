@@ -2,6 +2,8 @@
 // summary on stdout), or NDJSON events on stdout with --json. The first Ctrl-C cancels the run, which
 // still writes run.json and exits 130; a second one exits at once.
 import type { RunEvent, RunFlags, RunRecord } from '../protocol';
+import type { AskToRaise } from '../run/budget-keeper';
+import { budgetQuestionText, readBudgetAnswer } from './budget-question';
 import { terminalSafe } from './terminal-text';
 import { ChainError, chainForRole } from '../router/chain';
 import { runTask } from '../run/engine';
@@ -29,6 +31,9 @@ export interface RunRequest {
 interface Reporter {
   emit(event: RunEvent): void;
   finish(record: RunRecord): void;
+  /** Holds the live lines and what would be printed while the user is asked something. */
+  pause?(): void;
+  resume?(): void;
 }
 
 function chainText(prepared: PreparedRun, role: string): string {
@@ -70,8 +75,19 @@ function humanReporter(context: CliContext, prepared: PreparedRun, columns: numb
   // In a terminal, running workers have a line each, updated in place; elsewhere, a line when each ends.
   const live = context.interactive && columns !== undefined ? new LiveBlock(context.stderr, liveLines, columns) : undefined;
   // Everything printed here may hold what a model wrote: shown, never obeyed by the terminal.
-  const print = (text: string) => (live ? live.print(terminalSafe(text)) : context.stderr(terminalSafe(text)));
+  let held: string[] | undefined;
+  const print = (text: string) => (held ? held.push(text) : live ? live.print(terminalSafe(text)) : context.stderr(terminalSafe(text)));
   return {
+    pause() {
+      held ??= [];
+      live?.stop();
+    },
+    resume() {
+      const lines = held ?? [];
+      held = undefined;
+      live?.start();
+      for (const text of lines) print(text);
+    },
     emit(event) {
       switch (event.kind) {
         case 'run-start': {
@@ -178,6 +194,25 @@ async function prepare(request: RunRequest): Promise<PreparedRun> {
   }
 }
 
+/** The budget question in a terminal: asked again on an answer that is no amount, at most three times. */
+function askInTerminal(ask: NonNullable<CliContext['ask']>, reporter: Reporter): AskToRaise {
+  return async (question) => {
+    reporter.pause?.();
+    try {
+      let text = budgetQuestionText(question);
+      for (let tries = 0; tries < 3; tries++) {
+        const answer = readBudgetAnswer(await ask(text), question);
+        if ('raiseToUsd' in answer) return answer.raiseToUsd;
+        if ('stop' in answer) return undefined;
+        text = `${answer.again}. `;
+      }
+      return undefined;
+    } finally {
+      reporter.resume?.();
+    }
+  };
+}
+
 export async function runFromCli(request: RunRequest): Promise<number> {
   const { context } = request;
   const prepared = await prepare(request);
@@ -192,7 +227,8 @@ export async function runFromCli(request: RunRequest): Promise<number> {
   process.on('SIGINT', interrupt);
   process.on('SIGTERM', interrupt);
   try {
-    const record = await runTask(prepared.input, { router: prepared.router, writeFiles: writeProducedFiles, emit: (event) => reporter.emit(event), signal: controller.signal });
+    const askToRaiseBudget = !request.json && context.ask ? askInTerminal(context.ask, reporter) : undefined;
+    const record = await runTask(prepared.input, { router: prepared.router, writeFiles: writeProducedFiles, emit: (event) => reporter.emit(event), signal: controller.signal, askToRaiseBudget });
     reporter.finish(record);
     return record.exitCode ?? 1;
   } finally {

@@ -72,7 +72,7 @@ export async function runSessionTurn(command: SessionCommand, id: string): Promi
   const health = sharedHealth(logs, (message) => command.context.stderr(`warning: ${message}\n`));
   process.once('SIGTERM', stop);
   try {
-    await runTurn({ files, config, environment: command.context.env, ledger, health, signal: controller.signal, protect: runProtects(command.configFile, logs) });
+    await runTurn({ files, config, environment: command.context.env, ledger, health, signal: controller.signal, protect: runProtects(command.configFile, logs), logDirectory: logs });
   } finally {
     process.removeListener('SIGTERM', stop);
     await Promise.all([ledger.close(), health.flush()]);

@@ -1,6 +1,7 @@
-// Reads a config file as text, refusing what cannot be a config (too large, not UTF-8) with an
+// Reads a config file as text, refusing what cannot be a config (too large, not UTF-8, a device or a
+// pipe) with an
 // issue rather than an exception, so callers report it like any other problem.
-import { readFile, stat } from 'node:fs/promises';
+import { readRegularFile } from '../read-regular-file';
 import type { ConfigIssue } from './issues';
 import { MAX_CONFIG_CHARS, tooLargeMessage } from './yaml-source';
 
@@ -16,10 +17,9 @@ export function decodeConfigBytes(bytes: Uint8Array): ConfigFileText {
 }
 
 export async function readConfigFile(file: string): Promise<ConfigFileText> {
-  const { size } = await stat(file);
   // UTF-8 never takes fewer bytes than UTF-16 code units, so this bound is safe before decoding.
-  if (size > MAX_CONFIG_CHARS * 4) {
-    return { ok: false, issue: { severity: 'error', code: 'too-large', message: tooLargeMessage(size), start: 0, end: 0 } };
-  }
-  return decodeConfigBytes(await readFile(file));
+  const read = await readRegularFile(file, MAX_CONFIG_CHARS * 4);
+  if (read.ok) return decodeConfigBytes(read.bytes);
+  if (read.tooLarge !== undefined) return { ok: false, issue: { severity: 'error', code: 'too-large', message: tooLargeMessage(read.tooLarge), start: 0, end: 0 } };
+  return { ok: false, issue: { severity: 'error', code: 'not-a-file', message: `${read.reason}: a config is a YAML file`, start: 0, end: 0 } };
 }

@@ -3,7 +3,7 @@
 // Keys follow electrictown's own so existing configs load unchanged.
 import * as z from 'zod';
 
-export const PROVIDER_TYPES = ['openai', 'anthropic', 'gemini', 'ollama'] as const;
+export const PROVIDER_TYPES = ['openai', 'anthropic', 'gemini', 'ollama', 'openai-compatible'] as const;
 export const AUTH_TYPES = ['bearer', 'basic', 'none'] as const;
 export const BUILT_IN_ROLES = ['mayor', 'polecat', 'witness', 'refinery'] as const;
 /** Role names electrictown's code reads, accepted as aliases of ours. */
@@ -80,12 +80,16 @@ export const retrySchema = z
 
 export const providerSchema = z
   .strictObject({
-    type: z.enum(PROVIDER_TYPES).describe('Wire protocol: `openai`, `anthropic`, `gemini` or `ollama`.'),
+    type: z
+      .enum(PROVIDER_TYPES)
+      .describe(
+        'Wire protocol: `openai`, `anthropic`, `gemini`, `ollama`, or `openai-compatible` (vLLM, LM Studio, OpenRouter, Groq, Ollama `/v1`: the OpenAI chat format with `max_tokens`; needs `base_url`).',
+      ),
     base_url: z
       .string()
       .optional()
       .describe(
-        'Endpoint. OpenAI: ends in `/v1` (used as written); Anthropic: the host; Gemini: ends in `/v1beta`; Ollama: the host root. `$VAR` and `${VAR}` are read from the environment.',
+        'Endpoint. OpenAI and openai-compatible: ends in `/v1` (used as written); Anthropic: the host; Gemini: ends in `/v1beta`; Ollama: the host root. `$VAR` and `${VAR}` are read from the environment.',
       ),
     api_key: z
       .string()
@@ -109,7 +113,13 @@ export const pricingSchema = z
   .strictObject({
     input: usdPerMillionTokens.describe('USD per 1M input tokens.'),
     output: usdPerMillionTokens.describe('USD per 1M output tokens.'),
-    cached_input: usdPerMillionTokens.optional().describe('USD per 1M cached input tokens.'),
+    cached_input: usdPerMillionTokens.optional().describe('USD per 1M cached input tokens (the older name of `cache_read`).'),
+    cache_read: usdPerMillionTokens
+      .optional()
+      .describe("USD per 1M input tokens read from the provider's prompt cache. Default: input × the built-in price list's ratio for the model, else × 0.1 (Anthropic), × 0.5 (OpenAI), × 0.25 (Gemini)."),
+    cache_write: usdPerMillionTokens
+      .optional()
+      .describe("USD per 1M input tokens written to the provider's prompt cache. Default: input × 1.25 (Anthropic); the input price elsewhere (writes are not billed apart)."),
   })
   .describe('Prices in USD per 1M tokens; used by the cost ledger. Unpriced models are flagged, never counted as $0.');
 

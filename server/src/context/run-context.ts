@@ -84,9 +84,18 @@ export class RunContext {
 
   /** The map for the mayor, ranked towards what the task names (and the --context files). */
   mayorMap(task: string): string | undefined {
-    if (this.options.mapTokens === 0 || this.index.files.length === 0) return undefined;
+    return this.taskMap(task, this.options.mapTokens);
+  }
+
+  /** The map every worker of a run is shown alike: ranked as the mayor's, at a worker's map budget. */
+  workersMap(task: string): string | undefined {
+    return this.taskMap(task, Math.min(WORKER_MAP_TOKENS, this.options.mapTokens));
+  }
+
+  private taskMap(task: string, tokens: number): string | undefined {
+    if (tokens === 0 || this.index.files.length === 0) return undefined;
     const focus = mentionsIn(task, this.index);
-    return renderMap(this.index, rankFiles(this.index, { files: [...new Set([...focus.files, ...this.contextFiles])], identifiers: focus.identifiers }), this.options.mapTokens, focus.identifiers);
+    return renderMap(this.index, rankFiles(this.index, { files: [...new Set([...focus.files, ...this.contextFiles])], identifiers: focus.identifiers }), tokens, focus.identifiers);
   }
 
   /** The files a subtask touches: planned ones, then project files its text names. */
@@ -97,6 +106,11 @@ export class RunContext {
   /** The `--context` material as a prompt section, read through the working copy. */
   async contextMaterial(copy: WorkingCopy, focusText: string): Promise<Material> {
     return this.filesMaterial('Context the user gave, as it is now:', this.contextFiles, copy, focusText, FILES_BUDGET_CHARS / 2);
+  }
+
+  /** `--context` files another worker changed after the workers were shown them, as they are now. */
+  async changedContextMaterial(paths: readonly string[], copy: WorkingCopy, focusText: string): Promise<Material> {
+    return this.filesMaterial('Context files another worker has changed since, as they are now:', paths, copy, focusText, FILES_BUDGET_CHARS / 2);
   }
 
   /** A worker's material: its files as they are now, and the map around them. */

@@ -17,11 +17,14 @@ export interface LedgerEntry {
   providerType: string;
   alias: string | undefined;
   modelId: string;
-  tokens: { input: number | null; cachedInput: number | null; output: number | null; reasoning: number | null };
+  /** `cachedInput`: read from the prompt cache; `cacheWrite`: written to it (absent in older lines). */
+  tokens: { input: number | null; cachedInput: number | null; cacheWrite?: number | null; output: number | null; reasoning: number | null };
   /** The provider did not report the counts (a stream cut short): they are our estimate. */
   estimated: boolean;
   /** null: the model has no price (or a priced count was not reported) — shown as unpriced, not $0. */
   usd: number | null;
+  /** What the prompt cache saved against no caching (negative: a write not yet read back); only when the cache was used and the model is priced. */
+  cacheSavedUsd?: number;
   outcome: 'ok' | 'retry' | 'fallback' | 'fail' | 'cancelled';
   errorClass?: string;
 }
@@ -94,7 +97,7 @@ export type SummaryKey = 'role' | 'provider' | 'model' | 'run';
 export type SummaryRow = CostRow;
 
 function emptyRow(key: string): SummaryRow {
-  return { key, attempts: 0, answered: 0, inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, usd: 0, unpricedAttempts: 0, estimatedAttempts: 0 };
+  return { key, attempts: 0, answered: 0, inputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, cachedShare: 0, outputTokens: 0, usd: 0, cacheSavedUsd: 0, unpricedAttempts: 0, estimatedAttempts: 0 };
 }
 
 function add(row: SummaryRow, entry: LedgerEntry): void {
@@ -102,6 +105,9 @@ function add(row: SummaryRow, entry: LedgerEntry): void {
   if (entry.outcome === 'ok') row.answered++;
   row.inputTokens += entry.tokens.input ?? 0;
   row.cachedInputTokens += entry.tokens.cachedInput ?? 0;
+  row.cacheWriteTokens += entry.tokens.cacheWrite ?? 0;
+  row.cachedShare = row.inputTokens === 0 ? 0 : row.cachedInputTokens / row.inputTokens;
+  row.cacheSavedUsd += entry.cacheSavedUsd ?? 0;
   row.outputTokens += entry.tokens.output ?? 0;
   if (entry.usd === null) row.unpricedAttempts++;
   else row.usd += entry.usd;

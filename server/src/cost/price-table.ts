@@ -7,7 +7,8 @@ import type { Pricing } from './pricing';
 /** When the figures below were last checked against the providers' price pages. */
 export const PRICE_TABLE_DATE = '2026-11';
 
-const price = (input: number, cached_input: number, output: number): Pricing => ({ input, cached_input, output });
+// Cache reads as listed; cache writes are left to pricing.ts (Anthropic's 1.25× of input, free elsewhere).
+const price = (input: number, cache_read: number, output: number): Pricing => ({ input, cache_read, output });
 
 // Gemini's long-prompt tier (over 200k tokens) costs more; the table holds the standard tier.
 const PRICES: Readonly<Record<string, Pricing>> = {
@@ -28,7 +29,7 @@ const PRICES: Readonly<Record<string, Pricing>> = {
   'o3-mini': price(1.1, 0.55, 4.4),
   'o4-mini': price(1.1, 0.275, 4.4),
   o1: price(15, 7.5, 60),
-  // Anthropic (cached input = cache reads)
+  // Anthropic
   'claude-opus-4-8': price(5, 0.5, 25),
   'claude-opus-4-7': price(5, 0.5, 25),
   'claude-opus-4-6': price(5, 0.5, 25),

@@ -20,6 +20,8 @@ export interface Gate {
   reason: string;
   /** For a setup step: what it leaves behind (relative to the project, or absolute); gone, it runs again. */
   leaves?: string;
+  /** A folder outside the project the gate writes (a venv): writable in the sandbox. */
+  writes?: string;
 }
 
 export interface ProjectFacts {
@@ -97,7 +99,7 @@ function pythonSetup(facts: ProjectFacts, venv: string): Gate | undefined {
     reasons.push(has('pyproject.toml') ? 'pyproject.toml' : 'setup.py');
   }
   if (reasons.length === 0) return undefined;
-  return { name: 'venv', kind: 'setup', steps, reason: reasons.join(', '), leaves: `${venv}/bin/python` };
+  return { name: 'venv', kind: 'setup', steps, reason: reasons.join(', '), leaves: `${venv}/bin/python`, writes: venv };
 }
 
 function pythonGates(facts: ProjectFacts): Gate[] {

@@ -13,6 +13,8 @@ export interface GatePlan {
   setup: Gate[];
   /** Run in order every round; the first that fails is sent to be fixed. */
   gates: Gate[];
+  /** Folders outside the project the gates write (a venv), for the sandbox. */
+  writes: string[];
 }
 
 /** Whether `command` is on the PATH (no shell, no spawn: a look in each PATH folder). */
@@ -61,5 +63,5 @@ export async function planGates(root: string, choice: GateChoice): Promise<GateP
     });
   }
   if (!gates || gates.length === 0) return undefined;
-  return { setup: gates.filter((gate) => gate.kind === 'setup'), gates: gates.filter((gate) => gate.kind !== 'setup') };
+  return { setup: gates.filter((gate) => gate.kind === 'setup'), gates: gates.filter((gate) => gate.kind !== 'setup'), writes: gates.flatMap((gate) => (gate.writes === undefined ? [] : [gate.writes])) };
 }

@@ -31,10 +31,11 @@ export function describeAlias(raw: unknown, alias: string): string | undefined {
   const pricing = asMap(model.pricing);
   const input = formatPrice(pricing?.input);
   const output = formatPrice(pricing?.output);
-  const cached = formatPrice(pricing?.cached_input);
+  const cached = formatPrice(pricing?.cache_read ?? pricing?.cached_input);
+  const written = formatPrice(pricing?.cache_write);
   rows.push(
     input && output
-      ? `| price per 1M tokens | ${input} in · ${output} out${cached ? ` · ${cached} cached` : ''} |`
+      ? `| price per 1M tokens | ${input} in · ${output} out${cached ? ` · ${cached} cached` : ''}${written ? ` · ${written} cache writes` : ''} |`
       : '| price | not priced: its cost is flagged, never counted as $0 |',
   );
   return [`**${alias}** — model alias`, '', '| | |', '|---|---|', ...rows].join('\n');

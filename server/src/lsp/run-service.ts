@@ -33,6 +33,7 @@ import { RunOptionsError } from '../run/run-options';
 import { listRuns, readRun, RunNotFoundError, runSummary } from '../run/run-store';
 import { stagingWriter } from '../run/stage-files';
 import { writeProducedFiles } from '../run/write-files';
+import { askClientToRaise } from './budget-prompt';
 import { findingDiagnostic, witnessDiagnostics } from './witness-diagnostics';
 import { endPosition, workspaceEditWriter } from './workspace-edit-writer';
 import type { AskRefineryArguments } from './refinery-actions';
@@ -48,6 +49,8 @@ export interface RunServiceContext {
   capabilities(): ClientCapabilities;
   /** False in an editor's untrusted workspace: no build runs there. */
   workspaceTrusted(): boolean;
+  /** The client answers `electrictown/budgetReached`. */
+  budgetPrompt(): boolean;
 }
 
 interface LiveRun {
@@ -155,8 +158,9 @@ export class RunService {
     const config = await loadConfig(configFile, environment);
     const ledger = new LedgerWriter(ledgerPath(configFile, config, environment), (error) => this.connection.console.error(`the cost ledger could not be written: ${String(error)}`));
     try {
-      const health = sharedHealth(logDirectory(configFile, config, environment), (message) => this.connection.console.warn(message));
-      const router = new ModelRouter({ config, environment, ledger, health });
+      const logs = logDirectory(configFile, config, environment);
+      const health = sharedHealth(logs, (message) => this.connection.console.warn(message));
+      const router = new ModelRouter({ config, environment, ledger, health, logDirectory: logs });
       const chain = router.chainFor({ role });
       const name = path.relative(this.context.root(), file).split(path.sep).join('/');
       const routed = await router.request({ target: { role }, messages: messages(name, chain.systemPrompt), signal: new AbortController().signal }, chain);
@@ -279,6 +283,7 @@ export class RunService {
         progress.update(event);
       },
       signal: controller.signal,
+      askToRaiseBudget: context.budgetPrompt() ? (question) => askClientToRaise(connection, { runId: id, task: prepared.input.settings.task, ...question }) : undefined,
     });
     const finished = started.finished
       .then((record) => this.publishFindings(record))

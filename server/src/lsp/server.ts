@@ -94,9 +94,10 @@ export async function startLanguageServer(options: LanguageServerOptions): Promi
   let capabilities: ClientCapabilities = {};
   // An editor says whether the workspace is trusted; a headless client owns its machine.
   let workspaceTrusted = true;
+  let budgetPrompt = false;
   // The run engine loads on first use, so a client that only edits configs never pays for it.
   let runService: Promise<RunService> | undefined;
-  const runs = () => (runService ??= import('./run-service').then(({ RunService }) => new RunService(connection, { root: () => root, self: options.self, environment, capabilities: () => capabilities, openDocument: (uri) => documents.get(uri), workspaceTrusted: () => workspaceTrusted })));
+  const runs = () => (runService ??= import('./run-service').then(({ RunService }) => new RunService(connection, { root: () => root, self: options.self, environment, capabilities: () => capabilities, openDocument: (uri) => documents.get(uri), workspaceTrusted: () => workspaceTrusted, budgetPrompt: () => budgetPrompt })));
   connection.onRequest(RunRequest.type, async (params) => (await runs()).run(params));
   connection.onRequest(CancelRunRequest.type, async (params) => (await runs()).cancelRun(params));
   connection.onRequest(ListRunsRequest.type, async (params) => (await runs()).listRuns(params));
@@ -116,7 +117,9 @@ export async function startLanguageServer(options: LanguageServerOptions): Promi
     (params): InitializeResult => {
       root = workspaceRoot(params);
       capabilities = params.capabilities;
-      workspaceTrusted = (params.initializationOptions as ElectrictownInitializationOptions | undefined)?.workspaceTrusted !== false;
+      const initialization = params.initializationOptions as ElectrictownInitializationOptions | undefined;
+      workspaceTrusted = initialization?.workspaceTrusted !== false;
+      budgetPrompt = initialization?.budgetPrompt === true;
       return {
         capabilities: {
           textDocumentSync: TextDocumentSyncKind.Incremental,

@@ -65,12 +65,18 @@ interface Parsed {
   specific: Specific;
 }
 
+const CONTEXT_OVERFLOW_TEXT = /maximum context length|context length exceeded|exceeds the (available )?context (length|size)|input length exceeds the context length/i;
+
 function openai(status: number, body: unknown): Parsed {
-  const error = (body as { error?: Record<string, unknown> } | undefined)?.error;
+  // vLLM (before it matched OpenAI) puts the error's fields at the top level, marked `object: "error"`.
+  const record = body as { error?: Record<string, unknown>; object?: unknown } | undefined;
+  const error = record?.error ?? (record?.object === 'error' ? (record as Record<string, unknown>) : undefined);
   const code = text(error?.code);
   const type = text(error?.type);
   const message = text(error?.message);
-  if (code === 'context_length_exceeded') return { message, specific: { errorClass: 'context_overflow' } };
+  if (code === 'context_length_exceeded' || type === 'exceed_context_size_error') return { message, specific: { errorClass: 'context_overflow' } };
+  // Compatible servers (vLLM, Ollama's /v1, llama.cpp) send code null: their words say it.
+  if (status === 400 && CONTEXT_OVERFLOW_TEXT.test(message ?? '')) return { message, specific: { errorClass: 'context_overflow' } };
   if (code === 'insufficient_quota' || type === 'insufficient_quota') return { message, specific: { errorClass: 'quota_exhausted' } };
   if (code === 'invalid_prompt') return { message, specific: { errorClass: 'content_filter' } };
   if (status === 503 && /overloaded|slow down/i.test(message ?? '')) return { message, specific: { errorClass: 'overloaded' } };
@@ -140,7 +146,7 @@ function ollama(status: number, body: unknown): Parsed {
   return { message, specific: undefined };
 }
 
-const PARSERS: Record<ProviderType, (status: number, body: unknown) => Parsed> = { openai, anthropic, gemini, ollama };
+const PARSERS: Record<ProviderType, (status: number, body: unknown) => Parsed> = { openai, anthropic, gemini, ollama, 'openai-compatible': openai };
 
 function describeBody(failure: HttpFailure): string {
   if (/^\s*</.test(failure.body)) return `HTTP ${failure.status} with an HTML error page`;

@@ -11,8 +11,8 @@ import { OllamaModel } from './ollama/ollama-model';
 import { OpenAiModel } from './openai/openai-model';
 import { ProviderError } from './provider-error';
 
-/** Used when a provider has no `base_url`. */
-export const DEFAULT_BASE_URLS: Record<ProviderType, string> = {
+/** Used when a provider has no `base_url`; an `openai-compatible` server has no default (the config check asks for one). */
+export const DEFAULT_BASE_URLS: Partial<Record<ProviderType, string>> = {
   openai: 'https://api.openai.com/v1',
   anthropic: 'https://api.anthropic.com',
   gemini: 'https://generativelanguage.googleapis.com/v1beta',
@@ -40,10 +40,12 @@ export function providerSettings(config: ElectrictownConfig, environment: Enviro
     unset.push(...resolved.unset);
     return resolved.value;
   };
+  const baseUrl = resolve(provider.base_url) ?? DEFAULT_BASE_URLS[provider.type];
+  if (baseUrl === undefined) throw new ProviderError(providerKey, provider.type, { errorClass: 'bad_request', action: 'fail', message: `a provider of type ${provider.type} needs base_url` });
   const settings = {
     type: provider.type,
     provider: providerKey,
-    baseUrl: resolve(provider.base_url) ?? DEFAULT_BASE_URLS[provider.type],
+    baseUrl,
     apiKey: resolve(provider.api_key) || undefined,
     authType: provider.auth_type,
     org: provider.org,
@@ -61,7 +63,8 @@ export function createModel(config: ElectrictownConfig, environment: Environment
   const settings = providerSettings(config, environment, entry.provider, timeouts);
   switch (settings.type) {
     case 'openai':
-      return new OpenAiModel(settings, entry.modelId);
+    case 'openai-compatible':
+      return new OpenAiModel(settings, entry.modelId, settings.type);
     case 'anthropic':
       return new AnthropicModel(settings, entry.modelId);
     case 'gemini':

@@ -37,11 +37,21 @@ export interface Endpoint {
   timeouts: Timeouts;
 }
 
+/** The parts of undici's body that the adapters use. */
+export interface ResponseBody extends AsyncIterable<Uint8Array> {
+  text(): Promise<string>;
+  /** An iterator that, with `destroyOnReturn: false`, leaves the body open when the reader stops early. */
+  iterator(options: { destroyOnReturn: boolean }): AsyncIterableIterator<Uint8Array>;
+  /** Reads and discards the rest, up to `limit` bytes or until `signal`; past either the connection is closed. */
+  dump(options: { limit: number; signal: AbortSignal }): Promise<unknown>;
+  destroy(error?: Error): unknown;
+}
+
 export interface HttpResponse {
   status: number;
   /** As undici gives them (lower-case names); flattened only when an error needs reading. */
   headers: Record<string, string | string[] | undefined>;
-  body: AsyncIterable<Uint8Array> & { text(): Promise<string> };
+  body: ResponseBody;
 }
 
 /** The endpoint of an adapter: its key and extra header values are the secrets to keep out of messages. */
@@ -65,7 +75,15 @@ export function malformedAnswer(endpoint: Endpoint, what: string, status: number
  * as the status its type implies (`failure.status`) but reported with the status that came (`reportedStatus`).
  */
 export function answerError(endpoint: Endpoint, failure: HttpFailure, reportedStatus: number = failure.status): ProviderError {
-  return endpointError(endpoint, classifyHttpError(endpoint.providerType, failure, { now: Date.now(), secrets: endpoint.secrets }), reportedStatus);
+  const error = endpointError(endpoint, classifyHttpError(endpoint.providerType, failure, { now: Date.now(), secrets: endpoint.secrets }), reportedStatus);
+  error.responseBody = failure.body;
+  return error;
+}
+
+/** Marks a call's ProviderError with the request it answered (the first mark stands); other errors pass as they are. */
+export function withRequest(error: unknown, url: string, body: unknown): unknown {
+  if (ProviderError.isInstance(error) && error.request === undefined) error.request = { url, body };
+  return error;
 }
 
 /** Reads a non-200 response to its end and classifies it. */
@@ -146,12 +164,39 @@ export async function readText(endpoint: Endpoint, response: HttpResponse, signa
   }
 }
 
-/** Iterates a streamed body, with the same error mapping as `readText`. */
+/**
+ * How long and how much a stream's rest is read after its final event. A body left unread makes undici
+ * close the connection, and the next call opens a new one (a TCP and TLS handshake, often 100 ms or
+ * more to a cloud API); past these bounds waiting would cost more than that, so the connection goes.
+ */
+export const DRAIN_LIMITS = { ms: 250, bytes: 64 * 1024 };
+
+/**
+ * Iterates a streamed body, with the same error mapping as `readText`. When the reader stops early (its
+ * final event came before the body's end), the rest is read and dropped, within DRAIN_LIMITS, so that
+ * the connection can be reused.
+ */
 export async function* streamBody(endpoint: Endpoint, response: HttpResponse, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+  let ended = false;
   try {
-    for await (const chunk of response.body) yield chunk;
+    for await (const chunk of response.body.iterator({ destroyOnReturn: false })) yield chunk;
+    ended = true;
   } catch (error) {
+    ended = true;
     if (isAbort(error, signal)) throw error;
     throw new ProviderError(endpoint.provider, endpoint.providerType, classifyTransportError(endpoint.providerType, error, endpoint.secrets), response.status);
+  } finally {
+    if (!ended) await drain(response.body, signal);
   }
+}
+
+/** Reads a body's rest within the limits; a cancelled call closes the connection at once. */
+async function drain(body: ResponseBody, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) {
+    body.destroy();
+    return;
+  }
+  const deadline = AbortSignal.any([signal, AbortSignal.timeout(DRAIN_LIMITS.ms)]);
+  // A body cut off here is no failure of the call: its answer is already complete.
+  await body.dump({ limit: DRAIN_LIMITS.bytes, signal: deadline }).catch(() => undefined);
 }

@@ -5,17 +5,27 @@ import type { ProviderType } from '../config/schema';
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
   content: string;
+  /**
+   * Cache the prompt up to and including this message: the end of a prefix later requests repeat byte
+   * for byte. Anthropic gets a `cache_control` breakpoint here; OpenAI and Gemini cache such prefixes
+   * on their own, and adapters never send the flag.
+   */
+  cacheBreakpoint?: boolean;
 }
 
 export type FinishReason = 'stop' | 'length' | 'content_filter' | 'context_overflow' | 'other';
 
 /**
- * Token counts normalised across providers (wire-formats §0.2): input includes cached input, output
- * includes reasoning. A count the provider did not report is undefined, never a guessed 0.
+ * Token counts normalised across providers (wire-formats §0.2): input includes cached input (read
+ * and written), output includes reasoning. A count the provider did not report is undefined, never a
+ * guessed 0.
  */
 export interface Usage {
   inputTokens: number | undefined;
+  /** Input read from the provider's prompt cache. */
   cachedInputTokens: number | undefined;
+  /** Input written to the prompt cache, billed at its own rate (Anthropic); absent where writes are free. */
+  cacheWriteTokens?: number;
   outputTokens: number | undefined;
   reasoningTokens: number | undefined;
 }

@@ -27,6 +27,7 @@ export async function listModels(settings: Settings, signal: AbortSignal): Promi
   const strings = (items: unknown, key: string) => (Array.isArray(items) ? items.flatMap((item) => (typeof item?.[key] === 'string' ? [item[key] as string] : [])) : []);
   switch (settings.type) {
     case 'openai':
+    case 'openai-compatible':
       return strings((await get(`${host(settings)}/models`, openAiHeaders(settings))).data, 'id');
     case 'ollama':
       return strings((await get(`${host(settings)}/api/tags`, { ...settings.headers, ...authorizationHeader(settings.authType, settings.apiKey) })).models, 'name');

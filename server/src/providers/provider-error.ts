@@ -46,6 +46,29 @@ export class ProviderError extends Error {
     this.name = 'ProviderError';
   }
 
+  // Private fields, so that an error serialised or inspected anywhere never carries what was sent or
+  // received raw (a prompt with a pasted key, a body echoing one): only the failed-request dump reads them.
+  #request: { url: string; body: unknown } | undefined;
+  #responseBody: string | undefined;
+
+  /** The request this error answered, as sent (headers are never kept): for the failed-request dump. */
+  get request(): { url: string; body: unknown } | undefined {
+    return this.#request;
+  }
+
+  set request(request: { url: string; body: unknown } | undefined) {
+    this.#request = request;
+  }
+
+  /** The body that came back with the error, as received (an error status's body, or the in-stream error). */
+  get responseBody(): string | undefined {
+    return this.#responseBody;
+  }
+
+  set responseBody(body: string | undefined) {
+    this.#responseBody = body;
+  }
+
   get errorClass(): ErrorClass {
     return this.classification.errorClass;
   }

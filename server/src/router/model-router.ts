@@ -2,15 +2,19 @@
 // out, with state that outlives one request — adapters, the pool's round-robin turn, auth failures —
 // endpoint health (rests and concurrency) shared with the process's other routers, and every attempt
 // that reached a provider written to the cost ledger, priced.
+import path from 'node:path';
 import type { Environment } from '../config/env';
 import { resolveEnv } from '../config/env';
 import type { ElectrictownConfig } from '../config/schema';
 import type { LedgerEntry } from '../cost/ledger';
 import { listPrice } from '../cost/price-table';
-import { costUsd, resolvePricing, type ResolvedPricing } from '../cost/pricing';
+import { cacheSavingUsd, costUsd, resolvePricing, type Pricing, type ResolvedPricing } from '../cost/pricing';
 import { createModel, providerSettings } from '../providers/create-model';
+import { FailedRequestLog, FAILED_REQUESTS_FOLDER, withFailedRequestLog } from '../providers/failed-request-log';
+import { secretValues } from '../config/secret-names';
 import type { Timeouts } from '../providers/http';
 import type { ChatMessage, LanguageModel, Usage } from '../providers/language-model';
+import { PrefixWarmupModel, PROMPT_CACHING_PROVIDERS } from '../providers/prefix-warmup';
 import { chainForModel, chainForPoolSlot, chainForRole, type Chain, type ChainEntry } from './chain';
 import { concurrencyCeilings } from './concurrency-ceiling';
 import type { ConcurrencyLimiter } from './concurrency-limiter';
@@ -33,6 +37,10 @@ export interface ModelRouterOptions {
   ledger: LedgerSink | undefined;
   /** Endpoint health: the process's shared one (health-registry.ts), or a private one in tests. */
   health: EndpointHealth;
+  /** The config's log folder: each call that ends in a provider error is dumped under its failed_requests/. */
+  logDirectory?: string;
+  /** How a dump that cannot be written is reported (default: not at all; the call goes on). */
+  onDumpError?: (error: unknown) => void;
   /** Overrides the config's retry policy for every model (tests, benchmarks). */
   policy?: RetryPolicy;
   /** Overrides the providers' configured timeouts (tests, benchmarks). */
@@ -84,9 +92,12 @@ export class ModelRouter {
   private readonly poolTurns = new Map<string, number>();
   /** The config does not change under a router, so a target's chain is resolved once. */
   private readonly chains = new Map<string, Chain>();
+  readonly failedRequests: FailedRequestLog | undefined;
 
   constructor(private readonly options: ModelRouterOptions) {
-    this.ceilings = concurrencyCeilings(options.config);
+    const { logDirectory, config, environment } = options;
+    this.failedRequests = logDirectory === undefined ? undefined : new FailedRequestLog(path.join(logDirectory, FAILED_REQUESTS_FOLDER), secretValues(config, environment), options.onDumpError ?? ignore);
+    this.ceilings = concurrencyCeilings(config);
   }
 
   /** The endpoint an entry reaches, as health is kept: no key in it (endpoint-key.ts). */
@@ -162,6 +173,9 @@ export class ModelRouter {
     if (!model) {
       const { config, environment, timeouts } = this.options;
       model = createModel(config, environment, entry, timeouts?.(entry.provider));
+      // Requests sharing a cacheable prefix wait for the first to begin, so the rest read its cache.
+      if (PROMPT_CACHING_PROVIDERS.has(entry.providerType)) model = new PrefixWarmupModel(model);
+      if (this.failedRequests) model = withFailedRequestLog(model, this.failedRequests);
       this.models.set(key, model);
     }
     return model;
@@ -185,16 +199,19 @@ export class ModelRouter {
       now: options.now ?? Date.now,
       sleep: options.sleep ?? sleep,
       onEvent: (event) => {
-        if (event.type === 'attempt-end' && event.sent) options.ledger?.record(ledgerEntry(event, role, request.runId, new Date().toISOString(), request.tags));
+        // The attempt was priced just now (router.ts), so its price is known by its reference.
+        if (event.type === 'attempt-end' && event.sent) options.ledger?.record(ledgerEntry(event, role, request.runId, new Date().toISOString(), request.tags, this.prices.get(event.reference)?.pricing));
         onEvent(event);
       },
     });
   }
 }
 
-/** The ledger's line for one attempt that reached a provider. */
-export function ledgerEntry(attempt: AttemptRecord, role: string | undefined, runId: string | undefined, time: string, tags: ModelRequest['tags'] = {}): LedgerEntry {
+/** The ledger's line for one attempt that reached a provider; `pricing`, what it was billed at. */
+export function ledgerEntry(attempt: AttemptRecord, role: string | undefined, runId: string | undefined, time: string, tags: ModelRequest['tags'] = {}, pricing?: Pricing): LedgerEntry {
   const { usage } = attempt;
+  const usedCache = (usage.cachedInputTokens ?? 0) + (usage.cacheWriteTokens ?? 0) > 0;
+  const saved = usedCache ? cacheSavingUsd(usage, pricing) : null;
   return {
     time,
     runId,
@@ -206,9 +223,10 @@ export function ledgerEntry(attempt: AttemptRecord, role: string | undefined, ru
     providerType: attempt.providerType,
     alias: attempt.alias,
     modelId: attempt.modelId,
-    tokens: { input: usage.inputTokens ?? null, cachedInput: usage.cachedInputTokens ?? null, output: usage.outputTokens ?? null, reasoning: usage.reasoningTokens ?? null },
+    tokens: { input: usage.inputTokens ?? null, cachedInput: usage.cachedInputTokens ?? null, cacheWrite: usage.cacheWriteTokens ?? null, output: usage.outputTokens ?? null, reasoning: usage.reasoningTokens ?? null },
     estimated: attempt.usageEstimated,
     usd: attempt.usd,
+    ...(saved === null ? {} : { cacheSavedUsd: saved }),
     outcome: attempt.outcome === 'skipped' ? 'fallback' : attempt.outcome,
     ...(attempt.errorClass ? { errorClass: attempt.errorClass } : {}),
   };

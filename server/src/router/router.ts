@@ -37,6 +37,8 @@ export interface AttemptRecord {
   durationMs: number;
   /** 1-based: which attempt of its request this was, across the chain. */
   sequence: number;
+  /** Set on an answer that stopped at the output cap (finish reason `length`): it is incomplete. */
+  cutAtOutputCap?: true;
 }
 
 export type RouterEvent =
@@ -72,7 +74,7 @@ export interface RouteRequest {
    * throwing, which ends the request with that error, and may cap the attempt's output tokens when the
    * chain sets none, so that the worst case it reserved holds.
    */
-  admit?: (attempt: { entry: ChainEntry; promptTokens: number; maxTokens: number | undefined }) => { maxTokens?: number } | void;
+  admit?: (attempt: { entry: ChainEntry; promptTokens: number; maxTokens: number | undefined }) => { maxTokens?: number } | void | Promise<{ maxTokens?: number } | void>;
 }
 
 export interface RoutedResult {
@@ -221,9 +223,11 @@ export async function routeRequest(chain: Chain, request: RouteRequest, dependen
         report(entry, { ...notSent, outcome: 'skipped', message: `busy: its limit of ${limiter.limit} request${limiter.limit === 1 ? '' : 's'} at once is in flight` });
         break;
       }
-      let admitted: ReturnType<NonNullable<RouteRequest['admit']>>;
+      let admitted: Awaited<ReturnType<NonNullable<RouteRequest['admit']>>>;
       try {
-        admitted = request.admit?.({ entry, promptTokens, maxTokens: options.maxTokens });
+        // May wait (a budget being raised): the request's signal still ends it.
+        admitted = await request.admit?.({ entry, promptTokens, maxTokens: options.maxTokens });
+        request.signal.throwIfAborted();
       } catch (error) {
         slot.release();
         throw error;
@@ -237,7 +241,8 @@ export async function routeRequest(chain: Chain, request: RouteRequest, dependen
         const result = await (request.stream ? streamOnce(model, options, progress, onEvent) : model.generate(options));
         slot.succeeded();
         health.recordSuccess(endpoint, now());
-        report(entry, { outcome: 'ok', sent: true, usage: result.usage, usageEstimated: false, durationMs: now() - started });
+        const cut: Pick<AttemptRecord, 'cutAtOutputCap'> = result.finishReason === 'length' ? { cutAtOutputCap: true } : {};
+        report(entry, { outcome: 'ok', sent: true, usage: result.usage, usageEstimated: false, durationMs: now() - started, ...cut });
         return { result, entry, attempts };
       } catch (error) {
         if (request.signal.aborted || !ProviderError.isInstance(error)) slot.release();

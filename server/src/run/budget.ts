@@ -5,17 +5,29 @@
 // number of workers, the recorded spend never passes it. Once one is refused, every later one is too,
 // so a run stops cleanly rather than trickling on. Unpriced models cannot be counted and are reported,
 // not guessed. Pure.
+import { cacheReadPrice, cacheWritePrice, type Pricing } from '../cost/pricing';
+
 export class Budget {
   private spentUsd: number;
   private reservedUsd = 0;
   private reached = false;
+  private limit: number | null;
 
   /** `spentUsd`: what the run spent before (a resumed run's budget counts it). */
-  constructor(
-    readonly limitUsd: number | null,
-    spentUsd = 0,
-  ) {
+  constructor(limitUsd: number | null, spentUsd = 0) {
+    this.limit = limitUsd;
     this.spentUsd = spentUsd;
+  }
+
+  get limitUsd(): number | null {
+    return this.limit;
+  }
+
+  /** A higher limit: calls may start again. */
+  raise(limitUsd: number): void {
+    if (this.limit === null || limitUsd <= this.limit) return;
+    this.limit = limitUsd;
+    this.reached = false;
   }
 
   get spent(): number {
@@ -72,10 +84,21 @@ const PROMPT_ESTIMATE_MARGIN = 1.25;
 
 /**
  * The most an attempt can cost (USD per 1M tokens): the prompt, with a margin, and every output token it
- * may write; `cap`, the output cap to send when nothing else caps it. Unpriced: nothing to reserve.
+ * may write; `cap`, the output cap to send when nothing else caps it. A prompt that asks for caching
+ * may be written to the cache rather than read from it, so it is reserved at the dearer of the input
+ * and cache-write prices. Unpriced: nothing to reserve.
  */
-export function worstCase(pricing: { input: number; output: number } | undefined, promptTokens: number, maxTokens: number | undefined): { usd: number; cap: number | undefined } {
+export function worstCase(pricing: Pricing | undefined, promptTokens: number, maxTokens: number | undefined, writesCache = false): { usd: number; cap: number | undefined } {
   const output = maxTokens ?? RESERVED_OUTPUT_TOKENS;
-  const usd = pricing === undefined ? 0 : (promptTokens * PROMPT_ESTIMATE_MARGIN * pricing.input + output * pricing.output) / 1_000_000;
+  const inputPrice = pricing === undefined ? 0 : writesCache ? Math.max(pricing.input, cacheWritePrice(pricing)) : pricing.input;
+  const usd = pricing === undefined ? 0 : (promptTokens * PROMPT_ESTIMATE_MARGIN * inputPrice + output * pricing.output) / 1_000_000;
   return { usd, cap: maxTokens === undefined ? RESERVED_OUTPUT_TOKENS : undefined };
+}
+
+/**
+ * The least a call's prompt can cost on a model: all of it read from the cache when that is cheaper.
+ * Only for the early check; each attempt still reserves its worst case.
+ */
+export function leastPromptUsd(pricing: Pricing | undefined, promptTokens: number): number {
+  return pricing === undefined ? 0 : (promptTokens * Math.min(pricing.input, cacheReadPrice(pricing))) / 1_000_000;
 }

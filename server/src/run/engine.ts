@@ -10,7 +10,8 @@ import { setMaxListeners } from 'node:events';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { formatSelection } from '../context/context-block';
-import { RunContext, type Material } from '../context/run-context';
+import { RunContext } from '../context/run-context';
+import { SharedContext, type WorkerMaterial } from '../context/shared-context';
 import { projectReader } from '../context/read-project-file';
 import { lostDefinitions } from '../edits/lost-definitions';
 import { runDiff } from '../edits/run-diff';
@@ -24,7 +25,8 @@ import type { PhaseName, PhaseRecord, RunEvent, RunRecord, RunStatus } from '../
 import { chainForPoolSlot, chainForRole, chainForSpecialist, type Chain, type ChainEntry } from '../router/chain';
 import type { ModelRequest, RouteTarget } from '../router/model-router';
 import type { RoutedResult } from '../router/router';
-import { Budget, BudgetReachedError, worstCase } from './budget';
+import { Budget, BudgetReachedError, leastPromptUsd, worstCase } from './budget';
+import { BudgetKeeper, type AskToRaise, type BudgetQuestion } from './budget-keeper';
 import { parsePlan, type Subtask } from './decompose';
 import { Limiter } from './limiter';
 import { coordinateMessages, decomposeMessages, outlineAnswer } from './messages';
@@ -77,6 +79,8 @@ export interface EngineDependencies {
   /** Aborted to cancel the run. */
   signal: AbortSignal;
   now?: () => number;
+  /** Asked when the budget is reached (a terminal's user, the editor): the new limit, or undefined to stop. */
+  askToRaiseBudget?: AskToRaise;
 }
 
 class RunTimeoutError extends Error {
@@ -88,7 +92,7 @@ class RunTimeoutError extends Error {
 
 class Run implements IterateContext, SummaryContext {
   readonly record: RunRecord;
-  private readonly budget: Budget;
+  private readonly budget: BudgetKeeper;
   readonly signal: AbortSignal;
   private readonly timeout = new AbortController();
   readonly now: () => number;
@@ -107,6 +111,7 @@ class Run implements IterateContext, SummaryContext {
   /** The project as the run sees it; what the write phase writes. */
   readonly workingCopy: WorkingCopy;
   private project: RunContext | undefined;
+  private shared: SharedContext | undefined;
   private scope: Promise<WriteScope> | undefined;
   /** Subtasks a resumed run does not do again: their answers, applied to the working copy again. */
   private readonly kept = new Map<number, WorkerOutcome>();
@@ -118,7 +123,8 @@ class Run implements IterateContext, SummaryContext {
     this.now = deps.now ?? Date.now;
     this.started = this.now();
     this.record = input.resume ? continuedRecord(input.resume.record, input.resume.answers, { config: input.configFile, pid: process.pid, now: new Date(this.started), flags: input.settings.flags }) : newRunRecord({ id: input.id, settings: input.settings, config: input.configFile, folder: input.folder.directory, startedAt: new Date(this.started), pid: process.pid });
-    this.budget = new Budget(input.settings.flags.budgetUsd, this.record.totals.usd);
+    const flags = this.record.flags;
+    this.budget = new BudgetKeeper(new Budget(flags.budgetUsd, this.record.totals.usd), { subtaskUsd: flags.subtaskBudgetUsd ?? null, maxTurns: flags.maxTurns ?? null }, deps.askToRaiseBudget && ((question) => this.askToRaise(question)));
     this.signal = AbortSignal.any([deps.signal, this.timeout.signal]);
     // Every call in flight listens on the run's signal; a wide pool passes Node's default of 10.
     setMaxListeners(0, this.signal);
@@ -198,20 +204,37 @@ class Run implements IterateContext, SummaryContext {
   // ---- model calls ----
 
   /** What the prompt alone will cost on the chain's first model: the least the call can cost. */
+  /** The user raised the budget: the run goes on under the new one, and its record says so. */
+  private async askToRaise(question: BudgetQuestion): Promise<number | undefined> {
+    // A run cancelled while the question is open stops; the question's answer no longer matters.
+    const cancelled = new Promise<undefined>((resolve) => this.signal.addEventListener('abort', () => resolve(undefined), { once: true }));
+    const answer = this.signal.aborted ? undefined : await Promise.race([this.deps.askToRaiseBudget?.(question), cancelled]);
+    if (answer !== undefined && Number.isFinite(answer) && answer > question.limitUsd) {
+      this.flags.budgetUsd = answer;
+      (this.record.budgetRaises ??= []).push({ fromUsd: question.limitUsd, toUsd: answer, at: new Date(this.now()).toISOString() });
+      this.decide('budget', 'user', `the budget of $${question.limitUsd.toFixed(2)} was reached`, `raise it to $${answer.toFixed(2)}`, 'raised');
+      this.emit({ kind: 'cost-update', spend: runSpend(this.record), budgetUsd: answer });
+      this.save();
+    }
+    return answer;
+  }
+
   private leastCostUsd(chain: Chain, messages: readonly ChatMessage[]): number {
     const first = chain.entries[0] ?? chain.pool[0];
-    const price = first ? this.deps.router.pricingFor(first)?.pricing?.input : undefined;
-    return price === undefined ? 0 : (estimatePromptTokens(messages) * price) / 1_000_000;
+    return leastPromptUsd(first ? this.deps.router.pricingFor(first)?.pricing : undefined, estimatePromptTokens(messages));
   }
 
   get stopped(): boolean {
-    return this.signal.aborted || this.budget.exceeded;
+    return this.signal.aborted || this.budget.stopped;
   }
 
   async call(spec: CallSpec, phase?: PhaseRecord): Promise<RoutedResult> {
     this.signal.throwIfAborted();
-    if (!this.budget.allows(this.leastCostUsd(spec.chain, spec.messages))) throw new BudgetReachedError(this.budget.limitUsd ?? 0, this.budget.spent);
+    if (!(await this.budget.allows(this.leastCostUsd(spec.chain, spec.messages)))) throw new BudgetReachedError(this.budget.run.limitUsd ?? 0, this.budget.run.spent);
+    this.signal.throwIfAborted();
     const subtask = spec.subtask;
+    // The worker's turns: its reviews are the witness's, not its own.
+    if (subtask && spec.role === 'polecat') this.budget.takeTurn(subtask.index);
     // The attempt under way's reservation: a request's attempts run one after another.
     let reserved = 0;
     return this.deps.router.request(
@@ -222,10 +245,10 @@ class Run implements IterateContext, SummaryContext {
         stream: spec.stream,
         runId: this.record.id,
         tags: { subtask: subtask?.index, purpose: spec.purpose },
-        admit: ({ entry, promptTokens, maxTokens }) => {
-          if (this.budget.limitUsd === null) return undefined;
-          const worst = worstCase(this.deps.router.pricingFor(entry)?.pricing, promptTokens, maxTokens);
-          if (!this.budget.reserve(worst.usd)) throw new BudgetReachedError(this.budget.limitUsd, this.budget.spent);
+        admit: async ({ entry, promptTokens, maxTokens }) => {
+          if (this.budget.run.limitUsd === null && (subtask === undefined || this.flags.subtaskBudgetUsd == null)) return undefined;
+          const worst = worstCase(this.deps.router.pricingFor(entry)?.pricing, promptTokens, maxTokens, spec.messages.some((message) => message.cacheBreakpoint === true));
+          await this.budget.reserveAttempt(subtask && { index: subtask.index, spentUsd: subtask.spend.usd }, worst.usd);
           reserved = worst.usd;
           return { maxTokens: worst.cap };
         },
@@ -239,7 +262,7 @@ class Run implements IterateContext, SummaryContext {
             (subtask?.attempts ?? phase?.attempts)?.push(attempt);
             if (subtask) addToSpend(subtask.spend, attempt);
             recordAttempt(this.record, attempt);
-            this.budget.settle(reserved, attempt.usd);
+            this.budget.settle(subtask?.index, reserved, attempt.usd);
             reserved = 0;
             this.emit({ kind: 'attempt-end', subtask: subtask?.index, ...attempt });
             this.emit({ kind: 'cost-update', spend: runSpend(this.record), budgetUsd: this.flags.budgetUsd });
@@ -275,13 +298,10 @@ class Run implements IterateContext, SummaryContext {
     });
   }
 
-  /** What a worker is shown: its files as they are now, the map around them, the --context material. */
-  async material(subtask: Subtask): Promise<Material> {
-    const project = this.project;
-    if (!project) return { sections: [], sent: [] };
-    const own = await project.workerMaterial(subtask.files, this.workingCopy, subtask.text);
-    const given = await project.contextMaterial(this.workingCopy, subtask.text);
-    return { sections: [...this.selectionSections(), ...own.sections, ...given.sections], sent: [...own.sent, ...given.sent] };
+  /** What a worker is shown: what every worker is shown alike (shared-context.ts), then its own files and the map around them. */
+  material(subtask: Subtask): Promise<WorkerMaterial> {
+    this.shared ??= new SharedContext(this.project, this.workingCopy, this.record.task, this.selectionSections());
+    return this.shared.forWorker(subtask.files, subtask.text);
   }
 
   private selectionSections(): string[] {
@@ -524,7 +544,7 @@ class Run implements IterateContext, SummaryContext {
   private finalStatus(outcomes: readonly WorkerOutcome[]): RunStatus {
     if (this.deps.signal.aborted) return 'cancelled';
     if (this.fatal !== undefined || this.timeout.signal.aborted || this.buildFailed || this.nothingToGate) return 'failed';
-    if (this.budget.exceeded) return 'budget_exceeded';
+    if (this.budget.stopped) return 'budget_exceeded';
     return outcomes.every((outcome) => outcome.status === 'succeeded') ? 'succeeded' : 'failed';
   }
 
@@ -592,7 +612,7 @@ class Run implements IterateContext, SummaryContext {
     if (this.fatal !== undefined) return this.fatal;
     if (this.nothingToGate) return `--iterate had ${this.record.build?.reason ?? 'nothing to run'}`;
     if (this.buildFailed && this.record.build) return `the gates still fail: ${this.record.build.reason ?? `${this.record.build.attempts.at(-1)?.gate ?? 'the build'} has ${this.record.build.attempts.at(-1)?.errors ?? 0} ${this.record.build.attempts.at(-1)?.kind === 'test' ? 'failing tests' : 'errors'}`}`;
-    if (status === 'budget_exceeded') return `the budget of $${(this.flags.budgetUsd ?? 0).toFixed(2)} was reached ($${this.budget.spent.toFixed(4)} spent); no new model calls were made`;
+    if (status === 'budget_exceeded') return `the budget of $${(this.flags.budgetUsd ?? 0).toFixed(2)} was reached ($${this.budget.run.spent.toFixed(4)} spent); no new model calls were made`;
     const failed = outcomes.filter((outcome) => outcome.status !== 'succeeded');
     return `${failed.length} of ${outcomes.length} subtasks did not finish: ${failed.map((outcome) => `${outcome.index} (${outcome.status}: ${this.record.subtasks[outcome.index - 1].error ?? ''})`).join(', ')}`;
   }

@@ -16,6 +16,7 @@ import { parseAnswer } from '../edits/parse-answer';
 import type { WorkingCopy } from '../edits/working-copy';
 import type { Gate } from '../gates/detect-gates';
 import { planGates, type GatePlan } from '../gates/gate-plan';
+import { describeSandbox, openSandbox, wrapFor, type Sandbox } from '../gates/sandbox';
 import { rememberSetup, setupIsCurrent } from '../gates/setup-cache';
 import { attributeFailures } from '../gates/test-attribution';
 import type { BuildAttempt, BuildRecord, PhaseRecord } from '../protocol';
@@ -84,6 +85,7 @@ const commandOf = (gate: Gate) => commandLine(gate.steps);
 
 export class Iteration {
   private readonly record: BuildRecord;
+  private sandbox: Sandbox | undefined;
 
   constructor(
     private readonly context: IterateContext,
@@ -98,7 +100,8 @@ export class Iteration {
 
   private run_(gate: Gate): Promise<BuildResult> {
     const { context } = this;
-    return runBuild({ steps: gate.steps, cwd: context.outputDirectory, timeoutMs: context.flags.buildTimeoutMinutes * 60_000, signal: context.signal, secretNames: context.secretNames });
+    const wrap = this.sandbox ? wrapFor(this.sandbox, gate.kind) : undefined;
+    return runBuild({ steps: gate.steps, cwd: context.outputDirectory, timeoutMs: context.flags.buildTimeoutMinutes * 60_000, signal: context.signal, secretNames: context.secretNames, wrap });
   }
 
   async run(phase: PhaseRecord): Promise<BuildRecord> {
@@ -118,6 +121,9 @@ export class Iteration {
       return this.record;
     }
     if (this.record.status === 'passed') return this.record;
+    this.sandbox = await openSandbox(context.outputDirectory, plan.writes, context.flags.sandbox !== false);
+    this.record.sandbox = describeSandbox(this.sandbox);
+    context.decide('iterate', 'sandbox', 'run the gates in a sandbox', this.sandbox.kind === 'bwrap' ? 'bwrap' : 'none', this.record.sandbox);
     if (!(await this.setUp(plan.setup))) return this.record;
     let previous: string | undefined;
     const done = new Set(this.record.attempts.map((attempt) => attempt.iteration));

@@ -5,6 +5,7 @@
 import type { ApplyProblem } from '../edits/working-copy';
 import { formatContextFile } from '../context/context-block';
 import type { ChatMessage } from '../providers/language-model';
+import { estimatePromptTokens } from '../providers/token-estimate';
 import { builtInPrompt, fillPrompt, type PromptName } from '../prompts';
 import type { Subtask } from './decompose';
 import type { Review } from './review';
@@ -55,19 +56,35 @@ export interface WorkerBrief {
   /** The mayor's coordination brief, when there is one. */
   brief: string | undefined;
   dependencies: readonly DependencyOutput[];
-  /** Its files as they are now, the map around them, the --context material: prompt sections. */
+  /** What every worker of the run is shown alike (the selection, the project map, --context): prompt sections. */
+  shared?: readonly string[];
+  /** Its own: its files as they are now, the map around them: prompt sections. */
   material?: readonly string[];
 }
 
+/**
+ * The smallest prefix a provider caches (Anthropic's Sonnet, OpenAI): a shorter one is not marked,
+ * since a breakpoint would only hold the other workers back (prefix-warmup.ts) for nothing.
+ */
+export const MIN_CACHED_PREFIX_TOKENS = 1024;
+
+/**
+ * A worker's first turn in two parts. First what every worker of the run is shown alike, the same bytes
+ * in each (instructions, task, the mayor's brief, shared material: nothing of the subtask, no ids, no
+ * times), marked as the end of a prefix to cache when other workers will repeat it; then its own: its
+ * subtask, its files, what it builds on.
+ */
 export function workerMessages(work: WorkerBrief, override: string | undefined): ChatMessage[] {
-  const parts = [`The whole task:\n${work.task}`];
-  if (work.brief) parts.push(`The mayor's brief, shared by every worker:\n${work.brief}`);
-  parts.push(`Your subtask (${work.subtask.index} of ${work.total}):\n${work.subtask.text}`);
-  parts.push(...(work.material ?? []));
+  const shared = [`The whole task:\n${work.task}`];
+  if (work.brief) shared.push(`The mayor's brief, shared by every worker:\n${work.brief}`);
+  shared.push(...(work.shared ?? []));
+  const own = [`Your subtask (${work.subtask.index} of ${work.total}):\n${work.subtask.text}`, ...(work.material ?? [])];
   for (const dependency of work.dependencies) {
-    parts.push(`Output of subtask ${dependency.index}, which yours builds on (${dependency.text.split('\n')[0]}):\n${dependency.answer}`);
+    own.push(`Output of subtask ${dependency.index}, which yours builds on (${dependency.text.split('\n')[0]}):\n${dependency.answer}`);
   }
-  return instructed('polecat', override, parts.join('\n\n'));
+  const [system, opening] = instructed('polecat', override, shared.join('\n\n'));
+  const cached = work.total > 1 && estimatePromptTokens([system, opening]) >= MIN_CACHED_PREFIX_TOKENS;
+  return [system, cached ? { ...opening, cacheBreakpoint: true } : opening, { role: 'user', content: own.join('\n\n') }];
 }
 
 const ANSWER_FORMAT = 'Existing files: SEARCH/REPLACE edits, the SEARCH lines copied exactly from the file as shown. New files: whole, in ===FILE: path=== … ===ENDFILE=== blocks.';

@@ -15,6 +15,7 @@ import type { ProtectedPlace } from './containment';
 import type { RunInput } from './engine';
 import { newRunId, RunFolder } from './run-folder';
 import { resolveRunSettings, type ResolvedFlags } from './run-options';
+import { newRunRecord } from './run-record';
 import { findRunFolder, processAlive, readRecordFile } from './run-store';
 
 export interface RunSetup {
@@ -59,10 +60,12 @@ export async function prepareRun(setup: RunSetup): Promise<PreparedRun> {
   checkRoles(config, settings.flags);
   const logs = logDirectory(setup.configFile, config, setup.environment);
   const id = newRunId();
-  const folder = await RunFolder.create(logs, id, new Date());
+  const started = new Date();
+  const configFile = { path: setup.configFile, sha256 };
+  const folder = await RunFolder.create(logs, id, started, (directory) => newRunRecord({ id, settings, config: configFile, folder: directory, startedAt: started, pid: process.pid }));
   const ledger = new LedgerWriter(ledgerPath(setup.configFile, config, setup.environment), setup.onLedgerError);
-  const router = new ModelRouter({ config, environment: setup.environment, ledger, health: sharedHealth(logs, setup.onWarning ?? ignore) });
-  return { input: { id, settings, config, configFile: { path: setup.configFile, sha256 }, folder, protect: runProtects(setup.configFile, logs) }, router, ledger, logDirectory: logs };
+  const router = new ModelRouter({ config, environment: setup.environment, ledger, health: sharedHealth(logs, setup.onWarning ?? ignore), logDirectory: logs });
+  return { input: { id, settings, config, configFile, folder, protect: runProtects(setup.configFile, logs) }, router, ledger, logDirectory: logs };
 }
 
 /** The run cannot be continued; the message says why. */
@@ -114,15 +117,18 @@ export async function prepareResume(setup: ResumeSetup): Promise<PreparedResume>
   const warnings: string[] = [];
   const { config, sha256 } = await loadConfigWithHash(record.config.path, setup.environment);
   if (sha256 !== record.config.sha256) warnings.push(`${record.config.path} changed since the run started; the run goes on with it as it is now`);
-  const { budgetUsd, buildCommand, ...rest } = record.flags;
-  const budget = setup.budgetUsd ?? budgetUsd;
-  const settings = resolveRunSettings(record.task, { ...rest, outputDir: record.outputDir, ...(budget === null ? {} : { budgetUsd: budget }), ...(buildCommand === null ? {} : { buildCommand }) }, config, setup.baseDirectory);
-  if (setup.budgetUsd !== undefined && setup.budgetUsd !== budgetUsd) warnings.push(`the budget is now $${setup.budgetUsd.toFixed(2)} (it was ${budgetUsd === null ? 'none' : `$${budgetUsd.toFixed(2)}`}); $${record.totals.usd.toFixed(4)} is spent already`);
+  const { budgetUsd, buildCommand, subtaskBudgetUsd, maxTurns, ...rest } = record.flags;
+  // A budget given now wins; else a defaults.budget_usd raised since the run stopped at its budget.
+  const raisedDefault = config.defaults?.budget_usd;
+  const budget = setup.budgetUsd ?? (budgetUsd !== null && raisedDefault !== undefined && raisedDefault > budgetUsd ? raisedDefault : budgetUsd);
+  const limits = { ...(subtaskBudgetUsd == null ? {} : { subtaskBudgetUsd }), ...(maxTurns == null ? {} : { maxTurns }) };
+  const settings = resolveRunSettings(record.task, { ...rest, ...limits, outputDir: record.outputDir, ...(budget === null ? {} : { budgetUsd: budget }), ...(buildCommand === null ? {} : { buildCommand }) }, config, setup.baseDirectory);
+  if (budget !== null && budget !== budgetUsd) warnings.push(`the budget is now $${budget.toFixed(2)}${setup.budgetUsd === undefined ? ' (defaults.budget_usd)' : ''} (it was ${budgetUsd === null ? 'none' : `$${budgetUsd.toFixed(2)}`}); $${record.totals.usd.toFixed(4)} is spent already`);
   checkRoles(config, settings.flags);
   const folder = await RunFolder.open(directory);
   const answers = await folder.answers();
   const ledger = new LedgerWriter(ledgerPath(record.config.path, config, setup.environment), setup.onLedgerError);
-  const router = new ModelRouter({ config, environment: setup.environment, ledger, health: sharedHealth(path.dirname(directory), setup.onWarning ?? ignore) });
+  const router = new ModelRouter({ config, environment: setup.environment, ledger, health: sharedHealth(path.dirname(directory), setup.onWarning ?? ignore), logDirectory: path.dirname(directory) });
   return {
     input: { id: record.id, settings, config, configFile: { path: record.config.path, sha256 }, folder, resume: { record, answers }, protect: runProtects(record.config.path, path.dirname(directory)) },
     router,

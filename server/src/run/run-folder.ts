@@ -1,11 +1,14 @@
 // A run's folder, `{log_dir}/{YYYY-MM-DD}_{id}/`: `run.json` (the machine-readable record, rewritten
-// atomically after every change, so a reader or a resume never sees half of it), `_decisions.jsonl`
+// atomically after every change, so a reader or a resume never sees half of it) and `summary.json`
+// (what a list of runs shows, after it), `_decisions.jsonl`
 // (one line per decision, appended), `_synthesis.md`, `worker-N.out`, `_build_iterN.log` and
 // `answers/N.md` (each finished subtask's answer, for `--resume`). Writes are queued, so the
 // engine never waits on the disk between model calls.
 import { randomBytes } from 'node:crypto';
-import { appendFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { RunRecord } from '../protocol';
+import { storedSummary, SUMMARY_FILE } from './run-store';
 import { writeAtomically } from './write-files';
 
 export interface Decision {
@@ -41,7 +44,7 @@ const ANSWERS = 'answers';
 
 export class RunFolder {
   private writes: Promise<void> = Promise.resolve();
-  private latestRecord: unknown;
+  private latestRecord: RunRecord | undefined;
   private pendingRecordWrite: Promise<void> | undefined;
   private lastRecordWrite = Number.NEGATIVE_INFINITY;
   /** Ends the wait of a record write that is holding back for RECORD_INTERVAL_MS. */
@@ -52,9 +55,20 @@ export class RunFolder {
 
   private constructor(readonly directory: string) {}
 
-  static async create(logDirectory: string, id: string, started: Date): Promise<RunFolder> {
-    const directory = path.join(logDirectory, runFolderName(id, started));
-    await mkdir(path.join(directory, ANSWERS), { recursive: true });
+  /**
+   * A new run's folder, with `record(directory)` as its first run.json: made under a hidden name and
+   * renamed into place whole, so a run folder that exists can always be listed and resumed — even after
+   * a kill in its first instant.
+   */
+  static async create(logDirectory: string, id: string, started: Date, record: (directory: string) => RunRecord): Promise<RunFolder> {
+    const name = runFolderName(id, started);
+    const directory = path.join(logDirectory, name);
+    const making = path.join(logDirectory, `.${name}.making`);
+    await mkdir(path.join(making, ANSWERS), { recursive: true });
+    const first = record(directory);
+    await writeFile(path.join(making, 'run.json'), `${JSON.stringify(first, null, 2)}\n`);
+    await writeFile(path.join(making, SUMMARY_FILE), `${JSON.stringify(storedSummary(first))}\n`);
+    await rename(making, directory);
     return new RunFolder(directory);
   }
 
@@ -103,14 +117,17 @@ export class RunFolder {
    * one is waiting share it, so a burst of changes costs one serialisation and one write, and what is
    * written is always a whole, current snapshot.
    */
-  saveRecord(record: unknown): Promise<void> {
+  saveRecord(record: RunRecord): Promise<void> {
     this.latestRecord = record;
     this.pendingRecordWrite ??= this.enqueue(async () => {
       await this.recordWriteDelay();
       this.wakeRecordWrite = undefined;
       this.pendingRecordWrite = undefined;
       this.lastRecordWrite = Date.now();
-      await writeAtomically(path.join(this.directory, 'run.json'), `${JSON.stringify(this.latestRecord, null, 2)}\n`, false);
+      const record = this.latestRecord as RunRecord;
+      await writeAtomically(path.join(this.directory, 'run.json'), `${JSON.stringify(record, null, 2)}\n`, false);
+      // After the record: a summary never says more than the record does.
+      await writeAtomically(path.join(this.directory, SUMMARY_FILE), `${JSON.stringify(storedSummary(record))}\n`, false);
     });
     return this.pendingRecordWrite;
   }

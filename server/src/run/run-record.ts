@@ -39,6 +39,7 @@ export function runAttempt(record: AttemptRecord, purpose: CallPurpose, role: st
     usd: record.sent ? record.usd : 0,
     estimated: record.usageEstimated,
     durationMs: Math.round(record.durationMs),
+    ...(record.cutAtOutputCap ? { cutAtOutputCap: true } : {}),
   };
 }
 

@@ -4,7 +4,7 @@
 // the run's working copy (a conflict with a worker that finished first goes back once). What it needs
 // of the run comes through `WorkerContext`. A subtask that changes nothing, or whose edits do not
 // apply, fails: it is never reported done.
-import type { Material } from '../context/run-context';
+import type { WorkerMaterial } from '../context/shared-context';
 import type { WorkingCopy, AnswerCheck, ApplyProblem } from '../edits/working-copy';
 import { parseAnswer, type ParsedAnswer } from '../edits/parse-answer';
 import type { ChatMessage } from '../providers/language-model';
@@ -12,6 +12,7 @@ import type { CallPurpose, PhaseName, PhaseRecord, RunEvent, RunFinding, RunReco
 import { preferEntry, type Chain, type ChainEntry } from '../router/chain';
 import type { RoutedResult } from '../router/router';
 import { BudgetReachedError } from './budget';
+import { SubtaskLimitError } from './budget-keeper';
 import type { Subtask } from './decompose';
 import { continuationMessages, joinContinuation, MAX_CONTINUATIONS } from './continuation';
 import type { FileBlock } from './file-blocks';
@@ -52,8 +53,8 @@ export interface WorkerContext {
   keepAnswer(subtask: number, text: string): void;
   /** The project as the run sees it: finished subtasks' changes on top of the files on disk. */
   readonly workingCopy: WorkingCopy;
-  /** What the worker is shown of the project: its files as they are now, the map around them, --context. */
-  material(subtask: Subtask): Promise<Material>;
+  /** What the worker is shown of the project: what every worker shares (map, --context), then its own files. */
+  material(subtask: Subtask): Promise<WorkerMaterial>;
 }
 
 /** A subtask cannot be done as its worker answered; the message says why. */
@@ -145,7 +146,7 @@ export class SubtaskWorker {
     try {
       const material = await context.material(subtask);
       record.context = material.sent;
-      this.conversation = workerMessages({ task: context.record.task, subtask, total: context.record.subtasks.length, brief: context.brief, dependencies, material: material.sections }, this.chain.systemPrompt);
+      this.conversation = workerMessages({ task: context.record.task, subtask, total: context.record.subtasks.length, brief: context.brief, dependencies, shared: material.shared, material: material.own }, this.chain.systemPrompt);
       this.start('work', this.chain);
       let answer = await this.ask('work', this.conversation, this.chain);
       record.model = answer.author.reference;
@@ -174,7 +175,7 @@ export class SubtaskWorker {
       if (context.signal.aborted) {
         outcome.status = 'cancelled';
         endSubtask(context, record, 'cancelled', messageOf(context.signal.reason));
-      } else if (error instanceof BudgetReachedError && this.latest !== undefined && (await this.commitAsItIs(this.latest, outcome))) {
+      } else if ((error instanceof BudgetReachedError || error instanceof SubtaskLimitError) && this.latest !== undefined && (await this.commitAsItIs(this.latest, outcome))) {
         // The work is done and applies; only its correction or review was not paid for.
         endSubtask(context, record, 'succeeded', `not finished: ${error.message}`);
       } else {

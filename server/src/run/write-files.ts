@@ -1,11 +1,15 @@
 // The write phase: the workers' files into the output directory. Every path is checked (containment.ts)
-// and every file is written atomically — a temp file beside it, then a rename — so a crash never leaves
-// half a file. Two workers writing one path is a recorded conflict; the later subtask's version is kept,
-// since later subtasks see earlier ones' work.
+// when planned and again as it is written (confined-write.ts), and every file is written atomically — a
+// temp file beside it, then a rename — so a crash never leaves half a file. A few files are written at
+// a time, so a run of ten thousand files stays far from the open-file limit. A file the file system
+// refuses is refused alone. Two workers writing one path is a recorded conflict; the later subtask's
+// version is kept, since later subtasks see earlier ones' work.
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { checkRelativePath, openWriteScope, resolveWrite, type ProtectedPlace } from './containment';
+import { TEMPORARY_NAME, writeConfined, type WriteHooks } from './confined-write';
+import { checkRelativePath, openWriteScope, resolveWrite, type ProtectedPlace, type WriteScope } from './containment';
+import { Limiter } from './limiter';
 
 export interface ProducedFile {
   /** As the model wrote it. */
@@ -23,13 +27,19 @@ export interface WriteReport {
   proposed?: import('../protocol').ProposedFile[];
 }
 
-/** `.handler.go.et-1a2b3c4d.tmp`: a write under way, or one a killed process left. */
-const TEMPORARY = /^\..+\.et-[0-9a-f]{8}\.tmp$/;
+/** A write under way, or one a killed process left: `.et-<16 hex>.tmp`, or `.handler.go.et-1a2b3c4d.tmp` from before. */
+const TEMPORARY = (name: string) => TEMPORARY_NAME.test(name) || /^\..+\.et-[0-9a-f]{8}\.tmp$/.test(name);
 
-/** Writes through a temp file beside the target and a rename; `makeDirectory: false` when it exists. */
+/** Files of the write phase written at once: far under any open-file limit (macOS's default is 256). */
+const PARALLEL_WRITES = 16;
+
+/**
+ * Writes through a temp file beside the target and a rename; `makeDirectory: false` when it exists. For
+ * the run's own files (its folder, staged proposals); project files go through writeConfined.
+ */
 export async function writeAtomically(absolute: string, content: string, makeDirectory = true): Promise<void> {
   if (makeDirectory) await mkdir(path.dirname(absolute), { recursive: true });
-  const temporary = path.join(path.dirname(absolute), `.${path.basename(absolute)}.et-${randomBytes(4).toString('hex')}.tmp`);
+  const temporary = path.join(path.dirname(absolute), `.et-${randomBytes(8).toString('hex')}.tmp`);
   try {
     await writeFile(temporary, content, 'utf8');
     await rename(temporary, absolute);
@@ -44,6 +54,8 @@ export interface WritePlan {
   targets: { relative: string; absolute: string; file: ProducedFile }[];
   refused: WriteReport['refused'];
   conflicts: WriteReport['conflicts'];
+  /** What the writes are checked against again, as they happen. */
+  scope: WriteScope;
 }
 
 /**
@@ -54,7 +66,8 @@ export type FileWriter = (outputDirectory: string, files: readonly ProducedFile[
 
 /** Checks every path (containment, through symlinks) and settles conflicts, writing nothing. */
 export async function planWrites(outputDirectory: string, files: readonly ProducedFile[], protect: readonly ProtectedPlace[] = []): Promise<WritePlan> {
-  const plan: WritePlan = { targets: [], refused: [], conflicts: [] };
+  const scope = await openWriteScope(outputDirectory, protect);
+  const plan: WritePlan = { targets: [], refused: [], conflicts: [], scope };
   const chosen = new Map<string, ProducedFile>();
   const writers = new Map<string, number[]>();
   for (const file of [...files].sort((a, b) => a.subtask - b.subtask)) {
@@ -69,7 +82,6 @@ export async function planWrites(outputDirectory: string, files: readonly Produc
   for (const [relative, subtasks] of writers) {
     if (new Set(subtasks).size > 1) plan.conflicts.push({ path: relative, subtasks: [...new Set(subtasks)], kept: subtasks[subtasks.length - 1] });
   }
-  const scope = await openWriteScope(outputDirectory, protect);
   const resolved = await Promise.all([...chosen].map(async ([relative, file]) => ({ relative, file, target: await resolveWrite(scope, relative) })));
   for (const { relative, file, target } of resolved) {
     if (target.ok) plan.targets.push({ relative, absolute: target.absolute, file });
@@ -78,14 +90,23 @@ export async function planWrites(outputDirectory: string, files: readonly Produc
   return plan;
 }
 
-/** Headless: every file that passed the checks, written atomically to disk. */
-export const writeProducedFiles: FileWriter = async (outputDirectory, files, protect = []) => {
+/**
+ * Headless: every file that passed the checks, written to disk — each checked again as it is written —
+ * and the report says exactly what is on disk: written, or refused with the reason.
+ */
+export async function writeProducedFiles(outputDirectory: string, files: readonly ProducedFile[], protect: readonly ProtectedPlace[] = [], hooks?: WriteHooks): Promise<WriteReport> {
   const plan = await planWrites(outputDirectory, files, protect);
-  // Every file is written atomically on its own, so they can all be under way at once.
-  await Promise.all(plan.targets.map(({ absolute, file }) => writeAtomically(absolute, file.content)));
-  const written = plan.targets.map(({ relative, file }) => ({ path: relative, bytes: Buffer.byteLength(file.content), subtask: file.subtask }));
-  return { written, refused: plan.refused, conflicts: plan.conflicts };
-};
+  const limiter = new Limiter(PARALLEL_WRITES);
+  const outcomes = await Promise.all(plan.targets.map(({ relative, file }) => limiter.run(() => writeConfined(plan.scope, relative, file.content, hooks))));
+  const written: WriteReport['written'] = [];
+  const refused = [...plan.refused];
+  plan.targets.forEach(({ relative, file }, index) => {
+    const outcome = outcomes[index];
+    if (outcome.ok) written.push({ path: relative, bytes: Buffer.byteLength(file.content), subtask: file.subtask });
+    else refused.push({ path: relative, reason: outcome.reason, subtask: file.subtask });
+  });
+  return { written, refused, conflicts: plan.conflicts };
+}
 
 /**
  * Removes the temp files a killed write left in the folders of `files` (relative to the output
@@ -97,7 +118,7 @@ export async function removeStaleTemporaries(outputDirectory: string, files: rea
   for (const folder of folders) {
     if (!checkRelativePath(folder === '.' ? 'x' : `${folder}/x`).ok) continue;
     const names = await readdir(path.join(outputDirectory, folder)).catch(() => [] as string[]);
-    for (const name of names.filter((candidate) => TEMPORARY.test(candidate))) {
+    for (const name of names.filter(TEMPORARY)) {
       await rm(path.join(outputDirectory, folder, name), { force: true });
       removed.push(folder === '.' ? name : `${folder}/${name}`);
     }

@@ -26,11 +26,13 @@ export interface TurnSetup {
   signal: AbortSignal;
   /** What its writes must not touch: the config and the log folder. */
   protect?: readonly ProtectedPlace[];
+  /** The log folder, where failed provider calls are dumped (failed_requests/). */
+  logDirectory?: string;
 }
 
-export async function runTurn({ files, config, environment, ledger, health, signal, protect = [] }: TurnSetup): Promise<void> {
+export async function runTurn({ files, config, environment, ledger, health, signal, protect = [], logDirectory }: TurnSetup): Promise<void> {
   const state = await files.state();
-  const router = new ModelRouter({ config, environment, ledger, health });
+  const router = new ModelRouter({ config, environment, ledger, health, logDirectory });
   // Appends happen in order, one at a time, while the answer streams.
   let output = files.appendOutput(`\n=== turn ${state.turns + 1} ===\n`);
   const write = (text: string) => (output = output.then(() => files.appendOutput(text)));

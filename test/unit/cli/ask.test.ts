@@ -23,7 +23,10 @@ describe('et ask', () => {
     ollama.reply({ kind: 'answer', text: 'Seven.', promptEvalCount: 12, evalCount: 2 });
     const result = await runEt(['--config', config, 'ask', 'Name a prime.'], { cwd: directory, env: { HOME: directory } });
     assert.deepEqual(result, { exitCode: 0, stdout: 'Seven.\n', stderr: '' });
-    assert.deepEqual((ollama.requests[0].body?.messages as unknown[])[0], { role: 'user', content: 'Name a prime.' });
+    // The alias sets no context_window: the model's own length was asked for first, and sent as num_ctx.
+    assert.deepEqual(ollama.requests.map((request) => request.url), ['/api/show', '/api/chat']);
+    assert.deepEqual((ollama.requests[1].body?.messages as unknown[])[0], { role: 'user', content: 'Name a prime.' });
+    assert.equal((ollama.requests[1].body?.options as { num_ctx?: number }).num_ctx, 131072);
     // With no log_dir in the config, the ledger is where electrictown keeps its logs.
     const [line] = readFileSync(path.join(directory, 'Documents', 'electrictown-logs', 'ledger.jsonl'), 'utf8').trim().split('\n');
     const entry = JSON.parse(line);

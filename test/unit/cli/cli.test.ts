@@ -51,7 +51,7 @@ describe('et CLI', () => {
     assert.equal(result.exitCode, 1);
     const lines = result.stdout.trimEnd().split('\n');
     assert.equal(lines.length, 12);
-    assert.equal(lines[0], `${TEN_MISTAKES}:3:11: error: unknown provider type "olama"; expected one of openai, anthropic, gemini, ollama — did you mean "ollama"? [unknown-provider-type]`);
+    assert.equal(lines[0], `${TEN_MISTAKES}:3:11: error: unknown provider type "olama"; expected one of openai, anthropic, gemini, ollama, openai-compatible — did you mean "ollama"? [unknown-provider-type]`);
     assert.equal(lines[6], `${TEN_MISTAKES}:17:5: warning: unknown key "pricng" in models.big — did you mean "pricing"? [unknown-key]`);
     for (const line of lines) assert.match(line, /^.+:\d+:\d+: (error|warning|info): .+ \[[a-z-]+\]$/);
   });
@@ -65,7 +65,7 @@ describe('et CLI', () => {
     assert.deepEqual(report.issues[0], {
       severity: 'error',
       code: 'unknown-provider-type',
-      message: 'unknown provider type "olama"; expected one of openai, anthropic, gemini, ollama — did you mean "ollama"?',
+      message: 'unknown provider type "olama"; expected one of openai, anthropic, gemini, ollama, openai-compatible — did you mean "ollama"?',
       range: { start: { line: 2, character: 10 }, end: { line: 2, character: 15 } },
     });
   });
@@ -100,7 +100,7 @@ describe('et CLI', () => {
     const work = mkdtempSync(path.join(tmpdir(), 'et-cli-'));
     const directory = await runEt(['config', 'check', work]);
     assert.equal(directory.exitCode, 1);
-    assert.equal(directory.stderr, `error: cannot read ${work}: EISDIR\n`);
+    assert.equal(directory.stdout, `${work}:1:1: error: it is a folder: a config is a YAML file [not-a-file]\n`);
     const latin1 = path.join(work, 'latin1.yaml');
     writeFileSync(latin1, Buffer.from([0x61, 0x3a, 0x20, 0xe9, 0x0a]));
     const notUtf8 = await runEt(['config', 'check', latin1]);

@@ -2,9 +2,10 @@
 // error sent back to the worker that wrote its file, until the build passes, the same errors come back,
 // or the attempts run out — and the exit code says which.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
+import { openSandbox } from '../../../server/src/gates/sandbox';
 import type { RunRecord } from '../../../server/src/protocol';
 import { FakeOpenAi } from '../../helpers/fake-openai';
 import { fileBlock, team, type TeamCall } from '../../helpers/fake-team';
@@ -194,5 +195,42 @@ describe('et run --iterate', function () {
     assert.deepEqual(record().build?.attempts.map((attempt) => [attempt.gate, attempt.status]), [['build', 'passed']]);
     const pid = Number(readFileSync(pidFile, 'utf8'));
     assert.equal(running(pid), false, `the daemon ${pid} is still running`);
+  });
+
+  it('runs the gates in a bwrap sandbox where it works: no network, nothing written outside the output folder, caches and temp', async function () {
+    const probe = await openSandbox(directory, []);
+    if (probe.kind === 'none') {
+      console.log(`      skipped: ${probe.reason}`);
+      this.skip();
+    }
+    // A test a model wrote that phones home and plants a file in $HOME: both fail in the sandbox.
+    const outsideFile = path.join(mkdtempSync(path.join(homedir(), '.et-sandbox-')), 'planted');
+    const script = path.join(directory, 'escape.js');
+    writeFileSync(script, `const net = require('node:net');
+const fs = require('node:fs');
+let wrote = false;
+try { fs.writeFileSync(${JSON.stringify(outsideFile)}, 'x'); wrote = true; } catch (error) { console.log('write refused: ' + error.code); }
+fs.writeFileSync('inside.txt', 'the output folder is writable');
+const socket = net.connect(${new URL(openai.baseUrl).port}, '127.0.0.1');
+socket.on('connect', () => { console.log('connected'); process.exit(wrote ? 2 : 1); });
+socket.on('error', (error) => { console.log('network refused: ' + error.code); process.exit(wrote ? 2 : 0); });
+`);
+    openai.respondWith(cleanTeam().responder);
+    const result = await run(['Write a shouter in Python', '--gate', `build:${node} ${JSON.stringify(script)}`]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.deepEqual(record().build?.attempts.map((attempt) => [attempt.gate, attempt.status]), [['build', 'passed']]);
+    assert.match(record().build?.sandbox ?? '', /^sandboxed with bwrap/);
+    assert.match(result.stderr, /gates sandboxed with bwrap: no network/);
+    assert.equal(existsSync(outsideFile), false);
+    assert.equal(readFileSync(path.join(directory, 'out', 'inside.txt'), 'utf8'), 'the output folder is writable');
+    assert.match(readFileSync(path.join(folder(), '_gate_build_iter1.log'), 'utf8'), /write refused: EROFS[\s\S]*network refused: E/);
+
+    // --no-sandbox: the same gate reaches out, and says it ran unsandboxed.
+    rmSync(path.join(directory, 'logs'), { recursive: true });
+    const open = await run(['Write a shouter in Python', '--gate', `build:${node} ${JSON.stringify(script)}`, '--no-sandbox']);
+    assert.equal(open.exitCode, 3, open.stderr);
+    assert.equal(record().build?.sandbox, 'not sandboxed: the sandbox is turned off (--no-sandbox)');
+    assert.equal(existsSync(outsideFile), true);
+    rmSync(path.dirname(outsideFile), { recursive: true });
   });
 });

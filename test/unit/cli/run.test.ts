@@ -3,7 +3,7 @@
 // codes for success, a failed worker, a budget and a cancel.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RunEvent, RunRecord } from '../../../server/src/protocol';
@@ -52,7 +52,7 @@ describe('et run', () => {
     // The dependant saw its dependency's output, and started only after it was reviewed.
     const mainWork = scripted.calls.findIndex((call) => call.phase === 'work' && call.subtask === 2);
     assert.match(scripted.calls[mainWork].user, /Output of subtask 1[\s\S]*export function greet/);
-    assert.match(scripted.calls[mainWork].user, /The mayor's brief, shared by every worker:\nUse TypeScript ES modules/);
+    assert.match(scripted.calls[mainWork].opening, /The mayor's brief, shared by every worker:\nUse TypeScript ES modules/);
     assert.ok(scripted.calls.findIndex((call) => call.phase === 'review' && call.subtask === 1) < mainWork);
     // Markers and emphasis are gone from what the worker sees.
     const readmeWork = scripted.calls.find((call) => call.phase === 'work' && call.subtask === 3);
@@ -99,7 +99,7 @@ describe('et run', () => {
     assert.ok(decisions.some((decision) => decision.phase === 'decompose' && decision.outcome === '3 subtasks'));
     assert.equal(decisions.at(-1).outcome, 'succeeded');
     // Every worker wrote files, so there is no worker-N.out; each answer is kept for --resume.
-    assert.deepEqual(readdirSync(folder).sort(), ['_decisions.jsonl', '_synthesis.md', 'answers', 'run.json']);
+    assert.deepEqual(readdirSync(folder).sort(), ['_decisions.jsonl', '_synthesis.md', 'answers', 'run.json', 'summary.json']);
     assert.deepEqual(readdirSync(path.join(folder, 'answers')).sort(), ['1.md', '2.md', '3.md']);
     assert.equal(readFileSync(path.join(folder, 'answers', '2.md'), 'utf8'), fileBlock('src/main.ts', MAIN));
 
@@ -400,6 +400,78 @@ describe('et run', () => {
     assert.deepEqual([saved.status, saved.flags.budgetUsd, saved.subtasks.map((subtask) => subtask.status)], ['succeeded', 20, ['succeeded', 'succeeded', 'succeeded']]);
     assert.equal(scripted.calls.filter((call) => call.phase === 'decompose').length, 1, 'the plan is not asked for again');
     assert.equal(readFileSync(out('src', 'greet.ts'), 'utf8'), GREET);
+  });
+
+  it('asks in a terminal whether to raise the budget once, however many workers reach it, and goes on under the new one', async () => {
+    const plan = Array.from({ length: 12 }, (_, index) => `${index + 1}. Write part${index + 1}.txt.`).join('\n');
+    const scripted = team((call) => {
+      if (call.phase === 'decompose') return answer(plan, { prompt: 100, completion: 50 });
+      if (call.phase === 'work') return answer(fileBlock(`part${call.subtask}.txt`, `part ${call.subtask}\n`), { prompt: 100, completion: 1000 });
+      return answer('Six parts.', { prompt: 100, completion: 10 });
+    });
+    openai.respondWith(scripted.responder);
+    writeFileSync(config, greeterConfig(openai.baseUrl).replace('coder: { provider: openai, model: coder-1, pricing: { input: 1, output: 4 } }', 'coder: { provider: openai, model: coder-1, pricing: { input: 10, output: 10 }, max_tokens: 1000 }'));
+    const questions: string[] = [];
+    const answers = ['lots', '0.05', '1'];
+    const result = await runEt(['--config', config, 'run', '--output-dir', 'out', 'Write the parts', '--budget', '0.1', '--workers', '12', '--max-subtasks', '12', '--no-coordinate', '--no-reviewer', '--no-synthesize'], {
+      cwd: directory,
+      env: KEY,
+      ask: async (question) => {
+        questions.push(question);
+        return answers.shift();
+      },
+    });
+    assert.equal(result.exitCode, 0, result.stderr);
+    // One question (asked again twice on answers that were no raise), though several workers waited on it.
+    assert.equal(questions.length, 3);
+    assert.match(questions[0], /The budget of \$0\.10 is reached: \$0\.\d{4} spent[^\n]*; the next call may cost up to \$0\.\d{4}\.\nRaise it to \$\d+\.\d\d \(Enter\), to another amount, or stop \(s\)\? $/);
+    assert.match(questions[1], /^"lots" is not an amount/);
+    assert.match(questions[2], /^\$0\.05 is not above the budget of \$0\.10/);
+    const saved = record();
+    assert.deepEqual([saved.status, saved.flags.budgetUsd, saved.budgetRaises?.map((raise) => [raise.fromUsd, raise.toUsd])], ['succeeded', 1, [[0.1, 1]]]);
+    assert.ok(saved.totals.usd <= 1 && saved.totals.usd > 0.1, `spent $${saved.totals.usd}`);
+    assert.deepEqual(saved.subtasks.map((subtask) => subtask.status), Array(12).fill('succeeded'));
+  });
+
+  it('stops at the budget when the user says stop, and does not ask without a terminal', async () => {
+    const scripted = team(goodTeam);
+    openai.respondWith((request) => {
+      const reply = scripted.responder(request);
+      return scripted.calls.at(-1)?.phase === 'decompose' ? answer(PLAN, { prompt: 100, completion: 1_000_000 }) : reply;
+    });
+    let asked = 0;
+    const stopped = await runEt(['--config', config, 'run', '--output-dir', 'out', 'Build a greeter', '--budget', '4'], { cwd: directory, env: KEY, ask: async () => (asked++, 's') });
+    assert.deepEqual([stopped.exitCode, asked, record().status, record().budgetRaises], [4, 1, 'budget_exceeded', undefined]);
+    const json = await runEt(['--config', config, 'run', '--output-dir', 'out', 'Build a greeter', '--budget', '4', '--json'], { cwd: directory, env: KEY, ask: async () => (asked++, '100') });
+    assert.deepEqual([json.exitCode, asked], [4, 1], 'NDJSON output is for programs: nobody is asked');
+  });
+
+  it('fails a subtask that passes --subtask-budget or --max-turns, and goes on with the others', async () => {
+    const scripted = team((call) => {
+      if (call.phase === 'decompose') return answer('1. Write a.txt.\n2. Write b.txt.', { prompt: 100, completion: 50 });
+      // Subtask 1 answers with nothing usable, twice: a correction is its second turn.
+      if (call.subtask === 1 && (call.phase === 'work' || call.phase === 'validate')) return answer('I would write a.txt like this.', { prompt: 100, completion: 1000 });
+      if (call.phase === 'work') return answer(fileBlock('b.txt', 'b\n'), { prompt: 100, completion: 10 });
+      return answer('SCORE: 9\nREASON: ok', { prompt: 100, completion: 10 });
+    });
+    openai.respondWith(scripted.responder);
+    const turns = await run(['Write a and b', '--max-turns', '1', '--no-coordinate', '--no-synthesize']);
+    assert.equal(turns.exitCode, 1, turns.stderr);
+    let saved = record();
+    assert.deepEqual(saved.subtasks.map((subtask) => subtask.status), ['failed', 'succeeded']);
+    assert.match(saved.subtasks[0].error ?? '', /subtask 1 used its 1 turn \(--max-turns\)/);
+    assert.equal(scripted.calls.filter((call) => call.subtask === 1 && call.phase === 'validate').length, 0);
+    assert.equal(saved.flags.maxTurns, 1);
+
+    rmSync(logs, { recursive: true });
+    writeFileSync(config, greeterConfig(openai.baseUrl).replace('pricing: { input: 1, output: 4 } }\n  judge', 'pricing: { input: 1, output: 4 }, max_tokens: 1000 }\n  judge').replace('model: judge-1, pricing: { input: 1, output: 4 } }', 'model: judge-1, pricing: { input: 1, output: 4 }, max_tokens: 200 }'));
+    // coder-1 costs $4/M output: the first answer (1,000 tokens, $0.004) fits $0.005; its correction's worst case does not.
+    const budget = await run(['Write a and b', '--subtask-budget', '0.005', '--no-coordinate', '--no-synthesize']);
+    assert.equal(budget.exitCode, 1, budget.stderr);
+    saved = record();
+    assert.deepEqual(saved.subtasks.map((subtask) => subtask.status), ['failed', 'succeeded']);
+    assert.match(saved.subtasks[0].error ?? '', /subtask 1 reached its budget of \$0\.0050 \(\$0\.0041 spent; --subtask-budget\)/);
+    assert.ok(saved.subtasks[0].spend.usd <= 0.005, `subtask 1 spent $${saved.subtasks[0].spend.usd}`);
   });
 
   it('lets work under way finish when the budget is reached, and writes it', async () => {

@@ -65,6 +65,16 @@ describe('analyzeConfig', () => {
     for (const message of messages) assert.ok(!message.includes('SECRET'), message);
   });
 
+  it('asks an openai-compatible provider for its base_url, and accepts one that has it', () => {
+    const without = analyzeConfig('providers:\n  local:\n    type: openai-compatible\n', {});
+    assert.deepEqual(without.issues.map((issue) => [issue.severity, issue.code]), [['error', 'missing-base-url']]);
+    assert.match(without.issues[0].message, /providers\.local has type openai-compatible but no base_url/);
+    assert.equal(without.config, undefined);
+    const withUrl = analyzeConfig('providers:\n  local:\n    type: openai-compatible\n    base_url: http://localhost:8000/v1\n', {});
+    assert.deepEqual(withUrl.issues, []);
+    assert.equal(withUrl.config?.providers.local.type, 'openai-compatible');
+  });
+
   it('never puts a literal api_key or header value into a message', () => {
     const secret = 'fake-secret-0123456789abcdefghij';
     const text = `providers:\n  p:\n    type: openai\n    api_key: ${secret}\n    auth_type: basic\n    headers:\n      X-Key: 42\n      X-Other: [${secret}]\n`;

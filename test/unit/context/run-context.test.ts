@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { RunContext, WHOLE_FILE_CHARS } from '../../../server/src/context/run-context';
+import { SharedContext } from '../../../server/src/context/shared-context';
 import { projectReader } from '../../../server/src/context/read-project-file';
 import { lostDefinitions } from '../../../server/src/edits/lost-definitions';
 import { parseAnswer } from '../../../server/src/edits/parse-answer';
@@ -67,6 +68,27 @@ describe('what a run shows its models of the project', function () {
     assert.match(material.sections[0], /return 250/);
     // No map asked for: no map section.
     assert.equal(material.sections.length, 1);
+  });
+
+  it('shows every worker the same shared part, read once, and a --context file another worker changed since again, after it', async () => {
+    const { root, logs, copy } = project();
+    const context = await RunContext.open({ root, logDirectory: logs, patterns: ['docs/*.md'], mapTokens: 4096 }, () => false);
+    const shared = new SharedContext(context, copy, 'Make Checkout skip unknown items', ['The user selected line 4 of price.go']);
+    const first = await shared.forWorker(['price.go'], 'Use the price in cents');
+    const second = await shared.forWorker(['cart.go'], 'Make Checkout skip unknown items');
+    assert.deepEqual(first.shared, second.shared, 'the same sections, whatever the subtask');
+    assert.equal(first.shared[0], 'The user selected line 4 of price.go');
+    assert.match(first.shared[1], /^The project \(a map of its files and what they define, the most relevant to the task first\):\n[\s\S]*cart\.go/);
+    assert.ok(first.shared[1].length <= 1024 * 4 + 200, 'the map at a worker’s budget');
+    assert.match(first.shared[2], /^Context the user gave, as it is now:\n\ndocs\/rules\.md/);
+    assert.match(first.own[0], /^The files your subtask touches, as they are now:\n\nprice\.go/);
+    assert.deepEqual(first.sent.map((file) => file.path), ['docs/rules.md', 'price.go']);
+
+    // A worker finishes and changes the rules: the shared part stays as it was read, the change follows it.
+    await copy.commit(parseAnswer('docs/rules.md\n<<<<<<< SEARCH\nPrices are in cents.\n=======\nPrices are in euros.\n>>>>>>> REPLACE\n'), 1, { rewriteAllowed: false });
+    const later = await shared.forWorker(['price.go'], 'Show the price');
+    assert.deepEqual(later.shared, first.shared);
+    assert.match(later.own.at(-1) ?? '', /^Context files another worker has changed since, as they are now:\n\ndocs\/rules\.md\n```markdown\n# Rules\n\nPrices are in euros\./);
   });
 
   it('maps a project the mayor can plan against, and an output folder that does not exist yet as empty', async () => {

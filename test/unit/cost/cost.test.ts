@@ -5,7 +5,7 @@ import path from 'node:path';
 import { appendEntry, readLedger, summarize, type LedgerEntry } from '../../../server/src/cost/ledger';
 import { LedgerWriter } from '../../../server/src/cost/ledger-writer';
 import { listPrice, modelFamily } from '../../../server/src/cost/price-table';
-import { costUsd, resolvePricing } from '../../../server/src/cost/pricing';
+import { cacheSavingUsd, costUsd, resolvePricing, withCachePrices } from '../../../server/src/cost/pricing';
 import { parseSince } from '../../../server/src/cost/since';
 
 const usage = (inputTokens?: number, cachedInputTokens?: number, outputTokens?: number) => ({ inputTokens, cachedInputTokens, outputTokens, reasoningTokens: undefined });
@@ -17,6 +17,34 @@ describe('pricing', () => {
     near(costUsd(usage(1_000_000, 200_000, 100_000), { input: 3, output: 15, cached_input: 0.3 }), 2.4 + 0.06 + 1.5);
     // Without a cached rate, cached input costs what input costs.
     near(costUsd(usage(1_000_000, 200_000, 0), { input: 3, output: 15 }), 3);
+  });
+
+  it('bills cache writes at their own rate, and counts what the cache saved against sending the input uncached', () => {
+    const near = (actual: number | null, expected: number) => assert.ok(actual !== null && Math.abs(actual - expected) < 1e-9, `${actual} ≠ ${expected}`);
+    // Anthropic: 1,000,000 input = 100,000 uncached + 600,000 read + 300,000 written; $3 in, $0.30 read, $3.75 written.
+    const anthropic = { ...usage(1_000_000, 600_000, 0), cacheWriteTokens: 300_000 };
+    const sonnet = { input: 3, output: 15, cache_read: 0.3, cache_write: 3.75 };
+    near(costUsd(anthropic, sonnet), 0.3 + 0.18 + 1.125);
+    near(cacheSavingUsd(anthropic, sonnet), 600_000 * 2.7e-6 - 300_000 * 0.75e-6);
+    near(costUsd(anthropic, sonnet)! + cacheSavingUsd(anthropic, sonnet)!, costUsd(usage(1_000_000, 0, 0), sonnet)!);
+    // A write that was never read back costs more than no caching did.
+    assert.ok(cacheSavingUsd({ ...usage(1000, 0, 0), cacheWriteTokens: 1000 }, sonnet)! < 0);
+    assert.equal(cacheSavingUsd(anthropic, undefined), null);
+    assert.equal(cacheSavingUsd(usage(1000, 0, 10), sonnet), 0);
+  });
+
+  it('fills in cache prices a price does not give: the list’s ratio for the model, else the provider’s usual share', () => {
+    const listed = (modelId: string) => listPrice(modelId);
+    // A configured price keeps its own cache figures; `cached_input` is the older name of `cache_read`.
+    assert.deepEqual(withCachePrices({ input: 3, output: 15, cache_read: 0.25, cache_write: 4 }, 'anthropic', undefined), { input: 3, output: 15, cache_read: 0.25, cache_write: 4 });
+    assert.deepEqual(withCachePrices({ input: 3, output: 15, cached_input: 0.2 }, 'anthropic', undefined), { input: 3, output: 15, cache_read: 0.2, cache_write: 3.75 });
+    // Unknown models: Anthropic reads at 0.1× and writes at 1.25×; OpenAI reads at 0.5×, Gemini at 0.25×, writes at the input price.
+    assert.deepEqual(withCachePrices({ input: 4, output: 20 }, 'anthropic', undefined), { input: 4, output: 20, cache_read: 0.4, cache_write: 5 });
+    assert.deepEqual(withCachePrices({ input: 4, output: 20 }, 'openai', undefined), { input: 4, output: 20, cache_read: 2, cache_write: 4 });
+    assert.deepEqual(withCachePrices({ input: 4, output: 20 }, 'gemini', undefined), { input: 4, output: 20, cache_read: 1, cache_write: 4 });
+    // A model the list knows keeps the list's ratio (gpt-5 reads at 0.1× of input), at the configured input price.
+    assert.deepEqual(withCachePrices({ input: 2, output: 16 }, 'openai', listed('gpt-5')), { input: 2, output: 16, cache_read: 0.2, cache_write: 2 });
+    assert.deepEqual(resolvePricing({ configured: undefined, providerType: 'anthropic', baseUrl: undefined, modelId: 'claude-sonnet-4-5-20250929' }, listPrice)?.pricing, { input: 3, output: 15, cache_read: 0.3, cache_write: 3.75 });
   });
 
   it('is unpriced (null), never $0, without a price or with an unreported priced count', () => {
@@ -62,8 +90,9 @@ describe('built-in prices', () => {
 
   it('prefers the config’s price, treats a local Ollama as free, and leaves the rest unpriced', () => {
     const model = { configured: undefined, providerType: 'openai', baseUrl: undefined, modelId: 'gpt-4.1-mini-2025-04-14' };
-    assert.deepEqual(resolvePricing({ ...model, configured: { input: 1, output: 2 } }, listPrice), { pricing: { input: 1, output: 2 }, source: 'config' });
-    assert.deepEqual(resolvePricing(model, listPrice), { pricing: { input: 0.4, cached_input: 0.1, output: 1.6 }, source: 'list' });
+    // The config's price, with the list's ratio of cache reads to input for the model (0.1 / 0.4); writes are free on OpenAI.
+    assert.deepEqual(resolvePricing({ ...model, configured: { input: 1, output: 2 } }, listPrice), { pricing: { input: 1, output: 2, cache_read: 0.25, cache_write: 1 }, source: 'config' });
+    assert.deepEqual(resolvePricing(model, listPrice), { pricing: { input: 0.4, cache_read: 0.1, cache_write: 0.4, output: 1.6 }, source: 'list' });
     assert.equal(resolvePricing({ ...model, providerType: 'ollama', baseUrl: 'http://127.0.0.1:11434', modelId: 'qwen3' }, listPrice)?.source, 'local');
     assert.equal(resolvePricing({ ...model, providerType: 'ollama', baseUrl: undefined, modelId: 'qwen3' }, listPrice)?.source, 'local');
     assert.equal(resolvePricing({ ...model, providerType: 'ollama', baseUrl: 'https://ollama.com', modelId: 'gpt-oss:120b' }, listPrice), undefined);
@@ -101,6 +130,18 @@ describe('cost ledger', () => {
     assert.deepEqual(recent.rows.map((row) => [row.key, row.usd]), [['run-2', 0.25]]);
     assert.deepEqual([recent.total.attempts, recent.total.usd], [1, 0.25]);
     assert.deepEqual([summarize(entries, 'provider').total.attempts, summarize(entries, 'provider').total.unpricedAttempts], [3, 1]);
+  });
+
+  it('sums cache reads, writes and savings, reading older lines that have none', () => {
+    const entries = [
+      entry({ tokens: { input: 1000, cachedInput: 0, output: 10, reasoning: null } }),
+      entry({ tokens: { input: 3000, cachedInput: 0, cacheWrite: 2000, output: 10, reasoning: null }, cacheSavedUsd: -0.0015 }),
+      entry({ tokens: { input: 3000, cachedInput: 2000, cacheWrite: 0, output: 10, reasoning: null }, cacheSavedUsd: 0.0054 }),
+    ];
+    const { total } = summarize(entries, 'role');
+    assert.deepEqual([total.inputTokens, total.cachedInputTokens, total.cacheWriteTokens, total.cachedShare], [7000, 2000, 2000, 2000 / 7000]);
+    assert.ok(Math.abs(total.cacheSavedUsd - 0.0039) < 1e-12);
+    assert.deepEqual(summarize([], 'role').total.cachedShare, 0);
   });
 
   it('writes queued entries in order, in batches, after a line a crash cut short', async () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { detectGates, givenGates, kindOf, type ProjectFacts } from '../../../server/src/gates/detect-gates';
+import { cacheFolders, sandboxedStep } from '../../../server/src/gates/sandbox';
 import { attributeFailures, testedFiles } from '../../../server/src/gates/test-attribution';
 
 const COMPILE = (python: string) => `${python} -m compileall -q -x (^|/)(\\.[^/]+|venv|node_modules|__pycache__)(/|$) .`;
@@ -95,5 +96,16 @@ describe('who fixes a failing test', () => {
     assert.deepEqual([toTest.file, toTest.line, toTest.testFile], ['store_test.go', 12, undefined]);
     const [fromStack] = attributeFailures([{ ...failure, related: [{ file: 'internal/count.go', line: 7 }] }], new Map([['internal/count.go', 3], ['store.go', 1]]));
     assert.deepEqual([fromStack.file, fromStack.line], ['internal/count.go', 7]);
+  });
+});
+
+describe('the gates’ sandbox', () => {
+  it('binds the file system read-only but for the folders given, and cuts the network but for the setup', () => {
+    assert.deepEqual(sandboxedStep(['go', 'test', './...'], ['/work/out', '/tmp'], false), ['bwrap', '--die-with-parent', '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--bind', '/work/out', '/work/out', '--bind', '/tmp', '/tmp', '--unshare-net', '--', 'go', 'test', './...']);
+    assert.ok(!sandboxedStep(['npm', 'ci'], [], true).includes('--unshare-net'));
+  });
+
+  it('knows the tool caches from the environment, and their usual places under $HOME', () => {
+    assert.deepEqual(cacheFolders({ GOCACHE: '/var/cache/go', CARGO_HOME: 'relative/ignored' }, '/home/u'), ['/var/cache/go', '/home/u/.cache', '/home/u/.npm', '/home/u/.cargo', '/home/u/go']);
   });
 });

@@ -55,15 +55,15 @@ describe('completion', () => {
   it('offers the keys of a provider, model, role and pricing, from the schema', () => {
     assert.deepEqual(labelsAt('providers:\n  local:\n    type: ollama\n    |'), ['base_url', 'api_key', 'auth_type', 'org', 'headers', 'timeouts', 'retry']);
     assert.deepEqual(labelsAt('defaults:\n  retry:\n    |'), ['attempts', 'max_wait_seconds', 'retry_timeouts']);
-    assert.deepEqual(labelsAt('models:\n  fast:\n    pricing:\n      |'), ['input', 'output', 'cached_input']);
+    assert.deepEqual(labelsAt('models:\n  fast:\n    pricing:\n      |'), ['input', 'output', 'cached_input', 'cache_read', 'cache_write']);
     assert.ok(labelsAt('roles:\n  mayor:\n    |').includes('fallbacks'));
   });
   it('offers the built-in roles not yet configured, and provider snippets', () => {
     assert.deepEqual(labelsAt('roles:\n  mayor:\n    model: fast\n  |'), ['polecat', 'witness', 'refinery']);
-    assert.deepEqual(labelsAt('providers:\n  ollama:\n    type: ollama\n  |', { providers: { ollama: {} } }), ['openai', 'anthropic', 'gemini']);
+    assert.deepEqual(labelsAt('providers:\n  ollama:\n    type: ollama\n  |', { providers: { ollama: {} } }), ['openai', 'anthropic', 'gemini', 'openai-compatible']);
   });
   it('offers provider types, auth types, provider names and model aliases as values', () => {
-    assert.deepEqual(labelsAt('providers:\n  x:\n    type: |'), ['openai', 'anthropic', 'gemini', 'ollama']);
+    assert.deepEqual(labelsAt('providers:\n  x:\n    type: |'), ['openai', 'anthropic', 'gemini', 'ollama', 'openai-compatible']);
     assert.deepEqual(labelsAt('providers:\n  x:\n    auth_type: b|'), ['bearer', 'basic', 'none']);
     assert.deepEqual(labelsAt('models:\n  new:\n    provider: |'), ['local', 'cloud']);
     assert.deepEqual(labelsAt('roles:\n  polecat:\n    model: |'), ['fast', 'smart']);

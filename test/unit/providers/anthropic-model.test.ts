@@ -22,7 +22,7 @@ describe('Anthropic adapter', () => {
   it('sends the key, the version, a top-level system prompt and the configured max_tokens; skips thinking blocks', async () => {
     fake.reply({ kind: 'answer', text: '7', input: 14, cacheRead: 100, cacheWrite: 20, output: 5 });
     const result = await modelFor(fake).generate(call(16000));
-    assert.deepEqual(result, { text: '7', finishReason: 'stop', rawFinishReason: 'end_turn', usage: { inputTokens: 134, cachedInputTokens: 100, outputTokens: 5, reasoningTokens: undefined } });
+    assert.deepEqual(result, { text: '7', finishReason: 'stop', rawFinishReason: 'end_turn', usage: { inputTokens: 134, cachedInputTokens: 100, cacheWriteTokens: 20, outputTokens: 5, reasoningTokens: undefined } });
     const [request] = fake.requests;
     assert.equal(request.url, '/v1/messages');
     assert.equal(request.headers['x-api-key'], KEY);
@@ -35,7 +35,7 @@ describe('Anthropic adapter', () => {
     fake.reply({ kind: 'answer', text: 'Seven is prime.', stopReason: 'max_tokens', input: 14, output: 9 });
     const events = await collect(modelFor(fake).stream(call()));
     assert.equal(streamedText(events), 'Seven is prime.');
-    assert.deepEqual(events.at(-1), { type: 'end', finishReason: 'length', rawFinishReason: 'max_tokens', usage: { inputTokens: 14, cachedInputTokens: 0, outputTokens: 9, reasoningTokens: undefined } });
+    assert.deepEqual(events.at(-1), { type: 'end', finishReason: 'length', rawFinishReason: 'max_tokens', usage: { inputTokens: 14, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 9, reasoningTokens: undefined } });
     assert.equal(fake.requests[0].body?.max_tokens, 8192, 'a visible default when nothing sets max_tokens');
   });
 

@@ -34,6 +34,17 @@ describe('Gemini adapter', () => {
     });
   });
 
+  it('sends a shared prefix and what follows it as parts of one user turn, and reads what the implicit cache served', async () => {
+    fake.reply({ kind: 'answer', text: 'Done.', prompt: 3000, candidates: 2, cached: 2048 }, { kind: 'answer', text: 'Done.', prompt: 3000, candidates: 2, cached: 2048 });
+    const messages = [{ role: 'system' as const, content: 'You are terse.' }, { role: 'user' as const, content: 'The shared part.', cacheBreakpoint: true }, { role: 'user' as const, content: 'Your subtask (1 of 2).' }];
+    const result = await modelFor(fake).generate({ messages, maxTokens: undefined, temperature: undefined, signal: AbortSignal.timeout(10_000) });
+    assert.deepEqual(result.usage, { inputTokens: 3000, cachedInputTokens: 2048, outputTokens: 2, reasoningTokens: 0 });
+    assert.deepEqual(fake.requests[0].body?.contents, [{ role: 'user', parts: [{ text: 'The shared part.' }, { text: 'Your subtask (1 of 2).' }] }]);
+    assert.doesNotMatch(fake.requests[0].raw, /cache/i, 'the flag is ours, not the wire’s');
+    const streamed = await collect(modelFor(fake).stream({ messages, maxTokens: undefined, temperature: undefined, signal: AbortSignal.timeout(10_000) }));
+    assert.deepEqual(streamed.at(-1)?.type === 'end' && streamed.at(-1), { type: 'end', finishReason: 'stop', rawFinishReason: 'STOP', usage: { inputTokens: 3000, cachedInputTokens: 2048, outputTokens: 2, reasoningTokens: 0 } });
+  });
+
   it('gives a bare-host base URL its /v1beta', async () => {
     await modelFor(fake, { baseUrl: fake.origin }).generate(call());
     assert.equal(fake.requests[0].url, '/v1beta/models/gemini-2.5-flash:generateContent');

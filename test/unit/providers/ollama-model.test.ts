@@ -4,10 +4,19 @@ import { collect, failure, streamedText } from '../../helpers/provider-calls';
 import { ERROR_RESPONSES } from '../../fixtures/providers/error-responses';
 import { FakeOllama } from '../../helpers/fake-ollama';
 import { OllamaModel, type OllamaSettings } from '../../../server/src/providers/ollama/ollama-model';
+import { ContextLengths, FALLBACK_NUM_CTX } from '../../../server/src/providers/ollama/context-lengths';
 
 function modelFor(fake: FakeOllama, overrides: Partial<OllamaSettings> = {}, contextWindow: number | undefined = 32768): OllamaModel {
-  return new OllamaModel({ provider: 'ollama', baseUrl: fake.origin, apiKey: undefined, authType: undefined, headers: {}, timeouts: { connectMs: 2000, firstByteMs: 5000, idleMs: 5000 }, ...overrides }, 'llama3.2', contextWindow);
+  return new OllamaModel({ provider: 'ollama', baseUrl: fake.origin, apiKey: undefined, authType: undefined, headers: {}, timeouts: { connectMs: 2000, firstByteMs: 5000, idleMs: 5000 }, ...overrides }, 'llama3.2', contextWindow, new ContextLengths());
 }
+
+/** A model whose alias sets no context_window, sharing `lengths` as the process's adapters share theirs. */
+function windowFromServer(fake: FakeOllama, lengths: ContextLengths, modelId = 'llama3.2'): OllamaModel {
+  return new OllamaModel({ provider: 'ollama', baseUrl: fake.origin, apiKey: undefined, authType: undefined, headers: {}, timeouts: { connectMs: 2000, firstByteMs: 5000, idleMs: 5000 } }, modelId, undefined, lengths);
+}
+
+const chatRequests = (fake: FakeOllama) => fake.requests.filter((request) => request.url === '/api/chat');
+const showRequests = (fake: FakeOllama) => fake.requests.filter((request) => request.url === '/api/show');
 
 const call = (maxTokens?: number) => ({ messages: [{ role: 'user' as const, content: 'Name a prime.' }], maxTokens, temperature: 0.2, signal: AbortSignal.timeout(10_000) });
 
@@ -42,12 +51,65 @@ describe('Ollama adapter', () => {
     const plain = await failure(modelFor(fake, {}, 2048).generate(long));
     assert.equal(plain.errorClass, 'context_overflow');
     assert.equal(plain.classification.action, 'fallback');
-    assert.match(plain.message, /the prompt \(about 3004 tokens\) did not fit num_ctx 2048: Ollama kept 2048 tokens of it/);
+    assert.match(plain.message, /the prompt \(about 3004 tokens\) did not fit num_ctx 2048: Ollama kept 2048 tokens of it, dropped the rest and answered anyway, so a model with a bigger window must answer/);
+    assert.deepEqual(plain.usage, { inputTokens: 2048, cachedInputTokens: undefined, outputTokens: 7, reasoningTokens: undefined });
     const streamed = await failure(collect(modelFor(fake, {}, 2048).stream(long)));
     assert.equal(streamed.errorClass, 'context_overflow');
     // A prompt that fits is counted in full and is not mistaken for a cut one, even in a small window.
     fake.reply({ kind: 'answer', text: 'Fine.', promptEvalCount: 1900, evalCount: 2 });
     assert.equal((await modelFor(fake, {}, 2048).generate({ ...call(), messages: [{ role: 'user', content: 'word '.repeat(1500) }] })).text, 'Fine.');
+  });
+
+  it('sends the model’s own context length from /api/show when the alias sets none, asking once per model', async () => {
+    const lengths = new ContextLengths();
+    fake.shown.set('qwen2.5-coder:7b', { architecture: 'qwen2', contextLength: 32768 });
+    await windowFromServer(fake, lengths).generate(call());
+    await collect(windowFromServer(fake, lengths).stream(call()));
+    await windowFromServer(fake, lengths, 'qwen2.5-coder:7b').generate(call());
+    await windowFromServer(fake, lengths, 'qwen2.5-coder:7b').generate(call());
+    assert.deepEqual(showRequests(fake).map((request) => request.body), [{ model: 'llama3.2' }, { model: 'qwen2.5-coder:7b' }]);
+    assert.deepEqual(chatRequests(fake).map((request) => (request.body?.options as { num_ctx?: number }).num_ctx), [131072, 131072, 32768, 32768]);
+    // An alias's context_window wins, and then the server is not asked.
+    await modelFor(fake, {}, 8192).generate(call());
+    assert.equal(showRequests(fake).length, 2);
+    assert.equal((chatRequests(fake).at(-1)?.body?.options as { num_ctx?: number }).num_ctx, 8192);
+  });
+
+  it('falls back to num_ctx 4096 when /api/show cannot say, and still sees a prompt cut to that', async () => {
+    assert.equal(FALLBACK_NUM_CTX, 4096);
+    const lengths = new ContextLengths();
+    fake.shown.set('no-length', { architecture: 'llama', contextLength: undefined });
+    // Not pulled (404): the model's own answer decides what happens next; a model without a length.
+    for (const modelId of ['not-pulled', 'no-length']) {
+      fake.reply({ kind: 'answer', text: 'ok', promptEvalCount: 10, evalCount: 1 });
+      await windowFromServer(fake, lengths, modelId).generate(call());
+    }
+    assert.deepEqual(chatRequests(fake).map((request) => (request.body?.options as { num_ctx?: number }).num_ctx), [4096, 4096]);
+    fake.reply({ kind: 'answer', text: 'Half an answer.', promptEvalCount: 9000, evalCount: 3 });
+    const cut = await failure(windowFromServer(fake, lengths, 'no-length').generate({ ...call(), messages: [{ role: 'user', content: 'word '.repeat(7000) }] }));
+    assert.deepEqual([cut.errorClass, cut.classification.action], ['context_overflow', 'fallback']);
+    assert.match(cut.message, /did not fit num_ctx 4096: Ollama kept 4096 tokens/);
+    // Neither is asked again: the answers stand for the process.
+    assert.equal(showRequests(fake).length, 2);
+  });
+
+  it('asks /api/show again after a passing failure (a 5xx), but not after a lasting one', async () => {
+    const lengths = new ContextLengths();
+    fake.shown.set('llama3.2', { status: 503, body: JSON.stringify({ error: 'server busy, please try again.  maximum pending requests exceeded' }) });
+    await windowFromServer(fake, lengths).generate(call());
+    fake.shown.set('llama3.2', { architecture: 'llama', contextLength: 131072 });
+    await windowFromServer(fake, lengths).generate(call());
+    await windowFromServer(fake, lengths).generate(call());
+    assert.equal(showRequests(fake).length, 2);
+    assert.deepEqual(chatRequests(fake).map((request) => (request.body?.options as { num_ctx?: number }).num_ctx), [4096, 131072, 131072]);
+  });
+
+  it('sees a cut prompt even when our estimate runs low (CJK text counts more tokens than we guess)', async () => {
+    // About 1,500 estimated tokens; Ollama counted the prompt at the full 2,048 window.
+    fake.reply({ kind: 'answer', text: '半分の答え。', promptEvalCount: 5000, evalCount: 3 });
+    const error = await failure(modelFor(fake, {}, 2048).generate({ ...call(), messages: [{ role: 'user', content: '漢'.repeat(2000) }] }));
+    assert.equal(error.errorClass, 'context_overflow');
+    assert.match(error.message, /^ollama: the prompt did not fit num_ctx 2048/);
   });
 
   it('reads done_reason length without an output cap as a filled context window', async () => {

@@ -45,6 +45,15 @@ describe('OpenAI adapter', () => {
     assert.deepEqual(fake.requests[0].body?.stream_options, { include_usage: true });
   });
 
+  it('sends a shared prefix as its own message without our cache flag, and reads the cached tokens of a streamed answer', async () => {
+    fake.reply({ kind: 'answer', text: 'Done.', usage: { prompt: 3000, completion: 2, cached: 2048 } });
+    const messages = [{ role: 'system' as const, content: 'You are terse.' }, { role: 'user' as const, content: 'The shared part.', cacheBreakpoint: true }, { role: 'user' as const, content: 'Your subtask (1 of 2).' }];
+    const events = await collect(modelFor(fake).stream({ messages, maxTokens: undefined, temperature: undefined, signal: AbortSignal.timeout(10_000) }));
+    assert.deepEqual(events.at(-1), { type: 'end', finishReason: 'stop', rawFinishReason: 'stop', usage: { inputTokens: 3000, cachedInputTokens: 2048, outputTokens: 2, reasoningTokens: 0 } });
+    // OpenAI caches the prefix on its own; an unknown field would be refused.
+    assert.deepEqual(fake.requests[0].body?.messages, [{ role: 'system', content: 'You are terse.' }, { role: 'user', content: 'The shared part.' }, { role: 'user', content: 'Your subtask (1 of 2).' }]);
+  });
+
   it('classifies every documented OpenAI error response', async () => {
     for (const response of ERROR_RESPONSES.filter((candidate) => candidate.provider === 'openai')) {
       fake.reply({ kind: 'error', status: response.status, body: response.body, headers: response.headers });

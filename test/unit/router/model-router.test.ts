@@ -35,7 +35,7 @@ roles:
 
   it('times out a silent provider after its configured first_byte, falls back at once to the ready model, and records each attempt', async () => {
     openai.reply({ kind: 'hang' });
-    anthropic.reply({ kind: 'answer', text: 'Seven.', input: 1000, cacheRead: 500, output: 10 });
+    anthropic.reply({ kind: 'answer', text: 'Seven.', input: 1000, cacheRead: 500, cacheWrite: 200, output: 10 });
     const ledger: LedgerEntry[] = [];
     const waits: number[] = [];
     const events: RouterEvent[] = [];
@@ -51,11 +51,15 @@ roles:
       ['run-7', 'polecat', 'sonnet', 'ok', undefined],
     ]);
     assert.deepEqual(waits, []);
-    // The timed-out attempt got no answer to bill; the answer is billed at the alias's price, its cache reads at their own rate.
+    // The timed-out attempt got no answer to bill; the answer is billed at the alias's price, its cache
+    // reads at their own rate and its cache writes at Anthropic's 1.25× of input (the alias names no price for them).
     assert.deepEqual(ledger.slice(0, 1).map((entry) => entry.usd), [0]);
     const answer = ledger[1];
-    assert.deepEqual(answer.tokens, { input: 1500, cachedInput: 500, output: 10, reasoning: null });
-    assert.ok(answer.usd !== null && Math.abs(answer.usd - (1000 * 3 + 500 * 0.3 + 10 * 15) / 1e6) < 1e-12);
+    assert.deepEqual(answer.tokens, { input: 1700, cachedInput: 500, cacheWrite: 200, output: 10, reasoning: null });
+    assert.ok(answer.usd !== null && Math.abs(answer.usd - (1000 * 3 + 500 * 0.3 + 200 * 3.75 + 10 * 15) / 1e6) < 1e-12);
+    // Against the same input uncached: 2.70 saved a token read, 0.75 paid over a token written.
+    assert.ok(answer.cacheSavedUsd !== undefined && Math.abs(answer.cacheSavedUsd - (500 * 2.7 - 200 * 0.75) / 1e6) < 1e-12);
+    assert.equal(ledger[0].cacheSavedUsd, undefined, 'no line for an attempt that used no cache');
     // What the caller saw matches what the ledger holds.
     assert.deepEqual(events.filter((event) => event.type === 'attempt-end').map((event) => event.type === 'attempt-end' && event.usd), ledger.map((entry) => entry.usd));
   });
@@ -63,7 +67,7 @@ roles:
   it('prices a dated model id from the built-in list and a model it does not know as unpriced', async () => {
     const routerWithLedger = router([], []);
     const gpt = routerWithLedger.chainFor({ model: 'gpt' }).entries[0];
-    assert.deepEqual(routerWithLedger.pricingFor(gpt), { pricing: { input: 0.4, cached_input: 0.1, output: 1.6 }, source: 'list' });
+    assert.deepEqual(routerWithLedger.pricingFor(gpt), { pricing: { input: 0.4, cache_read: 0.1, cache_write: 0.4, output: 1.6 }, source: 'list' });
     const unknown = routerWithLedger.chainFor({ model: 'openai/some-new-model' }).entries[0];
     assert.equal(routerWithLedger.pricingFor(unknown), undefined);
   });

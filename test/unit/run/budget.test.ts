@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Budget, BudgetReachedError, RESERVED_OUTPUT_TOKENS, worstCase } from '../../../server/src/run/budget';
+import { Budget, BudgetReachedError, leastPromptUsd, RESERVED_OUTPUT_TOKENS, worstCase } from '../../../server/src/run/budget';
 
 describe('the run’s budget', () => {
   it('allows everything without a limit, and still counts the spend', () => {
@@ -76,5 +76,21 @@ describe('an attempt’s worst case', () => {
     assert.deepEqual(worstCase({ input: 2, output: 8 }, 1000, 500), { usd: (1000 * 1.25 * 2 + 500 * 8) / 1e6, cap: undefined });
     assert.deepEqual(worstCase({ input: 2, output: 8 }, 1000, undefined), { usd: (1000 * 1.25 * 2 + RESERVED_OUTPUT_TOKENS * 8) / 1e6, cap: RESERVED_OUTPUT_TOKENS });
     assert.deepEqual(worstCase(undefined, 1000, undefined), { usd: 0, cap: RESERVED_OUTPUT_TOKENS });
+  });
+
+  it('reserves a prompt that asks for caching at the cache-write price when writes cost more, as it may be a write', () => {
+    const sonnet = { input: 3, output: 15, cache_read: 0.3, cache_write: 3.75 };
+    assert.deepEqual(worstCase(sonnet, 1000, 500, true), { usd: (1000 * 1.25 * 3.75 + 500 * 15) / 1e6, cap: undefined });
+    assert.deepEqual(worstCase(sonnet, 1000, 500, false), { usd: (1000 * 1.25 * 3 + 500 * 15) / 1e6, cap: undefined });
+    // Where writes are free (OpenAI, Gemini), the input price is already the worst.
+    assert.deepEqual(worstCase({ input: 2, output: 8, cache_read: 1, cache_write: 2 }, 1000, 500, true), worstCase({ input: 2, output: 8 }, 1000, 500));
+  });
+});
+
+describe('a prompt’s least cost', () => {
+  it('is all of it read from the cache, where that is cheaper than input', () => {
+    assert.equal(leastPromptUsd({ input: 3, output: 15, cache_read: 0.3, cache_write: 3.75 }, 1_000_000), 0.3);
+    assert.equal(leastPromptUsd({ input: 3, output: 15 }, 1_000_000), 3);
+    assert.equal(leastPromptUsd(undefined, 1_000_000), 0);
   });
 });

@@ -28,12 +28,36 @@ describe('phase messages', () => {
     assert.equal(user.content, 'Task:\nAdd DeleteItem\n\nThe project (a map of its files and what they define, the most relevant first):\nhandler.go\n  func ListItems(w http.ResponseWriter, r *http.Request)\n\nContext the user gave, as it is now:\n\nnotes.md\n```markdown\nkeep it small\n```');
   });
 
-  it('gives a worker the task, the brief, its subtask and what it depends on', () => {
-    const [, user] = workerMessages({ task: 'Build a greeter', subtask: SUBTASK, total: 3, brief: 'Use ES modules.', dependencies: [{ index: 1, text: 'Write src/greet.ts.', answer: '===FILE: src/greet.ts===\nexport {};\n===ENDFILE===' }] }, undefined);
-    assert.equal(
-      user.content,
-      "The whole task:\nBuild a greeter\n\nThe mayor's brief, shared by every worker:\nUse ES modules.\n\nYour subtask (2 of 3):\nWrite src/main.ts.\nUse the greet function.\n\nOutput of subtask 1, which yours builds on (Write src/greet.ts.):\n===FILE: src/greet.ts===\nexport {};\n===ENDFILE===",
+  it('gives a worker what every worker shares first (the task, the brief), then its subtask and what it depends on', () => {
+    const messages = workerMessages({ task: 'Build a greeter', subtask: SUBTASK, total: 3, brief: 'Use ES modules.', dependencies: [{ index: 1, text: 'Write src/greet.ts.', answer: '===FILE: src/greet.ts===\nexport {};\n===ENDFILE===' }] }, undefined);
+    assert.deepEqual(
+      messages.map((message) => message.role),
+      ['system', 'user', 'user'],
     );
+    assert.equal(messages[1].content, "The whole task:\nBuild a greeter\n\nThe mayor's brief, shared by every worker:\nUse ES modules.");
+    assert.equal(messages[2].content, 'Your subtask (2 of 3):\nWrite src/main.ts.\nUse the greet function.\n\nOutput of subtask 1, which yours builds on (Write src/greet.ts.):\n===FILE: src/greet.ts===\nexport {};\n===ENDFILE===');
+    // Too short for any provider to cache: no breakpoint, so no worker waits for another.
+    assert.equal(messages.some((message) => message.cacheBreakpoint), false);
+  });
+
+  it('marks the end of the shared part for caching when it is long enough and other workers repeat it, and keeps it the same bytes for each', () => {
+    const shared = [`Context the user gave, as it is now:\n\nspec.md\n\`\`\`markdown\n${'The service keeps items in memory. '.repeat(150)}\n\`\`\``];
+    const second = workerMessages({ task: 'Build it', subtask: SUBTASK, total: 3, brief: 'Use ES modules.', dependencies: [], shared, material: ['The files your subtask touches, as they are now:\n\nsrc/main.ts — does not exist yet'] }, undefined);
+    const first = workerMessages({ task: 'Build it', subtask: { ...SUBTASK, index: 1, text: 'Write src/greet.ts.', dependsOn: [] }, total: 3, brief: 'Use ES modules.', dependencies: [], shared }, undefined);
+    assert.deepEqual(second.map((message) => message.cacheBreakpoint === true), [false, true, false]);
+    assert.deepEqual(first.slice(0, 2), second.slice(0, 2));
+    assert.ok(second[1].content.endsWith(shared[0]));
+    assert.match(second[2].content, /^Your subtask \(2 of 3\)/);
+    // Alone, a worker has no one to share with: a cache write would be paid for nothing.
+    assert.equal(workerMessages({ task: 'Build it', subtask: SUBTASK, total: 1, brief: undefined, dependencies: [], shared }, undefined).some((message) => message.cacheBreakpoint), false);
+  });
+
+  it('with a role’s system_prompt, puts the instructions in the shared part, before the task', () => {
+    const [system, shared, own] = workerMessages({ task: 'Build a greeter', subtask: SUBTASK, total: 3, brief: undefined, dependencies: [] }, 'You are terse.');
+    assert.equal(system.content, 'You are terse.');
+    assert.ok(shared.content.startsWith(builtInPrompt('polecat')));
+    assert.ok(shared.content.endsWith('The whole task:\nBuild a greeter'));
+    assert.equal(own.content, 'Your subtask (2 of 3):\nWrite src/main.ts.\nUse the greet function.');
   });
 
   it('sends the review back with its score, reason and findings', () => {

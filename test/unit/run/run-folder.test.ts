@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { ElectrictownConfig } from '../../../server/src/config/schema';
+import type { RunRecord } from '../../../server/src/protocol';
 import { newRunId, RunFolder, runFolderName } from '../../../server/src/run/run-folder';
+import { resolveRunSettings } from '../../../server/src/run/run-options';
+import { newRunRecord } from '../../../server/src/run/run-record';
 
 describe('the run folder', () => {
   it('is named by local date and an id of at least 8 hex characters', () => {
@@ -12,22 +16,30 @@ describe('the run folder', () => {
 
   it('rewrites run.json atomically in order, appends decisions, and keeps going after a failed write', async () => {
     const logs = mkdtempSync(path.join(tmpdir(), 'et-runs-'));
-    const folder = await RunFolder.create(logs, 'a1b2c3d4e5', new Date(2026, 10, 21));
-    const record = { status: 'running', subtasks: [] as string[] };
+    const fresh = (directory: string) => newRunRecord({ id: 'a1b2c3d4e5', settings: resolveRunSettings('Write notes', {}, { providers: {} } as ElectrictownConfig, logs), config: { path: 'electrictown.yaml', sha256: '0'.repeat(64) }, folder: directory, startedAt: new Date(2026, 10, 21), pid: process.pid });
+    const folder = await RunFolder.create(logs, 'a1b2c3d4e5', new Date(2026, 10, 21), fresh);
+    // A folder that exists holds a whole record from its first instant: it can be listed and resumed.
+    assert.deepEqual(readdirSync(logs), ['2026-11-21_a1b2c3d4e5']);
+    assert.equal(JSON.parse(readFileSync(path.join(folder.directory, 'run.json'), 'utf8')).status, 'running');
+    const record = fresh(folder.directory);
     const first = folder.saveRecord(record);
     // Saves asked for before the write starts share it, and it writes the record as it is by then.
-    record.subtasks.push('changed after saving');
+    record.warnings.push('changed after saving');
     assert.equal(folder.saveRecord(record), first);
     await first;
-    assert.deepEqual(JSON.parse(readFileSync(path.join(folder.directory, 'run.json'), 'utf8')), { status: 'running', subtasks: ['changed after saving'] });
-    assert.deepEqual(readdirSync(folder.directory).sort(), ['answers', 'run.json'], 'no temp file is left behind');
+    const saved = JSON.parse(readFileSync(path.join(folder.directory, 'run.json'), 'utf8')) as RunRecord;
+    assert.deepEqual([saved.status, saved.warnings], ['running', ['changed after saving']]);
+    // The list's summary is written beside it.
+    assert.deepEqual(JSON.parse(readFileSync(path.join(folder.directory, 'summary.json'), 'utf8')), { version: 1, id: 'a1b2c3d4e5', task: 'Write notes', status: 'running', startedAt: record.startedAt, folder: folder.directory, usd: 0, unpricedAttempts: 0, pid: process.pid });
+    assert.deepEqual(readdirSync(folder.directory).sort(), ['answers', 'run.json', 'summary.json'], 'no temp file is left behind');
     await folder.decide({ timestamp: '2026-11-21T10:00:00.000Z', phase: 'decompose', agent: 'mayor', intent: 'plan', action: 'call', outcome: 'ok' });
     // A name the folder cannot write (a directory is in the way) fails that write only.
     await assert.rejects(folder.writeText('worker-1.out', 'x').then(() => folder.writeText('worker-1.out/..' as 'worker-1.out', 'y')));
-    await folder.saveRecord({ status: 'succeeded' });
+    await folder.saveRecord({ ...record, status: 'succeeded' });
     await folder.settled();
     assert.equal(JSON.parse(readFileSync(path.join(folder.directory, 'run.json'), 'utf8')).status, 'succeeded');
     assert.equal(readFileSync(path.join(folder.directory, '_decisions.jsonl'), 'utf8').trim().split('\n').length, 1);
-    assert.deepEqual(readdirSync(folder.directory).sort(), ['_decisions.jsonl', 'answers', 'run.json', 'worker-1.out']);
+    assert.deepEqual(readdirSync(folder.directory).sort(), ['_decisions.jsonl', 'answers', 'run.json', 'summary.json', 'worker-1.out']);
+    assert.equal(JSON.parse(readFileSync(path.join(folder.directory, 'summary.json'), 'utf8')).status, 'succeeded');
   });
 });

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { listRuns, readRun, RunNotFoundError } from '../../../server/src/run/run-store';
+import type { RunRecord } from '../../../server/src/protocol';
+import { listRuns, readRun, RunNotFoundError, storedSummary } from '../../../server/src/run/run-store';
 
 interface Run {
   id: string;
@@ -76,6 +77,27 @@ describe('the run store', () => {
     assert.deepEqual((await listRuns(logs, 1)).map((run) => run.id), ['0000000001']);
     assert.deepEqual((await listRuns(logs, 3)).map((run) => run.id), ['0000000001', 'ffffffffff', 'aaaaaaaaaa']);
     assert.deepEqual(await listRuns(logs, 0), []);
+  });
+
+  it('lists from each run’s summary.json, and from its record where the summary is missing, torn or says running', async () => {
+    const logs = logDirectory([
+      { id: '1111111111', day: '2026-04-01', startedAt: '2026-04-01T10:00:00.000Z', status: 'succeeded', usd: 0.25 },
+      { id: '2222222222', day: '2026-04-01', startedAt: '2026-04-01T11:00:00.000Z', status: 'succeeded' },
+      { id: '3333333333', day: '2026-04-01', startedAt: '2026-04-01T12:00:00.000Z', status: 'failed' },
+    ]);
+    const folder = (id: string) => path.join(logs, `2026-04-01_${id}`);
+    // The summary is what is read: the record of this run is not even whole.
+    writeFileSync(path.join(folder('1111111111'), 'summary.json'), JSON.stringify({ ...storedSummary(record({ id: '1111111111', day: '2026-04-01', startedAt: '2026-04-01T10:00:00.000Z', usd: 0.25 }, folder('1111111111')) as unknown as RunRecord), pid: 1 }));
+    writeFileSync(path.join(folder('1111111111'), 'run.json'), '{"version": 1, "id": "1111');
+    // A summary that says running is checked against the record, written before it.
+    writeFileSync(path.join(folder('2222222222'), 'summary.json'), JSON.stringify({ version: 1, id: '2222222222', task: 'task 2222222222', status: 'running', startedAt: '2026-04-01T11:00:00.000Z', folder: folder('2222222222'), usd: 0, unpricedAttempts: 0, pid: 1 }));
+    writeFileSync(path.join(folder('3333333333'), 'summary.json'), '{"version": 1, "id": "33');
+    const listed = await listRuns(logs, 10);
+    assert.deepEqual(listed.map((run) => [run.id, run.status, run.usd, run.interrupted]), [
+      ['3333333333', 'failed', 0.01, false],
+      ['2222222222', 'succeeded', 0.01, false],
+      ['1111111111', 'succeeded', 0.25, false],
+    ]);
   });
 
   it('lists nothing for a log directory that does not exist yet', async () => {

@@ -66,6 +66,17 @@ const BASE_PATH_RULES = new Map<string, { wrong: RegExp; advice: string }>([
 
 function checkBaseUrl(name: string, provider: RawMap, environment: Environment): PathIssue[] {
   const raw = asString(provider.base_url);
+  if (raw === undefined && asString(provider.type) === 'openai-compatible') {
+    return [
+      {
+        severity: 'error',
+        code: 'missing-base-url',
+        message: `providers.${name} has type openai-compatible but no base_url: give the server's URL ending in /v1 (vLLM http://localhost:8000/v1, LM Studio http://localhost:1234/v1, Ollama http://localhost:11434/v1, OpenRouter https://openrouter.ai/api/v1, Groq https://api.groq.com/openai/v1)`,
+        path: ['providers', name, 'type'],
+        target: 'value',
+      },
+    ];
+  }
   if (raw === undefined) return [];
   const path = ['providers', name, 'base_url'];
   const resolved = resolveEnv(raw, environment);

@@ -1,5 +1,6 @@
 // Gemini's generateContent on the wire (wire-formats §3): `systemInstruction`, roles user/model,
-// settings in `generationConfig`, cumulative usage on every stream chunk. Pure.
+// settings in `generationConfig`, cumulative usage on every stream chunk, cached input in
+// `cachedContentTokenCount`. Pure.
 import type { CallOptions, FinishReason, GenerateResult, Usage } from '../language-model';
 import { UNKNOWN_USAGE } from '../usage';
 
@@ -7,6 +8,23 @@ import { UNKNOWN_USAGE } from '../usage';
 export function geminiBase(baseUrl: string): string {
   const trimmed = baseUrl.replace(/\/+$/, '');
   return /\/v1(beta)?$/.test(trimmed) ? trimmed : `${trimmed}/v1beta`;
+}
+
+/**
+ * Consecutive messages of one role are one turn of several parts (a shared prefix, then what is
+ * particular to the request), so turns alternate as the API expects and the prefix stays the same
+ * bytes for Gemini's implicit cache.
+ */
+function contentsOf(messages: CallOptions['messages']): { role: 'user' | 'model'; parts: { text: string }[] }[] {
+  const contents: { role: 'user' | 'model'; parts: { text: string }[] }[] = [];
+  for (const message of messages) {
+    if (message.role === 'system') continue;
+    const role = message.role === 'assistant' ? 'model' : 'user';
+    const last = contents.at(-1);
+    if (last?.role === role) last.parts.push({ text: message.content });
+    else contents.push({ role, parts: [{ text: message.content }] });
+  }
+  return contents;
 }
 
 export function buildGenerateRequest(options: CallOptions): Record<string, unknown> {
@@ -17,7 +35,7 @@ export function buildGenerateRequest(options: CallOptions): Record<string, unkno
   };
   return {
     ...(system.length > 0 ? { systemInstruction: { parts: system } } : {}),
-    contents: options.messages.filter((message) => message.role !== 'system').map((message) => ({ role: message.role === 'assistant' ? 'model' : 'user', parts: [{ text: message.content }] })),
+    contents: contentsOf(options.messages),
     ...(Object.keys(config).length > 0 ? { generationConfig: config } : {}),
   };
 }

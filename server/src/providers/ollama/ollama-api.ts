@@ -3,9 +3,9 @@
 import type { CallOptions, FinishReason, GenerateResult, Usage } from '../language-model';
 import { tokenCount } from '../usage';
 
-export function buildChatRequest(modelId: string, options: CallOptions, contextWindow: number | undefined, stream: boolean): Record<string, unknown> {
+export function buildChatRequest(modelId: string, options: CallOptions, numCtx: number, stream: boolean): Record<string, unknown> {
   const settings = {
-    ...(contextWindow !== undefined ? { num_ctx: contextWindow } : {}),
+    num_ctx: numCtx,
     ...(options.maxTokens !== undefined ? { num_predict: options.maxTokens } : {}),
     ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
   };
@@ -13,7 +13,7 @@ export function buildChatRequest(modelId: string, options: CallOptions, contextW
     model: modelId,
     messages: options.messages.map(({ role, content }) => ({ role, content })),
     stream,
-    ...(Object.keys(settings).length > 0 ? { options: settings } : {}),
+    options: settings,
   };
 }
 
@@ -51,14 +51,28 @@ export function parseChatLine(line: unknown): ChatLine {
 }
 
 /**
- * Ollama answers an over-long prompt with 200 after dropping its oldest part (§4.6). The sign is a
- * prompt count at the window's edge that our own estimate agrees was at least that big. A prompt that
- * really filled the window leaves no room to answer either, so overflow is the right call then too.
+ * Ollama answers an over-long prompt with 200 after dropping its oldest part (§4.6). The only sign is
+ * a prompt count at the window's edge. Our own estimate is not asked: it runs low on code and CJK, so
+ * it would miss real cuts; and a prompt that really filled the window leaves no room to answer
+ * either, so overflow is the right call then too.
  */
-export function silentlyTruncated(promptEvalCount: number | undefined, numCtx: number | undefined, estimatedPromptTokens: number): boolean {
-  if (promptEvalCount === undefined || numCtx === undefined) return false;
-  const edge = numCtx - Math.max(32, Math.floor(numCtx / 50));
-  return promptEvalCount >= edge && estimatedPromptTokens >= 0.8 * promptEvalCount;
+export function silentlyTruncated(promptEvalCount: number | undefined, numCtx: number): boolean {
+  if (promptEvalCount === undefined) return false;
+  return promptEvalCount >= numCtx - Math.max(32, Math.floor(numCtx / 50));
+}
+
+/**
+ * A model's trained context length from `POST /api/show`: `model_info["<arch>.context_length"]`, where
+ * `<arch>` is `model_info["general.architecture"]`. Undefined when the answer does not say.
+ */
+export function contextLengthFromShow(body: unknown): number | undefined {
+  const info = (body as { model_info?: unknown } | undefined)?.model_info;
+  if (typeof info !== 'object' || info === null) return undefined;
+  const fields = info as Record<string, unknown>;
+  const architecture = fields['general.architecture'];
+  if (typeof architecture !== 'string') return undefined;
+  const length = fields[`${architecture}.context_length`];
+  return typeof length === 'number' && Number.isInteger(length) && length > 0 ? length : undefined;
 }
 
 export function parseChatResponse(body: unknown, capped: boolean): GenerateResult | undefined {
