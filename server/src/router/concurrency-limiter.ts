@@ -141,30 +141,55 @@ export class ConcurrencyLimiter {
   }
 
   private slot(held: Held): Slot {
-    return {
-      succeeded: () => {
-        if (!this.end(held)) return;
-        if (Number.isFinite(this.limitNow) && this.limitNow < this.ceilingNow && ++this.successesThisRound >= this.limitNow) {
-          this.limitNow++;
-          this.successesThisRound = 0;
-        }
-        this.grantWaiting();
-      },
-      rateLimited: () => {
-        if (held.ended) return false;
-        // In flight with this one, before it ends: the concurrency the endpoint refused.
-        if (held.epoch === this.epoch) {
-          this.limitNow = Math.max(1, Math.floor(Math.min(this.limitNow, this.inFlight) / 2));
-          this.epoch++;
-          this.successesThisRound = 0;
-        }
-        this.end(held);
-        this.grantWaiting();
-        return held.peak > this.limitNow;
-      },
-      release: () => {
-        if (this.end(held)) this.grantWaiting();
-      },
-    };
+    return new HeldSlot(this, held);
+  }
+
+  /** @internal The slot's attempt was answered. */
+  endSucceeded(held: Held): void {
+    if (!this.end(held)) return;
+    if (Number.isFinite(this.limitNow) && this.limitNow < this.ceilingNow && ++this.successesThisRound >= this.limitNow) {
+      this.limitNow++;
+      this.successesThisRound = 0;
+    }
+    this.grantWaiting();
+  }
+
+  /** @internal The slot's attempt was rate-limited; true when our concurrency explains it. */
+  endRateLimited(held: Held): boolean {
+    if (held.ended) return false;
+    // In flight with this one, before it ends: the concurrency the endpoint refused.
+    if (held.epoch === this.epoch) {
+      this.limitNow = Math.max(1, Math.floor(Math.min(this.limitNow, this.inFlight) / 2));
+      this.epoch++;
+      this.successesThisRound = 0;
+    }
+    this.end(held);
+    this.grantWaiting();
+    return held.peak > this.limitNow;
+  }
+
+  /** @internal The slot's attempt ended any other way. */
+  endReleased(held: Held): void {
+    if (this.end(held)) this.grantWaiting();
+  }
+}
+
+/** A class rather than closures: a slot is taken for every attempt. */
+class HeldSlot implements Slot {
+  constructor(
+    private readonly limiter: ConcurrencyLimiter,
+    private readonly held: Held,
+  ) {}
+
+  succeeded(): void {
+    this.limiter.endSucceeded(this.held);
+  }
+
+  rateLimited(): boolean {
+    return this.limiter.endRateLimited(this.held);
+  }
+
+  release(): void {
+    this.limiter.endReleased(this.held);
   }
 }

@@ -23,7 +23,7 @@ import { withOwnAuthFailures, type EndpointHealth } from './endpoint-health';
 import { endpointKey } from './endpoint-key';
 import { retryPolicyFor } from './retry-config';
 import type { RetryPolicy } from './retry-policy';
-import { routeRequest, type AttemptRecord, type RouteRequest, type RoutedResult, type RouterEvent } from './router';
+import { routeRequest, type AttemptRecord, type RouteRequest, type RoutedResult, type RouterDependencies, type RouterEvent } from './router';
 
 export type RouteTarget = { role: string } | { model: string };
 
@@ -93,11 +93,24 @@ export class ModelRouter {
   /** The config does not change under a router, so a target's chain is resolved once. */
   private readonly chains = new Map<string, Chain>();
   readonly failedRequests: FailedRequestLog | undefined;
+  /** What every request routes with but its own events: built once, as requests are many. */
+  private readonly routing: Omit<RouterDependencies, 'onEvent'>;
 
   constructor(private readonly options: ModelRouterOptions) {
     const { logDirectory, config, environment } = options;
     this.failedRequests = logDirectory === undefined ? undefined : new FailedRequestLog(path.join(logDirectory, FAILED_REQUESTS_FOLDER), secretValues(config, environment), options.onDumpError ?? ignore);
     this.ceilings = concurrencyCeilings(config);
+    this.routing = {
+      createModel: (entry) => this.model(entry),
+      endpointOf: (entry) => this.endpointOf(entry),
+      health: withOwnAuthFailures(options.health, this.authFailures),
+      limiterFor: (entry) => this.limiterFor(entry),
+      policyFor: (entry) => this.policyFor(entry),
+      price: (entry, usage) => this.price(entry, usage),
+      random: options.random ?? Math.random,
+      now: options.now ?? Date.now,
+      sleep: options.sleep ?? sleep,
+    };
   }
 
   /** The endpoint an entry reaches, as health is kept: no key in it (endpoint-key.ts). */
@@ -189,15 +202,7 @@ export class ModelRouter {
     const refreshing = options.health.refresh();
     if (refreshing) await refreshing;
     return routeRequest(chain, { messages: request.messages, signal: request.signal, stream: request.stream, admit: request.admit }, {
-      createModel: (entry) => this.model(entry),
-      endpointOf: (entry) => this.endpointOf(entry),
-      health: withOwnAuthFailures(options.health, this.authFailures),
-      limiterFor: (entry) => this.limiterFor(entry),
-      policyFor: (entry) => this.policyFor(entry),
-      price: (entry, usage) => this.price(entry, usage),
-      random: options.random ?? Math.random,
-      now: options.now ?? Date.now,
-      sleep: options.sleep ?? sleep,
+      ...this.routing,
       onEvent: (event) => {
         // The attempt was priced just now (router.ts), so its price is known by its reference.
         if (event.type === 'attempt-end' && event.sent) options.ledger?.record(ledgerEntry(event, role, request.runId, new Date().toISOString(), request.tags, this.prices.get(event.reference)?.pricing));

@@ -169,6 +169,20 @@ function failedUsage(error: ProviderError, promptTokens: number, progress: Progr
  */
 const MOST_FORGIVEN_RATE_LIMITS = 8;
 
+function resting(entry: ChainEntry, dependencies: RouterDependencies): boolean {
+  return dependencies.health.cooldown(dependencies.endpointOf(entry), dependencies.now()) !== undefined;
+}
+
+/** A later model can be tried now (it is not resting). */
+function laterReady(later: readonly ChainEntry[], dependencies: RouterDependencies): boolean {
+  return later.some((next) => !resting(next, dependencies));
+}
+
+/** A later model can be tried now and has room for one more request. */
+function laterHasRoom(later: readonly ChainEntry[], dependencies: RouterDependencies): boolean {
+  return later.some((next) => !resting(next, dependencies) && dependencies.limiterFor(next).hasFreeSlot());
+}
+
 /**
  * Sends a request down the chain. Before each model: one that rests (cooldowns) is skipped while a
  * later one is ready, and waited for when it is the best left and rests from a rate limit or overload
@@ -187,18 +201,16 @@ export async function routeRequest(chain: Chain, request: RouteRequest, dependen
     attempts.push(full);
     onEvent({ type: 'attempt-end', ...full });
   };
-  const coolingDown = (entry: ChainEntry) => health.cooldown(dependencies.endpointOf(entry), now()) !== undefined;
   const notSent = { sent: false, usage: ZERO_USAGE, usageEstimated: false, durationMs: 0 };
 
   for (const [index, entry] of chain.entries.entries()) {
     const endpoint = dependencies.endpointOf(entry);
     const policy = dependencies.policyFor(entry);
     const later = chain.entries.slice(index + 1);
-    const laterReady = () => later.some((next) => !coolingDown(next));
     const rest = health.cooldown(endpoint, now());
     if (rest) {
       const waitMs = rest.until - now();
-      if (laterReady() || !waitForRest(rest, waitMs, policy)) {
+      if (laterReady(later, dependencies) || !waitForRest(rest, waitMs, policy)) {
         report(entry, { ...notSent, outcome: 'skipped', message: 'cooling down after recent failures' });
         continue;
       }
@@ -213,12 +225,11 @@ export async function routeRequest(chain: Chain, request: RouteRequest, dependen
     }
     const options: CallOptions = { messages: request.messages, maxTokens: maxTokensFor(chain, entry), temperature: chain.temperature, signal: request.signal };
     const limiter = dependencies.limiterFor(entry);
-    const laterHasRoom = () => later.some((next) => !coolingDown(next) && dependencies.limiterFor(next).hasFreeSlot());
     // Attempts that count against the model's budget, and rate limits forgiven as our own doing.
     let counted = 0;
     let forgiven = 0;
     for (let attempt = 1; ; attempt++) {
-      const slot = limiter.tryAcquire() ?? (await limiter.acquire({ signal: request.signal, patienceMs: policy.readyFallbackWaitMs, giveUp: laterHasRoom }));
+      const slot = limiter.tryAcquire() ?? (await limiter.acquire({ signal: request.signal, patienceMs: policy.readyFallbackWaitMs, giveUp: () => laterHasRoom(later, dependencies) }));
       if (!slot) {
         report(entry, { ...notSent, outcome: 'skipped', message: `busy: its limit of ${limiter.limit} request${limiter.limit === 1 ? '' : 's'} at once is in flight` });
         break;
@@ -258,7 +269,7 @@ export async function routeRequest(chain: Chain, request: RouteRequest, dependen
         if (ourDoing && forgiven < MOST_FORGIVEN_RATE_LIMITS) forgiven++;
         else counted++;
         health.recordFailure(endpoint, error.classification, now(), { concurrencyExplains: ourDoing });
-        const decision = decide({ classification: error.classification, attempts: counted, outputStarted: progress.chars > 0, nextModelReady: laterReady() }, policy, dependencies.random);
+        const decision = decide({ classification: error.classification, attempts: counted, outputStarted: progress.chars > 0, nextModelReady: laterReady(later, dependencies) }, policy, dependencies.random);
         const consumed = failedUsage(error, promptTokens, progress);
         const failed = { sent: true, errorClass: error.errorClass, message: error.message, usage: consumed.usage, usageEstimated: consumed.estimated, durationMs: now() - started };
         if (progress.chars > 0 && decision.kind !== 'fail') {
