@@ -11,6 +11,7 @@
 //                stat and read of the same tree (bench/project-map.ts)
 //   edits        one SEARCH/REPLACE block on a 10,000-line file            floor: indexOf of the SEARCH (bench/edits.ts)
 //   runs list    listRuns over 1,000 runs in one day, first and warm      floor: reading each summary.json raw (bench/runs-list.ts)
+//   costs        et costs / the Costs view over a 100,000-attempt ledger   floor: reading the ledger or its index raw (bench/costs.ts)
 //   prompt cache an 8-worker run sharing a ~20k-token prefix on Anthropic: input read from the cache, cost
 //                floor: the same run against a provider that caches nothing (bench/prompt-cache.ts)
 import { spawn } from 'node:child_process';
@@ -29,6 +30,7 @@ import { projectMapRows } from './project-map';
 import { editsRows } from './edits';
 import { runEngineRows } from './run-engine';
 import { runsListRows } from './runs-list';
+import { costsRows } from './costs';
 import { promptCacheRows } from './prompt-cache';
 
 const ROOT = path.join(__dirname, '..');
@@ -134,6 +136,7 @@ async function main(): Promise<void> {
   rows.push(...(await projectMapRows()));
   rows.push(...editsRows());
   rows.push(...(await runsListRows()));
+  rows.push(...(await costsRows()));
   rows.push(...(await promptCacheRows()));
 
   const header: [string, string, string, string, string] = ['measure', 'median', 'floor, same run', 'ratio', 'target'];

@@ -1,6 +1,7 @@
 // Appends ledger entries without making the request that produced them wait: entries queue in memory
-// and go out together a few milliseconds later, in order, through one file handle kept open. A crash
-// can lose at most the last WRITE_DELAY_MS of entries, never corrupt what was written (see ledger.ts).
+// and go out together a few milliseconds later, in order, through one file handle kept open, in one
+// write each. A crash can lose at most the last WRITE_DELAY_MS of entries, never corrupt what was
+// written, and a half line another process left is never continued (see ledger.ts).
 // `flush` writes everything queued so far (a CLI before it exits, a run before it reports done).
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
@@ -49,11 +50,12 @@ export class LedgerWriter {
 
   private async write(batch: readonly LedgerEntry[]): Promise<void> {
     try {
-      const firstWrite = this.handle === undefined;
       this.handle ??= this.openForAppend();
       const handle = await this.handle;
-      // Only the first write can follow a line a crash cut short; after it, every line is whole.
-      const prefix = firstWrite && (await endsMidLine(handle)) ? '\n' : '';
+      // Another process killed mid-write may have left half a line since the last write: start a fresh
+      // one, so that it cannot swallow this batch's first entry. One write per batch (O_APPEND): another
+      // writer's lines land before or after it, never inside.
+      const prefix = (await endsMidLine(handle)) ? '\n' : '';
       await handle.write(prefix + serializeEntries(batch));
     } catch (error) {
       this.handle = undefined;

@@ -66,18 +66,36 @@ export interface LedgerContents {
   skippedLines: number;
 }
 
+const isEntry = (value: unknown): value is LedgerEntry => typeof (value as LedgerEntry | null)?.time === 'string' && typeof (value as LedgerEntry).provider === 'string';
+
+/**
+ * One ledger line's entry, or undefined. A line that another process's torn write ran into — its half
+ * line, then a whole entry — still gives the whole entry: the last `{"time":` starts it.
+ */
+export function parseLedgerLine(line: string): LedgerEntry | undefined {
+  try {
+    const value = JSON.parse(line) as unknown;
+    return isEntry(value) ? value : undefined;
+  } catch {
+    const start = line.lastIndexOf('{"time":');
+    if (start <= 0) return undefined;
+    try {
+      const value = JSON.parse(line.slice(start)) as unknown;
+      return isEntry(value) ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
 export function parseLedger(text: string): LedgerContents {
   const entries: LedgerEntry[] = [];
   let skippedLines = 0;
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
-    try {
-      const value = JSON.parse(line) as LedgerEntry;
-      if (typeof value?.time === 'string' && typeof value.provider === 'string') entries.push(value);
-      else skippedLines++;
-    } catch {
-      skippedLines++;
-    }
+    const entry = parseLedgerLine(line);
+    if (entry) entries.push(entry);
+    else skippedLines++;
   }
   return { entries, skippedLines };
 }

@@ -12,7 +12,7 @@ import { ConfigLoadError } from '../config/config-load-error';
 import { CONFIG_FILE_NAME, discoverConfig } from '../config/discover';
 import type { Environment } from '../config/env';
 import { ledgerPath, loadConfig, logDirectory } from '../config/load-config';
-import { readLedger, summarize } from '../cost/ledger';
+import { ledgerCosts } from '../cost/ledger-index';
 import { LedgerWriter } from '../cost/ledger-writer';
 import { sharedHealth } from '../router/health-registry';
 import { ModelRouter } from '../router/model-router';
@@ -110,7 +110,8 @@ export class RunService {
     const file = this.configFile(params.configPath);
     const environment = this.context.environment();
     const ledger = ledgerPath(file, await loadConfig(file, environment), environment);
-    return { ledger, ...summarize((await readLedger(ledger)).entries, params.by ?? 'role', since) };
+    const { skippedLines: _skipped, ...summary } = await ledgerCosts(ledger, params.by ?? 'role', since);
+    return { ledger, ...summary };
   });
 
   /**
