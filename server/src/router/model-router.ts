@@ -121,7 +121,8 @@ export class ModelRouter {
       const { config, environment } = this.options;
       try {
         const settings = providerSettings(config, environment, entry.provider);
-        endpoint = endpointKey(settings.type, settings.baseUrl, entry.modelId, [settings.apiKey ?? '', ...Object.values(settings.headers)]);
+        // Every secret the config holds, a variable its base_url reads included.
+        endpoint = endpointKey(settings.type, settings.baseUrl, entry.modelId, secretValues(config, environment));
       } catch {
         // An unset variable: the attempt fails as auth before any request, which stays this router's.
         endpoint = `${entry.providerType} provider:${entry.provider} ${entry.modelId}`;

@@ -86,10 +86,10 @@ describe('endpoint health shared between processes', () => {
     try {
       openai.reply({ kind: 'error', status: 429, body: JSON.stringify({ error: { message: 'You exceeded your current quota, please check your plan and billing details.', type: 'insufficient_quota', param: null, code: 'insufficient_quota' } }, null, 4) });
       const url = new URL(openai.baseUrl);
-      const environment = { ET_TEST_OPENAI_KEY: 'fake-openai-key-0123456789', ET_TEST_TEAM: 'team-secret-4242' };
+      const environment = { ET_TEST_OPENAI_KEY: 'fake-openai-key-0123456789', ET_TEST_TEAM: 'team-secret-4242', ET_TEST_PATH_TOKEN: 'path-token-7373' };
       const config = analyzeConfig(
         `providers:
-  openai: { type: openai, base_url: "http://user:pass-9876@${url.host}/v1/?key=query-secret#part", api_key: $ET_TEST_OPENAI_KEY, headers: { X-Team: $ET_TEST_TEAM } }
+  openai: { type: openai, base_url: "http://user:pass-9876@${url.host}/$ET_TEST_PATH_TOKEN/v1/?key=query-secret#part", api_key: $ET_TEST_OPENAI_KEY, headers: { X-Team: $ET_TEST_TEAM } }
 models:
   gpt: { provider: openai, model: gpt-4.1-mini }
 `,
@@ -101,8 +101,8 @@ models:
       await assert.rejects(router.request({ target: { model: 'gpt' }, messages: [{ role: 'user', content: 'Hi' }], signal: AbortSignal.timeout(10_000) }), /quota/);
       await health.flush();
       const text = readFileSync(path.join(directory, HEALTH_FILE_NAME), 'utf8');
-      assert.deepEqual(Object.keys(JSON.parse(text).endpoints), [`openai http://${url.host}/v1 gpt-4.1-mini`]);
-      assert.doesNotMatch(text, /pass-9876|query-secret|fake-openai-key|team-secret|part/);
+      assert.deepEqual(Object.keys(JSON.parse(text).endpoints), [`openai http://${url.host}/[redacted]/v1 gpt-4.1-mini`]);
+      assert.doesNotMatch(text, /pass-9876|query-secret|fake-openai-key|team-secret|path-token|part/);
     } finally {
       await openai.stop();
     }
