@@ -6,12 +6,12 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { HEALTH_FILE_NAME } from '../../server/src/router/health-file';
-import { FakeOpenAi, type OpenAiReply } from '../helpers/fake-openai';
+import { FakeOpenAi } from '../helpers/fake-openai';
 import { SERVER_BUNDLE } from '../helpers/lsp-process';
+import { NO_QUOTA, primaryAndBackupConfig } from '../helpers/primary-and-backup';
 import { TEST_HOME, type CliResult } from '../helpers/run-cli';
 
 const KEY = { ET_TEST_OPENAI_KEY: 'fake-openai-key-0123456789' };
-const NO_QUOTA: OpenAiReply = { kind: 'error', status: 429, body: JSON.stringify({ error: { message: 'You exceeded your current quota, please check your plan and billing details.', type: 'insufficient_quota', param: null, code: 'insufficient_quota' } }, null, 4) };
 
 /** `et` as a separate process on the built bundle; the fakes keep answering while it runs. */
 function spawnEt(args: string[], cwd: string): Promise<CliResult> {
@@ -38,20 +38,7 @@ describe('endpoint health between et processes', function () {
     [dead, alive] = await Promise.all([FakeOpenAi.start(), FakeOpenAi.start()]);
     directory = mkdtempSync(path.join(tmpdir(), 'et-processes-health-'));
     config = path.join(directory, 'electrictown.yaml');
-    writeFileSync(
-      config,
-      `providers:
-  primary: { type: openai, base_url: "${dead.baseUrl}", api_key: $ET_TEST_OPENAI_KEY }
-  backup: { type: openai, base_url: "${alive.baseUrl}", api_key: $ET_TEST_OPENAI_KEY }
-models:
-  main: { provider: primary, model: coder-1 }
-  spare: { provider: backup, model: coder-2 }
-roles:
-  polecat: { model: main, fallbacks: [spare] }
-defaults:
-  log_dir: logs
-`,
-    );
+    writeFileSync(config, primaryAndBackupConfig(dead.baseUrl, alive.baseUrl));
   });
   afterEach(() => Promise.all([dead.stop(), alive.stop()]));
 

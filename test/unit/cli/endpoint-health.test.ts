@@ -13,11 +13,11 @@ import { sharedHealth } from '../../../server/src/router/health-registry';
 import { FakeOpenAi, type OpenAiReply } from '../../helpers/fake-openai';
 import { fileBlock, team } from '../../helpers/fake-team';
 import { onlyRunFolder } from '../../helpers/poll';
+import { NO_QUOTA, primaryAndBackupConfig } from '../../helpers/primary-and-backup';
 import { runEt } from '../../helpers/run-cli';
 
 const KEY = { ET_TEST_OPENAI_KEY: 'fake-openai-key-0123456789' };
 const SERVER_ERROR: OpenAiReply = { kind: 'error', status: 500, body: JSON.stringify({ error: { message: 'The server had an error while processing your request. Sorry about that!', type: 'server_error', param: null, code: null } }, null, 4) };
-const NO_QUOTA: OpenAiReply = { kind: 'error', status: 429, body: JSON.stringify({ error: { message: 'You exceeded your current quota, please check your plan and billing details.', type: 'insufficient_quota', param: null, code: 'insufficient_quota' } }, null, 4) };
 const rateLimited = (headers: Record<string, string> = {}): OpenAiReply => ({ kind: 'error', status: 429, headers, body: JSON.stringify({ error: { message: 'Rate limit reached for coder-1 in organization org-abc on requests per min (RPM): Limit 5, Used 5, Requested 1.', type: 'requests', param: null, code: 'rate_limit_exceeded' } }, null, 4) });
 
 describe('endpoint health across runs', function () {
@@ -33,23 +33,7 @@ describe('endpoint health across runs', function () {
     [dead, alive] = await Promise.all([FakeOpenAi.start(), FakeOpenAi.start()]);
     directory = mkdtempSync(path.join(tmpdir(), 'et-endpoint-health-'));
     config = path.join(directory, 'electrictown.yaml');
-    writeFileSync(
-      config,
-      `providers:
-  primary: { type: openai, base_url: "${dead.baseUrl}", api_key: $ET_TEST_OPENAI_KEY }
-  backup: { type: openai, base_url: "${alive.baseUrl}", api_key: $ET_TEST_OPENAI_KEY }
-models:
-  main: { provider: primary, model: coder-1 }
-  spare: { provider: backup, model: coder-2 }
-roles:
-  mayor: { model: spare }
-  polecat: { model: main, fallbacks: [spare] }
-  witness: { model: spare }
-  refinery: { model: spare }
-defaults:
-  log_dir: logs
-`,
-    );
+    writeFileSync(config, primaryAndBackupConfig(dead.baseUrl, alive.baseUrl));
   });
   afterEach(() => Promise.all([dead.stop(), alive.stop()]));
 
