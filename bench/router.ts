@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { request } from 'undici';
 import { analyzeConfig } from '../server/src/config/analyze';
 import { LedgerWriter } from '../server/src/cost/ledger-writer';
+import { sharedHealth } from '../server/src/router/health-registry';
 import { ModelRouter } from '../server/src/router/model-router';
 import { median, startFakeServer } from './measure';
 
@@ -61,8 +62,10 @@ export async function routerRows(): Promise<Row[]> {
       { BENCH_KEY: KEY },
     ).config;
     if (!config) throw new Error('the benchmark config does not load');
-    const ledger = new LedgerWriter(path.join(mkdtempSync(path.join(tmpdir(), 'et-bench-')), 'ledger.jsonl'), (error) => console.error(error));
-    const router = new ModelRouter({ config, environment: { BENCH_KEY: KEY }, ledger });
+    const logs = mkdtempSync(path.join(tmpdir(), 'et-bench-'));
+    const ledger = new LedgerWriter(path.join(logs, 'ledger.jsonl'), (error) => console.error(error));
+    // The shared endpoint health a run uses, file included: its look at the file is part of the cost.
+    const router = new ModelRouter({ config, environment: { BENCH_KEY: KEY }, ledger, health: sharedHealth(logs, (message) => console.error(message)) });
     const signal = new AbortController().signal;
     let streamedWords = 0;
     const routed = (stream: boolean, role = 'polecat') => () =>

@@ -10,6 +10,8 @@ export interface RecordedRequest {
   body: Record<string, unknown> | undefined;
   /** The body as it came, byte for byte (decoded as UTF-8 once it is whole). */
   raw: string;
+  /** When it arrived (performance.now()). */
+  at: number;
 }
 
 export abstract class FakeServer<Reply> {
@@ -34,6 +36,30 @@ export abstract class FakeServer<Reply> {
   }
 
   private responder: ((request: RecordedRequest) => Reply | undefined) | undefined;
+
+  /** Requests being answered now (a request refused over the concurrency cap is not one). */
+  inFlight = 0;
+  /** The most answered at once so far. */
+  peakInFlight = 0;
+  /** Requests refused over the concurrency cap. */
+  refused = 0;
+  private concurrency: { limit: number; overLimit: (request: RecordedRequest) => Reply } | undefined;
+  private answerDelayMs = 0;
+
+  /**
+   * Answers at most `limit` requests at once, as a provider's concurrency limit does; one more while
+   * `limit` are being answered gets `overLimit` at once (the provider's own 429).
+   */
+  limitConcurrency(limit: number, overLimit: Reply | ((request: RecordedRequest) => Reply)): this {
+    this.concurrency = { limit, overLimit: typeof overLimit === 'function' ? (overLimit as (request: RecordedRequest) => Reply) : () => overLimit };
+    return this;
+  }
+
+  /** Every answered request waits this long before its reply starts: a model takes time to answer. */
+  answerAfter(milliseconds: number): this {
+    this.answerDelayMs = milliseconds;
+    return this;
+  }
 
   /** Replies for the next requests, in order; when the script is empty, the responder's or the default reply. */
   reply(...replies: Reply[]): this {
@@ -75,11 +101,21 @@ export abstract class FakeServer<Reply> {
     const parts: Buffer[] = [];
     for await (const part of request) parts.push(part as Buffer);
     const raw = Buffer.concat(parts).toString('utf8');
-    const recorded: RecordedRequest = { method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined, raw };
+    const recorded: RecordedRequest = { method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined, raw, at: performance.now() };
     this.requests.push(recorded);
     if (this.handleFixed(recorded, response)) return;
     this.open.add(response);
     response.on('close', () => this.open.delete(response));
+    if (this.concurrency && this.inFlight >= this.concurrency.limit) {
+      this.refused++;
+      this.respond(this.concurrency.overLimit(recorded), recorded, response);
+      return;
+    }
+    this.inFlight++;
+    this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
+    response.on('close', () => this.inFlight--);
+    if (this.answerDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.answerDelayMs));
+    if (response.destroyed) return;
     this.respond(this.script.shift() ?? this.responder?.(recorded) ?? this.defaultReply, recorded, response);
   }
 }

@@ -8,6 +8,7 @@ import type { ElectrictownConfig } from '../config/schema';
 import { LedgerWriter } from '../cost/ledger-writer';
 import { ProviderError } from '../providers/provider-error';
 import { ChainError, maxTokensFor, type Chain } from '../router/chain';
+import { sharedHealth } from '../router/health-registry';
 import { ModelRouter, type RouteTarget } from '../router/model-router';
 import { ChainExhaustedError, type RouterEvent } from '../router/router';
 import { CliError, EXIT_INTERRUPTED, type CliContext } from './context';
@@ -86,7 +87,9 @@ export async function askOnce(request: AskRequest): Promise<void> {
   const config = await loadConfig(request.configFile, context.env);
   const ledger = new LedgerWriter(ledgerPath(request.configFile, config, context.env), (error) => context.stderr(`warning: the cost ledger could not be written: ${error instanceof Error ? error.message : String(error)}\n`));
   const dumpWarning = (error: unknown) => context.stderr(`warning: a failed request could not be dumped: ${error instanceof Error ? error.message : String(error)}\n`);
-  const router = new ModelRouter({ config, environment: context.env, ledger, logDirectory: logDirectory(request.configFile, config, context.env), onDumpError: dumpWarning });
+  const logs = logDirectory(request.configFile, config, context.env);
+  const health = sharedHealth(logs, (message) => context.stderr(`warning: ${message}\n`));
+  const router = new ModelRouter({ config, environment: context.env, ledger, health, logDirectory: logs, onDumpError: dumpWarning });
   let chain: Chain;
   try {
     chain = router.chainFor(request.target);
@@ -118,6 +121,6 @@ export async function askOnce(request: AskRequest): Promise<void> {
     throw error;
   } finally {
     process.removeListener('SIGINT', stop);
-    await Promise.all([ledger.close(), router.failedRequests?.settled()]);
+    await Promise.all([ledger.close(), router.failedRequests?.settled(), health.flush()]);
   }
 }

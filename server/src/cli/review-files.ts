@@ -7,6 +7,7 @@ import { ledgerPath, loadConfig, logDirectory } from '../config/load-config';
 import { LedgerWriter } from '../cost/ledger-writer';
 import { ProviderError } from '../providers/provider-error';
 import { ChainError } from '../router/chain';
+import { sharedHealth } from '../router/health-registry';
 import { ModelRouter } from '../router/model-router';
 import { Limiter } from '../run/limiter';
 import { reviewFileMessages } from '../run/messages';
@@ -39,7 +40,9 @@ export async function reviewFiles(request: ReviewRequest): Promise<number> {
   const { context } = request;
   const config = await loadConfig(request.configFile, context.env);
   const ledger = new LedgerWriter(ledgerPath(request.configFile, config, context.env), (error) => context.stderr(`warning: the cost ledger could not be written: ${error instanceof Error ? error.message : String(error)}\n`));
-  const router = new ModelRouter({ config, environment: context.env, ledger, logDirectory: logDirectory(request.configFile, config, context.env) });
+  const logs = logDirectory(request.configFile, config, context.env);
+  const health = sharedHealth(logs, (message) => context.stderr(`warning: ${message}\n`));
+  const router = new ModelRouter({ config, environment: context.env, ledger, health, logDirectory: logs });
   let chain;
   try {
     chain = router.chainFor({ role: 'witness' });
@@ -87,6 +90,6 @@ export async function reviewFiles(request: ReviewRequest): Promise<number> {
     if (request.json) context.stdout(`${JSON.stringify(reviews, null, 2)}\n`);
     return failed ? EXIT_ERROR : EXIT_OK;
   } finally {
-    await ledger.close();
+    await Promise.all([ledger.close(), health.flush()]);
   }
 }

@@ -170,9 +170,10 @@ function jsonReporter(context: CliContext): Reporter {
 async function prepare(request: RunRequest): Promise<PreparedRun> {
   const { context } = request;
   const onLedgerError = (error: unknown) => context.stderr(`warning: the cost ledger could not be written: ${error instanceof Error ? error.message : String(error)}\n`);
+  const onWarning = (message: string) => context.stderr(`warning: ${message}\n`);
   try {
     if (request.resume !== undefined) {
-      const prepared = await prepareResume({ run: request.resume, configFile: request.configFile, baseDirectory: context.cwd, environment: context.env, onLedgerError, budgetUsd: request.flags.budgetUsd });
+      const prepared = await prepareResume({ run: request.resume, configFile: request.configFile, baseDirectory: context.cwd, environment: context.env, onLedgerError, onWarning, budgetUsd: request.flags.budgetUsd });
       for (const warning of prepared.warnings) context.stderr(`warning: ${warning}\n`);
       return prepared;
     }
@@ -183,6 +184,7 @@ async function prepare(request: RunRequest): Promise<PreparedRun> {
       baseDirectory: context.cwd,
       environment: context.env,
       onLedgerError,
+      onWarning,
     });
   } catch (error) {
     if (error instanceof ResumeError || error instanceof RunNotFoundError) throw new CliError(error.message);
@@ -232,7 +234,7 @@ export async function runFromCli(request: RunRequest): Promise<number> {
   } finally {
     process.removeListener('SIGINT', interrupt);
     process.removeListener('SIGTERM', interrupt);
-    await prepared.ledger.close();
+    await Promise.all([prepared.ledger.close(), prepared.router.flushHealth()]);
   }
 }
 

@@ -6,6 +6,7 @@ import { open, stat } from 'node:fs/promises';
 import { ledgerPath, loadConfig, logDirectory } from '../config/load-config';
 import { LedgerWriter } from '../cost/ledger-writer';
 import { chainForRole, ChainError } from '../router/chain';
+import { sharedHealth } from '../router/health-registry';
 import { runTurn } from '../session/session-turn';
 import { listSessions, SessionFiles, SessionNotFoundError } from '../session/session-store';
 import { createSession, detachedTurns, effectiveStatus, killSession, sendMessage, SessionError } from '../session/sessions';
@@ -68,12 +69,13 @@ export async function runSessionTurn(command: SessionCommand, id: string): Promi
   const ledger = new LedgerWriter(ledgerPath(command.configFile, config, command.context.env), () => undefined);
   const controller = new AbortController();
   const stop = () => controller.abort(new Error('killed'));
+  const health = sharedHealth(logs, (message) => command.context.stderr(`warning: ${message}\n`));
   process.once('SIGTERM', stop);
   try {
-    await runTurn({ files, config, environment: command.context.env, ledger, signal: controller.signal, protect: runProtects(command.configFile, logs), logDirectory: logs });
+    await runTurn({ files, config, environment: command.context.env, ledger, health, signal: controller.signal, protect: runProtects(command.configFile, logs), logDirectory: logs });
   } finally {
     process.removeListener('SIGTERM', stop);
-    await ledger.close();
+    await Promise.all([ledger.close(), health.flush()]);
   }
   return EXIT_OK;
 }

@@ -20,6 +20,9 @@ const MAX_TOKENS_LIMIT = 10_000_000;
 const CONTEXT_WINDOW_LIMIT = 100_000_000;
 const PRICE_LIMIT_USD = 10_000;
 const WORKERS_LIMIT = 256;
+const ATTEMPTS_LIMIT = 20;
+const MAX_WAIT_LIMIT_SECONDS = 3600;
+const CONCURRENCY_LIMIT = 1024;
 
 const modelReference = z
   .string()
@@ -61,6 +64,28 @@ export const timeoutsSchema = z
   })
   .describe('How long to wait for this provider before calling an attempt a timeout.');
 
+export const retrySchema = z
+  .strictObject({
+    attempts: z
+      .number()
+      .int()
+      .min(1)
+      .max(ATTEMPTS_LIMIT)
+      .optional()
+      .describe('Attempts on one model before the next in the chain is tried, the first included (default 3; an overloaded model gets at most 2).'),
+    max_wait_seconds: z
+      .number()
+      .min(0)
+      .max(MAX_WAIT_LIMIT_SECONDS)
+      .optional()
+      .describe('The longest wait a provider may ask for (`retry-after`) before a retry, in seconds (default 30); a longer one moves to the next model. A rate-limited model whose rest ends within it is also waited for when no other model is ready.'),
+    retry_timeouts: z
+      .boolean()
+      .optional()
+      .describe('Retry a model that timed out even when another is ready (default false: a timed-out model is asked again only when it is the last in the chain).'),
+  })
+  .describe('When a failed request is tried again on the same model.');
+
 export const providerSchema = z
   .strictObject({
     type: z
@@ -89,6 +114,7 @@ export const providerSchema = z
       .optional()
       .describe('Extra HTTP headers sent with every request; values may use `$VAR`.'),
     timeouts: timeoutsSchema.optional(),
+    retry: retrySchema.optional().describe('Retries for this provider\'s models, over `defaults.retry`.'),
   })
   .describe('A provider endpoint.');
 
@@ -119,6 +145,13 @@ export const modelSchema = z
       .describe('Context window in tokens; used for overflow checks and Ollama `num_ctx`.'),
     max_tokens: maxTokens.optional(),
     pricing: pricingSchema.optional(),
+    max_concurrency: z
+      .number()
+      .int()
+      .min(1)
+      .max(CONCURRENCY_LIMIT)
+      .optional()
+      .describe('Most requests sent to this model at once (default: no limit; 1 for a model in a `pool`). Below it the limit adapts: halved on a rate limit, raised by one per round of successes.'),
   })
   .describe('A model alias: which provider serves it, under which model id.');
 
@@ -163,6 +196,7 @@ export const defaultsSchema = z
       .max(50)
       .optional()
       .describe('The gates `--iterate` runs in order, each `[setup|build|test|lint:]COMMAND` without a shell (e.g. `test:go test -race ./...`); by default they are detected: build, lint and tests for Go, Node, Rust, Python and C/C++. `--gate` overrides them.'),
+    retry: retrySchema.optional(),
   })
   .describe('Defaults for every role.');
 
@@ -195,3 +229,4 @@ export type ElectrictownConfig = z.infer<typeof configSchema>;
 export type ProviderConfig = z.infer<typeof providerSchema>;
 export type ModelConfig = z.infer<typeof modelSchema>;
 export type RoleConfig = z.infer<typeof roleSchema>;
+export type RetryConfig = z.infer<typeof retrySchema>;

@@ -14,6 +14,7 @@ import type { Environment } from '../config/env';
 import { ledgerPath, loadConfig, logDirectory } from '../config/load-config';
 import { ledgerCosts } from '../cost/ledger-index';
 import { LedgerWriter } from '../cost/ledger-writer';
+import { sharedHealth } from '../router/health-registry';
 import { ModelRouter } from '../router/model-router';
 import type { ChatMessage } from '../providers/language-model';
 import { fixedText } from '../edits/fixed-text';
@@ -160,7 +161,9 @@ export class RunService {
     const config = await loadConfig(configFile, environment);
     const ledger = new LedgerWriter(ledgerPath(configFile, config, environment), (error) => this.connection.console.error(`the cost ledger could not be written: ${String(error)}`));
     try {
-      const router = new ModelRouter({ config, environment, ledger, logDirectory: logDirectory(configFile, config, environment) });
+      const logs = logDirectory(configFile, config, environment);
+      const health = sharedHealth(logs, (message) => this.connection.console.warn(message));
+      const router = new ModelRouter({ config, environment, ledger, health, logDirectory: logs });
       const chain = router.chainFor({ role });
       const name = path.relative(this.context.root(), file).split(path.sep).join('/');
       const routed = await router.request({ target: { role }, messages: messages(name, chain.systemPrompt), signal: new AbortController().signal }, chain);
@@ -256,10 +259,11 @@ export class RunService {
     const canApply = canApplyFileEdits(context.capabilities());
     if (writeMode === 'workspaceEdit' && !canApply) throw new ResponseError(ErrorCodes.InvalidParams, 'writeMode: this client cannot apply workspace edits that create files; use "disk"');
     const onLedgerError = (error: unknown) => connection.console.error(`the cost ledger could not be written: ${error instanceof Error ? error.message : String(error)}`);
+    const onWarning = (message: string) => connection.console.warn(message);
     const prepared =
       resume === undefined
-        ? await prepareRun({ configFile: this.configFile(configPath), task, flags: given, baseDirectory: context.root(), environment: context.environment(), onLedgerError })
-        : await prepareResume({ run: resume, configFile: this.foundConfigFile(configPath), baseDirectory: context.root(), environment: context.environment(), onLedgerError, budgetUsd: given.budgetUsd });
+        ? await prepareRun({ configFile: this.configFile(configPath), task, flags: given, baseDirectory: context.root(), environment: context.environment(), onLedgerError, onWarning })
+        : await prepareResume({ run: resume, configFile: this.foundConfigFile(configPath), baseDirectory: context.root(), environment: context.environment(), onLedgerError, onWarning, budgetUsd: given.budgetUsd });
     const { id } = prepared.input;
     const { flags } = prepared.input.settings;
     const refusal = this.refusal(id, flags.iterate === true, writeMode);

@@ -1,6 +1,7 @@
 // The router as the rest of the server uses it: a role, an alias or `provider/model` in, an answer
-// out, with state that outlives one request — cooldowns, adapters, the pool's round-robin turn — and
-// every attempt that reached a provider written to the cost ledger, priced.
+// out, with state that outlives one request — adapters, the pool's round-robin turn, auth failures —
+// endpoint health (rests and concurrency) shared with the process's other routers, and every attempt
+// that reached a provider written to the cost ledger, priced.
 import path from 'node:path';
 import type { Environment } from '../config/env';
 import { resolveEnv } from '../config/env';
@@ -8,16 +9,21 @@ import type { ElectrictownConfig } from '../config/schema';
 import type { LedgerEntry } from '../cost/ledger';
 import { listPrice } from '../cost/price-table';
 import { cacheSavingUsd, costUsd, resolvePricing, type Pricing, type ResolvedPricing } from '../cost/pricing';
-import { createModel } from '../providers/create-model';
+import { createModel, providerSettings } from '../providers/create-model';
 import { FailedRequestLog, FAILED_REQUESTS_FOLDER, withFailedRequestLog } from '../providers/failed-request-log';
 import { secretValues } from '../config/secret-names';
 import type { Timeouts } from '../providers/http';
 import type { ChatMessage, LanguageModel, Usage } from '../providers/language-model';
 import { PrefixWarmupModel, PROMPT_CACHING_PROVIDERS } from '../providers/prefix-warmup';
 import { chainForModel, chainForPoolSlot, chainForRole, type Chain, type ChainEntry } from './chain';
+import { concurrencyCeilings } from './concurrency-ceiling';
+import type { ConcurrencyLimiter } from './concurrency-limiter';
 import { Cooldowns } from './cooldowns';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
-import { routeRequest, type AttemptRecord, type RouteRequest, type RoutedResult, type RouterEvent } from './router';
+import { withOwnAuthFailures, type EndpointHealth } from './endpoint-health';
+import { endpointKey } from './endpoint-key';
+import { retryPolicyFor } from './retry-config';
+import type { RetryPolicy } from './retry-policy';
+import { routeRequest, type AttemptRecord, type RouteRequest, type RoutedResult, type RouterDependencies, type RouterEvent } from './router';
 
 export type RouteTarget = { role: string } | { model: string };
 
@@ -29,10 +35,13 @@ export interface ModelRouterOptions {
   config: ElectrictownConfig;
   environment: Environment;
   ledger: LedgerSink | undefined;
+  /** Endpoint health: the process's shared one (health-registry.ts), or a private one in tests. */
+  health: EndpointHealth;
   /** The config's log folder: each call that ends in a provider error is dumped under its failed_requests/. */
   logDirectory?: string;
   /** How a dump that cannot be written is reported (default: not at all; the call goes on). */
   onDumpError?: (error: unknown) => void;
+  /** Overrides the config's retry policy for every model (tests, benchmarks). */
   policy?: RetryPolicy;
   /** Overrides the providers' configured timeouts (tests, benchmarks). */
   timeouts?: (provider: string) => Timeouts;
@@ -73,17 +82,73 @@ export function sleep(milliseconds: number, signal: AbortSignal): Promise<void> 
 const ignore = () => {};
 
 export class ModelRouter {
-  private readonly cooldowns = new Cooldowns();
+  /** Auth failures are this router's own: the next run asks again (see withOwnAuthFailures). */
+  private readonly authFailures = new Cooldowns();
+  private readonly endpoints = new Map<string, string>();
+  private readonly policies = new Map<string, RetryPolicy>();
+  private readonly ceilings: (provider: string, modelId: string) => number;
   private readonly models = new Map<string, LanguageModel>();
   private readonly prices = new Map<string, ResolvedPricing | undefined>();
   private readonly poolTurns = new Map<string, number>();
   /** The config does not change under a router, so a target's chain is resolved once. */
   private readonly chains = new Map<string, Chain>();
   readonly failedRequests: FailedRequestLog | undefined;
+  /** What every request routes with but its own events: built once, as requests are many. */
+  private readonly routing: Omit<RouterDependencies, 'onEvent'>;
 
   constructor(private readonly options: ModelRouterOptions) {
     const { logDirectory, config, environment } = options;
     this.failedRequests = logDirectory === undefined ? undefined : new FailedRequestLog(path.join(logDirectory, FAILED_REQUESTS_FOLDER), secretValues(config, environment), options.onDumpError ?? ignore);
+    this.ceilings = concurrencyCeilings(config);
+    this.routing = {
+      createModel: (entry) => this.model(entry),
+      endpointOf: (entry) => this.endpointOf(entry),
+      health: withOwnAuthFailures(options.health, this.authFailures),
+      limiterFor: (entry) => this.limiterFor(entry),
+      policyFor: (entry) => this.policyFor(entry),
+      price: (entry, usage) => this.price(entry, usage),
+      random: options.random ?? Math.random,
+      now: options.now ?? Date.now,
+      sleep: options.sleep ?? sleep,
+    };
+  }
+
+  /** The endpoint an entry reaches, as health is kept: no key in it (endpoint-key.ts). */
+  endpointOf(entry: ChainEntry): string {
+    const id = `${entry.provider}\u0000${entry.modelId}`;
+    let endpoint = this.endpoints.get(id);
+    if (endpoint === undefined) {
+      const { config, environment } = this.options;
+      try {
+        const settings = providerSettings(config, environment, entry.provider);
+        // Every secret the config holds, a variable its base_url reads included.
+        endpoint = endpointKey(settings.type, settings.baseUrl, entry.modelId, secretValues(config, environment));
+      } catch {
+        // An unset variable: the attempt fails as auth before any request, which stays this router's.
+        endpoint = `${entry.providerType} provider:${entry.provider} ${entry.modelId}`;
+      }
+      this.endpoints.set(id, endpoint);
+    }
+    return endpoint;
+  }
+
+  private limiterFor(entry: ChainEntry): ConcurrencyLimiter {
+    return this.options.health.limiter(this.endpointOf(entry), this.ceilings(entry.provider, entry.modelId));
+  }
+
+  private policyFor(entry: ChainEntry): RetryPolicy {
+    if (this.options.policy) return this.options.policy;
+    let policy = this.policies.get(entry.provider);
+    if (!policy) {
+      policy = retryPolicyFor(this.options.config, entry.provider);
+      this.policies.set(entry.provider, policy);
+    }
+    return policy;
+  }
+
+  /** Resolves once what this router's requests learned about endpoints is in the shared file. */
+  flushHealth(): Promise<void> {
+    return this.options.health.flush();
   }
 
   /** The chain a request for this target uses; a role with a pool takes the next member in turn. */
@@ -134,14 +199,11 @@ export class ModelRouter {
     const { options } = this;
     const role = 'role' in request.target ? request.target.role : undefined;
     const onEvent = request.onEvent ?? ignore;
+    // What other processes learned since: a dead endpoint one of them found is not probed again.
+    const refreshing = options.health.refresh();
+    if (refreshing) await refreshing;
     return routeRequest(chain, { messages: request.messages, signal: request.signal, stream: request.stream, admit: request.admit }, {
-      createModel: (entry) => this.model(entry),
-      cooldowns: this.cooldowns,
-      policy: options.policy ?? DEFAULT_RETRY_POLICY,
-      price: (entry, usage) => this.price(entry, usage),
-      random: options.random ?? Math.random,
-      now: options.now ?? Date.now,
-      sleep: options.sleep ?? sleep,
+      ...this.routing,
       onEvent: (event) => {
         // The attempt was priced just now (router.ts), so its price is known by its reference.
         if (event.type === 'attempt-end' && event.sent) options.ledger?.record(ledgerEntry(event, role, request.runId, new Date().toISOString(), request.tags, this.prices.get(event.reference)?.pricing));

@@ -9,8 +9,9 @@ import type { CallOptions, ChatMessage, GenerateResult, LanguageModel, Usage } f
 import { ProviderError, type ErrorClass } from '../providers/provider-error';
 import { estimatePromptTokens, estimateTokens } from '../providers/token-estimate';
 import { maxTokensFor, type Chain, type ChainEntry } from './chain';
-import type { Cooldowns } from './cooldowns';
-import { decide, type RetryPolicy } from './retry-policy';
+import type { ConcurrencyLimiter } from './concurrency-limiter';
+import type { HealthView } from './endpoint-health';
+import { decide, waitForRest, type RetryPolicy } from './retry-policy';
 
 export type AttemptOutcome = 'ok' | 'retry' | 'fallback' | 'fail' | 'skipped' | 'cancelled';
 
@@ -49,8 +50,12 @@ export type RouterEvent =
 
 export interface RouterDependencies {
   createModel(entry: ChainEntry): LanguageModel;
-  cooldowns: Cooldowns;
-  policy: RetryPolicy;
+  /** The provider endpoint an entry reaches: the name its rests and its limiter are kept under. */
+  endpointOf(entry: ChainEntry): string;
+  health: HealthView;
+  /** The endpoint's concurrency limiter, shared by every request to it. */
+  limiterFor(entry: ChainEntry): ConcurrencyLimiter;
+  policyFor(entry: ChainEntry): RetryPolicy;
   /** USD for what an attempt on this entry consumed; null when the model is unpriced. */
   price(entry: ChainEntry, usage: Usage): number | null;
   random(): number;
@@ -168,12 +173,36 @@ function failedUsage(error: ProviderError, promptTokens: number, progress: Progr
   return { usage: estimatedUsage(promptTokens, progress), estimated: true };
 }
 
-function endpointOf(entry: ChainEntry): string {
-  return `${entry.provider}/${entry.modelId}`;
+/**
+ * Rate limits our own concurrency explains, forgiven per model: they halve its limiter and are retried
+ * without using one of the model's attempts. Halving from the 256 workers a config allows reaches one
+ * request at a time in 8 steps; past that the endpoint itself is limiting, and attempts count.
+ */
+const MOST_FORGIVEN_RATE_LIMITS = 8;
+
+function resting(entry: ChainEntry, dependencies: RouterDependencies): boolean {
+  return dependencies.health.cooldown(dependencies.endpointOf(entry), dependencies.now()) !== undefined;
 }
 
+/** A later model can be tried now (it is not resting). */
+function laterReady(later: readonly ChainEntry[], dependencies: RouterDependencies): boolean {
+  return later.some((next) => !resting(next, dependencies));
+}
+
+/** A later model can be tried now and has room for one more request. */
+function laterHasRoom(later: readonly ChainEntry[], dependencies: RouterDependencies): boolean {
+  return later.some((next) => !resting(next, dependencies) && dependencies.limiterFor(next).hasFreeSlot());
+}
+
+/**
+ * Sends a request down the chain. Before each model: one that rests (cooldowns) is skipped while a
+ * later one is ready, and waited for when it is the best left and rests from a rate limit or overload
+ * that ends within the policy's longest wait. Before each attempt: a slot at the model's endpoint
+ * (concurrency-limiter.ts); a request kept waiting by a full endpoint for the policy's
+ * `readyFallbackWaitMs` moves to a later model that is ready and has room, else keeps waiting.
+ */
 export async function routeRequest(chain: Chain, request: RouteRequest, dependencies: RouterDependencies): Promise<RoutedResult> {
-  const { cooldowns, onEvent } = dependencies;
+  const { health, onEvent, now } = dependencies;
   const attempts: AttemptRecord[] = [];
   const promptTokens = estimatePromptTokens(request.messages);
   let lastError: ProviderError | undefined;
@@ -183,13 +212,21 @@ export async function routeRequest(chain: Chain, request: RouteRequest, dependen
     attempts.push(full);
     onEvent({ type: 'attempt-end', ...full });
   };
-  const coolingDown = (entry: ChainEntry) => cooldowns.availableAt(endpointOf(entry), dependencies.now()) !== undefined;
   const notSent = { sent: false, usage: ZERO_USAGE, usageEstimated: false, durationMs: 0 };
 
   for (const [index, entry] of chain.entries.entries()) {
-    if (coolingDown(entry)) {
-      report(entry, { ...notSent, outcome: 'skipped', message: 'cooling down after recent failures' });
-      continue;
+    const endpoint = dependencies.endpointOf(entry);
+    const policy = dependencies.policyFor(entry);
+    const later = chain.entries.slice(index + 1);
+    const rest = health.cooldown(endpoint, now());
+    if (rest) {
+      const waitMs = rest.until - now();
+      if (laterReady(later, dependencies) || !waitForRest(rest, waitMs, policy)) {
+        report(entry, { ...notSent, outcome: 'skipped', message: 'cooling down after recent failures' });
+        continue;
+      }
+      // Up to a fifth more, at random: the workers that all waited do not come back together.
+      await dependencies.sleep(Math.round(waitMs * (1 + 0.2 * dependencies.random())), request.signal);
     }
     if (entry.contextWindow !== undefined && promptTokens > entry.contextWindow) {
       const message = `the prompt (about ${promptTokens} tokens) does not fit the context window (${entry.contextWindow})`;
@@ -198,35 +235,54 @@ export async function routeRequest(chain: Chain, request: RouteRequest, dependen
       continue;
     }
     const options: CallOptions = { messages: request.messages, maxTokens: maxTokensFor(chain, entry), temperature: chain.temperature, signal: request.signal };
+    const limiter = dependencies.limiterFor(entry);
+    // Attempts that count against the model's budget, and rate limits forgiven as our own doing.
+    let counted = 0;
+    let forgiven = 0;
     for (let attempt = 1; ; attempt++) {
-      // May wait (a budget being raised): the request's signal still ends it.
-      const admitted = await request.admit?.({ entry, promptTokens, maxTokens: options.maxTokens });
-      request.signal.throwIfAborted();
+      const slot = limiter.tryAcquire() ?? (await limiter.acquire({ signal: request.signal, patienceMs: policy.readyFallbackWaitMs, giveUp: () => laterHasRoom(later, dependencies) }));
+      if (!slot) {
+        report(entry, { ...notSent, outcome: 'skipped', message: `busy: its limit of ${limiter.limit} request${limiter.limit === 1 ? '' : 's'} at once is in flight` });
+        break;
+      }
+      let admitted: Awaited<ReturnType<NonNullable<RouteRequest['admit']>>>;
+      try {
+        // May wait (a budget being raised): the request's signal still ends it.
+        admitted = await request.admit?.({ entry, promptTokens, maxTokens: options.maxTokens });
+        request.signal.throwIfAborted();
+      } catch (error) {
+        slot.release();
+        throw error;
+      }
       if (admitted && admitted.maxTokens !== undefined && options.maxTokens === undefined) options.maxTokens = admitted.maxTokens;
       onEvent({ type: 'attempt-start', reference: entry.reference, provider: entry.provider, modelId: entry.modelId, attempt });
-      const started = dependencies.now();
+      const started = now();
       const progress: Progress = { chars: 0, estimatedOutputTokens: 0 };
       try {
         const model = dependencies.createModel(entry);
         const result = await (request.stream ? streamOnce(model, options, progress, onEvent) : model.generate(options));
-        cooldowns.recordSuccess(endpointOf(entry));
+        slot.succeeded();
+        health.recordSuccess(endpoint, now());
         const cut: Pick<AttemptRecord, 'cutAtOutputCap'> = result.finishReason === 'length' ? { cutAtOutputCap: true } : {};
-        report(entry, { outcome: 'ok', sent: true, usage: result.usage, usageEstimated: false, durationMs: dependencies.now() - started, ...cut });
+        report(entry, { outcome: 'ok', sent: true, usage: result.usage, usageEstimated: false, durationMs: now() - started, ...cut });
         return { result, entry, attempts };
       } catch (error) {
+        if (request.signal.aborted || !ProviderError.isInstance(error)) slot.release();
         if (request.signal.aborted) {
           // The provider bills what it generated before we hung up.
           const usage = progress.chars > 0 ? estimatedUsage(promptTokens, progress) : ZERO_USAGE;
-          report(entry, { outcome: 'cancelled', sent: true, usage, usageEstimated: progress.chars > 0, durationMs: dependencies.now() - started });
+          report(entry, { outcome: 'cancelled', sent: true, usage, usageEstimated: progress.chars > 0, durationMs: now() - started });
           throw error;
         }
         if (!ProviderError.isInstance(error)) throw error;
         lastError = error;
-        cooldowns.recordFailure(endpointOf(entry), error.classification, dependencies.now());
-        const nextModelReady = chain.entries.slice(index + 1).some((next) => !coolingDown(next));
-        const decision = decide({ classification: error.classification, attempts: attempt, outputStarted: progress.chars > 0, nextModelReady }, dependencies.policy, dependencies.random);
+        const ourDoing = error.errorClass === 'rate_limit' ? slot.rateLimited() : (slot.release(), false);
+        if (ourDoing && forgiven < MOST_FORGIVEN_RATE_LIMITS) forgiven++;
+        else counted++;
+        health.recordFailure(endpoint, error.classification, now(), { concurrencyExplains: ourDoing });
+        const decision = decide({ classification: error.classification, attempts: counted, outputStarted: progress.chars > 0, nextModelReady: laterReady(later, dependencies) }, policy, dependencies.random);
         const consumed = failedUsage(error, promptTokens, progress);
-        const failed = { sent: true, errorClass: error.errorClass, message: error.message, usage: consumed.usage, usageEstimated: consumed.estimated, durationMs: dependencies.now() - started };
+        const failed = { sent: true, errorClass: error.errorClass, message: error.message, usage: consumed.usage, usageEstimated: consumed.estimated, durationMs: now() - started };
         if (progress.chars > 0 && decision.kind !== 'fail') {
           onEvent({ type: 'restart', reference: entry.reference, discardedChars: progress.chars, message: error.message });
         }

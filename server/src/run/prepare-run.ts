@@ -9,6 +9,7 @@ import { ledgerPath, loadConfigWithHash, logDirectory } from '../config/load-con
 import { LedgerWriter } from '../cost/ledger-writer';
 import type { RunFlags } from '../protocol';
 import { chainForRole, chainForSpecialist } from '../router/chain';
+import { sharedHealth } from '../router/health-registry';
 import { ModelRouter } from '../router/model-router';
 import type { ProtectedPlace } from './containment';
 import type { RunInput } from './engine';
@@ -25,6 +26,8 @@ export interface RunSetup {
   baseDirectory: string;
   environment: Environment;
   onLedgerError(error: unknown): void;
+  /** Said once, and the run goes on: a shared endpoint health file that cannot be used. */
+  onWarning?(message: string): void;
 }
 
 export interface PreparedRun {
@@ -41,6 +44,8 @@ export function runProtects(configFile: string, logs: string): ProtectedPlace[] 
     { path: logs, reason: "it writes into the run's log folder" },
   ];
 }
+
+const ignore = () => {};
 
 /** A config that cannot fill the run's roles fails here, before a folder exists or a token is spent. */
 function checkRoles(config: ElectrictownConfig, flags: ResolvedFlags): void {
@@ -59,7 +64,7 @@ export async function prepareRun(setup: RunSetup): Promise<PreparedRun> {
   const configFile = { path: setup.configFile, sha256 };
   const folder = await RunFolder.create(logs, id, started, (directory) => newRunRecord({ id, settings, config: configFile, folder: directory, startedAt: started, pid: process.pid }));
   const ledger = new LedgerWriter(ledgerPath(setup.configFile, config, setup.environment), setup.onLedgerError);
-  const router = new ModelRouter({ config, environment: setup.environment, ledger, logDirectory: logs });
+  const router = new ModelRouter({ config, environment: setup.environment, ledger, health: sharedHealth(logs, setup.onWarning ?? ignore), logDirectory: logs });
   return { input: { id, settings, config, configFile, folder, protect: runProtects(setup.configFile, logs) }, router, ledger, logDirectory: logs };
 }
 
@@ -79,6 +84,8 @@ export interface ResumeSetup {
   baseDirectory: string;
   environment: Environment;
   onLedgerError(error: unknown): void;
+  /** As RunSetup.onWarning. */
+  onWarning?(message: string): void;
   /** A new budget for the rest of the run (USD, counting what it spent before); else the one it had. */
   budgetUsd?: number;
 }
@@ -121,7 +128,7 @@ export async function prepareResume(setup: ResumeSetup): Promise<PreparedResume>
   const folder = await RunFolder.open(directory);
   const answers = await folder.answers();
   const ledger = new LedgerWriter(ledgerPath(record.config.path, config, setup.environment), setup.onLedgerError);
-  const router = new ModelRouter({ config, environment: setup.environment, ledger, logDirectory: path.dirname(directory) });
+  const router = new ModelRouter({ config, environment: setup.environment, ledger, health: sharedHealth(path.dirname(directory), setup.onWarning ?? ignore), logDirectory: path.dirname(directory) });
   return {
     input: { id: record.id, settings, config, configFile: { path: record.config.path, sha256 }, folder, resume: { record, answers }, protect: runProtects(record.config.path, path.dirname(directory)) },
     router,

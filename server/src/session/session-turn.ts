@@ -3,6 +3,7 @@
 // appended to the transcript, its file blocks written into the session's directory, and the state saved.
 import type { Environment } from '../config/env';
 import type { ElectrictownConfig } from '../config/schema';
+import type { EndpointHealth } from '../router/endpoint-health';
 import type { LedgerSink } from '../router/model-router';
 import { ModelRouter } from '../router/model-router';
 import { builtInPrompt } from '../prompts';
@@ -20,6 +21,8 @@ export interface TurnSetup {
   config: ElectrictownConfig;
   environment: Environment;
   ledger: LedgerSink;
+  /** The process's endpoint health for the session's log folder. */
+  health: EndpointHealth;
   signal: AbortSignal;
   /** What its writes must not touch: the config and the log folder. */
   protect?: readonly ProtectedPlace[];
@@ -27,9 +30,9 @@ export interface TurnSetup {
   logDirectory?: string;
 }
 
-export async function runTurn({ files, config, environment, ledger, signal, protect = [], logDirectory }: TurnSetup): Promise<void> {
+export async function runTurn({ files, config, environment, ledger, health, signal, protect = [], logDirectory }: TurnSetup): Promise<void> {
   const state = await files.state();
-  const router = new ModelRouter({ config, environment, ledger, logDirectory });
+  const router = new ModelRouter({ config, environment, ledger, health, logDirectory });
   // Appends happen in order, one at a time, while the answer streams.
   let output = files.appendOutput(`\n=== turn ${state.turns + 1} ===\n`);
   const write = (text: string) => (output = output.then(() => files.appendOutput(text)));

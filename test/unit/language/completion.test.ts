@@ -53,7 +53,8 @@ describe('completion', () => {
     assert.deepEqual(labelsAt(`${CONFIG}|`), ['defaults', 'specialists']);
   });
   it('offers the keys of a provider, model, role and pricing, from the schema', () => {
-    assert.deepEqual(labelsAt('providers:\n  local:\n    type: ollama\n    |'), ['base_url', 'api_key', 'auth_type', 'org', 'headers', 'timeouts']);
+    assert.deepEqual(labelsAt('providers:\n  local:\n    type: ollama\n    |'), ['base_url', 'api_key', 'auth_type', 'org', 'headers', 'timeouts', 'retry']);
+    assert.deepEqual(labelsAt('defaults:\n  retry:\n    |'), ['attempts', 'max_wait_seconds', 'retry_timeouts']);
     assert.deepEqual(labelsAt('models:\n  fast:\n    pricing:\n      |'), ['input', 'output', 'cached_input', 'cache_read', 'cache_write']);
     assert.ok(labelsAt('roles:\n  mayor:\n    |').includes('fallbacks'));
   });

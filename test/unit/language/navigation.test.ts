@@ -90,6 +90,18 @@ describe('go to definition', () => {
   });
 });
 
+describe('hover over retry and concurrency keys', () => {
+  it('explains them from the schema, with their defaults', () => {
+    const text = 'providers:\n  p:\n    type: ollama\n    retry: { attempts: 2, max_wait_seconds: 10, retry_timeouts: true }\nmodels:\n  m: { provider: p, model: x, max_concurrency: 2 }\n';
+    const analysis = analyzeConfig(text, {});
+    const hover = (key: string) => hoverAt(analysis, text.indexOf(key) + 1, {})?.markdown ?? '';
+    assert.match(hover('attempts'), /default 3/);
+    assert.match(hover('max_wait_seconds'), /in seconds \(default 30\)/);
+    assert.match(hover('retry_timeouts'), /default false/);
+    assert.match(hover('max_concurrency'), /1 for a model in a `pool`/);
+  });
+});
+
 describe('navigation edge cases', () => {
   it('finds the top-level key at its first column, and reads quoted values as values', () => {
     const text = 'providers:\n  p:\n    type: ollama\nmodels:\n  "fast one":\n    provider: "p"\n    model: x\nroles:\n  mayor:\n    model: "fast one"\n';

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { analyzeConfig } from '../../../server/src/config/analyze';
 import type { ElectrictownConfig } from '../../../server/src/config/schema';
 import { chainForModel, chainForPoolSlot, chainForRole, ChainError, maxTokensFor } from '../../../server/src/router/chain';
+import { EndpointHealth } from '../../../server/src/router/endpoint-health';
 import { ModelRouter } from '../../../server/src/router/model-router';
 
 function config(text: string): ElectrictownConfig {
@@ -79,7 +80,7 @@ describe('model chains', () => {
     assert.deepEqual(order(2), ['fast', 'smart', 'local/a', 'local/b']);
     assert.deepEqual(order(3), order(0));
     // The router takes turns across requests; a role without a pool is not rotated.
-    const router = new ModelRouter({ config: settings, environment: {}, ledger: undefined });
+    const router = new ModelRouter({ config: settings, environment: {}, ledger: undefined, health: new EndpointHealth() });
     assert.deepEqual([0, 1, 2, 3].map(() => router.chainFor({ role: 'polecat' }).entries[0].reference), ['local/a', 'local/b', 'fast', 'local/a']);
     assert.deepEqual([0, 1].map(() => router.chainFor({ role: 'mayor' }).entries.map((entry) => entry.reference)), [['smart'], ['smart']]);
   });

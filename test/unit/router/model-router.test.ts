@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { analyzeConfig } from '../../../server/src/config/analyze';
 import type { LedgerEntry } from '../../../server/src/cost/ledger';
+import { EndpointHealth } from '../../../server/src/router/endpoint-health';
 import { ModelRouter } from '../../../server/src/router/model-router';
 import type { RouterEvent } from '../../../server/src/router/router';
 import { FakeAnthropic } from '../../helpers/fake-anthropic';
@@ -29,7 +30,7 @@ roles:
       ENVIRONMENT,
     ).config;
     assert.ok(config);
-    return new ModelRouter({ config, environment: ENVIRONMENT, ledger: { record: (entry) => ledger.push(entry) }, random: () => 1, sleep: async (milliseconds) => void waits.push(milliseconds) });
+    return new ModelRouter({ config, environment: ENVIRONMENT, ledger: { record: (entry) => ledger.push(entry) }, health: new EndpointHealth(), random: () => 1, sleep: async (milliseconds) => void waits.push(milliseconds) });
   }
 
   it('times out a silent provider after its configured first_byte, falls back at once to the ready model, and records each attempt', async () => {

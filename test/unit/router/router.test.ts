@@ -5,6 +5,7 @@ import type { ElectrictownConfig } from '../../../server/src/config/schema';
 import { createModel } from '../../../server/src/providers/create-model';
 import { ProviderError } from '../../../server/src/providers/provider-error';
 import { chainForModel, chainForRole } from '../../../server/src/router/chain';
+import { ConcurrencyLimiter } from '../../../server/src/router/concurrency-limiter';
 import { Cooldowns } from '../../../server/src/router/cooldowns';
 import { DEFAULT_RETRY_POLICY } from '../../../server/src/router/retry-policy';
 import { ChainExhaustedError, routeRequest, type RouterDependencies, type RouterEvent } from '../../../server/src/router/router';
@@ -47,8 +48,10 @@ roles:
   function dependencies(events: RouterEvent[], waits: number[]): RouterDependencies {
     return {
       createModel: (entry) => createModel(config, ENVIRONMENT, entry, { connectMs: 2000, firstByteMs: 5000, idleMs: 5000 }),
-      cooldowns: new Cooldowns(),
-      policy: DEFAULT_RETRY_POLICY,
+      endpointOf: (entry) => `${entry.provider}/${entry.modelId}`,
+      health: new Cooldowns(),
+      limiterFor: () => new ConcurrencyLimiter(),
+      policyFor: () => DEFAULT_RETRY_POLICY,
       // $1 per 1M input tokens and $10 per 1M output, for every model.
       price: (_entry, usage) => ((usage.inputTokens ?? 0) * 1 + (usage.outputTokens ?? 0) * 10) / 1e6,
       random: () => 1,
