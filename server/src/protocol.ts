@@ -508,6 +508,8 @@ export interface CostRow {
   unpricedAttempts: number;
   /** Attempts whose counts are our estimate (streams cut short). */
   estimatedAttempts: number;
+  /** Attempts under way when their process was killed: what they consumed is unknown (absent: none). */
+  interruptedAttempts?: number;
 }
 
 export interface CostsParams {

@@ -78,6 +78,11 @@ describe('resuming a run', function () {
     assert.equal(ledger.length, after.totals.requests);
     assert.ok(ledger.length > ledgerBefore);
     assert.equal((await listRuns(logs(), 10))[0].interrupted, false);
+    // The call the kill cut short is not lost: the next reader of the ledger records it as interrupted.
+    const costs = await runEt(['--config', config, 'costs', '--by', 'run', '--json'], { cwd: directory, env: KEY });
+    assert.equal(JSON.parse(costs.stdout).total.interruptedAttempts, 1, costs.stdout);
+    const interruptedLine = readFileSync(path.join(logs(), 'ledger.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line)).filter((entry) => entry.outcome === 'interrupted');
+    assert.deepEqual(interruptedLine.map((entry) => [entry.runId, entry.subtask, entry.purpose, entry.usd]), [[before.id, 2, 'work', null]]);
   });
 
   it('lists and resumes a run killed the instant its folder appeared', async () => {

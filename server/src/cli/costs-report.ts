@@ -42,5 +42,7 @@ export function formatCostTable(summary: Summary, by: SummaryKey): string {
   const notes: string[] = [];
   if (summary.total.unpricedAttempts > 0) notes.push(`${summary.total.unpricedAttempts} attempt(s) used models with no known price: add pricing to their aliases in the config`);
   if (summary.total.estimatedAttempts > 0) notes.push(`${summary.total.estimatedAttempts} attempt(s) were cut short and are counted at an estimate`);
+  const interrupted = summary.total.interruptedAttempts ?? 0;
+  if (interrupted > 0) notes.push(`${interrupted} attempt(s) were under way when their process was killed: what they cost is unknown and not in the totals`);
   return `${lines.join('\n')}\n${notes.map((note) => `note: ${note}\n`).join('')}`;
 }

@@ -6,13 +6,15 @@
 // still answers.
 import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
 import type { CostRow } from '../protocol';
+import { recordInterrupted } from './inflight';
 import { parseLedgerLine, type LedgerEntry, type Summary, type SummaryKey } from './ledger';
 
 const HOUR_MS = 3_600_000;
 
-/** attempts, answered, input, cachedInput, cacheWrite, output, usd, cacheSavedUsd, unpriced, estimated. */
-type Totals = [number, number, number, number, number, number, number, number, number, number];
+/** attempts, answered, input, cachedInput, cacheWrite, output, usd, cacheSavedUsd, unpriced, estimated, interrupted. */
+type Totals = [number, number, number, number, number, number, number, number, number, number, number];
 
 /** One hour of one key: its totals, and the ledger bytes its lines lie within. */
 interface Bucket {
@@ -24,7 +26,7 @@ interface Bucket {
 }
 
 export interface LedgerIndex {
-  version: 1;
+  version: 2;
   /** The ledger file these totals are of: another one (replaced, rotated) means a rebuild. */
   identity: { dev: number; ino: number };
   /** Bytes of the ledger read: every whole line before it is counted. */
@@ -37,7 +39,7 @@ export interface LedgerIndex {
   buckets: Bucket[];
 }
 
-const emptyTotals = (): Totals => [0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+const emptyTotals = (): Totals => [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 
 function addEntry(totals: Totals, entry: LedgerEntry): void {
   totals[0]++;
@@ -46,7 +48,9 @@ function addEntry(totals: Totals, entry: LedgerEntry): void {
   totals[3] += entry.tokens.cachedInput ?? 0;
   totals[4] += entry.tokens.cacheWrite ?? 0;
   totals[5] += entry.tokens.output ?? 0;
-  if (entry.usd === null) totals[8]++;
+  // An interrupted attempt's cost is unknown for another reason than a missing price: counted apart.
+  if (entry.outcome === 'interrupted') totals[10]++;
+  else if (entry.usd === null) totals[8]++;
   else totals[6] += entry.usd;
   totals[7] += entry.cacheSavedUsd ?? 0;
   if (entry.estimated) totals[9]++;
@@ -63,6 +67,7 @@ function addTotals(row: CostRow, totals: Totals): void {
   row.cacheSavedUsd += totals[7];
   row.unpricedAttempts += totals[8];
   row.estimatedAttempts += totals[9];
+  if (totals[10] > 0) row.interruptedAttempts = (row.interruptedAttempts ?? 0) + totals[10];
   row.cachedShare = row.inputTokens === 0 ? 0 : row.cachedInputTokens / row.inputTokens;
 }
 
@@ -74,7 +79,7 @@ function emptyRow(key: string): CostRow {
 }
 
 export function emptyIndex(identity: LedgerIndex['identity']): LedgerIndex {
-  return { version: 1, identity, offset: 0, seal: '', skippedLines: 0, keys: [], buckets: [] };
+  return { version: 2, identity, offset: 0, seal: '', skippedLines: 0, keys: [], buckets: [] };
 }
 
 /**
@@ -184,7 +189,7 @@ async function sealAt(handle: FileHandle, offset: number): Promise<string> {
 }
 
 async function loadIndex(ledger: string, handle: FileHandle, identity: LedgerIndex['identity'], size: number): Promise<LedgerIndex> {
-  const usable = async (index: LedgerIndex | undefined) => index !== undefined && index.version === 1 && index.identity.dev === identity.dev && index.identity.ino === identity.ino && index.offset <= size && index.seal === (await sealAt(handle, index.offset));
+  const usable = async (index: LedgerIndex | undefined) => index !== undefined && index.version === 2 && index.identity.dev === identity.dev && index.identity.ino === identity.ino && index.offset <= size && index.seal === (await sealAt(handle, index.offset));
   const inMemory = known.get(ledger);
   if (await usable(inMemory)) return inMemory as LedgerIndex;
   try {
@@ -217,6 +222,8 @@ export interface LedgerCosts extends Summary {
 
 /** The ledger's totals by `by` since `since`, through its index. A ledger that does not exist has none. */
 export async function ledgerCosts(ledger: string, by: SummaryKey, since?: Date): Promise<LedgerCosts> {
+  // Attempts of processes killed with them under way are recorded first (inflight.ts).
+  await recordInterrupted(path.dirname(ledger), ledger).catch(() => 0);
   let handle;
   try {
     handle = await open(ledger, 'r');

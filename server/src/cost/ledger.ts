@@ -25,7 +25,8 @@ export interface LedgerEntry {
   usd: number | null;
   /** What the prompt cache saved against no caching (negative: a write not yet read back); only when the cache was used and the model is priced. */
   cacheSavedUsd?: number;
-  outcome: 'ok' | 'retry' | 'fallback' | 'fail' | 'cancelled';
+  /** `interrupted`: under way when its process was killed (recorded afterwards; nothing of its use is known). */
+  outcome: 'ok' | 'retry' | 'fallback' | 'fail' | 'cancelled' | 'interrupted';
   errorClass?: string;
 }
 
@@ -127,7 +128,8 @@ function add(row: SummaryRow, entry: LedgerEntry): void {
   row.cachedShare = row.inputTokens === 0 ? 0 : row.cachedInputTokens / row.inputTokens;
   row.cacheSavedUsd += entry.cacheSavedUsd ?? 0;
   row.outputTokens += entry.tokens.output ?? 0;
-  if (entry.usd === null) row.unpricedAttempts++;
+  if (entry.outcome === 'interrupted') row.interruptedAttempts = (row.interruptedAttempts ?? 0) + 1;
+  else if (entry.usd === null) row.unpricedAttempts++;
   else row.usd += entry.usd;
   if (entry.estimated) row.estimatedAttempts++;
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Environment } from '../config/env';
 import { resolveEnv } from '../config/env';
 import type { ElectrictownConfig } from '../config/schema';
+import { inflightAttempts } from '../cost/inflight';
 import type { LedgerEntry } from '../cost/ledger';
 import { listPrice } from '../cost/price-table';
 import { cacheSavingUsd, costUsd, resolvePricing, type Pricing, type ResolvedPricing } from '../cost/pricing';
@@ -199,6 +200,9 @@ export class ModelRouter {
     const { options } = this;
     const role = 'role' in request.target ? request.target.role : undefined;
     const onEvent = request.onEvent ?? ignore;
+    // The attempt under way, in this process's in-flight file: a kill leaves it there to be recorded.
+    const inflight = options.ledger && options.logDirectory !== undefined ? inflightAttempts(options.logDirectory) : undefined;
+    let underway: string | undefined;
     // What other processes learned since: a dead endpoint one of them found is not probed again.
     const refreshing = options.health.refresh();
     if (refreshing) await refreshing;
@@ -206,6 +210,14 @@ export class ModelRouter {
       ...this.routing,
       onEvent: (event) => {
         // The attempt was priced just now (router.ts), so its price is known by its reference.
+        if (event.type === 'attempt-start' && inflight) {
+          const entry = [...chain.entries, ...chain.pool].find((candidate) => candidate.reference === event.reference);
+          underway = inflight.start({ time: new Date().toISOString(), runId: request.runId, ...(request.tags?.subtask === undefined ? {} : { subtask: request.tags.subtask }), ...(request.tags?.purpose === undefined ? {} : { purpose: request.tags.purpose }), role, provider: event.provider, providerType: entry?.providerType ?? 'openai', alias: entry?.alias, modelId: event.modelId });
+        }
+        if (event.type === 'attempt-end' && underway !== undefined) {
+          inflight?.end(underway);
+          underway = undefined;
+        }
         if (event.type === 'attempt-end' && event.sent) options.ledger?.record(ledgerEntry(event, role, request.runId, new Date().toISOString(), request.tags, this.prices.get(event.reference)?.pricing));
         onEvent(event);
       },
