@@ -12,6 +12,7 @@
 //   edits        one SEARCH/REPLACE block on a 10,000-line file            floor: indexOf of the SEARCH (bench/edits.ts)
 //   runs list    listRuns over 1,000 runs in one day, first and warm      floor: reading each summary.json raw (bench/runs-list.ts)
 //   costs        et costs / the Costs view over a 100,000-attempt ledger   floor: reading the ledger or its index raw (bench/costs.ts)
+//   failover     budget overshoot with 8 and 32 workers; a hung primary with a ready fallback (bench/failover.ts)
 //   prompt cache an 8-worker run sharing a ~20k-token prefix on Anthropic: input read from the cache, cost
 //                floor: the same run against a provider that caches nothing (bench/prompt-cache.ts)
 import { spawn } from 'node:child_process';
@@ -31,6 +32,7 @@ import { editsRows } from './edits';
 import { runEngineRows } from './run-engine';
 import { runsListRows } from './runs-list';
 import { costsRows } from './costs';
+import { failoverRows } from './failover';
 import { promptCacheRows } from './prompt-cache';
 
 const ROOT = path.join(__dirname, '..');
@@ -137,6 +139,7 @@ async function main(): Promise<void> {
   rows.push(...editsRows());
   rows.push(...(await runsListRows()));
   rows.push(...(await costsRows()));
+  rows.push(...(await failoverRows()));
   rows.push(...(await promptCacheRows()));
 
   const header: [string, string, string, string, string] = ['measure', 'median', 'floor, same run', 'ratio', 'target'];

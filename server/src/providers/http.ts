@@ -137,20 +137,28 @@ function isAbort(error: unknown, signal: AbortSignal): boolean {
 
 /** Sends a request; `headers` must include `content-type` when there is a body (adapters build them once). */
 export async function send(endpoint: Endpoint, method: 'GET' | 'POST', url: string, headers: Record<string, string>, body: unknown, signal: AbortSignal): Promise<HttpResponse> {
+  // The first-byte timeout is our own timer: undici's ticks every half second for timeouts of a second
+  // or more, so a hung model would hold a ready fallback back up to 500 ms longer than configured.
+  const firstByte = new AbortController();
+  const timer = setTimeout(() => firstByte.abort(new errors.HeadersTimeoutError()), endpoint.timeouts.firstByteMs);
   try {
     const response = await request(url, {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal,
+      signal: AbortSignal.any([signal, firstByte.signal]),
       dispatcher: agentFor(endpoint.timeouts.connectMs),
-      headersTimeout: endpoint.timeouts.firstByteMs,
+      // A backstop only: the timer above ends the wait first.
+      headersTimeout: endpoint.timeouts.firstByteMs + 1000,
       bodyTimeout: endpoint.timeouts.idleMs,
     });
     return { status: response.statusCode, headers: response.headers, body: response.body };
   } catch (error) {
+    if (firstByte.signal.aborted && !signal.aborted) throw new ProviderError(endpoint.provider, endpoint.providerType, classifyTransportError(endpoint.providerType, firstByte.signal.reason, endpoint.secrets));
     if (isAbort(error, signal)) throw error;
     throw new ProviderError(endpoint.provider, endpoint.providerType, classifyTransportError(endpoint.providerType, error, endpoint.secrets));
+  } finally {
+    clearTimeout(timer);
   }
 }
 
