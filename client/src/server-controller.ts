@@ -5,6 +5,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import type { ConnectionState, ServerConnection } from './connection/server-connection';
 import { CRASH_LIMIT, CRASH_WINDOW_MS, restartsAfterCrash } from './crash-policy';
 import { askToRaiseBudget } from './runs/budget-prompt';
+import { approvePlanInEditor } from './runs/plan-approval';
 import { readSettings } from './settings';
 import { ServerStatusItem } from './status';
 
@@ -89,6 +90,7 @@ export class ServerController implements vscode.Disposable {
           this.status.show({ kind: 'running', version: status.version });
         }),
         client.onBudgetReached((params, token) => askToRaiseBudget(params, token)),
+        client.onApprovePlan((params, token) => approvePlanInEditor(params, token)),
       );
       await client.start();
       this.output.info(`server started${settings.serverPath ? ` from ${settings.serverPath}` : ''}`);

@@ -27,6 +27,8 @@ export interface ElectrictownInitializationOptions {
   workspaceTrusted?: boolean;
   /** The client answers `electrictown/budgetReached`: a run that reaches its budget asks it before stopping. */
   budgetPrompt?: boolean;
+  /** The client answers `electrictown/approvePlan`: a run with `approvePlan` waits for its answer after decompose. */
+  planApproval?: boolean;
 }
 
 /** The user trusted the workspace after the server started. */
@@ -82,6 +84,8 @@ export interface RunFlags {
   protectTests?: boolean;
   /** Gates run in a bwrap sandbox where it works (default true): no network, writes only to the output folder, caches and temp. */
   sandbox?: boolean;
+  /** After decompose, wait for the plan to be approved, edited or cancelled (a client that says `planApproval`; a terminal). */
+  approvePlan?: boolean;
   /** Files, folders or globs (relative to the output folder) every worker and the mayor are shown. */
   context?: string[];
   /** Tokens of the project map the mayor is shown (default 4096; 0: no map). */
@@ -293,7 +297,9 @@ export interface RunRecord {
   /** Of the process running it, so a reader can tell a run that died from one still running. */
   pid: number;
   config: { path: string; sha256: string };
-  flags: Required<Omit<RunFlags, 'budgetUsd' | 'subtaskBudgetUsd' | 'maxTurns' | 'buildCommand' | 'selection' | 'sandbox'>> & {
+  flags: Required<Omit<RunFlags, 'budgetUsd' | 'subtaskBudgetUsd' | 'maxTurns' | 'buildCommand' | 'selection' | 'sandbox' | 'approvePlan'>> & {
+    /** Absent in records written before it existed: not asked. */
+    approvePlan?: boolean;
     /** Absent in records written before it existed: sandboxed where possible. */
     sandbox?: boolean;
     budgetUsd: number | null;
@@ -443,6 +449,28 @@ export namespace BudgetReachedRequest {
   export const method = 'electrictown/budgetReached' as const;
   export const messageDirection = MessageDirection.serverToClient;
   export const type = new RequestType<BudgetReachedParams, { raiseToUsd?: number }, void>(method);
+}
+
+export interface ApprovePlanParams {
+  runId: string;
+  task: string;
+  subtasks: { index: number; text: string; dependsOn: number[]; specialist: string | undefined; files: string[] }[];
+  /** The plan as editable text, one numbered line per subtask with its `[files: …]`, `[depends: …]` markers. */
+  text: string;
+  /** The most the workers and their reviews can cost (USD); null when a model they use has no price. */
+  estimateUsd: number | null;
+}
+
+/**
+ * After decompose, a run with `approvePlan` asks the client (one that said `planApproval` in its
+ * initialization options) what to do with the plan: `approve`, `edit` with the plan as text (read like
+ * the mayor's answer, then asked again), or `cancel` (the run ends cancelled, no worker started).
+ * Anything else, or no answer within an hour, cancels.
+ */
+export namespace ApprovePlanRequest {
+  export const method = 'electrictown/approvePlan' as const;
+  export const messageDirection = MessageDirection.serverToClient;
+  export const type = new RequestType<ApprovePlanParams, { decision: 'approve' | 'edit' | 'cancel'; text?: string }, void>(method);
 }
 
 /** Stops a running run: model calls are aborted and `run.json` records `cancelled`. */

@@ -2,8 +2,11 @@
 // writes the counts where the runner asked for them.
 import { writeFileSync } from 'node:fs';
 import Mocha from 'mocha';
+import * as vscode from 'vscode';
 
-export function run(): Promise<void> {
+export async function run(): Promise<void> {
+  // Runs started by the suites go straight on; the plan approval test turns it on for itself.
+  await vscode.workspace.getConfiguration('electrictown').update('approvePlan', false, vscode.ConfigurationTarget.Global);
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false });
   // Bundled suites: expose mocha's globals, then load them in order.
   mocha.suite.emit('pre-require', globalThis, 'integration', mocha);

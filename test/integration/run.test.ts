@@ -128,4 +128,57 @@ describe('A run in VS Code', () => {
       standIn.close();
     }
   });
+
+  it('shows the plan with what it may cost before any worker starts, and runs the plan as the user edited it', async () => {
+    const extension = vscode.extensions.getExtension<ElectrictownApi>('electrictown.electrictown');
+    assert.ok(extension);
+    const api = await extension.activate();
+    const client = await until('the language client to run', () => api.server.languageClient);
+    const standIn = await startStandIn();
+    const window = vscode.window as unknown as { showInformationMessage: (message: string, ...rest: unknown[]) => Thenable<unknown> };
+    const original = window.showInformationMessage;
+    const asked: { message: string; detail?: string }[] = [];
+    // The user clicks Edit…, changes the plan's line in the document that opens, then Run This Plan; the
+    // edited plan is shown again, and approved.
+    window.showInformationMessage = async (message: string, ...rest: unknown[]) => {
+      const options = typeof rest[0] === 'object' && rest[0] !== null ? (rest[0] as { detail?: string }) : undefined;
+      asked.push({ message, detail: options?.detail });
+      if (message.startsWith('Electrictown planned')) return asked.filter((entry) => entry.message.startsWith('Electrictown planned')).length === 1 ? 'Edit…' : 'Approve';
+      if (message.startsWith('Edit the plan')) {
+        const editor = vscode.window.activeTextEditor;
+        assert.ok(editor);
+        await editor.edit((edit) => edit.replace(new vscode.Range(0, 0, editor.document.lineCount, 0), '1. Write notes.md with a title and one line about milk.\n'));
+        return 'Run This Plan';
+      }
+      return original.call(vscode.window, message, ...(rest as []));
+    };
+    try {
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      assert.ok(folder);
+      const port = (standIn.address() as AddressInfo).port;
+      const config = `providers:\n  standin: { type: openai, base_url: "http://127.0.0.1:${port}/v1", auth_type: none }\nmodels:\n  priced: { provider: standin, model: stand-in, pricing: { input: 1, output: 2 }, max_tokens: 1000 }\ndefaults:\n  model: priced\n  log_dir: logs\n`;
+      await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, 'plan', 'electrictown.yaml'), Buffer.from(config));
+      let end: Extract<RunEventParams['events'][number], { kind: 'run-end' }> | undefined;
+      const ended = new Promise<void>((resolve) => {
+        const subscription = client.onNotification('electrictown/runEvent', (params: RunEventParams) => {
+          end ??= params.events.find((event): event is NonNullable<typeof end> => event.kind === 'run-end');
+          if (end) {
+            subscription.dispose();
+            resolve();
+          }
+        });
+      });
+      const started = await client.sendRequest<{ runId: string; folder: string }>('electrictown/run', { task: 'Write notes', configPath: 'plan/electrictown.yaml', outputDir: 'plan/out', coordinate: false, refinery: false, approvePlan: true, writeMode: 'disk' });
+      await ended;
+      assert.equal(end?.status, 'succeeded');
+      assert.match(asked[0].message, /^Electrictown planned "Write notes" in 1 subtask\. It may cost up to \$0\.\d\d/);
+      assert.match(asked[0].detail ?? '', /^1\. Write notes\.md with a title and a line\./);
+      assert.match(asked[2].detail ?? '', /^1\. Write notes\.md with a title and one line about milk\./);
+      const record = await client.sendRequest<{ subtasks: { text: string }[] }>('electrictown/getRun', { runId: started.runId, configPath: 'plan/electrictown.yaml' });
+      assert.deepEqual(record.subtasks.map((subtask) => subtask.text), ['Write notes.md with a title and one line about milk.']);
+    } finally {
+      window.showInformationMessage = original;
+      standIn.close();
+    }
+  });
 });

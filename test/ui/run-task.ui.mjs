@@ -74,6 +74,13 @@ try {
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Run' }).first().click();
   check('Run Task asked for the task and the options from the command palette', true);
 
+  // electrictown.approvePlan is on by default: the plan waits, with what it may cost, for Approve.
+  const dialog = page.locator('.monaco-dialog-box', { hasText: 'Electrictown planned' }).first();
+  await dialog.waitFor({ timeout: 30_000 });
+  check('the plan is shown for approval before any worker starts', /1\. Write notes\.md/.test(await dialog.innerText()), (await dialog.innerText()).replace(/\s+/g, ' ').slice(0, 200));
+  await shot('03b-plan-approval.png');
+  await dialog.locator('.monaco-button', { hasText: 'Approve' }).first().click();
+
   const { where } = await notification(page, 'to review');
   check('the run ended with its files to review', true, where);
   await shot('04-run-ended.png');

@@ -103,6 +103,10 @@ try {
   check('the options show iterate off and needing trust, despite the settings', iterateState === 'off' && iterateDetail, `iterate: ${iterateState}`);
   await shot('03-run-options.png');
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Run' }).first().click();
+  // The plan waits for approval (electrictown.approvePlan, on by default).
+  const plan = page.locator('.monaco-dialog-box', { hasText: 'Electrictown planned' }).first();
+  await plan.waitFor({ timeout: 30_000 });
+  await plan.locator('.monaco-button', { hasText: 'Approve' }).first().click();
 
   const end = await notification(page, /Electrictown: (run |the run could not start|iterating runs)/);
   check('the run ended with its file to review, not applied (autoApply is ignored)', end.message.includes('1 file to review'), `${end.message} (${end.where})`);

@@ -2,7 +2,7 @@
 // loaded when the server first starts, after activation; see ./server-connection.ts for why.
 import type * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { BudgetReachedRequest, CancelRunRequest, CostsRequest, GetRunRequest, ListRunsRequest, ModelsRequest, ReviewFileRequest, RunEventNotification, RunRequest, ServerStatusNotification, WorkspaceTrustNotification } from '../../../server/src/protocol';
+import { ApprovePlanRequest, BudgetReachedRequest, CancelRunRequest, CostsRequest, GetRunRequest, ListRunsRequest, ModelsRequest, ReviewFileRequest, RunEventNotification, RunRequest, ServerStatusNotification, WorkspaceTrustNotification } from '../../../server/src/protocol';
 import { createLanguageClient } from './language-client';
 import type { Connect, ConnectionState, ServerConnection } from './server-connection';
 
@@ -22,6 +22,7 @@ class LanguageServerConnection implements ServerConnection {
   onServerStatus: ServerConnection['onServerStatus'] = (listener) => this.languageClient.onNotification(ServerStatusNotification.type, listener);
   onRunEvents: ServerConnection['onRunEvents'] = (listener) => this.languageClient.onNotification(RunEventNotification.type, listener);
   onBudgetReached: ServerConnection['onBudgetReached'] = (handler) => this.languageClient.onRequest(BudgetReachedRequest.type, handler);
+  onApprovePlan: ServerConnection['onApprovePlan'] = (handler) => this.languageClient.onRequest(ApprovePlanRequest.type, handler);
   workspaceTrusted = () => void this.languageClient.sendNotification(WorkspaceTrustNotification.type, { trusted: true });
   toProtocolDiagnostic = (diagnostic: vscode.Diagnostic) => this.languageClient.code2ProtocolConverter.asDiagnostic(diagnostic);
   run: ServerConnection['run'] = (params) => this.languageClient.sendRequest(RunRequest.type, params);

@@ -44,7 +44,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, settings:
     },
     // In an untrusted workspace the server runs no build command (see WorkspaceTrustNotification). A run
     // that reaches its budget asks here before it stops (the server-controller answers).
-    initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted, budgetPrompt: true } satisfies ElectrictownInitializationOptions,
+    initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted, budgetPrompt: true, planApproval: true } satisfies ElectrictownInitializationOptions,
   };
   // The id equals the settings prefix, so `electrictown.trace.server` works.
   return new LanguageClient('electrictown', 'Electrictown', createServerOptions(context, settings, secrets), clientOptions);

@@ -6,7 +6,7 @@
 import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { RequestType } from 'vscode-languageserver-protocol';
-import type { BudgetReachedParams, CancelRunRequest, CostsRequest, GetRunRequest, ListRunsRequest, ModelsRequest, ReviewFileRequest, RunEventParams, RunRequest, ServerStatusParams } from '../../../server/src/protocol';
+import type { ApprovePlanParams, BudgetReachedParams, CancelRunRequest, CostsRequest, GetRunRequest, ListRunsRequest, ModelsRequest, ReviewFileRequest, RunEventParams, RunRequest, ServerStatusParams } from '../../../server/src/protocol';
 import type { ClientSettings } from '../settings';
 
 /** A request of the protocol as a method: its params in, its result out. */
@@ -27,6 +27,8 @@ export interface ServerConnection {
   onDidChangeState(listener: (state: ConnectionState) => void): vscode.Disposable;
   onServerStatus(listener: (status: ServerStatusParams) => void): vscode.Disposable;
   onRunEvents(listener: (params: RunEventParams) => void): vscode.Disposable;
+  /** The server asks what to do with a run's plan: approve, edit or cancel. */
+  onApprovePlan(handler: (params: ApprovePlanParams, token: vscode.CancellationToken) => Promise<{ decision: 'approve' | 'edit' | 'cancel'; text?: string }>): vscode.Disposable;
   /** The server asks whether to raise a run's budget, which it reached. */
   onBudgetReached(handler: (params: BudgetReachedParams, token: vscode.CancellationToken) => Promise<{ raiseToUsd?: number }>): vscode.Disposable;
   /** The user trusted the workspace: the server may run build commands from now on. */

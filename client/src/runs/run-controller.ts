@@ -101,6 +101,7 @@ export class RunController {
       maxIterations: choices.maxIterations,
       maxSubtasks: given?.maxSubtasks ?? vscode.workspace.getConfiguration(SECTION).get<number>('maxSubtasks', 10),
       ...(choices.budgetUsd !== null ? { budgetUsd: choices.budgetUsd } : {}),
+      approvePlan: vscode.workspace.getConfiguration(SECTION).get<boolean>('approvePlan', true),
       ...(context.length > 0 ? { context } : {}),
       ...(selection ? { selection } : {}),
       // The build reads the disk; otherwise every file waits for review in the Changes view.

@@ -37,6 +37,7 @@ options:
   --gate "[KIND:]COMMAND"    a gate --iterate runs, in order (repeatable; KIND setup, build, test or lint;
                              default: detected — go build, go vet, go test; npm ci, build, lint, test; …)
   --protect-tests            refuse a fix that deletes or skips a test or removes assertions (it is always flagged)
+  --approve-plan             after the plan is made, show it with what it may cost and wait: approve, edit or cancel
   --no-sandbox               run the gates outside the bwrap sandbox (by default, where bwrap works: no network
                              but for the setup, writes only to the output folder, the tool caches and temp)
   --context PATH             show every worker and the mayor this file, folder or glob (relative to the
@@ -75,6 +76,7 @@ const OPTIONS = {
   gate: { type: 'string', multiple: true },
   'protect-tests': { type: 'boolean' },
   'no-sandbox': { type: 'boolean' },
+  'approve-plan': { type: 'boolean' },
   context: { type: 'string', multiple: true },
   'map-tokens': { type: 'string' },
   json: { type: 'boolean' },
@@ -144,6 +146,7 @@ export function runFlagsFromArgs(args: string[]): { task: string; flags: RunFlag
   if (values.gate !== undefined) flags.gates = values.gate;
   if (values['protect-tests']) flags.protectTests = true;
   if (values['no-sandbox']) flags.sandbox = false;
+  if (values['approve-plan']) flags.approvePlan = true;
   return { task, flags, json: values.json === true, resume: undefined };
 }
 

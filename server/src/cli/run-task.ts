@@ -3,6 +3,8 @@
 // still writes run.json and exits 130; a second one exits at once.
 import type { RunEvent, RunFlags, RunRecord } from '../protocol';
 import type { AskToRaise } from '../run/budget-keeper';
+import type { ApprovePlan } from '../run/plan-approval';
+import { planQuestionText, readPlanAnswer } from './plan-question';
 import { budgetQuestionText, readBudgetAnswer } from './budget-question';
 import { terminalSafe } from './terminal-text';
 import { ChainError, chainForRole } from '../router/chain';
@@ -213,6 +215,31 @@ function askInTerminal(ask: NonNullable<CliContext['ask']>, reporter: Reporter):
   };
 }
 
+/** The plan question in a terminal; an edit is typed line by line, ended by an empty line. */
+function approveInTerminal(ask: NonNullable<CliContext['ask']>, reporter: Reporter): ApprovePlan {
+  return async (request) => {
+    reporter.pause?.();
+    try {
+      let text = planQuestionText(request);
+      for (let tries = 0; tries < 3; tries++) {
+        const answer = readPlanAnswer(await ask(text));
+        if (answer === 'approve' || answer === 'cancel') return { kind: answer };
+        if (answer === 'edit') {
+          const lines: string[] = [];
+          for (let line = await ask('The plan, one subtask per line (`N. text [files: …] [depends: …]`); an empty line ends it:\n'); line !== undefined && line.trim() !== ''; line = await ask('')) lines.push(line);
+          if (lines.length > 0) return { kind: 'edit', text: lines.join('\n') };
+          text = `No plan was typed. ${planQuestionText(request)}`;
+          continue;
+        }
+        text = `${answer.again}. `;
+      }
+      return { kind: 'cancel' };
+    } finally {
+      reporter.resume?.();
+    }
+  };
+}
+
 export async function runFromCli(request: RunRequest): Promise<number> {
   const { context } = request;
   const prepared = await prepare(request);
@@ -228,7 +255,9 @@ export async function runFromCli(request: RunRequest): Promise<number> {
   process.on('SIGTERM', interrupt);
   try {
     const askToRaiseBudget = !request.json && context.ask ? askInTerminal(context.ask, reporter) : undefined;
-    const record = await runTask(prepared.input, { router: prepared.router, writeFiles: writeProducedFiles, emit: (event) => reporter.emit(event), signal: controller.signal, askToRaiseBudget });
+    const approvePlan = !request.json && context.ask ? approveInTerminal(context.ask, reporter) : undefined;
+    if (prepared.input.settings.flags.approvePlan && !approvePlan) context.stderr('warning: --approve-plan needs a terminal to ask in (and no --json); the plan is not waited on\n');
+    const record = await runTask(prepared.input, { router: prepared.router, writeFiles: writeProducedFiles, emit: (event) => reporter.emit(event), signal: controller.signal, askToRaiseBudget, approvePlan });
     reporter.finish(record);
     return record.exitCode ?? 1;
   } finally {

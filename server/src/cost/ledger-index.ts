@@ -220,8 +220,21 @@ export interface LedgerCosts extends Summary {
   skippedLines: number;
 }
 
+/** Queries of one ledger in this process, one at a time: two at once would both extend the same index. */
+const queues = new Map<string, Promise<unknown>>();
+
 /** The ledger's totals by `by` since `since`, through its index. A ledger that does not exist has none. */
-export async function ledgerCosts(ledger: string, by: SummaryKey, since?: Date): Promise<LedgerCosts> {
+export function ledgerCosts(ledger: string, by: SummaryKey, since?: Date): Promise<LedgerCosts> {
+  const queued = (queues.get(ledger) ?? Promise.resolve()).then(() => queryLedger(ledger, by, since));
+  const settled = queued.catch(() => undefined);
+  queues.set(ledger, settled);
+  void settled.then(() => {
+    if (queues.get(ledger) === settled) queues.delete(ledger);
+  });
+  return queued;
+}
+
+async function queryLedger(ledger: string, by: SummaryKey, since?: Date): Promise<LedgerCosts> {
   // Attempts of processes killed with them under way are recorded first (inflight.ts).
   await recordInterrupted(path.dirname(ledger), ledger).catch(() => 0);
   let handle;

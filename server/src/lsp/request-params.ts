@@ -78,7 +78,7 @@ const askRefineryArguments = () => mirror<AskRefineryArguments>()(z.strictObject
 /** `workspace/executeCommand` of Ask refinery to fix: its one argument is checked like a request's params. */
 const askRefineryCommand = lazy(() => z.looseObject({ command: z.literal(ASK_REFINERY_COMMAND), arguments: z.tuple([askRefineryArguments()]), workDoneToken: progressToken().optional() }));
 
-const initializationOptions = () => mirror<ElectrictownInitializationOptions>()(z.strictObject({ workspaceTrusted: z.boolean().optional(), budgetPrompt: z.boolean().optional() }));
+const initializationOptions = () => mirror<ElectrictownInitializationOptions>()(z.strictObject({ workspaceTrusted: z.boolean().optional(), budgetPrompt: z.boolean().optional(), planApproval: z.boolean().optional() }));
 
 /** `initialize`: the standard fields are the library's to read; `initializationOptions` are ours. */
 const initializeParams = () => z.looseObject({ initializationOptions: initializationOptions().nullish() });

@@ -34,6 +34,7 @@ import { listRuns, readRun, RunNotFoundError, runSummary } from '../run/run-stor
 import { stagingWriter } from '../run/stage-files';
 import { writeProducedFiles } from '../run/write-files';
 import { askClientToRaise } from './budget-prompt';
+import { askClientToApprove } from './plan-prompt';
 import { findingDiagnostic, witnessDiagnostics } from './witness-diagnostics';
 import { endPosition, workspaceEditWriter } from './workspace-edit-writer';
 import type { AskRefineryArguments } from './refinery-actions';
@@ -51,6 +52,8 @@ export interface RunServiceContext {
   workspaceTrusted(): boolean;
   /** The client answers `electrictown/budgetReached`. */
   budgetPrompt(): boolean;
+  /** The client answers `electrictown/approvePlan`. */
+  planApproval(): boolean;
 }
 
 interface LiveRun {
@@ -286,6 +289,7 @@ export class RunService {
       },
       signal: controller.signal,
       askToRaiseBudget: context.budgetPrompt() ? (question) => askClientToRaise(connection, { runId: id, task: prepared.input.settings.task, ...question }) : undefined,
+      approvePlan: context.planApproval() ? (request) => askClientToApprove(connection, request) : undefined,
     });
     const finished = started.finished
       .then((record) => this.publishFindings(record))

@@ -110,9 +110,10 @@ export async function startLanguageServer(options: LanguageServerOptions): Promi
   // An editor says whether the workspace is trusted; a headless client owns its machine.
   let workspaceTrusted = true;
   let budgetPrompt = false;
+  let planApproval = false;
   // The run engine loads on first use, so a client that only edits configs never pays for it.
   let runService: Promise<RunService> | undefined;
-  const runs = () => (runService ??= import('./run-service').then(({ RunService }) => new RunService(connection, { root: () => root, self: options.self, environment, capabilities: () => capabilities, openDocument: (uri) => documents.get(uri), workspaceTrusted: () => workspaceTrusted, budgetPrompt: () => budgetPrompt })));
+  const runs = () => (runService ??= import('./run-service').then(({ RunService }) => new RunService(connection, { root: () => root, self: options.self, environment, capabilities: () => capabilities, openDocument: (uri) => documents.get(uri), workspaceTrusted: () => workspaceTrusted, budgetPrompt: () => budgetPrompt, planApproval: () => planApproval })));
   connection.onRequest(RunRequest.type, answer(RunRequest.method, async (params) => (await runs()).run(params)));
   connection.onRequest(CancelRunRequest.type, answer(CancelRunRequest.method, async (params) => (await runs()).cancelRun(params)));
   connection.onRequest(ListRunsRequest.type, answer(ListRunsRequest.method, async (params) => (await runs()).listRuns(params)));
@@ -136,6 +137,7 @@ export async function startLanguageServer(options: LanguageServerOptions): Promi
       const initialization = params.initializationOptions as ElectrictownInitializationOptions | null | undefined;
       workspaceTrusted = initialization?.workspaceTrusted !== false;
       budgetPrompt = initialization?.budgetPrompt === true;
+      planApproval = initialization?.planApproval === true;
       return {
         capabilities: {
           textDocumentSync: TextDocumentSyncKind.Incremental,

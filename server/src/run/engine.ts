@@ -22,12 +22,13 @@ import type { ResolvedPricing } from '../cost/pricing';
 import type { ChatMessage } from '../providers/language-model';
 import { estimatePromptTokens } from '../providers/token-estimate';
 import type { PhaseName, PhaseRecord, RunEvent, RunRecord, RunStatus } from '../protocol';
-import { chainForPoolSlot, chainForRole, chainForSpecialist, type Chain, type ChainEntry } from '../router/chain';
+import { chainForPoolSlot, chainForRole, chainForSpecialist, maxTokensFor, type Chain, type ChainEntry } from '../router/chain';
 import type { ModelRequest, RouteTarget } from '../router/model-router';
 import type { RoutedResult } from '../router/router';
-import { Budget, BudgetReachedError, leastPromptUsd, worstCase } from './budget';
+import { Budget, BudgetReachedError, leastPromptUsd, RESERVED_OUTPUT_TOKENS, worstCase } from './budget';
 import { BudgetKeeper, type AskToRaise, type BudgetQuestion } from './budget-keeper';
 import { parsePlan, type Subtask } from './decompose';
+import { approvedPlan, PlanDeclinedError, type ApprovePlan } from './plan-approval';
 import { Limiter } from './limiter';
 import { coordinateMessages, decomposeMessages, outlineAnswer } from './messages';
 import { continuedRecord, replayKeptAnswers } from './resume-state';
@@ -81,6 +82,8 @@ export interface EngineDependencies {
   now?: () => number;
   /** Asked when the budget is reached (a terminal's user, the editor): the new limit, or undefined to stop. */
   askToRaiseBudget?: AskToRaise;
+  /** Asked after decompose when the run has `approvePlan` (a terminal's user, the editor). */
+  approvePlan?: ApprovePlan;
 }
 
 class RunTimeoutError extends Error {
@@ -102,6 +105,8 @@ class Run implements IterateContext, SummaryContext {
   /** The chain each subtask ran on, for its fixes. */
   private readonly chains = new Map<number, Chain>();
   private buildFailed = false;
+  /** The user cancelled at the plan. */
+  private declined = false;
   /** --iterate found no gate to run: a usage problem, said with exit 2. */
   private nothingToGate = false;
   private readonly specialistTurns = new Map<string, number>();
@@ -333,12 +338,35 @@ class Run implements IterateContext, SummaryContext {
       }
       for (const warning of plan.warnings) this.warn(warning);
       for (const subtask of plan.subtasks) subtask.files = this.project ? this.project.filesOf(subtask.files, subtask.text) : subtask.files;
+      if (this.flags.approvePlan && this.deps.approvePlan) plan.subtasks = await this.approvedPlan(plan.subtasks, specialists.map((specialist) => specialist.name));
       this.record.subtasks = plan.subtasks.map(subtaskRecord);
       for (const subtask of plan.subtasks) this.subtasks.set(subtask.index, subtask);
       this.emit({ kind: 'plan-ready', subtasks: plan.subtasks.map(({ index, text, dependsOn, specialist, files }) => ({ index, text, dependsOn, specialist, files })) });
       this.decide('decompose', this.flags.role, 'split the task into subtasks', `ask ${routed.entry.reference}`, `${plan.subtasks.length} subtasks`, plan.subtasks.map((subtask) => `${subtask.index}. ${subtask.text.split('\n')[0]}`).join('\n'), routed.result.usage.outputTokens);
       this.save();
       return plan.subtasks;
+    });
+  }
+
+  /** The plan as the user approved it, after any edits (plan-approval.ts); throws PlanDeclinedError when cancelled. */
+  private approvedPlan(proposed: Subtask[], specialists: string[]): Promise<Subtask[]> {
+    const first = (role: string) => {
+      const chain = this.deps.router.chainFor({ role });
+      const entry = chain.entries[0] ?? chain.pool[0];
+      return { pricing: entry ? this.deps.router.pricingFor(entry)?.pricing : undefined, maxTokens: (entry ? maxTokensFor(chain, entry) : undefined) ?? RESERVED_OUTPUT_TOKENS };
+    };
+    return approvedPlan(proposed, {
+      runId: this.record.id,
+      task: this.record.task,
+      specialists,
+      maxSubtasks: this.flags.maxSubtasks,
+      approve: this.deps.approvePlan as ApprovePlan,
+      signal: this.signal,
+      filesOf: (files, text) => (this.project ? this.project.filesOf(files, text) : files),
+      estimateInputs: () => ({ root: this.input.settings.outputDirectory, mapTokens: this.record.project?.mapTokens ?? 0, worker: first('polecat'), witness: this.flags.reviewer ? first('witness') : undefined }),
+      decide: (action, outcome, detail) => this.decide('decompose', 'user', 'approve the plan', action, outcome, detail),
+      warn: (message) => this.warn(message),
+      declined: () => (this.declined = true),
     });
   }
 
@@ -542,7 +570,7 @@ class Run implements IterateContext, SummaryContext {
   }
 
   private finalStatus(outcomes: readonly WorkerOutcome[]): RunStatus {
-    if (this.deps.signal.aborted) return 'cancelled';
+    if (this.deps.signal.aborted || this.declined) return 'cancelled';
     if (this.fatal !== undefined || this.timeout.signal.aborted || this.buildFailed || this.nothingToGate) return 'failed';
     if (this.budget.stopped) return 'budget_exceeded';
     return outcomes.every((outcome) => outcome.status === 'succeeded') ? 'succeeded' : 'failed';
@@ -570,7 +598,7 @@ class Run implements IterateContext, SummaryContext {
       }
       await this.synthesize(outcomes);
     } catch (error) {
-      if (!this.signal.aborted && !(error instanceof BudgetReachedError)) this.fatal ??= messageOf(error);
+      if (!this.signal.aborted && !(error instanceof BudgetReachedError) && !(error instanceof PlanDeclinedError)) this.fatal ??= messageOf(error);
     } finally {
       clearTimeout(timer);
     }

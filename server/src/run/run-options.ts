@@ -35,6 +35,7 @@ export const runFlagsSchema = z.strictObject({
   gates: z.array(z.string().regex(/\S/)).max(50).optional(),
   protectTests: z.boolean().optional(),
   sandbox: z.boolean().optional(),
+  approvePlan: z.boolean().optional(),
   context: z.array(z.string().regex(/\S/)).max(1000).optional(),
   mapTokens: whole(0, 1_000_000).optional(),
   selection: z
@@ -131,6 +132,7 @@ export function resolveRunSettings(task: string, flags: RunFlags, config: Electr
       gates,
       protectTests: given.protectTests ?? false,
       sandbox: given.sandbox ?? true,
+      approvePlan: given.approvePlan ?? false,
       context: given.context ?? [],
       mapTokens: given.mapTokens ?? RUN_DEFAULTS.mapTokens,
       ...(given.selection === undefined ? {} : { selection: given.selection }),

@@ -474,6 +474,34 @@ describe('et run', () => {
     assert.ok(saved.subtasks[0].spend.usd <= 0.005, `subtask 1 spent $${saved.subtasks[0].spend.usd}`);
   });
 
+  it('with --approve-plan, shows the plan with what it may cost, and runs it approved, edited, or not at all', async () => {
+    const ask = (answers: string[], questions: string[]) => async (question: string) => {
+      questions.push(question);
+      return answers.shift();
+    };
+    let scripted = team(goodTeam);
+    openai.respondWith(scripted.responder);
+    const cancelledQuestions: string[] = [];
+    const cancelled = await runEt(['--config', config, 'run', '--output-dir', 'out', 'Build a greeter', '--approve-plan'], { cwd: directory, env: KEY, ask: ask(['c'], cancelledQuestions) });
+    assert.equal(cancelled.exitCode, 130, cancelled.stderr);
+    assert.match(cancelledQuestions[0], /^\nThe plan \(3 subtasks; it may cost up to \$\d+\.\d\d \(every worker and review writing its whole output cap\)\):\n1\. Write src\/greet\.ts[^\n]*\n2\. [^\n]*\[depends: 1\]\n3\. [^\n]*\nApprove \(Enter\), edit \(e\) or cancel \(c\)\? $/);
+    assert.deepEqual([record().status, scripted.calls.map((call) => call.phase)], ['cancelled', ['decompose']]);
+    assert.equal(existsSync(out()), false);
+
+    rmSync(logs, { recursive: true });
+    scripted = team(goodTeam);
+    openai.respondWith(scripted.responder);
+    const editedQuestions: string[] = [];
+    // e, the plan typed again as one subtask, an empty line, then Enter on the edited plan.
+    const edited = await runEt(['--config', config, 'run', '--output-dir', 'out', 'Build a greeter', '--approve-plan', '--no-coordinate'], { cwd: directory, env: KEY, ask: ask(['e', '1. Write README.md describing both. [files: README.md]', '', ''], editedQuestions) });
+    assert.equal(edited.exitCode, 0, edited.stderr);
+    assert.match(editedQuestions.at(-1) ?? '', /The plan \(1 subtask; [^\n]*\n1\. Write README\.md describing both\. \[files: README\.md\]\n/);
+    assert.deepEqual(record().subtasks.map((subtask) => subtask.text), ['Write README.md describing both.']);
+    assert.deepEqual(scripted.calls.filter((call) => call.phase === 'work').map((call) => call.subtask), [1]);
+    // The scripted team answers by subtask number: the one subtask got subtask 1's answer.
+    assert.equal(readFileSync(out('src', 'greet.ts'), 'utf8'), GREET);
+  });
+
   it('lets work under way finish when the budget is reached, and writes it', async () => {
     const scripted = team(goodTeam);
     openai.respondWith((request) => {

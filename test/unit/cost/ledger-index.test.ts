@@ -94,3 +94,15 @@ describe('the ledger’s index', () => {
     assert.deepEqual([costs.total.attempts, costs.skippedLines], [2, 1]);
   });
 });
+
+describe('the ledger’s index, asked several times at once', () => {
+  it('counts each line once (the Costs view asks for three periods together)', async () => {
+    const ledger = path.join(mkdtempSync(path.join(tmpdir(), 'et-index-')), 'ledger.jsonl');
+    writeFileSync(ledger, lines(entries(200, 13)));
+    forgetLedgerIndexes();
+    await ledgerCosts(ledger, 'role');
+    appendFileSync(ledger, lines(entries(50, 17)));
+    const answers = await Promise.all([ledgerCosts(ledger, 'role'), ledgerCosts(ledger, 'model'), ledgerCosts(ledger, 'run', new Date(0))]);
+    assert.deepEqual(answers.map((answer) => answer.total.attempts), [250, 250, 250]);
+  });
+});
