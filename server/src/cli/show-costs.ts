@@ -1,8 +1,8 @@
 // `et costs`: reads the config's ledger and prints its totals.
-import { readLedger, summarize, type SummaryKey } from '../cost/ledger';
+import { configCosts } from '../cost/config-costs';
+import type { SummaryKey } from '../cost/ledger';
 import type { CliContext } from './context';
 import { formatCostTable } from './costs-report';
-import { ledgerPath, loadConfig } from '../config/load-config';
 
 export interface CostsRequest {
   configFile: string;
@@ -16,12 +16,10 @@ export interface CostsRequest {
 
 export async function showCosts(request: CostsRequest): Promise<void> {
   const { context } = request;
-  const ledger = ledgerPath(request.configFile, await loadConfig(request.configFile, context.env), context.env);
-  const contents = await readLedger(ledger);
-  const summary = summarize(contents.entries, request.by, request.since);
-  if (contents.skippedLines > 0) context.stderr(`warning: ${ledger}: ${contents.skippedLines} unreadable line(s) skipped\n`);
+  const { ledger, skippedLines, ...summary } = await configCosts(request.configFile, context.env, request.by, request.since);
+  if (skippedLines > 0) context.stderr(`warning: ${ledger}: ${skippedLines} unreadable line(s) skipped\n`);
   if (request.json) {
-    context.stdout(`${JSON.stringify({ ledger, by: request.by, since: request.since?.toISOString() ?? null, ...summary, skippedLines: contents.skippedLines }, null, 2)}\n`);
+    context.stdout(`${JSON.stringify({ ledger, by: request.by, since: request.since?.toISOString() ?? null, ...summary, skippedLines }, null, 2)}\n`);
     return;
   }
   if (summary.total.attempts === 0) {
