@@ -6,17 +6,20 @@ import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sd
 
 export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
-/** Says `message` to the client, unless it said so last time or gave no token. */
-export function progressReporter(extra: ToolExtra): (message: string) => void {
+/**
+ * Says `message` to the client, unless it said so last time or gave no token. Resolves once it is
+ * sent: a tool awaits its last one, so that it goes out before the answer.
+ */
+export function progressReporter(extra: ToolExtra): (message: string) => Promise<void> {
   const token = extra._meta?.progressToken;
-  if (token === undefined) return () => undefined;
+  if (token === undefined) return async () => undefined;
   let progress = 0;
   let last: string | undefined;
-  return (message) => {
+  return async (message) => {
     if (message === last || extra.signal.aborted) return;
     last = message;
     progress++;
     // A client that went away cannot be told; the run goes on regardless.
-    extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress, message } }).catch(() => undefined);
+    await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress, message } }).catch(() => undefined);
   };
 }

@@ -64,12 +64,20 @@ export class RunLauncher {
     return { version: 1, id: request.id, state, serverPid: process.pid, pid, task: request.task, outputDir: request.flags.outputDir, askedAt: request.askedAt, startedAt };
   }
 
-  /** Starts the run, or puts it in line. A run that fails as it starts is an error with what its process said. */
-  async launch(request: LaunchRequest): Promise<Launched> {
+  /**
+   * Starts the run, or puts it in line. `accepted` hears which, at once; the answer comes when the run's
+   * folder exists. A run that fails as it starts is an error with what its process said.
+   */
+  async launch(request: LaunchRequest, accepted: (launched: Launched) => Promise<void> = async () => undefined): Promise<Launched> {
     this.held.set(request.id, request);
     await writeTicket(request.logDirectory, this.ticket(request, 'queued', null, null));
     const offer = this.queue.offer(request.id, request);
-    if (!offer.start) return { status: 'queued', position: offer.position };
+    if (!offer.start) {
+      const queued = { status: 'queued', position: offer.position } as const;
+      await accepted(queued);
+      return queued;
+    }
+    await accepted({ status: 'starting' });
     return this.start(request);
   }
 

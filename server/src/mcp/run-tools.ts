@@ -14,7 +14,7 @@ import { allowedPlaces, OUTSIDE_HINT, placeRefusal } from './allowed-places';
 import { configFileOf, loadWorkspace, type LoadedWorkspace, type McpContext } from './mcp-context';
 import { progressReporter, type ToolExtra } from './progress';
 import { runFlagsOf, type RunArguments } from './run-arguments';
-import { failureOf, RunLauncher } from './run-launcher';
+import { failureOf, RunLauncher, type Launched } from './run-launcher';
 import { isSettled, progressLine, recordStatus, ticketStatus, type RunStatusView } from './run-status';
 import { readRunLog, readTicket, type RunTicket } from './run-tickets';
 import { jsonResult } from './tool-result';
@@ -59,11 +59,12 @@ export class RunTools {
     const outputDir = checked.settings.outputDirectory;
     await this.refuseOutside('output_dir', args.output_dir ?? '.', outputDir, checked.config.defaults?.mcp_allow_outside);
     const id = newRunId();
-    const launched = await this.launcher.launch({ id, configFile, logDirectory: checked.logDirectory, task: checked.settings.task, flags: { ...flags, outputDir }, budgetUsd: checked.settings.flags.budgetUsd, askedAt: new Date().toISOString() });
+    const run = { id, task: checked.settings.task, outputDir, budgetUsd: checked.settings.flags.budgetUsd };
+    // Said as soon as the run is taken; the answer waits for its folder.
+    const accepted = (launched: Launched) => progress(progressLine(ticketStatus(run, launched.status, launched.status === 'queued' ? launched.position : null, null)));
+    const launched = await this.launcher.launch({ ...run, configFile, logDirectory: checked.logDirectory, flags: { ...flags, outputDir }, askedAt: new Date().toISOString() }, accepted);
     // The client gave up on the call before it had the id: it cannot follow the run, so the run stops.
     if (extra.signal.aborted) await this.cancel(id, extra);
-    const view = launched.status === 'queued' ? ticketStatus({ id, task: checked.settings.task, outputDir, budgetUsd: checked.settings.flags.budgetUsd }, 'queued', launched.position, null) : undefined;
-    progress(view ? progressLine(view) : `run ${id} ${launched.status}`);
     return jsonResult({
       runId: id,
       status: launched.status,
@@ -124,7 +125,7 @@ export class RunTools {
     const deadline = Date.now() + waitSeconds * 1000;
     for (;;) {
       const view = await this.statusOf(loaded, id);
-      progress(progressLine(view));
+      await progress(progressLine(view));
       const left = deadline - Date.now();
       if (isSettled(view) || left <= 0 || extra.signal.aborted) return view;
       await sleep(Math.min(POLL_MS, left), undefined, { signal: extra.signal }).catch(() => undefined);
