@@ -150,7 +150,9 @@ function importChain(inputs, entry, matches) {
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', metafile: true, plugins: [vscodeOnce, connectionApart, activationGuard], supported: { 'dynamic-import': false } },
   { ...common, entryPoints: ['client/src/connection/connection.ts'], outfile: 'client/out/connection.js', external: ['vscode'] },
-  { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [undiciApart, treeSitterApart, mcpApart] },
+  // No dynamic import(): `import('./mcp.js')` would load mcp.js as ES module, lexing it whole (~140 ms)
+  // for its exports; a require reads it as what it is.
+  { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [undiciApart, treeSitterApart, mcpApart], supported: { 'dynamic-import': false } },
   { ...common, entryPoints: ['server/src/mcp/mcp-bundle.ts'], outfile: 'server/out/mcp.js', plugins: [undiciApart, treeSitterApart] },
   { ...common, entryPoints: ['undici'], outfile: 'server/out/undici.js' },
   { ...common, entryPoints: [TREE_SITTER_PACKAGE], outfile: `${TREE_SITTER_DIRECTORY}/tree-sitter.js`, plugins: [treeSitterRequiresModule] },

@@ -13,6 +13,8 @@
 //   runs list    listRuns over 1,000 runs in one day, first and warm      floor: reading each summary.json raw (bench/runs-list.ts)
 //   prompt cache an 8-worker run sharing a ~20k-token prefix on Anthropic: input read from the cache, cost
 //                floor: the same run against a provider that caches nothing (bench/prompt-cache.ts)
+//   mcp          `et mcp` start → initialize; a run_status call; tools/call run → first progress and → answer
+//                floors: node start + stdio echo, an MCP ping, `et version` (bench/mcp.ts)
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -30,6 +32,7 @@ import { editsRows } from './edits';
 import { runEngineRows } from './run-engine';
 import { runsListRows } from './runs-list';
 import { promptCacheRows } from './prompt-cache';
+import { mcpRows } from './mcp';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -135,6 +138,7 @@ async function main(): Promise<void> {
   rows.push(...editsRows());
   rows.push(...(await runsListRows()));
   rows.push(...(await promptCacheRows()));
+  rows.push(...(await mcpRows()));
 
   const header: [string, string, string, string, string] = ['measure', 'median', 'floor, same run', 'ratio', 'target'];
   const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column].length)));

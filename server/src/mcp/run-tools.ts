@@ -6,7 +6,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { CliError } from '../cli/context';
 import { realExisting } from '../run/containment';
-import { checkRun } from '../run/prepare-run';
 import { newRunId } from '../run/run-folder';
 import { loadRunResult } from '../run/run-result';
 import { findRunFolder, isInterrupted, listRuns, processAlive, readRecordFile, RunNotFoundError } from '../run/run-store';
@@ -54,7 +53,9 @@ export class RunTools {
     const progress = progressReporter(extra);
     const configFile = configFileOf(this.context);
     const flags = runFlagsOf(args);
-    // Every check `et run` makes, here, so a bad argument is this call's error, queued or not.
+    // Every check `et run` makes, here, so a bad argument is this call's error, queued or not. Loaded
+    // on first use, with the router it brings (and its HTTP client), so the server starts sooner.
+    const { checkRun } = await import('../run/prepare-run');
     const checked = await checkRun({ configFile, task: args.task, flags, baseDirectory: this.context.cwd, environment: this.context.environment });
     const outputDir = checked.settings.outputDirectory;
     await this.refuseOutside('output_dir', args.output_dir ?? '.', outputDir, checked.config.defaults?.mcp_allow_outside);

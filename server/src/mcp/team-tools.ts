@@ -1,12 +1,10 @@
 // The tools beside runs, each what an `et` command does: `review` (the witness on files, as `et
 // review`), `ask` (one prompt through a role's chain, as `et ask`), `costs` (the ledger, as `et
-// costs`) and `models` (each provider's models, as `et models`).
+// costs`) and `models` (each provider's models, as `et models`). What calls a model is loaded on
+// first use: the HTTP client would add ~40 ms to every server's start.
 import path from 'node:path';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { askThroughChain } from '../cli/ask-once';
 import { UsageError } from '../cli/context';
-import { listAllModels } from '../cli/models-report';
-import { reviewEach } from '../cli/review-files';
 import { configCosts } from '../cost/config-costs';
 import type { SummaryKey } from '../cost/ledger';
 import { parseSince } from '../cost/since';
@@ -35,6 +33,7 @@ export class TeamTools {
   async review(args: { files: string[] }): Promise<CallToolResult> {
     const { configFile, config } = await loadWorkspace(this.context);
     for (const file of args.files) await this.refuseOutside('file', file, path.resolve(this.context.cwd, file), config.defaults?.mcp_allow_outside);
+    const { reviewEach } = await import('../cli/review-files');
     const reviews = await reviewEach({ configFile, environment: this.context.environment, files: args.files, baseDirectory: this.context.cwd, warn: this.context.warn });
     const reviewed = reviews.map((result): ReviewedFile => {
       if ('error' in result) return { file: result.file, score: null, reason: '', model: null, findings: [], error: result.error };
@@ -51,6 +50,7 @@ export class TeamTools {
   async ask(args: { prompt: string; role?: string; model?: string }, extra: ToolExtra): Promise<CallToolResult> {
     if (args.role !== undefined && args.model !== undefined) throw new UsageError('give role or model, not both');
     const target = args.model !== undefined ? { model: args.model } : { role: args.role ?? 'polecat' };
+    const { askThroughChain } = await import('../cli/ask-once');
     const answer = await askThroughChain({ configFile: configFileOf(this.context), environment: this.context.environment, target, prompt: args.prompt, signal: extra.signal, warn: this.context.warn });
     return jsonResult({ ...answer, outputCapNote: answer.outputCapNote ?? null });
   }
@@ -68,6 +68,7 @@ export class TeamTools {
   }
 
   async models(): Promise<CallToolResult> {
+    const { listAllModels } = await import('../cli/models-report');
     const providers = await listAllModels(configFileOf(this.context), this.context.environment);
     // As `et models` exits 1: useful as long as one provider answered.
     return { ...jsonResult({ providers }), isError: !providers.some((provider) => 'models' in provider) };

@@ -7,7 +7,6 @@ import { CliError } from '../cli/context';
 import { ProviderError } from '../providers/provider-error';
 import { ChainError } from '../router/chain';
 import { ChainExhaustedError } from '../router/router';
-import { ResumeError } from '../run/prepare-run';
 import { RunOptionsError } from '../run/run-options';
 import { RunNotFoundError } from '../run/run-store';
 import { argumentName } from './run-arguments';
@@ -18,7 +17,7 @@ export function jsonResult(value: Record<string, unknown>): CallToolResult {
 
 /** Errors whose message is meant for the user as it is; anything else is a fault of ours. */
 function isExpected(error: unknown): error is Error {
-  return error instanceof ChainError || error instanceof ChainExhaustedError || error instanceof RunNotFoundError || error instanceof ResumeError || ProviderError.isInstance(error);
+  return error instanceof ChainError || error instanceof ChainExhaustedError || error instanceof RunNotFoundError || ProviderError.isInstance(error);
 }
 
 /** The lines `et` would print for this failure. */
