@@ -26,8 +26,8 @@ describe('et mcp', function () {
   let directory: string;
   const connections: McpConnection[] = [];
 
-  const connect = async (options: { args?: string[]; roots?: string[]; env?: Record<string, string> } = {}) => {
-    const connection = await connectMcp({ cwd: directory, env: options.env ?? KEY, args: options.args, roots: options.roots });
+  const connect = async (options: { args?: string[]; roots?: string[]; env?: Record<string, string>; cwd?: string } = {}) => {
+    const connection = await connectMcp({ cwd: options.cwd ?? directory, env: options.env ?? KEY, args: options.args, roots: options.roots });
     connections.push(connection);
     return connection;
   };
@@ -166,6 +166,15 @@ describe('et mcp', function () {
     const allowed = structured<{ runId: string; outputDir: string }>(await mcp.call('run', { task: 'Build a greeter', output_dir: '../elsewhere' }));
     assert.equal(allowed.outputDir, path.join(path.dirname(directory), 'elsewhere'));
     assert.equal((await waitForEnd(mcp, allowed.runId)).status, 'succeeded');
+  });
+
+  it('takes its workspace from --workspace when its client starts it elsewhere', async () => {
+    openai.respondWith(team(goodTeam).responder);
+    const mcp = await connect({ cwd: tmpdir(), args: ['--workspace', directory] });
+    const started = structured<{ runId: string; outputDir: string }>(await mcp.call('run', { task: 'Build a greeter', output_dir: 'out' }));
+    assert.equal(started.outputDir, path.join(directory, 'out'));
+    assert.equal((await waitForEnd(mcp, started.runId)).status, 'succeeded');
+    assert.equal(readFileSync(path.join(directory, 'out', 'src', 'greet.ts'), 'utf8'), GREET);
   });
 
   it('cancels a running run and a queued one', async () => {
