@@ -84,11 +84,15 @@ export class RunLauncher {
   private async start(request: LaunchRequest): Promise<Launched> {
     const { self, environment, cwd } = this.options;
     mkdirSync(ticketFolder(request.logDirectory), { recursive: true });
-    const log = openSync(runLogFile(request.logDirectory, request.id), 'a');
     const args = [...self.slice(1), '--config', request.configFile, 'run', '--json', '--run-id', request.id, ...runFlagsToArgs(request.flags), '--', request.task];
-    // Its own process group, no pipe to us: neither our exit nor a signal to our group stops it.
-    const child = spawn(self[0], args, { detached: true, stdio: ['ignore', 'ignore', log], env: environment, cwd });
-    closeSync(log);
+    const log = openSync(runLogFile(request.logDirectory, request.id), 'a');
+    let child;
+    try {
+      // Its own process group, no pipe to us: neither our exit nor a signal to our group stops it.
+      child = spawn(self[0], args, { detached: true, stdio: ['ignore', 'ignore', log], env: environment, cwd });
+    } finally {
+      closeSync(log);
+    }
     child.unref();
     let exited = false;
     const end = () => {

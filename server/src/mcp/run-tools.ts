@@ -63,7 +63,8 @@ export class RunTools {
     const run = { id, task: checked.settings.task, outputDir, budgetUsd: checked.settings.flags.budgetUsd };
     // Said as soon as the run is taken; the answer waits for its folder.
     const accepted = (launched: Launched) => progress(progressLine(ticketStatus(run, launched.status, launched.status === 'queued' ? launched.position : null, null)));
-    const launched = await this.launcher.launch({ ...run, configFile, logDirectory: checked.logDirectory, flags: { ...flags, outputDir }, askedAt: new Date().toISOString() }, accepted);
+    const request = { id, task: run.task, budgetUsd: run.budgetUsd, configFile, logDirectory: checked.logDirectory, flags: { ...flags, outputDir }, askedAt: new Date().toISOString() };
+    const launched = await this.launcher.launch(request, accepted);
     // The client gave up on the call before it had the id: it cannot follow the run, so the run stops.
     if (extra.signal.aborted) await this.cancel(id, extra);
     return jsonResult({
