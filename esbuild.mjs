@@ -3,8 +3,9 @@
 //   node esbuild.mjs            build (minified, with source maps)
 //   node esbuild.mjs --watch    rebuild on change (unminified)
 //   node esbuild.mjs --tests    also build test/integration (and its forked stand-in) and test/vsix into out/test
-//   node esbuild.mjs --standalone   only the server as one file for a standalone `et`
-//                                   (out/standalone/et.cjs; see scripts/standalone/)
+//   node esbuild.mjs --standalone   only the server as one file for a standalone `et`, undici, the
+//                                   tree-sitter glue and `et mcp` inlined (out/standalone/et.cjs; see
+//                                   scripts/standalone/)
 import * as esbuild from 'esbuild';
 import { chmod, copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
@@ -35,6 +36,17 @@ const undiciApart = {
   name: 'undici-apart',
   setup(build) {
     build.onResolve({ filter: /^undici$/ }, () => ({ path: UNDICI_FILE, external: true }));
+  },
+};
+
+// `et mcp`'s server — the MCP SDK and the JSON-schema validator it brings, a quarter of the server's
+// code — is a file of its own as well, required only by `et mcp`, so the other commands and the
+// language server do not pay to parse it. It shares no state with cli.js: `serveMcp` is all it is given.
+const MCP_FILE = './mcp.js';
+const mcpApart = {
+  name: 'mcp-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/mcp\/mcp-server$/ }, () => ({ path: MCP_FILE, external: true }));
   },
 };
 
@@ -138,7 +150,10 @@ function importChain(inputs, entry, matches) {
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', metafile: true, plugins: [vscodeOnce, connectionApart, activationGuard], supported: { 'dynamic-import': false } },
   { ...common, entryPoints: ['client/src/connection/connection.ts'], outfile: 'client/out/connection.js', external: ['vscode'] },
-  { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [undiciApart, treeSitterApart] },
+  // No dynamic import(): `import('./mcp.js')` would load mcp.js as ES module, lexing it whole (~140 ms)
+  // for its exports; a require reads it as what it is.
+  { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [undiciApart, treeSitterApart, mcpApart], supported: { 'dynamic-import': false } },
+  { ...common, entryPoints: ['server/src/mcp/mcp-bundle.ts'], outfile: 'server/out/mcp.js', plugins: [undiciApart, treeSitterApart] },
   { ...common, entryPoints: ['undici'], outfile: 'server/out/undici.js' },
   { ...common, entryPoints: [TREE_SITTER_PACKAGE], outfile: `${TREE_SITTER_DIRECTORY}/tree-sitter.js`, plugins: [treeSitterRequiresModule] },
 ];

@@ -15,6 +15,8 @@
 //   failover     budget overshoot with 8 and 32 workers; a hung primary with a ready fallback (bench/failover.ts)
 //   prompt cache an 8-worker run sharing a ~20k-token prefix on Anthropic: input read from the cache, cost
 //                floor: the same run against a provider that caches nothing (bench/prompt-cache.ts)
+//   mcp          `et mcp` start → initialize; a run_status call; tools/call run → first progress and → answer
+//                floors: node start + stdio echo, an MCP ping, `et version` (bench/mcp.ts)
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -34,6 +36,7 @@ import { runsListRows } from './runs-list';
 import { costsRows } from './costs';
 import { failoverRows } from './failover';
 import { promptCacheRows } from './prompt-cache';
+import { mcpRows } from './mcp';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -141,6 +144,7 @@ async function main(): Promise<void> {
   rows.push(...(await costsRows()));
   rows.push(...(await failoverRows()));
   rows.push(...(await promptCacheRows()));
+  rows.push(...(await mcpRows()));
 
   const header: [string, string, string, string, string] = ['measure', 'median', 'floor, same run', 'ratio', 'target'];
   const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column].length)));

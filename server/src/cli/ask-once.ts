@@ -10,7 +10,8 @@ import { ProviderError } from '../providers/provider-error';
 import { ChainError, maxTokensFor, type Chain } from '../router/chain';
 import { sharedHealth } from '../router/health-registry';
 import { ModelRouter, type RouteTarget } from '../router/model-router';
-import { ChainExhaustedError, type RouterEvent } from '../router/router';
+import { ChainExhaustedError, type RoutedResult, type RouterEvent } from '../router/router';
+import type { Environment } from '../config/env';
 import { CliError, EXIT_INTERRUPTED, type CliContext } from './context';
 import { ledgerPath, loadConfig, logDirectory } from '../config/load-config';
 
@@ -82,45 +83,95 @@ function answerSink(request: AskRequest) {
   };
 }
 
+/** One prompt's answer through a chain, with what it cost. */
+export interface ChainAnswer {
+  text: string;
+  /** The model that answered, as the config names it. */
+  model: string;
+  finishReason: string;
+  usage: RoutedResult['result']['usage'];
+  /** Every attempt's cost together; null when any was unpriced. */
+  usd: number | null;
+  /** The answering attempt's cost alone. */
+  answerUsd: number | null;
+  priceSource: string | null;
+  /** Set when the answer stopped at the output cap: the note that says it is incomplete. */
+  outputCapNote: string | undefined;
+}
+
+export interface ChainQuestion {
+  configFile: string;
+  environment: Environment;
+  target: RouteTarget;
+  prompt: string;
+  signal: AbortSignal;
+  /** Each router event as it comes (attempts, streamed text); with it the answer is streamed. */
+  onEvent?: (event: RouterEvent) => void;
+  /** A ledger or dump that could not be written. */
+  warn(message: string): void;
+}
+
+/**
+ * One prompt through a role's (or a model's) chain, every attempt in the ledger: the answer, or a
+ * CliError with the message `et ask` prints (a key's failure names where the key comes from, never it).
+ */
+export async function askThroughChain(question: ChainQuestion): Promise<ChainAnswer> {
+  const config = await loadConfig(question.configFile, question.environment);
+  const ledger = new LedgerWriter(ledgerPath(question.configFile, config, question.environment), (error) => question.warn(`the cost ledger could not be written: ${error instanceof Error ? error.message : String(error)}`));
+  const dumpWarning = (error: unknown) => question.warn(`a failed request could not be dumped: ${error instanceof Error ? error.message : String(error)}`);
+  const logs = logDirectory(question.configFile, config, question.environment);
+  const health = sharedHealth(logs, (message) => question.warn(message));
+  const router = new ModelRouter({ config, environment: question.environment, ledger, health, logDirectory: logs, onDumpError: dumpWarning });
+  try {
+    let chain: Chain;
+    try {
+      chain = router.chainFor(question.target);
+    } catch (error) {
+      if (error instanceof ChainError) throw new CliError(error.message);
+      throw error;
+    }
+    const messages = [...(chain.systemPrompt ? [{ role: 'system' as const, content: chain.systemPrompt }] : []), { role: 'user' as const, content: question.prompt }];
+    const routed = await router.request({ target: question.target, messages, signal: question.signal, stream: question.onEvent !== undefined, onEvent: question.onEvent }, chain).catch((error: unknown) => {
+      if (ProviderError.isInstance(error)) throw new CliError(error.message, error.errorClass === 'auth' ? authHint(config, error.provider) : undefined);
+      if (error instanceof ChainExhaustedError) throw new CliError(error.message);
+      throw error;
+    });
+    const answered = routed.attempts.at(-1);
+    const usd = routed.attempts.reduce<number | null>((total, attempt) => (total === null || attempt.usd === null ? null : total + attempt.usd), 0);
+    return {
+      text: routed.result.text,
+      model: routed.entry.reference,
+      finishReason: routed.result.finishReason,
+      usage: routed.result.usage,
+      usd,
+      answerUsd: answered?.usd ?? null,
+      priceSource: router.pricingFor(routed.entry)?.source ?? null,
+      outputCapNote: answered?.cutAtOutputCap ? outputCapNote(routed.entry.reference, maxTokensFor(chain, routed.entry), routed.result.rawFinishReason?.startsWith('electrictown: ') ? routed.result.rawFinishReason : undefined) : undefined,
+    };
+  } finally {
+    await Promise.all([ledger.close(), router.failedRequests?.settled(), health.flush()]);
+  }
+}
+
 export async function askOnce(request: AskRequest): Promise<void> {
   const { context } = request;
-  const config = await loadConfig(request.configFile, context.env);
-  const ledger = new LedgerWriter(ledgerPath(request.configFile, config, context.env), (error) => context.stderr(`warning: the cost ledger could not be written: ${error instanceof Error ? error.message : String(error)}\n`));
-  const dumpWarning = (error: unknown) => context.stderr(`warning: a failed request could not be dumped: ${error instanceof Error ? error.message : String(error)}\n`);
-  const logs = logDirectory(request.configFile, config, context.env);
-  const health = sharedHealth(logs, (message) => context.stderr(`warning: ${message}\n`));
-  const router = new ModelRouter({ config, environment: context.env, ledger, health, logDirectory: logs, onDumpError: dumpWarning });
-  let chain: Chain;
-  try {
-    chain = router.chainFor(request.target);
-  } catch (error) {
-    if (error instanceof ChainError) throw new CliError(error.message);
-    throw error;
-  }
   const sink = answerSink(request);
   const controller = new AbortController();
   const stop = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', stop);
   try {
-    const messages = [...(chain.systemPrompt ? [{ role: 'system' as const, content: chain.systemPrompt }] : []), { role: 'user' as const, content: request.prompt }];
-    const routed = await router.request({ target: request.target, messages, signal: controller.signal, stream: true, onEvent: (event) => sink.onEvent(event) }, chain);
-    const answered = routed.attempts.at(-1);
-    if (answered?.cutAtOutputCap) context.stderr(`${outputCapNote(routed.entry.reference, maxTokensFor(chain, routed.entry), routed.result.rawFinishReason?.startsWith('electrictown: ') ? routed.result.rawFinishReason : undefined)}\n`);
+    const answer = await askThroughChain({ configFile: request.configFile, environment: context.env, target: request.target, prompt: request.prompt, signal: controller.signal, onEvent: (event) => sink.onEvent(event), warn: (message) => context.stderr(`warning: ${message}\n`) });
+    if (answer.outputCapNote) context.stderr(`${answer.outputCapNote}\n`);
     if (request.json) {
-      context.stdout(`${JSON.stringify({ type: 'usage', ...routed.result.usage })}\n`);
-      const usd = routed.attempts.reduce<number | null>((total, attempt) => (total === null || attempt.usd === null ? null : total + attempt.usd), 0);
-      const pricing = router.pricingFor(routed.entry);
-      context.stdout(`${JSON.stringify({ type: 'cost', usd, unpriced: usd === null, answerUsd: answered?.usd ?? null, priceSource: pricing?.source ?? null })}\n`);
-      context.stdout(`${JSON.stringify({ type: 'end', model: routed.entry.reference, finishReason: routed.result.finishReason, text: routed.result.text })}\n`);
+      context.stdout(`${JSON.stringify({ type: 'usage', ...answer.usage })}\n`);
+      context.stdout(`${JSON.stringify({ type: 'cost', usd: answer.usd, unpriced: answer.usd === null, answerUsd: answer.answerUsd, priceSource: answer.priceSource })}\n`);
+      context.stdout(`${JSON.stringify({ type: 'end', model: answer.model, finishReason: answer.finishReason, text: answer.text })}\n`);
     }
-    sink.finish(routed.result.text);
+    sink.finish(answer.text);
   } catch (error) {
     if (controller.signal.aborted) throw new CliError('interrupted', undefined, EXIT_INTERRUPTED);
-    if (ProviderError.isInstance(error)) throw new CliError(error.message, error.errorClass === 'auth' ? authHint(config, error.provider) : undefined);
-    if (error instanceof ChainExhaustedError) throw new CliError(error.message);
     throw error;
   } finally {
     process.removeListener('SIGINT', stop);
-    await Promise.all([ledger.close(), router.failedRequests?.settled(), health.flush()]);
   }
 }

@@ -43,7 +43,11 @@ options:
   --context PATH             show every worker and the mayor this file, folder or glob (relative to the
                              output dir; repeatable)
   --map-tokens N             tokens of the project map the mayor reads (default ${RUN_DEFAULTS.mapTokens}; 0: no map)
-  --json                     NDJSON events on stdout instead of the human report
+  --json                     NDJSON events on stdout instead of the human report, ending with one
+                             {"kind":"result",…} line: status, exit code, files with their diffs, summary,
+                             findings, gates and spend (what et mcp's run_result returns)
+  --run-id ID                the new run's id (8 or more hex digits), chosen by the caller (et mcp names
+                             its runs so); by default a new one
   --resume RUN_ID_OR_FOLDER  continue a run that was stopped or died, without redoing its finished subtasks
                              (with --budget USD: a new budget, e.g. to go on past the one it stopped at)
   --config PATH              the config file (default ./electrictown.yaml, then $HOME/electrictown.yaml)
@@ -81,6 +85,7 @@ const OPTIONS = {
   'map-tokens': { type: 'string' },
   json: { type: 'boolean' },
   resume: { type: 'string' },
+  'run-id': { type: 'string' },
 } as const;
 
 /** The protocol's name for each numeric flag. */
@@ -116,9 +121,14 @@ function numberFlag(name: string, text: string | undefined): number | undefined 
   return value;
 }
 
-export function runFlagsFromArgs(args: string[]): { task: string; flags: RunFlags; json: boolean; resume: string | undefined } {
+/** As run folders name runs: 8 or more lowercase hex digits. */
+const RUN_ID = /^[0-9a-f]{8,64}$/;
+
+export function runFlagsFromArgs(args: string[]): { task: string; flags: RunFlags; json: boolean; resume: string | undefined; runId?: string } {
   const { values, positionals } = parseOptions(args, OPTIONS, USAGE, Number.POSITIVE_INFINITY);
   const task = positionals.join(' ').trim();
+  const runId = values['run-id'];
+  if (runId !== undefined && !RUN_ID.test(runId)) throw new UsageError(`--run-id "${runId}" is not a run id: 8 to 64 lowercase hex digits`, `usage: ${USAGE}`);
   if (values.resume !== undefined) {
     // A resumed run is the run it was: its task and flags are in its record — but for a new budget, to
     // go on past the one it stopped at.
@@ -147,7 +157,40 @@ export function runFlagsFromArgs(args: string[]): { task: string; flags: RunFlag
   if (values['protect-tests']) flags.protectTests = true;
   if (values['no-sandbox']) flags.sandbox = false;
   if (values['approve-plan']) flags.approvePlan = true;
-  return { task, flags, json: values.json === true, resume: undefined };
+  return { task, flags, json: values.json === true, resume: undefined, ...(runId === undefined ? {} : { runId }) };
+}
+
+/** The boolean flags: the value each switch on the command line gives its field. */
+const SWITCHES: readonly (readonly [keyof RunFlags, boolean, string])[] = [
+  ['iterate', true, 'iterate'],
+  ['protectTests', true, 'protect-tests'],
+  ['coordinate', false, 'no-coordinate'],
+  ['reviewer', false, 'no-reviewer'],
+  ['refinery', false, 'no-refinery'],
+  ['synthesize', false, 'no-synthesize'],
+  ['specialists', false, 'no-specialists'],
+  ['sandbox', false, 'no-sandbox'],
+  ['approvePlan', true, 'approve-plan'],
+];
+
+/**
+ * The command line that gives `et run` these flags: `runFlagsFromArgs(runFlagsToArgs(flags))` gives
+ * them back. For a caller that runs `et run` in a process of its own (`et mcp`). `selection` has no
+ * flag and is left out.
+ */
+export function runFlagsToArgs(flags: RunFlags): string[] {
+  const args: string[] = [];
+  for (const [name, field] of Object.entries(NUMERIC_FLAGS)) {
+    const value = flags[field];
+    if (value !== undefined) args.push(`--${name}`, String(value));
+  }
+  if (flags.role !== undefined) args.push('--role', flags.role);
+  if (flags.outputDir !== undefined) args.push('--output-dir', flags.outputDir);
+  if (flags.buildCommand !== undefined) args.push('--build-cmd', flags.buildCommand);
+  for (const [field, value, name] of SWITCHES) if (flags[field] === value) args.push(`--${name}`);
+  for (const gate of flags.gates ?? []) args.push('--gate', gate);
+  for (const context of flags.context ?? []) args.push('--context', context);
+  return args;
 }
 
 export const runCommand: Command = {
@@ -156,10 +199,10 @@ export const runCommand: Command = {
   summary: 'decompose a task, run it on parallel workers, review, summarise and write the files',
   help: HELP,
   async run(args, context) {
-    const { task, flags, json, resume } = runFlagsFromArgs(args);
+    const { task, flags, json, resume, runId } = runFlagsFromArgs(args);
     const discovery = discoverConfig({ explicitPath: context.configPath, cwd: context.cwd, home: context.env.HOME, exists: existsSync });
     if (!discovery.found && resume === undefined) throw new CliError(`no config found; tried ${discovery.tried.join(', ')}`, 'pass --config PATH, or create one with the example in the README');
     const { runFromCli } = await import('./run-task');
-    return runFromCli({ configFile: discovery.found ? discovery.path : undefined, task, flags, json, resume, context });
+    return runFromCli({ configFile: discovery.found ? discovery.path : undefined, task, flags, json, resume, runId, context });
   },
 };

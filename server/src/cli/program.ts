@@ -4,6 +4,7 @@ import { askCommand } from './command-ask';
 import { configCheckCommand } from './command-config-check';
 import { costsCommand } from './command-costs';
 import { mapCommand } from './command-map';
+import { mcpCommand } from './command-mcp';
 import { modelsCommand } from './command-models';
 import { reviewCommand } from './command-review';
 import { runCommand } from './command-run';
@@ -14,7 +15,7 @@ import { CliError, EXIT_ERROR, EXIT_OK, UsageError, type CliContext, type Comman
 import { ConfigLoadError } from '../config/config-load-error';
 import { closestName } from '../config/suggest';
 
-export const COMMANDS: readonly Command[] = [versionCommand, serveCommand, configCheckCommand, modelsCommand, askCommand, runCommand, reviewCommand, sessionCommand, costsCommand, mapCommand];
+export const COMMANDS: readonly Command[] = [versionCommand, serveCommand, configCheckCommand, modelsCommand, askCommand, runCommand, reviewCommand, sessionCommand, costsCommand, mapCommand, mcpCommand];
 
 export function helpText(): string {
   const listed = COMMANDS.filter((command) => !command.hidden);

@@ -15,6 +15,7 @@ import { boundFindings } from '../run/bound-findings';
 import { parseReview, type Review } from '../run/review';
 import { authHint } from './ask-once';
 import { CliError, EXIT_ERROR, EXIT_OK, type CliContext } from './context';
+import type { Environment } from '../config/env';
 
 export interface ReviewRequest {
   configFile: string;
@@ -23,7 +24,7 @@ export interface ReviewRequest {
   context: CliContext;
 }
 
-type FileReview = { file: string; review: Review; model: string } | { file: string; error: string };
+export type FileReview = { file: string; review: Review; model: string } | { file: string; error: string };
 
 /** `PATH:LINE:COL: severity: message`, the path as the user gave it when the witness named that file. */
 export function formatFindings(file: string, review: Review): string {
@@ -36,28 +37,41 @@ export function formatFindings(file: string, review: Review): string {
     .join('');
 }
 
-export async function reviewFiles(request: ReviewRequest): Promise<number> {
-  const { context } = request;
-  const config = await loadConfig(request.configFile, context.env);
-  const ledger = new LedgerWriter(ledgerPath(request.configFile, config, context.env), (error) => context.stderr(`warning: the cost ledger could not be written: ${error instanceof Error ? error.message : String(error)}\n`));
-  const logs = logDirectory(request.configFile, config, context.env);
-  const health = sharedHealth(logs, (message) => context.stderr(`warning: ${message}\n`));
-  const router = new ModelRouter({ config, environment: context.env, ledger, health, logDirectory: logs });
-  let chain;
+export interface ReviewQuestion {
+  configFile: string;
+  environment: Environment;
+  /** As given; read relative to `baseDirectory`. */
+  files: readonly string[];
+  baseDirectory: string;
+  /** A ledger that could not be written. */
+  warn(message: string): void;
+}
+
+/**
+ * The witness on each file, several at once, every call in the ledger: each file's review (its
+ * findings kept to its lines and the limits), or why it has none — as `et review` reports them.
+ */
+export async function reviewEach(question: ReviewQuestion): Promise<FileReview[]> {
+  const config = await loadConfig(question.configFile, question.environment);
+  const ledger = new LedgerWriter(ledgerPath(question.configFile, config, question.environment), (error) => question.warn(`the cost ledger could not be written: ${error instanceof Error ? error.message : String(error)}`));
+  const logs = logDirectory(question.configFile, config, question.environment);
+  const health = sharedHealth(logs, (message) => question.warn(message));
+  const router = new ModelRouter({ config, environment: question.environment, ledger, health, logDirectory: logs });
   try {
-    chain = router.chainFor({ role: 'witness' });
-  } catch (error) {
-    throw error instanceof ChainError ? new CliError(error.message) : error;
-  }
-  const limiter = new Limiter(config.defaults?.workers ?? 8);
-  const signal = new AbortController().signal;
-  try {
-    const reviews = await Promise.all(
-      request.files.map((file) =>
+    let chain;
+    try {
+      chain = router.chainFor({ role: 'witness' });
+    } catch (error) {
+      throw error instanceof ChainError ? new CliError(error.message) : error;
+    }
+    const limiter = new Limiter(config.defaults?.workers ?? 8);
+    const signal = new AbortController().signal;
+    return await Promise.all(
+      question.files.map((file) =>
         limiter.run(async (): Promise<FileReview> => {
           let content: string;
           try {
-            content = await readFile(path.resolve(context.cwd, file), 'utf8');
+            content = await readFile(path.resolve(question.baseDirectory, file), 'utf8');
           } catch (error) {
             return { file, error: `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
           }
@@ -74,22 +88,27 @@ export async function reviewFiles(request: ReviewRequest): Promise<number> {
         }),
       ),
     );
-    let failed = false;
-    for (const result of reviews) {
-      if ('error' in result) {
-        failed = true;
-        if (!request.json) context.stderr(terminalSafe(`error: ${result.file}: ${result.error}\n`));
-        continue;
-      }
-      if (result.review.findings.some((finding) => finding.severity === 'error')) failed = true;
-      if (request.json) continue;
-      // The witness's words, shown to a terminal or a CI log, never obeyed by it.
-      context.stdout(terminalSafe(formatFindings(result.file, result.review)));
-      context.stderr(terminalSafe(`${result.file}: ${result.review.score === undefined ? 'no score' : `${result.review.score}/10`}${result.review.reason ? ` — ${result.review.reason}` : ''} (${result.model})\n`));
-    }
-    if (request.json) context.stdout(`${JSON.stringify(reviews, null, 2)}\n`);
-    return failed ? EXIT_ERROR : EXIT_OK;
   } finally {
     await Promise.all([ledger.close(), health.flush()]);
   }
+}
+
+export async function reviewFiles(request: ReviewRequest): Promise<number> {
+  const { context } = request;
+  const reviews = await reviewEach({ configFile: request.configFile, environment: context.env, files: request.files, baseDirectory: context.cwd, warn: (message) => context.stderr(`warning: ${message}\n`) });
+  let failed = false;
+  for (const result of reviews) {
+    if ('error' in result) {
+      failed = true;
+      if (!request.json) context.stderr(terminalSafe(`error: ${result.file}: ${result.error}\n`));
+      continue;
+    }
+    if (result.review.findings.some((finding) => finding.severity === 'error')) failed = true;
+    if (request.json) continue;
+    // The witness's words, shown to a terminal or a CI log, never obeyed by it.
+    context.stdout(terminalSafe(formatFindings(result.file, result.review)));
+    context.stderr(terminalSafe(`${result.file}: ${result.review.score === undefined ? 'no score' : `${result.review.score}/10`}${result.review.reason ? ` — ${result.review.reason}` : ''} (${result.model})\n`));
+  }
+  if (request.json) context.stdout(`${JSON.stringify(reviews, null, 2)}\n`);
+  return failed ? EXIT_ERROR : EXIT_OK;
 }

@@ -14,6 +14,8 @@ import { prepareResume, prepareRun, ResumeError, type PreparedRun } from '../run
 import { RunNotFoundError } from '../run/run-store';
 import { RunOptionsError } from '../run/run-options';
 import { writeProducedFiles } from '../run/write-files';
+import { diffKeepingWriter, readKeptDiffs } from '../run/kept-diffs';
+import { runResult } from '../run/run-result';
 import { flagName } from './command-run';
 import { CliError, EXIT_INTERRUPTED, UsageError, type CliContext } from './context';
 import { LiveBlock } from './live-block';
@@ -27,6 +29,8 @@ export interface RunRequest {
   json: boolean;
   /** A run id or folder to continue. */
   resume: string | undefined;
+  /** The new run's id, when the caller chose it (`--run-id`). */
+  runId?: string;
   context: CliContext;
 }
 
@@ -164,9 +168,24 @@ function humanReporter(context: CliContext, prepared: PreparedRun, columns: numb
   };
 }
 
-function jsonReporter(context: CliContext): Reporter {
+/**
+ * NDJSON: every run event, then one `result` line — what an agent needs of the run, the object et
+ * mcp's `run_result` returns. Not a RunEvent: it is never sent over the language server's protocol.
+ */
+function jsonReporter(context: CliContext, folder: string): Reporter & { finishWithResult(record: RunRecord): Promise<void> } {
   const batcher = new EventBatcher((events) => context.stdout(events.map((event) => `${JSON.stringify(event)}\n`).join('')));
-  return { emit: (event) => batcher.push(event), finish: () => batcher.flush() };
+  let summary: string | undefined;
+  return {
+    emit(event) {
+      if (event.kind === 'synthesis-end') summary = event.text;
+      batcher.push(event);
+    },
+    finish: () => batcher.flush(),
+    async finishWithResult(record) {
+      batcher.flush();
+      context.stdout(`${JSON.stringify({ kind: 'result', ...runResult(record, summary, await readKeptDiffs(folder)) })}\n`);
+    },
+  };
 }
 
 async function prepare(request: RunRequest): Promise<PreparedRun> {
@@ -187,6 +206,7 @@ async function prepare(request: RunRequest): Promise<PreparedRun> {
       environment: context.env,
       onLedgerError,
       onWarning,
+      id: request.runId,
     });
   } catch (error) {
     if (error instanceof ResumeError || error instanceof RunNotFoundError) throw new CliError(error.message);
@@ -243,7 +263,8 @@ function approveInTerminal(ask: NonNullable<CliContext['ask']>, reporter: Report
 export async function runFromCli(request: RunRequest): Promise<number> {
   const { context } = request;
   const prepared = await prepare(request);
-  const reporter = request.json ? jsonReporter(context) : humanReporter(context, prepared, context.columns);
+  const json = request.json ? jsonReporter(context, prepared.input.folder.directory) : undefined;
+  const reporter = json ?? humanReporter(context, prepared, context.columns);
   const controller = new AbortController();
   let interrupts = 0;
   const interrupt = () => {
@@ -257,8 +278,10 @@ export async function runFromCli(request: RunRequest): Promise<number> {
     const askToRaiseBudget = !request.json && context.ask ? askInTerminal(context.ask, reporter) : undefined;
     const approvePlan = !request.json && context.ask ? approveInTerminal(context.ask, reporter) : undefined;
     if (prepared.input.settings.flags.approvePlan && !approvePlan) context.stderr('warning: --approve-plan needs a terminal to ask in (and no --json); the plan is not waited on\n');
-    const record = await runTask(prepared.input, { router: prepared.router, writeFiles: writeProducedFiles, emit: (event) => reporter.emit(event), signal: controller.signal, askToRaiseBudget, approvePlan });
-    reporter.finish(record);
+    const writeFiles = diffKeepingWriter(writeProducedFiles, prepared.input.folder.directory);
+    const record = await runTask(prepared.input, { router: prepared.router, writeFiles, emit: (event) => reporter.emit(event), signal: controller.signal, askToRaiseBudget, approvePlan });
+    if (json) await json.finishWithResult(record);
+    else reporter.finish(record);
     return record.exitCode ?? 1;
   } finally {
     process.removeListener('SIGINT', interrupt);

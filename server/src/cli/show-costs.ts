@@ -1,9 +1,8 @@
 // `et costs`: reads the config's ledger and prints its totals.
+import { configCosts } from '../cost/config-costs';
 import type { SummaryKey } from '../cost/ledger';
-import { ledgerCosts } from '../cost/ledger-index';
 import type { CliContext } from './context';
 import { formatCostTable } from './costs-report';
-import { ledgerPath, loadConfig } from '../config/load-config';
 
 export interface CostsRequest {
   configFile: string;
@@ -17,8 +16,7 @@ export interface CostsRequest {
 
 export async function showCosts(request: CostsRequest): Promise<void> {
   const { context } = request;
-  const ledger = ledgerPath(request.configFile, await loadConfig(request.configFile, context.env), context.env);
-  const { skippedLines, ...summary } = await ledgerCosts(ledger, request.by, request.since);
+  const { ledger, skippedLines, ...summary } = await configCosts(request.configFile, context.env, request.by, request.since);
   if (skippedLines > 0) context.stderr(`warning: ${ledger}: ${skippedLines} unreadable line(s) skipped\n`);
   if (request.json) {
     context.stdout(`${JSON.stringify({ ledger, by: request.by, since: request.since?.toISOString() ?? null, ...summary, skippedLines }, null, 2)}\n`);

@@ -197,6 +197,10 @@ export const defaultsSchema = z
       .optional()
       .describe('The gates `--iterate` runs in order, each `[setup|build|test|lint:]COMMAND` without a shell (e.g. `test:go test -race ./...`); by default they are detected: build, lint and tests for Go, Node, Rust, Python and C/C++. `--gate` overrides them.'),
     retry: retrySchema.optional(),
+    mcp_allow_outside: z
+      .boolean()
+      .optional()
+      .describe("`et mcp`: let an agent's `run` write (and `review` read) outside the server's working directory and the client's roots (default false: refused)."),
   })
   .describe('Defaults for every role.');
 

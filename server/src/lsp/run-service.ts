@@ -12,7 +12,7 @@ import { ConfigLoadError } from '../config/config-load-error';
 import { CONFIG_FILE_NAME, discoverConfig } from '../config/discover';
 import type { Environment } from '../config/env';
 import { ledgerPath, loadConfig, logDirectory } from '../config/load-config';
-import { ledgerCosts } from '../cost/ledger-index';
+import { configCosts } from '../cost/config-costs';
 import { LedgerWriter } from '../cost/ledger-writer';
 import { sharedHealth } from '../router/health-registry';
 import { ModelRouter } from '../router/model-router';
@@ -33,6 +33,7 @@ import { RunOptionsError } from '../run/run-options';
 import { listRuns, readRun, RunNotFoundError, runSummary } from '../run/run-store';
 import { stagingWriter } from '../run/stage-files';
 import { writeProducedFiles } from '../run/write-files';
+import { diffKeepingWriter } from '../run/kept-diffs';
 import { askClientToRaise } from './budget-prompt';
 import { askClientToApprove } from './plan-prompt';
 import { findingDiagnostic, witnessDiagnostics } from './witness-diagnostics';
@@ -110,11 +111,8 @@ export class RunService {
   readonly costs = answering(async (params: CostsParams) => {
     const since = params.since === undefined ? undefined : new Date(params.since);
     if (since !== undefined && Number.isNaN(since.getTime())) throw new ResponseError(ErrorCodes.InvalidParams, `since: "${params.since}" is not a date and time`);
-    const file = this.configFile(params.configPath);
-    const environment = this.context.environment();
-    const ledger = ledgerPath(file, await loadConfig(file, environment), environment);
-    const { skippedLines: _skipped, ...summary } = await ledgerCosts(ledger, params.by ?? 'role', since);
-    return { ledger, ...summary };
+    const { ledger, rows, total } = await configCosts(this.configFile(params.configPath), this.context.environment(), params.by ?? 'role', since);
+    return { ledger, rows, total };
   });
 
   /**
@@ -281,7 +279,7 @@ export class RunService {
     const writers = { disk: writeProducedFiles, workspaceEdit: workspaceEditWriter(connection, `electrictown run ${id}`), review: stagingWriter(prepared.input.folder.directory) };
     const started = startRun(prepared.input, {
       router: prepared.router,
-      writeFiles: writers[mode],
+      writeFiles: diffKeepingWriter(writers[mode], prepared.input.folder.directory),
       reviewsEveryFile: mode === 'review',
       emit: (event) => {
         batcher.push(event);

@@ -24,8 +24,8 @@ export function checkRelativePath(written: string): PathCheck {
   return { ok: true, relative: segments.join('/') };
 }
 
-/** The deepest existing ancestor of a path (or the path itself), through symlinks. */
-async function realExisting(target: string): Promise<string> {
+/** The path with its deepest existing ancestor (or itself) resolved through symlinks. */
+export async function realExisting(target: string): Promise<string> {
   let current = target;
   const rest: string[] = [];
   for (;;) {

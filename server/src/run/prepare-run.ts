@@ -14,7 +14,7 @@ import { ModelRouter } from '../router/model-router';
 import type { ProtectedPlace } from './containment';
 import type { RunInput } from './engine';
 import { newRunId, RunFolder } from './run-folder';
-import { resolveRunSettings, type ResolvedFlags } from './run-options';
+import { resolveRunSettings, type ResolvedFlags, type RunSettings } from './run-options';
 import { newRunRecord } from './run-record';
 import { findRunFolder, processAlive, readRecordFile } from './run-store';
 
@@ -28,6 +28,8 @@ export interface RunSetup {
   onLedgerError(error: unknown): void;
   /** Said once, and the run goes on: a shared endpoint health file that cannot be used. */
   onWarning?(message: string): void;
+  /** The run's id when the caller chose it (`et mcp` names a run before its process starts); else a new one. */
+  id?: string;
 }
 
 export interface PreparedRun {
@@ -54,12 +56,27 @@ function checkRoles(config: ElectrictownConfig, flags: ResolvedFlags): void {
   if (flags.specialists) for (const name of Object.keys(config.specialists ?? {})) chainForSpecialist(config, name);
 }
 
-export async function prepareRun(setup: RunSetup): Promise<PreparedRun> {
+export interface CheckedRun {
+  config: ElectrictownConfig;
+  sha256: string;
+  settings: RunSettings;
+  logDirectory: string;
+}
+
+/**
+ * The config loaded and the run's settings checked, roles and all, with nothing created: what
+ * `prepareRun` does before the folder, for a caller that must refuse a run before it starts one.
+ */
+export async function checkRun(setup: Pick<RunSetup, 'configFile' | 'task' | 'flags' | 'baseDirectory' | 'environment'>): Promise<CheckedRun> {
   const { config, sha256 } = await loadConfigWithHash(setup.configFile, setup.environment);
   const settings = resolveRunSettings(setup.task, setup.flags, config, setup.baseDirectory);
   checkRoles(config, settings.flags);
-  const logs = logDirectory(setup.configFile, config, setup.environment);
-  const id = newRunId();
+  return { config, sha256, settings, logDirectory: logDirectory(setup.configFile, config, setup.environment) };
+}
+
+export async function prepareRun(setup: RunSetup): Promise<PreparedRun> {
+  const { config, sha256, settings, logDirectory: logs } = await checkRun(setup);
+  const id = setup.id ?? newRunId();
   const started = new Date();
   const configFile = { path: setup.configFile, sha256 };
   const folder = await RunFolder.create(logs, id, started, (directory) => newRunRecord({ id, settings, config: configFile, folder: directory, startedAt: started, pid: process.pid }));

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RunEvent, RunRecord } from '../../../server/src/protocol';
+import { loadRunResult, type RunResult } from '../../../server/src/run/run-result';
 import { FakeOpenAi } from '../../helpers/fake-openai';
 import { answer, fileBlock, team } from '../../helpers/fake-team';
 import { GREET, goodTeam, greeterConfig, MAIN, PLAN, README } from '../../helpers/greeter-scenario';
@@ -99,7 +100,7 @@ describe('et run', () => {
     assert.ok(decisions.some((decision) => decision.phase === 'decompose' && decision.outcome === '3 subtasks'));
     assert.equal(decisions.at(-1).outcome, 'succeeded');
     // Every worker wrote files, so there is no worker-N.out; each answer is kept for --resume.
-    assert.deepEqual(readdirSync(folder).sort(), ['_decisions.jsonl', '_synthesis.md', 'answers', 'run.json', 'summary.json']);
+    assert.deepEqual(readdirSync(folder).sort(), ['_decisions.jsonl', '_synthesis.md', 'answers', 'diffs.json', 'run.json', 'summary.json']);
     assert.deepEqual(readdirSync(path.join(folder, 'answers')).sort(), ['1.md', '2.md', '3.md']);
     assert.equal(readFileSync(path.join(folder, 'answers', '2.md'), 'utf8'), fileBlock('src/main.ts', MAIN));
 
@@ -542,11 +543,14 @@ describe('et run', () => {
     assert.ok(saved.subtasks[1].attempts.some((attempt) => attempt.outcome === 'cancelled'));
   });
 
-  it('prints NDJSON events with --json, text deltas batched, ending with run-end', async () => {
+  it('prints NDJSON events with --json, text deltas batched, then run-end and one result line: what run_result returns', async () => {
     openai.respondWith(team(goodTeam).responder);
+    mkdirSync(out(), { recursive: true });
+    writeFileSync(out('README.md'), '# Old\n');
     const result = await run(['--json', 'Build a greeter']);
     assert.equal(result.exitCode, 0, result.stderr);
-    const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as RunEvent);
+    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as RunEvent | ({ kind: 'result' } & RunResult));
+    const events = lines.slice(0, -1) as RunEvent[];
     assert.equal(events[0].kind, 'run-start');
     assert.equal(events.at(-1)?.kind, 'run-end');
     assert.ok(events.every((event) => /^[a-z]+-[a-z]+$/.test(event.kind)), 'noun-verb kinds');
@@ -559,6 +563,17 @@ describe('et run', () => {
     const end = events.at(-1) as Extract<RunEvent, { kind: 'run-end' }>;
     assert.deepEqual([end.status, end.exitCode, end.spend.requests], ['succeeded', 0, 10]);
     assert.equal(result.stderr, '');
+
+    const { kind, ...last } = lines.at(-1) as { kind: 'result' } & RunResult;
+    assert.equal(kind, 'result');
+    assert.deepEqual([last.status, last.exitCode, last.outputDir, last.summary], ['succeeded', 0, out(), 'A greeter library: `src/greet.ts` exports greet, `src/main.ts` prints a greeting.']);
+    const readme = last.files.find((file) => file.path === 'README.md');
+    assert.deepEqual([readme?.created, readme?.added, readme?.removed], [false, 3, 1]);
+    assert.match(readme?.diff ?? '', /^--- a\/README\.md\n\+\+\+ b\/README\.md\n@@ -1,1 \+1,3 @@\n-# Old\n\+# Greeter\n/);
+    assert.equal(last.files.find((file) => file.path === 'src/greet.ts')?.created, true);
+    assert.deepEqual(last.spend, end.spend);
+    // The same object et mcp's run_result reads back from the run's folder.
+    assert.deepEqual(last, await loadRunResult(runFolder()));
   });
 
   it('treats bad flags, an empty task and a role without a model as errors, before any call', async () => {

@@ -46,6 +46,7 @@ describe('a run’s settings', () => {
       gates: [],
       protectTests: false,
       sandbox: true,
+      approvePlan: false,
       context: [],
       mapTokens: 4096,
     });
