@@ -11,12 +11,15 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { discoverConfig } from '../config/discover';
 import type { Environment } from '../config/env';
 import {
   CancelRunRequest,
   CostsRequest,
+  DecideProposalsRequest,
   ReviewFileRequest,
   GetRunRequest,
   ListRunsRequest,
@@ -95,9 +98,11 @@ export async function startLanguageServer(options: LanguageServerOptions): Promi
   // An editor says whether the workspace is trusted; a headless client owns its machine.
   let workspaceTrusted = true;
   let budgetPrompt = false;
+  let showsRunProgress = false;
+  let configPath: string | undefined;
   // The run engine loads on first use, so a client that only edits configs never pays for it.
   let runService: Promise<RunService> | undefined;
-  const runs = () => (runService ??= import('./run-service').then(({ RunService }) => new RunService(connection, { root: () => root, self: options.self, environment, capabilities: () => capabilities, openDocument: (uri) => documents.get(uri), workspaceTrusted: () => workspaceTrusted, budgetPrompt: () => budgetPrompt })));
+  const runs = () => (runService ??= import('./run-service').then(({ RunService }) => new RunService(connection, { root: () => root, self: options.self, environment, capabilities: () => capabilities, openDocument: (uri) => documents.get(uri), workspaceTrusted: () => workspaceTrusted, budgetPrompt: () => budgetPrompt, showsRunProgress: () => showsRunProgress })));
   connection.onRequest(RunRequest.type, async (params) => (await runs()).run(params));
   connection.onRequest(CancelRunRequest.type, async (params) => (await runs()).cancelRun(params));
   connection.onRequest(ListRunsRequest.type, async (params) => (await runs()).listRuns(params));
@@ -105,6 +110,7 @@ export async function startLanguageServer(options: LanguageServerOptions): Promi
   connection.onRequest(ModelsRequest.type, async (params) => (await runs()).models(params));
   connection.onRequest(CostsRequest.type, async (params) => (await runs()).costs(params));
   connection.onRequest(ReviewFileRequest.type, async (params) => (await runs()).reviewFile(params));
+  connection.onRequest(DecideProposalsRequest.type, async (params) => (await runs()).decideProposals(params));
   connection.onRequest(SessionSpawnRequest.type, async (params) => (await runs()).sessionSpawn(params));
   connection.onRequest(SessionSendRequest.type, async (params) => (await runs()).sessionSend(params));
   connection.onRequest(SessionListRequest.type, async (params) => (await runs()).sessionList(params));
@@ -120,6 +126,8 @@ export async function startLanguageServer(options: LanguageServerOptions): Promi
       const initialization = params.initializationOptions as ElectrictownInitializationOptions | undefined;
       workspaceTrusted = initialization?.workspaceTrusted !== false;
       budgetPrompt = initialization?.budgetPrompt === true;
+      showsRunProgress = initialization?.showsRunProgress === true;
+      configPath = typeof initialization?.configPath === 'string' && initialization.configPath !== '' ? initialization.configPath : undefined;
       return {
         capabilities: {
           textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -135,6 +143,9 @@ export async function startLanguageServer(options: LanguageServerOptions): Promi
   );
   connection.onInitialized(() => {
     void connection.sendNotification(ServerStatusNotification.type, { health: 'ok', message: 'ready', version: VERSION });
+    // The last server's findings, shown again: after a restart, Problems holds what it held. Without a
+    // config there are no runs, and the run engine is not loaded for nothing.
+    if (discoverConfig({ explicitPath: configPath, cwd: root, home: environment().HOME, exists: existsSync }).found) setImmediate(() => void runs().then((service) => service.republishFindings(configPath)));
   });
 
   documents.onDidChangeContent(({ document }) => {
