@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { ChangesModel } from './changes/changes-model';
 import { ChangesTree, EMPTY_SCHEME, EmptyDocumentProvider } from './changes/changes-tree';
+import { ReviewDecisions } from './changes/review-decisions';
 import { createConfig, openConfig } from './commands/config-commands';
 import { registerRunCommands } from './commands/run-commands';
 import { readCosts, type CostsSnapshot } from './costs/costs-model';
@@ -16,7 +17,7 @@ import { ApiKeys, setApiKey } from './secrets';
 import { ServerController } from './server-controller';
 import { configPathUri, readSettings, RESTART_SETTINGS } from './settings';
 import { ServerStatusItem } from './status';
-import { WitnessActions } from './witness-actions';
+import { FIX_WITH_REFINERY_COMMAND, fixWithRefinery, WitnessActions, type FixArgument } from './witness-actions';
 
 let controller: ServerController | undefined;
 
@@ -42,7 +43,8 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
   const runs = new RunsModel(configPath);
   const changes = new ChangesModel(context.workspaceState);
   const runsTree = new RunsTree(runs);
-  const runController = new RunController(() => server.connection, runs, changes, new RunInputs(context.workspaceState), configPath);
+  const decisions = new ReviewDecisions(changes, () => server.connection, configPath, output);
+  const runController = new RunController(() => server.connection, runs, changes, decisions, new RunInputs(context.workspaceState), configPath);
 
   const costsView = new CostsView(context.extensionUri, () => refreshCosts().then(() => undefined));
   async function refreshCosts(): Promise<CostsSnapshot | undefined> {
@@ -69,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
     server,
     runs,
     changes,
+    decisions,
     runsTree,
     vscode.window.createTreeView('electrictown.runs', { treeDataProvider: runsTree, showCollapseAll: true }),
     vscode.window.createTreeView('electrictown.changes', { treeDataProvider: new ChangesTree(changes) }),
@@ -86,7 +89,7 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
       }
     }),
     changes.onDidChange(() => void vscode.commands.executeCommand('setContext', 'electrictown.pendingChanges', changes.pending().length > 0)),
-    ...registerRunCommands({ client: () => server.connection, runs, changes, controller: runController, configPath, refreshCosts: () => refreshCosts().then(() => undefined) }),
+    ...registerRunCommands({ client: () => server.connection, runs, changes, controller: runController, decisions, configPath, refreshCosts: () => refreshCosts().then(() => undefined) }),
     vscode.commands.registerCommand('electrictown.restartServer', () => server.restart()),
     vscode.commands.registerCommand('electrictown.showOutput', () => output.show()),
     vscode.commands.registerCommand('electrictown.openConfig', openConfig),
@@ -100,6 +103,7 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
       }),
     ),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new WitnessActions(() => server.connection), WitnessActions.metadata),
+    vscode.commands.registerCommand(FIX_WITH_REFINERY_COMMAND, (argument: FixArgument) => fixWithRefinery(server.connection, argument, (uri) => changes.pendingEntries().some((entry) => entry.file.staged === uri.fsPath))),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (!RESTART_SETTINGS.some((key) => event.affectsConfiguration(key))) return;
       const choice = await vscode.window.showInformationMessage('Electrictown: restart the server to apply the new settings?', 'Restart');
