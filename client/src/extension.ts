@@ -7,7 +7,8 @@ import { ChangesTree, EMPTY_SCHEME, EmptyDocumentProvider } from './changes/chan
 import { ReviewDecisions } from './changes/review-decisions';
 import { createConfig, openConfig } from './commands/config-commands';
 import { registerRunCommands } from './commands/run-commands';
-import { readCosts, type CostsSnapshot } from './costs/costs-model';
+import type { CostsSnapshot } from './costs/costs-model';
+import { CostsFeed } from './costs/costs-feed';
 import { CostsView } from './costs/costs-view';
 import { RunController } from './runs/run-controller';
 import { RunInputs } from './runs/run-options';
@@ -47,23 +48,9 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
   const runController = new RunController(() => server.connection, runs, changes, decisions, new RunInputs(context.workspaceState), configPath);
 
   const costsView = new CostsView(context.extensionUri, () => refreshCosts().then(() => undefined));
-  async function refreshCosts(): Promise<CostsSnapshot | undefined> {
-    const client = server.connection;
-    if (!client) return undefined;
-    try {
-      const snapshot = await readCosts(client, configPath());
-      const today = snapshot.periods[0].total;
-      status.setActivity({ running: runs.running().length, todayUsd: today.usd, todayUnpriced: today.unpricedAttempts });
-      costsView.show(snapshot);
-      return snapshot;
-    } catch (error) {
-      costsView.show({ error: `The cost ledger could not be read: ${error instanceof Error ? error.message : String(error)}` });
-      return undefined;
-    }
-  }
-  const showActivity = () => status.setActivity({ running: runs.running().length, todayUsd: undefined, todayUnpriced: 0 });
-  // The status item is redrawn (with a fresh spend) when the number of running runs changes.
-  let statusRunning = 0;
+  // The spend in the status bar and the Costs view: from the ledger, and the calls of running runs as they land.
+  const costs = new CostsFeed(() => server.connection, configPath, runs, status, costsView);
+  const refreshCosts = (): Promise<CostsSnapshot | undefined> => costs.refresh();
 
   context.subscriptions.push(
     output,
@@ -72,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
     runs,
     changes,
     decisions,
+    costs,
     runsTree,
     vscode.window.createTreeView('electrictown.runs', { treeDataProvider: runsTree, showCollapseAll: true }),
     vscode.window.createTreeView('electrictown.changes', { treeDataProvider: new ChangesTree(changes) }),
@@ -79,14 +67,9 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
     vscode.workspace.registerTextDocumentContentProvider(EMPTY_SCHEME, new EmptyDocumentProvider()),
     server.onDidChangeClient((client) => {
       runs.attach(client);
-      if (client) void refreshCosts();
-    }),
-    runs.onDidEndRun(() => void refreshCosts()),
-    runs.onDidChange(() => {
-      if (runs.running().length !== statusRunning) {
-        statusRunning = runs.running().length;
-        void refreshCosts().then((snapshot) => snapshot ?? showActivity());
-      }
+      if (!client) return;
+      void refreshCosts();
+      decisions.sync();
     }),
     changes.onDidChange(() => void vscode.commands.executeCommand('setContext', 'electrictown.pendingChanges', changes.pending().length > 0)),
     ...registerRunCommands({ client: () => server.connection, runs, changes, controller: runController, decisions, configPath, refreshCosts: () => refreshCosts().then(() => undefined) }),

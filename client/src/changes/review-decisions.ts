@@ -18,6 +18,8 @@ export interface AcceptResult {
   message: string;
 }
 
+const STATES: readonly ProposalDecision[] = ['pending', 'accepted', 'discarded'];
+
 const firstLine = (text: string) => text.split('\n')[0].slice(0, 70);
 
 /** Entries by run, in the order first seen. */
@@ -81,6 +83,19 @@ export class ReviewDecisions implements vscode.Disposable {
     if (entries.length === 0) return false;
     this.record(entries, 'discarded');
     return true;
+  }
+
+  /**
+   * A (re)started server hears what the view holds: a decision made while no server ran was not told
+   * (decided runs the view forgot were told when decided).
+   */
+  sync(): void {
+    for (const set of this.changes.pending()) {
+      for (const state of STATES) {
+        const files = set.files.filter((file) => file.state === state);
+        if (files.length > 0) this.tell(set.runId, files.map((file) => ({ runId: set.runId, task: set.task, file })), state);
+      }
+    }
   }
 
   /** Decisions kept in the view, and told to the server (which moves the findings). */

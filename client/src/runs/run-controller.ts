@@ -139,7 +139,8 @@ export class RunController {
   async pick(title: string, matches: (run: { status: string; interrupted: boolean }) => boolean, none: string): Promise<string | undefined> {
     const candidates = this.runs.runs().flatMap(({ id, view, summary }) => {
       const status = view?.status ?? summary?.status ?? 'running';
-      const interrupted = view?.interrupted || summary?.interrupted || false;
+      // A view knows better than the last listing: a resumed run is running again.
+      const interrupted = view ? view.interrupted : (summary?.interrupted ?? false);
       return matches({ status, interrupted }) ? [{ label: (view?.task ?? summary?.task ?? id).split('\n')[0], description: `${interrupted ? 'interrupted' : status} · ${id}`, id }] : [];
     });
     if (candidates.length === 0) {
