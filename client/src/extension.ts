@@ -32,6 +32,8 @@ export interface ElectrictownApi {
   readonly apiKeys: ApiKeys;
   /** The Costs view's data, read again. */
   costs(): Promise<CostsSnapshot | undefined>;
+  /** The Costs view's data as shown now (the last read, with the calls landed since). */
+  costsNow(): CostsSnapshot | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): ElectrictownApi {
@@ -96,7 +98,7 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
   void vscode.commands.executeCommand('setContext', 'electrictown.pendingChanges', changes.pending().length > 0);
   // In the background: the editor does not wait for the server to be up.
   void server.start();
-  return { server, runs, changes, status, runsTree, apiKeys: keys, costs: refreshCosts };
+  return { server, runs, changes, status, runsTree, apiKeys: keys, costs: refreshCosts, costsNow: () => costs.current };
 }
 
 /** The config's text, for the names of the keys it reads. */

@@ -56,7 +56,11 @@ export async function fixWithRefinery(client: ServerConnection | undefined, argu
     return undefined;
   }
   const uri = vscode.Uri.parse(argument.server.uri);
-  if (result.applied && isProposal(uri)) await vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString())?.save();
+  if (result.applied && isProposal(uri)) {
+    // The document the edit went into (opened by the edit if it was not): saved, so the run folder holds the fix.
+    const document = await vscode.workspace.openTextDocument(uri);
+    if (document.isDirty && !(await document.save())) void vscode.window.showWarningMessage(`Electrictown: the fixed proposal could not be saved; save ${vscode.workspace.asRelativePath(uri)} before accepting it.`);
+  }
   const say = result.applied ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
   void say(`Electrictown: ${result.outcome === 'unchanged' ? `${result.message}: the finding stays.` : `${result.message}.`}`);
   return result;

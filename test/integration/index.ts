@@ -4,12 +4,13 @@ import { writeFileSync } from 'node:fs';
 import Mocha from 'mocha';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false });
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, ...(process.env.ELECTRICTOWN_TEST_GREP ? { grep: process.env.ELECTRICTOWN_TEST_GREP } : {}) });
   // Bundled suites: expose mocha's globals, then load them in order.
   mocha.suite.emit('pre-require', globalThis, 'integration', mocha);
   require('./editor.test');
   require('./run.test');
   require('./experience.test');
+  require('./review.test');
   require('./responsiveness.test');
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {

@@ -30,6 +30,8 @@ export interface AcceptedFile {
 export type AcceptOutcome =
   | { kind: 'cancelled' }
   | { kind: 'changed-since-proposed'; entries: PendingEntry[] }
+  /** Files changed on disk whose documents the editor had not reloaded yet: nothing was accepted. */
+  | { kind: 'not-reloaded'; paths: string[] }
   | { kind: 'done'; accepted: PendingEntry[]; discarded: PendingEntry[]; files: AcceptedFile[]; report: AcceptReport };
 
 const decoder = new TextDecoder();
@@ -53,6 +55,23 @@ export async function textNow(uri: vscode.Uri): Promise<string | undefined> {
     return decoder.decode(await vscode.workspace.fs.readFile(uri));
   } catch {
     return undefined;
+  }
+}
+
+/** How long a loaded document may lag a change on disk before accepting gives up waiting for it. */
+const RELOAD_WAIT_MS = 3000;
+
+/**
+ * A document loaded in the editor and not edited there is reloaded from disk a moment after the file
+ * changes: until it is, an edit of it would be saved over the newer file (a save conflict). Waits for
+ * that; false when it did not happen in time.
+ */
+async function inStepWithDisk(uri: vscode.Uri): Promise<boolean> {
+  const document = openDocument(uri);
+  if (!document || document.isDirty || !(await uriExists(uri))) return true;
+  for (const deadline = Date.now() + RELOAD_WAIT_MS; ; await new Promise((resolve) => setTimeout(resolve, 50))) {
+    if (sameText(document.getText(), decoder.decode(await vscode.workspace.fs.readFile(uri)))) return true;
+    if (Date.now() > deadline) return false;
   }
 }
 
@@ -131,9 +150,10 @@ function verify(now: string | undefined, before: string | undefined, after: stri
 /** Whether a file is back to what it was (undefined: no file). */
 const isAsBefore = (now: string | undefined, before: string | undefined) => (before === undefined ? now === undefined : now !== undefined && sameText(now, before));
 
-/** Saves the documents an edit changed, so "accept" puts the files on disk like a write would. */
-async function saveAll(uris: readonly vscode.Uri[]): Promise<void> {
-  await Promise.all(uris.map((uri) => openDocument(uri)?.save()));
+/** Saves the documents an edit changed, so "accept" puts the files on disk like a write would; answers those that could not be saved. */
+async function saveAll(uris: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
+  const saved = await Promise.all(uris.map(async (uri) => (await openDocument(uri)?.save()) !== false));
+  return uris.filter((_, index) => !saved[index]);
 }
 
 export async function acceptEntries(entries: readonly PendingEntry[], options: AcceptOptions): Promise<AcceptOutcome> {
@@ -147,10 +167,12 @@ export async function acceptEntries(entries: readonly PendingEntry[], options: A
     }
     if (changed.length > 0) return { kind: 'changed-since-proposed', entries: changed };
   }
-  const report: AcceptReport = { editorApplied: false, files: [], putBack: [], notPutBack: [], merged: [], picked: [] };
+  const report: AcceptReport = { editorApplied: false, files: [], putBack: [], notPutBack: [], merged: [], picked: [], unsaved: [] };
   const resolved = await resolve(groups, options, report);
   if (!resolved) return { kind: 'cancelled' };
 
+  const behind = (await Promise.all(resolved.map(async (item) => ((await inStepWithDisk(vscode.Uri.file(item.target))) ? [] : [item.path])))).flat();
+  if (behind.length > 0) return { kind: 'not-reloaded', paths: behind };
   const files = await Promise.all(resolved.map(async (item) => ({ item, uri: vscode.Uri.file(item.target), before: await textNow(vscode.Uri.file(item.target)), wasDirty: openDocument(vscode.Uri.file(item.target))?.isDirty === true })));
   report.editorApplied = await vscode.workspace.applyEdit(await editFor(files.map(({ uri, before, item }) => ({ uri, from: before, to: item.content })), options.label));
   const verified = await Promise.all(files.map(async (file) => verify(await textNow(file.uri), file.before, file.item.content)));
@@ -166,7 +188,8 @@ export async function acceptEntries(entries: readonly PendingEntry[], options: A
     await saveAll(kept.filter((file, index) => back[index] && file.before !== undefined && !file.wasDirty).map((file) => file.uri));
     kept = kept.filter((_, index) => !back[index]);
   }
-  await saveAll(kept.filter((file) => file.before !== undefined).map((file) => file.uri));
+  const unsaved = await saveAll(kept.filter((file) => file.before !== undefined).map((file) => file.uri));
+  report.unsaved = kept.filter((file) => unsaved.includes(file.uri)).map((file) => file.item.path);
   return {
     kind: 'done',
     accepted: kept.flatMap((file) => file.item.entries),

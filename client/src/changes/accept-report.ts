@@ -16,6 +16,8 @@ export interface AcceptReport {
   merged: { path: string; runIds: string[] }[];
   /** Files several runs proposed, where the user kept one run's version. */
   picked: { path: string; kept: string; discarded: string[] }[];
+  /** Accepted in the editor, but the save to disk failed: the editor shows why. */
+  unsaved: string[];
 }
 
 export function listed(paths: readonly string[]): string {
@@ -36,7 +38,8 @@ export function acceptMessage(report: AcceptReport): { severity: 'info' | 'error
       ...report.merged.map((merge) => `${merge.path}: the edits of runs ${listed(merge.runIds)} went in together (they change different lines)`),
       ...report.picked.map((pick) => `${pick.path}: run ${pick.kept}'s version went in; run${pick.discarded.length === 1 ? '' : 's'} ${listed(pick.discarded)}'s ${pick.discarded.length === 1 ? 'was' : 'were'} discarded`),
     ];
-    return { severity: 'info', text: `Electrictown: accepted ${listed(applied)}. One Undo takes ${themOrIt(applied)} back.${notes.length > 0 ? ` ${notes.join('; ')}.` : ''}` };
+    const unsaved = report.unsaved.length > 0 ? ` ${listed(report.unsaved)} could not be saved: save ${themOrIt(report.unsaved)} to put ${themOrIt(report.unsaved)} on disk.` : '';
+    return { severity: unsaved ? 'error' : 'info', text: `Electrictown: accepted ${listed(applied)}. One Undo takes ${themOrIt(applied)} back.${notes.length > 0 ? ` ${notes.join('; ')}.` : ''}${unsaved}` };
   }
   const said = report.editorApplied ? 'the editor reported the edit applied, but' : 'the editor reported the edit failed, and';
   if (applied.length === 0) return { severity: 'error', text: `Electrictown: ${said} the files are as they were: nothing was changed. ${listed(notApplied)} still ${waits(notApplied)}.` };

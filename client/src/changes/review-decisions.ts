@@ -72,11 +72,12 @@ export class ReviewDecisions implements vscode.Disposable {
       }
       return { accepted: false, message };
     }
+    if (outcome.kind === 'not-reloaded') return this.say({ accepted: false, message: `Electrictown: ${listed(outcome.paths)} changed on disk and the editor has not reloaded ${outcome.paths.length === 1 ? 'it' : 'them'} yet, so nothing was accepted. Try again in a moment.` }, 'error', options.quiet);
     this.record(outcome.accepted, 'accepted');
     this.record(outcome.discarded, 'discarded');
     this.accepted.track(outcome.files);
     const { severity, text } = acceptMessage(outcome.report);
-    return this.say({ accepted: severity === 'info', message: text }, severity, options.quiet);
+    return this.say({ accepted: outcome.accepted.length > 0 && outcome.report.files.every((file) => file.verified === 'applied'), message: text }, severity, options.quiet);
   }
 
   discard(entries: readonly PendingEntry[]): boolean {

@@ -41,6 +41,11 @@ export class CostsFeed implements vscode.Disposable {
     ];
   }
 
+  /** What the Costs view shows now: the last ledger read, with the calls landed since. */
+  get current(): CostsSnapshot | undefined {
+    return this.snapshot;
+  }
+
   /** The ledger's totals, read again; undefined when the server is not running or the ledger cannot be read. */
   async refresh(): Promise<CostsSnapshot | undefined> {
     const client = this.client();

@@ -61,7 +61,7 @@ describe('a file changed since it was proposed', () => {
 });
 
 describe('what an accept says', () => {
-  const report = (files: AcceptReport['files'], extra: Partial<AcceptReport> = {}): AcceptReport => ({ editorApplied: true, files, putBack: [], notPutBack: [], merged: [], picked: [], ...extra });
+  const report = (files: AcceptReport['files'], extra: Partial<AcceptReport> = {}): AcceptReport => ({ editorApplied: true, files, putBack: [], notPutBack: [], merged: [], picked: [], unsaved: [], ...extra });
 
   it('every file in: which, how they merged or were picked, and that one Undo takes them back', () => {
     const said = acceptMessage(report([{ path: 'a.md', verified: 'applied' }, { path: 'b.md', verified: 'applied' }], { merged: [{ path: 'a.md', runIds: ['r1', 'r2'] }], picked: [{ path: 'b.md', kept: 'r2', discarded: ['r1'] }] }));
@@ -78,6 +78,11 @@ describe('what an accept says', () => {
     assert.equal(said.severity, 'error');
     assert.equal(said.text, 'Electrictown: the editor reported the edit failed, and only a.md and b.md of a.md, b.md and c.md changed; they were put back as they were, so nothing was accepted. All still wait in Changes.');
     assert.doesNotMatch(said.text, /nothing was changed/);
+  });
+
+  it('every file in, one not saved: says to save it', () => {
+    const said = acceptMessage(report([{ path: 'a.md', verified: 'applied' }], { unsaved: ['a.md'] }));
+    assert.deepEqual(said, { severity: 'error', text: 'Electrictown: accepted a.md. One Undo takes it back. a.md could not be saved: save it to put it on disk.' });
   });
 
   it('some in and not put back: they count as accepted, the rest wait', () => {
