@@ -35,7 +35,11 @@ export function registerRunCommands(deps: CommandDeps): vscode.Disposable[] {
 
   /** Accepting or discarding is one decision: one edit, one message saying exactly what happened. */
   const decide = async (entries: readonly PendingEntry[], accept: boolean, label: string): Promise<boolean> => {
-    if (entries.length === 0) return false;
+    if (entries.length === 0) {
+      // A notification's button can outlive what it was about (decided since, or undone and decided again).
+      void vscode.window.showInformationMessage('Electrictown: nothing of that is waiting for review any more.');
+      return false;
+    }
     return accept ? (await decisions.accept(entries, label)).accepted : decisions.discard(entries);
   };
   const entriesOf = (runId: string) => changes.pendingEntries().filter((entry) => entry.runId === runId);
