@@ -96,8 +96,13 @@ describe('Review in the editor', () => {
     const stubs = [recording('showInformationMessage', shown), recording('showWarningMessage', shown), stub('withProgress', (original) => (options, task) => (progress.push((options as vscode.ProgressOptions).title ?? ''), original(options, task)))];
     try {
       await vscode.commands.executeCommand('electrictown.changes.diff', { runId: view.id, file: api.changes.get(view.id)!.files.find((file) => file.path === 'notes.md') });
-      // The extension host has the document (the diff opened it) before its code actions are asked for.
-      await vscode.workspace.openTextDocument(proposedNotes);
+      // The user edits the proposal in the diff (unsaved); the refinery is shown that text.
+      const proposal = await vscode.workspace.openTextDocument(proposedNotes);
+      const userEdit = new vscode.WorkspaceEdit();
+      userEdit.insert(proposedNotes, new vscode.Position(3, 0), 'A line of my own.\n');
+      assert.equal(await vscode.workspace.applyEdit(userEdit), true);
+      assert.equal(proposal.isDirty, true);
+      const asked = standIn.prompts.length;
       const [finding] = vscode.languages.getDiagnostics(proposedNotes);
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', proposedNotes, finding.range);
       const fix = actions.find((action) => action.title === 'Ask refinery to fix: say which things');
@@ -105,6 +110,7 @@ describe('Review in the editor', () => {
       const outcome = await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
       assert.deepEqual(outcome, { applied: true, outcome: 'fixed', message: 'fixed by free (in the proposal)' });
       assert.ok(progress.includes('Electrictown: the refinery is fixing “say which things”…'), JSON.stringify(progress));
+      assert.ok(standIn.prompts.slice(asked).some((prompt) => prompt.system.includes('fixing a teammate') && prompt.user.includes('A line of my own.')), 'the refinery saw the user’s edit');
       assert.equal(readFileSync(proposedNotes.fsPath, 'utf8'), NOTES_FIXED);
       assert.equal(await exists(project('notes.md')), false, 'the project is untouched');
       await diagnosticsOf(proposedNotes, (found) => found.length === 0);
@@ -204,6 +210,20 @@ describe('Review in the editor', () => {
       assert.equal(await text(project('plans.md')), PLANS_PROPOSED);
     } finally {
       replaced.restore();
+    }
+
+    // A proposal whose staged file is gone (its run folder deleted) is named, and nothing is accepted.
+    const gone = await run('Add the rent again');
+    const stagedPlans = staged(gone.id, 'plans.md');
+    await vscode.workspace.fs.delete(stagedPlans);
+    const errors: string[] = [];
+    const recorded = recording('showErrorMessage', errors);
+    try {
+      assert.equal(await vscode.commands.executeCommand('electrictown.changes.acceptRun', gone.id), false);
+      assert.deepEqual(errors, [`Electrictown: the proposal of plans.md is gone from run ${gone.id}'s folder (${stagedPlans.fsPath} is missing), so nothing was accepted; discard it.`]);
+      assert.equal(await text(project('plans.md')), PLANS_PROPOSED);
+    } finally {
+      recorded.restore();
     }
   });
 

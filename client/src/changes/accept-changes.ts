@@ -32,6 +32,8 @@ export type AcceptOutcome =
   | { kind: 'changed-since-proposed'; entries: PendingEntry[] }
   /** Files changed on disk whose documents the editor had not reloaded yet: nothing was accepted. */
   | { kind: 'not-reloaded'; paths: string[] }
+  /** Proposals whose staged file is gone from the run folder (deleted with it): nothing was accepted. */
+  | { kind: 'proposal-missing'; entries: PendingEntry[] }
   | { kind: 'done'; accepted: PendingEntry[]; discarded: PendingEntry[]; files: AcceptedFile[]; report: AcceptReport };
 
 const decoder = new TextDecoder();
@@ -157,6 +159,8 @@ async function saveAll(uris: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
 }
 
 export async function acceptEntries(entries: readonly PendingEntry[], options: AcceptOptions): Promise<AcceptOutcome> {
+  const missing = (await Promise.all(entries.map(async (entry) => ((await uriExists(vscode.Uri.file(entry.file.staged))) ? [] : [entry])))).flat();
+  if (missing.length > 0) return { kind: 'proposal-missing', entries: missing };
   const groups = byTarget(entries);
   // A file changed since its proposal is never overwritten unasked: nothing is accepted, nothing asked.
   if (!options.overwriteChanged) {

@@ -72,6 +72,10 @@ export class ReviewDecisions implements vscode.Disposable {
       }
       return { accepted: false, message };
     }
+    if (outcome.kind === 'proposal-missing') {
+      const first = outcome.entries[0];
+      return this.say({ accepted: false, message: `Electrictown: the proposal of ${listed(outcome.entries.map((entry) => entry.file.path))} is gone from run ${first.runId}'s folder (${first.file.staged} is missing), so nothing was accepted; discard ${outcome.entries.length === 1 ? 'it' : 'them'}.` }, 'error', options.quiet);
+    }
     if (outcome.kind === 'not-reloaded') return this.say({ accepted: false, message: `Electrictown: ${listed(outcome.paths)} changed on disk and the editor has not reloaded ${outcome.paths.length === 1 ? 'it' : 'them'} yet, so nothing was accepted. Try again in a moment.` }, 'error', options.quiet);
     this.record(outcome.accepted, 'accepted');
     this.record(outcome.discarded, 'discarded');

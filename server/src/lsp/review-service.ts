@@ -9,10 +9,13 @@ import type { DecideProposalsParams, ProposalDecision, RunRecord } from '../prot
 import { checkRelativePath } from '../run/containment';
 import { decide, decisionOf, markFixed, readReviewState, ReviewStates, type ReviewState } from '../run/review-state';
 import { findRunFolder, listRuns, readRecordFile } from '../run/run-store';
-import { FindingsPublisher, MAX_RUNS } from './findings-publisher';
+import { FindingsPublisher } from './findings-publisher';
 import type { ProposalDocument } from './findings-placement';
 
 const DECISIONS: readonly ProposalDecision[] = ['pending', 'accepted', 'discarded'];
+
+/** Runs whose findings a new server publishes again: as many as the Runs view lists. */
+export const REPUBLISHED_RUNS = 30;
 
 export interface ReviewServiceContext {
   send(uri: string, diagnostics: Diagnostic[]): void;
@@ -82,7 +85,7 @@ export class ReviewService {
   /** The findings of the newest runs in the config's log folder, published again (at start). */
   async republish(configPath: string | undefined): Promise<number> {
     const logDirectory = await this.context.logDirectory(configPath);
-    const summaries = (await listRuns(logDirectory, MAX_RUNS)).filter((summary) => summary.status !== 'running');
+    const summaries = (await listRuns(logDirectory, REPUBLISHED_RUNS)).filter((summary) => summary.status !== 'running');
     let placed = 0;
     for (const summary of summaries.reverse()) {
       try {
