@@ -50,9 +50,9 @@ export class ReviewService {
   }
 
   async decideProposals(params: DecideProposalsParams): Promise<{ decisions: Record<string, ProposalDecision> }> {
-    const { runId, configPath, paths, decision } = params ?? ({} as DecideProposalsParams);
+    const { runId, configPath, paths, decision }: Partial<DecideProposalsParams> = params ?? {};
     if (typeof runId !== 'string' || runId === '') throw new ResponseError(ErrorCodes.InvalidParams, 'runId: the run whose proposals are decided is needed');
-    if (!DECISIONS.includes(decision)) throw new ResponseError(ErrorCodes.InvalidParams, `decision: must be "pending", "accepted" or "discarded", not ${JSON.stringify(decision)}`);
+    if (decision === undefined || !DECISIONS.includes(decision)) throw new ResponseError(ErrorCodes.InvalidParams, `decision: must be "pending", "accepted" or "discarded", not ${JSON.stringify(decision)}`);
     if (!Array.isArray(paths) || paths.length === 0 || !paths.every((file) => typeof file === 'string')) throw new ResponseError(ErrorCodes.InvalidParams, 'paths: a list of the proposed files decided is needed');
     const record = await this.record(runId, configPath);
     const proposed = new Set((record.files.proposed ?? []).map((file) => file.path));

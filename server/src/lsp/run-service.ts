@@ -157,7 +157,8 @@ export class RunService {
     const edit = { documentChanges: [{ textDocument: { uri, version: open?.version ?? null }, edits: [{ range: { start: { line: 0, character: 0 }, end: endPosition(content) }, newText: fixed.content }] }] };
     const result = await this.connection.workspace.applyEdit({ label: `electrictown refinery: ${diagnostic.message}`, edit });
     if (!result.applied) return { applied: false, outcome: 'not-applied', message: `the editor did not apply the fix${result.failureReason ? `: ${result.failureReason}` : ''}` };
-    const runId = (diagnostic.data as { runId?: unknown } | undefined)?.runId;
+    const data: unknown = diagnostic.data;
+    const runId = typeof data === 'object' && data !== null && 'runId' in data ? data.runId : undefined;
     if (typeof runId === 'string') await this.reviews.findingFixed(runId, uri, diagnostic).catch((error: unknown) => this.connection.console.warn(`the fixed finding could not be recorded: ${error instanceof Error ? error.message : String(error)}`));
     return { applied: true, outcome: 'fixed', message: `fixed by ${answer.model}${proposal ? ' (in the proposal)' : ''}` };
   });
