@@ -4,9 +4,11 @@
 import * as vscode from 'vscode';
 import { ChangesModel } from './changes/changes-model';
 import { ChangesTree, EMPTY_SCHEME, EmptyDocumentProvider } from './changes/changes-tree';
+import { ReviewDecisions } from './changes/review-decisions';
 import { createConfig, openConfig } from './commands/config-commands';
 import { registerRunCommands } from './commands/run-commands';
-import { readCosts, type CostsSnapshot } from './costs/costs-model';
+import type { CostsSnapshot } from './costs/costs-model';
+import { CostsFeed } from './costs/costs-feed';
 import { CostsView } from './costs/costs-view';
 import { RunController } from './runs/run-controller';
 import { RunInputs } from './runs/run-options';
@@ -16,7 +18,7 @@ import { ApiKeys, setApiKey } from './secrets';
 import { ServerController } from './server-controller';
 import { configPathUri, readSettings, RESTART_SETTINGS } from './settings';
 import { ServerStatusItem } from './status';
-import { WitnessActions } from './witness-actions';
+import { FIX_WITH_REFINERY_COMMAND, fixWithRefinery, WitnessActions, type FixArgument } from './witness-actions';
 
 let controller: ServerController | undefined;
 
@@ -30,6 +32,8 @@ export interface ElectrictownApi {
   readonly apiKeys: ApiKeys;
   /** The Costs view's data, read again. */
   costs(): Promise<CostsSnapshot | undefined>;
+  /** The Costs view's data as shown now (the last read, with the calls landed since). */
+  costsNow(): CostsSnapshot | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): ElectrictownApi {
@@ -42,26 +46,13 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
   const runs = new RunsModel(configPath);
   const changes = new ChangesModel(context.workspaceState);
   const runsTree = new RunsTree(runs);
-  const runController = new RunController(() => server.connection, runs, changes, new RunInputs(context.workspaceState), configPath);
+  const decisions = new ReviewDecisions(changes, () => server.connection, configPath, output);
+  const runController = new RunController(() => server.connection, runs, changes, decisions, new RunInputs(context.workspaceState), configPath);
 
   const costsView = new CostsView(context.extensionUri, () => refreshCosts().then(() => undefined));
-  async function refreshCosts(): Promise<CostsSnapshot | undefined> {
-    const client = server.connection;
-    if (!client) return undefined;
-    try {
-      const snapshot = await readCosts(client, configPath());
-      const today = snapshot.periods[0].total;
-      status.setActivity({ running: runs.running().length, todayUsd: today.usd, todayUnpriced: today.unpricedAttempts });
-      costsView.show(snapshot);
-      return snapshot;
-    } catch (error) {
-      costsView.show({ error: `The cost ledger could not be read: ${error instanceof Error ? error.message : String(error)}` });
-      return undefined;
-    }
-  }
-  const showActivity = () => status.setActivity({ running: runs.running().length, todayUsd: undefined, todayUnpriced: 0 });
-  // The status item is redrawn (with a fresh spend) when the number of running runs changes.
-  let statusRunning = 0;
+  // The spend in the status bar and the Costs view: from the ledger, and the calls of running runs as they land.
+  const costs = new CostsFeed(() => server.connection, configPath, runs, status, costsView);
+  const refreshCosts = (): Promise<CostsSnapshot | undefined> => costs.refresh();
 
   context.subscriptions.push(
     output,
@@ -69,6 +60,8 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
     server,
     runs,
     changes,
+    decisions,
+    costs,
     runsTree,
     vscode.window.createTreeView('electrictown.runs', { treeDataProvider: runsTree, showCollapseAll: true }),
     vscode.window.createTreeView('electrictown.changes', { treeDataProvider: new ChangesTree(changes) }),
@@ -76,17 +69,12 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
     vscode.workspace.registerTextDocumentContentProvider(EMPTY_SCHEME, new EmptyDocumentProvider()),
     server.onDidChangeClient((client) => {
       runs.attach(client);
-      if (client) void refreshCosts();
-    }),
-    runs.onDidEndRun(() => void refreshCosts()),
-    runs.onDidChange(() => {
-      if (runs.running().length !== statusRunning) {
-        statusRunning = runs.running().length;
-        void refreshCosts().then((snapshot) => snapshot ?? showActivity());
-      }
+      if (!client) return;
+      void refreshCosts();
+      decisions.sync();
     }),
     changes.onDidChange(() => void vscode.commands.executeCommand('setContext', 'electrictown.pendingChanges', changes.pending().length > 0)),
-    ...registerRunCommands({ client: () => server.connection, runs, changes, controller: runController, configPath, refreshCosts: () => refreshCosts().then(() => undefined) }),
+    ...registerRunCommands({ client: () => server.connection, runs, changes, controller: runController, decisions, configPath, refreshCosts: () => refreshCosts().then(() => undefined) }),
     vscode.commands.registerCommand('electrictown.restartServer', () => server.restart()),
     vscode.commands.registerCommand('electrictown.showOutput', () => output.show()),
     vscode.commands.registerCommand('electrictown.openConfig', openConfig),
@@ -100,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
       }),
     ),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new WitnessActions(() => server.connection), WitnessActions.metadata),
+    vscode.commands.registerCommand(FIX_WITH_REFINERY_COMMAND, (argument: FixArgument) => fixWithRefinery(server.connection, argument, (uri) => changes.pendingEntries().some((entry) => entry.file.staged === uri.fsPath))),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (!RESTART_SETTINGS.some((key) => event.affectsConfiguration(key))) return;
       const choice = await vscode.window.showInformationMessage('Electrictown: restart the server to apply the new settings?', 'Restart');
@@ -109,7 +98,7 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
   void vscode.commands.executeCommand('setContext', 'electrictown.pendingChanges', changes.pending().length > 0);
   // In the background: the editor does not wait for the server to be up.
   void server.start();
-  return { server, runs, changes, status, runsTree, apiKeys: keys, costs: refreshCosts };
+  return { server, runs, changes, status, runsTree, apiKeys: keys, costs: refreshCosts, costsNow: () => costs.current };
 }
 
 /** The config's text, for the names of the keys it reads. */

@@ -29,6 +29,14 @@ export interface ElectrictownInitializationOptions {
   budgetPrompt?: boolean;
   /** The client answers `electrictown/approvePlan`: a run with `approvePlan` waits for its answer after decompose. */
   planApproval?: boolean;
+  /**
+   * The client shows each run's progress itself (from its events): the server creates no `$/progress` of
+   * its own for a run, so the user sees one progress notification, not two. A `workDoneToken` the client
+   * passes with a run is still reported on.
+   */
+  showsRunProgress?: boolean;
+  /** The config the client's commands use (like `RunParams.configPath`): the past runs whose findings are published at start are read from its log folder. */
+  configPath?: string;
 }
 
 /** The user trusted the workspace after the server started. */
@@ -236,6 +244,12 @@ export interface ProposedFile {
   staged: string;
   /** Whether `target` existed when the file was staged (so accepting replaces it). */
   existed: boolean;
+  /**
+   * SHA-256 (hex) of the file the proposal was made from, as the run read it; null: it was made for a
+   * file that did not exist. A client compares it with the file now to tell one changed since (absent
+   * in records from before it).
+   */
+  baseSha256?: string | null;
   /** Why it would run code when the project is opened or built: never applied without the user's say. */
   runsCode?: string;
 }
@@ -471,6 +485,39 @@ export namespace ApprovePlanRequest {
   export const method = 'electrictown/approvePlan' as const;
   export const messageDirection = MessageDirection.serverToClient;
   export const type = new RequestType<ApprovePlanParams, { decision: 'approve' | 'edit' | 'cancel'; text?: string }, void>(method);
+}
+
+/** What the user decided about a proposed file (`writeMode: "review"`). */
+export type ProposalDecision = 'pending' | 'accepted' | 'discarded';
+
+export interface DecideProposalsParams {
+  runId: string;
+  configPath?: string;
+  /** Paths as in the run's `files.proposed` (relative to its output directory). */
+  paths: string[];
+  /** `pending` again: an accept the user undid, so the file waits for review once more. */
+  decision: ProposalDecision;
+}
+
+/**
+ * The client tells the server what the user decided about proposed files; the server keeps it in the run
+ * folder (`review.json`) and moves the witness's findings: on the proposal (the staged file) while a file
+ * is pending, on the real file once accepted, nowhere once discarded. Answers every proposed path's
+ * decision now. Applying the files is the client's job (`ProposedFile.staged` → `target`).
+ */
+export namespace DecideProposalsRequest {
+  export const method = 'electrictown/decideProposals' as const;
+  export const messageDirection = MessageDirection.clientToServer;
+  export const type = new RequestType<DecideProposalsParams, { decisions: Record<string, ProposalDecision> }, void>(method);
+}
+
+/** What "Ask refinery to fix" (`electrictown.askRefinery`) answers. */
+export interface AskRefineryResult {
+  /** The refinery's file was applied (as one edit the user can undo). */
+  applied: boolean;
+  /** `unchanged`: the refinery gave the file back as it was; `no-file`: its answer held no usable file; `not-applied`: the editor refused the edit. */
+  outcome: 'fixed' | 'unchanged' | 'no-file' | 'not-applied';
+  message: string;
 }
 
 /** Stops a running run: model calls are aborted and `run.json` records `cancelled`. */

@@ -72,18 +72,20 @@ describe('The editor experience', () => {
     const subtasks = await api.runsTree.getChildren(workers);
     assert.equal(subtasks.length, 2);
     const first = api.runsTree.getTreeItem(subtasks[0]);
-    // The worker's call is unpriced; the witness's review of it is priced.
-    assert.match(String(first.description), /^free · 104 tok · \$0\.\d+ \+ unpriced · \d+/);
+    // The worker's call is unpriced; the witness's review of it is priced: shown apart.
+    assert.match(String(first.description), /^free · work 52 tok unpriced · review 52 tok \$0\.\d+ · \d+/);
     assert.match(String(api.runsTree.getTreeItem(runNode).description), /^succeeded · \$0\.\d+ \+ unpriced/);
 
-    // Changes: both files proposed, nothing written yet; the witness's finding is already in Problems.
+    // Changes: both files proposed, nothing written yet; the witness's finding is in Problems, on the proposal.
     const set = api.changes.get(view.id);
     assert.deepEqual(set?.files.map((file) => [file.path, file.state, file.existed]).sort(), [['notes.md', 'pending', false], ['todo.md', 'pending', false]]);
     const notes = vscode.Uri.joinPath(folder, 'exp', 'out', 'notes.md');
     const todo = vscode.Uri.joinPath(folder, 'exp', 'out', 'todo.md');
     await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(notes)));
-    const diagnostics = await diagnosticsOf(notes, (found) => found.length > 0);
+    const proposedNotes = vscode.Uri.file(set!.files.find((file) => file.path === 'notes.md')!.staged);
+    const diagnostics = await diagnosticsOf(proposedNotes, (found) => found.length > 0);
     assert.deepEqual(diagnostics.map((diagnostic) => [diagnostic.source, diagnostic.range.start.line, diagnostic.message]), [['electrictown witness', 2, 'say which things']]);
+    assert.deepEqual(vscode.languages.getDiagnostics(notes), []);
 
     // The diff opens against an empty document for a new file.
     await vscode.commands.executeCommand('electrictown.changes.diff', { runId: view.id, file: set!.files[0] });
@@ -97,14 +99,21 @@ describe('The editor experience', () => {
     assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(notes)), NOTES);
     assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(todo)), TODO);
     assert.equal(api.changes.pending().length, 0);
+    // The finding moved with the accept: on the file now, not on the proposal.
+    await diagnosticsOf(notes, (found) => found.length === 1 && found[0].message === 'say which things');
+    await diagnosticsOf(proposedNotes, (found) => found.length === 0);
 
-    // One Undo, in one of the files, takes both back.
+    // One Undo, in one of the files, takes both back; the run is back in Changes, its finding on the proposal.
     await vscode.window.showTextDocument(notes);
     await vscode.commands.executeCommand('undo');
     await until('both files to be gone', async () => {
       const gone = await Promise.all([notes, todo].map((uri) => Promise.resolve(vscode.workspace.fs.stat(uri)).then(() => false, () => true)));
       return gone.every(Boolean) ? true : undefined;
     });
+    await until('the run back in Changes', () => (api.changes.get(view.id)?.files.every((file) => file.state === 'pending') ? true : undefined));
+    await diagnosticsOf(proposedNotes, (found) => found.length === 1);
+    await diagnosticsOf(notes, (found) => found.length === 0);
+    assert.equal(await vscode.commands.executeCommand('electrictown.changes.discardRun', view.id), true);
 
     // Nothing the run left behind holds the key.
     const record = JSON.parse(readFileSync(path.join(view.folder, 'run.json'), 'utf8')) as { folder: string };

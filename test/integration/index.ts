@@ -7,12 +7,13 @@ import * as vscode from 'vscode';
 export async function run(): Promise<void> {
   // Runs started by the suites go straight on; the plan approval test turns it on for itself.
   await vscode.workspace.getConfiguration('electrictown').update('approvePlan', false, vscode.ConfigurationTarget.Global);
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false });
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, ...(process.env.ELECTRICTOWN_TEST_GREP ? { grep: process.env.ELECTRICTOWN_TEST_GREP } : {}) });
   // Bundled suites: expose mocha's globals, then load them in order.
   mocha.suite.emit('pre-require', globalThis, 'integration', mocha);
   require('./editor.test');
   require('./run.test');
   require('./experience.test');
+  require('./review.test');
   require('./responsiveness.test');
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {

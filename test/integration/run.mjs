@@ -20,7 +20,8 @@ try {
     extensionDevelopmentPath: repository,
     extensionTestsPath: path.join(repository, 'out', 'test', 'integration', 'index.js'),
     launchArgs: [workspace, '--disable-extensions', `--user-data-dir=${path.join(scratch, 'user-data')}`, `--extensions-dir=${path.join(scratch, 'extensions')}`],
-    extensionTestsEnv: { ELECTRICTOWN_TEST_RESULTS: resultsFile },
+    // ELECTRICTOWN_TEST_GREP=pattern runs only the tests whose title matches (while working on them).
+    extensionTestsEnv: { ELECTRICTOWN_TEST_RESULTS: resultsFile, ...(process.env.ELECTRICTOWN_TEST_GREP ? { ELECTRICTOWN_TEST_GREP: process.env.ELECTRICTOWN_TEST_GREP } : {}) },
   });
 } catch (error) {
   console.error(`in-editor tests could not run: ${error instanceof Error ? error.message : String(error)}`);

@@ -71,13 +71,16 @@ describe('A run in VS Code', () => {
       const diagnostics = await diagnosticsOf(notes, (found) => found.some((diagnostic) => diagnostic.source === 'electrictown witness'));
       assert.deepEqual(diagnostics.map((diagnostic) => [diagnostic.source, diagnostic.severity, diagnostic.range.start.line, diagnostic.message]), [['electrictown witness', vscode.DiagnosticSeverity.Warning, 2, 'say which things']]);
 
-      // The quick fix sends the finding to the refinery and applies its answer to the file.
+      // The quick fix sends the finding to the refinery and applies its answer to the file. It is offered
+      // as soon as the findings are set (the provider reads the extension host's diagnostics).
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', notes, diagnostics[0].range);
       const fix = actions.find((action) => action.title === 'Ask refinery to fix: say which things');
       assert.ok(fix?.command, JSON.stringify(actions.map((action) => action.title)));
       const outcome = await vscode.commands.executeCommand<{ applied: boolean; message: string }>(fix.command.command, ...(fix.command.arguments ?? []));
-      assert.deepEqual(outcome, { applied: true, message: 'fixed by standin/stand-in' });
+      assert.deepEqual(outcome, { applied: true, outcome: 'fixed', message: 'fixed by standin/stand-in' });
       assert.equal((await vscode.workspace.openTextDocument(notes)).getText(), FIXED);
+      // The fixed finding is gone from the file.
+      await diagnosticsOf(notes, (found) => found.length === 0);
     } finally {
       standIn.close();
     }

@@ -46,7 +46,7 @@ describe('resuming a run', function () {
     });
     const child = spawn(process.execPath, [SERVER_BUNDLE, '--config', config, 'run', '--output-dir', 'out', '--workers', '1', 'Build a greeter'], { cwd: directory, env: { PATH: process.env.PATH, HOME: TEST_HOME, ...KEY }, stdio: 'ignore' });
     const exited = new Promise((resolve) => child.on('exit', resolve));
-    await until(() => existsSync(logs()) && readdirSync(logs()).some((name) => name.includes('_')) && existsSync(path.join(folder(), 'answers', '3.md')) && record().subtasks[2]?.status === 'succeeded', 'subtasks 1 and 3 to finish');
+    await until(() => existsSync(logs()) && readdirSync(logs()).some((name) => /^\d{4}-\d{2}-\d{2}_[0-9a-f]{10}$/.test(name)) && existsSync(path.join(folder(), 'answers', '3.md')) && record().subtasks[2]?.status === 'succeeded', 'subtasks 1 and 3 to finish');
     await until(() => scripted.calls.some((call) => call.phase === 'work' && call.subtask === 2), 'subtask 2 to start');
     // The ledger is written in batches a few milliseconds apart: kill once it has every finished attempt.
     const ledgerLines = () => (existsSync(path.join(logs(), 'ledger.jsonl')) ? readFileSync(path.join(logs(), 'ledger.jsonl'), 'utf8').trim().split('\n').length : 0);

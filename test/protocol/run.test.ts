@@ -214,9 +214,11 @@ describe('runs over et serve --stdio', function () {
     });
     openai.respondWith(team((call) => (call.phase === 'refine' ? '===FILE: out/README.md===\n# Greeter\n\nRun `node src/main.ts`.\n===ENDFILE===' : goodTeam(call))).responder);
     const outcome = await server.request<{ applied: boolean; message: string }>('workspace/executeCommand', { command: actions[0].command.command, arguments: actions[0].command.arguments });
-    assert.deepEqual(outcome, { applied: true, message: 'fixed by planner' });
+    assert.deepEqual(outcome, { applied: true, outcome: 'fixed', message: 'fixed by planner' });
     const { edit } = edits[0] as { edit: { documentChanges: { textDocument: { uri: string }; edits: { range: unknown; newText: string }[] }[] } };
     assert.deepEqual(edit.documentChanges, [{ textDocument: { uri: readme, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 3, character: 0 } }, newText: '# Greeter\n\nRun `node src/main.ts`.\n' }] }]);
+    // The fixed finding is cleared from the file.
+    await server.waitFor((message) => message.method === 'textDocument/publishDiagnostics' && (message.params as { uri: string; diagnostics: unknown[] }).uri === readme && (message.params as { diagnostics: unknown[] }).diagnostics.length === 0);
   });
 
   it('reviews one file with the witness (electrictown/reviewFile): its findings become that file’s diagnostics', async () => {

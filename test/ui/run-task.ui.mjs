@@ -89,6 +89,10 @@ try {
   const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'say which things' }).first();
   await problem.waitFor({ timeout: 20_000 });
   check('the witness’s finding is in the Problems panel', true, (await problem.innerText()).replace(/\s+/g, ' '));
+  // While the file waits for review, the finding is on the proposal in the run folder, not on a file in the project.
+  const problemFiles = async () => (await page.locator('.markers-panel .monaco-list-row').allInnerTexts()).map((text) => text.replace(/\s+/g, ' '));
+  const onProposal = (await problemFiles()).find((text) => /notes\.md/.test(text) && /proposed/.test(text));
+  check('the finding is on the proposal (the run folder’s proposed/notes.md)', onProposal !== undefined, onProposal ?? JSON.stringify(await problemFiles()));
   await shot('05-problems.png');
 
   await activity.click();
@@ -99,6 +103,28 @@ try {
   check('the sidebar lists the run and the proposed file', true, (await runRow.innerText()).replace(/\s+/g, ' '));
   await shot('06-sidebar.png');
 
+  // The proposal's diff, from the Changes view: the finding squiggles its right side (the proposed text).
+  await change.click();
+  const squiggle = page.locator('.monaco-diff-editor .editor.modified .squiggly-warning').first();
+  await squiggle.waitFor({ timeout: 20_000 });
+  check('the finding squiggles the proposal in the diff', true);
+  await shot('07-finding-on-proposal.png');
+
+  // Accept All from the Changes view's title: the message says what went in, and the finding moves to the file.
+  const changesHeader = page.locator('.pane-header', { hasText: 'Changes' }).first();
+  await changesHeader.hover();
+  await changesHeader.locator('.action-label[aria-label="Accept All Changes"]').click();
+  const accepted = await notification(page, 'accepted notes.md');
+  check('accepting says exactly what went in', /^Electrictown: accepted notes\.md\. One Undo takes it back\./.test(accepted.message), accepted.message);
+  await shot('08-accepted.png');
+  await palette(page, 'View: Close All Editors');
+  await page.keyboard.press('Control+Shift+M');
+  await page.locator('.markers-panel .monaco-list-row', { hasText: 'say which things' }).first().waitFor({ timeout: 20_000 });
+  let files = await problemFiles();
+  for (const deadline = Date.now() + 20_000; files.some((text) => /proposed/.test(text)) && Date.now() < deadline; files = await problemFiles()) await page.waitForTimeout(200);
+  check('after accept the finding is on notes.md in the project, not on the proposal', !files.some((text) => /proposed/.test(text)) && files.some((text) => /say which things/.test(text)), JSON.stringify(files));
+  await shot('09-finding-on-file.png');
+
   // The extension host's own activation timing, from Running Extensions: in the first window, then in
   // two more fresh ones. The budget holds for the median: one sample on a loaded 2-core machine can
   // catch the host descheduled (every sample is reported).
@@ -108,7 +134,7 @@ try {
     await palette(page, 'Developer: Show Running Extensions');
     const row = await scrolledTo(page, '.runtime-extensions-editor', page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'Electrictown' }).first());
     const text = (await row.innerText()).replace(/\s+/g, ' ');
-    if (sample === 1) await shot('07-running-extensions.png');
+    if (sample === 1) await shot('10-running-extensions.png');
     samples.push({ ms: Number(/(\d+)\s*ms/.exec(text)?.[1] ?? NaN), row: text });
     // Recent workbenches open Running Extensions in a modal editor; older ones in an editor tab.
     const closeModal = page.locator('a.codicon-close[aria-label^="Close Modal Editor"]').first();

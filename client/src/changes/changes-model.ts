@@ -2,6 +2,7 @@
 // are kept in the workspace state, so a window reloaded before review still lists what is pending.
 import * as vscode from 'vscode';
 import type { ProposedFile } from '../../../server/src/protocol';
+import type { PendingEntry } from './proposal-checks';
 
 export type ChangeState = 'pending' | 'accepted' | 'discarded';
 
@@ -37,6 +38,23 @@ export class ChangesModel implements vscode.Disposable {
     this.sets = [set, ...this.sets.filter((known) => known.runId !== runId)];
     void this.save();
     return set;
+  }
+
+  /** Every pending file of every set, newest set first. */
+  pendingEntries(): PendingEntry[] {
+    return this.pending().flatMap((set) => set.files.filter((file) => file.state === 'pending').map(({ state: _state, ...file }) => ({ runId: set.runId, task: set.task, file })));
+  }
+
+  /** Files whose accept was undone: pending again, their run back in the view if it had been decided. */
+  reopen(runId: string, task: string, files: readonly ProposedFile[]): void {
+    const set = this.get(runId) ?? { runId, task, files: [] };
+    for (const file of files) {
+      const known = set.files.find((candidate) => candidate.path === file.path);
+      if (known) known.state = 'pending';
+      else set.files.push({ ...file, state: 'pending' });
+    }
+    this.sets = [set, ...this.sets.filter((known) => known !== set)];
+    void this.save();
   }
 
   decide(runId: string, paths: readonly string[], state: ChangeState): void {

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { ProposedFile } from '../../../server/src/protocol';
 import { uriExists } from '../uri-exists';
 import type { ChangeSet, ChangesModel } from './changes-model';
+import { sharedTargets } from './proposal-checks';
 
 export type ChangesNode = { kind: 'set'; set: ChangeSet } | { kind: 'file'; runId: string; file: ProposedFile };
 
@@ -52,8 +53,11 @@ export class ChangesTree implements vscode.TreeDataProvider<ChangesNode> {
     const item = new vscode.TreeItem(path.basename(file.path));
     item.id = `changes:${node.runId}:${file.path}`;
     item.resourceUri = vscode.Uri.file(file.target);
-    item.description = `${path.dirname(file.path) === '.' ? '' : `${path.dirname(file.path)} · `}${file.existed ? 'modified' : 'new'}${file.runsCode ? ' · runs code' : ''}`;
-    item.tooltip = `${file.path}: ${file.existed ? 'replaces the file in the project' : 'a new file'} (subtask ${file.subtask}, ${file.bytes} bytes)${file.runsCode ? `\nRuns code: ${file.runsCode}. Never applied without your Accept.` : ''}`;
+    // Another pending run proposes the same file: accepting both asks which goes in (or merges their edits).
+    const others = (sharedTargets(this.model.pendingEntries()).get(file.target) ?? []).filter((runId) => runId !== node.runId);
+    const also = others.length > 0 ? ` · also in run ${others.join(', ')}` : '';
+    item.description = `${path.dirname(file.path) === '.' ? '' : `${path.dirname(file.path)} · `}${file.existed ? 'modified' : 'new'}${file.runsCode ? ' · runs code' : ''}${also}`;
+    item.tooltip = `${file.path}: ${file.existed ? 'replaces the file in the project' : 'a new file'} (subtask ${file.subtask}, ${file.bytes} bytes)${file.runsCode ? `\nRuns code: ${file.runsCode}. Never applied without your Accept.` : ''}${others.length > 0 ? `\nRun ${others.join(', ')} also proposes this file: accepting both merges edits to different lines, or asks which version goes in.` : ''}`;
     if (file.runsCode) item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
     item.contextValue = 'change-file';
     item.command = { title: 'Show Change', command: 'electrictown.changes.diff', arguments: [node] };

@@ -3,8 +3,9 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ProposedFile } from '../../../server/src/protocol';
-import { applyProposed } from '../changes/apply-changes';
 import type { ChangesModel } from '../changes/changes-model';
+import type { PendingEntry } from '../changes/proposal-checks';
+import type { ReviewDecisions } from '../changes/review-decisions';
 import type { ServerConnection } from '../connection/server-connection';
 import { showDiff, type ChangesNode } from '../changes/changes-tree';
 import type { RunController, RunTaskArguments } from '../runs/run-controller';
@@ -16,6 +17,7 @@ export interface CommandDeps {
   runs: RunsModel;
   changes: ChangesModel;
   controller: RunController;
+  decisions: ReviewDecisions;
   configPath(): string | undefined;
   refreshCosts(): Promise<void>;
 }
@@ -29,18 +31,19 @@ function notRunning(): undefined {
 }
 
 export function registerRunCommands(deps: CommandDeps): vscode.Disposable[] {
-  const { runs, changes, controller } = deps;
+  const { runs, changes, controller, decisions } = deps;
 
-  const decide = async (runId: string, files: readonly ProposedFile[], accept: boolean): Promise<boolean> => {
-    if (files.length === 0) return false;
-    if (accept && !(await applyProposed(files, `Electrictown run ${runId}`))) {
-      void vscode.window.showErrorMessage('Electrictown: the editor did not apply the changes; nothing was changed.');
+  /** Accepting or discarding is one decision: one edit, one message saying exactly what happened. */
+  const decide = async (entries: readonly PendingEntry[], accept: boolean, label: string): Promise<boolean> => {
+    if (entries.length === 0) {
+      // A notification's button can outlive what it was about (decided since, or undone and decided again).
+      void vscode.window.showInformationMessage('Electrictown: nothing of that is waiting for review any more.');
       return false;
     }
-    changes.decide(runId, files.map((file) => file.path), accept ? 'accepted' : 'discarded');
-    return true;
+    return accept ? (await decisions.accept(entries, label)).accepted : decisions.discard(entries);
   };
-  const pendingOf = (runId: string) => changes.get(runId)?.files.filter((file) => file.state === 'pending') ?? [];
+  const entriesOf = (runId: string) => changes.pendingEntries().filter((entry) => entry.runId === runId);
+  const entryOf = (runId: string, file: ProposedFile) => changes.pendingEntries().filter((entry) => entry.runId === runId && entry.file.path === file.path);
   const setOf = (argument: unknown): string | undefined => (typeof argument === 'string' ? argument : (argument as ChangesNode | undefined)?.kind === 'set' ? (argument as Extract<ChangesNode, { kind: 'set' }>).set.runId : changes.pending()[0]?.runId);
 
   return [
@@ -89,30 +92,18 @@ export function registerRunCommands(deps: CommandDeps): vscode.Disposable[] {
       return result;
     }),
     vscode.commands.registerCommand('electrictown.changes.diff', (node: ChangesNode | { runId: string; file: ProposedFile }) => ('file' in node ? showDiff(node.runId, node.file) : undefined)),
-    vscode.commands.registerCommand('electrictown.changes.accept', (node?: ChangesNode) => (node?.kind === 'file' ? decide(node.runId, [node.file], true) : undefined)),
-    vscode.commands.registerCommand('electrictown.changes.discard', (node?: ChangesNode) => (node?.kind === 'file' ? decide(node.runId, [node.file], false) : undefined)),
+    vscode.commands.registerCommand('electrictown.changes.accept', (node?: ChangesNode) => (node?.kind === 'file' ? decide(entryOf(node.runId, node.file), true, `Electrictown run ${node.runId}: accept ${node.file.path}`) : undefined)),
+    vscode.commands.registerCommand('electrictown.changes.discard', (node?: ChangesNode) => (node?.kind === 'file' ? decide(entryOf(node.runId, node.file), false, '') : undefined)),
     vscode.commands.registerCommand('electrictown.changes.acceptRun', (argument?: unknown) => {
       const runId = setOf(argument);
-      return runId ? decide(runId, pendingOf(runId), true) : vscode.window.showInformationMessage('Electrictown: no changes are waiting for review.');
+      return runId ? decide(entriesOf(runId), true, `Electrictown run ${runId}`) : vscode.window.showInformationMessage('Electrictown: no changes are waiting for review.');
     }),
     vscode.commands.registerCommand('electrictown.changes.discardRun', (argument?: unknown) => {
       const runId = setOf(argument);
-      return runId ? decide(runId, pendingOf(runId), false) : vscode.window.showInformationMessage('Electrictown: no changes are waiting for review.');
+      return runId ? decide(entriesOf(runId), false, '') : vscode.window.showInformationMessage('Electrictown: no changes are waiting for review.');
     }),
-    vscode.commands.registerCommand('electrictown.changes.acceptAll', async () => {
-      const pending = changes.pending();
-      if (pending.length === 0) return vscode.window.showInformationMessage('Electrictown: no changes are waiting for review.');
-      // Every pending file of every run in one edit: one Undo takes all of them back.
-      const files = pending.flatMap((set) => set.files.filter((file) => file.state === 'pending').map((file) => ({ runId: set.runId, file })));
-      if (!(await applyProposed(files.map((entry) => entry.file), 'Electrictown: accept all changes'))) {
-        void vscode.window.showErrorMessage('Electrictown: the editor did not apply the changes; nothing was changed.');
-        return false;
-      }
-      for (const set of pending) changes.decide(set.runId, set.files.map((file) => file.path), 'accepted');
-      return true;
-    }),
-    vscode.commands.registerCommand('electrictown.changes.discardAll', () => {
-      for (const set of changes.pending()) changes.decide(set.runId, set.files.map((file) => file.path), 'discarded');
-    }),
+    // Every pending file of every run in one edit: one Undo takes all of them back.
+    vscode.commands.registerCommand('electrictown.changes.acceptAll', () => (changes.pending().length === 0 ? vscode.window.showInformationMessage('Electrictown: no changes are waiting for review.') : decide(changes.pendingEntries(), true, 'Electrictown: accept all changes'))),
+    vscode.commands.registerCommand('electrictown.changes.discardAll', () => decide(changes.pendingEntries(), false, '')),
   ];
 }

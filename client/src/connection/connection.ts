@@ -1,8 +1,8 @@
 // The server connection over vscode-languageclient. A bundle of its own (client/out/connection.js),
 // loaded when the server first starts, after activation; see ./server-connection.ts for why.
 import type * as vscode from 'vscode';
-import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { ApprovePlanRequest, BudgetReachedRequest, CancelRunRequest, CostsRequest, GetRunRequest, ListRunsRequest, ModelsRequest, ReviewFileRequest, RunEventNotification, RunRequest, ServerStatusNotification, WorkspaceTrustNotification } from '../../../server/src/protocol';
+import { ExecuteCommandRequest, State, type LanguageClient } from 'vscode-languageclient/node';
+import { ApprovePlanRequest, ASK_REFINERY_COMMAND, BudgetReachedRequest, CancelRunRequest, CostsRequest, DecideProposalsRequest, GetRunRequest, ListRunsRequest, ModelsRequest, ReviewFileRequest, RunEventNotification, RunRequest, ServerStatusNotification, WorkspaceTrustNotification } from '../../../server/src/protocol';
 import { createLanguageClient } from './language-client';
 import type { Connect, ConnectionState, ServerConnection } from './server-connection';
 
@@ -32,6 +32,8 @@ class LanguageServerConnection implements ServerConnection {
   models: ServerConnection['models'] = (params) => this.languageClient.sendRequest(ModelsRequest.type, params);
   costs: ServerConnection['costs'] = (params) => this.languageClient.sendRequest(CostsRequest.type, params);
   reviewFile: ServerConnection['reviewFile'] = (params) => this.languageClient.sendRequest(ReviewFileRequest.type, params);
+  decideProposals: ServerConnection['decideProposals'] = (params) => this.languageClient.sendRequest(DecideProposalsRequest.type, params);
+  askRefinery: ServerConnection['askRefinery'] = (argument) => this.languageClient.sendRequest(ExecuteCommandRequest.type, { command: ASK_REFINERY_COMMAND, arguments: [argument] });
 }
 
 export const connect: Connect = (context, settings, output, secrets) => new LanguageServerConnection(createLanguageClient(context, settings, output, secrets));

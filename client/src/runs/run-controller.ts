@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { RunParams, SelectedLines } from '../../../server/src/protocol';
 import type { ChangesModel } from '../changes/changes-model';
 import type { ServerConnection } from '../connection/server-connection';
-import { applyProposed } from '../changes/apply-changes';
+import type { ReviewDecisions } from '../changes/review-decisions';
 import { SECTION } from '../settings';
 import { runContextParams, type EditorFocus } from './editor-context';
 import { RunInputs, type RunChoices } from './run-options';
@@ -43,6 +43,7 @@ export class RunController {
     private readonly client: () => ServerConnection | undefined,
     private readonly runs: RunsModel,
     private readonly changes: ChangesModel,
+    private readonly decisions: ReviewDecisions,
     private readonly inputs: RunInputs,
     private readonly configPath: () => string | undefined,
   ) {}
@@ -139,7 +140,8 @@ export class RunController {
   async pick(title: string, matches: (run: { status: string; interrupted: boolean }) => boolean, none: string): Promise<string | undefined> {
     const candidates = this.runs.runs().flatMap(({ id, view, summary }) => {
       const status = view?.status ?? summary?.status ?? 'running';
-      const interrupted = view?.interrupted || summary?.interrupted || false;
+      // A view knows better than the last listing: a resumed run is running again.
+      const interrupted = view ? view.interrupted : (summary?.interrupted ?? false);
       return matches({ status, interrupted }) ? [{ label: (view?.task ?? summary?.task ?? id).split('\n')[0], description: `${interrupted ? 'interrupted' : status} · ${id}`, id }] : [];
     });
     if (candidates.length === 0) {
@@ -223,11 +225,11 @@ export class RunController {
     const held = view.proposed.filter((file) => file.runsCode !== undefined);
     const applicable = view.proposed.filter((file) => file.runsCode === undefined);
     if (autoApply && applicable.length > 0) {
-      const applied = await applyProposed(applicable, `Electrictown run ${view.id}`);
-      if (applied) this.changes.decide(view.id, applicable.map((file) => file.path), 'accepted');
+      const result = await this.decisions.accept(applicable.map((file) => ({ runId: view.id, task: view.task, file })), `Electrictown run ${view.id}`, { quiet: true });
       const files = applicable.length === 1 ? '1 file (Undo takes it back)' : `${applicable.length} files (Undo takes them back)`;
       const waiting = held.length > 0 ? ` ${held.map((file) => file.path).join(', ')} would run code when the project is opened or built: review ${held.length === 1 ? 'it' : 'them'} in Changes.` : '';
-      void (held.length > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage)(`Electrictown: ${summary}; ${applied ? `applied ${files}` : 'the files could not be applied; they are in the Changes view'}.${waiting}`, ...(held.length > 0 ? ['Review Changes'] : [])).then((choice) => choice && vscode.commands.executeCommand('electrictown.changes.focus'));
+      const applied = result.accepted ? `; applied ${files}.` : `. ${result.message.replace(/^Electrictown: /, '')}`;
+      void (held.length > 0 || !result.accepted ? vscode.window.showWarningMessage : vscode.window.showInformationMessage)(`Electrictown: ${summary}${applied}${waiting}`, ...(held.length > 0 || !result.accepted ? ['Review Changes'] : [])).then((choice) => choice && vscode.commands.executeCommand('electrictown.changes.focus'));
       return;
     }
     const count = `${view.proposed.length} file${view.proposed.length === 1 ? '' : 's'}`;

@@ -1,6 +1,6 @@
 // What the Runs tree shows of one run, built from its record (past runs) or from its events as they
 // arrive (live runs). Both paths give the same shape, so the tree has one renderer. Pure: no vscode.
-import type { PhaseName, ProposedFile, RunEvent, RunFinding, RunRecord, RunStatus, Spend, SubtaskStatus } from '../../../server/src/protocol';
+import type { PhaseName, ProposedFile, RunAttempt, RunEvent, RunFinding, RunRecord, RunStatus, Spend, SubtaskStatus } from '../../../server/src/protocol';
 
 export interface SubtaskView {
   index: number;
@@ -10,9 +10,12 @@ export interface SubtaskView {
   model: string | undefined;
   /** What it runs on while no model has answered yet: `role polecat`, `specialist tests`, … */
   chain: string | undefined;
+  /** All its calls: the worker's and the witness's review of them. */
   tokens: number;
   usd: number;
   unpricedAttempts: number;
+  /** Of those, the witness's reviews (`purpose: "review"`): the rest are the worker's own. */
+  review: CallCost;
   /** Epoch ms; undefined before it starts. */
   startedAt: number | undefined;
   durationMs: number | undefined;
@@ -20,6 +23,15 @@ export interface SubtaskView {
   score: number | undefined;
   error: string | undefined;
 }
+
+/** What some calls cost: tokens (input and output), priced USD, and calls with no price. */
+export interface CallCost {
+  tokens: number;
+  usd: number;
+  unpricedAttempts: number;
+}
+
+const NO_COST: CallCost = { tokens: 0, usd: 0, unpricedAttempts: 0 };
 
 export interface BuildView {
   /** The round; 0 for the setup step. */
@@ -63,6 +75,20 @@ const NO_SPEND: Spend = { tokens: { input: 0, cachedInput: 0, output: 0, reasoni
 const time = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
 const tokensOf = (spend: Spend) => spend.tokens.input + spend.tokens.output;
 
+/** Adds one call to a cost, in place. */
+function addCall(cost: CallCost, attempt: Pick<RunAttempt, 'tokens' | 'usd'>): void {
+  cost.tokens += attempt.tokens.input + attempt.tokens.output;
+  if (attempt.usd === null) cost.unpricedAttempts++;
+  else cost.usd += attempt.usd;
+}
+
+/** The witness's reviews among a subtask's calls. */
+function reviewCost(attempts: readonly RunAttempt[]): CallCost {
+  const cost = { ...NO_COST };
+  for (const attempt of attempts) if (attempt.purpose === 'review') addCall(cost, attempt);
+  return cost;
+}
+
 export function viewFromRecord(record: RunRecord, interrupted = false): RunView {
   return {
     id: record.id,
@@ -87,6 +113,7 @@ export function viewFromRecord(record: RunRecord, interrupted = false): RunView 
         tokens: tokensOf(subtask.spend),
         usd: subtask.spend.usd,
         unpricedAttempts: subtask.spend.unpricedAttempts,
+        review: reviewCost(subtask.attempts),
         startedAt: started,
         durationMs: started !== undefined && ended !== undefined ? ended - started : undefined,
         files: subtask.files,
@@ -146,7 +173,7 @@ export function applyEvents(view: RunView, events: readonly RunEvent[], now: num
         const before = new Map(view.subtasks.map((subtask) => [subtask.index, subtask]));
         view.subtasks = event.subtasks.map((planned) => {
           const known = before.get(planned.index);
-          return known?.status === 'succeeded' && known.text === planned.text ? known : { index: planned.index, text: planned.text, status: 'pending', model: undefined, chain: undefined, tokens: 0, usd: 0, unpricedAttempts: 0, startedAt: undefined, durationMs: undefined, files: [], score: undefined, error: undefined };
+          return known?.status === 'succeeded' && known.text === planned.text ? known : { index: planned.index, text: planned.text, status: 'pending', model: undefined, chain: undefined, tokens: 0, usd: 0, unpricedAttempts: 0, review: { ...NO_COST }, startedAt: undefined, durationMs: undefined, files: [], score: undefined, error: undefined };
         });
         break;
       }
@@ -164,7 +191,9 @@ export function applyEvents(view: RunView, events: readonly RunEvent[], now: num
         subtask.tokens += event.tokens.input + event.tokens.output;
         if (event.usd === null) subtask.unpricedAttempts++;
         else subtask.usd += event.usd;
-        if (event.outcome === 'ok') subtask.model = event.reference;
+        if (event.purpose === 'review') addCall(subtask.review, event);
+        // The model that answered the worker, not the witness that reviewed it.
+        else if (event.outcome === 'ok') subtask.model = event.reference;
         break;
       }
       case 'review-end': {
@@ -231,6 +260,31 @@ export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
   return `${Math.floor(ms / 60_000)}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')}s`;
+}
+
+/** The worker's own calls: the subtask's, less the witness's reviews. */
+export function workerCost(subtask: Pick<SubtaskView, 'tokens' | 'usd' | 'unpricedAttempts' | 'review'>): CallCost {
+  return { tokens: subtask.tokens - subtask.review.tokens, usd: Math.max(0, subtask.usd - subtask.review.usd), unpricedAttempts: subtask.unpricedAttempts - subtask.review.unpricedAttempts };
+}
+
+/** A cost as the tree shows it: `52 tok $0.0004`, `52 tok unpriced`; empty with no calls. */
+function costText(cost: CallCost): string {
+  if (cost.tokens === 0 && cost.unpricedAttempts === 0 && cost.usd === 0) return '';
+  return `${formatTokens(cost.tokens)} ${formatUsd(cost.usd, cost.unpricedAttempts)}`;
+}
+
+/** A subtask's cost: the worker's own calls, then the review's, each with its figures. Pure. */
+export function subtaskCostText(subtask: Pick<SubtaskView, 'tokens' | 'usd' | 'unpricedAttempts' | 'review'>): string {
+  const work = costText(workerCost(subtask));
+  const review = costText(subtask.review);
+  if (review === '') return work === '' ? '' : `work ${work}`;
+  return [work === '' ? '' : `work ${work}`, `review ${review}`].filter(Boolean).join(' · ');
+}
+
+/** Runs by start time, newest first (a resumed run keeps its first start). Pure. */
+export function newestFirst<T extends { view: Pick<RunView, 'startedAt'> | undefined; summary: { startedAt: string } | undefined }>(runs: readonly T[]): T[] {
+  const started = (run: T) => run.view?.startedAt ?? (run.summary ? Date.parse(run.summary.startedAt) : 0);
+  return [...runs].sort((a, b) => started(b) - started(a));
 }
 
 /** Subtasks that ended, one way or another. */

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { RunEvent, RunEventParams, RunRecord, RunSummary } from '../../../server/src/protocol';
 import type { ServerConnection } from '../connection/server-connection';
 import { measured, noCost, type HandlerCost } from '../handler-cost';
-import { applyEvents, resumedView, startingView, viewFromRecord, type RunView } from './run-view';
+import { applyEvents, newestFirst, resumedView, startingView, viewFromRecord, type RunView } from './run-view';
 
 /** The views redraw at most this often while events stream in. */
 export const REFRESH_INTERVAL_MS = 100;
@@ -73,12 +73,12 @@ export class RunsModel implements vscode.Disposable {
     void this.refresh();
   }
 
-  /** Newest first: live runs, then the folders' runs not among them. */
+  /** Live runs and the folders' runs not among them, by start time, newest first. */
   runs(): { id: string; view: RunView | undefined; summary: RunSummary | undefined }[] {
     const liveIds = new Set(this.live.keys());
-    const live = [...this.live.values()].sort((a, b) => b.startedAt - a.startedAt).map((view) => ({ id: view.id, view, summary: this.summaries.find((summary) => summary.id === view.id) }));
+    const live = [...this.live.values()].map((view) => ({ id: view.id, view, summary: this.summaries.find((summary) => summary.id === view.id) }));
     const past = this.summaries.filter((summary) => !liveIds.has(summary.id)).map((summary) => ({ id: summary.id, view: this.loaded.get(summary.id), summary }));
-    return [...live, ...past];
+    return newestFirst([...live, ...past]);
   }
 
   running(): RunView[] {

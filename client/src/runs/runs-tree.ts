@@ -4,7 +4,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ProposedFile, RunFinding, RunStatus, SubtaskStatus } from '../../../server/src/protocol';
-import { buildLabel, formatDuration, formatTokens, formatUsd, type BuildView, type RunView, type SubtaskView } from './run-view';
+import { buildLabel, formatDuration, formatTokens, formatUsd, subtaskCostText, workerCost, type BuildView, type CallCost, type RunView, type SubtaskView } from './run-view';
 import type { RunsModel } from './runs-model';
 
 export type RunsNode =
@@ -74,7 +74,8 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode> {
   }
 
   private runNode(id: string, view: RunView | undefined, summary: { task: string; status: RunStatus; interrupted: boolean; folder: string; usd: number; unpricedAttempts: number; startedAt: string } | undefined): RunsNode {
-    if (view) return { kind: 'run', id, view, task: view.task, status: view.status, interrupted: view.interrupted || (summary?.interrupted ?? false), folder: view.folder, usd: view.spend.usd, unpriced: view.spend.unpricedAttempts, startedAt: view.startedAt };
+    // A view says whether the run is interrupted: a resumed run's listing may still say it was.
+    if (view) return { kind: 'run', id, view, task: view.task, status: view.status, interrupted: view.interrupted, folder: view.folder, usd: view.spend.usd, unpriced: view.spend.unpricedAttempts, startedAt: view.startedAt };
     const known = summary ?? { task: id, status: 'running' as const, interrupted: false, folder: '', usd: 0, unpricedAttempts: 0, startedAt: new Date().toISOString() };
     return { kind: 'run', id, view: undefined, task: known.task, status: known.status, interrupted: known.interrupted, folder: known.folder, usd: known.usd, unpriced: known.unpricedAttempts, startedAt: Date.parse(known.startedAt) };
   }
@@ -82,7 +83,8 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode> {
   getTreeItem(node: RunsNode): vscode.TreeItem {
     switch (node.kind) {
       case 'run': {
-        const item = new vscode.TreeItem(firstLine(node.task) || node.id, vscode.TreeItemCollapsibleState.Collapsed);
+        const running = node.status === 'running' && !node.interrupted;
+        const item = new vscode.TreeItem(firstLine(node.task) || node.id, running ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `run:${node.id}`;
         const state = node.interrupted ? 'interrupted' : node.status.replace('_', ' ');
         const elapsed = node.view?.endedAt !== undefined ? ` · ${formatDuration(node.view.endedAt - node.startedAt)}` : '';
@@ -138,7 +140,9 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode> {
       item.tooltip = new vscode.MarkdownString(`**${escapeMarkdown(node.task)}**\n\nrun \`${node.id}\` · ${state}\n\nstarted ${new Date(node.startedAt).toLocaleString()}${node.view?.error ? `\n\n${node.view.error}` : ''}`);
     } else if (node.kind === 'subtask') {
       const { subtask } = node;
-      item.tooltip = new vscode.MarkdownString(`${escapeMarkdown(subtask.text)}\n\n${subtask.status}${subtask.score !== undefined ? ` · witness ${subtask.score}/10` : ''}${subtask.error ? `\n\n${subtask.error}` : ''}`);
+      const cost = (label: string, part: CallCost) => `${label}: ${formatTokens(part.tokens)}, ${formatUsd(part.usd, part.unpricedAttempts)}${part.unpricedAttempts > 0 ? ` (${part.unpricedAttempts} unpriced call${part.unpricedAttempts === 1 ? '' : 's'})` : ''}`;
+      const costs = subtask.tokens > 0 || subtask.unpricedAttempts > 0 ? `\n\n${cost("the worker's calls", workerCost(subtask))}  \n${cost("the witness's review", subtask.review)}` : '';
+      item.tooltip = new vscode.MarkdownString(`${escapeMarkdown(subtask.text)}\n\n${subtask.status}${subtask.score !== undefined ? ` · witness ${subtask.score}/10` : ''}${costs}${subtask.error ? `\n\n${subtask.error}` : ''}`);
     }
     return item;
   }
@@ -177,7 +181,7 @@ function subtaskItem(run: RunView, subtask: SubtaskView): vscode.TreeItem {
   const item = new vscode.TreeItem(`${subtask.index}. ${firstLine(subtask.text, 60)}`, subtask.files.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = `run:${run.id}/subtask:${subtask.index}`;
   const elapsed = subtask.durationMs ?? (subtask.startedAt !== undefined && subtask.status === 'running' ? Date.now() - subtask.startedAt : undefined);
-  const parts = [subtask.model ?? subtask.chain ?? '', subtask.tokens > 0 ? formatTokens(subtask.tokens) : '', subtask.tokens > 0 || subtask.unpricedAttempts > 0 ? formatUsd(subtask.usd, subtask.unpricedAttempts) : '', elapsed !== undefined ? formatDuration(elapsed) : ''];
+  const parts = [subtask.model ?? subtask.chain ?? '', subtaskCostText(subtask), elapsed !== undefined ? formatDuration(elapsed) : ''];
   item.description = parts.filter(Boolean).join(' · ');
   item.iconPath = icon(SUBTASK_ICONS[subtask.status]);
   item.contextValue = 'subtask';

@@ -11,6 +11,7 @@ import {
   GetRunRequest,
   ListRunsRequest,
   ModelsRequest,
+  DecideProposalsRequest,
   ReviewFileRequest,
   RunRequest,
   SessionGetRequest,
@@ -78,7 +79,7 @@ const askRefineryArguments = () => mirror<AskRefineryArguments>()(z.strictObject
 /** `workspace/executeCommand` of Ask refinery to fix: its one argument is checked like a request's params. */
 const askRefineryCommand = lazy(() => z.looseObject({ command: z.literal(ASK_REFINERY_COMMAND), arguments: z.tuple([askRefineryArguments()]), workDoneToken: progressToken().optional() }));
 
-const initializationOptions = () => mirror<ElectrictownInitializationOptions>()(z.strictObject({ workspaceTrusted: z.boolean().optional(), budgetPrompt: z.boolean().optional(), planApproval: z.boolean().optional() }));
+const initializationOptions = () => mirror<ElectrictownInitializationOptions>()(z.strictObject({ workspaceTrusted: z.boolean().optional(), budgetPrompt: z.boolean().optional(), planApproval: z.boolean().optional(), showsRunProgress: z.boolean().optional(), configPath: z.string().optional() }));
 
 /** `initialize`: the standard fields are the library's to read; `initializationOptions` are ours. */
 const initializeParams = () => z.looseObject({ initializationOptions: initializationOptions().nullish() });
@@ -93,6 +94,7 @@ export const PARAMS_SCHEMAS: Readonly<Record<string, () => z.ZodType>> = {
   [ModelsRequest.method]: lazy(() => mirror<ParamsOf<typeof ModelsRequest.type>>()(z.strictObject({ configPath: configPath() }))),
   [CostsRequest.method]: lazy(() => mirror<ParamsOf<typeof CostsRequest.type>>()(z.strictObject({ configPath: configPath(), by: z.enum(['role', 'provider', 'model', 'run']).optional(), since: z.string().optional() }))),
   [ReviewFileRequest.method]: lazy(() => mirror<ParamsOf<typeof ReviewFileRequest.type>>()(z.strictObject({ uri: z.string(), text: z.string().optional() }))),
+  [DecideProposalsRequest.method]: lazy(() => mirror<ParamsOf<typeof DecideProposalsRequest.type>>()(z.strictObject({ runId: z.string(), configPath: configPath(), paths: z.array(z.string()), decision: z.enum(['pending', 'accepted', 'discarded']) }))),
   [SessionSpawnRequest.method]: lazy(() => mirror<ParamsOf<typeof SessionSpawnRequest.type>>()(z.strictObject({ prompt: z.string(), role: z.string().optional(), dir: z.string().optional(), configPath: configPath() }))),
   [SessionSendRequest.method]: lazy(() => mirror<ParamsOf<typeof SessionSendRequest.type>>()(z.strictObject({ id: z.string(), text: z.string(), configPath: configPath() }))),
   [SessionListRequest.method]: lazy(() => mirror<ParamsOf<typeof SessionListRequest.type>>()(z.strictObject({ configPath: configPath() }))),

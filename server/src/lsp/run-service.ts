@@ -22,7 +22,7 @@ import { boundFindings } from '../run/bound-findings';
 import { refineryFixMessages, reviewFileMessages } from '../run/messages';
 import { parseReview } from '../run/review';
 import { listAllModels } from '../cli/models-report';
-import { RunEventNotification, type CostsParams, type ReviewFileParams, type ReviewFileResult, type RunEvent, type RunParams, type RunRecord, type RunStarted } from '../protocol';
+import { RunEventNotification, type AskRefineryResult, type CostsParams, type DecideProposalsParams, type ReviewFileParams, type ReviewFileResult, type RunEvent, type RunParams, type RunRecord, type RunStarted } from '../protocol';
 import { ChainError, chainForRole } from '../router/chain';
 import { listSessions, SessionFiles, SessionNotFoundError } from '../session/session-store';
 import { createSession, detachedTurns, killSession, sendMessage, SessionError, sessionInfo, type TurnStarter } from '../session/sessions';
@@ -36,7 +36,8 @@ import { writeProducedFiles } from '../run/write-files';
 import { diffKeepingWriter } from '../run/kept-diffs';
 import { askClientToRaise } from './budget-prompt';
 import { askClientToApprove } from './plan-prompt';
-import { findingDiagnostic, witnessDiagnostics } from './witness-diagnostics';
+import { ReviewService } from './review-service';
+import { findingDiagnostic } from './witness-diagnostics';
 import { endPosition, workspaceEditWriter } from './workspace-edit-writer';
 import type { AskRefineryArguments } from './refinery-actions';
 
@@ -55,6 +56,8 @@ export interface RunServiceContext {
   budgetPrompt(): boolean;
   /** The client answers `electrictown/approvePlan`. */
   planApproval(): boolean;
+  /** The client shows runs' progress itself: no `$/progress` of the server's own. */
+  showsRunProgress(): boolean;
 }
 
 interface LiveRun {
@@ -87,11 +90,31 @@ export function canApplyFileEdits(capabilities: ClientCapabilities): boolean {
 
 export class RunService {
   private readonly runs = new Map<string, LiveRun>();
+  private readonly reviews: ReviewService;
 
   constructor(
     private readonly connection: Connection,
     private readonly context: RunServiceContext,
-  ) {}
+  ) {
+    this.reviews = new ReviewService({
+      send: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
+      logDirectory: (configPath) => this.logDirectory(configPath),
+      liveRecord: (runId) => this.runs.get(runId)?.record,
+      log: (message) => connection.console.warn(message),
+    });
+  }
+
+  readonly decideProposals = answering((params: DecideProposalsParams) => this.reviews.decideProposals(params));
+
+  /** The latest runs' findings, published again: a new server shows what the last one did. */
+  async republishFindings(configPath: string | undefined): Promise<void> {
+    try {
+      await this.reviews.republish(configPath);
+    } catch (error) {
+      // No config, or no log folder yet: there is nothing to show.
+      if (!(error instanceof ResponseError || error instanceof ConfigLoadError)) this.connection.console.warn(`past runs' findings were not published again: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
 
   readonly run = answering((params: RunParams) => this.start(params));
 
@@ -117,24 +140,32 @@ export class RunService {
 
   /**
    * "Ask refinery to fix": the file (as the editor has it) and the finding to the refinery; its answer
-   * replaces the file's text in one edit the user can undo.
+   * replaces the file's text in one edit the user can undo. On a pending proposal (its staged file) the
+   * proposal is what changes, never the file in the project; the refinery is shown the file by its
+   * real name. A finding fixed so is not shown again.
    */
-  readonly askRefinery = answering(async ({ uri, diagnostic, text, version }: AskRefineryArguments): Promise<{ applied: boolean; message: string }> => {
+  readonly askRefinery = answering(async ({ uri, diagnostic, text, version }: AskRefineryArguments): Promise<AskRefineryResult> => {
     // The argument's types were checked before it got here (request-params.ts); what they mean is checked here.
     if (!uri.startsWith('file:')) throw new ResponseError(ErrorCodes.InvalidParams, 'uri: a file: URI is needed');
     const file = fileURLToPath(uri);
+    const proposal = this.reviews.proposalAt(uri);
     // The editor's text wins: a generated file may be unsaved, or edited since it was written.
     const open = text !== undefined ? { getText: () => text, version: version ?? null } : this.context.openDocument(uri);
     const content = open?.getText() ?? (await readFile(file, 'utf8'));
     const severity = ['', 'error', 'warning', 'info', 'hint'][diagnostic.severity ?? 1];
     const message = typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
     const finding = `${diagnostic.range.start.line + 1}:${diagnostic.range.start.character + 1}: ${severity}: ${message}`;
-    const answer = await this.askAboutFile(file, 'refinery', (name, systemPrompt) => refineryFixMessages(name, content, finding, systemPrompt));
+    const answer = await this.askAboutFile(proposal?.target ?? file, 'refinery', (name, systemPrompt) => refineryFixMessages(name, content, finding, systemPrompt));
     const fixed = fixedText(answer.text, answer.name, content);
-    if (!fixed.ok) return { applied: false, message: `the refinery (${answer.model}) ${fixed.reason}` };
+    if (!fixed.ok) return { applied: false, outcome: 'no-file', message: `the refinery (${answer.model}) ${fixed.reason}` };
+    if (fixed.content === content) return { applied: false, outcome: 'unchanged', message: `the refinery (${answer.model}) changed nothing` };
     const edit = { documentChanges: [{ textDocument: { uri, version: open?.version ?? null }, edits: [{ range: { start: { line: 0, character: 0 }, end: endPosition(content) }, newText: fixed.content }] }] };
     const result = await this.connection.workspace.applyEdit({ label: `electrictown refinery: ${message}`, edit });
-    return { applied: result.applied, message: result.applied ? `fixed by ${answer.model}` : `the editor did not apply the fix${result.failureReason ? `: ${result.failureReason}` : ''}` };
+    if (!result.applied) return { applied: false, outcome: 'not-applied', message: `the editor did not apply the fix${result.failureReason ? `: ${result.failureReason}` : ''}` };
+    const data: unknown = diagnostic.data;
+    const runId = typeof data === 'object' && data !== null && 'runId' in data ? data.runId : undefined;
+    if (typeof runId === 'string') await this.reviews.findingFixed(runId, uri, diagnostic).catch((error: unknown) => this.connection.console.warn(`the fixed finding could not be recorded: ${error instanceof Error ? error.message : String(error)}`));
+    return { applied: true, outcome: 'fixed', message: `fixed by ${answer.model}${proposal ? ' (in the proposal)' : ''}` };
   });
 
   /** The witness on one file, as `et review` does; its findings become the file's diagnostics. */
@@ -272,6 +303,8 @@ export class RunService {
       await prepared.ledger.close();
       throw new ResponseError(ErrorCodes.InvalidParams, refusal);
     }
+    // A resumed run proposes its files anew, each waiting for review again.
+    const forgotten = resume === undefined ? Promise.resolve() : this.reviews.forgetDecisions(prepared.input.folder.directory).catch(() => undefined);
     const controller = new AbortController();
     const progress = new RunProgress(prepared.input.settings.task);
     const batcher = new EventBatcher((events) => void connection.sendNotification(RunEventNotification.type, { runId: id, events }));
@@ -290,7 +323,11 @@ export class RunService {
       approvePlan: context.planApproval() ? (request) => askClientToApprove(connection, request) : undefined,
     });
     const finished = started.finished
-      .then((record) => this.publishFindings(record))
+      .then(async (record) => {
+        await forgotten;
+        await this.reviews.runEnded(record).catch((error: unknown) => connection.console.warn(`the run's findings were not published: ${error instanceof Error ? error.message : String(error)}`));
+        return record;
+      })
       .finally(async () => {
         this.runs.delete(id);
         await prepared.ledger.close();
@@ -298,12 +335,6 @@ export class RunService {
     this.runs.set(id, { controller, record: started.record, finished });
     void this.attachProgress(progress, workDoneToken, controller);
     return { runId: id, folder: path.resolve(prepared.input.folder.directory) };
-  }
-
-  /** The witness's findings on the files the run wrote, as diagnostics (an empty list clears a file). */
-  private publishFindings(record: RunRecord): RunRecord {
-    for (const [uri, diagnostics] of witnessDiagnostics(record)) void this.connection.sendDiagnostics({ uri, diagnostics });
-    return record;
   }
 
   /** Why a prepared run may not start here, if it may not. */
@@ -319,7 +350,7 @@ export class RunService {
   private async attachProgress(progress: RunProgress, token: RunParams['workDoneToken'], controller: AbortController): Promise<void> {
     const { window } = this.connection;
     if (token !== undefined) return progress.attach(window.attachWorkDoneProgress(token));
-    if (this.context.capabilities().window?.workDoneProgress !== true) return;
+    if (this.context.capabilities().window?.workDoneProgress !== true || this.context.showsRunProgress()) return;
     try {
       const reporter = await window.createWorkDoneProgress();
       reporter.token.onCancellationRequested(() => controller.abort(new Error('cancelled from the progress notification')));

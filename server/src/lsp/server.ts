@@ -15,12 +15,15 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { discoverConfig } from '../config/discover';
 import type { Environment } from '../config/env';
 import {
   CancelRunRequest,
   CostsRequest,
+  DecideProposalsRequest,
   ReviewFileRequest,
   GetRunRequest,
   ListRunsRequest,
@@ -111,9 +114,11 @@ export async function startLanguageServer(options: LanguageServerOptions): Promi
   let workspaceTrusted = true;
   let budgetPrompt = false;
   let planApproval = false;
+  let showsRunProgress = false;
+  let configPath: string | undefined;
   // The run engine loads on first use, so a client that only edits configs never pays for it.
   let runService: Promise<RunService> | undefined;
-  const runs = () => (runService ??= import('./run-service').then(({ RunService }) => new RunService(connection, { root: () => root, self: options.self, environment, capabilities: () => capabilities, openDocument: (uri) => documents.get(uri), workspaceTrusted: () => workspaceTrusted, budgetPrompt: () => budgetPrompt, planApproval: () => planApproval })));
+  const runs = () => (runService ??= import('./run-service').then(({ RunService }) => new RunService(connection, { root: () => root, self: options.self, environment, capabilities: () => capabilities, openDocument: (uri) => documents.get(uri), workspaceTrusted: () => workspaceTrusted, budgetPrompt: () => budgetPrompt, planApproval: () => planApproval, showsRunProgress: () => showsRunProgress })));
   connection.onRequest(RunRequest.type, answer(RunRequest.method, async (params) => (await runs()).run(params)));
   connection.onRequest(CancelRunRequest.type, answer(CancelRunRequest.method, async (params) => (await runs()).cancelRun(params)));
   connection.onRequest(ListRunsRequest.type, answer(ListRunsRequest.method, async (params) => (await runs()).listRuns(params)));
@@ -121,6 +126,7 @@ export async function startLanguageServer(options: LanguageServerOptions): Promi
   connection.onRequest(ModelsRequest.type, answer(ModelsRequest.method, async (params) => (await runs()).models(params)));
   connection.onRequest(CostsRequest.type, answer(CostsRequest.method, async (params) => (await runs()).costs(params)));
   connection.onRequest(ReviewFileRequest.type, answer(ReviewFileRequest.method, async (params) => (await runs()).reviewFile(params)));
+  connection.onRequest(DecideProposalsRequest.type, answer(DecideProposalsRequest.method, async (params) => (await runs()).decideProposals(params)));
   connection.onRequest(SessionSpawnRequest.type, answer(SessionSpawnRequest.method, async (params) => (await runs()).sessionSpawn(params)));
   connection.onRequest(SessionSendRequest.type, answer(SessionSendRequest.method, async (params) => (await runs()).sessionSend(params)));
   connection.onRequest(SessionListRequest.type, answer(SessionListRequest.method, async (params) => (await runs()).sessionList(params)));
@@ -138,6 +144,8 @@ export async function startLanguageServer(options: LanguageServerOptions): Promi
       workspaceTrusted = initialization?.workspaceTrusted !== false;
       budgetPrompt = initialization?.budgetPrompt === true;
       planApproval = initialization?.planApproval === true;
+      showsRunProgress = initialization?.showsRunProgress === true;
+      configPath = typeof initialization?.configPath === 'string' && initialization.configPath !== '' ? initialization.configPath : undefined;
       return {
         capabilities: {
           textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -153,6 +161,9 @@ export async function startLanguageServer(options: LanguageServerOptions): Promi
   );
   connection.onInitialized(() => {
     void connection.sendNotification(ServerStatusNotification.type, { health: 'ok', message: 'ready', version: VERSION });
+    // The last server's findings, shown again: after a restart, Problems holds what it held. Without a
+    // config there are no runs, and the run engine is not loaded for nothing.
+    if (discoverConfig({ explicitPath: configPath, cwd: root, home: environment().HOME, exists: existsSync }).found) setImmediate(() => void runs().then((service) => service.republishFindings(configPath)));
   });
 
   documents.onDidChangeContent(({ document }) => {

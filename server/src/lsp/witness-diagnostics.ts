@@ -1,11 +1,9 @@
-// The witness's findings as LSP diagnostics on the generated files (source `electrictown witness`), for
-// the editor's Problems panel and for any client that reads diagnostics. A finding names a 1-based line
-// (and maybe a column); the range runs from there to the end of that line, which clients clamp. Pure.
+// The witness's findings as LSP diagnostics (source `electrictown witness`), for the editor's Problems
+// panel and for any client that reads diagnostics (findings-placement.ts says on which file each goes).
+// A finding names a 1-based line (and maybe a column); the range runs from there to the end of that
+// line, which clients clamp. Pure.
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
-import { pathToFileURL } from 'node:url';
-import path from 'node:path';
-import { WITNESS_SOURCE, type FindingSeverity, type RunRecord } from '../protocol';
-import { checkRelativePath } from '../run/containment';
+import { WITNESS_SOURCE, type FindingSeverity } from '../protocol';
 
 /** Past any real line's end: LSP clients clamp a character beyond the line to its end. */
 const LINE_END = 10_000;
@@ -36,26 +34,4 @@ export function findingDiagnostic(finding: { line: number | undefined; column: n
     message: finding.message,
     ...(data ? { data } : {}),
   };
-}
-
-const uriOf = (record: RunRecord, relative: string) => pathToFileURL(path.join(record.outputDir, relative)).href;
-
-/**
- * Each generated file's diagnostics, by URI: every file the run wrote or proposed (an empty list clears what an
- * earlier run said about it) and every file the witness commented on. A path the witness made up
- * outside the output directory gets none.
- */
-export function witnessDiagnostics(record: RunRecord): Map<string, Diagnostic[]> {
-  const generated = [...record.files.written, ...(record.files.proposed ?? [])];
-  const byUri = new Map<string, Diagnostic[]>(generated.map((file) => [uriOf(record, file.path), []]));
-  for (const finding of record.findings) {
-    if ((finding.source !== 'witness' && finding.source !== 'gates') || finding.file === undefined) continue;
-    const checked = checkRelativePath(finding.file);
-    if (!checked.ok) continue;
-    const uri = uriOf(record, checked.relative);
-    // A weakened test is the gates' finding: shown beside the witness's, without its refinery fix.
-    const diagnostic = finding.source === 'gates' ? { ...findingDiagnostic(finding), source: GATES_SOURCE } : findingDiagnostic(finding, { runId: record.id, subtask: finding.subtask });
-    byUri.set(uri, [...(byUri.get(uri) ?? []), diagnostic]);
-  }
-  return byUri;
 }

@@ -491,7 +491,7 @@ class Run implements IterateContext, SummaryContext {
       this.record.findings.push(...findings);
       const heldPaths = new Set(held.map((file) => file.path));
       const changes = all.filter((change) => !heldPaths.has(change.path));
-      const produced: ProducedFile[] = [...changes.map((change) => ({ path: change.path, content: change.after, subtask: change.subtasks[change.subtasks.length - 1] })), ...refusedPaths(outcomes, this.workingCopy)];
+      const produced: ProducedFile[] = [...changes.map((change) => ({ path: change.path, content: change.after, subtask: change.subtasks[change.subtasks.length - 1], before: change.before ?? null })), ...refusedPaths(outcomes, this.workingCopy)];
       const report = await this.deps.writeFiles(this.input.settings.outputDirectory, produced, this.input.protect);
       report.refused.push(...held);
       for (const file of report.proposed ?? []) if (marked.has(file.path)) file.runsCode = marked.get(file.path);

@@ -1,7 +1,10 @@
 // The write phase when the user reviews before anything lands (`writeMode: "review"`): each file that
 // passed the same path checks as a write to disk goes into the run folder's `proposed/` instead, and
 // the client shows it as a change to accept or discard. Nothing in the output directory is touched.
-import { access } from 'node:fs/promises';
+// Each proposal names the file it was made from (its SHA-256, or null for none), so a client can tell
+// when the file changed after it was proposed and refuse to overwrite that change unasked.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProposedFile } from '../protocol';
 import { planWrites, writeAtomically, type FileWriter } from './write-files';
@@ -9,12 +12,14 @@ import { planWrites, writeAtomically, type FileWriter } from './write-files';
 /** The run folder's sub-folder that holds the proposed files, at their paths under the output directory. */
 export const PROPOSED_FOLDER = 'proposed';
 
-async function exists(file: string): Promise<boolean> {
+export const sha256 = (content: string | Buffer): string => createHash('sha256').update(content).digest('hex');
+
+/** The file's bytes now, or undefined when there is none. */
+async function currentBytes(file: string): Promise<Buffer | undefined> {
   try {
-    await access(file);
-    return true;
+    return await readFile(file);
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -25,7 +30,10 @@ export function stagingWriter(runFolder: string): FileWriter {
       plan.targets.map(async ({ relative, absolute, file }) => {
         const staged = path.join(PROPOSED_FOLDER, ...relative.split('/'));
         await writeAtomically(path.join(runFolder, staged), file.content);
-        return { path: relative, bytes: Buffer.byteLength(file.content), subtask: file.subtask, target: absolute, staged: path.join(runFolder, staged), existed: await exists(absolute) };
+        const now = await currentBytes(absolute);
+        // What the run read is the base; a writer that was not told reads the file as it is now.
+        const base = file.before === undefined ? (now === undefined ? null : sha256(now)) : file.before === null ? null : sha256(file.before);
+        return { path: relative, bytes: Buffer.byteLength(file.content), subtask: file.subtask, target: absolute, staged: path.join(runFolder, staged), existed: now !== undefined, baseSha256: base };
       }),
     );
     return { written: [], refused: plan.refused, conflicts: plan.conflicts, proposed };

@@ -17,6 +17,8 @@ export interface ProducedFile {
   content: string;
   /** 1-based subtask that produced it. */
   subtask: number;
+  /** The file as the run read it before changing it; null: it did not exist; undefined: not known. */
+  before?: string | null;
 }
 
 export interface WriteReport {
