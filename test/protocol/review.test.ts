@@ -127,8 +127,8 @@ describe('reviewing proposed files over et serve --stdio', function () {
 
     // Bad requests name the field.
     await assert.rejects(server.request('electrictown/decideProposals', { runId: started.runId, paths: ['nope.ts'], decision: 'accepted' }), new RegExp(`paths: run ${started.runId} proposed no nope\\.ts`));
-    await assert.rejects(server.request('electrictown/decideProposals', { runId: started.runId, paths: ['README.md'], decision: 'maybe' }), /decision: must be "pending", "accepted" or "discarded", not "maybe"/);
-    await assert.rejects(server.request('electrictown/decideProposals', { paths: ['README.md'], decision: 'accepted' }), /runId: the run whose proposals are decided is needed/);
+    await assert.rejects(server.request('electrictown/decideProposals', { runId: started.runId, paths: ['README.md'], decision: 'maybe' }), /decision: expected one of "pending", "accepted", "discarded", got "maybe"/);
+    await assert.rejects(server.request('electrictown/decideProposals', { paths: ['README.md'], decision: 'accepted' }), /runId: missing \(a string\)/);
     await assert.rejects(server.request('electrictown/decideProposals', { runId: started.runId, paths: [], decision: 'accepted' }), /paths: a list of the proposed files decided is needed/);
 
     // A new server shows the same: the accepted file's finding on it, the fixed one nowhere.

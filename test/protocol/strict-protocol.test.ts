@@ -132,13 +132,14 @@ describe('et serve --stdio: a strict protocol', function () {
         'electrictown/cancelRun': { runId: 'abc' },
         'electrictown/getRun': { runId: 'abc' },
         'electrictown/reviewFile': { uri: 'file:///a.md' },
+        'electrictown/decideProposals': { runId: 'abc', paths: ['a.md'], decision: 'pending' },
         'electrictown/session/spawn': { prompt: 'Hello' },
         'electrictown/session/send': { id: 'abc', text: 'more' },
         'electrictown/session/get': { id: 'abc' },
         'electrictown/session/kill': { id: 'abc' },
       };
       const requests = Object.keys(PARAMS_SCHEMAS).filter((method) => method.startsWith('electrictown/') && method !== 'electrictown/workspaceTrust');
-      assert.equal(requests.length, 12);
+      assert.equal(requests.length, 13);
       let checked = 0;
       for (const method of requests) {
         const cases = wrongParams(PARAMS_SCHEMAS[method]() as z.ZodObject, bases[method] ?? {});
