@@ -2,6 +2,7 @@
 // lifecycle. All language and run logic lives in the server (server/out/cli.js), started over stdio;
 // activation only wires things up and starts it in the background.
 import * as vscode from 'vscode';
+import { mcpServerCommand, registerMcpServer } from './mcp-registration';
 import { ChangesModel } from './changes/changes-model';
 import { ChangesTree, EMPTY_SCHEME, EmptyDocumentProvider } from './changes/changes-tree';
 import { ReviewDecisions } from './changes/review-decisions';
@@ -34,6 +35,10 @@ export interface ElectrictownApi {
   costs(): Promise<CostsSnapshot | undefined>;
   /** The Costs view's data as shown now (the last read, with the calls landed since). */
   costsNow(): CostsSnapshot | undefined;
+  /** How VS Code's agents start `et mcp` for this workspace (the MCP server definition's command). */
+  mcpServer(): ReturnType<typeof mcpServerCommand>;
+  /** Whether this VS Code took the MCP server definition provider. */
+  readonly mcpRegistered: boolean;
 }
 
 export function activate(context: vscode.ExtensionContext): ElectrictownApi {
@@ -41,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
   const status = new ServerStatusItem();
   const keys = new ApiKeys(context.secrets, context.globalState);
   const server = new ServerController(context, output, status, () => keys.environment());
+  const mcp = registerMcpServer(context, () => keys.environment(), (message) => output.info(message));
   controller = server;
   const configPath = () => readSettings().configPath || undefined;
   const runs = new RunsModel(configPath);
@@ -58,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
     output,
     status,
     server,
+    mcp.disposable,
     runs,
     changes,
     decisions,
@@ -98,7 +105,7 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
   void vscode.commands.executeCommand('setContext', 'electrictown.pendingChanges', changes.pending().length > 0);
   // In the background: the editor does not wait for the server to be up.
   void server.start();
-  return { server, runs, changes, status, runsTree, apiKeys: keys, costs: refreshCosts, costsNow: () => costs.current };
+  return { server, runs, changes, status, runsTree, apiKeys: keys, costs: refreshCosts, costsNow: () => costs.current, mcpServer: () => mcpServerCommand(context), mcpRegistered: mcp.registered };
 }
 
 /** The config's text, for the names of the keys it reads. */

@@ -261,4 +261,42 @@ describe('The editor experience', () => {
     const hidden = manifest.contributes.menus.commandPalette.filter((entry) => entry.when === 'electrictown.serverRunning').map((entry) => entry.command);
     assert.ok(['electrictown.runTask', 'electrictown.cancelRun', 'electrictown.resumeRun', 'electrictown.showModels', 'electrictown.reviewFile'].every((command) => hidden.includes(command)));
   });
+
+  it('offers et mcp to VS Code’s agents as an MCP server, and the definition starts a working one', async function () {
+    // VS Code 1.101 and later take the provider; 1.100's API is another, and the extension goes without.
+    const [major, minor] = vscode.version.split('.').map(Number);
+    if (major === 1 && minor < 101) {
+      assert.equal(api.mcpRegistered, false);
+      console.log(`      skipped: VS Code ${vscode.version} has no MCP server definition provider API (the extension works without it)`);
+      this.skip();
+    }
+    assert.equal(api.mcpRegistered, true);
+    const server = api.mcpServer();
+    assert.ok(server, 'a trusted workspace with a folder gets the definition');
+    assert.deepEqual(server.args.slice(-3), ['mcp', '--workspace', folder.fsPath]);
+    // The definition's command, as VS Code would start it: an MCP initialize over stdio, then the tools.
+    const { spawn } = await import('node:child_process');
+    const child = spawn(server.command, server.args, { env: { ...process.env, ...server.env }, cwd: folder.fsPath });
+    try {
+      let buffer = '';
+      const replies: { id?: number; result?: { serverInfo?: { name: string }; tools?: { name: string }[] } }[] = [];
+      child.stdout.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString();
+        for (let newline = buffer.indexOf('\n'); newline !== -1; newline = buffer.indexOf('\n')) {
+          replies.push(JSON.parse(buffer.slice(0, newline)));
+          buffer = buffer.slice(newline + 1);
+        }
+      });
+      const send = (message: object) => child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', ...message })}\n`);
+      send({ id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'in-editor test', version: '1' } } });
+      const initialized = await until('the MCP server to answer initialize', () => replies.find((reply) => reply.id === 1), 20_000);
+      assert.equal(initialized.result?.serverInfo?.name, 'electrictown');
+      send({ method: 'notifications/initialized' });
+      send({ id: 2, method: 'tools/list', params: {} });
+      const tools = await until('the tools', () => replies.find((reply) => reply.id === 2), 20_000);
+      assert.ok(tools.result?.tools?.some((tool) => tool.name === 'run'), JSON.stringify(tools));
+    } finally {
+      child.kill();
+    }
+  });
 });
