@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import type { ElectrictownApi } from '../../client/src/extension';
 import type { RunEventParams } from '../../server/src/protocol';
 import { diagnosticsOf, until } from './wait';
@@ -41,6 +42,25 @@ function startStandIn(): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
+type RunEnd = Extract<RunEventParams['events'][number], { kind: 'run-end' }>;
+
+/** Starts a run over the extension's language client and waits for a run to end. */
+async function runToEnd(client: LanguageClient, params: object): Promise<{ runId: string; end: RunEnd }> {
+  let end: RunEnd | undefined;
+  const ended = new Promise<void>((resolve) => {
+    const subscription = client.onNotification('electrictown/runEvent', (batch: RunEventParams) => {
+      end ??= batch.events.find((event): event is RunEnd => event.kind === 'run-end');
+      if (end) {
+        subscription.dispose();
+        resolve();
+      }
+    });
+  });
+  const started = await client.sendRequest<{ runId: string }>('electrictown/run', params);
+  await ended;
+  return { runId: started.runId, end: end as RunEnd };
+}
+
 describe('A run in VS Code', () => {
   it('writes the files as one workspace edit and shows the witness’s findings in the Problems panel', async () => {
     const extension = vscode.extensions.getExtension<ElectrictownApi>('electrictown.electrictown');
@@ -55,16 +75,7 @@ describe('A run in VS Code', () => {
       const config = `providers:\n  standin: { type: openai, base_url: "http://127.0.0.1:${port}/v1", auth_type: none }\ndefaults:\n  model: standin/stand-in\n  log_dir: logs\n`;
       await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, 'run', 'electrictown.yaml'), Buffer.from(config));
 
-      const ended = new Promise<void>((resolve) => {
-        const subscription = client.onNotification('electrictown/runEvent', (params: RunEventParams) => {
-          if (params.events.some((event) => event.kind === 'run-end')) {
-            subscription.dispose();
-            resolve();
-          }
-        });
-      });
-      await client.sendRequest('electrictown/run', { task: 'Write notes', configPath: 'run/electrictown.yaml', outputDir: 'run/out', coordinate: false, refinery: false });
-      await ended;
+      await runToEnd(client, { task: 'Write notes', configPath: 'run/electrictown.yaml', outputDir: 'run/out', coordinate: false, refinery: false });
 
       const notes = vscode.Uri.joinPath(folder, 'run', 'out', 'notes.md');
       assert.equal((await vscode.workspace.openTextDocument(notes)).getText(), NOTES);
@@ -107,18 +118,7 @@ describe('A run in VS Code', () => {
       // Uncapped, an answer may cost 8,192 output tokens at $10/M ($0.08): more than the $0.05 budget.
       const config = `providers:\n  standin: { type: openai, base_url: "http://127.0.0.1:${port}/v1", auth_type: none }\nmodels:\n  priced: { provider: standin, model: stand-in, pricing: { input: 10, output: 10 } }\ndefaults:\n  model: priced\n  log_dir: logs\n`;
       await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, 'budget', 'electrictown.yaml'), Buffer.from(config));
-      let end: Extract<RunEventParams['events'][number], { kind: 'run-end' }> | undefined;
-      const ended = new Promise<void>((resolve) => {
-        const subscription = client.onNotification('electrictown/runEvent', (params: RunEventParams) => {
-          end ??= params.events.find((event): event is NonNullable<typeof end> => event.kind === 'run-end');
-          if (end) {
-            subscription.dispose();
-            resolve();
-          }
-        });
-      });
-      await client.sendRequest('electrictown/run', { task: 'Write notes', configPath: 'budget/electrictown.yaml', outputDir: 'budget/out', coordinate: false, refinery: false, reviewer: false, budgetUsd: 0.05, writeMode: 'disk' });
-      await ended;
+      const { end } = await runToEnd(client, { task: 'Write notes', configPath: 'budget/electrictown.yaml', outputDir: 'budget/out', coordinate: false, refinery: false, reviewer: false, budgetUsd: 0.05, writeMode: 'disk' });
       const asked = shown.filter((entry) => /reached its budget/.test(entry.message));
       assert.equal(asked.length, 1, JSON.stringify(shown));
       assert.match(asked[0].message, /^Electrictown: "Write notes" reached its budget of \$0\.05 \(\$0\.0000 spent\)\./);
@@ -161,23 +161,12 @@ describe('A run in VS Code', () => {
       const port = (standIn.address() as AddressInfo).port;
       const config = `providers:\n  standin: { type: openai, base_url: "http://127.0.0.1:${port}/v1", auth_type: none }\nmodels:\n  priced: { provider: standin, model: stand-in, pricing: { input: 1, output: 2 }, max_tokens: 1000 }\ndefaults:\n  model: priced\n  log_dir: logs\n`;
       await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, 'plan', 'electrictown.yaml'), Buffer.from(config));
-      let end: Extract<RunEventParams['events'][number], { kind: 'run-end' }> | undefined;
-      const ended = new Promise<void>((resolve) => {
-        const subscription = client.onNotification('electrictown/runEvent', (params: RunEventParams) => {
-          end ??= params.events.find((event): event is NonNullable<typeof end> => event.kind === 'run-end');
-          if (end) {
-            subscription.dispose();
-            resolve();
-          }
-        });
-      });
-      const started = await client.sendRequest<{ runId: string; folder: string }>('electrictown/run', { task: 'Write notes', configPath: 'plan/electrictown.yaml', outputDir: 'plan/out', coordinate: false, refinery: false, approvePlan: true, writeMode: 'disk' });
-      await ended;
+      const { runId, end } = await runToEnd(client, { task: 'Write notes', configPath: 'plan/electrictown.yaml', outputDir: 'plan/out', coordinate: false, refinery: false, approvePlan: true, writeMode: 'disk' });
       assert.equal(end?.status, 'succeeded');
       assert.match(asked[0].message, /^Electrictown planned "Write notes" in 1 subtask\. It may cost up to \$0\.\d\d/);
       assert.match(asked[0].detail ?? '', /^1\. Write notes\.md with a title and a line\./);
       assert.match(asked[2].detail ?? '', /^1\. Write notes\.md with a title and one line about milk\./);
-      const record = await client.sendRequest<{ subtasks: { text: string }[] }>('electrictown/getRun', { runId: started.runId, configPath: 'plan/electrictown.yaml' });
+      const record = await client.sendRequest<{ subtasks: { text: string }[] }>('electrictown/getRun', { runId, configPath: 'plan/electrictown.yaml' });
       assert.deepEqual(record.subtasks.map((subtask) => subtask.text), ['Write notes.md with a title and one line about milk.']);
     } finally {
       window.showInformationMessage = original;

@@ -2,10 +2,7 @@
 // summary on stdout), or NDJSON events on stdout with --json. The first Ctrl-C cancels the run, which
 // still writes run.json and exits 130; a second one exits at once.
 import type { RunEvent, RunFlags, RunRecord } from '../protocol';
-import type { AskToRaise } from '../run/budget-keeper';
-import type { ApprovePlan } from '../run/plan-approval';
-import { planQuestionText, readPlanAnswer } from './plan-question';
-import { budgetQuestionText, readBudgetAnswer } from './budget-question';
+import { approveInTerminal, askInTerminal } from './run-questions';
 import { terminalSafe } from './terminal-text';
 import { ChainError, chainForRole } from '../router/chain';
 import { runTask } from '../run/engine';
@@ -214,50 +211,6 @@ async function prepare(request: RunRequest): Promise<PreparedRun> {
     if (error instanceof ChainError) throw new CliError(error.message, `fix the roles in ${request.configFile ?? 'the config'}`);
     throw error;
   }
-}
-
-/** The budget question in a terminal: asked again on an answer that is no amount, at most three times. */
-function askInTerminal(ask: NonNullable<CliContext['ask']>, reporter: Reporter): AskToRaise {
-  return async (question) => {
-    reporter.pause?.();
-    try {
-      let text = budgetQuestionText(question);
-      for (let tries = 0; tries < 3; tries++) {
-        const answer = readBudgetAnswer(await ask(text), question);
-        if ('raiseToUsd' in answer) return answer.raiseToUsd;
-        if ('stop' in answer) return undefined;
-        text = `${answer.again}. `;
-      }
-      return undefined;
-    } finally {
-      reporter.resume?.();
-    }
-  };
-}
-
-/** The plan question in a terminal; an edit is typed line by line, ended by an empty line. */
-function approveInTerminal(ask: NonNullable<CliContext['ask']>, reporter: Reporter): ApprovePlan {
-  return async (request) => {
-    reporter.pause?.();
-    try {
-      let text = planQuestionText(request);
-      for (let tries = 0; tries < 3; tries++) {
-        const answer = readPlanAnswer(await ask(text));
-        if (answer === 'approve' || answer === 'cancel') return { kind: answer };
-        if (answer === 'edit') {
-          const lines: string[] = [];
-          for (let line = await ask('The plan, one subtask per line (`N. text [files: …] [depends: …]`); an empty line ends it:\n'); line !== undefined && line.trim() !== ''; line = await ask('')) lines.push(line);
-          if (lines.length > 0) return { kind: 'edit', text: lines.join('\n') };
-          text = `No plan was typed. ${planQuestionText(request)}`;
-          continue;
-        }
-        text = `${answer.again}. `;
-      }
-      return { kind: 'cancel' };
-    } finally {
-      reporter.resume?.();
-    }
-  };
 }
 
 export async function runFromCli(request: RunRequest): Promise<number> {

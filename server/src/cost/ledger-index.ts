@@ -9,7 +9,7 @@ import { open, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/
 import path from 'node:path';
 import type { CostRow } from '../protocol';
 import { recordInterrupted } from './inflight';
-import { parseLedgerLine, type LedgerEntry, type Summary, type SummaryKey } from './ledger';
+import { addToRow, emptyRow, keyOf, parseLedgerLine, type LedgerEntry, type Summary, type SummaryKey } from './ledger';
 
 const HOUR_MS = 3_600_000;
 
@@ -71,12 +71,8 @@ function addTotals(row: CostRow, totals: Totals): void {
   row.cachedShare = row.inputTokens === 0 ? 0 : row.cachedInputTokens / row.inputTokens;
 }
 
-const keyTuple = (entry: LedgerEntry): [string, string, string, string] => [entry.role ?? '(no role)', entry.provider, entry.alias ?? `${entry.provider}/${entry.modelId}`, entry.runId ?? '(no run)'];
+const keyTuple = (entry: LedgerEntry): [string, string, string, string] => [keyOf(entry, 'role'), keyOf(entry, 'provider'), keyOf(entry, 'model'), keyOf(entry, 'run')];
 const SUMMARY_FIELD: Record<SummaryKey, number> = { role: 0, provider: 1, model: 2, run: 3 };
-
-function emptyRow(key: string): CostRow {
-  return { key, attempts: 0, answered: 0, inputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, cachedShare: 0, outputTokens: 0, usd: 0, cacheSavedUsd: 0, unpricedAttempts: 0, estimatedAttempts: 0 };
-}
 
 export function emptyIndex(identity: LedgerIndex['identity']): LedgerIndex {
   return { version: 2, identity, offset: 0, seal: '', skippedLines: 0, keys: [], buckets: [] };
@@ -147,10 +143,8 @@ export function summarizeIndex(index: LedgerIndex, by: SummaryKey, since: Date |
   }
   for (const entry of cutHour) {
     if (since !== undefined && Date.parse(entry.time) < since.getTime()) continue;
-    const totals = emptyTotals();
-    addEntry(totals, entry);
-    addTotals(row(keyTuple(entry)[SUMMARY_FIELD[by]]), totals);
-    addTotals(total, totals);
+    addToRow(row(keyOf(entry, by)), entry);
+    addToRow(total, entry);
   }
   return { rows: [...rows.values()].sort((a, b) => b.usd - a.usd || a.key.localeCompare(b.key)), total };
 }

@@ -115,11 +115,12 @@ export type SummaryKey = 'role' | 'provider' | 'model' | 'run';
 /** One row of totals; the protocol's `CostRow`, so `et costs --json` and `electrictown/costs` agree. */
 export type SummaryRow = CostRow;
 
-function emptyRow(key: string): SummaryRow {
+export function emptyRow(key: string): SummaryRow {
   return { key, attempts: 0, answered: 0, inputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, cachedShare: 0, outputTokens: 0, usd: 0, cacheSavedUsd: 0, unpricedAttempts: 0, estimatedAttempts: 0 };
 }
 
-function add(row: SummaryRow, entry: LedgerEntry): void {
+/** Counts one entry on a row. */
+export function addToRow(row: SummaryRow, entry: LedgerEntry): void {
   row.attempts++;
   if (entry.outcome === 'ok') row.answered++;
   row.inputTokens += entry.tokens.input ?? 0;
@@ -134,7 +135,7 @@ function add(row: SummaryRow, entry: LedgerEntry): void {
   if (entry.estimated) row.estimatedAttempts++;
 }
 
-function keyOf(entry: LedgerEntry, by: SummaryKey): string {
+export function keyOf(entry: LedgerEntry, by: SummaryKey): string {
   if (by === 'role') return entry.role ?? '(no role)';
   if (by === 'provider') return entry.provider;
   if (by === 'model') return entry.alias ?? `${entry.provider}/${entry.modelId}`;
@@ -155,8 +156,8 @@ export function summarize(entries: readonly LedgerEntry[], by: SummaryKey, since
     const key = keyOf(entry, by);
     let row = rows.get(key);
     if (!row) rows.set(key, (row = emptyRow(key)));
-    add(row, entry);
-    add(total, entry);
+    addToRow(row, entry);
+    addToRow(total, entry);
   }
   return { rows: [...rows.values()].sort((a, b) => b.usd - a.usd || a.key.localeCompare(b.key)), total };
 }
