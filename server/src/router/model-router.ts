@@ -16,6 +16,7 @@ import { secretValues } from '../config/secret-names';
 import type { Timeouts } from '../providers/http';
 import type { ChatMessage, LanguageModel, Usage } from '../providers/language-model';
 import { PrefixWarmupModel, PROMPT_CACHING_PROVIDERS } from '../providers/prefix-warmup';
+import type { ClientLanguageModels } from '../providers/vscode/client-language-models';
 import { chainForModel, chainForPoolSlot, chainForRole, type Chain, type ChainEntry } from './chain';
 import { concurrencyCeilings } from './concurrency-ceiling';
 import type { ConcurrencyLimiter } from './concurrency-limiter';
@@ -42,6 +43,8 @@ export interface ModelRouterOptions {
   logDirectory?: string;
   /** How a dump that cannot be written is reported (default: not at all; the call goes on). */
   onDumpError?: (error: unknown) => void;
+  /** How `type: vscode` providers reach the editor's models (default: they cannot, outside VS Code). */
+  clientModels?: ClientLanguageModels;
   /** Overrides the config's retry policy for every model (tests, benchmarks). */
   policy?: RetryPolicy;
   /** Overrides the providers' configured timeouts (tests, benchmarks). */
@@ -186,8 +189,8 @@ export class ModelRouter {
     const key = `${entry.provider}\u0000${entry.modelId}\u0000${entry.contextWindow ?? ''}`;
     let model = this.models.get(key);
     if (!model) {
-      const { config, environment, timeouts } = this.options;
-      model = createModel(config, environment, entry, timeouts?.(entry.provider));
+      const { config, environment, timeouts, clientModels } = this.options;
+      model = createModel(config, environment, entry, timeouts?.(entry.provider), clientModels);
       // Requests sharing a cacheable prefix wait for the first to begin, so the rest read its cache.
       if (PROMPT_CACHING_PROVIDERS.has(entry.providerType)) model = new PrefixWarmupModel(model);
       if (this.failedRequests) model = withFailedRequestLog(model, this.failedRequests);
