@@ -51,7 +51,7 @@ describe('et CLI', () => {
     assert.equal(result.exitCode, 1);
     const lines = result.stdout.trimEnd().split('\n');
     assert.equal(lines.length, 12);
-    assert.equal(lines[0], `${TEN_MISTAKES}:3:11: error: unknown provider type "olama"; expected one of openai, anthropic, gemini, ollama, openai-compatible — did you mean "ollama"? [unknown-provider-type]`);
+    assert.equal(lines[0], `${TEN_MISTAKES}:3:11: error: unknown provider type "olama"; expected one of openai, anthropic, gemini, ollama, openai-compatible, vscode — did you mean "ollama"? [unknown-provider-type]`);
     assert.equal(lines[6], `${TEN_MISTAKES}:17:5: error: unknown key "pricng" in models.big — did you mean "pricing"? [unknown-key]`);
     for (const line of lines) assert.match(line, /^.+:\d+:\d+: (error|warning|info|hint): .+ \[[a-z-]+\]$/);
   });
@@ -65,7 +65,7 @@ describe('et CLI', () => {
     assert.deepEqual(report.issues[0], {
       severity: 'error',
       code: 'unknown-provider-type',
-      message: 'unknown provider type "olama"; expected one of openai, anthropic, gemini, ollama, openai-compatible — did you mean "ollama"?',
+      message: 'unknown provider type "olama"; expected one of openai, anthropic, gemini, ollama, openai-compatible, vscode — did you mean "ollama"?',
       range: { start: { line: 2, character: 10 }, end: { line: 2, character: 15 } },
     });
   });
