@@ -123,13 +123,18 @@ export class ModelRouter {
     let endpoint = this.endpoints.get(id);
     if (endpoint === undefined) {
       const { config, environment } = this.options;
+      const byName = `${entry.providerType} provider:${entry.provider} ${entry.modelId}`;
       try {
-        const settings = providerSettings(config, environment, entry.provider);
-        // Every secret the config holds, a variable its base_url reads included.
-        endpoint = endpointKey(settings.type, settings.baseUrl, entry.modelId, secretValues(config, environment));
+        // The editor's models have no URL: they are told apart by provider and model.
+        if (entry.providerType === 'vscode') endpoint = byName;
+        else {
+          const settings = providerSettings(config, environment, entry.provider);
+          // Every secret the config holds, a variable its base_url reads included.
+          endpoint = endpointKey(settings.type, settings.baseUrl, entry.modelId, secretValues(config, environment));
+        }
       } catch {
         // An unset variable: the attempt fails as auth before any request, which stays this router's.
-        endpoint = `${entry.providerType} provider:${entry.provider} ${entry.modelId}`;
+        endpoint = byName;
       }
       this.endpoints.set(id, endpoint);
     }
@@ -193,7 +198,8 @@ export class ModelRouter {
       model = createModel(config, environment, entry, timeouts?.(entry.provider), clientModels);
       // Requests sharing a cacheable prefix wait for the first to begin, so the rest read its cache.
       if (PROMPT_CACHING_PROVIDERS.has(entry.providerType)) model = new PrefixWarmupModel(model);
-      if (this.failedRequests) model = withFailedRequestLog(model, this.failedRequests);
+      // A dump keeps an HTTP request and its answer; an editor model's call has neither (its failures are in the ledger and events).
+      if (this.failedRequests && entry.providerType !== 'vscode') model = withFailedRequestLog(model, this.failedRequests);
       this.models.set(key, model);
     }
     return model;
