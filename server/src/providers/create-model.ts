@@ -78,6 +78,7 @@ export function createModel(config: ElectrictownConfig, environment: Environment
     case 'ollama':
       return new OllamaModel(settings, entry.modelId, entry.contextWindow);
     case 'vscode':
-      throw new ProviderError(entry.provider, 'vscode', { errorClass: 'bad_request', action: 'fail', message: `provider "${entry.provider}" is of type vscode, but model ${entry.modelId} is configured under a provider of another type` });
+      // Returned above from the entry's own type; kept so that every type has its case.
+      throw new ProviderError(entry.provider, 'vscode', { errorClass: 'bad_request', action: 'fail', message: "a provider of type vscode is reached through the editor, not over HTTP" });
   }
 }
