@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { ConnectionState, ServerConnection } from './connection/server-connection';
 import { CRASH_LIMIT, CRASH_WINDOW_MS, restartsAfterCrash } from './crash-policy';
+import { answerChat } from './lm/lm-api';
 import { askToRaiseBudget } from './runs/budget-prompt';
 import { approvePlanInEditor } from './runs/plan-approval';
 import { readSettings } from './settings';
@@ -91,6 +92,7 @@ export class ServerController implements vscode.Disposable {
         }),
         client.onBudgetReached((params, token) => askToRaiseBudget(params, token)),
         client.onApprovePlan((params, token) => approvePlanInEditor(params, token)),
+        client.onLanguageModelChat((params, token) => answerChat(params, token, (text) => client.sendLanguageModelChunk({ requestId: params.requestId, text }))),
       );
       await client.start();
       this.output.info(`server started${settings.serverPath ? ` from ${settings.serverPath}` : ''}`);

@@ -37,6 +37,8 @@ export interface ElectrictownInitializationOptions {
   showsRunProgress?: boolean;
   /** The config the client's commands use (like `RunParams.configPath`): the past runs whose findings are published at start are read from its log folder. */
   configPath?: string;
+  /** The client answers `electrictown/lm/chat` with the editor's language models: a provider of `type: vscode` works only then. */
+  languageModels?: boolean;
 }
 
 /** The user trusted the workspace after the server started. */
@@ -678,4 +680,73 @@ export namespace SessionKillRequest {
   export const method = 'electrictown/session/kill' as const;
   export const messageDirection = MessageDirection.clientToServer;
   export const type = new RequestType<{ id: string; configPath?: string }, SessionInfo, void>(method);
+}
+
+// ---- VS Code's language models (`type: vscode` providers) ----------------------------------------
+
+/** Which of the editor's models answers: `vscode.lm.selectChatModels`' selector (every field optional). */
+export interface LanguageModelSelector {
+  vendor?: string;
+  family?: string;
+  id?: string;
+  version?: string;
+}
+
+export interface LanguageModelChatParams {
+  /** Chosen by the server; the chunks of this request's answer carry it. */
+  requestId: string;
+  /** The model as the config names it (`copilot/gpt-4o`), for messages. */
+  model: string;
+  selector: LanguageModelSelector;
+  /** The editor's API has no system role: the client folds system messages into user ones. */
+  messages: { role: 'system' | 'user' | 'assistant'; content: string }[];
+  maxTokens?: number;
+  temperature?: number;
+  /** Shown by the editor when it asks the user to let electrictown use the model. */
+  justification: string;
+}
+
+/**
+ * Why the editor could not answer: `unsupported` (this editor has no language model API),
+ * `not-found` (no model matches the selector), `no-permissions` (the user did not consent),
+ * `blocked` (the model refuses this extension for now), `failed` (anything else, e.g. the model's own error).
+ */
+export type LanguageModelFailureCode = 'unsupported' | 'not-found' | 'no-permissions' | 'blocked' | 'failed';
+
+export type LanguageModelChatResult =
+  | {
+      outcome: 'ok';
+      /** The whole answer (the chunks were its parts, for showing it as it came). */
+      text: string;
+      /** The model that answered: `vendor/family/id`. */
+      answeredBy: string;
+      /** The model's tokenizer's count of the prompt and of the answer (`countTokens`): the editor does not report usage. */
+      inputTokens?: number;
+      outputTokens?: number;
+    }
+  | { outcome: 'error'; code: LanguageModelFailureCode; message: string };
+
+/**
+ * The server asks the client to run a chat request on one of the editor's language models
+ * (`vscode.lm`). The answer's text streams as `electrictown/lm/chatChunk` notifications with the same
+ * `requestId`, then the result ends it. `$/cancelRequest` cancels the model's request. Sent only to a
+ * client that said `languageModels` in its initialization options.
+ */
+export namespace LanguageModelChatRequest {
+  export const method = 'electrictown/lm/chat' as const;
+  export const messageDirection = MessageDirection.serverToClient;
+  export const type = new RequestType<LanguageModelChatParams, LanguageModelChatResult, void>(method);
+}
+
+export interface LanguageModelChatChunkParams {
+  requestId: string;
+  /** The next part of the answer. */
+  text: string;
+}
+
+/** A part of an `electrictown/lm/chat` answer, as the editor's model streams it. */
+export namespace LanguageModelChatChunkNotification {
+  export const method = 'electrictown/lm/chatChunk' as const;
+  export const messageDirection = MessageDirection.clientToServer;
+  export const type = new NotificationType<LanguageModelChatChunkParams>(method);
 }

@@ -12,6 +12,13 @@ const scratch = mkdtempSync(path.join(tmpdir(), 'electrictown-editor-'));
 const workspace = path.join(scratch, 'workspace');
 cpSync(path.join(repository, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
 const resultsFile = path.join(scratch, 'results.json');
+// The one installed extension: a stand-in chat model provider for `type: vscode` providers, in this
+// run's own (otherwise empty) extensions folder, which VS Code scans at start. A second development
+// path would be simpler, but the harness's server loads only the last one; so this run does not pass
+// --disable-extensions (it would disable this extension too), and the private folder keeps every
+// other extension out all the same.
+const extensions = path.join(scratch, 'extensions');
+cpSync(path.join(repository, 'test', 'fixtures', 'lm-provider-extension'), path.join(extensions, 'electrictown-tests.fake-lm-provider-0.0.1'), { recursive: true });
 
 let exitCode = 0;
 try {
@@ -19,7 +26,7 @@ try {
     vscodeExecutablePath: process.env.VSCODE_EXECUTABLE_PATH || undefined,
     extensionDevelopmentPath: repository,
     extensionTestsPath: path.join(repository, 'out', 'test', 'integration', 'index.js'),
-    launchArgs: [workspace, '--disable-extensions', `--user-data-dir=${path.join(scratch, 'user-data')}`, `--extensions-dir=${path.join(scratch, 'extensions')}`],
+    launchArgs: [workspace, `--user-data-dir=${path.join(scratch, 'user-data')}`, `--extensions-dir=${extensions}`],
     // ELECTRICTOWN_TEST_GREP=pattern runs only the tests whose title matches (while working on them).
     extensionTestsEnv: { ELECTRICTOWN_TEST_RESULTS: resultsFile, ...(process.env.ELECTRICTOWN_TEST_GREP ? { ELECTRICTOWN_TEST_GREP: process.env.ELECTRICTOWN_TEST_GREP } : {}) },
   });

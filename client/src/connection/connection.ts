@@ -2,7 +2,7 @@
 // loaded when the server first starts, after activation; see ./server-connection.ts for why.
 import type * as vscode from 'vscode';
 import { ExecuteCommandRequest, State, type LanguageClient } from 'vscode-languageclient/node';
-import { ApprovePlanRequest, ASK_REFINERY_COMMAND, BudgetReachedRequest, CancelRunRequest, CostsRequest, DecideProposalsRequest, GetRunRequest, ListRunsRequest, ModelsRequest, ReviewFileRequest, RunEventNotification, RunRequest, ServerStatusNotification, WorkspaceTrustNotification } from '../../../server/src/protocol';
+import { ApprovePlanRequest, ASK_REFINERY_COMMAND, BudgetReachedRequest, LanguageModelChatChunkNotification, LanguageModelChatRequest, CancelRunRequest, CostsRequest, DecideProposalsRequest, GetRunRequest, ListRunsRequest, ModelsRequest, ReviewFileRequest, RunEventNotification, RunRequest, ServerStatusNotification, WorkspaceTrustNotification } from '../../../server/src/protocol';
 import { createLanguageClient } from './language-client';
 import type { Connect, ConnectionState, ServerConnection } from './server-connection';
 
@@ -23,6 +23,8 @@ class LanguageServerConnection implements ServerConnection {
   onRunEvents: ServerConnection['onRunEvents'] = (listener) => this.languageClient.onNotification(RunEventNotification.type, listener);
   onBudgetReached: ServerConnection['onBudgetReached'] = (handler) => this.languageClient.onRequest(BudgetReachedRequest.type, handler);
   onApprovePlan: ServerConnection['onApprovePlan'] = (handler) => this.languageClient.onRequest(ApprovePlanRequest.type, handler);
+  onLanguageModelChat: ServerConnection['onLanguageModelChat'] = (handler) => this.languageClient.onRequest(LanguageModelChatRequest.type, handler);
+  sendLanguageModelChunk: ServerConnection['sendLanguageModelChunk'] = (params) => this.languageClient.sendNotification(LanguageModelChatChunkNotification.type, params);
   workspaceTrusted = () => void this.languageClient.sendNotification(WorkspaceTrustNotification.type, { trusted: true });
   toProtocolDiagnostic = (diagnostic: vscode.Diagnostic) => this.languageClient.code2ProtocolConverter.asDiagnostic(diagnostic);
   run: ServerConnection['run'] = (params) => this.languageClient.sendRequest(RunRequest.type, params);

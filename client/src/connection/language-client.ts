@@ -46,7 +46,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, settings:
     // that reaches its budget asks here before it stops (the server-controller answers).
     // The run's own progress notification (run-controller.ts) is the one the user sees: the server adds
     // none. The config's log folder is where the findings of past runs are read back from at start.
-    initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted, budgetPrompt: true, planApproval: true, showsRunProgress: true, ...(settings.configPath ? { configPath: settings.configPath } : {}) } satisfies ElectrictownInitializationOptions,
+    // `type: vscode` providers' requests come here (an editor without the API answers that it has none).
+    initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted, budgetPrompt: true, planApproval: true, showsRunProgress: true, languageModels: true, ...(settings.configPath ? { configPath: settings.configPath } : {}) } satisfies ElectrictownInitializationOptions,
   };
   // The id equals the settings prefix, so `electrictown.trace.server` works.
   return new LanguageClient('electrictown', 'Electrictown', createServerOptions(context, settings, secrets), clientOptions);

@@ -6,7 +6,7 @@
 import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { RequestType } from 'vscode-languageserver-protocol';
-import type { ApprovePlanParams, AskRefineryResult, BudgetReachedParams, CancelRunRequest, CostsRequest, DecideProposalsRequest, GetRunRequest, ListRunsRequest, ModelsRequest, ReviewFileRequest, RunEventParams, RunRequest, ServerStatusParams } from '../../../server/src/protocol';
+import type { ApprovePlanParams, AskRefineryResult, BudgetReachedParams, LanguageModelChatChunkParams, LanguageModelChatParams, LanguageModelChatResult, CancelRunRequest, CostsRequest, DecideProposalsRequest, GetRunRequest, ListRunsRequest, ModelsRequest, ReviewFileRequest, RunEventParams, RunRequest, ServerStatusParams } from '../../../server/src/protocol';
 import type { ClientSettings } from '../settings';
 
 /** A request of the protocol as a method: its params in, its result out. */
@@ -31,6 +31,10 @@ export interface ServerConnection {
   onApprovePlan(handler: (params: ApprovePlanParams, token: vscode.CancellationToken) => Promise<{ decision: 'approve' | 'edit' | 'cancel'; text?: string }>): vscode.Disposable;
   /** The server asks whether to raise a run's budget, which it reached. */
   onBudgetReached(handler: (params: BudgetReachedParams, token: vscode.CancellationToken) => Promise<{ raiseToUsd?: number }>): vscode.Disposable;
+  /** The server asks to run a chat request on one of the editor's language models (a `type: vscode` provider). */
+  onLanguageModelChat(handler: (params: LanguageModelChatParams, token: vscode.CancellationToken) => Promise<LanguageModelChatResult>): vscode.Disposable;
+  /** A part of such a request's answer, to the server. */
+  sendLanguageModelChunk(params: LanguageModelChatChunkParams): Promise<void>;
   /** The user trusted the workspace: the server may run build commands from now on. */
   workspaceTrusted(): void;
   /** An editor diagnostic in the protocol's form, as the server's commands take it. */

@@ -24,7 +24,7 @@ export const configCheckCommand: Command = {
     ]);
     let checked;
     try {
-      checked = await checkConfigFile(discovery.path, context.env);
+      checked = await checkConfigFile(discovery.path, context.env, { outsideEditor: true });
     } catch (error) {
       // Only file-system errors carry a code; anything else is a bug and keeps its stack.
       const code = (error as NodeJS.ErrnoException).code;

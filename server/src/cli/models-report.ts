@@ -4,6 +4,7 @@ import type { ProviderModels } from '../protocol';
 import { providerSettings } from '../providers/create-model';
 import { listModels } from '../providers/list-models';
 import { ProviderError } from '../providers/provider-error';
+import { UNLISTED_REASON } from '../providers/vscode/client-language-models';
 import { loadConfig } from '../config/load-config';
 
 export type { ProviderModels };
@@ -12,6 +13,7 @@ export async function listAllModels(file: string, environment: Environment): Pro
   const config = await loadConfig(file, environment);
   return Promise.all(
     Object.entries(config.providers).map(async ([provider, { type }]): Promise<ProviderModels> => {
+      if (type === 'vscode') return { provider, type, error: { class: 'bad_request', message: UNLISTED_REASON } };
       try {
         const models = await listModels(providerSettings(config, environment, provider), AbortSignal.timeout(30_000));
         return { provider, type, models };

@@ -3,6 +3,7 @@
 import { checkModels } from './checks/model-checks';
 import { checkProviders } from './checks/provider-checks';
 import { checkRoles } from './checks/role-checks';
+import { checkOutsideEditor, checkVscodeProviders } from './checks/vscode-checks';
 import type { Environment } from './env';
 import type { IncrementalYamlParser } from './incremental-yaml';
 import { compareIssues, type ConfigIssue } from './issues';
@@ -18,8 +19,13 @@ export interface ConfigAnalysis {
   config: ElectrictownConfig | undefined;
 }
 
+export interface AnalysisContext {
+  /** Checked for `et` in a terminal: what only the editor can run (VS Code's models) is warned about. */
+  outsideEditor?: boolean;
+}
+
 /** `incremental` (the editor's, one per document) makes re-checking after an edit cheap. */
-export function analyzeConfig(text: string, environment: Environment, incremental?: IncrementalYamlParser): ConfigAnalysis {
+export function analyzeConfig(text: string, environment: Environment, incremental?: IncrementalYamlParser, context: AnalysisContext = {}): ConfigAnalysis {
   const source = parseYamlSource(text, incremental);
   if (!source.document || (source.value === undefined && source.issues.length > 0)) {
     return { source, issues: [...source.issues].sort(compareIssues), config: undefined };
@@ -28,7 +34,7 @@ export function analyzeConfig(text: string, environment: Environment, incrementa
   // The checks read the value without reserved names: they are reported once, where they are written.
   const value = reserved.length > 0 ? withoutReservedKeys(source.value) : source.value;
   const schema = checkSchema(value);
-  const pathIssues = [...schema.issues, ...checkProviders(value, environment), ...checkModels(value), ...checkRoles(value)];
+  const pathIssues = [...schema.issues, ...checkProviders(value, environment), ...checkModels(value), ...checkRoles(value), ...checkVscodeProviders(value), ...(context.outsideEditor ? checkOutsideEditor(value) : [])];
   const located = withoutAliasConsequences(source.issues, locateIssues(source, pathIssues));
   const issues = dedupe([...source.issues, ...reserved, ...located]).sort(compareIssues);
   const hasErrors = issues.some((issue) => issue.severity === 'error');

@@ -1,6 +1,6 @@
 // Reads and checks one config file: what `et config check` prints. Loaded lazily by the CLI so that
 // quick commands do not pay for the YAML parser and the schema.
-import { analyzeConfig } from './analyze';
+import { analyzeConfig, type AnalysisContext } from './analyze';
 import type { Environment } from './env';
 import type { ConfigIssue } from './issues';
 import { LineIndex } from './line-index';
@@ -11,8 +11,8 @@ export interface CheckedFile {
   lines: LineIndex;
 }
 
-export async function checkConfigFile(file: string, environment: Environment): Promise<CheckedFile> {
+export async function checkConfigFile(file: string, environment: Environment, context: AnalysisContext = {}): Promise<CheckedFile> {
   const read = await readConfigFile(file);
   if (!read.ok) return { issues: [read.issue], lines: new LineIndex('') };
-  return { issues: analyzeConfig(read.text, environment).issues, lines: new LineIndex(read.text) };
+  return { issues: analyzeConfig(read.text, environment, undefined, context).issues, lines: new LineIndex(read.text) };
 }

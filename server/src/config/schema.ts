@@ -3,7 +3,7 @@
 // Keys follow electrictown's own so existing configs load unchanged.
 import * as z from 'zod';
 
-export const PROVIDER_TYPES = ['openai', 'anthropic', 'gemini', 'ollama', 'openai-compatible'] as const;
+export const PROVIDER_TYPES = ['openai', 'anthropic', 'gemini', 'ollama', 'openai-compatible', 'vscode'] as const;
 export const AUTH_TYPES = ['bearer', 'basic', 'none'] as const;
 export const BUILT_IN_ROLES = ['mayor', 'polecat', 'witness', 'refinery'] as const;
 /** Role names electrictown's code reads, accepted as aliases of ours. */
@@ -91,7 +91,7 @@ export const providerSchema = z
     type: z
       .enum(PROVIDER_TYPES)
       .describe(
-        'Wire protocol: `openai`, `anthropic`, `gemini`, `ollama`, or `openai-compatible` (vLLM, LM Studio, OpenRouter, Groq, Ollama `/v1`: the OpenAI chat format with `max_tokens`; needs `base_url`).',
+        'Wire protocol: `openai`, `anthropic`, `gemini`, `ollama`, `openai-compatible` (vLLM, LM Studio, OpenRouter, Groq, Ollama `/v1`: the OpenAI chat format with `max_tokens`; needs `base_url`), or `vscode`: VS Code\'s own language models (Copilot\'s, or any extension\'s chat models), named `VENDOR/FAMILY` like `copilot/gpt-4o`; no `base_url` or `api_key`. Works only inside VS Code with the electrictown extension: `et` in a terminal cannot reach them, and a chain moves on to its next model.',
       ),
     base_url: z
       .string()

@@ -119,6 +119,8 @@ function isLocalOllama(model: PricedModel): boolean {
 export function resolvePricing(model: PricedModel, listPrice: (modelId: string) => Pricing | undefined): ResolvedPricing | undefined {
   const listed = listPrice(model.modelId);
   if (model.configured) return { pricing: withCachePrices(model.configured, model.providerType, listed), source: 'config' };
+  // VS Code's models are paid for by the editor's subscription, not per token: never a list price.
+  if (model.providerType === 'vscode') return undefined;
   if (isLocalOllama(model)) return { pricing: { input: 0, output: 0, cache_read: 0, cache_write: 0 }, source: 'local' };
   return listed ? { pricing: withCachePrices(listed, model.providerType, listed), source: 'list' } : undefined;
 }

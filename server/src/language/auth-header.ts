@@ -15,7 +15,8 @@ export interface AuthHeader {
  * `authType` is as configured: Anthropic sends `x-api-key` unless `bearer` or `basic` is asked for.
  */
 export function authHeaderFor(type: ProviderType, authType: AuthType | undefined, hasKey: boolean): AuthHeader | undefined {
-  if (!hasKey || authType === 'none') return undefined;
+  // VS Code's models are reached through the editor: no request of ours carries a key.
+  if (!hasKey || authType === 'none' || type === 'vscode') return undefined;
   // Gemini's adapter always sends the key in its own header; bearer/basic do not apply to it.
   if (type === 'gemini') return { name: 'x-goog-api-key', value: '<key>' };
   if (authType === 'basic') return { name: 'Authorization', value: 'Basic base64(<key>)' };

@@ -25,6 +25,7 @@ const PROVIDER_SNIPPETS: Record<(typeof PROVIDER_TYPES)[number], string> = {
   gemini: 'gemini:\n  type: gemini\n  base_url: https://generativelanguage.googleapis.com/v1beta\n  api_key: \\$${1:GEMINI_API_KEY}\n$0',
   ollama: 'ollama:\n  type: ollama\n  base_url: ${1:http://localhost:11434}\n$0',
   'openai-compatible': 'openai-compatible:\n  type: openai-compatible\n  base_url: ${1:http://localhost:8000/v1}\n$0',
+  vscode: 'vscode:\n  type: vscode\n$0',
 };
 
 const REFERENCE_FIELDS = new Set(['model', 'fallbacks', 'pool']);

@@ -46,6 +46,10 @@ export function describeProvider(raw: unknown, name: string, environment: Enviro
   const provider = entry(raw, 'providers', name);
   if (!provider) return undefined;
   const lines = [`**${name}** — provider (${asString(provider.type) ?? 'no type'})`, ''];
+  if (asString(provider.type) === 'vscode') {
+    lines.push("- VS Code's own language models (Copilot's, or any extension's), reached through the electrictown extension: only inside VS Code; `et` in a terminal falls back to the next model");
+    lines.push('- models: `VENDOR/FAMILY` (e.g. `copilot/gpt-4o`), `VENDOR/FAMILY@VERSION` or `id:ID`; no `base_url` or key: VS Code signs in and asks for consent on first use');
+  }
   const baseUrl = asString(provider.base_url);
   if (baseUrl !== undefined) lines.push(`- base_url: \`${withoutCredentials(baseUrl)}\``);
   const apiKey = asString(provider.api_key);
@@ -56,7 +60,7 @@ export function describeProvider(raw: unknown, name: string, environment: Enviro
       : apiKey
         ? 'written in the file'
         : 'none';
-  lines.push(`- auth: ${describeAuth(provider, apiKey)}; key: ${keySource}`);
+  if (asString(provider.type) !== 'vscode') lines.push(`- auth: ${describeAuth(provider, apiKey)}; key: ${keySource}`);
   const aliases = sectionEntries(raw, 'models').filter(([, model]) => model?.provider === name).map(([alias]) => `\`${alias}\``);
   if (aliases.length > 0) lines.push(`- models: ${aliases.join(', ')}`);
   return lines.join('\n');

@@ -20,6 +20,7 @@ import {
   SessionSendRequest,
   SessionSpawnRequest,
   WorkspaceTrustNotification,
+  LanguageModelChatChunkNotification,
   type ElectrictownInitializationOptions,
   type RunParams,
 } from '../protocol';
@@ -79,7 +80,7 @@ const askRefineryArguments = () => mirror<AskRefineryArguments>()(z.strictObject
 /** `workspace/executeCommand` of Ask refinery to fix: its one argument is checked like a request's params. */
 const askRefineryCommand = lazy(() => z.looseObject({ command: z.literal(ASK_REFINERY_COMMAND), arguments: z.tuple([askRefineryArguments()]), workDoneToken: progressToken().optional() }));
 
-const initializationOptions = () => mirror<ElectrictownInitializationOptions>()(z.strictObject({ workspaceTrusted: z.boolean().optional(), budgetPrompt: z.boolean().optional(), planApproval: z.boolean().optional(), showsRunProgress: z.boolean().optional(), configPath: z.string().optional() }));
+const initializationOptions = () => mirror<ElectrictownInitializationOptions>()(z.strictObject({ workspaceTrusted: z.boolean().optional(), budgetPrompt: z.boolean().optional(), planApproval: z.boolean().optional(), showsRunProgress: z.boolean().optional(), configPath: z.string().optional(), languageModels: z.boolean().optional() }));
 
 /** `initialize`: the standard fields are the library's to read; `initializationOptions` are ours. */
 const initializeParams = () => z.looseObject({ initializationOptions: initializationOptions().nullish() });
@@ -101,6 +102,7 @@ export const PARAMS_SCHEMAS: Readonly<Record<string, () => z.ZodType>> = {
   [SessionGetRequest.method]: lazy(() => mirror<ParamsOf<typeof SessionGetRequest.type>>()(z.strictObject({ id: z.string(), configPath: configPath() }))),
   [SessionKillRequest.method]: lazy(() => mirror<ParamsOf<typeof SessionKillRequest.type>>()(z.strictObject({ id: z.string(), configPath: configPath() }))),
   [WorkspaceTrustNotification.method]: lazy(() => mirror<ParamsOf<typeof WorkspaceTrustNotification.type>>()(z.strictObject({ trusted: z.boolean() }))),
+  [LanguageModelChatChunkNotification.method]: lazy(() => mirror<ParamsOf<typeof LanguageModelChatChunkNotification.type>>()(z.strictObject({ requestId: z.string(), text: z.string() }))),
 };
 
 /** The schema a message's params are checked against, if any. */

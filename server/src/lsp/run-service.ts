@@ -17,6 +17,7 @@ import { LedgerWriter } from '../cost/ledger-writer';
 import { sharedHealth } from '../router/health-registry';
 import { ModelRouter } from '../router/model-router';
 import type { ChatMessage } from '../providers/language-model';
+import type { ClientLanguageModels } from '../providers/vscode/client-language-models';
 import { fixedText } from '../edits/fixed-text';
 import { boundFindings } from '../run/bound-findings';
 import { refineryFixMessages, reviewFileMessages } from '../run/messages';
@@ -58,6 +59,8 @@ export interface RunServiceContext {
   planApproval(): boolean;
   /** The client shows runs' progress itself: no `$/progress` of the server's own. */
   showsRunProgress(): boolean;
+  /** How `type: vscode` providers reach the editor's models (the client's, when it declared `languageModels`). */
+  clientModels(): ClientLanguageModels;
 }
 
 interface LiveRun {
@@ -195,7 +198,7 @@ export class RunService {
     try {
       const logs = logDirectory(configFile, config, environment);
       const health = sharedHealth(logs, (message) => this.connection.console.warn(message));
-      const router = new ModelRouter({ config, environment, ledger, health, logDirectory: logs });
+      const router = new ModelRouter({ config, environment, ledger, health, logDirectory: logs, clientModels: this.context.clientModels() });
       const chain = router.chainFor({ role });
       const name = path.relative(this.context.root(), file).split(path.sep).join('/');
       const routed = await router.request({ target: { role }, messages: messages(name, chain.systemPrompt), signal: new AbortController().signal }, chain);
@@ -294,8 +297,8 @@ export class RunService {
     const onWarning = (message: string) => connection.console.warn(message);
     const prepared =
       resume === undefined
-        ? await prepareRun({ configFile: this.configFile(configPath), task, flags: given, baseDirectory: context.root(), environment: context.environment(), onLedgerError, onWarning })
-        : await prepareResume({ run: resume, configFile: this.foundConfigFile(configPath), baseDirectory: context.root(), environment: context.environment(), onLedgerError, onWarning, budgetUsd: given.budgetUsd });
+        ? await prepareRun({ configFile: this.configFile(configPath), task, flags: given, baseDirectory: context.root(), environment: context.environment(), onLedgerError, onWarning, clientModels: context.clientModels() })
+        : await prepareResume({ run: resume, configFile: this.foundConfigFile(configPath), baseDirectory: context.root(), environment: context.environment(), onLedgerError, onWarning, budgetUsd: given.budgetUsd, clientModels: context.clientModels() });
     const { id } = prepared.input;
     const { flags } = prepared.input.settings;
     const refusal = this.refusal(id, flags.iterate === true, writeMode);

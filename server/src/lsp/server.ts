@@ -36,11 +36,14 @@ import {
   SessionSendRequest,
   SessionSpawnRequest,
   WorkspaceTrustNotification,
+  LanguageModelChatChunkNotification,
   type ElectrictownInitializationOptions,
 } from '../protocol';
+import { NO_CAPABILITY_REASON, unreachableLanguageModels } from '../providers/vscode/client-language-models';
 import { VERSION } from '../version';
 import type { ConfigDocuments } from './config-documents';
 import { DiagnosticsScheduler, EDIT_DEBOUNCE_MS, toDiagnostic } from './diagnostics';
+import { EditorLanguageModels } from './editor-language-models';
 import type { LanguageHandlers } from './language-handlers';
 import { ASK_REFINERY_COMMAND, refineryActions, type AskRefineryArguments } from './refinery-actions';
 import type { RunService } from './run-service';
@@ -116,9 +119,13 @@ export async function startLanguageServer(options: LanguageServerOptions): Promi
   let planApproval = false;
   let showsRunProgress = false;
   let configPath: string | undefined;
+  // `type: vscode` providers reach the editor's models only through a client that said it runs them.
+  let languageModels = false;
+  const editorModels = new EditorLanguageModels(connection);
+  const withoutEditorModels = unreachableLanguageModels(NO_CAPABILITY_REASON);
   // The run engine loads on first use, so a client that only edits configs never pays for it.
   let runService: Promise<RunService> | undefined;
-  const runs = () => (runService ??= import('./run-service').then(({ RunService }) => new RunService(connection, { root: () => root, self: options.self, environment, capabilities: () => capabilities, openDocument: (uri) => documents.get(uri), workspaceTrusted: () => workspaceTrusted, budgetPrompt: () => budgetPrompt, planApproval: () => planApproval, showsRunProgress: () => showsRunProgress })));
+  const runs = () => (runService ??= import('./run-service').then(({ RunService }) => new RunService(connection, { root: () => root, self: options.self, environment, capabilities: () => capabilities, openDocument: (uri) => documents.get(uri), workspaceTrusted: () => workspaceTrusted, budgetPrompt: () => budgetPrompt, planApproval: () => planApproval, showsRunProgress: () => showsRunProgress, clientModels: () => (languageModels ? editorModels : withoutEditorModels) })));
   connection.onRequest(RunRequest.type, answer(RunRequest.method, async (params) => (await runs()).run(params)));
   connection.onRequest(CancelRunRequest.type, answer(CancelRunRequest.method, async (params) => (await runs()).cancelRun(params)));
   connection.onRequest(ListRunsRequest.type, answer(ListRunsRequest.method, async (params) => (await runs()).listRuns(params)));
@@ -145,6 +152,7 @@ export async function startLanguageServer(options: LanguageServerOptions): Promi
       budgetPrompt = initialization?.budgetPrompt === true;
       planApproval = initialization?.planApproval === true;
       showsRunProgress = initialization?.showsRunProgress === true;
+      languageModels = initialization?.languageModels === true;
       configPath = typeof initialization?.configPath === 'string' && initialization.configPath !== '' ? initialization.configPath : undefined;
       return {
         capabilities: {
@@ -180,6 +188,7 @@ export async function startLanguageServer(options: LanguageServerOptions): Promi
   connection.onNotification(WorkspaceTrustNotification.type, ({ trusted }) => {
     workspaceTrusted = trusted;
   });
+  connection.onNotification(LanguageModelChatChunkNotification.type, (params) => editorModels.chunk(params));
   connection.onCodeAction(answer('textDocument/codeAction', (params: CodeActionParams) => refineryActions(params)));
   connection.onExecuteCommand(
     answer('workspace/executeCommand', async (params: ExecuteCommandParams) => {

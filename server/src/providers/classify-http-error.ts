@@ -146,7 +146,8 @@ function ollama(status: number, body: unknown): Parsed {
   return { message, specific: undefined };
 }
 
-const PARSERS: Record<ProviderType, (status: number, body: unknown) => Parsed> = { openai, anthropic, gemini, ollama, 'openai-compatible': openai };
+// `vscode` never speaks HTTP (its failures are classified in vscode/client-language-models.ts): the status alone decides.
+const PARSERS: Record<Exclude<ProviderType, 'vscode'>, (status: number, body: unknown) => Parsed> = { openai, anthropic, gemini, ollama, 'openai-compatible': openai };
 
 function describeBody(failure: HttpFailure): string {
   if (/^\s*</.test(failure.body)) return `HTTP ${failure.status} with an HTML error page`;
@@ -156,7 +157,7 @@ function describeBody(failure: HttpFailure): string {
 
 export function classifyHttpError(providerType: ProviderType, failure: HttpFailure, options: ClassifyOptions): Classification {
   const body = parseJson(failure.body);
-  const parsed = PARSERS[providerType](failure.status, body);
+  const parsed: Parsed = providerType === 'vscode' ? { message: undefined, specific: undefined } : PARSERS[providerType](failure.status, body);
   const errorClass = parsed.specific?.errorClass ?? classFromStatus(failure.status);
   let action = parsed.specific?.action ?? DEFAULT_ACTIONS[errorClass];
   // The server's own verdict, when given, overrides the status (never for a bad key).

@@ -11,6 +11,8 @@ import type { LanguageModel } from './language-model';
 import { OllamaModel } from './ollama/ollama-model';
 import { OpenAiModel } from './openai/openai-model';
 import { ProviderError } from './provider-error';
+import { OUTSIDE_EDITOR, type ClientLanguageModels } from './vscode/client-language-models';
+import { VscodeModel } from './vscode/vscode-model';
 
 /** Used when a provider has no `base_url`; an `openai-compatible` server has no default (the config check asks for one). */
 export const DEFAULT_BASE_URLS: Partial<Record<ProviderType, string>> = {
@@ -60,7 +62,10 @@ export function providerSettings(config: ElectrictownConfig, environment: Enviro
   return settings;
 }
 
-export function createModel(config: ElectrictownConfig, environment: Environment, entry: ChainEntry, timeouts?: Timeouts): LanguageModel {
+/** `clientModels`: how a `type: vscode` provider reaches the editor's models (by default it cannot: `et` outside VS Code). */
+export function createModel(config: ElectrictownConfig, environment: Environment, entry: ChainEntry, timeouts?: Timeouts, clientModels: ClientLanguageModels = OUTSIDE_EDITOR): LanguageModel {
+  // The editor's models have no URL or key: the client that runs the server reaches them.
+  if (entry.providerType === 'vscode') return new VscodeModel(entry.provider, entry.modelId, clientModels, timeouts ?? configuredTimeouts(ownEntry(config.providers, entry.provider)?.timeouts));
   const settings = providerSettings(config, environment, entry.provider, timeouts);
   switch (settings.type) {
     case 'openai':
@@ -72,5 +77,8 @@ export function createModel(config: ElectrictownConfig, environment: Environment
       return new GeminiModel(settings, entry.modelId);
     case 'ollama':
       return new OllamaModel(settings, entry.modelId, entry.contextWindow);
+    case 'vscode':
+      // Returned above from the entry's own type; kept so that every type has its case.
+      throw new ProviderError(entry.provider, 'vscode', { errorClass: 'bad_request', action: 'fail', message: "a provider of type vscode is reached through the editor, not over HTTP" });
   }
 }

@@ -44,11 +44,13 @@ export interface GenerateResult {
   /** The provider's own value, for logs and run records. */
   rawFinishReason: string | undefined;
   usage: Usage;
+  /** The counts are a tokenizer's or ours, not the provider's bill (VS Code's models report none). */
+  usageEstimated?: boolean;
 }
 
 export type StreamEvent =
   | { type: 'text-delta'; text: string }
-  | { type: 'end'; finishReason: FinishReason; rawFinishReason: string | undefined; usage: Usage };
+  | { type: 'end'; finishReason: FinishReason; rawFinishReason: string | undefined; usage: Usage; usageEstimated?: boolean };
 
 export interface LanguageModel {
   /** The config's provider key, e.g. `anthropic` or `ollama-cloud`. */

@@ -7,6 +7,8 @@ import { endpointFor, parseJsonBody, readText, responseError, send, type Provide
 import { authorizationHeader } from './auth-headers';
 import { openAiHeaders } from './openai/openai-model';
 import type { ProviderType } from '../config/schema';
+import { ProviderError } from './provider-error';
+import { UNLISTED_REASON } from './vscode/client-language-models';
 
 type Settings = ProviderSettings & { type: ProviderType; org: string | undefined };
 
@@ -18,6 +20,7 @@ function host(settings: Settings): string {
 }
 
 export async function listModels(settings: Settings, signal: AbortSignal): Promise<string[]> {
+  if (settings.type === 'vscode') throw new ProviderError(settings.provider, 'vscode', { errorClass: 'bad_request', action: 'fail', message: UNLISTED_REASON });
   const endpoint = endpointFor(settings.provider, settings.type, settings.apiKey, settings.headers, settings.timeouts, settings.baseUrl);
   const get = async (url: string, headers: Record<string, string>): Promise<Record<string, unknown>> => {
     const response = await send(endpoint, 'GET', url, headers, undefined, signal);

@@ -16,6 +16,7 @@ import { secretValues } from '../config/secret-names';
 import type { Timeouts } from '../providers/http';
 import type { ChatMessage, LanguageModel, Usage } from '../providers/language-model';
 import { PrefixWarmupModel, PROMPT_CACHING_PROVIDERS } from '../providers/prefix-warmup';
+import type { ClientLanguageModels } from '../providers/vscode/client-language-models';
 import { chainForModel, chainForPoolSlot, chainForRole, type Chain, type ChainEntry } from './chain';
 import { concurrencyCeilings } from './concurrency-ceiling';
 import type { ConcurrencyLimiter } from './concurrency-limiter';
@@ -42,6 +43,8 @@ export interface ModelRouterOptions {
   logDirectory?: string;
   /** How a dump that cannot be written is reported (default: not at all; the call goes on). */
   onDumpError?: (error: unknown) => void;
+  /** How `type: vscode` providers reach the editor's models (default: they cannot, outside VS Code). */
+  clientModels?: ClientLanguageModels;
   /** Overrides the config's retry policy for every model (tests, benchmarks). */
   policy?: RetryPolicy;
   /** Overrides the providers' configured timeouts (tests, benchmarks). */
@@ -120,13 +123,18 @@ export class ModelRouter {
     let endpoint = this.endpoints.get(id);
     if (endpoint === undefined) {
       const { config, environment } = this.options;
+      const byName = `${entry.providerType} provider:${entry.provider} ${entry.modelId}`;
       try {
-        const settings = providerSettings(config, environment, entry.provider);
-        // Every secret the config holds, a variable its base_url reads included.
-        endpoint = endpointKey(settings.type, settings.baseUrl, entry.modelId, secretValues(config, environment));
+        // The editor's models have no URL: they are told apart by provider and model.
+        if (entry.providerType === 'vscode') endpoint = byName;
+        else {
+          const settings = providerSettings(config, environment, entry.provider);
+          // Every secret the config holds, a variable its base_url reads included.
+          endpoint = endpointKey(settings.type, settings.baseUrl, entry.modelId, secretValues(config, environment));
+        }
       } catch {
         // An unset variable: the attempt fails as auth before any request, which stays this router's.
-        endpoint = `${entry.providerType} provider:${entry.provider} ${entry.modelId}`;
+        endpoint = byName;
       }
       this.endpoints.set(id, endpoint);
     }
@@ -186,11 +194,12 @@ export class ModelRouter {
     const key = `${entry.provider}\u0000${entry.modelId}\u0000${entry.contextWindow ?? ''}`;
     let model = this.models.get(key);
     if (!model) {
-      const { config, environment, timeouts } = this.options;
-      model = createModel(config, environment, entry, timeouts?.(entry.provider));
+      const { config, environment, timeouts, clientModels } = this.options;
+      model = createModel(config, environment, entry, timeouts?.(entry.provider), clientModels);
       // Requests sharing a cacheable prefix wait for the first to begin, so the rest read its cache.
       if (PROMPT_CACHING_PROVIDERS.has(entry.providerType)) model = new PrefixWarmupModel(model);
-      if (this.failedRequests) model = withFailedRequestLog(model, this.failedRequests);
+      // A dump keeps an HTTP request and its answer; an editor model's call has neither (its failures are in the ledger and events).
+      if (this.failedRequests && entry.providerType !== 'vscode') model = withFailedRequestLog(model, this.failedRequests);
       this.models.set(key, model);
     }
     return model;

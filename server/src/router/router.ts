@@ -30,7 +30,7 @@ export interface AttemptRecord {
   delayMs?: number;
   /** What the attempt consumed; zero for an error answer, which providers do not bill. */
   usage: Usage;
-  /** Some counts are our estimate: the provider never reported them (a stream cut short). */
+  /** Some counts are an estimate: the provider never reported them (a stream cut short, VS Code's models). */
   usageEstimated: boolean;
   /** USD for this attempt; null when the model has no known price. */
   usd: number | null;
@@ -150,7 +150,7 @@ async function streamOnce(model: LanguageModel, options: CallOptions, progress: 
       // Leaving the loop ends the stream: the body is not read further.
       if (progress.chars >= MAX_ANSWER_CHARS) return { text: parts.join(''), finishReason: 'length', rawFinishReason: `electrictown: the answer passed ${MAX_ANSWER_CHARS.toLocaleString('en-US')} characters`, usage: { inputTokens: undefined, cachedInputTokens: undefined, outputTokens: progress.estimatedOutputTokens, reasoningTokens: undefined } };
     } else {
-      return { text: parts.join(''), finishReason: event.finishReason, rawFinishReason: event.rawFinishReason, usage: event.usage };
+      return { text: parts.join(''), finishReason: event.finishReason, rawFinishReason: event.rawFinishReason, usage: event.usage, ...(event.usageEstimated ? { usageEstimated: true } : {}) };
     }
   }
   // Adapters end every stream with `end` or throw; this guards the contract, not the wire.
@@ -264,7 +264,7 @@ export async function routeRequest(chain: Chain, request: RouteRequest, dependen
         slot.succeeded();
         health.recordSuccess(endpoint, now());
         const cut: Pick<AttemptRecord, 'cutAtOutputCap'> = result.finishReason === 'length' ? { cutAtOutputCap: true } : {};
-        report(entry, { outcome: 'ok', sent: true, usage: result.usage, usageEstimated: false, durationMs: now() - started, ...cut });
+        report(entry, { outcome: 'ok', sent: true, usage: result.usage, usageEstimated: result.usageEstimated === true, durationMs: now() - started, ...cut });
         return { result, entry, attempts };
       } catch (error) {
         if (request.signal.aborted || !ProviderError.isInstance(error)) slot.release();

@@ -11,6 +11,7 @@ import type { RunFlags } from '../protocol';
 import { chainForRole, chainForSpecialist } from '../router/chain';
 import { sharedHealth } from '../router/health-registry';
 import { ModelRouter } from '../router/model-router';
+import type { ClientLanguageModels } from '../providers/vscode/client-language-models';
 import type { ProtectedPlace } from './containment';
 import type { RunInput } from './engine';
 import { newRunId, RunFolder } from './run-folder';
@@ -30,6 +31,8 @@ export interface RunSetup {
   onWarning?(message: string): void;
   /** The run's id when the caller chose it (`et mcp` names a run before its process starts); else a new one. */
   id?: string;
+  /** How `type: vscode` providers reach the editor's models: the language server's client; else they cannot. */
+  clientModels?: ClientLanguageModels;
 }
 
 export interface PreparedRun {
@@ -81,7 +84,7 @@ export async function prepareRun(setup: RunSetup): Promise<PreparedRun> {
   const configFile = { path: setup.configFile, sha256 };
   const folder = await RunFolder.create(logs, id, started, (directory) => newRunRecord({ id, settings, config: configFile, folder: directory, startedAt: started, pid: process.pid }));
   const ledger = new LedgerWriter(ledgerPath(setup.configFile, config, setup.environment), setup.onLedgerError);
-  const router = new ModelRouter({ config, environment: setup.environment, ledger, health: sharedHealth(logs, setup.onWarning ?? ignore), logDirectory: logs });
+  const router = new ModelRouter({ config, environment: setup.environment, ledger, health: sharedHealth(logs, setup.onWarning ?? ignore), logDirectory: logs, clientModels: setup.clientModels });
   return { input: { id, settings, config, configFile, folder, protect: runProtects(setup.configFile, logs) }, router, ledger, logDirectory: logs };
 }
 
@@ -105,6 +108,8 @@ export interface ResumeSetup {
   onWarning?(message: string): void;
   /** A new budget for the rest of the run (USD, counting what it spent before); else the one it had. */
   budgetUsd?: number;
+  /** As RunSetup.clientModels. */
+  clientModels?: ClientLanguageModels;
 }
 
 export interface PreparedResume extends PreparedRun {
@@ -145,7 +150,7 @@ export async function prepareResume(setup: ResumeSetup): Promise<PreparedResume>
   const folder = await RunFolder.open(directory);
   const answers = await folder.answers();
   const ledger = new LedgerWriter(ledgerPath(record.config.path, config, setup.environment), setup.onLedgerError);
-  const router = new ModelRouter({ config, environment: setup.environment, ledger, health: sharedHealth(path.dirname(directory), setup.onWarning ?? ignore), logDirectory: path.dirname(directory) });
+  const router = new ModelRouter({ config, environment: setup.environment, ledger, health: sharedHealth(path.dirname(directory), setup.onWarning ?? ignore), logDirectory: path.dirname(directory), clientModels: setup.clientModels });
   return {
     input: { id: record.id, settings, config, configFile: { path: record.config.path, sha256 }, folder, resume: { record, answers }, protect: runProtects(record.config.path, path.dirname(directory)) },
     router,

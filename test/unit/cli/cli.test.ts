@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CONFIG_FIXTURES } from '../../helpers/config-fixtures';
+import { CONFIG_FIXTURES, FIXTURE_ENVIRONMENT } from '../../helpers/config-fixtures';
 import { runEt } from '../../helpers/run-cli';
 
 const TEN_MISTAKES = path.join(CONFIG_FIXTURES, 'invalid', 'ten-mistakes.yaml');
@@ -51,7 +51,7 @@ describe('et CLI', () => {
     assert.equal(result.exitCode, 1);
     const lines = result.stdout.trimEnd().split('\n');
     assert.equal(lines.length, 12);
-    assert.equal(lines[0], `${TEN_MISTAKES}:3:11: error: unknown provider type "olama"; expected one of openai, anthropic, gemini, ollama, openai-compatible — did you mean "ollama"? [unknown-provider-type]`);
+    assert.equal(lines[0], `${TEN_MISTAKES}:3:11: error: unknown provider type "olama"; expected one of openai, anthropic, gemini, ollama, openai-compatible, vscode — did you mean "ollama"? [unknown-provider-type]`);
     assert.equal(lines[6], `${TEN_MISTAKES}:17:5: error: unknown key "pricng" in models.big — did you mean "pricing"? [unknown-key]`);
     for (const line of lines) assert.match(line, /^.+:\d+:\d+: (error|warning|info|hint): .+ \[[a-z-]+\]$/);
   });
@@ -65,9 +65,18 @@ describe('et CLI', () => {
     assert.deepEqual(report.issues[0], {
       severity: 'error',
       code: 'unknown-provider-type',
-      message: 'unknown provider type "olama"; expected one of openai, anthropic, gemini, ollama, openai-compatible — did you mean "ollama"?',
+      message: 'unknown provider type "olama"; expected one of openai, anthropic, gemini, ollama, openai-compatible, vscode — did you mean "ollama"?',
       range: { start: { line: 2, character: 10 }, end: { line: 2, character: 15 } },
     });
+  });
+
+  it('warns, outside the editor, at each role that uses one of VS Code\'s models (the editor itself does not)', async () => {
+    const file = path.join(CONFIG_FIXTURES, 'valid', 'vscode-models.yaml');
+    const result = await runEt(['config', 'check', file], { env: FIXTURE_ENVIRONMENT });
+    assert.equal(result.exitCode, 0, 'warnings only');
+    const lines = result.stdout.trimEnd().split('\n');
+    assert.deepEqual(lines.map((line) => line.slice(file.length).replace(/: warning: .*\[(.+)\]$/, ' $1')), [':20:12 vscode-outside-editor', ':23:12 vscode-outside-editor', ':25:12 vscode-outside-editor']);
+    assert.match(lines[0], /roles\.mayor uses copilot-4o, one of VS Code's models \(provider vscode, type vscode\): it runs only inside VS Code with the electrictown extension/);
   });
 
   it('exits 0 and prints nothing for a clean config; a terminal gets a summary on stderr', async () => {

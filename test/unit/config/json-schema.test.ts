@@ -13,7 +13,7 @@ describe('JSON schema', () => {
     const schema = buildJsonSchema() as { properties: Record<string, { additionalProperties?: { properties?: Record<string, { enum?: string[] }>; additionalProperties?: boolean } }>; required: string[] };
     assert.deepEqual(schema.required, ['providers']);
     const provider = schema.properties.providers.additionalProperties;
-    assert.deepEqual(provider?.properties?.type.enum, ['openai', 'anthropic', 'gemini', 'ollama', 'openai-compatible']);
+    assert.deepEqual(provider?.properties?.type.enum, ['openai', 'anthropic', 'gemini', 'ollama', 'openai-compatible', 'vscode']);
     assert.equal(provider?.additionalProperties, false);
   });
 

@@ -18,6 +18,8 @@ function adapterHeaders(type: ProviderType, authType: AuthType | undefined, apiK
   if (type === 'openai' || type === 'openai-compatible') return openAiHeaders({ ...settings, org: undefined });
   if (type === 'anthropic') return anthropicHeaders(settings);
   if (type === 'gemini') return geminiHeaders(settings);
+  // VscodeModel sends no HTTP request: the editor signs in for its models.
+  if (type === 'vscode') return {};
   return authorizationHeader(authType, apiKey);
 }
 
@@ -53,6 +55,7 @@ describe('the header a key is sent in', () => {
       '  ol:\n    type: ollama',
       '  off:\n    type: openai\n    api_key: $OA_KEY\n    auth_type: none',
       '  empty:\n    type: anthropic\n    api_key: $AN_KEY\n    auth_type: ""',
+      '  editor:\n    type: vscode',
       '',
     ].join('\n');
     const environment = { OA_KEY: 'sk-secret-1', AN_KEY: 'sk-ant-secret-2', GE_KEY: 'AIza-secret-3' };
@@ -61,6 +64,8 @@ describe('the header a key is sent in', () => {
     assert.match(hover('oa'), /- auth: sent as `Authorization: Bearer <key>`; key: `\$OA_KEY` \(set\)/);
     assert.match(hover('an'), /- auth: sent as `x-api-key: <key>`/);
     assert.match(hover('an_bearer'), /- auth: sent as `Authorization: Bearer <key>`/);
+    assert.match(hover('editor'), /VS Code's own language models .* only inside VS Code/);
+    assert.doesNotMatch(hover('editor'), /- auth:/, 'no key is sent for the editor’s models');
     assert.match(hover('ge'), /- auth: sent as `x-goog-api-key: <key>`/);
     assert.match(hover('ol'), /- auth: none \(no `api_key`\)/);
     assert.match(hover('off'), /- auth: none \(`auth_type: none`\)/);

@@ -60,10 +60,10 @@ describe('completion', () => {
   });
   it('offers the built-in roles not yet configured, and provider snippets', () => {
     assert.deepEqual(labelsAt('roles:\n  mayor:\n    model: fast\n  |'), ['polecat', 'witness', 'refinery']);
-    assert.deepEqual(labelsAt('providers:\n  ollama:\n    type: ollama\n  |', { providers: { ollama: {} } }), ['openai', 'anthropic', 'gemini', 'openai-compatible']);
+    assert.deepEqual(labelsAt('providers:\n  ollama:\n    type: ollama\n  |', { providers: { ollama: {} } }), ['openai', 'anthropic', 'gemini', 'openai-compatible', 'vscode']);
   });
   it('offers provider types, auth types, provider names and model aliases as values', () => {
-    assert.deepEqual(labelsAt('providers:\n  x:\n    type: |'), ['openai', 'anthropic', 'gemini', 'ollama', 'openai-compatible']);
+    assert.deepEqual(labelsAt('providers:\n  x:\n    type: |'), ['openai', 'anthropic', 'gemini', 'ollama', 'openai-compatible', 'vscode']);
     assert.deepEqual(labelsAt('providers:\n  x:\n    auth_type: b|'), ['bearer', 'basic', 'none']);
     assert.deepEqual(labelsAt('models:\n  new:\n    provider: |'), ['local', 'cloud']);
     assert.deepEqual(labelsAt('roles:\n  polecat:\n    model: |'), ['fast', 'smart']);
