@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { ChangesModel } from './changes/changes-model';
 import type { ServerConnection } from './connection/server-connection';
 import { confirmationMessage, CONFIRMATION_TITLE, INVOCATION_MESSAGE } from './lm-tool/tool-messages';
-import { parseToolInput, RUN_TOOL_NAME, type RunToolInput } from './lm-tool/tool-input';
+import { invocationInput, RUN_TOOL_NAME, type RunToolInput } from './lm-tool/tool-input';
 import { notRunText, runResultParts, type RunDetails } from './lm-tool/tool-result';
 import type { RunController, RunTaskArguments } from './runs/run-controller';
 import type { RunChoices } from './runs/run-options';
@@ -29,8 +29,6 @@ export interface RunToolDeps {
 
 /** The parts of the tool API this uses, read at run time: an editor without them gets no tool. */
 type ToolApi = Pick<typeof vscode.lm, 'registerTool'>;
-
-const UNTRUSTED = 'the workspace is not trusted, and an agent may not start runs in it (the user can trust it with "Manage Workspace Trust")';
 
 const textResult = (parts: readonly string[]) => new vscode.LanguageModelToolResult(parts.map((part) => new vscode.LanguageModelTextPart(part)));
 
@@ -59,9 +57,9 @@ export class RunTool implements vscode.LanguageModelTool<unknown> {
   constructor(private readonly deps: RunToolDeps) {}
 
   prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<unknown>): vscode.PreparedToolInvocation {
-    const parsed = parseToolInput(options.input);
+    const parsed = invocationInput(options.input, vscode.workspace.isTrusted);
     // Nothing will run (invoke answers why), so there is nothing to confirm.
-    if (!parsed.ok || !vscode.workspace.isTrusted) return { invocationMessage: INVOCATION_MESSAGE };
+    if (!parsed.ok) return { invocationMessage: INVOCATION_MESSAGE };
     const choices = this.deps.choices();
     const message = confirmationMessage({
       input: parsed.input,
@@ -76,9 +74,8 @@ export class RunTool implements vscode.LanguageModelTool<unknown> {
   }
 
   async invoke(options: vscode.LanguageModelToolInvocationOptions<unknown>, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
-    const parsed = parseToolInput(options.input);
+    const parsed = invocationInput(options.input, vscode.workspace.isTrusted);
     if (!parsed.ok) return textResult([notRunText(parsed.problem)]);
-    if (!vscode.workspace.isTrusted) return textResult([notRunText(UNTRUSTED)]);
     let reason: string | undefined;
     try {
       if (!(await this.deps.serverReady())) return textResult([notRunText('the electrictown server could not start (its error is in the Electrictown output)')]);

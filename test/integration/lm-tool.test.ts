@@ -101,6 +101,20 @@ describe('The language model tool', () => {
     }
   });
 
+  it('language model tool: a run that cannot start is an honest answer naming the config’s problem', async () => {
+    const folder = vscode.workspace.workspaceFolders![0].uri;
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, 'lmtool', 'broken.yaml'), Buffer.from('providers:\n  standin: { type: nonsense }\n'));
+    // Runs read the setting when they start; the server need not restart for it.
+    await settings().update('configPath', 'lmtool/broken.yaml', vscode.ConfigurationTarget.Workspace);
+    try {
+      const result = await vscode.lm.invokeTool(TOOL, { toolInvocationToken: undefined, input: { task: 'Write notes', outputDir: 'lmtool/out' } });
+      const text = textOf(result);
+      assert.match(text, /^No electrictown run was started: the run could not start: \S*lmtool[/\\]broken\.yaml has errors \(see them with: et config check /);
+    } finally {
+      await settings().update('configPath', 'lmtool/electrictown.yaml', vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('language model tool: input without a task is an honest error answer, and no run starts', async () => {
     const calls = standIn.prompts.length;
     const result = await vscode.lm.invokeTool(TOOL, { toolInvocationToken: undefined, input: { outputDir: 'lmtool/out' } });

@@ -53,3 +53,12 @@ export function parseToolInput(raw: unknown): ParsedToolInput {
     },
   };
 }
+
+/** Why an untrusted workspace gets no run: an agent's prompt may come from the workspace's own files. */
+export const UNTRUSTED_PROBLEM = 'the workspace is not trusted, and an agent may not start runs in it (the user can trust it with "Manage Workspace Trust")';
+
+/** The input of an invocation in a workspace trusted or not: refused untrusted, else as parseToolInput reads it. */
+export function invocationInput(raw: unknown, trusted: boolean): ParsedToolInput {
+  const parsed = parseToolInput(raw);
+  return parsed.ok && !trusted ? { ok: false, problem: UNTRUSTED_PROBLEM } : parsed;
+}

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseToolInput, RUN_TOOL_NAME, type RunToolInput } from '../../../client/src/lm-tool/tool-input';
+import { invocationInput, parseToolInput, RUN_TOOL_NAME, UNTRUSTED_PROBLEM, type RunToolInput } from '../../../client/src/lm-tool/tool-input';
 import { budgetText, confirmationMessage, CONFIRMATION_TITLE, type ConfirmationFacts } from '../../../client/src/lm-tool/tool-messages';
 import { notRunText, runResultParts } from '../../../client/src/lm-tool/tool-result';
 import { startingView, type RunView } from '../../../client/src/runs/run-view';
@@ -46,6 +46,13 @@ describe('language model tool', () => {
       assert.equal(problem({ task: 'x', budgetUsd: '1' }), 'budgetUsd must be a positive number of US dollars, e.g. 0.50');
       assert.equal(problem({ task: 'x', workers: 2.5 }), 'workers must be a whole number from 1 to 64');
       assert.equal(problem({ task: 'x', workers: 65 }), 'workers must be a whole number from 1 to 64');
+    });
+
+    it('is refused in an untrusted workspace, with the reason; a wrong input is named first', () => {
+      assert.deepEqual(invocationInput({ task: 'x' }, false), { ok: false, problem: UNTRUSTED_PROBLEM });
+      assert.match(UNTRUSTED_PROBLEM, /not trusted.*Manage Workspace Trust/);
+      assert.deepEqual(invocationInput({}, false), { ok: false, problem: 'task is required: describe what the team should build or change' });
+      assert.deepEqual(invocationInput({ task: 'x' }, true), parseToolInput({ task: 'x' }));
     });
 
     it('reads what package.json declares: the same name, properties and required task', () => {
