@@ -30,6 +30,9 @@ export interface RunToolDeps {
 /** The parts of the tool API this uses, read at run time: an editor without them gets no tool. */
 type ToolApi = Pick<typeof vscode.lm, 'registerTool'>;
 
+/** How long the confirmation waits for the server to read the config's budget. */
+const CONFIG_WAIT_MS = 3000;
+
 const textResult = (parts: readonly string[]) => new vscode.LanguageModelToolResult(parts.map((part) => new vscode.LanguageModelTextPart(part)));
 
 /** The workspace folder's name and path, as the confirmation shows them. */
@@ -56,7 +59,7 @@ function runArguments(input: RunToolInput): RunTaskArguments {
 export class RunTool implements vscode.LanguageModelTool<unknown> {
   constructor(private readonly deps: RunToolDeps) {}
 
-  prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<unknown>): vscode.PreparedToolInvocation {
+  async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<unknown>): Promise<vscode.PreparedToolInvocation> {
     const parsed = invocationInput(options.input, vscode.workspace.isTrusted);
     // Nothing will run (invoke answers why), so there is nothing to confirm.
     if (!parsed.ok) return { invocationMessage: INVOCATION_MESSAGE };
@@ -64,6 +67,7 @@ export class RunTool implements vscode.LanguageModelTool<unknown> {
     const message = confirmationMessage({
       input: parsed.input,
       defaultBudgetUsd: choices.budgetUsd,
+      config: await this.configDefaults(),
       folder: workspaceFolder(),
       outputDir: parsed.input.outputDir ?? choices.outputDir,
       workers: parsed.input.workers ?? choices.workers,
@@ -84,6 +88,20 @@ export class RunTool implements vscode.LanguageModelTool<unknown> {
       return textResult(runResultParts(view, await this.details(view)));
     } catch (error) {
       return textResult([`The electrictown run failed in the editor: ${error instanceof Error ? error.message : String(error)}`]);
+    }
+  }
+
+  /** The config's budget as the server reads it; undefined when it cannot say soon (the question must not wait). */
+  private async configDefaults(): Promise<{ path: string; budgetUsd: number | null } | undefined> {
+    const client = this.deps.client();
+    if (!client) return undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), CONFIG_WAIT_MS)));
+    try {
+      const defaults = await Promise.race([client.runDefaults({ configPath: this.deps.configPath() }).catch(() => undefined), late]);
+      return defaults ? { path: defaults.configPath, budgetUsd: defaults.budgetUsd } : undefined;
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -11,6 +11,8 @@ export interface ConfirmationFacts {
   input: RunToolInput;
   /** Run Task's budget when the agent gives none: the `electrictown.budgetUsd` setting or the user's last run; null: none. */
   defaultBudgetUsd: number | null;
+  /** What the server read from the config; undefined when it could not say (not running, no config, errors). */
+  config: { path: string; budgetUsd: number | null } | undefined;
   /** The workspace folder's name and path. */
   folder: { name: string; path: string } | undefined;
   /** The output folder the run will use, relative to the workspace folder. */
@@ -22,11 +24,13 @@ export interface ConfirmationFacts {
   approvePlan: boolean;
 }
 
-/** The budget line: the amount, and whose it is. */
-export function budgetText(given: number | undefined, defaultBudgetUsd: number | null): string {
+/** The budget line: the amount, and whose it is (in the order the run takes them). */
+export function budgetText(given: number | undefined, defaultBudgetUsd: number | null, config: ConfirmationFacts['config']): string {
   if (given !== undefined) return `$${given.toFixed(2)} (asked for by the agent)`;
   if (defaultBudgetUsd !== null) return `$${defaultBudgetUsd.toFixed(2)} (Run Task's budget: the electrictown.budgetUsd setting or your last run)`;
-  return "the config's `defaults.budget_usd`, if it sets one; otherwise no limit";
+  if (config === undefined) return "the config's `defaults.budget_usd`, if it sets one; otherwise no limit";
+  if (config.budgetUsd !== null) return `$${config.budgetUsd.toFixed(2)} (the config's \`defaults.budget_usd\`)`;
+  return '**none**: no limit (neither the agent, Run Task nor the config sets one)';
 }
 
 /** A fence longer than any run of backticks in the text, so the text cannot close it. */
@@ -46,9 +50,10 @@ export function confirmationMessage(facts: ConfirmationFacts): string {
     '',
     fenced(input.task),
     '',
-    `- **Budget:** ${budgetText(input.budgetUsd, facts.defaultBudgetUsd)}`,
+    `- **Budget:** ${budgetText(input.budgetUsd, facts.defaultBudgetUsd, facts.config)}`,
     `- **Workspace folder:** ${where}; output folder \`${facts.outputDir}\``,
     `- **Workers:** ${facts.workers}; **iterate:** ${iterate}`,
+    ...(facts.config ? [`- **Config:** ${facts.config.path}`] : []),
     ...(input.files.length + input.context.length > 0 ? [`- **Shown to the team:** ${[...input.files, ...input.context].map((file) => `\`${file.replaceAll('`', "'")}\``).join(', ')}`] : []),
     '',
     'Its model calls cost money, charged to your providers’ keys; the run shows in Runs and Costs.',

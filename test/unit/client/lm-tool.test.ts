@@ -11,7 +11,7 @@ import { startingView, type RunView } from '../../../client/src/runs/run-view';
 import type { ProposedFile, Spend } from '../../../server/src/protocol';
 
 const input = (overrides: Partial<RunToolInput> = {}): RunToolInput => ({ task: 'Add a CSV export', files: [], context: [], outputDir: undefined, iterate: undefined, budgetUsd: undefined, workers: undefined, ...overrides });
-const facts = (overrides: Partial<ConfirmationFacts> = {}): ConfirmationFacts => ({ input: input(), defaultBudgetUsd: null, folder: { name: 'shop', path: '/home/me/shop' }, outputDir: '.', workers: 8, iterate: false, approvePlan: true, ...overrides });
+const facts = (overrides: Partial<ConfirmationFacts> = {}): ConfirmationFacts => ({ input: input(), defaultBudgetUsd: null, config: { path: '/home/me/shop/electrictown.yaml', budgetUsd: null }, folder: { name: 'shop', path: '/home/me/shop' }, outputDir: '.', workers: 8, iterate: false, approvePlan: true, ...overrides });
 const spend = (usd: number, requests: number, unpricedAttempts = 0): Spend => ({ tokens: { input: 100, cachedInput: 0, output: 50, reasoning: 0 }, usd, requests, unpricedAttempts, estimatedAttempts: 0 });
 const proposed = (file: string, existed: boolean, extra: Partial<ProposedFile> = {}): ProposedFile => ({ path: file, bytes: 10, subtask: 1, target: `/w/${file}`, staged: `/logs/r1/proposed/${file}`, existed, ...extra });
 
@@ -83,10 +83,17 @@ describe('language model tool', () => {
       assert.doesNotMatch(confirmationMessage(facts({ approvePlan: false })), /see the plan/);
     });
 
-    it('says where the budget comes from when the agent gives none', () => {
-      assert.equal(budgetText(undefined, 2), "$2.00 (Run Task's budget: the electrictown.budgetUsd setting or your last run)");
-      assert.equal(budgetText(undefined, null), "the config's `defaults.budget_usd`, if it sets one; otherwise no limit");
-      assert.equal(budgetText(1.25, 2), '$1.25 (asked for by the agent)');
+    it('says where the budget comes from, in the order the run takes them: the agent, Run Task, the config', () => {
+      const config = (budgetUsd: number | null) => ({ path: '/w/electrictown.yaml', budgetUsd });
+      assert.equal(budgetText(1.25, 2, config(3)), '$1.25 (asked for by the agent)');
+      assert.equal(budgetText(undefined, 2, config(3)), "$2.00 (Run Task's budget: the electrictown.budgetUsd setting or your last run)");
+      assert.equal(budgetText(undefined, null, config(3)), "$3.00 (the config's `defaults.budget_usd`)");
+      assert.equal(budgetText(undefined, null, config(null)), '**none**: no limit (neither the agent, Run Task nor the config sets one)');
+      // The server could not say (not running yet, or the config has errors).
+      assert.equal(budgetText(undefined, null, undefined), "the config's `defaults.budget_usd`, if it sets one; otherwise no limit");
+      assert.match(confirmationMessage(facts({ config: config(3) })), /\*\*Budget:\*\* \$3\.00 \(the config's `defaults\.budget_usd`\)/);
+      assert.match(confirmationMessage(facts({ config: config(3) })), /\*\*Config:\*\* \/w\/electrictown\.yaml/);
+      assert.doesNotMatch(confirmationMessage(facts({ config: undefined })), /\*\*Config:\*\*/);
     });
 
     it('says that iterate writes to disk', () => {
