@@ -120,7 +120,7 @@ export class RunTool implements vscode.LanguageModelTool<unknown> {
  * without `vscode.lm.registerTool`, or one that refuses it) the extension works the same, and the
  * reason is logged.
  */
-export function registerRunTool(deps: RunToolDeps, log: (message: string) => void): { registered: boolean; disposable: vscode.Disposable } {
+export function registerRunTool(tool: RunTool, log: (message: string) => void): { registered: boolean; disposable: vscode.Disposable } {
   const none = { registered: false, disposable: new vscode.Disposable(() => undefined) };
   const api = (vscode as { lm?: Partial<ToolApi> }).lm;
   if (typeof api?.registerTool !== 'function' || typeof vscode.LanguageModelToolResult !== 'function') {
@@ -128,7 +128,7 @@ export function registerRunTool(deps: RunToolDeps, log: (message: string) => voi
     return none;
   }
   try {
-    return { registered: true, disposable: api.registerTool(RUN_TOOL_NAME, new RunTool(deps)) };
+    return { registered: true, disposable: api.registerTool(RUN_TOOL_NAME, tool) };
   } catch (error) {
     log(`the language model tool "Run an electrictown team" is not offered: ${error instanceof Error ? error.message : String(error)}`);
     return none;

@@ -4,7 +4,8 @@
 // input. Outside a chat (no toolInvocationToken) VS Code asks for the confirmation with a modal dialog,
 // which it answers "yes" itself in extension tests (DialogService skips dialogs there; the harness logs
 // "Dialog requested during smoke test" once per run here, and not for the input without a task, which
-// asks nothing). So the confirmation's text is checked by test/unit/client/lm-tool.test.ts.
+// asks nothing). So the confirmation's text is checked here through the tool's prepareInvocation (the
+// extension's API), with the config's budget from the real server, and in test/unit/client/lm-tool.test.ts.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ElectrictownApi } from '../../client/src/extension';
@@ -56,6 +57,30 @@ describe('The language model tool', () => {
     assert.equal(schema.type, 'object');
     assert.deepEqual(schema.required, ['task']);
     assert.deepEqual(Object.fromEntries(Object.entries(schema.properties).map(([name, property]) => [name, property.type])), { task: 'string', files: 'array', context: 'array', outputDir: 'string', iterate: 'boolean', budgetUsd: 'number', workers: 'integer' });
+  });
+
+  it('language model tool: asks to confirm the task with the budget the config gives, as the server reads it', async () => {
+    const folder = vscode.workspace.workspaceFolders![0].uri;
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, 'lmtool', 'budgeted.yaml'), Buffer.from(`providers:\n  standin: { type: openai, base_url: "${standIn.baseUrl}", auth_type: none }\ndefaults:\n  model: standin/stand-in\n  log_dir: logs\n  budget_usd: 0.75\n`));
+    await settings().update('configPath', 'lmtool/budgeted.yaml', vscode.ConfigurationTarget.Workspace);
+    try {
+      const prepared = await api.prepareRunTool({ task: 'Write notes', outputDir: 'lmtool/out' });
+      assert.equal(prepared.invocationMessage, 'Running an electrictown team…');
+      assert.equal(prepared.confirmationMessages?.title, 'Run an electrictown team?');
+      const message = prepared.confirmationMessages?.message;
+      const text = typeof message === 'string' ? message : (message?.value ?? '');
+      assert.match(text, /```text\nWrite notes\n```/);
+      assert.match(text, /\*\*Budget:\*\* \$0\.75 \(the config's `defaults\.budget_usd`\)/);
+      assert.match(text, /\*\*Config:\*\* \S*lmtool[/\\]budgeted\.yaml/);
+      assert.match(text, new RegExp(`\\*\\*Workspace folder:\\*\\* ${vscode.workspace.workspaceFolders![0].name} `));
+      assert.match(text, /output folder `lmtool\/out`/);
+      // An agent's budget wins; input without a task asks nothing (the invocation answers why).
+      const given = await api.prepareRunTool({ task: 'Write notes', budgetUsd: 0.3 });
+      assert.match(String((given.confirmationMessages?.message as vscode.MarkdownString).value), /\*\*Budget:\*\* \$0\.30 \(asked for by the agent\)/);
+      assert.equal((await api.prepareRunTool({})).confirmationMessages, undefined);
+    } finally {
+      await settings().update('configPath', 'lmtool/electrictown.yaml', vscode.ConfigurationTarget.Workspace);
+    }
   });
 
   it('language model tool: invokeTool runs a team and answers with the summary and the files, which wait in Changes', async () => {
