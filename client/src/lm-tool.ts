@@ -12,6 +12,7 @@ import { confirmationMessage, CONFIRMATION_TITLE, INVOCATION_MESSAGE } from './l
 import { invocationInput, RUN_TOOL_NAME, type RunToolInput } from './lm-tool/tool-input';
 import { notRunText, runResultParts, type RunDetails } from './lm-tool/tool-result';
 import type { RunController, RunTaskArguments } from './runs/run-controller';
+import { runContextParams } from './runs/editor-context';
 import type { RunChoices } from './runs/run-options';
 import type { RunView } from './runs/run-view';
 import { SECTION } from './settings';
@@ -83,9 +84,13 @@ export class RunTool implements vscode.LanguageModelTool<unknown> {
     let reason: string | undefined;
     try {
       if (!(await this.deps.serverReady())) return textResult([notRunText('the electrictown server could not start (its error is in the Electrictown output)')]);
-      const view = await this.deps.controller.runTask(runArguments(parsed.input), false, { token, remember: false, onNotStarted: (why) => (reason = why) });
+      const given = runArguments(parsed.input);
+      const view = await this.deps.controller.runTask(given, false, { token, remember: false, onNotStarted: (why) => (reason = why) });
       if (!view) return textResult([notRunText(reason ?? 'it was stopped before it started')]);
-      return textResult(runResultParts(view, await this.details(view)));
+      // Run Task leaves out (and warns the user of) files outside the output folder; the agent is told too.
+      const outputDirectory = path.resolve(workspaceFolder()?.path ?? process.cwd(), given.outputDir ?? this.deps.choices().outputDir);
+      const notShown = runContextParams(given.files ?? [], undefined, outputDirectory).outside.map((file) => vscode.workspace.asRelativePath(file));
+      return textResult(runResultParts(view, { ...(await this.details(view)), notShown }));
     } catch (error) {
       return textResult([`The electrictown run failed in the editor: ${error instanceof Error ? error.message : String(error)}`]);
     }

@@ -84,7 +84,7 @@ describe('The language model tool', () => {
   });
 
   it('language model tool: invokeTool runs a team and answers with the summary and the files, which wait in Changes', async () => {
-    const result = await vscode.lm.invokeTool(TOOL, { toolInvocationToken: undefined, input: { task: 'Write notes', outputDir: 'lmtool/out', workers: 2, iterate: false } });
+    const result = await vscode.lm.invokeTool(TOOL, { toolInvocationToken: undefined, input: { task: 'Write notes', outputDir: 'lmtool/out', workers: 2, iterate: false, files: ['elsewhere.md'] } });
     const text = textOf(result);
     const runId = /^Electrictown run (\S+) succeeded\./.exec(text)?.[1];
     assert.ok(runId, text);
@@ -93,6 +93,8 @@ describe('The language model tool', () => {
     assert.match(text, /Findings \(1\):\n- notes\.md:3: warning \(witness\): say which things/);
     assert.match(text, /Spent \$0 in \d+ model calls; \d+ of them had no price/);
     assert.match(text, /pending review in electrictown's Changes view: nothing of it is applied/);
+    // A file outside the output folder is left out, as Run Task leaves it out, and the agent is told.
+    assert.match(text, /Not shown to the team \(outside the output folder\): elsewhere\.md\./);
     // The same run as Run Task's: in Runs, its proposal in Changes, nothing written yet.
     assert.deepEqual(api.changes.get(runId)?.files.map((file) => [file.path, file.state]), [['notes.md', 'pending']]);
     assert.equal(api.runs.runs().find((run) => run.id === runId)?.view?.status, 'succeeded');

@@ -13,6 +13,8 @@ export interface RunDetails {
   changes: readonly Pick<FileChangeRecord, 'path' | 'created' | 'added' | 'removed'>[];
   /** Proposed paths still waiting for review in Changes (the rest were applied: `electrictown.autoApply`). */
   pending: readonly string[];
+  /** The agent's `files` the team was not shown: outside the output folder. */
+  notShown?: readonly string[];
 }
 
 const SUMMARY_LIMIT = 4000;
@@ -76,7 +78,8 @@ function reviewText(view: RunView, details: RunDetails): string | undefined {
 export function runResultParts(view: RunView, details: RunDetails): string[] {
   const summary = details.summary?.trim();
   const summaryText = summary ? `Summary:\n${summary.length > SUMMARY_LIMIT ? `${summary.slice(0, SUMMARY_LIMIT)}… (the rest is in ${view.folder})` : summary}` : 'No summary was written.';
-  return [statusText(view), summaryText, filesText(view, details), findingsText(view), reviewText(view, details)].filter((part): part is string => part !== undefined);
+  const notShown = details.notShown?.length ? `Not shown to the team (outside the output folder): ${details.notShown.join(', ')}.` : undefined;
+  return [statusText(view), summaryText, filesText(view, details), findingsText(view), notShown, reviewText(view, details)].filter((part): part is string => part !== undefined);
 }
 
 /** The tool's answer when no run ran: what was wrong, in a sentence the agent can act on. */

@@ -142,6 +142,8 @@ describe('language model tool', () => {
       const written = runResultParts(endedView({ written: [{ path: 'a.go', subtask: 1 }], refused: [{ path: '../x', reason: 'outside the output folder', subtask: 1 }] }), { summary: 's', changes: [{ path: 'a.go', created: true, added: 3, removed: 0 }], pending: [] });
       assert.equal(written[2], 'Written to disk (/w):\n- a.go, +3 −0 lines\nRefused: ../x (outside the output folder)');
       assert.equal(written.length, 3);
+      const partly = runResultParts(endedView({}), { summary: 's', changes: [], pending: [], notShown: ['../other/a.ts', 'b.ts'] });
+      assert.equal(partly[3], 'Not shown to the team (outside the output folder): ../other/a.ts, b.ts.');
       assert.equal(notRunText('task is required'), 'No electrictown run was started: task is required.');
     });
 
