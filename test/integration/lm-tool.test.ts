@@ -91,7 +91,7 @@ describe('The language model tool', () => {
     assert.match(text, /Summary:\nWrote notes\.md with a title and a line\./);
     assert.match(text, /Proposed 1 file \(relative to .*lmtool[/\\]out\):\n- notes\.md \(new file, \+3 −0 lines; waiting for review\)/);
     assert.match(text, /Findings \(1\):\n- notes\.md:3: warning \(witness\): say which things/);
-    assert.match(text, /Spent \$0 in \d+ model calls; \d+ of them had no price/);
+    assert.match(text, /Spent \$0 in (\d+) model calls; \1 of them had no price and are not in that figure\./);
     assert.match(text, /pending review in electrictown's Changes view: nothing of it is applied/);
     // A file outside the output folder is left out, as Run Task leaves it out, and the agent is told.
     assert.match(text, /Not shown to the team \(outside the output folder\): elsewhere\.md\./);

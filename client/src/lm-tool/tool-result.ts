@@ -27,7 +27,7 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
 function statusText(view: RunView): string {
   const { usd, requests, unpricedAttempts } = view.spend;
   // Unpriced calls are never counted as free.
-  const unpriced = unpricedAttempts > 0 ? `; ${unpricedAttempts} of them had no price, so it cost more` : '';
+  const unpriced = unpricedAttempts > 0 ? `; ${unpricedAttempts} of them had no price and are not in that figure` : '';
   const spent = `Spent ${formatUsd(usd, 0)} in ${plural(requests, 'model call')}${unpriced}.`;
   if (view.interrupted) return `Electrictown run ${view.id} was interrupted: the server stopped while it ran. ${spent} The user can continue it with Resume Run.`;
   const done = view.subtasks.filter((subtask) => subtask.status === 'succeeded').length;

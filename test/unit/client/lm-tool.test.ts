@@ -136,7 +136,7 @@ describe('language model tool', () => {
 
     it('is honest about a failed, unpriced, interrupted or empty run', () => {
       const failed = runResultParts(endedView({ status: 'failed', error: 'the mayor gave no plan', spend: spend(0, 2, 2) }), { summary: undefined, changes: [], pending: [] });
-      assert.deepEqual(failed, ['Electrictown run r1 failed: the mayor gave no plan. Spent $0 in 2 model calls; 2 of them had no price, so it cost more.', 'No summary was written.', 'The run proposed and wrote no files.']);
+      assert.deepEqual(failed, ['Electrictown run r1 failed: the mayor gave no plan. Spent $0 in 2 model calls; 2 of them had no price and are not in that figure.', 'No summary was written.', 'The run proposed and wrote no files.']);
       const interrupted = runResultParts(endedView({ status: 'running', interrupted: true }), { summary: undefined, changes: [], pending: [] });
       assert.match(interrupted[0], /^Electrictown run r1 was interrupted: the server stopped while it ran\. Spent \$0\.01 in 5 model calls\. The user can continue it with Resume Run\.$/);
       const written = runResultParts(endedView({ written: [{ path: 'a.go', subtask: 1 }], refused: [{ path: '../x', reason: 'outside the output folder', subtask: 1 }] }), { summary: 's', changes: [{ path: 'a.go', created: true, added: 3, removed: 0 }], pending: [] });
