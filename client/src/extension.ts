@@ -2,6 +2,7 @@
 // lifecycle. All language and run logic lives in the server (server/out/cli.js), started over stdio;
 // activation only wires things up and starts it in the background.
 import * as vscode from 'vscode';
+import { registerRunTool, RunTool } from './lm-tool';
 import { mcpServerCommand, registerMcpServer } from './mcp-registration';
 import { ChangesModel } from './changes/changes-model';
 import { ChangesTree, EMPTY_SCHEME, EmptyDocumentProvider } from './changes/changes-tree';
@@ -39,6 +40,10 @@ export interface ElectrictownApi {
   mcpServer(): ReturnType<typeof mcpServerCommand>;
   /** Whether this VS Code took the MCP server definition provider. */
   readonly mcpRegistered: boolean;
+  /** Whether this VS Code took the language model tool "Run an electrictown team" (`electrictown_run`). */
+  readonly runToolRegistered: boolean;
+  /** What the tool asks the user before a run with this input (VS Code's dialog for it is skipped in extension tests). */
+  prepareRunTool(input: unknown): Promise<vscode.PreparedToolInvocation>;
 }
 
 export function activate(context: vscode.ExtensionContext): ElectrictownApi {
@@ -53,7 +58,10 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
   const changes = new ChangesModel(context.workspaceState);
   const runsTree = new RunsTree(runs);
   const decisions = new ReviewDecisions(changes, () => server.connection, configPath, output);
-  const runController = new RunController(() => server.connection, runs, changes, decisions, new RunInputs(context.workspaceState), configPath);
+  const inputs = new RunInputs(context.workspaceState);
+  const runController = new RunController(() => server.connection, runs, changes, decisions, inputs, configPath);
+  const tool = new RunTool({ controller: runController, client: () => server.connection, changes, choices: () => inputs.choices(), configPath, serverReady: () => server.start() });
+  const runTool = registerRunTool(tool, (message) => output.info(message));
 
   const costsView = new CostsView(context.extensionUri, () => refreshCosts().then(() => undefined));
   // The spend in the status bar and the Costs view: from the ledger, and the calls of running runs as they land.
@@ -65,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
     status,
     server,
     mcp.disposable,
+    runTool.disposable,
     runs,
     changes,
     decisions,
@@ -105,7 +114,7 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
   void vscode.commands.executeCommand('setContext', 'electrictown.pendingChanges', changes.pending().length > 0);
   // In the background: the editor does not wait for the server to be up.
   void server.start();
-  return { server, runs, changes, status, runsTree, apiKeys: keys, costs: refreshCosts, costsNow: () => costs.current, mcpServer: () => mcpServerCommand(context), mcpRegistered: mcp.registered };
+  return { server, runs, changes, status, runsTree, apiKeys: keys, costs: refreshCosts, costsNow: () => costs.current, mcpServer: () => mcpServerCommand(context), mcpRegistered: mcp.registered, runToolRegistered: runTool.registered, prepareRunTool: (input) => tool.prepareInvocation({ input }) };
 }
 
 /** The config's text, for the names of the keys it reads. */

@@ -556,6 +556,21 @@ export namespace GetRunRequest {
   export const type = new RequestType<{ runId: string; configPath?: string }, RunRecord, void>(method);
 }
 
+/** What the config gives a run that is not told otherwise, for a client to show before it starts one. */
+export interface RunDefaults {
+  /** Absolute: the config file read. */
+  configPath: string;
+  /** `defaults.budget_usd`; null: the config sets no budget. */
+  budgetUsd: number | null;
+}
+
+/** The config's run defaults; an error (as `electrictown/run` gives it) when there is no config or it has errors. */
+export namespace RunDefaultsRequest {
+  export const method = 'electrictown/runDefaults' as const;
+  export const messageDirection = MessageDirection.clientToServer;
+  export const type = new RequestType<{ configPath?: string }, RunDefaults, void>(method);
+}
+
 export type ProviderModels = { provider: string; type: string; models: string[] } | { provider: string; type: string; error: { class: string; message: string } };
 
 /** Every provider's models, each provider answering with its list or its error. */

@@ -16,6 +16,7 @@ export async function run(): Promise<void> {
   require('./review.test');
   require('./responsiveness.test');
   require('./vscode-models.test');
+  require('./lm-tool.test');
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const resultsFile = process.env.ELECTRICTOWN_TEST_RESULTS;

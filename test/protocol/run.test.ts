@@ -245,6 +245,19 @@ describe('runs over et serve --stdio', function () {
     await runEnd(started.runId);
   });
 
+  it('answers the config’s run defaults (electrictown/runDefaults): its budget or none, and the run’s error for a config with errors', async () => {
+    await initialize();
+    assert.deepEqual(await server.request('electrictown/runDefaults', {}), { configPath: path.join(directory, 'electrictown.yaml'), budgetUsd: null });
+    writeFileSync(path.join(directory, 'budgeted.yaml'), `${greeterConfig(openai.baseUrl)}  budget_usd: 1.5\n`);
+    assert.deepEqual(await server.request('electrictown/runDefaults', { configPath: 'budgeted.yaml' }), { configPath: path.join(directory, 'budgeted.yaml'), budgetUsd: 1.5 });
+    writeFileSync(path.join(directory, 'broken.yaml'), 'providers:\n  openai: { type: nonsense }\n');
+    const broken = await server.reply('electrictown/runDefaults', { configPath: 'broken.yaml' });
+    assert.match(broken.error?.message ?? '', /broken\.yaml has errors/);
+    // Reading it called no model and wrote nothing.
+    assert.equal(openai.requests.length, 0);
+    assert.equal(existsSync(path.join(directory, 'logs')), false);
+  });
+
   it('refuses bad params with the field named, before any model call', async () => {
     await initialize();
     await assert.rejects(server.request('electrictown/run', { task: 'Build it', workers: 0 }), /workers: must be at least 1/);

@@ -24,6 +24,16 @@ export interface RunTaskArguments extends Partial<RunChoices> {
   selection?: SelectedLines;
 }
 
+/** What a caller in code (the language model tool) controls and learns beyond the run's final view. */
+export interface RunHooks {
+  /** Cancelling it cancels the run; cancelled before the run starts, it does not start. */
+  token?: vscode.CancellationToken;
+  /** Why no run started, in words (the user is told with a notification as well). */
+  onNotStarted?(reason: string): void;
+  /** False: the task and options are not kept as the user's own (an agent's run). Default true. */
+  remember?: boolean;
+}
+
 /** The active editor's file (a saved one), with its selection when `withSelection` and there is one. */
 function activeFocus(withSelection: boolean): EditorFocus | undefined {
   const editor = vscode.window.activeTextEditor;
@@ -64,9 +74,12 @@ export class RunController {
    * "Run Task": asks for the task and options unless given; resolves with the run's final view. The
    * active file is in context (and with `withSelection`, the selected lines).
    */
-  async runTask(given?: RunTaskArguments, withSelection = false): Promise<RunView | undefined> {
+  async runTask(given?: RunTaskArguments, withSelection = false, hooks?: RunHooks): Promise<RunView | undefined> {
     const client = this.readyClient();
-    if (!client) return undefined;
+    if (!client) {
+      hooks?.onNotStarted?.('the electrictown server is not running');
+      return undefined;
+    }
     const trusted = vscode.workspace.isTrusted;
     // Called from code, Run Task takes only what it is given; on a selection, the editor's is the point.
     const focus = given && !withSelection ? undefined : activeFocus(withSelection);
@@ -88,11 +101,12 @@ export class RunController {
     const context = [...(given?.context ?? []), ...fromEditor.context];
     const selection = given?.selection ?? fromEditor.selection;
     if (choices.iterate && !trusted) {
+      hooks?.onNotStarted?.('iterate runs the build command, which an untrusted workspace does not allow');
       void vscode.window.showWarningMessage('Electrictown: iterating runs the build command, which this untrusted workspace does not allow. Trust the workspace, or run without iterate.', 'Manage Workspace Trust').then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
       return undefined;
     }
     // The iterate the workspace had stays remembered for when it is trusted.
-    await this.inputs.remember(task, { outputDir: choices.outputDir, workers: choices.workers, iterate: trusted ? choices.iterate : remembered.iterate, maxIterations: choices.maxIterations, budgetUsd: choices.budgetUsd });
+    if (hooks?.remember !== false) await this.inputs.remember(task, { outputDir: choices.outputDir, workers: choices.workers, iterate: trusted ? choices.iterate : remembered.iterate, maxIterations: choices.maxIterations, budgetUsd: choices.budgetUsd });
     const params: RunParams = {
       task,
       configPath: given?.configPath ?? this.configPath(),
@@ -108,7 +122,7 @@ export class RunController {
       // The build reads the disk; otherwise every file waits for review in the Changes view.
       writeMode: choices.iterate ? 'disk' : 'review',
     };
-    return this.start(client, params, task);
+    return this.start(client, params, task, hooks);
   }
 
   /** "Resume Run": a run that failed, was cancelled, hit its budget or died, continued where it stopped. */
@@ -152,18 +166,32 @@ export class RunController {
     return (await vscode.window.showQuickPick(candidates, { title }))?.id;
   }
 
-  private async start(client: ServerConnection, params: RunParams, task: string): Promise<RunView | undefined> {
+  private async start(client: ServerConnection, params: RunParams, task: string, hooks?: RunHooks): Promise<RunView | undefined> {
+    if (hooks?.token?.isCancellationRequested) {
+      hooks.onNotStarted?.('it was cancelled before it started');
+      return undefined;
+    }
     let started;
     try {
       started = await client.run(params);
     } catch (error) {
       if (params.resume) this.runs.release(params.resume);
       const message = error instanceof Error ? error.message : String(error);
+      hooks?.onNotStarted?.(`the run could not start: ${message}`);
       void vscode.window.showErrorMessage(`Electrictown: the run could not start: ${message}`, 'Open Config').then((choice) => choice && vscode.commands.executeCommand('electrictown.openConfig'));
       return undefined;
     }
     const view = this.runs.track(started.runId, task, started.folder);
-    const finished = await this.follow(client, view);
+    const runId = started.runId;
+    const cancelling = hooks?.token?.onCancellationRequested(() => void client.cancelRun({ runId }));
+    // It may have been cancelled while the run was being started.
+    if (hooks?.token?.isCancellationRequested) void client.cancelRun({ runId });
+    let finished: RunView;
+    try {
+      finished = await this.follow(client, view);
+    } finally {
+      cancelling?.dispose();
+    }
     await this.settle(finished);
     return finished;
   }

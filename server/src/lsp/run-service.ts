@@ -23,7 +23,7 @@ import { boundFindings } from '../run/bound-findings';
 import { refineryFixMessages, reviewFileMessages } from '../run/messages';
 import { parseReview } from '../run/review';
 import { listAllModels } from '../cli/models-report';
-import { RunEventNotification, type AskRefineryResult, type CostsParams, type DecideProposalsParams, type ReviewFileParams, type ReviewFileResult, type RunEvent, type RunParams, type RunRecord, type RunStarted } from '../protocol';
+import { RunEventNotification, type AskRefineryResult, type CostsParams, type DecideProposalsParams, type ReviewFileParams, type ReviewFileResult, type RunEvent, type RunDefaults, type RunParams, type RunRecord, type RunStarted } from '../protocol';
 import { ChainError, chainForRole } from '../router/chain';
 import { listSessions, SessionFiles, SessionNotFoundError } from '../session/session-store';
 import { createSession, detachedTurns, killSession, sendMessage, SessionError, sessionInfo, type TurnStarter } from '../session/sessions';
@@ -131,6 +131,12 @@ export class RunService {
   readonly listRuns = answering(async (params: { configPath?: string; limit?: number }) => this.list(params.configPath, params.limit ?? DEFAULT_LIST_LIMIT));
 
   readonly getRun = answering(async (params: { runId: string; configPath?: string }) => this.runs.get(params.runId)?.record ?? readRun(await this.logDirectory(params.configPath), params.runId));
+
+  readonly runDefaults = answering(async (params: { configPath?: string }): Promise<RunDefaults> => {
+    const file = this.configFile(params.configPath);
+    const config = await loadConfig(file, this.context.environment());
+    return { configPath: file, budgetUsd: config.defaults?.budget_usd ?? null };
+  });
 
   readonly models = answering(async (params: { configPath?: string }) => listAllModels(this.configFile(params.configPath), this.context.environment()));
 
