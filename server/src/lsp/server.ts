@@ -28,6 +28,7 @@ import {
   GetRunRequest,
   ListRunsRequest,
   ModelsRequest,
+  PreflightRequest,
   RunRequest,
   ServerStatusNotification,
   SessionGetRequest,
@@ -37,6 +38,7 @@ import {
   SessionSpawnRequest,
   WorkspaceTrustNotification,
   type ElectrictownInitializationOptions,
+  type PreflightResult,
 } from '../protocol';
 import { VERSION } from '../version';
 import type { ConfigDocuments } from './config-documents';
@@ -124,6 +126,14 @@ export async function startLanguageServer(options: LanguageServerOptions): Promi
   connection.onRequest(ListRunsRequest.type, answer(ListRunsRequest.method, async (params) => (await runs()).listRuns(params)));
   connection.onRequest(GetRunRequest.type, answer(GetRunRequest.method, async (params) => (await runs()).getRun(params)));
   connection.onRequest(ModelsRequest.type, answer(ModelsRequest.method, async (params) => (await runs()).models(params)));
+  // The pre-flight check loads on first use too; its endpoint answers are remembered across calls.
+  let preflight: Promise<(params: { configPath?: string }) => Promise<PreflightResult>> | undefined;
+  const preflightCheck = () =>
+    (preflight ??= Promise.all([import('../preflight/preflight'), import('../preflight/endpoint-probes')]).then(([{ runPreflight }, { EndpointProbes }]) => {
+      const probes = new EndpointProbes();
+      return (params: { configPath?: string }) => runPreflight({ configPath: params.configPath ?? configPath, cwd: root, environment: environment(), probes });
+    }));
+  connection.onRequest(PreflightRequest.type, answer(PreflightRequest.method, async (params) => (await preflightCheck())(params)));
   connection.onRequest(CostsRequest.type, answer(CostsRequest.method, async (params) => (await runs()).costs(params)));
   connection.onRequest(ReviewFileRequest.type, answer(ReviewFileRequest.method, async (params) => (await runs()).reviewFile(params)));
   connection.onRequest(DecideProposalsRequest.type, answer(DecideProposalsRequest.method, async (params) => (await runs()).decideProposals(params)));
