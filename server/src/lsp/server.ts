@@ -19,6 +19,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { discoverConfig } from '../config/discover';
+import { configActions } from '../language/config-actions';
 import type { Environment } from '../config/env';
 import {
   CancelRunRequest,
@@ -190,7 +191,7 @@ export async function startLanguageServer(options: LanguageServerOptions): Promi
   connection.onNotification(WorkspaceTrustNotification.type, ({ trusted }) => {
     workspaceTrusted = trusted;
   });
-  connection.onCodeAction(answer('textDocument/codeAction', (params: CodeActionParams) => refineryActions(params)));
+  connection.onCodeAction(answer('textDocument/codeAction', (params: CodeActionParams) => [...refineryActions(params), ...configActions(params, documents.get(params.textDocument.uri))]));
   connection.onExecuteCommand(
     answer('workspace/executeCommand', async (params: ExecuteCommandParams) => {
       if (params.command !== ASK_REFINERY_COMMAND) return undefined;
