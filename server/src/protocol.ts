@@ -46,7 +46,7 @@ export namespace WorkspaceTrustNotification {
   export const type = new NotificationType<{ trusted: boolean }>(method);
 }
 
-export { ASK_REFINERY_COMMAND, WITNESS_SOURCE } from './protocol-names';
+export { ASK_REFINERY_COMMAND, NO_CONFIG_REASON, WITNESS_SOURCE } from './protocol-names';
 
 // ---- Runs -----------------------------------------------------------------------------------------
 
