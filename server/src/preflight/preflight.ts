@@ -2,9 +2,11 @@
 // it, plan (preflight-plan.ts), ask the endpoints (endpoint-probes.ts), report (preflight-report.ts).
 import { existsSync } from 'node:fs';
 import { analyzeConfig } from '../config/analyze';
+import { ConfigLoadError } from '../config/config-load-error';
 import { discoverConfig } from '../config/discover';
 import type { Environment } from '../config/env';
 import { LineIndex } from '../config/line-index';
+import { loadConfig } from '../config/load-config';
 import { readConfigFile } from '../config/read-config-file';
 import { providerSettings } from '../providers/create-model';
 import { listModels } from '../providers/list-models';
@@ -43,13 +45,18 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightResu
     return { configPath: null, tried: discovery.tried, roles: [], problems: [{ kind: 'no-config', message: `no electrictown.yaml: looked for ${discovery.tried.join(', ')}`, roles: [] }], elapsedMs: elapsed() };
   }
   const file = discovery.path;
-  const read = await readConfigFile(file);
-  const analysis = read.ok ? analyzeConfig(read.text, input.environment) : undefined;
-  if (!read.ok || !analysis?.config) {
+  let config: ElectrictownConfig;
+  try {
+    // The analysis of an unchanged file is kept by load-config.ts: Run Task after Run Task does not redo it.
+    config = await loadConfig(file, input.environment);
+  } catch (error) {
+    if (!(error instanceof ConfigLoadError)) throw error;
+    const read = await readConfigFile(file);
+    const analysis = read.ok ? analyzeConfig(read.text, input.environment) : undefined;
     const message = read.ok && analysis ? configErrors(file, read.text, analysis.issues) : `${file}: ${read.ok ? 'cannot be read' : read.issue.message}`;
     return { configPath: file, tried: [], roles: [], problems: [{ kind: 'config-errors', message, roles: [] }], elapsedMs: elapsed() };
   }
-  const plan = planPreflight(analysis.config, input.environment);
-  const outcomes = await input.probes.outcomes(plan.endpoints, probeListing(analysis.config, input.environment));
+  const plan = planPreflight(config, input.environment);
+  const outcomes = await input.probes.outcomes(plan.endpoints, probeListing(config, input.environment));
   return { configPath: file, tried: [], ...preflightReport(plan, outcomes), elapsedMs: elapsed() };
 }

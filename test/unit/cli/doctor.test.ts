@@ -57,4 +57,12 @@ describe('et doctor', () => {
     assert.equal(result.exitCode, 1);
     assert.equal(JSON.parse(result.stdout).problems[0].kind, 'no-config');
   });
+
+  it('names a config with errors by its first error and line, and asks no provider', async () => {
+    writeFileSync(path.join(folder, 'electrictown.yaml'), `providers:\n  local: { type: olama, base_url: "${ollama.origin}" }\n`);
+    const result = await runEt(['doctor'], { cwd: folder, env: {} });
+    assert.equal(result.exitCode, 1);
+    assert.match(result.stdout, /1 thing to fix:\n {2}- .*electrictown\.yaml has 1 error; the first, line 2: unknown provider type "olama"; expected one of .* — did you mean "ollama"\?\n$/);
+    assert.equal(ollama.requests.length, 0);
+  });
 });
