@@ -99,4 +99,29 @@ roles:
     const reply = await server.reply('electrictown/preflight', { configPath: 7 });
     assert.equal(reply.error?.code, -32602);
   });
+
+  it('says why a provider refused, with the key it was sent nowhere in the answer', async () => {
+    const refusing = await FakeOpenAi.start();
+    const wrongKey = 'sk-proj-wrongkey0123456789abcdefwxyz';
+    refusing.modelsError = {
+      status: 401,
+      body: JSON.stringify({ error: { message: 'Incorrect API key provided: sk-proj-***************wxyz. You can find your API key at https://platform.openai.com/account/api-keys.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } }, null, 4),
+    };
+    const other = mkdtempSync(path.join(tmpdir(), 'et-preflight-401-'));
+    writeFileSync(path.join(other, 'electrictown.yaml'), `providers:\n  openai: { type: openai, base_url: "${refusing.baseUrl}", api_key: $ET_TEST_WRONG_KEY }\nmodels:\n  gpt: { provider: openai, model: gpt-4.1-mini }\ndefaults:\n  model: gpt\n`);
+    const second = LspProcess.start({ ET_TEST_WRONG_KEY: wrongKey });
+    try {
+      await second.initialize({ rootUri: pathToFileURL(other).toString() });
+      const result = await second.request<PreflightResult>('electrictown/preflight', {});
+      assert.equal(result.problems.length, 1);
+      assert.equal(result.problems[0].kind, 'unreachable');
+      assert.match(result.problems[0].message, new RegExp(`^provider "openai" at ${refusing.baseUrl.replace(/[.]/g, '\\.')} did not answer: Incorrect API key provided: .*\\(mayor, polecat, witness, refinery\\)$`));
+      const text = JSON.stringify(result);
+      for (const secret of [wrongKey, 'sk-proj-***************wxyz']) assert.ok(!text.includes(secret), `${secret} in ${text}`);
+      assert.ok(!second.stderr.includes(wrongKey));
+    } finally {
+      second.kill();
+      await refusing.stop();
+    }
+  });
 });
