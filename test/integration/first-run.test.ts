@@ -116,6 +116,8 @@ describe('First run', () => {
     const gitFolder = vscode.Uri.joinPath(folder, '.git');
     const gitignore = vscode.Uri.joinPath(folder, '.gitignore');
     const created = vscode.Uri.joinPath(folder, 'electrictown.yaml');
+    // A starter left by another test would be opened, not written.
+    await vscode.workspace.fs.delete(created).then(undefined, () => undefined);
     await vscode.workspace.fs.createDirectory(gitFolder);
     const informed: string[] = [];
     const replaced = stub('showInformationMessage', (original) => (message, ...items) => (informed.push(String(message)), original(message, ...items)));
