@@ -8,6 +8,7 @@ import { BUILT_IN_ROLES, type ElectrictownConfig, type ProviderConfig, type Prov
 import { DEFAULT_BASE_URLS } from '../providers/create-model';
 import { redactSecrets, urlCredentials } from '../providers/redact';
 import { ChainError, chainForRole } from '../router/chain';
+import { endpointPlace } from '../router/endpoint-key';
 
 /** One endpoint to ask, named by a provider that uses it. */
 export interface PlannedEndpoint {
@@ -51,16 +52,9 @@ function keyState(provider: ProviderConfig, environment: Environment): PlannedRo
   return resolveEnv(provider.api_key, environment).unset.length > 0 ? 'unset' : 'set';
 }
 
-/** Scheme, host and path of a URL; what cannot be parsed is shown without anything after `?` or `#`. */
+/** Where an endpoint is, as messages show it: scheme, host and path, any credential redacted. */
 export function endpointLabel(baseUrl: string, secrets: readonly string[]): string {
-  let label: string;
-  try {
-    const url = new URL(baseUrl);
-    label = `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
-  } catch {
-    label = baseUrl.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1').replace(/[?#].*$/s, '');
-  }
-  return redactSecrets(label, secrets);
+  return redactSecrets(endpointPlace(baseUrl), secrets);
 }
 
 function plannedEndpoint(name: string, provider: ProviderConfig, environment: Environment): PlannedEndpoint | undefined {
