@@ -1,7 +1,7 @@
 // The pre-flight verdict: the plan and what each endpoint answered, turned into one line per role and
 // one problem per thing to fix (a variable, an endpoint, a model), naming the roles it affects. Pure.
 import type { PreflightProblem, PreflightRole } from '../protocol';
-import type { PlannedRole, PreflightPlan } from './preflight-plan';
+import type { PlannedEndpoint, PlannedRole, PreflightPlan } from './preflight-plan';
 
 /** What asking an endpoint for its models gave. */
 export type ProbeOutcome = { ok: true; models: string[] } | { ok: false; errorClass: string; message: string };
@@ -12,8 +12,7 @@ function ollamaHas(models: readonly string[], modelId: string): boolean {
   return models.some((model) => model === modelId || model === tagged);
 }
 
-function unreachableMessage(role: PlannedRole, outcome: Extract<ProbeOutcome, { ok: false }>): string {
-  const endpoint = role.endpoint!;
+function unreachableMessage(endpoint: PlannedEndpoint, outcome: Extract<ProbeOutcome, { ok: false }>): string {
   if (endpoint.type === 'ollama' && outcome.errorClass === 'network' && outcome.message.startsWith('connection refused')) return `Ollama is not running at ${endpoint.label}: start it (ollama serve), or point the roles at another provider`;
   return `provider "${endpoint.provider}" at ${endpoint.label} did not answer: ${outcome.message}`;
 }
@@ -27,7 +26,7 @@ function roleProblem(role: PlannedRole, outcomes: ReadonlyMap<string, ProbeOutco
   }
   const outcome = role.endpoint ? outcomes.get(role.endpoint.id) : undefined;
   if (!role.endpoint || !outcome) return undefined;
-  if (!outcome.ok) return { key: `unreachable ${role.endpoint.id}`, problem: { kind: 'unreachable', message: unreachableMessage(role, outcome), provider: role.provider } };
+  if (!outcome.ok) return { key: `unreachable ${role.endpoint.id}`, problem: { kind: 'unreachable', message: unreachableMessage(role.endpoint, outcome), provider: role.provider } };
   // Only Ollama's list is the truth about what it serves: cloud providers list dated ids for the aliases they accept.
   if (role.providerType === 'ollama' && role.modelId !== undefined && !ollamaHas(outcome.models, role.modelId)) {
     return { key: `missing ${role.endpoint.id} ${role.modelId}`, problem: { kind: 'model-missing', message: `model "${role.modelId}" is not on Ollama at ${role.endpoint.label}: ollama pull ${role.modelId}`, provider: role.provider } };
