@@ -8,6 +8,12 @@
   let snapshot;
   let period = (vscode.getState() || {}).period || 'today';
 
+  // The empty states: where every workspace starts, said as a welcome with the next step.
+  const EMPTY = {
+    'no-config': { text: 'No electrictown.yaml in this workspace yet.', hint: 'What each run spends appears here, by role, provider and model, once it makes model calls.', action: 'Create Config', command: 'electrictown.createConfig' },
+    'no-calls': { text: 'No model calls yet.', hint: 'What each run spends appears here, by role, provider and model, as its calls land.', action: 'Run Task', command: 'electrictown.runTask' },
+  };
+
   function el(tag, attributes, ...children) {
     const node = document.createElement(tag);
     for (const [key, value] of Object.entries(attributes || {})) node.setAttribute(key, value);
@@ -59,6 +65,13 @@
     if (!snapshot) return;
     if (snapshot.error) {
       root.append(el('p', { class: 'muted' }, snapshot.error));
+      return;
+    }
+    if (snapshot.empty) {
+      const empty = EMPTY[snapshot.empty];
+      const button = el('button', { class: 'action' }, empty.action);
+      button.addEventListener('click', () => vscode.postMessage({ type: 'command', command: empty.command }));
+      root.append(el('p', {}, empty.text), el('p', { class: 'muted' }, empty.hint), button);
       return;
     }
     const tabs = el('div', { class: 'tabs', role: 'group', 'aria-label': 'Period' });

@@ -95,13 +95,13 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
     vscode.commands.registerCommand('electrictown.showOutput', () => output.show()),
     vscode.commands.registerCommand('electrictown.openConfig', openConfig),
     vscode.commands.registerCommand('electrictown.createConfig', createConfig),
-    vscode.commands.registerCommand('electrictown.setApiKey', () =>
+    vscode.commands.registerCommand('electrictown.setApiKey', (name?: unknown) =>
       setApiKey(keys, configText, async () => {
         const running = runs.running().length;
         if (running === 0) return server.restart();
         const choice = await vscode.window.showInformationMessage(`Electrictown: the key applies when the server restarts, which cancels the ${running} running run${running === 1 ? '' : 's'}.`, 'Restart Now', 'Later');
         return choice === 'Restart Now' ? server.restart() : undefined;
-      }),
+      }, typeof name === 'string' ? name : undefined),
     ),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new WitnessActions(() => server.connection), WitnessActions.metadata),
     vscode.commands.registerCommand(FIX_WITH_REFINERY_COMMAND, (argument: FixArgument) => fixWithRefinery(server.connection, argument, (uri) => changes.pendingEntries().some((entry) => entry.file.staged === uri.fsPath))),

@@ -47,13 +47,16 @@ export function referencedNames(configText: string): string[] {
   return [...new Set([...configText.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((match) => match[1]))].sort();
 }
 
-/** "Set API Key": pick or type the variable's name, then the key (hidden); then restart the server. */
-export async function setApiKey(keys: ApiKeys, configText: () => Promise<string | undefined>, restart: () => Promise<unknown>): Promise<void> {
-  const referenced = referencedNames((await configText()) ?? '');
+/**
+ * "Set API Key": pick or type the variable's name (or take `given`, from a quick fix or the pre-flight
+ * message), then the key (hidden); then restart the server.
+ */
+export async function setApiKey(keys: ApiKeys, configText: () => Promise<string | undefined>, restart: () => Promise<unknown>, given?: string): Promise<void> {
+  let name: string | undefined = given !== undefined && envNameProblem(given) === undefined ? given.trim() : undefined;
+  const referenced = name ? [] : referencedNames((await configText()) ?? '');
   const known = new Set(keys.names());
   const candidates = [...new Set([...referenced, ...known])];
-  let name: string | undefined;
-  if (candidates.length > 0) {
+  if (!name && candidates.length > 0) {
     const other = '$(edit) Another name…';
     const picked = await vscode.window.showQuickPick(
       [...candidates.map((candidate) => ({ label: candidate, description: [referenced.includes(candidate) ? 'used in the config' : '', known.has(candidate) ? 'stored' : '', process.env[candidate] ? 'set in the environment' : ''].filter(Boolean).join(' · ') })), { label: other, description: '' }],

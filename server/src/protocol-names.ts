@@ -6,3 +6,5 @@
 export const WITNESS_SOURCE = 'electrictown witness';
 /** The quick fix on a witness finding: `{ uri, diagnostic }` (an LSP diagnostic) → `{ applied, message }`. */
 export const ASK_REFINERY_COMMAND = 'electrictown.askRefinery';
+/** `data.reason` of the InvalidParams error a request about runs or costs gets when no config is found. */
+export const NO_CONFIG_REASON = 'no-config';

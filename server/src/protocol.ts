@@ -48,7 +48,7 @@ export namespace WorkspaceTrustNotification {
   export const type = new NotificationType<{ trusted: boolean }>(method);
 }
 
-export { ASK_REFINERY_COMMAND, WITNESS_SOURCE } from './protocol-names';
+export { ASK_REFINERY_COMMAND, NO_CONFIG_REASON, WITNESS_SOURCE } from './protocol-names';
 
 // ---- Runs -----------------------------------------------------------------------------------------
 
@@ -764,4 +764,58 @@ export namespace LanguageModelChatChunkNotification {
   export const method = 'electrictown/lm/chatChunk' as const;
   export const messageDirection = MessageDirection.clientToServer;
   export const type = new NotificationType<LanguageModelChatChunkParams>(method);
+}
+
+// ---- Pre-flight ----------------------------------------------------------------------------------------
+
+/** One role's first model, its provider, and whether that provider can be used now. Never a key. */
+export interface PreflightRole {
+  role: string;
+  /** The role's first model as written in the config: an alias or `provider/model`; null when it has none. */
+  model: string | null;
+  provider: string | null;
+  providerType: string | null;
+  /** Where the provider is (scheme, host, path), without credentials. */
+  endpoint: string | null;
+  /** `none`: the provider is configured without a key (a local Ollama). */
+  key: 'set' | 'unset' | 'none';
+  /** The environment variables the provider reads that are not set. */
+  unsetVariables: string[];
+  /** Whether the endpoint answered; null when it was not asked (its variables are unset, or the role has no model). */
+  reachable: boolean | null;
+  /** Why the role cannot run as configured, if it cannot. */
+  problem: string | null;
+}
+
+/** Something to fix before a run, said once for all the roles it affects. */
+export interface PreflightProblem {
+  kind: 'no-config' | 'config-errors' | 'no-model' | 'unset-variable' | 'unreachable' | 'model-missing';
+  message: string;
+  /** For `unset-variable`: the variable to set (Set API Key stores it). */
+  variable?: string;
+  provider?: string;
+  roles: string[];
+}
+
+export interface PreflightResult {
+  /** The config checked; null when none was found. */
+  configPath: string | null;
+  /** Where a config was looked for, when none was found. */
+  tried: string[];
+  roles: PreflightRole[];
+  /** Empty when a run can start as configured. */
+  problems: PreflightProblem[];
+  /** How long the check took, in ms. */
+  elapsedMs: number;
+}
+
+/**
+ * Before a run: is there a config, and can each role's first model be reached? A missing key variable
+ * is found without a call; each distinct endpoint is asked for its model list once (in parallel, 2 s
+ * at most), and an answer is remembered for a minute.
+ */
+export namespace PreflightRequest {
+  export const method = 'electrictown/preflight' as const;
+  export const messageDirection = MessageDirection.clientToServer;
+  export const type = new RequestType<{ configPath?: string }, PreflightResult, void>(method);
 }

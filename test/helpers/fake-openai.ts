@@ -99,8 +99,15 @@ export class FakeOpenAi extends FakeServer<OpenAiReply> {
     return `${this.origin}/v1`;
   }
 
+  /** When set, `GET /v1/models` answers with this error (status and OpenAI's error body, §1.6) instead of the list. */
+  modelsError: { status: number; body: string } | undefined;
+
   protected override handleFixed(request: RecordedRequest, response: ServerResponse): boolean {
     if (request.url !== '/v1/models') return false;
+    if (this.modelsError) {
+      response.writeHead(this.modelsError.status, { 'content-type': 'application/json' }).end(this.modelsError.body);
+      return true;
+    }
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: [{ id: 'gpt-4.1-mini', object: 'model', created: 1744318173, owned_by: 'system' }] }, null, 2));
     return true;
   }

@@ -8,6 +8,11 @@ export function standInProvider(answer) {
     let raw = '';
     request.on('data', (chunk) => (raw += chunk));
     request.on('end', () => {
+      // The models list (wire-formats §1.5), which Run Task's pre-flight asks for before the task.
+      if (request.method === 'GET' && request.url === '/v1/models') {
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: [{ id: 'stand-in', object: 'model', created: 1744318173, owned_by: 'system' }] }));
+        return;
+      }
       const body = JSON.parse(raw);
       const text = answer(body.messages.find((message) => message.role === 'system')?.content ?? '');
       const usage = { prompt_tokens: 40, completion_tokens: 12, total_tokens: 52 };

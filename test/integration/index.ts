@@ -17,6 +17,7 @@ export async function run(): Promise<void> {
   require('./responsiveness.test');
   require('./vscode-models.test');
   require('./lm-tool.test');
+  require('./first-run.test');
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const resultsFile = process.env.ELECTRICTOWN_TEST_RESULTS;

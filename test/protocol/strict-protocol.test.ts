@@ -139,7 +139,7 @@ describe('et serve --stdio: a strict protocol', function () {
         'electrictown/session/kill': { id: 'abc' },
       };
       const requests = Object.keys(PARAMS_SCHEMAS).filter((method) => method.startsWith('electrictown/') && method !== 'electrictown/workspaceTrust' && method !== 'electrictown/lm/chatChunk');
-      assert.equal(requests.length, 14);
+      assert.equal(requests.length, 15);
       let checked = 0;
       for (const method of requests) {
         const cases = wrongParams(PARAMS_SCHEMAS[method]() as z.ZodObject, bases[method] ?? {});

@@ -1,9 +1,11 @@
 // The UI-level check: the packaged extension installed into a real VS Code (its server and web
 // workbench), driven in headless Chromium like a user would — command palette → Run Task → the
-// notification → Problems → the sidebar — against a stand-in provider on 127.0.0.1. Screenshots go to
+// notification → Problems → the sidebar (first, the pre-flight message about a provider that does not
+// answer) — against a stand-in provider on 127.0.0.1. Screenshots go to
 // test-results/ui/. It also reads the extension's activation time from Developer: Show Running
 // Extensions (the extension host's own timing), three times. Ends with its counts as JSON.
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +13,7 @@ import { packagedVsix } from '../helpers/package-vsix.mjs';
 import { captureFailure, uiChecks } from '../helpers/ui-checks.mjs';
 import { notesAnswer, standInProvider } from '../helpers/stand-in-openai.mjs';
 import { installExtension, launchChromium, uiHarnessOrSkip } from '../helpers/ui-harness.mjs';
-import { notification, palette, scrolledTo } from '../helpers/workbench-page.mjs';
+import { clearNotifications, notification, palette, scrolledTo } from '../helpers/workbench-page.mjs';
 
 const repository = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const harness = await uiHarnessOrSkip('UI check');
@@ -44,7 +46,15 @@ fs.mkdirSync(SHOTS, { recursive: true });
 // Only this check's files: the untrusted-workspace check's screenshots stay.
 for (const name of fs.readdirSync(SHOTS).filter((file) => !file.startsWith('untrusted-'))) fs.rmSync(path.join(SHOTS, name), { recursive: true, force: true });
 const provider = await standInProvider(notesAnswer);
-fs.writeFileSync(path.join(workspace, 'electrictown.yaml'), `providers:\n  standin: { type: openai, base_url: "http://127.0.0.1:${provider.address().port}/v1", auth_type: none }\ndefaults:\n  model: standin/stand-in\n  log_dir: logs\n`);
+const workingConfig = `providers:\n  standin: { type: openai, base_url: "http://127.0.0.1:${provider.address().port}/v1", auth_type: none }\ndefaults:\n  model: standin/stand-in\n  log_dir: logs\n`;
+// First the roles point at an Ollama that is not running, as on a machine where it was never started.
+const offlinePort = await new Promise((resolve) => {
+  const probe = net.createServer().listen(0, '127.0.0.1', () => {
+    const { port } = probe.address();
+    probe.close(() => resolve(port));
+  });
+});
+fs.writeFileSync(path.join(workspace, 'electrictown.yaml'), `providers:\n  offline: { type: ollama, base_url: "http://127.0.0.1:${offlinePort}" }\ndefaults:\n  model: offline/llama3.2\n  log_dir: logs\n`);
 
 installExtension(harness, work, vsix);
 const server = await harness.startCodeServer({ codeServerDir: harness.codeServer, node: harness.node, workDir: work, folder: workspace });
@@ -61,6 +71,14 @@ try {
   await page.locator('.statusbar-item', { hasText: 'Electrictown' }).locator('.codicon-zap').first().waitFor({ timeout: 60_000 });
   check('the installed extension activated and its server runs', true);
   await shot('01-workbench.png');
+
+  // Run Task's pre-flight: the provider that does not answer is named before the task is asked for.
+  await palette(page, 'Electrictown: Run Task');
+  const preflight = await notification(page, 'before a run');
+  check('Run Task names the provider that does not answer before asking for the task', preflight.message === `Electrictown: before a run: Ollama is not running at http://127.0.0.1:${offlinePort}: start it (ollama serve), or point the roles at another provider (mayor, polecat, witness, refinery).`, `${preflight.message} (${preflight.where})`);
+  await shot('01b-preflight.png');
+  await clearNotifications(page);
+  fs.writeFileSync(path.join(workspace, 'electrictown.yaml'), workingConfig);
 
   await palette(page, 'Electrictown: Run Task');
   const input = page.locator('.quick-input-widget input');

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import starterConfig from '../../../electrictown.yaml';
 import { configPathUri, readSettings } from '../settings';
 import { uriExists } from '../uri-exists';
+import { ignoreLine, logDirOf, withIgnoreLine } from './log-folder-ignore';
 
 const CONFIG_FILE_NAME = 'electrictown.yaml';
 
@@ -46,7 +47,28 @@ export async function createConfig(): Promise<vscode.Uri | undefined> {
     void vscode.window.showInformationMessage(`Electrictown: ${vscode.workspace.asRelativePath(target)} already exists; opened it.`);
   } else {
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(starterConfig));
+    const ignored = await ignoreLogFolder(folder.uri, starterConfig);
+    if (ignored) void vscode.window.showInformationMessage(`Electrictown: created ${CONFIG_FILE_NAME}. Its runs and cost ledger go to ${ignored}, which .gitignore now leaves out.`);
   }
   await vscode.window.showTextDocument(target);
   return target;
+}
+
+/**
+ * The config's log folder, when inside the workspace, added to the folder's `.gitignore` (created when
+ * the folder is a git repository without one). Returns the line added, or undefined when none was.
+ */
+async function ignoreLogFolder(folder: vscode.Uri, configText: string): Promise<string | undefined> {
+  const logDir = logDirOf(configText);
+  const line = logDir === undefined ? undefined : ignoreLine(logDir);
+  if (line === undefined) return undefined;
+  const gitignore = vscode.Uri.joinPath(folder, '.gitignore');
+  let existing: string | undefined;
+  if (await uriExists(gitignore)) existing = new TextDecoder().decode(await vscode.workspace.fs.readFile(gitignore));
+  // A `.git` file (a worktree's) counts as much as a folder.
+  else if (!(await uriExists(vscode.Uri.joinPath(folder, '.git')))) return undefined;
+  const updated = withIgnoreLine(existing, line);
+  if (updated === undefined) return undefined;
+  await vscode.workspace.fs.writeFile(gitignore, new TextEncoder().encode(updated));
+  return line;
 }

@@ -2,7 +2,7 @@
 // loaded when the server first starts, after activation; see ./server-connection.ts for why.
 import type * as vscode from 'vscode';
 import { ExecuteCommandRequest, State, type LanguageClient } from 'vscode-languageclient/node';
-import { ApprovePlanRequest, ASK_REFINERY_COMMAND, BudgetReachedRequest, LanguageModelChatChunkNotification, LanguageModelChatRequest, CancelRunRequest, CostsRequest, DecideProposalsRequest, GetRunRequest, ListRunsRequest, ModelsRequest, ReviewFileRequest, RunEventNotification, RunRequest, ServerStatusNotification, WorkspaceTrustNotification, RunDefaultsRequest } from '../../../server/src/protocol';
+import { ApprovePlanRequest, ASK_REFINERY_COMMAND, BudgetReachedRequest, LanguageModelChatChunkNotification, LanguageModelChatRequest, CancelRunRequest, CostsRequest, DecideProposalsRequest, GetRunRequest, ListRunsRequest, ModelsRequest, ReviewFileRequest, RunEventNotification, RunRequest, ServerStatusNotification, WorkspaceTrustNotification, RunDefaultsRequest, PreflightRequest } from '../../../server/src/protocol';
 import { createLanguageClient } from './language-client';
 import type { Connect, ConnectionState, ServerConnection } from './server-connection';
 
@@ -34,6 +34,7 @@ class LanguageServerConnection implements ServerConnection {
   runDefaults: ServerConnection['runDefaults'] = (params) => this.languageClient.sendRequest(RunDefaultsRequest.type, params);
   models: ServerConnection['models'] = (params) => this.languageClient.sendRequest(ModelsRequest.type, params);
   costs: ServerConnection['costs'] = (params) => this.languageClient.sendRequest(CostsRequest.type, params);
+  preflight: ServerConnection['preflight'] = (params) => this.languageClient.sendRequest(PreflightRequest.type, params);
   reviewFile: ServerConnection['reviewFile'] = (params) => this.languageClient.sendRequest(ReviewFileRequest.type, params);
   decideProposals: ServerConnection['decideProposals'] = (params) => this.languageClient.sendRequest(DecideProposalsRequest.type, params);
   askRefinery: ServerConnection['askRefinery'] = (argument) => this.languageClient.sendRequest(ExecuteCommandRequest.type, { command: ASK_REFINERY_COMMAND, arguments: [argument] });

@@ -6,7 +6,7 @@
 import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { RequestType } from 'vscode-languageserver-protocol';
-import type { ApprovePlanParams, AskRefineryResult, BudgetReachedParams, LanguageModelChatChunkParams, LanguageModelChatParams, LanguageModelChatResult, CancelRunRequest, CostsRequest, DecideProposalsRequest, GetRunRequest, ListRunsRequest, ModelsRequest, ReviewFileRequest, RunEventParams, RunRequest, ServerStatusParams, RunDefaultsRequest } from '../../../server/src/protocol';
+import type { ApprovePlanParams, AskRefineryResult, BudgetReachedParams, LanguageModelChatChunkParams, LanguageModelChatParams, LanguageModelChatResult, CancelRunRequest, CostsRequest, DecideProposalsRequest, GetRunRequest, ListRunsRequest, ModelsRequest, ReviewFileRequest, RunEventParams, RunRequest, ServerStatusParams, RunDefaultsRequest, PreflightRequest } from '../../../server/src/protocol';
 import type { ClientSettings } from '../settings';
 
 /** A request of the protocol as a method: its params in, its result out. */
@@ -47,6 +47,7 @@ export interface ServerConnection {
   runDefaults: Call<typeof RunDefaultsRequest.type>;
   models: Call<typeof ModelsRequest.type>;
   costs: Call<typeof CostsRequest.type>;
+  preflight: Call<typeof PreflightRequest.type>;
   reviewFile: Call<typeof ReviewFileRequest.type>;
   decideProposals: Call<typeof DecideProposalsRequest.type>;
   /** "Ask refinery to fix" (the server's `electrictown.askRefinery` command) with its argument. */

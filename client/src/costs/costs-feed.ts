@@ -6,7 +6,8 @@ import type { RunAttempt } from '../../../server/src/protocol';
 import type { ServerConnection } from '../connection/server-connection';
 import type { RunsModel } from '../runs/runs-model';
 import type { ServerStatusItem } from '../status';
-import { readCosts, type CostsSnapshot } from './costs-model';
+import { NO_CONFIG_REASON } from '../../../server/src/protocol-names';
+import { costsDisplay, readCosts, type CostsSnapshot } from './costs-model';
 import type { CostsView } from './costs-view';
 import { addCalls } from './live-costs';
 
@@ -55,7 +56,9 @@ export class CostsFeed implements vscode.Disposable {
       this.render();
       return this.snapshot;
     } catch (error) {
-      this.view.show({ error: `The cost ledger could not be read: ${error instanceof Error ? error.message : String(error)}` });
+      // No config yet is where every workspace starts: a welcome, not an error.
+      if ((error as { data?: { reason?: unknown } } | undefined)?.data?.reason === NO_CONFIG_REASON) this.view.show({ empty: 'no-config' });
+      else this.view.show({ error: `The cost ledger could not be read: ${error instanceof Error ? error.message : String(error)}` });
       this.status.setActivity({ running: this.runs.running().length, todayUsd: undefined, todayUnpriced: 0 });
       return undefined;
     }
@@ -71,7 +74,7 @@ export class CostsFeed implements vscode.Disposable {
   private render(): void {
     const today = this.snapshot?.periods[0].total;
     this.status.setActivity({ running: this.runs.running().length, todayUsd: today?.usd, todayUnpriced: today?.unpricedAttempts ?? 0 });
-    if (this.snapshot) this.view.show(this.snapshot);
+    if (this.snapshot) this.view.show(costsDisplay(this.snapshot));
   }
 
   dispose(): void {

@@ -45,3 +45,14 @@ export async function readCosts(client: ServerConnection, configPath: string | u
   );
   return { ledger, periods, readAt: now.getTime() };
 }
+
+/** What the Costs view shows instead of charts: no config to read a ledger from, or a ledger without calls. */
+export interface CostsEmpty {
+  empty: 'no-config' | 'no-calls';
+}
+
+/** The snapshot, or the empty state when its ledger holds no call at all (absent or empty). Pure. */
+export function costsDisplay(snapshot: CostsSnapshot): CostsSnapshot | CostsEmpty {
+  const all = snapshot.periods.find((period) => period.key === 'all') ?? snapshot.periods[snapshot.periods.length - 1];
+  return all && all.total.attempts === 0 ? { empty: 'no-calls' } : snapshot;
+}

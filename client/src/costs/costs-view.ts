@@ -2,12 +2,15 @@
 // CSP: only this extension's script and stylesheet, no remote content, no inline code; colours come
 // from the theme's CSS variables. The data is posted as a message, never spliced into the HTML.
 import * as vscode from 'vscode';
-import type { CostsSnapshot } from './costs-model';
+import type { CostsEmpty, CostsSnapshot } from './costs-model';
+
+/** The commands the view's buttons may run: nothing the page names is run unless it is here. */
+const VIEW_COMMANDS = new Set(['electrictown.createConfig', 'electrictown.runTask']);
 
 export class CostsView implements vscode.WebviewViewProvider {
   static readonly id = 'electrictown.costs';
   private view: vscode.WebviewView | undefined;
-  private latest: CostsSnapshot | { error: string } | undefined;
+  private latest: CostsSnapshot | CostsEmpty | { error: string } | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -27,16 +30,17 @@ export class CostsView implements vscode.WebviewViewProvider {
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${view.webview.cspSource}; style-src ${view.webview.cspSource}; script-src 'nonce-${nonce}';">
 <meta name="viewport" content="width=device-width, initial-scale=1"><link rel="stylesheet" href="${style}"><title>Costs</title></head>
 <body><main id="costs" aria-live="polite"><p class="muted">Reading the cost ledger…</p></main><script nonce="${nonce}" src="${script}"></script></body></html>`;
-    view.webview.onDidReceiveMessage((message: { type?: string }) => {
+    view.webview.onDidReceiveMessage((message: { type?: string; command?: unknown }) => {
       if (message?.type === 'ready') this.post();
       else if (message?.type === 'refresh') void this.reload();
+      else if (message?.type === 'command' && typeof message.command === 'string' && VIEW_COMMANDS.has(message.command)) void vscode.commands.executeCommand(message.command);
     });
     view.onDidChangeVisibility(() => {
       if (view.visible) void this.reload();
     });
   }
 
-  show(snapshot: CostsSnapshot | { error: string }): void {
+  show(snapshot: CostsSnapshot | CostsEmpty | { error: string }): void {
     this.latest = snapshot;
     this.post();
   }

@@ -9,6 +9,7 @@ import type { ServerConnection } from '../connection/server-connection';
 import type { ReviewDecisions } from '../changes/review-decisions';
 import { SECTION } from '../settings';
 import { runContextParams, type EditorFocus } from './editor-context';
+import { passesPreflight } from './preflight-gate';
 import { RunInputs, type RunChoices } from './run-options';
 import { formatUsd, progressMessage, settledCount, type RunView } from './run-view';
 import type { RunsModel } from './runs-model';
@@ -87,6 +88,8 @@ export class RunController {
       void vscode.window.showInformationMessage('Electrictown: select the lines the task is about in a saved file first.');
       return undefined;
     }
+    // Asked from the palette: a missing config, key or provider is said before the task is typed.
+    if (!given && !(await passesPreflight(client, this.configPath()))) return undefined;
     const task = given?.task ?? (focus?.selection ? await this.inputs.askTask('Electrictown: Run Task on Selection', `What should happen to lines ${focus.selection.startLine}-${focus.selection.endLine} of ${path.basename(focus.file)}?`) : await this.inputs.askTask());
     if (!task) return undefined;
     // Untrusted, iterate starts off whatever the settings or the last run say (it cannot be switched off

@@ -3,6 +3,7 @@
 import { askCommand } from './command-ask';
 import { configCheckCommand } from './command-config-check';
 import { costsCommand } from './command-costs';
+import { doctorCommand } from './command-doctor';
 import { mapCommand } from './command-map';
 import { mcpCommand } from './command-mcp';
 import { modelsCommand } from './command-models';
@@ -15,7 +16,7 @@ import { CliError, EXIT_ERROR, EXIT_OK, UsageError, type CliContext, type Comman
 import { ConfigLoadError } from '../config/config-load-error';
 import { closestName } from '../config/suggest';
 
-export const COMMANDS: readonly Command[] = [versionCommand, serveCommand, configCheckCommand, modelsCommand, askCommand, runCommand, reviewCommand, sessionCommand, costsCommand, mapCommand, mcpCommand];
+export const COMMANDS: readonly Command[] = [versionCommand, serveCommand, configCheckCommand, doctorCommand, modelsCommand, askCommand, runCommand, reviewCommand, sessionCommand, costsCommand, mapCommand, mcpCommand];
 
 export function helpText(): string {
   const listed = COMMANDS.filter((command) => !command.hidden);

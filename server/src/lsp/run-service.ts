@@ -23,7 +23,7 @@ import { boundFindings } from '../run/bound-findings';
 import { refineryFixMessages, reviewFileMessages } from '../run/messages';
 import { parseReview } from '../run/review';
 import { listAllModels } from '../cli/models-report';
-import { RunEventNotification, type AskRefineryResult, type CostsParams, type DecideProposalsParams, type ReviewFileParams, type ReviewFileResult, type RunEvent, type RunDefaults, type RunParams, type RunRecord, type RunStarted } from '../protocol';
+import { RunEventNotification, type AskRefineryResult, type CostsParams, type DecideProposalsParams, type ReviewFileParams, type ReviewFileResult, type RunEvent, type RunDefaults, type RunParams, type RunRecord, type RunStarted, NO_CONFIG_REASON } from '../protocol';
 import { ChainError, chainForRole } from '../router/chain';
 import { listSessions, SessionFiles, SessionNotFoundError } from '../session/session-store';
 import { createSession, detachedTurns, killSession, sendMessage, SessionError, sessionInfo, type TurnStarter } from '../session/sessions';
@@ -257,7 +257,7 @@ export class RunService {
   private configFile(configPath: string | undefined): string {
     const environment = this.context.environment();
     const discovery = discoverConfig({ explicitPath: configPath, cwd: this.context.root(), home: environment.HOME, exists: existsSync });
-    if (!discovery.found) throw new ResponseError(ErrorCodes.InvalidParams, `no config found; tried ${discovery.tried.join(', ')}`);
+    if (!discovery.found) throw new ResponseError(ErrorCodes.InvalidParams, `no config found; tried ${discovery.tried.join(', ')}`, { reason: NO_CONFIG_REASON });
     return discovery.path;
   }
 

@@ -19,6 +19,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { discoverConfig } from '../config/discover';
+import { configActions } from '../language/config-actions';
 import type { Environment } from '../config/env';
 import {
   CancelRunRequest,
@@ -29,6 +30,7 @@ import {
   ListRunsRequest,
   ModelsRequest,
   RunDefaultsRequest,
+  PreflightRequest,
   RunRequest,
   ServerStatusNotification,
   SessionGetRequest,
@@ -39,6 +41,7 @@ import {
   WorkspaceTrustNotification,
   LanguageModelChatChunkNotification,
   type ElectrictownInitializationOptions,
+  type PreflightResult,
 } from '../protocol';
 import { NO_CAPABILITY_REASON, unreachableLanguageModels } from '../providers/vscode/client-language-models';
 import { VERSION } from '../version';
@@ -133,6 +136,14 @@ export async function startLanguageServer(options: LanguageServerOptions): Promi
   connection.onRequest(GetRunRequest.type, answer(GetRunRequest.method, async (params) => (await runs()).getRun(params)));
   connection.onRequest(RunDefaultsRequest.type, answer(RunDefaultsRequest.method, async (params) => (await runs()).runDefaults(params)));
   connection.onRequest(ModelsRequest.type, answer(ModelsRequest.method, async (params) => (await runs()).models(params)));
+  // The pre-flight check loads on first use too; its endpoint answers are remembered across calls.
+  let preflight: Promise<(params: { configPath?: string }) => Promise<PreflightResult>> | undefined;
+  const preflightCheck = () =>
+    (preflight ??= Promise.all([import('../preflight/preflight'), import('../preflight/endpoint-probes')]).then(([{ runPreflight }, { EndpointProbes }]) => {
+      const probes = new EndpointProbes();
+      return (params: { configPath?: string }) => runPreflight({ configPath: params.configPath ?? configPath, cwd: root, environment: environment(), probes });
+    }));
+  connection.onRequest(PreflightRequest.type, answer(PreflightRequest.method, async (params) => (await preflightCheck())(params)));
   connection.onRequest(CostsRequest.type, answer(CostsRequest.method, async (params) => (await runs()).costs(params)));
   connection.onRequest(ReviewFileRequest.type, answer(ReviewFileRequest.method, async (params) => (await runs()).reviewFile(params)));
   connection.onRequest(DecideProposalsRequest.type, answer(DecideProposalsRequest.method, async (params) => (await runs()).decideProposals(params)));
@@ -191,7 +202,7 @@ export async function startLanguageServer(options: LanguageServerOptions): Promi
     workspaceTrusted = trusted;
   });
   connection.onNotification(LanguageModelChatChunkNotification.type, (params) => editorModels.chunk(params));
-  connection.onCodeAction(answer('textDocument/codeAction', (params: CodeActionParams) => refineryActions(params)));
+  connection.onCodeAction(answer('textDocument/codeAction', (params: CodeActionParams) => [...refineryActions(params), ...configActions(params, documents.get(params.textDocument.uri))]));
   connection.onExecuteCommand(
     answer('workspace/executeCommand', async (params: ExecuteCommandParams) => {
       if (params.command !== ASK_REFINERY_COMMAND) return undefined;

@@ -5,12 +5,15 @@ import type { ProviderType } from '../config/schema';
 import { redactSecrets } from '../providers/redact';
 
 export function endpointKey(providerType: ProviderType, baseUrl: string, modelId: string, secrets: readonly string[]): string {
-  let where: string;
+  return redactSecrets(`${providerType} ${endpointPlace(baseUrl)} ${modelId}`, secrets);
+}
+
+/** Scheme, host and path of a base URL, without user info, query or fragment (not yet redacted). */
+export function endpointPlace(baseUrl: string): string {
   try {
     const url = new URL(baseUrl);
-    where = `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
+    return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
   } catch {
-    where = baseUrl.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1').replace(/[?#].*$/s, '');
+    return baseUrl.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1').replace(/[?#].*$/s, '');
   }
-  return redactSecrets(`${providerType} ${where} ${modelId}`, secrets);
 }

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { runInNewContext } from 'node:vm';
+import { costsDisplay } from '../../../client/src/costs/costs-model';
 import type { CostRow } from '../../../server/src/protocol';
 
 interface Node {
@@ -18,7 +19,7 @@ function element(tag: string): Node & Record<string, unknown> {
   node.setAttribute = (name: string, value: string) => (node.attributes[name] = value);
   node.append = (...children: (Node | string)[]) => node.children.push(...children);
   node.replaceChildren = () => (node.children = []);
-  node.addEventListener = () => undefined;
+  node.addEventListener = (type: string, listener: () => void) => (node[`on${type}`] = listener);
   return node;
 }
 
@@ -26,11 +27,11 @@ const textOf = (node: Node | string): string => (typeof node === 'string' ? node
 const linesOf = (node: Node): string[] => node.children.map(textOf);
 
 /** Runs the script, posts `data` to it as the extension does, and gives back what it drew. */
-function draw(data: unknown): Node {
+function draw(data: unknown, posted: unknown[] = []): Node {
   const root = element('main');
   let onMessage: ((event: { data: unknown }) => void) | undefined;
   runInNewContext(readFileSync(path.join(__dirname, '..', '..', '..', 'media', 'costs.js'), 'utf8'), {
-    acquireVsCodeApi: () => ({ getState: () => undefined, setState: () => undefined, postMessage: () => undefined }),
+    acquireVsCodeApi: () => ({ getState: () => undefined, setState: () => undefined, postMessage: (message: unknown) => posted.push(message) }),
     document: { getElementById: () => root, createElement: element },
     window: { addEventListener: (_type: string, listener: typeof onMessage) => (onMessage = listener) },
   });
@@ -54,5 +55,34 @@ describe('the Costs view script', () => {
     assert.ok(linesOf(draw(snapshot(row({ cachedInputTokens: 0, cachedShare: 0, cacheSavedUsd: -0.015 })))).includes('0% of input from the prompt cache · $0.01 more, for writes not read back yet'));
     const plain = linesOf(draw(snapshot(row({ cachedInputTokens: 0, cacheWriteTokens: 0, cachedShare: 0, cacheSavedUsd: 0 }))));
     assert.ok(plain.every((line) => !line.includes('cache')), JSON.stringify(plain));
+  });
+
+  it('welcomes a workspace without a config or without calls, with the next step, instead of an error or $0 charts', () => {
+    const posted: unknown[] = [];
+    for (const [state, text, button] of [
+      ['no-config', 'No electrictown.yaml in this workspace yet.', 'Create Config'],
+      ['no-calls', 'No model calls yet.', 'Run Task'],
+    ]) {
+      const root = draw({ empty: state }, posted);
+      const lines = linesOf(root);
+      assert.equal(lines[0], text);
+      assert.equal(lines[2], button);
+      assert.ok(lines.every((line) => !line.includes('$')), lines.join('\n'));
+      (root.children[2] as Node & { onclick: () => void }).onclick();
+    }
+    // The buttons ask the extension to run their command (which it runs only from its own short list).
+    assert.deepEqual(JSON.parse(JSON.stringify(posted)).filter((message: { type: string }) => message.type === 'command'), [
+      { type: 'command', command: 'electrictown.createConfig' },
+      { type: 'command', command: 'electrictown.runTask' },
+    ]);
+  });
+});
+
+describe('the Costs view’s choice of state', () => {
+  const period = (key: 'today' | 'all', attempts: number) => ({ key, label: key, total: row({ attempts }), by: { role: [], provider: [], model: [] } });
+  it('is empty only when the ledger holds no call at all', () => {
+    assert.deepEqual(costsDisplay({ ledger: '/l', readAt: 0, periods: [period('today', 0), period('all', 0)] }), { empty: 'no-calls' });
+    const older = { ledger: '/l', readAt: 0, periods: [period('today', 0), period('all', 3)] };
+    assert.equal(costsDisplay(older), older);
   });
 });
