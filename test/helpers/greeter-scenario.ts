@@ -18,6 +18,8 @@ export function goodTeam(call: TeamCall): string {
   switch (call.phase) {
     case 'decompose':
       return PLAN;
+    case 'follow-up':
+      return '1. Nothing more is needed.';
     case 'coordinate':
       return 'Use TypeScript ES modules; greet lives in src/greet.ts.';
     case 'work':

@@ -393,7 +393,7 @@ describe('et run', () => {
     const stopped = record();
     const refused = await runEt(['--config', config, 'run', '--resume', stopped.id, '--workers', '2'], { cwd: directory, env: KEY });
     assert.equal(refused.exitCode, 2);
-    assert.match(refused.stderr, /--resume takes no task and no other options but --budget \(got --workers\)/);
+    assert.match(refused.stderr, /--resume takes no other options but --budget \(got --workers\)/);
     const resumed = await runEt(['--config', config, 'run', '--resume', stopped.id, '--budget', '20'], { cwd: directory, env: KEY });
     assert.equal(resumed.exitCode, 0, resumed.stderr);
     assert.match(resumed.stderr, /warning: the budget is now \$20\.00 \(it was \$4\.00\); \$8\.\d+ is spent already/);
