@@ -118,6 +118,12 @@ export interface RunParams extends RunFlags, WorkDoneProgressParams {
   /** Continue this run (an id, or its folder) instead of starting one; `task` and the flags are its own. */
   resume?: string;
   /**
+   * Refine this finished run (an id, or its folder) with `task` as the refinement: a new round of the
+   * same run (its id, folder, record, ledger and budget), events as for a run. Of the flags only
+   * `budgetUsd` and `iterate` apply; the rest are the run's own.
+   */
+  continueRunId?: string;
+  /**
    * How files are written: `workspaceEdit` sends one `workspace/applyEdit` for the whole run (one
    * Undo takes it back), `disk` writes them directly. Default: `workspaceEdit` when the client can
    * apply edits that create files, else `disk`. `review` writes nothing into the output directory: the

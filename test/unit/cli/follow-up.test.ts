@@ -8,25 +8,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RunRecord } from '../../../server/src/protocol';
 import { FakeOpenAi } from '../../helpers/fake-openai';
-import { editBlock, team, type TeamCall } from '../../helpers/fake-team';
-import { GREET, goodTeam, greeterConfig, MAIN, README } from '../../helpers/greeter-scenario';
+import { team, type TeamCall } from '../../helpers/fake-team';
+import { GREET_HI as HI, greeterConfig, MAIN, README, REFINEMENT, refiningTeam } from '../../helpers/greeter-scenario';
 import { runEt } from '../../helpers/run-cli';
 
 const KEY = { ET_TEST_OPENAI_KEY: 'fake-openai-key-0123456789' };
-const REFINEMENT = 'greet must say "Hi" instead of "Hello"';
-const FOLLOW_UP_PLAN = '1. Make greet in src/greet.ts say "Hi" instead of "Hello". [files: src/greet.ts]\n';
-const HI = GREET.replace('Hello', 'Hi');
-
-/** The greeter, then a follow-up round whose worker edits greet.ts — only if it was shown its earlier answer. */
-function refiningTeam(call: TeamCall): string {
-  if (call.phase === 'follow-up') return FOLLOW_UP_PLAN;
-  if (call.phase === 'work' && call.subtask === 4) {
-    const remembers = call.messages.some((message) => message.role === 'assistant' && message.content.includes('I wrote the function.'));
-    return remembers ? `Changing my greeting.\n\n${editBlock('src/greet.ts', '  return `Hello, ${name}!`;', '  return `Hi, ${name}!`;', 'ts')}` : 'I do not know this file.';
-  }
-  if (call.phase === 'synthesize' && call.user.includes('Subtask 4')) return 'greet now says Hi.';
-  return goodTeam(call);
-}
 
 describe('et run --resume ID "refinement"', () => {
   let openai: FakeOpenAi;

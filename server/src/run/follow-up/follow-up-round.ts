@@ -52,6 +52,8 @@ export interface FollowUpMaterial {
   answers: ReadonlyMap<number, string>;
   prompts: ReadonlyMap<number, readonly ChatMessage[]>;
   pending: readonly PendingProposal[];
+  /** What changes in the run folder as the round starts. */
+  open?: () => Promise<void>;
 }
 
 /** The engine's hook for a follow-up round (engine.ts: `RunInput.followUp`). */
@@ -72,6 +74,7 @@ export class FollowUpRound {
     const { record, flags } = context;
     this.task = record.task;
     for (const subtask of record.subtasks) this.earlierTexts.set(subtask.index, subtask.text);
+    await this.material.open?.();
     await this.seedPending(context);
     const earlierPlan = new Map(record.subtasks.map((subtask) => [subtask.index, subtask]));
     const messages = followUpPlanMessages({ earlier: { record, summary: this.material.summary }, refinement: this.refinement, maxSubtasks: flags.maxSubtasks, specialists: inputs.specialists, map: inputs.mayorMap(`${record.task}\n${this.refinement}`), override: inputs.chain.systemPrompt });

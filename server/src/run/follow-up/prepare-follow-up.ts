@@ -31,19 +31,27 @@ async function pendingProposals(record: RunRecord, directory: string): Promise<P
     const content = await readFile(file.staged, 'utf8').catch(() => undefined);
     if (content !== undefined) pending.push({ path: file.path, content, subtask: file.subtask });
   }
-  // The new round's proposals are all the user's to decide again, those made from these among them.
-  if (Object.keys(state.files).length > 0) await writeAtomically(path.join(directory, REVIEW_FILE), `${JSON.stringify({ ...state, files: {} }, null, 2)}\n`, false);
   return pending;
 }
 
-/** The ended round's summary moves aside (`_synthesis_roundN.md`): `_synthesis.md` is the new round's. Its text, for the mayor. */
-async function setSummaryAside(record: RunRecord, directory: string): Promise<{ text: string | undefined; name: string | undefined }> {
+/** The ended round's summary: its text, for the mayor, and where it is set aside (`_synthesis.md` is the new round's). */
+async function endedSummary(record: RunRecord, directory: string): Promise<{ text: string | undefined; name: string | undefined }> {
   if (record.synthesis === undefined) return { text: undefined, name: undefined };
-  const name = `_synthesis_round${currentRound(record)}.md`;
   const text = await readFile(path.join(directory, record.synthesis), 'utf8').catch(() => undefined);
-  if (text === undefined) return { text: undefined, name: undefined };
-  await rename(path.join(directory, record.synthesis), path.join(directory, name));
-  return { text, name };
+  return text === undefined ? { text: undefined, name: undefined } : { text, name: `_synthesis_round${currentRound(record)}.md` };
+}
+
+/**
+ * What changes in the run folder as the round starts (not before: a round refused after it was
+ * prepared leaves the folder as it was): the summary set aside, and the user's decisions forgotten —
+ * the new round's proposals, those made from pending ones among them, are all the user's to decide again.
+ */
+function openRound(record: RunRecord, directory: string, summary: string | undefined): () => Promise<void> {
+  return async () => {
+    if (summary !== undefined && record.synthesis !== undefined) await rename(path.join(directory, record.synthesis), path.join(directory, summary));
+    const state = await readReviewState(directory).catch(() => undefined);
+    if (state && Object.keys(state.files).length > 0) await writeAtomically(path.join(directory, REVIEW_FILE), `${JSON.stringify({ ...state, files: {} }, null, 2)}\n`, false);
+  };
 }
 
 export async function prepareFollowUp(setup: FollowUpSetup): Promise<PreparedResume> {
@@ -59,12 +67,12 @@ export async function prepareFollowUp(setup: FollowUpSetup): Promise<PreparedRes
   const folder = await RunFolder.open(directory);
   const [answers, prompts] = await Promise.all([folder.answers(), folder.prompts()]);
   const pending = await pendingProposals(record, directory);
-  const summary = await setSummaryAside(record, directory);
+  const summary = await endedSummary(record, directory);
   const configFile = { path: record.config.path, sha256 };
   const next = followUpRecord(record, { refinement, pid: process.pid, now: new Date(), config: configFile, flags: settings.flags, synthesis: summary.name });
   // Proposals still pending stay the run's until this round proposes them again (with its changes, if any).
   if (pending.length > 0) next.files.proposed = (record.files.proposed ?? []).filter((file) => pending.some((open) => open.path === file.path));
-  const round = new FollowUpRound({ refinement, summary: summary.text, answers, prompts: prompts as ReadonlyMap<number, readonly ChatMessage[]>, pending });
+  const round = new FollowUpRound({ refinement, summary: summary.text, answers, prompts: prompts as ReadonlyMap<number, readonly ChatMessage[]>, pending, open: openRound(record, directory, summary.name) });
   const { ledger, router } = runRouting(record, config, setup, directory);
   return {
     input: { id: record.id, settings, config, configFile, folder, followUp: { record: next, round }, protect: runProtects(record.config.path, path.dirname(directory)) },
