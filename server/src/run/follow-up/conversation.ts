@@ -7,12 +7,13 @@ import type { ChatMessage } from '../../providers/language-model';
 import type { RunRecord } from '../../protocol';
 import type { Subtask } from '../decompose';
 import { ANSWER_FORMAT, workerMessages } from '../messages';
+import { currentSubtasks } from './round-record';
 
 /** Per file, the earlier subtask that changed it last (and finished): the worker that knows it best. */
 export function lastAuthors(record: Pick<RunRecord, 'subtasks' | 'rounds' | 'changes'>): Map<string, number> {
   const finished = new Set(record.subtasks.filter((subtask) => subtask.status === 'succeeded').map((subtask) => subtask.index));
   const authors = new Map<string, number>();
-  const rounds = [...(record.rounds ?? []).map((round) => ({ changes: round.changes, subtasks: round.subtasks })), { changes: record.changes, subtasks: undefined }];
+  const rounds = [...(record.rounds ?? []).map((round) => ({ changes: round.changes, subtasks: round.subtasks })), { changes: record.changes, subtasks: currentSubtasks(record).map((subtask) => subtask.index) }];
   for (const round of rounds) {
     if (round.changes) {
       for (const change of round.changes) {
@@ -22,8 +23,7 @@ export function lastAuthors(record: Pick<RunRecord, 'subtasks' | 'rounds' | 'cha
       continue;
     }
     // A record from before `changes`: the files each subtask's answer named.
-    const indexes = round.subtasks ?? [];
-    for (const subtask of record.subtasks) if (indexes.includes(subtask.index) && finished.has(subtask.index)) for (const file of subtask.files) authors.set(file, subtask.index);
+    for (const subtask of record.subtasks) if (round.subtasks.includes(subtask.index) && finished.has(subtask.index)) for (const file of subtask.files) authors.set(file, subtask.index);
   }
   return authors;
 }
@@ -42,8 +42,9 @@ export interface EarlierConversation {
   /** What the worker was sent, as kept; undefined for a run from before prompts were kept. */
   prompt: readonly ChatMessage[] | undefined;
   answer: string;
-  /** Its subtask, to rebuild a prompt that was not kept. */
+  /** Its subtask and how many its plan had, to rebuild a prompt that was not kept. */
   subtask: Subtask;
+  total: number;
 }
 
 export interface NextTurn {
@@ -64,6 +65,6 @@ export function refinementTurn(turn: Pick<NextTurn, 'refinement' | 'subtask' | '
 
 /** The continued conversation: the earlier prompt and answer, then the refinement. */
 export function continuedConversation(earlier: EarlierConversation, turn: NextTurn): ChatMessage[] {
-  const prompt = earlier.prompt ?? workerMessages({ task: turn.task, subtask: earlier.subtask, total: 1, brief: undefined, dependencies: [] }, turn.override);
+  const prompt = earlier.prompt ?? workerMessages({ task: turn.task, subtask: earlier.subtask, total: earlier.total, brief: undefined, dependencies: [] }, turn.override);
   return [...prompt, { role: 'assistant', content: earlier.answer }, refinementTurn(turn)];
 }

@@ -117,7 +117,7 @@ export class FollowUpRound {
     if (earlierIndex === undefined || answer === undefined) return undefined;
     const prompt = this.material.prompts.get(earlierIndex);
     const earlierSubtask: Subtask = { index: earlierIndex, text: '', dependsOn: [], specialist: undefined, files: [] };
-    return continuedConversation({ prompt, answer, subtask: { ...earlierSubtask, text: this.earlierText(earlierIndex) } }, { task: this.task, refinement: this.refinement, subtask, material, override: undefined });
+    return continuedConversation({ prompt, answer, subtask: { ...earlierSubtask, text: this.earlierText(earlierIndex) }, total: this.earlierTexts.size }, { task: this.task, refinement: this.refinement, subtask, material, override: undefined });
   }
 
   private earlierText(index: number): string {
