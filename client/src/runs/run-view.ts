@@ -169,12 +169,15 @@ export function applyEvents(view: RunView, events: readonly RunEvent[], now: num
         break;
       }
       case 'plan-ready': {
-        // A resumed run announces its kept plan again; the subtasks that had succeeded are not redone.
+        // A resumed run announces its kept plan again; the subtasks that had succeeded are not redone. A
+        // follow-up round announces only its own, numbered on from the earlier rounds', which stay.
         const before = new Map(view.subtasks.map((subtask) => [subtask.index, subtask]));
-        view.subtasks = event.subtasks.map((planned) => {
+        const first = Math.min(...event.subtasks.map((planned) => planned.index));
+        const earlier = view.subtasks.filter((subtask) => subtask.index < first);
+        view.subtasks = [...earlier, ...event.subtasks.map((planned): SubtaskView => {
           const known = before.get(planned.index);
           return known?.status === 'succeeded' && known.text === planned.text ? known : { index: planned.index, text: planned.text, status: 'pending', model: undefined, chain: undefined, tokens: 0, usd: 0, unpricedAttempts: 0, review: { ...NO_COST }, startedAt: undefined, durationMs: undefined, files: [], score: undefined, error: undefined };
-        });
+        })];
         break;
       }
       case 'subtask-start': {

@@ -98,6 +98,7 @@ function humanReporter(context: CliContext, prepared: PreparedRun, columns: numb
           const roles = [flags.role, 'polecat', ...(flags.reviewer ? ['witness'] : []), ...(flags.refinery && flags.synthesize ? ['refinery'] : [])];
           const record = { id: event.runId, task: event.task, folder: event.folder, outputDir: event.outputDir, flags, config: prepared.input.configFile };
           context.stderr(terminalSafe(formatHeader({ record, chains: roles.map((role) => [role, chainText(prepared, role)]) })));
+          if (event.round !== undefined) context.stderr(terminalSafe(`round ${event.round}: ${event.refinement ?? ''}\n`));
           live?.start();
           return;
         }
