@@ -44,7 +44,7 @@ import { holdRunnableChanges, refusedPaths } from './write-phase';
 import { removeStaleTemporaries, type FileWriter, type ProducedFile, type WriteReport } from './write-files';
 import { openWriteScope, type ProtectedPlace, type WriteScope } from './containment';
 import type { FollowUpRound } from './follow-up/follow-up-round';
-import { currentSubtasks } from './follow-up/round-record';
+import { currentSubtasks, roundOfRecord } from './follow-up/round-record';
 
 export const EXIT_CODES: Record<Exclude<RunStatus, 'running'>, number> = { succeeded: 0, failed: 1, budget_exceeded: 4, cancelled: 130 };
 export const EXIT_BUILD_FAILED = 3;
@@ -327,20 +327,10 @@ class Run implements IterateContext, SummaryContext {
 
   private async decompose(): Promise<Subtask[]> {
     const followUp = this.input.followUp?.round;
-    if (followUp) {
-      const planned = await this.inPhase('decompose', (phase) => followUp.plan(this, { phase, chain: this.supervisorChain(), specialists: this.specialistNotes(), mayorMap: (focus) => this.project?.mayorMap(focus), filesOf: (files, text) => (this.project ? this.project.filesOf(files, text) : [...files]) }));
-      for (const subtask of planned) this.subtasks.set(subtask.index, subtask);
-      this.emit({ kind: 'plan-ready', subtasks: planned.map(({ index, text, dependsOn, specialist, files }) => ({ index, text, dependsOn, specialist, files })) });
-      this.save();
-      return planned;
-    }
-    if (this.record.subtasks.length > 0) {
-      // A resumed run keeps its plan (of its current round).
-      const subtasks = currentSubtasks(this.record).map(({ index, text, dependsOn, specialist, plannedFiles }): Subtask => ({ index, text, dependsOn, specialist, files: plannedFiles ?? [] }));
-      for (const subtask of subtasks) this.subtasks.set(subtask.index, subtask);
-      this.emit({ kind: 'plan-ready', subtasks });
-      return subtasks;
-    }
+    // A refinement's round: the mayor plans only what it needs (follow-up/).
+    if (followUp) return this.adopt(await this.inPhase('decompose', (phase) => followUp.plan(this, { phase, chain: this.supervisorChain(), specialists: this.specialistNotes(), mayorMap: (focus) => this.project?.mayorMap(focus), filesOf: (files, text) => (this.project ? this.project.filesOf(files, text) : [...files]) })));
+    // A resumed run keeps its plan (of its current round).
+    if (this.record.subtasks.length > 0) return this.adopt(currentSubtasks(this.record).map(({ index, text, dependsOn, specialist, plannedFiles }): Subtask => ({ index, text, dependsOn, specialist, files: plannedFiles ?? [] })));
     return this.inPhase('decompose', async (phase) => {
       const chain = this.supervisorChain();
       const specialists = this.specialistNotes();
@@ -360,12 +350,19 @@ class Run implements IterateContext, SummaryContext {
       for (const subtask of plan.subtasks) subtask.files = this.project ? this.project.filesOf(subtask.files, subtask.text) : subtask.files;
       if (this.flags.approvePlan && this.deps.approvePlan) plan.subtasks = await this.approvedPlan(plan.subtasks, specialists.map((specialist) => specialist.name));
       this.record.subtasks = plan.subtasks.map(subtaskRecord);
-      for (const subtask of plan.subtasks) this.subtasks.set(subtask.index, subtask);
-      this.emit({ kind: 'plan-ready', subtasks: plan.subtasks.map(({ index, text, dependsOn, specialist, files }) => ({ index, text, dependsOn, specialist, files })) });
+      this.adopt(plan.subtasks);
       this.decide('decompose', this.flags.role, 'split the task into subtasks', `ask ${routed.entry.reference}`, `${plan.subtasks.length} subtasks`, plan.subtasks.map((subtask) => `${subtask.index}. ${subtask.text.split('\n')[0]}`).join('\n'), routed.result.usage.outputTokens);
       this.save();
       return plan.subtasks;
     });
+  }
+
+  /** The plan the run goes on with, known by index and announced. */
+  private adopt(subtasks: Subtask[]): Subtask[] {
+    for (const subtask of subtasks) this.subtasks.set(subtask.index, subtask);
+    this.emit({ kind: 'plan-ready', subtasks: subtasks.map(({ index, text, dependsOn, specialist, files }) => ({ index, text, dependsOn, specialist, files })) });
+    this.save();
+    return subtasks;
   }
 
   private specialistNotes(): { name: string; description: string | undefined }[] {
@@ -602,8 +599,7 @@ class Run implements IterateContext, SummaryContext {
 
   async run(): Promise<RunRecord> {
     const { settings } = this.input;
-    const round = this.record.refinement === undefined ? {} : { round: (this.record.rounds?.length ?? 0) + 1, refinement: this.record.refinement };
-    this.emit({ kind: 'run-start', runId: this.record.id, task: this.record.task, folder: this.record.folder, outputDir: settings.outputDirectory, workers: this.flags.workers, ...round });
+    this.emit({ kind: 'run-start', runId: this.record.id, task: this.record.task, folder: this.record.folder, outputDir: settings.outputDirectory, workers: this.flags.workers, ...roundOfRecord(this.record) });
     this.save();
     const timer = setTimeout(() => this.timeout.abort(new RunTimeoutError(this.flags.timeoutMinutes)), this.flags.timeoutMinutes * 60_000);
     timer.unref();

@@ -19,6 +19,11 @@ export function currentRound(record: Pick<RunRecord, 'rounds'>): number {
   return (record.rounds?.length ?? 0) + 1;
 }
 
+/** For the run's start event: the round and its refinement, in a follow-up round; nothing in round 1. */
+export function roundOfRecord(record: Pick<RunRecord, 'rounds' | 'refinement'>): { round?: number; refinement?: string } {
+  return record.refinement === undefined ? {} : { round: currentRound(record), refinement: record.refinement };
+}
+
 export const roundOf = (subtask: Pick<SubtaskRecord, 'round'>): number => subtask.round ?? 1;
 
 /** The subtasks of the record's current round. */
