@@ -194,6 +194,15 @@ describe('runs over et serve --stdio', function () {
     const list = await server.request<RunSummary[]>('electrictown/listRuns', {});
     assert.deepEqual(list.map((run) => [run.id, run.status]), [[started.runId, 'succeeded']]);
     await assert.rejects(server.request('electrictown/run', { continueRunId: 'ffffffffff', task: REFINEMENT }), /no run ffffffffff/);
+
+    // A round that writes to disk does not land the proposals still waiting for review: it starts from the disk.
+    openai.respondWith(team((call) => (call.phase === 'follow-up' ? '1. Write src/extra.ts exporting x. [files: src/extra.ts]' : call.phase === 'work' ? '===FILE: src/extra.ts===\nexport const x = 1;\n===ENDFILE===' : goodTeam(call))).responder);
+    await server.request<RunStarted>('electrictown/run', { continueRunId: started.runId, task: 'add src/extra.ts', writeMode: 'disk' });
+    await server.waitFor((message) => message.method === 'electrictown/runEvent' && batches(started.runId).flat().filter((event) => event.kind === 'run-end').length === 3, 20_000);
+    const third = await server.request<RunRecord>('electrictown/getRun', { runId: started.runId });
+    assert.deepEqual([third.status, third.rounds?.length, third.files.written.map((file) => file.path)], ['succeeded', 2, ['src/extra.ts']]);
+    assert.deepEqual(readdirSync(path.join(directory, 'out', 'src')), ['extra.ts']);
+    assert.match(third.warnings.join('\n'), /this round writes to disk, so it starts from the files there: the proposals still waiting for review \(src\/(greet|main)\.ts, src\/(greet|main)\.ts\) are not its base/);
   });
 
   it('stages the files for review with writeMode "review": nothing lands in the output, the record and events list them', async () => {

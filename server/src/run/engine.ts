@@ -328,7 +328,7 @@ class Run implements IterateContext, SummaryContext {
   private async decompose(): Promise<Subtask[]> {
     const followUp = this.input.followUp?.round;
     // A refinement's round: the mayor plans only what it needs (follow-up/).
-    if (followUp) return this.adopt(await this.inPhase('decompose', (phase) => followUp.plan(this, { phase, chain: this.supervisorChain(), specialists: this.specialistNotes(), mayorMap: (focus) => this.project?.mayorMap(focus), filesOf: (files, text) => (this.project ? this.project.filesOf(files, text) : [...files]) })));
+    if (followUp) return this.adopt(await this.inPhase('decompose', (phase) => followUp.plan(this, { phase, chain: this.supervisorChain(), specialists: this.specialistNotes(), mayorMap: (focus) => this.project?.mayorMap(focus), filesOf: (files, text) => (this.project ? this.project.filesOf(files, text) : [...files]), reviewed: this.deps.reviewsEveryFile === true })));
     // A resumed run keeps its plan (of its current round).
     if (this.record.subtasks.length > 0) return this.adopt(currentSubtasks(this.record).map(({ index, text, dependsOn, specialist, plannedFiles }): Subtask => ({ index, text, dependsOn, specialist, files: plannedFiles ?? [] })));
     return this.inPhase('decompose', async (phase) => {

@@ -35,6 +35,11 @@ export interface PlanningInputs {
   mayorMap(focus: string): string | undefined;
   /** A subtask's files: those the plan names, and existing ones its text names. */
   filesOf(files: readonly string[], text: string): string[];
+  /**
+   * The round's files wait for review too: pending proposals are its base. A round that writes to disk
+   * (iterate) would land them unreviewed, so it starts from the disk and leaves them waiting.
+   */
+  reviewed: boolean;
 }
 
 /** A proposal of an earlier round the user has neither accepted nor discarded: its staged content. */
@@ -75,7 +80,8 @@ export class FollowUpRound {
     this.task = record.task;
     for (const subtask of record.subtasks) this.earlierTexts.set(subtask.index, subtask.text);
     await this.material.open?.();
-    await this.seedPending(context);
+    if (inputs.reviewed) await this.seedPending(context);
+    else if (this.material.pending.length > 0) context.warn(`this round writes to disk, so it starts from the files there: the proposals still waiting for review (${this.material.pending.map((proposal) => proposal.path).join(', ')}) are not its base, and stay in the run folder`);
     const earlierPlan = new Map(record.subtasks.map((subtask) => [subtask.index, subtask]));
     const messages = followUpPlanMessages({ earlier: { record, summary: this.material.summary }, refinement: this.refinement, maxSubtasks: flags.maxSubtasks, specialists: inputs.specialists, map: inputs.mayorMap(`${record.task}\n${this.refinement}`), override: inputs.chain.systemPrompt });
     const routed = await context.call({ purpose: 'decompose', role: flags.role, chain: inputs.chain, messages }, inputs.phase);
