@@ -267,6 +267,7 @@ describe('Review in the editor', () => {
     // From the Runs view: the finished run's menu offers it.
     const node = (await api.runsTree.getChildren()).find((candidate): candidate is Extract<RunsNode, { kind: 'run' }> => candidate.kind === 'run' && candidate.id === done.id)!;
     assert.equal(api.runsTree.getTreeItem(node).contextValue, 'run-done');
+    assert.match(String(api.runsTree.getTreeItem(node).description), /^round 2 · succeeded · /);
     const menus = (vscode.extensions.getExtension('electrictown.electrictown')!.packageJSON as { contributes: { menus: Record<string, { command: string; when?: string }[]> } }).contributes.menus;
     assert.ok(menus['view/item/context'].some((entry) => entry.command === 'electrictown.continueRun' && /run-\(done\|resumable\)/.test(entry.when ?? '')));
   });

@@ -111,6 +111,8 @@ describe('run view', () => {
       attempt(3, 0.25),
     ], 3000);
     assert.deepEqual(view.subtasks.map((subtask) => [subtask.index, subtask.status, subtask.usd]), [[1, 'succeeded', 0.5], [2, 'failed', 0.5], [3, 'running', 0.25]]);
+    assert.deepEqual(view.round, { number: 2, refinement: 'a.ts must export b' });
+    assert.equal(ended.round, undefined, 'round 1 says no round');
   });
 
   it('says where a run is for its progress notification: the phase, the subtasks settled, a build', () => {
