@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { RunRecord } from '../../../server/src/protocol';
 import { FakeOpenAi } from '../../helpers/fake-openai';
 import { team, type TeamCall } from '../../helpers/fake-team';
-import { GREET_HI as HI, greeterConfig, MAIN, README, REFINEMENT, refiningTeam } from '../../helpers/greeter-scenario';
+import { GREET, GREET_HI as HI, greeterConfig, MAIN, README, REFINEMENT, refiningTeam } from '../../helpers/greeter-scenario';
 import { runEt } from '../../helpers/run-cli';
 
 const KEY = { ET_TEST_OPENAI_KEY: 'fake-openai-key-0123456789' };
@@ -97,6 +97,22 @@ describe('et run --resume ID "refinement"', () => {
     const result = JSON.parse(refined.stdout.trim().split('\n').at(-1) as string);
     assert.equal(result.kind, 'result');
     assert.deepEqual(result.files.map((file: { path: string }) => file.path), ['src/greet.ts']);
+  });
+
+  it("counts the run's budget over every round: a round that would pass it makes no call and stops", async () => {
+    const scripted = team(refiningTeam);
+    openai.respondWith(scripted.responder);
+    assert.equal((await et(['--output-dir', 'out', 'Build a greeter', '--budget', '5'])).exitCode, 0);
+    const first = record();
+    const calls = scripted.calls.length;
+    assert.ok(first.totals.usd > 0 && first.flags.budgetUsd === 5);
+    // A budget of exactly what the run has spent leaves nothing for round 2.
+    const stopped = await et(['--resume', first.id, REFINEMENT, '--budget', String(first.totals.usd)]);
+    assert.equal(stopped.exitCode, 4, stopped.stderr);
+    assert.equal(scripted.calls.length, calls, 'no model was asked');
+    const saved = record();
+    assert.deepEqual([saved.status, saved.flags.budgetUsd, saved.totals.usd, saved.rounds?.length], ['budget_exceeded', first.totals.usd, first.totals.usd, 1]);
+    assert.equal(readFileSync(out('src', 'greet.ts'), 'utf8'), GREET);
   });
 
   it('refuses a cancelled or interrupted run, and options a follow-up does not take', async () => {
