@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-export const PROMPT_NAMES = ['mayor-decompose', 'mayor-coordinate', 'mayor-synthesize', 'polecat', 'witness', 'refinery-refine', 'refinery-feedback', 'refinery-summarize'] as const;
+export const PROMPT_NAMES = ['mayor-decompose', 'mayor-followup', 'mayor-coordinate', 'mayor-synthesize', 'polecat', 'witness', 'refinery-refine', 'refinery-feedback', 'refinery-summarize'] as const;
 export type PromptName = (typeof PROMPT_NAMES)[number];
 
 declare const __ET_PROMPTS__: Readonly<Record<string, string>> | undefined;

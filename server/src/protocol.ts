@@ -120,6 +120,12 @@ export interface RunParams extends RunFlags, WorkDoneProgressParams {
   /** Continue this run (an id, or its folder) instead of starting one; `task` and the flags are its own. */
   resume?: string;
   /**
+   * Refine this finished run (an id, or its folder) with `task` as the refinement: a new round of the
+   * same run (its id, folder, record, ledger and budget), events as for a run. Of the flags only
+   * `budgetUsd` and `iterate` apply; the rest are the run's own.
+   */
+  continueRunId?: string;
+  /**
    * How files are written: `workspaceEdit` sends one `workspace/applyEdit` for the whole run (one
    * Undo takes it back), `disk` writes them directly. Default: `workspaceEdit` when the client can
    * apply edits that create files, else `disk`. `review` writes nothing into the output directory: the
@@ -223,6 +229,10 @@ export interface SubtaskRecord {
   error: string | undefined;
   /** `worker-N.out` in the run folder, for a worker that wrote no file (or a run that stopped first). */
   output: string | undefined;
+  /** The run's round it belongs to (a follow-up's are 2 and on); absent: round 1. */
+  round?: number;
+  /** The earlier subtask whose worker's conversation it continues (a follow-up round). */
+  continues?: number;
 }
 
 export interface PhaseRecord {
@@ -353,6 +363,37 @@ export interface RunRecord {
   project?: ProjectRecord;
   /** Per file the run changed: which subtasks changed it and how; absent in older records. */
   changes?: FileChangeRecord[];
+  /**
+   * The rounds before the current one, oldest first, when the run was continued with a refinement
+   * (`et run --resume ID "refinement"`): each as it ended. Absent: the run has had one round. The
+   * top-level phases, files, findings, build and synthesis are the current round's; totals are the run's.
+   */
+  rounds?: RoundRecord[];
+  /** The current round's refinement; absent in round 1. */
+  refinement?: string;
+}
+
+/** A round of a run as it ended, kept when a refinement starts the next one. */
+export interface RoundRecord {
+  round: number;
+  /** Round 1: the run's task; later rounds: their refinement. */
+  task: string;
+  status: RunStatus;
+  exitCode: number | null;
+  error: string | undefined;
+  startedAt: string;
+  endedAt: string | undefined;
+  /** The round's subtasks' indexes (in `subtasks`). */
+  subtasks: number[];
+  phases: PhaseRecord[];
+  files: RunRecord['files'];
+  changes?: FileChangeRecord[];
+  findings: RunFinding[];
+  build: BuildRecord | undefined;
+  synthesis: string | undefined;
+  brief: string | undefined;
+  /** What the round cost (the run's totals are all rounds'). */
+  spend: Spend;
 }
 
 export interface ProjectRecord {
@@ -399,7 +440,7 @@ export interface FileChangeRecord {
 
 /** What a run reports as it goes, in `noun-verb` form. Text deltas are batched. */
 export type RunEvent =
-  | { kind: 'run-start'; runId: string; task: string; folder: string; outputDir: string; workers: number }
+  | { kind: 'run-start'; runId: string; task: string; folder: string; outputDir: string; workers: number; /** A follow-up round: its number and refinement. */ round?: number; refinement?: string }
   | { kind: 'phase-start'; phase: PhaseName }
   | { kind: 'phase-end'; phase: PhaseName; durationMs: number }
   | { kind: 'plan-ready'; subtasks: { index: number; text: string; dependsOn: number[]; specialist: string | undefined; files?: string[] }[] }

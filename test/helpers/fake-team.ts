@@ -8,11 +8,11 @@ import { promptBlocks } from './anthropic-prompt-cache';
 import type { AnthropicReply } from './fake-anthropic';
 import type { OpenAiReply } from './fake-openai';
 
-export type TeamPhase = 'decompose' | 'coordinate' | 'work' | 'continue' | 'validate' | 'rematch' | 'revise' | 'review' | 'fix' | 'refine' | 'synthesize' | 'polish';
+export type TeamPhase = 'decompose' | 'follow-up' | 'coordinate' | 'work' | 'continue' | 'validate' | 'rematch' | 'revise' | 'review' | 'fix' | 'refine' | 'synthesize' | 'polish';
 
 export interface TeamCall {
   phase: TeamPhase;
-  /** 1-based, for work, continue, validate, rematch, revise and review. */
+  /** 1-based, for work, continue, validate, rematch, revise and review (in a continued conversation, its new subtask). */
   subtask: number | undefined;
   /** The model id asked for. */
   model: string;
@@ -39,6 +39,7 @@ export function recogniseCall(request: RecordedRequest): TeamCall {
   const model = String(request.body?.model ?? '');
   const base = { model, messages, user, opening: firstUser };
   if (system.startsWith(opening('mayor-decompose'))) return { ...base, phase: 'decompose', subtask: undefined };
+  if (system.startsWith(opening('mayor-followup'))) return { ...base, phase: 'follow-up', subtask: undefined };
   if (system.startsWith(opening('mayor-coordinate'))) return { ...base, phase: 'coordinate', subtask: undefined };
   if (system.startsWith(opening('mayor-synthesize'))) return { ...base, phase: 'synthesize', subtask: undefined };
   if (system.startsWith(opening('refinery-summarize'))) return { ...base, phase: 'polish', subtask: undefined };
@@ -49,7 +50,9 @@ export function recogniseCall(request: RecordedRequest): TeamCall {
     return { ...base, phase: 'fix', subtask: owner === undefined ? undefined : Number(owner) };
   }
   if (system.startsWith(opening('polecat'))) {
-    const subtask = Number(/Your subtask \((\d+) of \d+\)/.exec(firstUser)?.[1]);
+    // A worker that goes on in a follow-up round: its new subtask is named in the refinement's turn.
+    const continued = messages.filter((message) => message.role === 'user').map((message) => /^The user looked at the result and asks for a refinement[\s\S]*?Your part of it \(subtask (\d+)\)/.exec(message.content)?.[1]).filter((index) => index !== undefined).at(-1);
+    const subtask = Number(continued ?? /Your subtask \((\d+) of \d+\)/.exec(firstUser)?.[1]);
     const phase = user.startsWith('Your answer cannot be used') ? 'validate' : user.startsWith('A reviewer scored') ? 'revise' : user.startsWith('Your answer was cut off') ? 'continue' : user.startsWith('Another worker changed') ? 'rematch' : 'work';
     return { ...base, phase, subtask };
   }

@@ -1,6 +1,6 @@
 // The scenario the run engine's end-to-end tests share: a three-subtask greeter where subtask 2
 // depends on subtask 1, and every phase answers well. Tests override the answers they need.
-import { fileBlock, type TeamCall } from './fake-team';
+import { editBlock, fileBlock, type TeamCall } from './fake-team';
 
 export const PLAN = `Here is the plan:
 
@@ -18,6 +18,8 @@ export function goodTeam(call: TeamCall): string {
   switch (call.phase) {
     case 'decompose':
       return PLAN;
+    case 'follow-up':
+      return '1. Nothing more is needed.';
     case 'coordinate':
       return 'Use TypeScript ES modules; greet lives in src/greet.ts.';
     case 'work':
@@ -56,4 +58,23 @@ roles:
 defaults:
   log_dir: logs
 `;
+}
+
+/** A refinement of the greeter, and the plan the mayor makes for it: one edit of greet.ts. */
+export const REFINEMENT = 'greet must say "Hi" instead of "Hello"';
+export const FOLLOW_UP_PLAN = '1. Make greet in src/greet.ts say "Hi" instead of "Hello". [files: src/greet.ts]\n';
+export const GREET_HI = GREET.replace('Hello', 'Hi');
+
+/**
+ * The greeter, then a follow-up round whose worker (subtask 4) edits greet.ts with SEARCH/REPLACE — but
+ * only when it was given its earlier conversation: its own answer of round 1 (subtask 1's).
+ */
+export function refiningTeam(call: TeamCall): string {
+  if (call.phase === 'follow-up') return FOLLOW_UP_PLAN;
+  if (call.phase === 'work' && call.subtask === 4) {
+    const remembers = call.messages.some((message) => message.role === 'assistant' && message.content.includes('I wrote the function.'));
+    return remembers ? `Changing my greeting.\n\n${editBlock('src/greet.ts', '  return `Hello, ${name}!`;', '  return `Hi, ${name}!`;', 'ts')}` : 'I do not know this file.';
+  }
+  if (call.phase === 'synthesize' && call.user.includes('Subtask 4')) return 'greet now says Hi.';
+  return goodTeam(call);
 }

@@ -227,6 +227,51 @@ describe('Review in the editor', () => {
     }
   });
 
+  it('continues a finished run with Continue Run: the refinement goes to the worker that wrote the file, editing its pending proposal', async () => {
+    await vscode.workspace.fs.writeFile(project('plans.md'), Buffer.from(PLANS));
+    await Promise.resolve(vscode.workspace.fs.delete(project('notes.md'))).catch(() => undefined);
+    const done = await run('Plans and notes to continue');
+    assert.equal(done.status, 'succeeded');
+    assert.deepEqual(api.changes.get(done.id)?.files.map((file) => file.path).sort(), ['notes.md', 'plans.md']);
+    standIn.answers = { ...baseAnswers, followUp: '1. In notes.md, say to remember the milk. [files: notes.md]', work: (subtask) => (subtask.includes('remember the milk') ? edit('notes.md', 'Things to remember.\n', 'Remember the milk.\n') : baseAnswers.work(subtask)), review: () => 'SCORE: 9\nREASON: Fine.\nFINDINGS: none' };
+    const asked = standIn.prompts.length;
+    // From the palette: the runs to pick from, then the refinement asked for.
+    const picks: string[][] = [];
+    const pick = stub('showQuickPick', () => async (items) => {
+      const list = (await items) as { id: string; label: string }[];
+      picks.push(list.map((item) => item.id));
+      return list.find((item) => item.id === done.id);
+    });
+    const input = stub('showInputBox', () => async () => 'notes.md must say to remember the milk');
+    let continued: RunView;
+    try {
+      continued = await vscode.commands.executeCommand<RunView>('electrictown.continueRun');
+    } finally {
+      pick.restore();
+      input.restore();
+    }
+    // With one finished run it is taken at once; with several, it was among those offered.
+    assert.ok(picks.every((offered) => offered.includes(done.id)), 'the finished run was offered');
+    assert.deepEqual([continued.id, continued.status], [done.id, 'succeeded']);
+    assert.deepEqual(continued.subtasks.map((subtask) => [subtask.index, subtask.status]), [[1, 'succeeded'], [2, 'succeeded'], [3, 'succeeded']]);
+    // The worker of notes.md went on: the refinement came as a later turn of its conversation.
+    const workers = standIn.prompts.slice(asked).filter((prompt) => prompt.system.includes('doing one subtask'));
+    assert.equal(workers.length, 1);
+    assert.match(workers[0].user, /Your subtask \(\d of 2\):\nWrite notes\.md[\s\S]*The user looked at the result and asks for a refinement:\nnotes\.md must say to remember the milk/);
+    // Its new proposal replaces the old in Changes; the pending plans.md is proposed again; nothing is on disk yet.
+    const set = api.changes.get(done.id);
+    assert.deepEqual(set?.files.map((file) => [file.path, file.state]).sort(), [['notes.md', 'pending'], ['plans.md', 'pending']]);
+    assert.equal(readFileSync(staged(done.id, 'notes.md').fsPath, 'utf8'), NOTES_FIXED);
+    assert.equal(readFileSync(staged(done.id, 'plans.md').fsPath, 'utf8'), PLANS_PROPOSED);
+    assert.equal(await exists(project('notes.md')), false);
+    // From the Runs view: the finished run's menu offers it.
+    const node = (await api.runsTree.getChildren()).find((candidate): candidate is Extract<RunsNode, { kind: 'run' }> => candidate.kind === 'run' && candidate.id === done.id)!;
+    assert.equal(api.runsTree.getTreeItem(node).contextValue, 'run-done');
+    assert.match(String(api.runsTree.getTreeItem(node).description), /^round 2 · succeeded · /);
+    const menus = (vscode.extensions.getExtension('electrictown.electrictown')!.packageJSON as { contributes: { menus: Record<string, { command: string; when?: string }[]> } }).contributes.menus;
+    assert.ok(menus['view/item/context'].some((entry) => entry.command === 'electrictown.continueRun' && /run-\(done\|resumable\)/.test(entry.when ?? '')));
+  });
+
   it('shows one progress notification per run, spend that moves while it runs, a resumed run as running and expanded, and runs by start time', async () => {
     const titles: string[] = [];
     const replaced = stub('withProgress', (original) => (options, task) => (titles.push(`${(options as vscode.ProgressOptions).location}:${(options as vscode.ProgressOptions).title ?? ''}`), original(options, task)));

@@ -13,13 +13,16 @@ export interface StandInAnswers {
   review: (reviewed: string) => string;
   fix: string;
   summary: string;
+  /** The mayor's plan for a refinement (a follow-up round); default: `plan`. */
+  followUp?: string;
 }
 
-/** A worker's subtask, from its prompt. */
-const subtaskOf = (user: string): string => /Your subtask \(\d+ of \d+\):\n(.*)/.exec(user)?.[1] ?? '';
+/** A worker's subtask, from its prompt (a follow-up's worker that goes on: its new part, named last). */
+const subtaskOf = (user: string): string => [...user.matchAll(/Your part of it \(subtask \d+\):\n(.*)/g)].at(-1)?.[1] ?? /Your subtask \(\d+ of \d+\):\n(.*)/.exec(user)?.[1] ?? '';
 
 export function roleAnswer(system: string, user: string, answers: StandInAnswers): string {
   if (system.includes('Split the task')) return answers.plan;
+  if (system.includes('asks for a refinement')) return answers.followUp ?? answers.plan;
   if (system.includes('doing one subtask')) return answers.work(subtaskOf(user));
   if (system.includes('strict code reviewer')) return answers.review(user);
   if (system.includes('fixing a teammate')) return answers.fix;

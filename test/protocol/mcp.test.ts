@@ -12,13 +12,13 @@ import type { RunResult } from '../../server/src/run/run-result';
 import type { RunStatusView } from '../../server/src/mcp/run-status';
 import { FakeOpenAi } from '../helpers/fake-openai';
 import { answer, team } from '../helpers/fake-team';
-import { GREET, goodTeam, greeterConfig, MAIN, README } from '../helpers/greeter-scenario';
+import { GREET, GREET_HI, goodTeam, greeterConfig, MAIN, README, REFINEMENT, refiningTeam } from '../helpers/greeter-scenario';
 import { connectMcp, structured, textOf, type McpConnection } from '../helpers/mcp-client';
 import { running } from '../helpers/processes';
 import { until } from '../helpers/poll';
 
 const KEY = { ET_TEST_OPENAI_KEY: 'fake-openai-key-0123456789' };
-const TOOLS = ['ask', 'cancel_run', 'costs', 'list_runs', 'models', 'review', 'run', 'run_result', 'run_status'];
+const TOOLS = ['ask', 'cancel_run', 'continue_run', 'costs', 'list_runs', 'models', 'review', 'run', 'run_result', 'run_status'];
 
 describe('et mcp', function () {
   this.timeout(90_000);
@@ -113,6 +113,40 @@ describe('et mcp', function () {
     assert.deepEqual(listed.runs.map((run) => [run.id, run.status]), [[started.runId, 'succeeded']]);
     const costs = structured<{ total: { attempts: number; usd: number } }>(await mcp.call('costs', { by: 'model' }));
     assert.equal(costs.total.attempts, 10);
+  });
+
+  it('refines a finished run with continue_run: a new round of the same run, answered at once, followed and collected like a run', async () => {
+    const scripted = team(refiningTeam);
+    openai.respondWith(scripted.responder);
+    const mcp = await connect();
+    const started = structured<{ runId: string; folder: string }>(await mcp.call('run', { task: 'Build a greeter', output_dir: 'out' }));
+    assert.equal((await waitForEnd(mcp, started.runId)).status, 'succeeded');
+
+    const continued = structured<{ runId: string; round: number; status: string; folder: string }>(await mcp.call('continue_run', { run_id: started.runId, refinement: REFINEMENT }));
+    assert.deepEqual([continued.runId, continued.round, continued.status, continued.folder], [started.runId, 2, 'running', started.folder]);
+    const ended = await waitForEnd(mcp, started.runId);
+    assert.deepEqual([ended.status, ended.files], ['succeeded', ['src/greet.ts']]);
+    const result = structured<RunResult>(await mcp.call('run_result', { run_id: started.runId }));
+    assert.deepEqual(result.files.map((file) => [file.path, file.created]), [['src/greet.ts', false]]);
+    assert.match(result.files[0].diff ?? '', /^-  return `Hello, \$\{name\}!`;\n\+  return `Hi, \$\{name\}!`;$/m);
+    assert.equal(readFileSync(path.join(directory, 'out', 'src', 'greet.ts'), 'utf8'), GREET_HI);
+    // The worker of subtask 1 went on: the follow-up's work call carries its round-1 answer.
+    const work = scripted.calls.filter((call) => call.phase === 'work' && call.subtask === 4);
+    assert.equal(work.length, 1);
+    const record = JSON.parse(readFileSync(path.join(started.folder, 'run.json'), 'utf8')) as RunRecord;
+    assert.deepEqual([record.rounds?.length, record.subtasks.at(-1)?.continues, record.refinement], [1, 1, REFINEMENT]);
+    const listed = structured<{ runs: { id: string; status: string }[] }>(await mcp.call('list_runs', {}));
+    assert.deepEqual(listed.runs.map((run) => [run.id, run.status]), [[started.runId, 'succeeded']]);
+
+    // What cannot be refined is an error result in the CLI's words.
+    const unknown = await mcp.call('continue_run', { run_id: 'abcdef0123', refinement: REFINEMENT });
+    assert.equal(unknown.isError, true);
+    assert.match(textOf(unknown), /^error: no run abcdef0123/);
+    writeFileSync(path.join(started.folder, 'run.json'), JSON.stringify({ ...record, status: 'cancelled' }));
+    const cancelled = await mcp.call('continue_run', { run_id: started.runId, refinement: REFINEMENT });
+    assert.deepEqual([cancelled.isError, textOf(cancelled)], [true, `error: run ${started.runId} was cancelled before its files were written; resume it first (et run --resume ${started.runId}), then refine it`]);
+    const blank = await mcp.call('continue_run', { run_id: started.runId, refinement: '  ' });
+    assert.deepEqual([blank.isError, textOf(blank)], [true, 'error: the refinement is empty: say what to change']);
   });
 
   it('answers arguments of the wrong type, or values out of range, with an error result and goes on serving', async () => {

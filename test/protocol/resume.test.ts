@@ -111,13 +111,13 @@ describe('resuming a run', function () {
     assert.equal((await runEt(['--config', config, 'run', '--output-dir', 'out', 'Build a greeter'], { cwd: directory, env: KEY })).exitCode, 0);
     const { id } = record();
     const done = await runEt(['--config', config, 'run', '--resume', id], { cwd: directory, env: KEY });
-    assert.deepEqual([done.exitCode, done.stderr], [1, `error: run ${id} succeeded: there is nothing to resume\n`]);
+    assert.deepEqual([done.exitCode, done.stderr], [1, `error: run ${id} succeeded: there is nothing to resume (to refine it, give the refinement: et run --resume ${id} "REFINEMENT")\n`]);
     const text = readFileSync(path.join(folder(), 'run.json'), 'utf8');
     writeFileSync(path.join(folder(), 'run.json'), text.slice(0, text.length / 2));
     const cut = await runEt(['run', '--resume', folder()], { cwd: directory, env: KEY });
     assert.equal(cut.exitCode, 1);
     assert.match(cut.stderr, /^error: .*run\.json is not a complete run record \(.*\); the run cannot be resumed from it\n$/);
     const usage = await runEt(['--config', config, 'run', '--resume', id, '--workers', '2'], { cwd: directory, env: KEY });
-    assert.deepEqual([usage.exitCode, usage.stderr.split('\n')[0]], [2, 'error: --resume takes no task and no other options but --budget (got --workers)']);
+    assert.deepEqual([usage.exitCode, usage.stderr.split('\n')[0]], [2, 'error: --resume takes no other options but --budget (got --workers)']);
   });
 });

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { BudgetReachedParams, RunEvent, RunEventParams, RunRecord, RunStarted, RunSummary } from '../../server/src/protocol';
 import { FakeOpenAi } from '../helpers/fake-openai';
 import { answer, team } from '../helpers/fake-team';
-import { GREET, goodTeam, greeterConfig, MAIN, PLAN, README } from '../helpers/greeter-scenario';
+import { GREET, GREET_HI, goodTeam, greeterConfig, MAIN, PLAN, README, REFINEMENT, refiningTeam } from '../helpers/greeter-scenario';
 import { LspProcess, type JsonRpcMessage } from '../helpers/lsp-process';
 
 const KEY = { ET_TEST_OPENAI_KEY: 'fake-openai-key-0123456789' };
@@ -161,6 +161,48 @@ describe('runs over et serve --stdio', function () {
     assert.equal(progress[0].kind, 'begin');
     assert.equal(progress.at(-1)?.kind, 'end');
     assert.ok(progress.some((value) => value.message === '3/3 subtasks' && value.percentage === 100));
+  });
+
+  it('continues a finished run with continueRunId: its pending proposals are the round\'s base, and the round proposes them again with its changes', async () => {
+    const scripted = team(refiningTeam);
+    openai.respondWith(scripted.responder);
+    await initialize();
+    const started = await server.request<RunStarted>('electrictown/run', { task: 'Build a greeter', outputDir: 'out', writeMode: 'review' });
+    await runEnd(started.runId);
+    // The user discards the README and leaves the rest pending: nothing of it is on disk.
+    await server.request('electrictown/decideProposals', { runId: started.runId, paths: ['README.md'], decision: 'discarded' });
+    assert.equal(existsSync(path.join(directory, 'out')), false);
+
+    await assert.rejects(server.request('electrictown/run', { continueRunId: started.runId }), /task: missing: the refinement of the run to continue/);
+    const continued = await server.request<RunStarted>('electrictown/run', { continueRunId: started.runId, task: REFINEMENT, writeMode: 'review' });
+    assert.deepEqual([continued.runId, continued.folder], [started.runId, started.folder]);
+    await server.waitFor((message) => message.method === 'electrictown/runEvent' && (message.params as RunEventParams).runId === started.runId && batches(started.runId).flat().filter((event) => event.kind === 'run-end').length === 2, 20_000);
+    const events = batches(started.runId).flat();
+    const round2 = events.slice(events.findIndex((event) => event.kind === 'run-end') + 1);
+    const first = events.find((event) => event.kind === 'run-start') as Extract<RunEvent, { kind: 'run-start' }>;
+    assert.deepEqual(round2[0], { ...first, round: 2, refinement: REFINEMENT });
+    assert.deepEqual(round2.filter((event) => event.kind === 'plan-ready').map((event) => (event as Extract<RunEvent, { kind: 'plan-ready' }>).subtasks.map((subtask) => subtask.index)), [[4]]);
+    // Subtask 4 edited greet.ts as proposed (no such file on disk), and the pending main.ts is proposed again; the discarded README is not.
+    const record = await server.request<RunRecord>('electrictown/getRun', { runId: started.runId });
+    assert.equal(record.status, 'succeeded');
+    const proposed = (record.files.proposed ?? []).map((file) => [file.path, file.subtask, readFileSync(file.staged, 'utf8')]).sort();
+    assert.deepEqual(proposed, [['src/greet.ts', 4, GREET_HI], ['src/main.ts', 2, MAIN]]);
+    assert.deepEqual(record.changes?.find((change) => change.path === 'src/greet.ts')?.subtasks, [1, 4]);
+    assert.equal(existsSync(path.join(directory, 'out')), false, 'nothing lands before the user accepts it');
+    const decisions = await server.request<{ decisions: Record<string, string> }>('electrictown/decideProposals', { runId: started.runId, paths: ['src/main.ts'], decision: 'pending' });
+    assert.deepEqual(decisions.decisions, { 'src/greet.ts': 'pending', 'src/main.ts': 'pending' });
+    const list = await server.request<RunSummary[]>('electrictown/listRuns', {});
+    assert.deepEqual(list.map((run) => [run.id, run.status]), [[started.runId, 'succeeded']]);
+    await assert.rejects(server.request('electrictown/run', { continueRunId: 'ffffffffff', task: REFINEMENT }), /no run ffffffffff/);
+
+    // A round that writes to disk does not land the proposals still waiting for review: it starts from the disk.
+    openai.respondWith(team((call) => (call.phase === 'follow-up' ? '1. Write src/extra.ts exporting x. [files: src/extra.ts]' : call.phase === 'work' ? '===FILE: src/extra.ts===\nexport const x = 1;\n===ENDFILE===' : goodTeam(call))).responder);
+    await server.request<RunStarted>('electrictown/run', { continueRunId: started.runId, task: 'add src/extra.ts', writeMode: 'disk' });
+    await server.waitFor((message) => message.method === 'electrictown/runEvent' && batches(started.runId).flat().filter((event) => event.kind === 'run-end').length === 3, 20_000);
+    const third = await server.request<RunRecord>('electrictown/getRun', { runId: started.runId });
+    assert.deepEqual([third.status, third.rounds?.length, third.files.written.map((file) => file.path)], ['succeeded', 2, ['src/extra.ts']]);
+    assert.deepEqual(readdirSync(path.join(directory, 'out', 'src')), ['extra.ts']);
+    assert.match(third.warnings.join('\n'), /this round writes to disk, so it starts from the files there: the proposals still waiting for review \(src\/(greet|main)\.ts, src\/(greet|main)\.ts\) are not its base/);
   });
 
   it('stages the files for review with writeMode "review": nothing lands in the output, the record and events list them', async () => {

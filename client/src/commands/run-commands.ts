@@ -51,6 +51,7 @@ export function registerRunCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand('electrictown.runTaskOnSelection', (given?: RunTaskArguments) => controller.runTask(typeof given?.task === 'string' ? given : undefined, true)),
     vscode.commands.registerCommand('electrictown.cancelRun', (argument?: unknown) => controller.cancel(runIdOf(argument))),
     vscode.commands.registerCommand('electrictown.resumeRun', (argument?: unknown) => controller.resume(runIdOf(argument))),
+    vscode.commands.registerCommand('electrictown.continueRun', (argument?: unknown, refinement?: unknown) => controller.continueRun(runIdOf(argument), typeof refinement === 'string' ? refinement : undefined)),
     vscode.commands.registerCommand('electrictown.runs.refresh', () => runs.refresh()),
     vscode.commands.registerCommand('electrictown.openRunFolder', async (argument?: unknown) => {
       const id = runIdOf(argument) ?? (await controller.pick('Open the folder of which run?', () => true, 'There are no runs yet.'));

@@ -1,4 +1,4 @@
-// Starting, following and stopping runs from the editor: Run Task, Resume Run, Cancel Run. Each run
+// Starting, following and stopping runs from the editor: Run Task, Resume Run, Continue Run, Cancel Run. Each run
 // gets a progress notification with Cancel; its proposed files go to the Changes view (or straight in,
 // with `electrictown.autoApply` in a trusted workspace); its end is reported with what to do next.
 import path from 'node:path';
@@ -46,6 +46,9 @@ function activeFocus(withSelection: boolean): EditorFocus | undefined {
   const lines = new vscode.Range(selection.start.line, 0, endLine, document.lineAt(endLine).text.length);
   return { file: document.uri.fsPath, selection: { startLine: selection.start.line + 1, endLine: endLine + 1, text: document.getText(lines) } };
 }
+
+/** What Continue Run offers: runs whose files are where they ended (the server refuses the others with why). */
+const REFINABLE = ['succeeded', 'failed', 'budget_exceeded'];
 
 const END_WORDS: Record<string, string> = { succeeded: 'finished', failed: 'failed', cancelled: 'was cancelled', budget_exceeded: 'stopped at its budget' };
 
@@ -143,6 +146,26 @@ export class RunController {
     return this.start(client, { task: record.task, resume: id, configPath: this.configPath(), writeMode: record.flags.iterate ? 'disk' : 'review' }, record.task);
   }
 
+  /**
+   * "Continue Run…": a finished run refined — a new round of the same run, in which the mayor plans only
+   * what the refinement needs and the workers that wrote the files go on. `refinement` given: no prompt.
+   */
+  async continueRun(runId?: string, refinement?: string): Promise<RunView | undefined> {
+    const client = this.readyClient();
+    if (!client) return undefined;
+    const id = runId ?? (await this.pick('Continue which run?', (run) => !run.interrupted && REFINABLE.includes(run.status), 'No run can be continued: none has finished (succeeded, failed or stopped at its budget).'));
+    if (!id) return undefined;
+    const record = await client.getRun({ runId: id, configPath: this.configPath() });
+    const text = refinement ?? (await vscode.window.showInputBox({ title: `Electrictown: Continue Run ${id}`, prompt: `What should change in what "${record.task.split('\n')[0].slice(0, 60)}" made? The mayor plans only that; the workers that wrote the files go on.`, placeHolder: 'e.g. the DELETE endpoint must return 404 for unknown ids', ignoreFocusOut: true }));
+    if (!text?.trim()) return undefined;
+    if (record.flags.iterate && !vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('Electrictown: this run iterates, which runs the build command; trust the workspace to continue it.');
+      return undefined;
+    }
+    this.runs.resuming(record);
+    return this.start(client, { task: text.trim(), continueRunId: id, configPath: this.configPath(), writeMode: record.flags.iterate ? 'disk' : 'review' }, record.task);
+  }
+
   async cancel(runId?: string): Promise<boolean> {
     const client = this.readyClient();
     if (!client) return false;
@@ -178,7 +201,7 @@ export class RunController {
     try {
       started = await client.run(params);
     } catch (error) {
-      if (params.resume) this.runs.release(params.resume);
+      if (params.resume ?? params.continueRunId) this.runs.release((params.resume ?? params.continueRunId) as string);
       const message = error instanceof Error ? error.message : String(error);
       hooks?.onNotStarted?.(`the run could not start: ${message}`);
       void vscode.window.showErrorMessage(`Electrictown: the run could not start: ${message}`, 'Open Config').then((choice) => choice && vscode.commands.executeCommand('electrictown.openConfig'));

@@ -68,6 +68,8 @@ export interface RunView {
   builds: BuildView[];
   findings: RunFinding[];
   spend: Spend;
+  /** A run refined with Continue Run: the round it is in (2 and on) and that round's refinement. */
+  round?: { number: number; refinement: string };
 }
 
 const NO_SPEND: Spend = { tokens: { input: 0, cachedInput: 0, output: 0, reasoning: 0 }, usd: 0, requests: 0, unpricedAttempts: 0, estimatedAttempts: 0 };
@@ -100,6 +102,7 @@ export function viewFromRecord(record: RunRecord, interrupted = false): RunView 
     startedAt: Date.parse(record.startedAt),
     endedAt: time(record.endedAt),
     error: record.error,
+    ...(record.refinement === undefined ? {} : { round: { number: (record.rounds?.length ?? 0) + 1, refinement: record.refinement } }),
     phases: record.phases.map((phase) => ({ name: phase.name, durationMs: phase.durationMs })),
     subtasks: record.subtasks.map((subtask) => {
       const started = time(subtask.startedAt);
@@ -159,6 +162,7 @@ export function applyEvents(view: RunView, events: readonly RunEvent[], now: num
         view.task = event.task;
         view.folder = event.folder;
         view.outputDir = event.outputDir;
+        if (event.round !== undefined) view.round = { number: event.round, refinement: event.refinement ?? '' };
         break;
       case 'phase-start':
         view.phases.push({ name: event.phase, durationMs: undefined });
@@ -169,12 +173,15 @@ export function applyEvents(view: RunView, events: readonly RunEvent[], now: num
         break;
       }
       case 'plan-ready': {
-        // A resumed run announces its kept plan again; the subtasks that had succeeded are not redone.
+        // A resumed run announces its kept plan again; the subtasks that had succeeded are not redone. A
+        // follow-up round announces only its own, numbered on from the earlier rounds', which stay.
         const before = new Map(view.subtasks.map((subtask) => [subtask.index, subtask]));
-        view.subtasks = event.subtasks.map((planned) => {
+        const first = Math.min(...event.subtasks.map((planned) => planned.index));
+        const earlier = view.subtasks.filter((subtask) => subtask.index < first);
+        view.subtasks = [...earlier, ...event.subtasks.map((planned): SubtaskView => {
           const known = before.get(planned.index);
           return known?.status === 'succeeded' && known.text === planned.text ? known : { index: planned.index, text: planned.text, status: 'pending', model: undefined, chain: undefined, tokens: 0, usd: 0, unpricedAttempts: 0, review: { ...NO_COST }, startedAt: undefined, durationMs: undefined, files: [], score: undefined, error: undefined };
-        });
+        })];
         break;
       }
       case 'subtask-start': {

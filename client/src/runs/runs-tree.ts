@@ -88,7 +88,9 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode> {
         item.id = `run:${node.id}`;
         const state = node.interrupted ? 'interrupted' : node.status.replace('_', ' ');
         const elapsed = node.view?.endedAt !== undefined ? ` · ${formatDuration(node.view.endedAt - node.startedAt)}` : '';
-        item.description = `${state} · ${formatUsd(node.usd, node.unpriced)}${elapsed}`;
+        const round = node.view?.round;
+        item.description = `${round ? `round ${round.number} · ` : ''}${state} · ${formatUsd(node.usd, node.unpriced)}${elapsed}`;
+        if (round) item.tooltip = `${node.task}\n\nround ${round.number}: ${round.refinement}`;
         item.iconPath = node.interrupted ? new vscode.ThemeIcon('debug-disconnect') : icon(RUN_ICONS[node.status]);
         item.contextValue = runContext(node.status, node.interrupted);
         return item;

@@ -6,7 +6,7 @@ import { RUN_DEFAULTS } from '../run/run-defaults';
 import { CliError, UsageError, type Command } from './context';
 import { parseOptions } from './parse-options';
 
-const USAGE = 'et run [options] "TASK" | et run --resume RUN_ID_OR_FOLDER [--budget USD]';
+const USAGE = 'et run [options] "TASK" | et run --resume RUN_ID_OR_FOLDER [--budget USD] ["REFINEMENT" [--iterate]]';
 
 const HELP = `usage: ${USAGE}
 
@@ -50,6 +50,11 @@ options:
                              its runs so); by default a new one
   --resume RUN_ID_OR_FOLDER  continue a run that was stopped or died, without redoing its finished subtasks
                              (with --budget USD: a new budget, e.g. to go on past the one it stopped at)
+  --resume RUN_ID_OR_FOLDER "REFINEMENT"
+                             refine a finished run: a new round of the same run, in which the mayor plans only
+                             what the refinement needs and the workers that wrote the files go on from their
+                             own conversation (with --iterate, --budget USD, --json; the run's budget counts
+                             every round)
   --config PATH              the config file (default ./electrictown.yaml, then $HOME/electrictown.yaml)
 
 The summary goes to stdout; progress, tables and warnings to stderr.
@@ -131,11 +136,14 @@ export function runFlagsFromArgs(args: string[]): { task: string; flags: RunFlag
   if (runId !== undefined && !RUN_ID.test(runId)) throw new UsageError(`--run-id "${runId}" is not a run id: 8 to 64 lowercase hex digits`, `usage: ${USAGE}`);
   if (values.resume !== undefined) {
     // A resumed run is the run it was: its task and flags are in its record — but for a new budget, to
-    // go on past the one it stopped at.
-    const others = Object.keys(values).filter((name) => name !== 'resume' && name !== 'json' && name !== 'budget');
-    if (task !== '' || others.length > 0) throw new UsageError(`--resume takes no task and no other options but --budget${others.length ? ` (got --${others.join(', --')})` : ''}`, 'usage: et run --resume RUN_ID_OR_FOLDER [--budget USD] [--json]');
+    // go on past the one it stopped at. With a task, the task is a refinement: a follow-up round, which
+    // may also run the gates.
+    const allowed = task === '' ? ['resume', 'json', 'budget'] : ['resume', 'json', 'budget', 'iterate'];
+    const others = Object.keys(values).filter((name) => !allowed.includes(name));
+    if (others.length > 0) throw new UsageError(`--resume takes no other options but --budget${task === '' ? '' : ' and --iterate'} (got --${others.join(', --')})`, 'usage: et run --resume RUN_ID_OR_FOLDER [--budget USD] [--json] ["REFINEMENT" [--iterate]]');
     const budgetUsd = numberFlag('budget', values.budget);
-    return { task: '', flags: budgetUsd === undefined ? {} : { budgetUsd }, json: values.json === true, resume: values.resume };
+    const flags: RunFlags = { ...(budgetUsd === undefined ? {} : { budgetUsd }), ...(values.iterate && task !== '' ? { iterate: true } : {}) };
+    return { task, flags, json: values.json === true, resume: values.resume };
   }
   if (task === '') throw new UsageError('run needs a task', `usage: ${USAGE}`);
   const flags: RunFlags = {};

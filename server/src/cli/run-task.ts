@@ -9,6 +9,7 @@ import { runTask } from '../run/engine';
 import { EventBatcher } from '../run/event-batcher';
 import { prepareResume, prepareRun, ResumeError, type PreparedRun } from '../run/prepare-run';
 import { RunNotFoundError } from '../run/run-store';
+import { FollowUpError } from '../run/follow-up/round-record';
 import { RunOptionsError } from '../run/run-options';
 import { writeProducedFiles } from '../run/write-files';
 import { diffKeepingWriter, readKeptDiffs } from '../run/kept-diffs';
@@ -24,7 +25,7 @@ export interface RunRequest {
   task: string;
   flags: RunFlags;
   json: boolean;
-  /** A run id or folder to continue. */
+  /** A run id or folder to continue; with a task, the task refines it (a follow-up round). */
   resume: string | undefined;
   /** The new run's id, when the caller chose it (`--run-id`). */
   runId?: string;
@@ -97,6 +98,7 @@ function humanReporter(context: CliContext, prepared: PreparedRun, columns: numb
           const roles = [flags.role, 'polecat', ...(flags.reviewer ? ['witness'] : []), ...(flags.refinery && flags.synthesize ? ['refinery'] : [])];
           const record = { id: event.runId, task: event.task, folder: event.folder, outputDir: event.outputDir, flags, config: prepared.input.configFile };
           context.stderr(terminalSafe(formatHeader({ record, chains: roles.map((role) => [role, chainText(prepared, role)]) })));
+          if (event.round !== undefined) context.stderr(terminalSafe(`round ${event.round}: ${event.refinement ?? ''}\n`));
           live?.start();
           return;
         }
@@ -190,6 +192,12 @@ async function prepare(request: RunRequest): Promise<PreparedRun> {
   const onLedgerError = (error: unknown) => context.stderr(`warning: the cost ledger could not be written: ${error instanceof Error ? error.message : String(error)}\n`);
   const onWarning = (message: string) => context.stderr(`warning: ${message}\n`);
   try {
+    if (request.resume !== undefined && request.task !== '') {
+      const { prepareFollowUp } = await import('../run/follow-up/prepare-follow-up');
+      const prepared = await prepareFollowUp({ run: request.resume, refinement: request.task, iterate: request.flags.iterate, configFile: request.configFile, baseDirectory: context.cwd, environment: context.env, onLedgerError, onWarning, budgetUsd: request.flags.budgetUsd });
+      for (const warning of prepared.warnings) context.stderr(`warning: ${warning}\n`);
+      return prepared;
+    }
     if (request.resume !== undefined) {
       const prepared = await prepareResume({ run: request.resume, configFile: request.configFile, baseDirectory: context.cwd, environment: context.env, onLedgerError, onWarning, budgetUsd: request.flags.budgetUsd });
       for (const warning of prepared.warnings) context.stderr(`warning: ${warning}\n`);
@@ -206,7 +214,7 @@ async function prepare(request: RunRequest): Promise<PreparedRun> {
       id: request.runId,
     });
   } catch (error) {
-    if (error instanceof ResumeError || error instanceof RunNotFoundError) throw new CliError(error.message);
+    if (error instanceof ResumeError || error instanceof RunNotFoundError || error instanceof FollowUpError) throw new CliError(error.message);
     if (error instanceof RunOptionsError) throw error.field === 'task' ? new UsageError(`the task ${error.rule}`) : new UsageError(`${flagName(error.field)} ${error.rule}`, 'et run --help lists the options');
     if (error instanceof ChainError) throw new CliError(error.message, `fix the roles in ${request.configFile ?? 'the config'}`);
     throw error;

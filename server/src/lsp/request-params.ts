@@ -58,12 +58,15 @@ const runParams = () =>
         task: z.string().optional(),
         configPath: configPath(),
         resume: z.string().regex(/\S/).optional(),
+        continueRunId: z.string().regex(/\S/).optional(),
         writeMode: z.enum(['disk', 'workspaceEdit', 'review']).optional(),
         workDoneToken: progressToken().optional(),
         ...runFlagsSchema.shape,
       })
       .superRefine((params, context) => {
-        if (params.task === undefined && params.resume === undefined) context.addIssue({ code: 'custom', path: ['task'], message: 'missing: say what to build (or resume a run)' });
+        if (params.task === undefined && params.resume === undefined && params.continueRunId === undefined) context.addIssue({ code: 'custom', path: ['task'], message: 'missing: say what to build (or resume a run)' });
+        if (params.continueRunId !== undefined && (params.task === undefined || params.task.trim() === '')) context.addIssue({ code: 'custom', path: ['task'], message: 'missing: the refinement of the run to continue' });
+        if (params.continueRunId !== undefined && params.resume !== undefined) context.addIssue({ code: 'custom', path: ['continueRunId'], message: 'not with resume: resume an interrupted run, or continue a finished one' });
       }),
   );
 

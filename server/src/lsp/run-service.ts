@@ -30,6 +30,8 @@ import { createSession, detachedTurns, killSession, sendMessage, SessionError, s
 import { startRun } from '../run/engine';
 import { EventBatcher } from '../run/event-batcher';
 import { prepareResume, prepareRun, ResumeError } from '../run/prepare-run';
+import { prepareFollowUp } from '../run/follow-up/prepare-follow-up';
+import { FollowUpError } from '../run/follow-up/round-record';
 import { RunOptionsError } from '../run/run-options';
 import { listRuns, readRun, RunNotFoundError, runSummary } from '../run/run-store';
 import { stagingWriter } from '../run/stage-files';
@@ -75,7 +77,7 @@ const DEFAULT_LIST_LIMIT = 50;
 function toResponseError(error: unknown): unknown {
   if (error instanceof RunOptionsError) return new ResponseError(ErrorCodes.InvalidParams, error.message, { field: error.field });
   if (error instanceof ConfigLoadError) return new ResponseError(ErrorCodes.InvalidParams, `${error.message} (${error.hint})`);
-  if (error instanceof ChainError || error instanceof RunNotFoundError || error instanceof ResumeError || error instanceof SessionError || error instanceof SessionNotFoundError) return new ResponseError(ErrorCodes.InvalidParams, error.message);
+  if (error instanceof ChainError || error instanceof RunNotFoundError || error instanceof ResumeError || error instanceof FollowUpError || error instanceof SessionError || error instanceof SessionNotFoundError) return new ResponseError(ErrorCodes.InvalidParams, error.message);
   return error;
 }
 
@@ -296,15 +298,18 @@ export class RunService {
 
   private async start(params: RunParams): Promise<RunStarted> {
     const { connection, context } = this;
-    const { task, configPath, writeMode, workDoneToken, resume, ...given } = params;
+    const { task, configPath, writeMode, workDoneToken, resume, continueRunId, ...given } = params;
     const canApply = canApplyFileEdits(context.capabilities());
     if (writeMode === 'workspaceEdit' && !canApply) throw new ResponseError(ErrorCodes.InvalidParams, 'writeMode: this client cannot apply workspace edits that create files; use "disk"');
     const onLedgerError = (error: unknown) => connection.console.error(`the cost ledger could not be written: ${error instanceof Error ? error.message : String(error)}`);
     const onWarning = (message: string) => connection.console.warn(message);
+    const found = { configFile: this.foundConfigFile(configPath), baseDirectory: context.root(), environment: context.environment(), onLedgerError, onWarning, budgetUsd: given.budgetUsd, clientModels: context.clientModels() };
     const prepared =
-      resume === undefined
-        ? await prepareRun({ configFile: this.configFile(configPath), task, flags: given, baseDirectory: context.root(), environment: context.environment(), onLedgerError, onWarning, clientModels: context.clientModels() })
-        : await prepareResume({ run: resume, configFile: this.foundConfigFile(configPath), baseDirectory: context.root(), environment: context.environment(), onLedgerError, onWarning, budgetUsd: given.budgetUsd, clientModels: context.clientModels() });
+      continueRunId !== undefined
+        ? await prepareFollowUp({ run: continueRunId, refinement: task, iterate: given.iterate, ...found })
+        : resume === undefined
+          ? await prepareRun({ configFile: this.configFile(configPath), task, flags: given, baseDirectory: context.root(), environment: context.environment(), onLedgerError, onWarning, clientModels: context.clientModels() })
+          : await prepareResume({ run: resume, ...found });
     const { id } = prepared.input;
     const { flags } = prepared.input.settings;
     const refusal = this.refusal(id, flags.iterate === true, writeMode);
@@ -313,7 +318,7 @@ export class RunService {
       throw new ResponseError(ErrorCodes.InvalidParams, refusal);
     }
     // A resumed run proposes its files anew, each waiting for review again.
-    const forgotten = resume === undefined ? Promise.resolve() : this.reviews.forgetDecisions(prepared.input.folder.directory).catch(() => undefined);
+    const forgotten = resume === undefined && continueRunId === undefined ? Promise.resolve() : this.reviews.forgetDecisions(prepared.input.folder.directory).catch(() => undefined);
     const controller = new AbortController();
     const progress = new RunProgress(prepared.input.settings.task);
     const batcher = new EventBatcher((events) => void connection.sendNotification(RunEventNotification.type, { runId: id, events }));

@@ -12,12 +12,12 @@ import { VERSION } from '../version';
 import { rootFolders } from './allowed-places';
 import { loadWorkspace, type McpContext } from './mcp-context';
 import type { ToolExtra } from './progress';
-import { runArguments } from './run-arguments';
+import { continueArguments, runArguments } from './run-arguments';
 import { RunTools } from './run-tools';
 import { TeamTools } from './team-tools';
 import { answering } from './tool-result';
 
-const INSTRUCTIONS = `electrictown puts a team of models on a coding task: a mayor plans it into subtasks, workers write them in parallel, a witness reviews each, and with iterate the build and tests run until they pass. Start with \`run\` (it answers with the run's id at once), follow it with \`run_status\` and \`wait_seconds\` (up to 600) to wait for its end, then read \`run_result\`: the summary, each file written with its diff, the findings, the gates and the cost. A run goes on if you disconnect; ask for it again by its id. \`review\` has the witness review files that exist; \`ask\` sends one prompt through a role's models; \`costs\` and \`models\` say what was spent and what is there.`;
+const INSTRUCTIONS = `electrictown puts a team of models on a coding task: a mayor plans it into subtasks, workers write them in parallel, a witness reviews each, and with iterate the build and tests run until they pass. Start with \`run\` (it answers with the run's id at once; \`continue_run\` refines a finished run with a new round), follow it with \`run_status\` and \`wait_seconds\` (up to 600) to wait for its end, then read \`run_result\`: the summary, each file written with its diff, the findings, the gates and the cost. A run goes on if you disconnect; ask for it again by its id. \`review\` has the witness review files that exist; \`ask\` sends one prompt through a role's models; \`costs\` and \`models\` say what was spent and what is there.`;
 
 const runId = z
   .string()
@@ -53,6 +53,16 @@ function registerTools(server: McpServer, runs: RunTools, team: TeamTools): void
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     },
     tool((args, extra) => runs.run(args, extra)),
+  );
+  server.registerTool(
+    'continue_run',
+    {
+      title: 'Refine a finished run',
+      description: "Continues a finished run (succeeded, failed or budget_exceeded) with a refinement, as a new round of the same run, and answers at once like run: the mayor plans only what the refinement needs from what the run did, the workers that wrote the files go on from their own conversation, the others start fresh. Same run id, record and cost ledger; the run's budget counts every round. A run still running, cancelled or interrupted is refused (resume it first with et run --resume ID). Follow it with run_status (wait_seconds), collect the round with run_result.",
+      inputSchema: continueArguments,
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    },
+    tool((args, extra) => runs.continueRun(args, extra)),
   );
   server.registerTool(
     'run_status',

@@ -41,6 +41,16 @@ export const runArguments = {
 
 export type RunArguments = z.infer<z.ZodObject<typeof runArguments>>;
 
+/** The `continue_run` tool's arguments: a finished run, the refinement, and what a round may change. */
+export const continueArguments = {
+  run_id: z.string().regex(/^[0-9a-f]{8,64}$/, 'a run id is 8 or more lowercase hex digits').describe('The finished run to refine (succeeded, failed or budget_exceeded), as `run` answered it.'),
+  refinement: z.string().min(1).describe('What to change in what the run made, in words (e.g. "the DELETE endpoint must return 404 for unknown ids"): the mayor plans only what this needs, and the workers that wrote the files go on from their own conversation.'),
+  iterate: z.boolean().optional().describe("After writing, run the gates and send failures back to the workers, as `run`'s iterate (default: as the run had it)."),
+  budget_usd: z.number().optional().describe("The most the whole run may spend, in USD, all rounds together (default: the run's own budget)."),
+};
+
+export type ContinueArguments = z.infer<z.ZodObject<typeof continueArguments>>;
+
 /** The run flags the arguments give; those not given are left to their defaults. */
 export function runFlagsOf(args: RunArguments): RunFlags {
   return {

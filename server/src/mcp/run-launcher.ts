@@ -9,7 +9,7 @@ import path from 'node:path';
 import { CliError } from '../cli/context';
 import { runFlagsToArgs } from '../cli/command-run';
 import type { RunFlags } from '../protocol';
-import { findRunFolder, RunNotFoundError } from '../run/run-store';
+import { findRunFolder, readRecordFile, RunNotFoundError } from '../run/run-store';
 import { RunQueue } from './run-queue';
 import { readRunLog, runLogFile, ticketFolder, writeTicket, writeTicketNow, type RunTicket } from './run-tickets';
 
@@ -23,6 +23,17 @@ export interface LaunchRequest {
   budgetUsd: number | null;
   /** When the agent asked for it. */
   askedAt: string;
+  /** A refinement of the finished run `id` (`task` is the refinement): `et run --resume ID "task"`. */
+  continues?: boolean;
+}
+
+/** `et run`'s arguments for the request: a new run with its id, or a follow-up round of run `id`. Pure. */
+export function runCommandArgs(request: LaunchRequest): string[] {
+  if (request.continues) {
+    const extra = [...(request.flags.iterate ? ['--iterate'] : []), ...(request.flags.budgetUsd === undefined ? [] : ['--budget', String(request.flags.budgetUsd)])];
+    return ['--config', request.configFile, 'run', '--json', '--resume', request.id, ...extra, '--', request.task];
+  }
+  return ['--config', request.configFile, 'run', '--json', '--run-id', request.id, ...runFlagsToArgs(request.flags), '--', request.task];
 }
 
 export type Launched = { status: 'running'; folder: string } | { status: 'starting' } | { status: 'queued'; position: number };
@@ -42,6 +53,12 @@ const FOLDER_WAIT_MS = 30_000;
 const FOLDER_POLL_MS = 20;
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The run's record says the process `pid` runs it: a follow-up round has begun. */
+async function roundBegun(folder: string, pid: number | undefined): Promise<boolean> {
+  const record = await readRecordFile(folder).catch(() => undefined);
+  return record !== undefined && record.pid === pid && record.status === 'running';
+}
 
 /** The `error:` and `hint:` lines of what a run's process said, else all of it. Pure. */
 export function failureOf(log: string): string {
@@ -84,7 +101,7 @@ export class RunLauncher {
   private async start(request: LaunchRequest): Promise<Launched> {
     const { self, environment, cwd } = this.options;
     mkdirSync(ticketFolder(request.logDirectory), { recursive: true });
-    const args = [...self.slice(1), '--config', request.configFile, 'run', '--json', '--run-id', request.id, ...runFlagsToArgs(request.flags), '--', request.task];
+    const args = [...self.slice(1), ...runCommandArgs(request)];
     const log = openSync(runLogFile(request.logDirectory, request.id), 'a');
     let child;
     try {
@@ -110,8 +127,9 @@ export class RunLauncher {
         if (error instanceof RunNotFoundError) return undefined;
         throw error;
       });
-      // The folder appears whole, its first run.json in it (run-folder.ts).
-      if (folder !== undefined && (await access(path.join(folder, 'run.json')).then(() => true, () => false))) return { status: 'running', folder };
+      // The folder appears whole, its first run.json in it (run-folder.ts); a follow-up's is there already,
+      // and its round has begun once the record names the new process.
+      if (folder !== undefined && (request.continues ? await roundBegun(folder, child.pid) : await access(path.join(folder, 'run.json')).then(() => true, () => false))) return { status: 'running', folder };
       if (exited) throw new CliError(`run ${request.id} did not start: ${failureOf(await readRunLog(request.logDirectory, request.id))}`);
       await delay(FOLDER_POLL_MS);
     }
@@ -128,6 +146,13 @@ export class RunLauncher {
   /** 1-based place in this server's line, or undefined. */
   position(id: string): number | undefined {
     return this.queue.position(id);
+  }
+
+  /** Whether this server no longer holds the run, waiting up to `ms` for its process to exit. */
+  async released(id: string, ms: number): Promise<boolean> {
+    const deadline = Date.now() + ms;
+    while (this.held.has(id) && Date.now() < deadline) await delay(FOLDER_POLL_MS);
+    return !this.held.has(id);
   }
 
   /** The request of a run this server holds (waiting or running), if it holds it. */

@@ -12,7 +12,8 @@ import { findRunFolder, isInterrupted, listRuns, processAlive, readRecordFile, R
 import { allowedPlaces, OUTSIDE_HINT, placeRefusal } from './allowed-places';
 import { configFileOf, loadWorkspace, type LoadedWorkspace, type McpContext } from './mcp-context';
 import { progressReporter, type ToolExtra } from './progress';
-import { runFlagsOf, type RunArguments } from './run-arguments';
+import { runFlagsOf, type ContinueArguments, type RunArguments } from './run-arguments';
+import { refusalToRefine } from '../run/follow-up/round-record';
 import { failureOf, RunLauncher, type Launched } from './run-launcher';
 import { isSettled, progressLine, recordStatus, ticketStatus, type RunStatusView } from './run-status';
 import { readRunLog, readTicket, type RunTicket } from './run-tickets';
@@ -20,6 +21,8 @@ import { jsonResult } from './tool-result';
 
 /** How often a waiting `run_status` reads the record (it is rewritten at most every 50 ms). */
 const POLL_MS = 200;
+/** How long `continue_run` waits for the process of a run that ended to exit. */
+const RELEASE_WAIT_MS = 10_000;
 /** How long `cancel_run` waits for the run to record that it stopped. */
 const CANCEL_WAIT_SECONDS = 10;
 
@@ -74,6 +77,39 @@ export class RunTools {
       folder: launched.status === 'running' ? launched.folder : null,
       outputDir,
       next: 'follow it with run_status (wait_seconds to wait for its end), then collect it with run_result',
+    });
+  }
+
+  /** A refinement of a finished run: a new round of it in an `et run --resume ID "refinement"` process, answered at once. */
+  async continueRun(args: ContinueArguments, extra: ToolExtra): Promise<CallToolResult> {
+    if (this.context.self === undefined) throw new CliError('this server cannot continue a run: it does not know how to run et again');
+    const refinement = args.refinement.trim();
+    if (refinement === '') throw new CliError('the refinement is empty: say what to change');
+    const loaded = await loadWorkspace(this.context);
+    const id = args.run_id;
+    // The CLI's checks, here, so a run that cannot be refined is this call's error.
+    if (this.launcher.position(id) !== undefined) throw new CliError(`run ${id} waits in line here; refine it once it has ended`, 'follow it with run_status (wait_seconds)');
+    // A run that recorded its end may still be closing its process for a moment.
+    if (!(await this.launcher.released(id, RELEASE_WAIT_MS))) throw new CliError(`run ${id} is still running here; refine it once it has ended`, 'follow it with run_status (wait_seconds)');
+    const folder = await this.folderOf(loaded.logDirectory, id);
+    if (folder === undefined) throw new RunNotFoundError(id, loaded.logDirectory);
+    const record = await readRecordFile(folder);
+    const refusal = refusalToRefine(record, processAlive);
+    if (refusal !== undefined) throw new CliError(refusal);
+    const progress = progressReporter(extra);
+    const run = { id, task: refinement, outputDir: record.outputDir, budgetUsd: args.budget_usd ?? record.flags.budgetUsd };
+    const accepted = (launched: Launched) => progress(progressLine(ticketStatus(run, launched.status, launched.status === 'queued' ? launched.position : null, null)));
+    const flags = { outputDir: record.outputDir, ...(args.iterate ? { iterate: true } : {}), ...(args.budget_usd === undefined ? {} : { budgetUsd: args.budget_usd }) };
+    const launched = await this.launcher.launch({ id, task: refinement, budgetUsd: run.budgetUsd, configFile: loaded.configFile, logDirectory: loaded.logDirectory, flags, askedAt: new Date().toISOString(), continues: true }, accepted);
+    if (extra.signal.aborted) await this.cancel(id, extra);
+    return jsonResult({
+      runId: id,
+      round: (record.rounds?.length ?? 0) + 2,
+      status: launched.status,
+      position: launched.status === 'queued' ? launched.position : null,
+      folder: launched.status === 'running' ? launched.folder : null,
+      outputDir: record.outputDir,
+      next: 'follow it with run_status (wait_seconds to wait for its end), then collect the round with run_result',
     });
   }
 

@@ -43,6 +43,8 @@ import { chooseWitnessChain } from './witness-chain';
 import { holdRunnableChanges, refusedPaths } from './write-phase';
 import { removeStaleTemporaries, type FileWriter, type ProducedFile, type WriteReport } from './write-files';
 import { openWriteScope, type ProtectedPlace, type WriteScope } from './containment';
+import type { FollowUpRound } from './follow-up/follow-up-round';
+import { currentSubtasks, roundOfRecord } from './follow-up/round-record';
 
 export const EXIT_CODES: Record<Exclude<RunStatus, 'running'>, number> = { succeeded: 0, failed: 1, budget_exceeded: 4, cancelled: 130 };
 export const EXIT_BUILD_FAILED = 3;
@@ -66,6 +68,8 @@ export interface RunInput {
   folder: RunFolder;
   /** To continue a run: its record and the answers its finished subtasks gave. */
   resume?: { record: RunRecord; answers: ReadonlyMap<number, string> };
+  /** To refine a finished run: the record its new round starts from, and the round (follow-up/). */
+  followUp?: { record: RunRecord; round: FollowUpRound };
   /** Places no write may touch, besides git's (containment.ts): the config and the log folder. */
   protect?: readonly ProtectedPlace[];
 }
@@ -127,7 +131,7 @@ class Run implements IterateContext, SummaryContext {
   ) {
     this.now = deps.now ?? Date.now;
     this.started = this.now();
-    this.record = input.resume ? continuedRecord(input.resume.record, input.resume.answers, { config: input.configFile, pid: process.pid, now: new Date(this.started), flags: input.settings.flags }) : newRunRecord({ id: input.id, settings: input.settings, config: input.configFile, folder: input.folder.directory, startedAt: new Date(this.started), pid: process.pid });
+    this.record = input.followUp ? input.followUp.record : input.resume ? continuedRecord(input.resume.record, input.resume.answers, { config: input.configFile, pid: process.pid, now: new Date(this.started), flags: input.settings.flags }) : newRunRecord({ id: input.id, settings: input.settings, config: input.configFile, folder: input.folder.directory, startedAt: new Date(this.started), pid: process.pid });
     const flags = this.record.flags;
     this.budget = new BudgetKeeper(new Budget(flags.budgetUsd, this.record.totals.usd), { subtaskUsd: flags.subtaskBudgetUsd ?? null, maxTurns: flags.maxTurns ?? null }, deps.askToRaiseBudget && ((question) => this.askToRaise(question)));
     this.signal = AbortSignal.any([deps.signal, this.timeout.signal]);
@@ -152,6 +156,14 @@ class Run implements IterateContext, SummaryContext {
 
   keepAnswer(subtask: number, text: string): void {
     this.input.folder.keepAnswer(subtask, text).catch((error: unknown) => this.warn(`the answer of subtask ${subtask} could not be kept: ${messageOf(error)}`));
+  }
+
+  keepPrompt(subtask: number, messages: readonly ChatMessage[]): void {
+    this.input.folder.keepPrompt(subtask, messages).catch((error: unknown) => this.warn(`the prompt of subtask ${subtask} could not be kept: ${messageOf(error)}`));
+  }
+
+  continuedConversation(subtask: Subtask, material: readonly string[]): ChatMessage[] | undefined {
+    return this.input.followUp?.round.conversation(subtask, material);
   }
 
   emit(event: RunEvent): void {
@@ -314,16 +326,14 @@ class Run implements IterateContext, SummaryContext {
   }
 
   private async decompose(): Promise<Subtask[]> {
-    if (this.record.subtasks.length > 0) {
-      // A resumed run keeps its plan.
-      const subtasks = this.record.subtasks.map(({ index, text, dependsOn, specialist, plannedFiles }): Subtask => ({ index, text, dependsOn, specialist, files: plannedFiles ?? [] }));
-      for (const subtask of subtasks) this.subtasks.set(subtask.index, subtask);
-      this.emit({ kind: 'plan-ready', subtasks });
-      return subtasks;
-    }
+    const followUp = this.input.followUp?.round;
+    // A refinement's round: the mayor plans only what it needs (follow-up/).
+    if (followUp) return this.adopt(await this.inPhase('decompose', (phase) => followUp.plan(this, { phase, chain: this.supervisorChain(), specialists: this.specialistNotes(), mayorMap: (focus) => this.project?.mayorMap(focus), filesOf: (files, text) => (this.project ? this.project.filesOf(files, text) : [...files]), reviewed: this.deps.reviewsEveryFile === true })));
+    // A resumed run keeps its plan (of its current round).
+    if (this.record.subtasks.length > 0) return this.adopt(currentSubtasks(this.record).map(({ index, text, dependsOn, specialist, plannedFiles }): Subtask => ({ index, text, dependsOn, specialist, files: plannedFiles ?? [] })));
     return this.inPhase('decompose', async (phase) => {
       const chain = this.supervisorChain();
-      const specialists = this.flags.specialists ? Object.entries(this.input.config.specialists ?? {}).map(([name, specialist]) => ({ name, description: specialist.description })) : [];
+      const specialists = this.specialistNotes();
       const map = this.project?.mayorMap(this.record.task);
       const given = this.project ? await this.project.contextMaterial(this.workingCopy, this.record.task) : undefined;
       if (this.record.project) this.record.project.mapTokens = map === undefined ? 0 : Math.ceil(map.length / 4);
@@ -340,12 +350,23 @@ class Run implements IterateContext, SummaryContext {
       for (const subtask of plan.subtasks) subtask.files = this.project ? this.project.filesOf(subtask.files, subtask.text) : subtask.files;
       if (this.flags.approvePlan && this.deps.approvePlan) plan.subtasks = await this.approvedPlan(plan.subtasks, specialists.map((specialist) => specialist.name));
       this.record.subtasks = plan.subtasks.map(subtaskRecord);
-      for (const subtask of plan.subtasks) this.subtasks.set(subtask.index, subtask);
-      this.emit({ kind: 'plan-ready', subtasks: plan.subtasks.map(({ index, text, dependsOn, specialist, files }) => ({ index, text, dependsOn, specialist, files })) });
+      this.adopt(plan.subtasks);
       this.decide('decompose', this.flags.role, 'split the task into subtasks', `ask ${routed.entry.reference}`, `${plan.subtasks.length} subtasks`, plan.subtasks.map((subtask) => `${subtask.index}. ${subtask.text.split('\n')[0]}`).join('\n'), routed.result.usage.outputTokens);
       this.save();
       return plan.subtasks;
     });
+  }
+
+  /** The plan the run goes on with, known by index and announced. */
+  private adopt(subtasks: Subtask[]): Subtask[] {
+    for (const subtask of subtasks) this.subtasks.set(subtask.index, subtask);
+    this.emit({ kind: 'plan-ready', subtasks: subtasks.map(({ index, text, dependsOn, specialist, files }) => ({ index, text, dependsOn, specialist, files })) });
+    this.save();
+    return subtasks;
+  }
+
+  private specialistNotes(): { name: string; description: string | undefined }[] {
+    return this.flags.specialists ? Object.entries(this.input.config.specialists ?? {}).map(([name, specialist]) => ({ name, description: specialist.description })) : [];
   }
 
   /** The plan as the user approved it, after any edits (plan-approval.ts); throws PlanDeclinedError when cancelled. */
@@ -578,7 +599,7 @@ class Run implements IterateContext, SummaryContext {
 
   async run(): Promise<RunRecord> {
     const { settings } = this.input;
-    this.emit({ kind: 'run-start', runId: this.record.id, task: this.record.task, folder: this.record.folder, outputDir: settings.outputDirectory, workers: this.flags.workers });
+    this.emit({ kind: 'run-start', runId: this.record.id, task: this.record.task, folder: this.record.folder, outputDir: settings.outputDirectory, workers: this.flags.workers, ...roundOfRecord(this.record) });
     this.save();
     const timer = setTimeout(() => this.timeout.abort(new RunTimeoutError(this.flags.timeoutMinutes)), this.flags.timeoutMinutes * 60_000);
     timer.unref();

@@ -10,7 +10,7 @@ import { builtInPrompt, fillPrompt, type PromptName } from '../prompts';
 import type { Subtask } from './decompose';
 import type { Review } from './review';
 
-function instructed(name: PromptName, override: string | undefined, user: string, values: Readonly<Record<string, string>> = {}): ChatMessage[] {
+export function instructed(name: PromptName, override: string | undefined, user: string, values: Readonly<Record<string, string>> = {}): ChatMessage[] {
   const instructions = fillPrompt(builtInPrompt(name), values);
   if (override === undefined) return [{ role: 'system', content: instructions }, { role: 'user', content: user }];
   return [{ role: 'system', content: override }, { role: 'user', content: `${instructions}\n\n${user}` }];
@@ -87,7 +87,7 @@ export function workerMessages(work: WorkerBrief, override: string | undefined):
   return [system, cached ? { ...opening, cacheBreakpoint: true } : opening, { role: 'user', content: own.join('\n\n') }];
 }
 
-const ANSWER_FORMAT = 'Existing files: SEARCH/REPLACE edits, the SEARCH lines copied exactly from the file as shown. New files: whole, in ===FILE: path=== … ===ENDFILE=== blocks.';
+export const ANSWER_FORMAT = 'Existing files: SEARCH/REPLACE edits, the SEARCH lines copied exactly from the file as shown. New files: whole, in ===FILE: path=== … ===ENDFILE=== blocks.';
 
 /** Each file an edit could not apply to, with why and its current content (or the closest lines the reason names). */
 function describeApplyProblems(problems: readonly ApplyProblem[]): string {

@@ -7,7 +7,7 @@ import type { Environment } from '../config/env';
 import type { ElectrictownConfig } from '../config/schema';
 import { ledgerPath, loadConfigWithHash, logDirectory } from '../config/load-config';
 import { LedgerWriter } from '../cost/ledger-writer';
-import type { RunFlags } from '../protocol';
+import type { RunFlags, RunRecord } from '../protocol';
 import { chainForRole, chainForSpecialist } from '../router/chain';
 import { sharedHealth } from '../router/health-registry';
 import { ModelRouter } from '../router/model-router';
@@ -117,7 +117,7 @@ export interface PreparedResume extends PreparedRun {
   warnings: string[];
 }
 
-async function runFolderFor(setup: ResumeSetup): Promise<string> {
+export async function runFolderFor(setup: ResumeSetup): Promise<string> {
   const given = path.resolve(setup.baseDirectory, setup.run);
   if (/[/\\]/.test(setup.run) || (await stat(given).then((info) => info.isDirectory()).catch(() => false))) return given;
   if (setup.configFile === undefined) throw new ResumeError(`no config to find run ${setup.run} in; give the run's folder instead`);
@@ -134,8 +134,33 @@ export async function prepareResume(setup: ResumeSetup): Promise<PreparedResume>
   const record = await readRecordFile(directory).catch((error: unknown) => {
     throw new ResumeError(`${error instanceof Error ? error.message : String(error)}; the run cannot be resumed from it`);
   });
-  if (record.status === 'succeeded') throw new ResumeError(`run ${record.id} succeeded: there is nothing to resume`);
+  if (record.status === 'succeeded') throw new ResumeError(`run ${record.id} succeeded: there is nothing to resume (to refine it, give the refinement: et run --resume ${record.id} "REFINEMENT")`);
   if (record.status === 'running' && record.pid !== process.pid && processAlive(record.pid)) throw new ResumeError(`run ${record.id} is still running (process ${record.pid})`);
+  const { config, sha256, settings, warnings } = await reopenedSettings(record, setup);
+  const folder = await RunFolder.open(directory);
+  const answers = await folder.answers();
+  const { ledger, router } = runRouting(record, config, setup, directory);
+  return {
+    input: { id: record.id, settings, config, configFile: { path: record.config.path, sha256 }, folder, resume: { record, answers }, protect: runProtects(record.config.path, path.dirname(directory)) },
+    router,
+    ledger,
+    logDirectory: path.dirname(directory),
+    warnings,
+  };
+}
+
+/** The ledger and router of a run taken up again from its folder. */
+export function runRouting(record: RunRecord, config: ElectrictownConfig, setup: Pick<ResumeSetup, 'environment' | 'onLedgerError' | 'onWarning' | 'clientModels'>, directory: string): { ledger: LedgerWriter; router: ModelRouter } {
+  const ledger = new LedgerWriter(ledgerPath(record.config.path, config, setup.environment), setup.onLedgerError);
+  const router = new ModelRouter({ config, environment: setup.environment, ledger, health: sharedHealth(path.dirname(directory), setup.onWarning ?? ignore), logDirectory: path.dirname(directory), clientModels: setup.clientModels });
+  return { ledger, router };
+}
+
+/**
+ * The settings a run goes on with: its own, from its record, under its config as it is now (said when it
+ * changed), with a budget given now (or a defaults.budget_usd raised since) and `iterate` when asked.
+ */
+export async function reopenedSettings(record: RunRecord, setup: Pick<ResumeSetup, 'environment' | 'baseDirectory' | 'budgetUsd'> & { iterate?: boolean }): Promise<{ config: ElectrictownConfig; sha256: string; settings: RunSettings; warnings: string[] }> {
   const warnings: string[] = [];
   const { config, sha256 } = await loadConfigWithHash(record.config.path, setup.environment);
   if (sha256 !== record.config.sha256) warnings.push(`${record.config.path} changed since the run started; the run goes on with it as it is now`);
@@ -144,18 +169,8 @@ export async function prepareResume(setup: ResumeSetup): Promise<PreparedResume>
   const raisedDefault = config.defaults?.budget_usd;
   const budget = setup.budgetUsd ?? (budgetUsd !== null && raisedDefault !== undefined && raisedDefault > budgetUsd ? raisedDefault : budgetUsd);
   const limits = { ...(subtaskBudgetUsd == null ? {} : { subtaskBudgetUsd }), ...(maxTurns == null ? {} : { maxTurns }) };
-  const settings = resolveRunSettings(record.task, { ...rest, ...limits, outputDir: record.outputDir, ...(budget === null ? {} : { budgetUsd: budget }), ...(buildCommand === null ? {} : { buildCommand }) }, config, setup.baseDirectory);
+  const settings = resolveRunSettings(record.task, { ...rest, ...limits, outputDir: record.outputDir, ...(budget === null ? {} : { budgetUsd: budget }), ...(buildCommand === null ? {} : { buildCommand }), ...(setup.iterate ? { iterate: true } : {}) }, config, setup.baseDirectory);
   if (budget !== null && budget !== budgetUsd) warnings.push(`the budget is now $${budget.toFixed(2)}${setup.budgetUsd === undefined ? ' (defaults.budget_usd)' : ''} (it was ${budgetUsd === null ? 'none' : `$${budgetUsd.toFixed(2)}`}); $${record.totals.usd.toFixed(4)} is spent already`);
   checkRoles(config, settings.flags);
-  const folder = await RunFolder.open(directory);
-  const answers = await folder.answers();
-  const ledger = new LedgerWriter(ledgerPath(record.config.path, config, setup.environment), setup.onLedgerError);
-  const router = new ModelRouter({ config, environment: setup.environment, ledger, health: sharedHealth(path.dirname(directory), setup.onWarning ?? ignore), logDirectory: path.dirname(directory), clientModels: setup.clientModels });
-  return {
-    input: { id: record.id, settings, config, configFile: { path: record.config.path, sha256 }, folder, resume: { record, answers }, protect: runProtects(record.config.path, path.dirname(directory)) },
-    router,
-    ledger,
-    logDirectory: path.dirname(directory),
-    warnings,
-  };
+  return { config, sha256, settings, warnings };
 }

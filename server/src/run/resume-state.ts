@@ -8,10 +8,13 @@ import { chainForModel, type ChainEntry } from '../router/chain';
 import { parseAnswer } from '../edits/parse-answer';
 import type { WorkingCopy } from '../edits/working-copy';
 import { asksForRewrite, type WorkerOutcome } from './subtask-worker';
+import { currentRound, currentSubtasks, roundOf } from './follow-up/round-record';
 
 /** `by.flags`: the settings it goes on with (a new budget), when given. */
 export function continuedRecord(record: RunRecord, answers: ReadonlyMap<number, string>, by: { config: RunRecord['config']; pid: number; now: Date; flags?: RunRecord['flags'] }): RunRecord {
-  const subtasks = record.subtasks.map((subtask): SubtaskRecord => (subtask.status === 'succeeded' && answers.has(subtask.index) ? subtask : { ...subtask, status: 'pending', error: undefined, endedAt: undefined, output: undefined }));
+  // Only the current round is done again: earlier rounds ended, whatever their subtasks' outcomes.
+  const round = currentRound(record);
+  const subtasks = record.subtasks.map((subtask): SubtaskRecord => ((subtask.status === 'succeeded' && answers.has(subtask.index)) || roundOf(subtask) !== round ? subtask : { ...subtask, status: 'pending', error: undefined, endedAt: undefined, output: undefined }));
   return { ...record, ...(by.flags ? { flags: by.flags } : {}), subtasks, status: 'running', exitCode: null, error: undefined, endedAt: undefined, pid: by.pid, config: by.config, resumedAt: [...(record.resumedAt ?? []), by.now.toISOString()] };
 }
 
@@ -48,7 +51,7 @@ export interface ReplayContext {
 export async function replayKeptAnswers(context: ReplayContext): Promise<Map<number, WorkerOutcome>> {
   const kept = new Map<number, WorkerOutcome>();
   const wrote = context.record.phases.some((phase) => phase.name === 'write' && phase.endedAt !== undefined);
-  const finished = context.record.subtasks.filter((subtask) => subtask.status === 'succeeded').sort((a, b) => Date.parse(a.endedAt ?? '') - Date.parse(b.endedAt ?? ''));
+  const finished = currentSubtasks(context.record).filter((subtask) => subtask.status === 'succeeded').sort((a, b) => Date.parse(a.endedAt ?? '') - Date.parse(b.endedAt ?? ''));
   for (const record of finished) {
     const outcome = keptOutcome(record, context.answers, context.config);
     if (!outcome || outcome.answer === undefined) continue;

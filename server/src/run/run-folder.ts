@@ -7,8 +7,9 @@
 import { randomBytes } from 'node:crypto';
 import { appendFile, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { ChatMessage } from '../providers/language-model';
 import type { RunRecord } from '../protocol';
-import { storedSummary, SUMMARY_FILE } from './run-store';
+import { forgetSummary, storedSummary, SUMMARY_FILE } from './run-store';
 import { writeAtomically } from './write-files';
 
 export interface Decision {
@@ -41,6 +42,8 @@ export const RECORD_INTERVAL_MS = 50;
 
 /** Each finished subtask's answer, `answers/N.md`: what a resumed run picks up. */
 const ANSWERS = 'answers';
+/** Each worker's first prompt, `prompts/N.json`: what a follow-up round's continuing worker goes on from. */
+const PROMPTS = 'prompts';
 
 export class RunFolder {
   private writes: Promise<void> = Promise.resolve();
@@ -83,6 +86,26 @@ export class RunFolder {
     return this.enqueue(() => writeAtomically(path.join(this.directory, ANSWERS, `${subtask}.md`), text, false));
   }
 
+  /** What a subtask's worker was first sent, `prompts/N.json`: a follow-up round continues that conversation. */
+  keepPrompt(subtask: number, messages: readonly ChatMessage[]): Promise<void> {
+    return this.enqueue(async () => {
+      await mkdir(path.join(this.directory, PROMPTS), { recursive: true });
+      await writeAtomically(path.join(this.directory, PROMPTS, `${subtask}.json`), `${JSON.stringify(messages)}\n`, false);
+    });
+  }
+
+  /** The prompts kept, by subtask; one that is not a list of messages is left out (its worker starts afresh). */
+  async prompts(): Promise<Map<number, ChatMessage[]>> {
+    const kept = new Map<number, ChatMessage[]>();
+    for (const name of await readdir(path.join(this.directory, PROMPTS)).catch(() => [] as string[])) {
+      const subtask = /^(\d+)\.json$/.exec(name)?.[1];
+      if (subtask === undefined) continue;
+      const messages = await readFile(path.join(this.directory, PROMPTS, name), 'utf8').then((text) => JSON.parse(text) as unknown, () => undefined);
+      if (Array.isArray(messages) && messages.every((message) => typeof message?.role === 'string' && typeof message.content === 'string')) kept.set(Number(subtask), messages as ChatMessage[]);
+    }
+    return kept;
+  }
+
   /** The answers kept so far, by subtask. */
   async answers(): Promise<Map<number, string>> {
     const kept = new Map<number, string>();
@@ -119,6 +142,7 @@ export class RunFolder {
    */
   saveRecord(record: RunRecord): Promise<void> {
     this.latestRecord = record;
+    forgetSummary(this.directory);
     this.pendingRecordWrite ??= this.enqueue(async () => {
       await this.recordWriteDelay();
       this.wakeRecordWrite = undefined;

@@ -65,6 +65,11 @@ export function forgetSummaries(): void {
   finalSummaries.clear();
 }
 
+/** A run whose record changes again (a follow-up round of a succeeded run) is read again. */
+export function forgetSummary(folder: string): void {
+  finalSummaries.delete(folder);
+}
+
 function remember(folder: string, summary: RunSummary): RunSummary {
   if (summary.status !== 'succeeded') return summary;
   if (finalSummaries.size >= MAX_FINAL_SUMMARIES) finalSummaries.delete(finalSummaries.keys().next().value as string);

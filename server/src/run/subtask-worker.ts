@@ -51,6 +51,10 @@ export interface WorkerContext {
   witnessChain(author: ChainEntry): Chain;
   /** Keeps a finished subtask's answer in the run folder, for a resumed run. */
   keepAnswer(subtask: number, text: string): void;
+  /** Keeps what a worker was first sent, for a follow-up round that continues its conversation. */
+  keepPrompt?(subtask: number, messages: readonly ChatMessage[]): void;
+  /** A follow-up round's subtask that continues an earlier worker: the conversation it goes on from. */
+  continuedConversation?(subtask: Subtask, material: readonly string[]): ChatMessage[] | undefined;
   /** The project as the run sees it: finished subtasks' changes on top of the files on disk. */
   readonly workingCopy: WorkingCopy;
   /** What the worker is shown of the project: what every worker shares (map, --context), then its own files. */
@@ -146,7 +150,8 @@ export class SubtaskWorker {
     try {
       const material = await context.material(subtask);
       record.context = material.sent;
-      this.conversation = workerMessages({ task: context.record.task, subtask, total: context.record.subtasks.length, brief: context.brief, dependencies, shared: material.shared, material: material.own }, this.chain.systemPrompt);
+      this.conversation = context.continuedConversation?.(subtask, material.own) ?? workerMessages({ task: context.record.task, subtask, total: context.record.subtasks.length, brief: context.brief, dependencies, shared: material.shared, material: material.own }, this.chain.systemPrompt);
+      context.keepPrompt?.(subtask.index, this.conversation);
       this.start('work', this.chain);
       let answer = await this.ask('work', this.conversation, this.chain);
       record.model = answer.author.reference;

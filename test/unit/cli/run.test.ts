@@ -99,9 +99,11 @@ describe('et run', () => {
     assert.deepEqual(Object.keys(decisions[0]).slice(0, 6), ['timestamp', 'phase', 'agent', 'intent', 'action', 'outcome']);
     assert.ok(decisions.some((decision) => decision.phase === 'decompose' && decision.outcome === '3 subtasks'));
     assert.equal(decisions.at(-1).outcome, 'succeeded');
-    // Every worker wrote files, so there is no worker-N.out; each answer is kept for --resume.
-    assert.deepEqual(readdirSync(folder).sort(), ['_decisions.jsonl', '_synthesis.md', 'answers', 'diffs.json', 'run.json', 'summary.json']);
+    // Every worker wrote files, so there is no worker-N.out; each answer is kept for --resume, each first prompt for a follow-up.
+    assert.deepEqual(readdirSync(folder).sort(), ['_decisions.jsonl', '_synthesis.md', 'answers', 'diffs.json', 'prompts', 'run.json', 'summary.json']);
     assert.deepEqual(readdirSync(path.join(folder, 'answers')).sort(), ['1.md', '2.md', '3.md']);
+    assert.deepEqual(readdirSync(path.join(folder, 'prompts')).sort(), ['1.json', '2.json', '3.json']);
+    assert.match(JSON.parse(readFileSync(path.join(folder, 'prompts', '2.json'), 'utf8')).at(-1).content, /^Your subtask \(2 of 3\)/);
     assert.equal(readFileSync(path.join(folder, 'answers', '2.md'), 'utf8'), fileBlock('src/main.ts', MAIN));
 
     // The summary on stdout; the header, a line per worker and the tables on stderr.
@@ -393,7 +395,7 @@ describe('et run', () => {
     const stopped = record();
     const refused = await runEt(['--config', config, 'run', '--resume', stopped.id, '--workers', '2'], { cwd: directory, env: KEY });
     assert.equal(refused.exitCode, 2);
-    assert.match(refused.stderr, /--resume takes no task and no other options but --budget \(got --workers\)/);
+    assert.match(refused.stderr, /--resume takes no other options but --budget \(got --workers\)/);
     const resumed = await runEt(['--config', config, 'run', '--resume', stopped.id, '--budget', '20'], { cwd: directory, env: KEY });
     assert.equal(resumed.exitCode, 0, resumed.stderr);
     assert.match(resumed.stderr, /warning: the budget is now \$20\.00 \(it was \$4\.00\); \$8\.\d+ is spent already/);

@@ -95,6 +95,26 @@ describe('run view', () => {
     assert.deepEqual(view.subtasks.map((subtask) => subtask.status), ['pending']);
   });
 
+  it("continues a finished run's view in a follow-up round: the earlier subtasks stay, the new ones follow them by their numbers", () => {
+    const ended = startingView('abc', 'Build it', '/logs/abc', 1000);
+    applyEvents(ended, [
+      { kind: 'plan-ready', subtasks: [{ index: 1, text: 'a', dependsOn: [], specialist: undefined }, { index: 2, text: 'b', dependsOn: [], specialist: undefined }] },
+      { kind: 'subtask-end', subtask: 1, status: 'succeeded', model: 'fast', spend: spend(0.5), durationMs: 120, files: ['a.ts'], error: undefined },
+      { kind: 'subtask-end', subtask: 2, status: 'failed', model: 'fast', spend: spend(0.5), durationMs: 120, files: [], error: 'no edits' },
+      { kind: 'run-end', status: 'failed', exitCode: 1, error: '1 of 2 subtasks did not finish', durationMs: 300, spend: spend(1) },
+    ], 2000);
+    const view = resumedView(ended);
+    applyEvents(view, [
+      { kind: 'run-start', runId: 'abc', task: 'Build it', folder: '/logs/abc', outputDir: '/w/out', workers: 2, round: 2, refinement: 'a.ts must export b' },
+      { kind: 'plan-ready', subtasks: [{ index: 3, text: 'export b from a.ts', dependsOn: [], specialist: undefined }] },
+      { kind: 'subtask-start', subtask: 3, purpose: 'work', chain: 'role polecat' },
+      attempt(3, 0.25),
+    ], 3000);
+    assert.deepEqual(view.subtasks.map((subtask) => [subtask.index, subtask.status, subtask.usd]), [[1, 'succeeded', 0.5], [2, 'failed', 0.5], [3, 'running', 0.25]]);
+    assert.deepEqual(view.round, { number: 2, refinement: 'a.ts must export b' });
+    assert.equal(ended.round, undefined, 'round 1 says no round');
+  });
+
   it('says where a run is for its progress notification: the phase, the subtasks settled, a build', () => {
     const view = startingView('abc', 'Build it', '/logs/abc', 1000);
     assert.equal(progressMessage(view), undefined);
