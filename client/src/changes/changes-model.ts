@@ -6,10 +6,16 @@ import type { PendingEntry } from './proposal-checks';
 
 export type ChangeState = 'pending' | 'accepted' | 'discarded';
 
+/** Hunks of a file decided one by one in the diff, while the rest waits. */
+export interface HunkCounts {
+  accepted: number;
+  discarded: number;
+}
+
 export interface ChangeSet {
   runId: string;
   task: string;
-  files: (ProposedFile & { state: ChangeState })[];
+  files: (ProposedFile & { state: ChangeState; hunks?: HunkCounts })[];
 }
 
 const STATE_KEY = 'electrictown.changes';
@@ -54,6 +60,24 @@ export class ChangesModel implements vscode.Disposable {
       else set.files.push({ ...file, state: 'pending' });
     }
     this.sets = [set, ...this.sets.filter((known) => known !== set)];
+    void this.save();
+  }
+
+  /** The hunks decided so far of a pending file. */
+  hunksOf(runId: string, path: string): HunkCounts | undefined {
+    return this.get(runId)?.files.find((file) => file.path === path)?.hunks;
+  }
+
+  /**
+   * A hunk of a pending file decided in the diff. An accepted hunk changed the project file: the
+   * proposal is now made from the file as that left it (`baseSha256`), so the rest can still go in.
+   */
+  decideHunk(runId: string, path: string, decision: 'accepted' | 'discarded', baseSha256?: string): void {
+    const file = this.get(runId)?.files.find((candidate) => candidate.path === path);
+    if (!file) return;
+    const hunks = file.hunks ?? { accepted: 0, discarded: 0 };
+    file.hunks = { ...hunks, [decision]: hunks[decision] + 1 };
+    if (baseSha256 !== undefined) file.baseSha256 = baseSha256;
     void this.save();
   }
 

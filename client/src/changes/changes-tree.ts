@@ -18,11 +18,19 @@ export class EmptyDocumentProvider implements vscode.TextDocumentContentProvider
   }
 }
 
+/** The diff's title: the file and the run (by id and task), not the run folder. Pure. */
+export function diffTitle(file: Pick<ProposedFile, 'path'>, runId: string, task: string | undefined, exists: boolean): string {
+  const first = (task ?? '').split('\n')[0].trim();
+  const named = first.length > 40 ? `${first.slice(0, 39)}…` : first;
+  return `${file.path} — run ${runId}${named ? ` "${named}"` : ''} (${exists ? 'proposed' : 'new, proposed'})`;
+}
+
 /** The diff of a proposed file: what is there now (or nothing) against the proposal. */
-export async function showDiff(runId: string, file: ProposedFile): Promise<void> {
+export async function showDiff(runId: string, file: ProposedFile, task?: string): Promise<void> {
   const target = vscode.Uri.file(file.target);
-  const left = (await uriExists(target)) ? target : vscode.Uri.from({ scheme: EMPTY_SCHEME, path: `/${file.path}` });
-  await vscode.commands.executeCommand('vscode.diff', left, vscode.Uri.file(file.staged), `${file.path} (${left === target ? 'modified' : 'new'}, run ${runId})`, { preview: true });
+  const exists = await uriExists(target);
+  const left = exists ? target : vscode.Uri.from({ scheme: EMPTY_SCHEME, path: `/${file.path}` });
+  await vscode.commands.executeCommand('vscode.diff', left, vscode.Uri.file(file.staged), diffTitle(file, runId, task, exists), { preview: true });
 }
 
 export class ChangesTree implements vscode.TreeDataProvider<ChangesNode> {
