@@ -79,7 +79,7 @@ const RELOAD_WAIT_MS = 3000;
  * changes: until it is, an edit of it would be saved over the newer file (a save conflict). Waits for
  * that; false when it did not happen in time.
  */
-async function inStepWithDisk(uri: vscode.Uri): Promise<boolean> {
+export async function inStepWithDisk(uri: vscode.Uri): Promise<boolean> {
   const document = openDocument(uri);
   if (!document || document.isDirty || !(await uriExists(uri))) return true;
   for (const deadline = Date.now() + RELOAD_WAIT_MS; ; await new Promise((resolve) => setTimeout(resolve, 50))) {

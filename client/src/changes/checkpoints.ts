@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Checkpoint } from '../../../server/src/protocol';
 import type { ServerConnection } from '../connection/server-connection';
 import { uriExists } from '../uri-exists';
-import { sameText, sha256, textNow } from './accept-changes';
+import { inStepWithDisk, sameText, sha256, textNow } from './accept-changes';
 import { listed } from './accept-report';
 import { restorePlan, type FileToRestore } from './checkpoint-plan';
 
@@ -68,6 +68,13 @@ export async function restoreCheckpoint(client: ServerConnection | undefined, co
   const runId = chosenRunId ?? (await vscode.window.showQuickPick(checkpoints.map(pickItem), { title: 'Electrictown: restore the files as they were before which run?', placeHolder: 'Accepted runs, newest first', matchOnDescription: true, matchOnDetail: true }))?.checkpoint.runId;
   const plan = runId === undefined ? undefined : restorePlan(checkpoints, runId);
   if (!plan) return undefined;
+  // A document the editor has not reloaded since its file changed on disk would be saved over that change.
+  const behind = (await Promise.all(plan.files.map(async (file) => ((await inStepWithDisk(vscode.Uri.file(file.target))) ? [] : [file.path])))).flat();
+  if (behind.length > 0) {
+    const message = `Electrictown: ${listed(behind)} changed on disk and the editor has not reloaded ${behind.length === 1 ? 'it' : 'them'} yet, so nothing was restored. Try again in a moment.`;
+    void vscode.window.showErrorMessage(message);
+    return message;
+  }
   const files = await Promise.all(plan.files.map(prepare));
   const later = plan.runs.filter((run) => run.runId !== runId).map((run) => run.runId);
   const changed = files.filter((file) => file.changedSince).map((file) => file.path);
