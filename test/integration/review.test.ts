@@ -50,6 +50,13 @@ describe('Review in the editor', () => {
   const project = (name: string) => vscode.Uri.joinPath(folder, 'rv', 'project', name);
   const run = (task: string) => vscode.commands.executeCommand<RunView>('electrictown.runTask', { task, outputDir: 'rv/project', workers: 2, iterate: false });
   const staged = (runId: string, file: string) => vscode.Uri.file(api.changes.get(runId)!.files.find((candidate) => candidate.path === file)!.staged);
+  const diffTabOf = (stagedUri: vscode.Uri) => vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.fsPath === stagedUri.fsPath);
+  /** Puts the cursor of the diff's proposal side on a line. */
+  const cursorAt = (stagedUri: vscode.Uri, line: number) => {
+    const editor = vscode.window.visibleTextEditors.find((candidate) => candidate.document.uri.fsPath === stagedUri.fsPath);
+    assert.ok(editor, 'the proposal side of the diff is shown');
+    editor.selection = new vscode.Selection(line, 0, line, 0);
+  };
 
   before(async () => {
     const extension = vscode.extensions.getExtension<ElectrictownApi>('electrictown.electrictown');
@@ -195,6 +202,10 @@ describe('Review in the editor', () => {
     const view = await run('Add the rent');
     const mine = `${PLANS}- my own line\n`;
     await vscode.workspace.fs.writeFile(project('plans.md'), Buffer.from(mine));
+    // Its diff says so: the left side is the file now, so the user's change shows as a hunk too.
+    await vscode.commands.executeCommand('electrictown.changes.diff', { runId: view.id, file: api.changes.get(view.id)!.files[0] });
+    const changedTab = await until('the diff open', () => diffTabOf(staged(view.id, 'plans.md')));
+    assert.equal(changedTab.label, `plans.md — run ${view.id} "Add the rent" (proposed; the file changed since)`);
     const warned: { message: string; items: string[] }[] = [];
     let answer: string | undefined;
     const replaced = stub('showWarningMessage', () => async (message, ...items) => (warned.push({ message: String(message), items: items.map(String) }), answer));
@@ -226,14 +237,6 @@ describe('Review in the editor', () => {
       recorded.restore();
     }
   });
-
-  const diffTabOf = (stagedUri: vscode.Uri) => vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.fsPath === stagedUri.fsPath);
-  /** Puts the cursor of the diff's proposal side on a line. */
-  const cursorAt = (stagedUri: vscode.Uri, line: number) => {
-    const editor = vscode.window.visibleTextEditors.find((candidate) => candidate.document.uri.fsPath === stagedUri.fsPath);
-    assert.ok(editor, 'the proposal side of the diff is shown');
-    editor.selection = new vscode.Selection(line, 0, line, 0);
-  };
 
   it('diff: accepts one hunk and discards another from the diff editor, then the file is decided (partly) and its diff closes', async () => {
     await vscode.workspace.fs.writeFile(project('hunks.md'), Buffer.from(SHARED));

@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import type { ProposedFile } from '../../../server/src/protocol';
 import { uriExists } from '../uri-exists';
 import type { ChangeSet, ChangesModel } from './changes-model';
-import { sharedTargets } from './proposal-checks';
+import { sha256, textNow } from './accept-changes';
+import { changedSinceProposed, sharedTargets } from './proposal-checks';
 
 export type ChangesNode = { kind: 'set'; set: ChangeSet } | { kind: 'file'; runId: string; file: ProposedFile };
 
@@ -19,10 +20,11 @@ export class EmptyDocumentProvider implements vscode.TextDocumentContentProvider
 }
 
 /** The diff's title: the file and the run (by id and task), not the run folder. Pure. */
-export function diffTitle(file: Pick<ProposedFile, 'path'>, runId: string, task: string | undefined, exists: boolean): string {
+export function diffTitle(file: Pick<ProposedFile, 'path'>, runId: string, task: string | undefined, exists: boolean, changedSince = false): string {
   const first = (task ?? '').split('\n')[0].trim();
   const named = first.length > 40 ? `${first.slice(0, 39)}…` : first;
-  return `${file.path} — run ${runId}${named ? ` "${named}"` : ''} (${exists ? 'proposed' : 'new, proposed'})`;
+  // The left side is the file now: one changed since the proposal shows that change as hunks too.
+  return `${file.path} — run ${runId}${named ? ` "${named}"` : ''} (${exists ? 'proposed' : 'new, proposed'}${changedSince ? '; the file changed since' : ''})`;
 }
 
 /** The diff of a proposed file: what is there now (or nothing) against the proposal. */
@@ -30,7 +32,9 @@ export async function showDiff(runId: string, file: ProposedFile, task?: string)
   const target = vscode.Uri.file(file.target);
   const exists = await uriExists(target);
   const left = exists ? target : vscode.Uri.from({ scheme: EMPTY_SCHEME, path: `/${file.path}` });
-  await vscode.commands.executeCommand('vscode.diff', left, vscode.Uri.file(file.staged), diffTitle(file, runId, task, exists), { preview: true });
+  const now = await textNow(target);
+  const changedSince = changedSinceProposed(file, now === undefined ? { exists: false } : { exists: true, sha256: await sha256(new TextEncoder().encode(now)) });
+  await vscode.commands.executeCommand('vscode.diff', left, vscode.Uri.file(file.staged), diffTitle(file, runId, task, exists, changedSince), { preview: true });
 }
 
 export class ChangesTree implements vscode.TreeDataProvider<ChangesNode> {
