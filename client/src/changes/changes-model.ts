@@ -15,7 +15,8 @@ export interface HunkCounts {
 export interface ChangeSet {
   runId: string;
   task: string;
-  files: (ProposedFile & { state: ChangeState; hunks?: HunkCounts })[];
+  /** `partly`: accepted, but only some of its hunks. */
+  files: (ProposedFile & { state: ChangeState; hunks?: HunkCounts; partly?: boolean })[];
 }
 
 const STATE_KEY = 'electrictown.changes';
@@ -56,7 +57,7 @@ export class ChangesModel implements vscode.Disposable {
     const set = this.get(runId) ?? { runId, task, files: [] };
     for (const file of files) {
       const known = set.files.find((candidate) => candidate.path === file.path);
-      if (known) known.state = 'pending';
+      if (known) Object.assign(known, { state: 'pending', partly: undefined });
       else set.files.push({ ...file, state: 'pending' });
     }
     this.sets = [set, ...this.sets.filter((known) => known !== set)];
@@ -81,10 +82,14 @@ export class ChangesModel implements vscode.Disposable {
     void this.save();
   }
 
-  decide(runId: string, paths: readonly string[], state: ChangeState): void {
+  decide(runId: string, paths: readonly string[], state: ChangeState, partly = false): void {
     const set = this.get(runId);
     if (!set) return;
-    for (const file of set.files) if (paths.includes(file.path)) file.state = state;
+    for (const file of set.files) {
+      if (!paths.includes(file.path)) continue;
+      file.state = state;
+      file.partly = partly || undefined;
+    }
     // Fully decided sets are forgotten: their run folder keeps the files.
     if (!set.files.some((file) => file.state === 'pending')) this.sets = this.sets.filter((known) => known !== set);
     void this.save();

@@ -128,8 +128,10 @@ export class ReviewDecisions implements vscode.Disposable {
   sync(): void {
     for (const set of this.changes.pending()) {
       for (const state of STATES) {
-        const files = set.files.filter((file) => file.state === state);
-        if (files.length > 0) this.tell(set.runId, files.map((file) => ({ runId: set.runId, task: set.task, file })), state);
+        for (const partly of [false, true]) {
+          const files = set.files.filter((file) => file.state === state && (file.partly === true) === partly);
+          if (files.length > 0) this.tell(set.runId, files.map((file) => ({ runId: set.runId, task: set.task, file })), state, partly);
+        }
       }
     }
   }
@@ -151,7 +153,7 @@ export class ReviewDecisions implements vscode.Disposable {
         this.tell(runId, whole, decision);
       }
       if (partly.length > 0) {
-        this.changes.decide(runId, partly.map((entry) => entry.file.path), 'accepted');
+        this.changes.decide(runId, partly.map((entry) => entry.file.path), 'accepted', true);
         this.tell(runId, partly, 'accepted', true);
       }
     }
