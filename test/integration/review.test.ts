@@ -272,12 +272,23 @@ describe('Review in the editor', () => {
     assert.equal(readFileSync(`${view.folder}/checkpoint/files/hunks.md`, 'utf8'), SHARED);
   });
 
-  it('diff: Accept in the diff closes it; Restore Checkpoint puts back the run\'s files and the later run\'s, after saying which changed since', async () => {
+  it('diff: next/previous pending file; Accept in the diff closes it; Restore Checkpoint puts back the run\'s files and the later run\'s, after saying which changed since', async () => {
     await vscode.workspace.fs.writeFile(project('cp.md'), Buffer.from('alpha\n'));
     const quiet = { ...baseAnswers, review: () => 'SCORE: 9\nREASON: Fine.\nFINDINGS: none' };
     standIn.answers = { ...quiet, plan: '1. Change cp.md [files: cp.md]\n2. Write extra.md', work: (subtask) => (subtask.includes('cp.md') ? edit('cp.md', 'alpha\n', 'ALPHA\n') : '===FILE: extra.md===\nextra\n===ENDFILE===') };
     const first = await run('Shout alpha');
+    // Next / previous pending file, from a diff: the other file's diff, and back.
+    const order = api.changes.pendingEntries().map((entry) => entry.file.path);
+    const [one, two] = order.map((file) => staged(first.id, file));
+    await vscode.commands.executeCommand('electrictown.changes.diff', { runId: first.id, file: api.changes.get(first.id)!.files.find((file) => file.path === order[0]) });
+    await until('the diff open', () => diffTabOf(one));
+    assert.equal(await vscode.commands.executeCommand('electrictown.diff.nextFile'), order[1]);
+    await until('the next file\'s diff active', () => (vscode.window.tabGroups.activeTabGroup.activeTab === diffTabOf(two) ? true : undefined));
+    assert.equal(await vscode.commands.executeCommand('electrictown.diff.previousFile'), order[0]);
+    await until('the first file\'s diff active again', () => (vscode.window.tabGroups.activeTabGroup.activeTab === diffTabOf(one) ? true : undefined));
+    // Accepted from Changes: the diffs close too.
     assert.equal(await vscode.commands.executeCommand('electrictown.changes.acceptRun', first.id), true);
+    await until('the diffs closed', () => (diffTabOf(one) ?? diffTabOf(two) ? undefined : true));
     standIn.answers = { ...quiet, plan: '1. Change cp.md [files: cp.md]', work: () => edit('cp.md', 'ALPHA\n', 'ALPHA\nbeta\n') };
     const second = await run('Add beta');
     // Accepted from the diff's title bar (its resource is the proposal): the diff closes.

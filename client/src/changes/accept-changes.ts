@@ -89,7 +89,7 @@ export async function inStepWithDisk(uri: vscode.Uri): Promise<boolean> {
 }
 
 /** The file now, for the changed-since-proposed check: unsaved edits count as changes. */
-async function targetNow(uri: vscode.Uri): Promise<TargetNow & { text?: string }> {
+export async function targetNow(uri: vscode.Uri): Promise<TargetNow & { text?: string }> {
   if (!(await uriExists(uri))) return { exists: false };
   const document = openDocument(uri);
   if (document?.isDirty) return { exists: true, sha256: await sha256(encoder.encode(document.getText())), text: document.getText() };

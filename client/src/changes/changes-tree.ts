@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { ProposedFile } from '../../../server/src/protocol';
 import { uriExists } from '../uri-exists';
 import type { ChangeSet, ChangesModel } from './changes-model';
-import { sha256, textNow } from './accept-changes';
+import { targetNow } from './accept-changes';
 import { changedSinceProposed, sharedTargets } from './proposal-checks';
 
 export type ChangesNode = { kind: 'set'; set: ChangeSet } | { kind: 'file'; runId: string; file: ProposedFile };
@@ -32,8 +32,7 @@ export async function showDiff(runId: string, file: ProposedFile, task?: string)
   const target = vscode.Uri.file(file.target);
   const exists = await uriExists(target);
   const left = exists ? target : vscode.Uri.from({ scheme: EMPTY_SCHEME, path: `/${file.path}` });
-  const now = await textNow(target);
-  const changedSince = changedSinceProposed(file, now === undefined ? { exists: false } : { exists: true, sha256: await sha256(new TextEncoder().encode(now)) });
+  const changedSince = changedSinceProposed(file, await targetNow(target));
   await vscode.commands.executeCommand('vscode.diff', left, vscode.Uri.file(file.staged), diffTitle(file, runId, task, exists, changedSince), { preview: true });
 }
 

@@ -16,6 +16,10 @@ import type { ReviewDecisions } from './review-decisions';
 export const PROPOSED_FILES_KEY = 'electrictown.proposedFiles';
 
 const encoder = new TextEncoder();
+/** Line endings as `\n`: a file and its proposal may differ in them, and an edit takes the document's anyway. */
+const lf = (text: string) => text.replace(/\r\n/g, '\n');
+/** The hunks between the file's and the proposal's texts, line endings aside. */
+const hunksOf = (current: string, proposed: string) => hunksBetween(lf(current), lf(proposed));
 const fsPath = (path: string) => vscode.Uri.file(path).fsPath;
 
 /** Lines [start, end) of a document as a range (to its end when `end` is past the last line break). */
@@ -97,7 +101,7 @@ export class DiffReview implements vscode.Disposable {
     const proposal = await vscode.workspace.openTextDocument(vscode.Uri.file(entry.file.staged));
     const current = (await textNow(target)) ?? '';
     const { side, line } = this.cursor(entry);
-    const hunk = hunkAt(hunksBetween(current, proposal.getText()), line, side);
+    const hunk = hunkAt(hunksOf(current, proposal.getText()), line, side);
     if (!hunk) return this.settleIfDone(entry, current, proposal);
     const said = decision === 'accepted' ? await this.acceptHunk(entry, target, current, hunk) : await this.discardHunk(entry, proposal, hunk);
     if (said === undefined) return undefined;
@@ -112,7 +116,7 @@ export class DiffReview implements vscode.Disposable {
       return undefined;
     }
     const document = await vscode.workspace.openTextDocument(target);
-    const refused = await this.decisions.keepCheckpoint([{ entries: [entry], before: current, after: acceptHunk(current, hunk) }]);
+    const refused = await this.decisions.keepCheckpoint([{ entries: [entry], before: current, after: acceptHunk(lf(current), hunk) }]);
     if (refused) {
       void vscode.window.showErrorMessage(refused);
       return undefined;
@@ -143,7 +147,7 @@ export class DiffReview implements vscode.Disposable {
 
   /** Every hunk decided (the proposal is the file): the file is decided, and says how. */
   private settleIfDone(entry: PendingEntry, current: string, proposal: vscode.TextDocument): string | undefined {
-    if (hunksBetween(current, proposal.getText()).length > 0) return undefined;
+    if (hunksOf(current, proposal.getText()).length > 0) return undefined;
     const hunks = this.changes.hunksOf(entry.runId, entry.file.path) ?? { accepted: 0, discarded: 0 };
     this.decisions.settleHunks(entry);
     const how = hunks.accepted === 0 ? 'discarded (every hunk was)' : hunks.discarded === 0 ? 'accepted (every hunk was)' : `accepted in part (${hunks.accepted} hunk${hunks.accepted === 1 ? '' : 's'} in, ${hunks.discarded} discarded)`;
