@@ -59,7 +59,14 @@ export async function restoreCheckpoint(client: ServerConnection | undefined, co
     void vscode.window.showWarningMessage('Electrictown: the server is not running, and it keeps the checkpoints.');
     return undefined;
   }
-  const { checkpoints } = await client.listCheckpoints({ configPath });
+  let checkpoints: Checkpoint[];
+  try {
+    ({ checkpoints } = await client.listCheckpoints({ configPath }));
+  } catch (error) {
+    const message = `Electrictown: the server could not list the checkpoints: ${error instanceof Error ? error.message : String(error)}`;
+    void vscode.window.showErrorMessage(message);
+    return message;
+  }
   if (checkpoints.length === 0) {
     const message = 'Electrictown: no accepted run has a checkpoint yet (one is kept each time a run\'s files are accepted).';
     void vscode.window.showInformationMessage(message);

@@ -20,6 +20,8 @@ export interface AcceptResult {
 }
 
 const STATES: readonly ProposalDecision[] = ['pending', 'accepted', 'discarded'];
+/** JSON-RPC's code for a method the server does not have. */
+const METHOD_NOT_FOUND = -32601;
 
 const firstLine = (text: string) => text.split('\n')[0].slice(0, 70);
 
@@ -106,6 +108,11 @@ export class ReviewDecisions implements vscode.Disposable {
       await Promise.all([...runs].map(([runId, checkpointFiles]) => client.keepCheckpoint({ runId, configPath: this.configPath(), files: checkpointFiles })));
       return undefined;
     } catch (error) {
+      // An older `et` (electrictown.server.path) keeps no checkpoints: accepting goes on without, as with no server.
+      if (typeof error === 'object' && error !== null && 'code' in error && error.code === METHOD_NOT_FOUND) {
+        this.output.warn(`run ${[...runs.keys()].join(', ')}: accepted without a checkpoint: this server does not keep them`);
+        return undefined;
+      }
       return `Electrictown: the files as they were could not be kept for Restore Checkpoint (${error instanceof Error ? error.message : String(error)}), so nothing was accepted.`;
     }
   }
