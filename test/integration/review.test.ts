@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { ChangesTree } from '../../client/src/changes/changes-tree';
 import type { ElectrictownApi } from '../../client/src/extension';
 import type { RunsNode } from '../../client/src/runs/runs-tree';
 import type { RunView } from '../../client/src/runs/run-view';
@@ -253,6 +254,10 @@ describe('Review in the editor', () => {
     assert.equal(await vscode.commands.executeCommand('electrictown.diff.acceptHunk'), 'accepted the hunk at line 2 of hunks.md');
     assert.equal(await text(project('hunks.md')), SHARED.replace('two', 'TWO'));
     assert.deepEqual(api.changes.get(view.id)?.files.map((file) => [file.state, file.hunks]), [['pending', { accepted: 1, discarded: 0 }]]);
+    // Changes shows how far the file's review went.
+    const tree = new ChangesTree(api.changes);
+    assert.equal(tree.getTreeItem({ kind: 'file', runId: view.id, file: api.changes.get(view.id)!.files[0] }).description, 'modified · hunks: 1 in, 0 discarded');
+    tree.dispose();
 
     // "FIVE" discarded: taken out of the proposal; nothing is left between them, so the file is decided.
     cursorAt(proposal, 4);

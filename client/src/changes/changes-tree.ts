@@ -67,7 +67,10 @@ export class ChangesTree implements vscode.TreeDataProvider<ChangesNode> {
     // Another pending run proposes the same file: accepting both asks which goes in (or merges their edits).
     const others = (sharedTargets(this.model.pendingEntries()).get(file.target) ?? []).filter((runId) => runId !== node.runId);
     const also = others.length > 0 ? ` · also in run ${others.join(', ')}` : '';
-    item.description = `${path.dirname(file.path) === '.' ? '' : `${path.dirname(file.path)} · `}${file.existed ? 'modified' : 'new'}${file.runsCode ? ' · runs code' : ''}${also}`;
+    // Hunks decided in the diff so far: the rest still waits.
+    const hunks = this.model.hunksOf(node.runId, file.path);
+    const decided = hunks ? ` · hunks: ${hunks.accepted} in, ${hunks.discarded} discarded` : '';
+    item.description = `${path.dirname(file.path) === '.' ? '' : `${path.dirname(file.path)} · `}${file.existed ? 'modified' : 'new'}${file.runsCode ? ' · runs code' : ''}${decided}${also}`;
     item.tooltip = `${file.path}: ${file.existed ? 'replaces the file in the project' : 'a new file'} (subtask ${file.subtask}, ${file.bytes} bytes)${file.runsCode ? `\nRuns code: ${file.runsCode}. Never applied without your Accept.` : ''}${others.length > 0 ? `\nRun ${others.join(', ')} also proposes this file: accepting both merges edits to different lines, or asks which version goes in.` : ''}`;
     if (file.runsCode) item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
     item.contextValue = 'change-file';
