@@ -6,6 +6,8 @@ import { registerRunTool, RunTool } from './lm-tool';
 import { mcpServerCommand, registerMcpServer } from './mcp-registration';
 import { ChangesModel } from './changes/changes-model';
 import { ChangesTree, EMPTY_SCHEME, EmptyDocumentProvider } from './changes/changes-tree';
+import { restoreCheckpoint } from './changes/checkpoints';
+import { DiffReview } from './changes/diff-review';
 import { ReviewDecisions } from './changes/review-decisions';
 import { createConfig, openConfig } from './commands/config-commands';
 import { registerRunCommands } from './commands/run-commands';
@@ -77,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
     runs,
     changes,
     decisions,
+    new DiffReview(changes, decisions),
     costs,
     runsTree,
     vscode.window.createTreeView('electrictown.runs', { treeDataProvider: runsTree, showCollapseAll: true }),
@@ -92,6 +95,7 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
     changes.onDidChange(() => void vscode.commands.executeCommand('setContext', 'electrictown.pendingChanges', changes.pending().length > 0)),
     ...registerRunCommands({ client: () => server.connection, runs, changes, controller: runController, decisions, configPath, refreshCosts: () => refreshCosts().then(() => undefined) }),
     vscode.commands.registerCommand('electrictown.restartServer', () => server.restart()),
+    vscode.commands.registerCommand('electrictown.restoreCheckpoint', (runId?: unknown) => restoreCheckpoint(server.connection, configPath(), typeof runId === 'string' ? runId : undefined)),
     vscode.commands.registerCommand('electrictown.showOutput', () => output.show()),
     vscode.commands.registerCommand('electrictown.openConfig', openConfig),
     vscode.commands.registerCommand('electrictown.createConfig', createConfig),

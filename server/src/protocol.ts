@@ -540,6 +540,8 @@ export interface DecideProposalsParams {
   paths: string[];
   /** `pending` again: an accept the user undid, so the file waits for review once more. */
   decision: ProposalDecision;
+  /** With `accepted`: only some of the proposal's hunks went in, the others were discarded in the diff. */
+  partly?: boolean;
 }
 
 /**
@@ -552,6 +554,59 @@ export namespace DecideProposalsRequest {
   export const method = 'electrictown/decideProposals' as const;
   export const messageDirection = MessageDirection.clientToServer;
   export const type = new RequestType<DecideProposalsParams, { decisions: Record<string, ProposalDecision> }, void>(method);
+}
+
+/** A file an accept is about to write: what it holds before (null: no file) and the SHA-256 (hex) of what it will hold. */
+export interface CheckpointFileParams {
+  /** As in the run's `files.proposed` (relative to its output directory). */
+  path: string;
+  before: string | null;
+  afterSha256: string;
+}
+
+export interface KeepCheckpointParams {
+  runId: string;
+  configPath?: string;
+  files: CheckpointFileParams[];
+}
+
+/**
+ * Before the client writes an accepted run's files into the project, the server keeps what they held in
+ * the run folder (`checkpoint/`): the first accept of a file keeps its content from before the run; a
+ * later one (another hunk, an accept after an Undo) only updates what the run put there. Answers the
+ * paths kept.
+ */
+export namespace KeepCheckpointRequest {
+  export const method = 'electrictown/keepCheckpoint' as const;
+  export const messageDirection = MessageDirection.clientToServer;
+  export const type = new RequestType<KeepCheckpointParams, { kept: string[] }, void>(method);
+}
+
+/** A file of an accepted run's checkpoint. */
+export interface CheckpointFile {
+  path: string;
+  /** Absolute: the file in the project. */
+  target: string;
+  /** Absolute: its content from before the run, in the run folder; null: there was no file. */
+  stored: string | null;
+  /** SHA-256 (hex) of what the run's accept put in the file. */
+  afterSha256: string;
+}
+
+/** An accepted run's checkpoint: the project's files as they were before the run's accept. */
+export interface Checkpoint {
+  runId: string;
+  task: string;
+  /** When the run's first file was accepted, ISO. */
+  at: string;
+  files: CheckpointFile[];
+}
+
+/** The checkpoints of the config's runs, newest accept first. */
+export namespace ListCheckpointsRequest {
+  export const method = 'electrictown/listCheckpoints' as const;
+  export const messageDirection = MessageDirection.clientToServer;
+  export const type = new RequestType<{ configPath?: string }, { checkpoints: Checkpoint[] }, void>(method);
 }
 
 /** What "Ask refinery to fix" (`electrictown.askRefinery`) answers. */

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { ChangesTree } from '../../client/src/changes/changes-tree';
 import type { ElectrictownApi } from '../../client/src/extension';
 import type { RunsNode } from '../../client/src/runs/runs-tree';
 import type { RunView } from '../../client/src/runs/run-view';
@@ -50,6 +51,13 @@ describe('Review in the editor', () => {
   const project = (name: string) => vscode.Uri.joinPath(folder, 'rv', 'project', name);
   const run = (task: string) => vscode.commands.executeCommand<RunView>('electrictown.runTask', { task, outputDir: 'rv/project', workers: 2, iterate: false });
   const staged = (runId: string, file: string) => vscode.Uri.file(api.changes.get(runId)!.files.find((candidate) => candidate.path === file)!.staged);
+  const diffTabOf = (stagedUri: vscode.Uri) => vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.fsPath === stagedUri.fsPath);
+  /** Puts the cursor of the diff's proposal side on a line. */
+  const cursorAt = (stagedUri: vscode.Uri, line: number) => {
+    const editor = vscode.window.visibleTextEditors.find((candidate) => candidate.document.uri.fsPath === stagedUri.fsPath);
+    assert.ok(editor, 'the proposal side of the diff is shown');
+    editor.selection = new vscode.Selection(line, 0, line, 0);
+  };
 
   before(async () => {
     const extension = vscode.extensions.getExtension<ElectrictownApi>('electrictown.electrictown');
@@ -195,6 +203,10 @@ describe('Review in the editor', () => {
     const view = await run('Add the rent');
     const mine = `${PLANS}- my own line\n`;
     await vscode.workspace.fs.writeFile(project('plans.md'), Buffer.from(mine));
+    // Its diff says so: the left side is the file now, so the user's change shows as a hunk too.
+    await vscode.commands.executeCommand('electrictown.changes.diff', { runId: view.id, file: api.changes.get(view.id)!.files[0] });
+    const changedTab = await until('the diff open', () => diffTabOf(staged(view.id, 'plans.md')));
+    assert.equal(changedTab.label, `plans.md — run ${view.id} "Add the rent" (proposed; the file changed since)`);
     const warned: { message: string; items: string[] }[] = [];
     let answer: string | undefined;
     const replaced = stub('showWarningMessage', () => async (message, ...items) => (warned.push({ message: String(message), items: items.map(String) }), answer));
@@ -270,6 +282,90 @@ describe('Review in the editor', () => {
     assert.match(String(api.runsTree.getTreeItem(node).description), /^round 2 · succeeded · /);
     const menus = (vscode.extensions.getExtension('electrictown.electrictown')!.packageJSON as { contributes: { menus: Record<string, { command: string; when?: string }[]> } }).contributes.menus;
     assert.ok(menus['view/item/context'].some((entry) => entry.command === 'electrictown.continueRun' && /run-\(done\|resumable\)/.test(entry.when ?? '')));
+  });
+
+  it('diff: accepts one hunk and discards another from the diff editor, then the file is decided (partly) and its diff closes', async () => {
+    await vscode.workspace.fs.writeFile(project('hunks.md'), Buffer.from(SHARED));
+    standIn.answers = { ...baseAnswers, plan: '1. Change hunks.md [files: hunks.md]', work: () => edit('hunks.md', SHARED, SHARED.replace('two', 'TWO').replace('five', 'FIVE')), review: () => 'SCORE: 9\nREASON: Fine.\nFINDINGS: none' };
+    const view = await run('Shout two and five');
+    assert.equal(view.status, 'succeeded', view.error);
+    const proposal = staged(view.id, 'hunks.md');
+    await vscode.commands.executeCommand('electrictown.changes.diff', { runId: view.id, file: api.changes.get(view.id)!.files[0] });
+    const tab = await until('the diff open', () => diffTabOf(proposal));
+    assert.equal(tab.label, `hunks.md — run ${view.id} "Shout two and five" (proposed)`);
+
+    // The hunk at the cursor ("TWO") goes into the project file, saved; the proposal keeps "FIVE".
+    cursorAt(proposal, 1);
+    assert.equal(await vscode.commands.executeCommand('electrictown.diff.acceptHunk'), 'accepted the hunk at line 2 of hunks.md');
+    assert.equal(await text(project('hunks.md')), SHARED.replace('two', 'TWO'));
+    assert.deepEqual(api.changes.get(view.id)?.files.map((file) => [file.state, file.hunks]), [['pending', { accepted: 1, discarded: 0 }]]);
+    // Changes shows how far the file's review went.
+    const tree = new ChangesTree(api.changes);
+    assert.equal(tree.getTreeItem({ kind: 'file', runId: view.id, file: api.changes.get(view.id)!.files[0] }).description, 'modified · hunks: 1 in, 0 discarded');
+    tree.dispose();
+
+    // "FIVE" discarded: taken out of the proposal; nothing is left between them, so the file is decided.
+    cursorAt(proposal, 4);
+    assert.equal(await vscode.commands.executeCommand('electrictown.diff.discardHunk'), `Electrictown: hunks.md of run ${view.id} is accepted in part (1 hunk in, 1 discarded).`);
+    assert.equal(readFileSync(proposal.fsPath, 'utf8'), SHARED.replace('two', 'TWO'));
+    assert.equal(await text(project('hunks.md')), SHARED.replace('two', 'TWO'));
+    assert.equal(api.changes.get(view.id), undefined);
+    await until('the diff closed', () => (diffTabOf(proposal) ? undefined : true));
+    // The run folder says what was applied, and keeps the file as it was before the run.
+    await until('review.json saying accepted partly', () => {
+      try {
+        return JSON.parse(readFileSync(`${view.folder}/review.json`, 'utf8')).files['hunks.md']?.partly === true ? true : undefined;
+      } catch {
+        return undefined;
+      }
+    });
+    assert.equal(readFileSync(`${view.folder}/checkpoint/files/hunks.md`, 'utf8'), SHARED);
+  });
+
+  it('diff: next/previous pending file; Accept in the diff closes it; Restore Checkpoint puts back the run\'s files and the later run\'s, after saying which changed since', async () => {
+    await vscode.workspace.fs.writeFile(project('cp.md'), Buffer.from('alpha\n'));
+    const quiet = { ...baseAnswers, review: () => 'SCORE: 9\nREASON: Fine.\nFINDINGS: none' };
+    standIn.answers = { ...quiet, plan: '1. Change cp.md [files: cp.md]\n2. Write extra.md', work: (subtask) => (subtask.includes('cp.md') ? edit('cp.md', 'alpha\n', 'ALPHA\n') : '===FILE: extra.md===\nextra\n===ENDFILE===') };
+    const first = await run('Shout alpha');
+    // Next / previous pending file, from a diff: the other file's diff, and back.
+    const order = api.changes.pendingEntries().map((entry) => entry.file.path);
+    const [one, two] = order.map((file) => staged(first.id, file));
+    await vscode.commands.executeCommand('electrictown.changes.diff', { runId: first.id, file: api.changes.get(first.id)!.files.find((file) => file.path === order[0]) });
+    await until('the diff open', () => diffTabOf(one));
+    assert.equal(await vscode.commands.executeCommand('electrictown.diff.nextFile'), order[1]);
+    await until('the next file\'s diff active', () => (vscode.window.tabGroups.activeTabGroup.activeTab === diffTabOf(two) ? true : undefined));
+    assert.equal(await vscode.commands.executeCommand('electrictown.diff.previousFile'), order[0]);
+    await until('the first file\'s diff active again', () => (vscode.window.tabGroups.activeTabGroup.activeTab === diffTabOf(one) ? true : undefined));
+    // Accepted from Changes: the diffs close too.
+    assert.equal(await vscode.commands.executeCommand('electrictown.changes.acceptRun', first.id), true);
+    await until('the diffs closed', () => (diffTabOf(one) ?? diffTabOf(two) ? undefined : true));
+    standIn.answers = { ...quiet, plan: '1. Change cp.md [files: cp.md]', work: () => edit('cp.md', 'ALPHA\n', 'ALPHA\nbeta\n') };
+    const second = await run('Add beta');
+    // Accepted from the diff's title bar (its resource is the proposal): the diff closes.
+    const proposal = staged(second.id, 'cp.md');
+    await vscode.commands.executeCommand('electrictown.changes.diff', { runId: second.id, file: api.changes.get(second.id)!.files[0] });
+    await until('the diff open', () => diffTabOf(proposal));
+    assert.equal(await vscode.commands.executeCommand('electrictown.diff.accept', proposal), true);
+    await until('the diff closed', () => (diffTabOf(proposal) ? undefined : true));
+    assert.deepEqual([await text(project('cp.md')), await text(project('extra.md'))], ['ALPHA\nbeta\n', 'extra\n']);
+    // The user changes cp.md afterwards: the confirmation says so.
+    await vscode.workspace.fs.writeFile(project('cp.md'), Buffer.from('ALPHA\nbeta\nmine\n'));
+
+    const asked: { message: string; detail?: string }[] = [];
+    const stubs = [stub('showWarningMessage', () => async (message, options) => (asked.push({ message: String(message), detail: (options as vscode.MessageOptions | undefined)?.detail }), 'Restore')), recording('showInformationMessage', [])];
+    try {
+      const said = await vscode.commands.executeCommand<string>('electrictown.restoreCheckpoint', first.id);
+      assert.equal(said, `Electrictown: restored the checkpoint of run ${first.id} (and took back run ${second.id}): put back cp.md; deleted extra.md (not there before). One Undo takes it back.`);
+    } finally {
+      for (const replaced of stubs) replaced.restore();
+    }
+    assert.equal(asked.length, 1);
+    assert.equal(asked[0].message, `Restore 2 files as before run ${first.id}?`);
+    assert.match(asked[0].detail ?? '', /Puts back as before run \w+: cp\.md, extra\.md \(deleted: it did not exist\)\./);
+    assert.match(asked[0].detail ?? '', new RegExp(`Later run ${second.id} changed some of these files too and is taken back with it\\.`));
+    assert.match(asked[0].detail ?? '', /Changed since the runs' accept \(by you or another tool\), and overwritten: cp\.md\./);
+    assert.equal(await text(project('cp.md')), 'alpha\n');
+    assert.equal(await exists(project('extra.md')), false);
   });
 
   it('shows one progress notification per run, spend that moves while it runs, a resumed run as running and expanded, and runs by start time', async () => {

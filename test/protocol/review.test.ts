@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { AskRefineryResult, RunEventParams, RunRecord, RunStarted } from '../../server/src/protocol';
+import type { AskRefineryResult, Checkpoint, RunEventParams, RunRecord, RunStarted } from '../../server/src/protocol';
 import { FakeOpenAi } from '../helpers/fake-openai';
 import { team, type TeamCall } from '../helpers/fake-team';
 import { goodTeam, greeterConfig } from '../helpers/greeter-scenario';
@@ -124,6 +124,22 @@ describe('reviewing proposed files over et serve --stdio', function () {
     await diagnosticsOf(realGreet, (found) => found.length === 0);
     await server.request('electrictown/decideProposals', { runId: started.runId, paths: ['src/greet.ts'], decision: 'accepted' });
     await diagnosticsOf(realGreet, (found) => found.length === 1);
+
+    // A file accepted hunk by hunk, with some discarded: the run folder says it went in only partly.
+    await server.request('electrictown/decideProposals', { runId: started.runId, paths: ['src/main.ts'], decision: 'accepted', partly: true });
+    assert.deepEqual(JSON.parse(readFileSync(path.join(started.folder, 'review.json'), 'utf8')).files['src/main.ts'].partly, true);
+
+    // Checkpoints: what an accept is about to overwrite is kept in the run folder (first accept of a file
+    // wins), and listed with where it is kept; a file that did not exist is noted, not stored.
+    assert.deepEqual(await server.request('electrictown/listCheckpoints', {}), { checkpoints: [] });
+    assert.deepEqual(await server.request('electrictown/keepCheckpoint', { runId: started.runId, files: [{ path: 'README.md', before: OLD_README, afterSha256: 'a1' }, { path: 'src/greet.ts', before: null, afterSha256: 'b1' }] }), { kept: ['README.md', 'src/greet.ts'] });
+    await server.request('electrictown/keepCheckpoint', { runId: started.runId, files: [{ path: 'README.md', before: 'after a hunk\n', afterSha256: 'a2' }] });
+    const { checkpoints } = await server.request<{ checkpoints: Checkpoint[] }>('electrictown/listCheckpoints', {});
+    assert.deepEqual(checkpoints.map((checkpoint) => [checkpoint.runId, checkpoint.files.map((file) => [file.path, file.target, file.stored, file.afterSha256])]), [
+      [started.runId, [['README.md', readme.target, path.join(started.folder, 'checkpoint', 'files', 'README.md'), 'a2'], ['src/greet.ts', greet.target, null, 'b1']]],
+    ]);
+    assert.equal(readFileSync(checkpoints[0].files[0].stored!, 'utf8'), OLD_README);
+    await assert.rejects(server.request('electrictown/keepCheckpoint', { runId: started.runId, files: [{ path: 'nope.ts', before: null, afterSha256: 'c' }] }), new RegExp(`files: run ${started.runId} proposed no nope\\.ts`));
 
     // Bad requests name the field.
     await assert.rejects(server.request('electrictown/decideProposals', { runId: started.runId, paths: ['nope.ts'], decision: 'accepted' }), new RegExp(`paths: run ${started.runId} proposed no nope\\.ts`));

@@ -133,13 +133,14 @@ describe('et serve --stdio: a strict protocol', function () {
         'electrictown/getRun': { runId: 'abc' },
         'electrictown/reviewFile': { uri: 'file:///a.md' },
         'electrictown/decideProposals': { runId: 'abc', paths: ['a.md'], decision: 'pending' },
+        'electrictown/keepCheckpoint': { runId: 'abc', files: [] },
         'electrictown/session/spawn': { prompt: 'Hello' },
         'electrictown/session/send': { id: 'abc', text: 'more' },
         'electrictown/session/get': { id: 'abc' },
         'electrictown/session/kill': { id: 'abc' },
       };
       const requests = Object.keys(PARAMS_SCHEMAS).filter((method) => method.startsWith('electrictown/') && method !== 'electrictown/workspaceTrust' && method !== 'electrictown/lm/chatChunk');
-      assert.equal(requests.length, 15);
+      assert.equal(requests.length, 17);
       let checked = 0;
       for (const method of requests) {
         const cases = wrongParams(PARAMS_SCHEMAS[method]() as z.ZodObject, bases[method] ?? {});

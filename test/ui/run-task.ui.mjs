@@ -127,6 +127,14 @@ try {
   await squiggle.waitFor({ timeout: 20_000 });
   check('the finding squiggles the proposal in the diff', true);
   await shot('07-finding-on-proposal.png');
+  // Review inside the diff: its tab names the file and the run, and its title bar has the review actions.
+  const diffTab = page.locator('.tabs-container .tab.active').first();
+  const tabLabel = (await diffTab.innerText()).replace(/\s+/g, ' ');
+  check('the diff\'s tab names the file and the run, not the run folder', /notes\.md — run \w+ "Write notes" \(new, proposed\)/.test(tabLabel), tabLabel);
+  const titleActions = await page.locator('.editor-group-container.active .editor-actions .action-label').evaluateAll((labels) => labels.map((label) => label.getAttribute('aria-label') ?? ''));
+  const wanted = ['Accept Hunk', 'Discard Hunk', 'Accept File', 'Discard File', 'Previous Pending File', 'Next Pending File'];
+  check('the diff\'s title bar has Accept/Discard Hunk, Accept/Discard File and previous/next file', wanted.every((name) => titleActions.some((label) => label.startsWith(name))), JSON.stringify(titleActions));
+  await shot('07b-diff-title-actions.png');
 
   // Accept All from the Changes view's title: the message says what went in, and the finding moves to the file.
   const changesHeader = page.locator('.pane-header', { hasText: 'Changes' }).first();

@@ -17,6 +17,15 @@ export interface AcceptOptions {
   overwriteChanged?: boolean;
   /** Several runs propose one file and their edits do not merge: the version that goes in (undefined: accept nothing). */
   pick(path: string, candidates: readonly PendingEntry[]): Promise<PendingEntry | undefined>;
+  /** Just before the edit: keep what the files hold now (the runs' checkpoints); a message stops the accept. */
+  beforeWrite?(files: readonly FileToWrite[]): Promise<string | undefined>;
+}
+
+/** A file an accept is about to write: its runs' entries, what it holds (undefined: no file) and will hold. */
+export interface FileToWrite {
+  entries: readonly PendingEntry[];
+  before: string | undefined;
+  after: string;
 }
 
 /** A file the edit put in: what it held before (undefined: none) and now. */
@@ -34,6 +43,8 @@ export type AcceptOutcome =
   | { kind: 'not-reloaded'; paths: string[] }
   /** Proposals whose staged file is gone from the run folder (deleted with it): nothing was accepted. */
   | { kind: 'proposal-missing'; entries: PendingEntry[] }
+  /** The files' contents from before could not be kept: nothing was accepted. */
+  | { kind: 'checkpoint-failed'; message: string }
   | { kind: 'done'; accepted: PendingEntry[]; discarded: PendingEntry[]; files: AcceptedFile[]; report: AcceptReport };
 
 const decoder = new TextDecoder();
@@ -43,7 +54,7 @@ export const sameText = (a: string, b: string) => a.replace(/\r\n/g, '\n') === b
 
 const openDocument = (uri: vscode.Uri) => vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
 
-async function sha256(bytes: Uint8Array): Promise<string> {
+export async function sha256(bytes: Uint8Array): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', bytes);
   return Buffer.from(digest).toString('hex');
 }
@@ -68,7 +79,7 @@ const RELOAD_WAIT_MS = 3000;
  * changes: until it is, an edit of it would be saved over the newer file (a save conflict). Waits for
  * that; false when it did not happen in time.
  */
-async function inStepWithDisk(uri: vscode.Uri): Promise<boolean> {
+export async function inStepWithDisk(uri: vscode.Uri): Promise<boolean> {
   const document = openDocument(uri);
   if (!document || document.isDirty || !(await uriExists(uri))) return true;
   for (const deadline = Date.now() + RELOAD_WAIT_MS; ; await new Promise((resolve) => setTimeout(resolve, 50))) {
@@ -78,7 +89,7 @@ async function inStepWithDisk(uri: vscode.Uri): Promise<boolean> {
 }
 
 /** The file now, for the changed-since-proposed check: unsaved edits count as changes. */
-async function targetNow(uri: vscode.Uri): Promise<TargetNow & { text?: string }> {
+export async function targetNow(uri: vscode.Uri): Promise<TargetNow & { text?: string }> {
   if (!(await uriExists(uri))) return { exists: false };
   const document = openDocument(uri);
   if (document?.isDirty) return { exists: true, sha256: await sha256(encoder.encode(document.getText())), text: document.getText() };
@@ -178,6 +189,8 @@ export async function acceptEntries(entries: readonly PendingEntry[], options: A
   const behind = (await Promise.all(resolved.map(async (item) => ((await inStepWithDisk(vscode.Uri.file(item.target))) ? [] : [item.path])))).flat();
   if (behind.length > 0) return { kind: 'not-reloaded', paths: behind };
   const files = await Promise.all(resolved.map(async (item) => ({ item, uri: vscode.Uri.file(item.target), before: await textNow(vscode.Uri.file(item.target)), wasDirty: openDocument(vscode.Uri.file(item.target))?.isDirty === true })));
+  const refused = await options.beforeWrite?.(files.map(({ item, before }) => ({ entries: item.entries, before, after: item.content })));
+  if (refused !== undefined) return { kind: 'checkpoint-failed', message: refused };
   report.editorApplied = await vscode.workspace.applyEdit(await editFor(files.map(({ uri, before, item }) => ({ uri, from: before, to: item.content })), options.label));
   const verified = await Promise.all(files.map(async (file) => verify(await textNow(file.uri), file.before, file.item.content)));
   report.files = files.map((file, index) => ({ path: file.item.path, verified: verified[index] }));

@@ -6,10 +6,17 @@ import type { PendingEntry } from './proposal-checks';
 
 export type ChangeState = 'pending' | 'accepted' | 'discarded';
 
+/** Hunks of a file decided one by one in the diff, while the rest waits. */
+export interface HunkCounts {
+  accepted: number;
+  discarded: number;
+}
+
 export interface ChangeSet {
   runId: string;
   task: string;
-  files: (ProposedFile & { state: ChangeState })[];
+  /** `partly`: accepted, but only some of its hunks. */
+  files: (ProposedFile & { state: ChangeState; hunks?: HunkCounts; partly?: boolean })[];
 }
 
 const STATE_KEY = 'electrictown.changes';
@@ -50,17 +57,39 @@ export class ChangesModel implements vscode.Disposable {
     const set = this.get(runId) ?? { runId, task, files: [] };
     for (const file of files) {
       const known = set.files.find((candidate) => candidate.path === file.path);
-      if (known) known.state = 'pending';
+      if (known) Object.assign(known, { state: 'pending', partly: undefined });
       else set.files.push({ ...file, state: 'pending' });
     }
     this.sets = [set, ...this.sets.filter((known) => known !== set)];
     void this.save();
   }
 
-  decide(runId: string, paths: readonly string[], state: ChangeState): void {
+  /** The hunks decided so far of a pending file. */
+  hunksOf(runId: string, path: string): HunkCounts | undefined {
+    return this.get(runId)?.files.find((file) => file.path === path)?.hunks;
+  }
+
+  /**
+   * A hunk of a pending file decided in the diff. An accepted hunk changed the project file: the
+   * proposal is now made from the file as that left it (`baseSha256`), so the rest can still go in.
+   */
+  decideHunk(runId: string, path: string, decision: 'accepted' | 'discarded', baseSha256?: string): void {
+    const file = this.get(runId)?.files.find((candidate) => candidate.path === path);
+    if (!file) return;
+    const hunks = file.hunks ?? { accepted: 0, discarded: 0 };
+    file.hunks = { ...hunks, [decision]: hunks[decision] + 1 };
+    if (baseSha256 !== undefined) file.baseSha256 = baseSha256;
+    void this.save();
+  }
+
+  decide(runId: string, paths: readonly string[], state: ChangeState, partly = false): void {
     const set = this.get(runId);
     if (!set) return;
-    for (const file of set.files) if (paths.includes(file.path)) file.state = state;
+    for (const file of set.files) {
+      if (!paths.includes(file.path)) continue;
+      file.state = state;
+      file.partly = partly || undefined;
+    }
     // Fully decided sets are forgotten: their run folder keeps the files.
     if (!set.files.some((file) => file.state === 'pending')) this.sets = this.sets.filter((known) => known !== set);
     void this.save();

@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import type { ProposedFile } from '../../../server/src/protocol';
 import { uriExists } from '../uri-exists';
 import type { ChangeSet, ChangesModel } from './changes-model';
-import { sharedTargets } from './proposal-checks';
+import { targetNow } from './accept-changes';
+import { changedSinceProposed, sharedTargets } from './proposal-checks';
 
 export type ChangesNode = { kind: 'set'; set: ChangeSet } | { kind: 'file'; runId: string; file: ProposedFile };
 
@@ -18,11 +19,21 @@ export class EmptyDocumentProvider implements vscode.TextDocumentContentProvider
   }
 }
 
+/** The diff's title: the file and the run (by id and task), not the run folder. Pure. */
+export function diffTitle(file: Pick<ProposedFile, 'path'>, runId: string, task: string | undefined, exists: boolean, changedSince = false): string {
+  const first = (task ?? '').split('\n')[0].trim();
+  const named = first.length > 40 ? `${first.slice(0, 39)}…` : first;
+  // The left side is the file now: one changed since the proposal shows that change as hunks too.
+  return `${file.path} — run ${runId}${named ? ` "${named}"` : ''} (${exists ? 'proposed' : 'new, proposed'}${changedSince ? '; the file changed since' : ''})`;
+}
+
 /** The diff of a proposed file: what is there now (or nothing) against the proposal. */
-export async function showDiff(runId: string, file: ProposedFile): Promise<void> {
+export async function showDiff(runId: string, file: ProposedFile, task?: string): Promise<void> {
   const target = vscode.Uri.file(file.target);
-  const left = (await uriExists(target)) ? target : vscode.Uri.from({ scheme: EMPTY_SCHEME, path: `/${file.path}` });
-  await vscode.commands.executeCommand('vscode.diff', left, vscode.Uri.file(file.staged), `${file.path} (${left === target ? 'modified' : 'new'}, run ${runId})`, { preview: true });
+  const exists = await uriExists(target);
+  const left = exists ? target : vscode.Uri.from({ scheme: EMPTY_SCHEME, path: `/${file.path}` });
+  const changedSince = changedSinceProposed(file, await targetNow(target));
+  await vscode.commands.executeCommand('vscode.diff', left, vscode.Uri.file(file.staged), diffTitle(file, runId, task, exists, changedSince), { preview: true });
 }
 
 export class ChangesTree implements vscode.TreeDataProvider<ChangesNode> {
@@ -56,7 +67,10 @@ export class ChangesTree implements vscode.TreeDataProvider<ChangesNode> {
     // Another pending run proposes the same file: accepting both asks which goes in (or merges their edits).
     const others = (sharedTargets(this.model.pendingEntries()).get(file.target) ?? []).filter((runId) => runId !== node.runId);
     const also = others.length > 0 ? ` · also in run ${others.join(', ')}` : '';
-    item.description = `${path.dirname(file.path) === '.' ? '' : `${path.dirname(file.path)} · `}${file.existed ? 'modified' : 'new'}${file.runsCode ? ' · runs code' : ''}${also}`;
+    // Hunks decided in the diff so far: the rest still waits.
+    const hunks = this.model.hunksOf(node.runId, file.path);
+    const decided = hunks ? ` · hunks: ${hunks.accepted} in, ${hunks.discarded} discarded` : '';
+    item.description = `${path.dirname(file.path) === '.' ? '' : `${path.dirname(file.path)} · `}${file.existed ? 'modified' : 'new'}${file.runsCode ? ' · runs code' : ''}${decided}${also}`;
     item.tooltip = `${file.path}: ${file.existed ? 'replaces the file in the project' : 'a new file'} (subtask ${file.subtask}, ${file.bytes} bytes)${file.runsCode ? `\nRuns code: ${file.runsCode}. Never applied without your Accept.` : ''}${others.length > 0 ? `\nRun ${others.join(', ')} also proposes this file: accepting both merges edits to different lines, or asks which version goes in.` : ''}`;
     if (file.runsCode) item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
     item.contextValue = 'change-file';

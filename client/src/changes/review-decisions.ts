@@ -3,12 +3,13 @@
 // kept in the Changes view's model and told to the server, which keeps it in the run folder and moves
 // the witness's findings with it: on the proposal while pending, on the real file once accepted.
 import * as vscode from 'vscode';
-import type { ProposalDecision } from '../../../server/src/protocol';
+import type { CheckpointFileParams, ProposalDecision } from '../../../server/src/protocol';
 import type { ServerConnection } from '../connection/server-connection';
-import { acceptEntries } from './accept-changes';
+import { acceptEntries, type FileToWrite } from './accept-changes';
 import { acceptMessage, listed } from './accept-report';
 import { AcceptedEdits } from './accepted-edits';
 import type { ChangesModel } from './changes-model';
+import { textSha256 } from './checkpoints';
 import type { PendingEntry } from './proposal-checks';
 
 export interface AcceptResult {
@@ -19,6 +20,8 @@ export interface AcceptResult {
 }
 
 const STATES: readonly ProposalDecision[] = ['pending', 'accepted', 'discarded'];
+/** JSON-RPC's code for a method the server does not have. */
+const METHOD_NOT_FOUND = -32601;
 
 const firstLine = (text: string) => text.split('\n')[0].slice(0, 70);
 
@@ -57,7 +60,8 @@ export class ReviewDecisions implements vscode.Disposable {
    */
   async accept(entries: readonly PendingEntry[], label: string, options: { quiet?: boolean; overwriteChanged?: boolean } = {}): Promise<AcceptResult> {
     if (entries.length === 0) return { accepted: false, message: 'Electrictown: no changes are waiting for review.' };
-    const outcome = await acceptEntries(entries, { label, overwriteChanged: options.overwriteChanged, pick: pickVersion });
+    const outcome = await acceptEntries(entries, { label, overwriteChanged: options.overwriteChanged, pick: pickVersion, beforeWrite: (files) => this.keepCheckpoint(files) });
+    if (outcome.kind === 'checkpoint-failed') return this.say({ accepted: false, message: outcome.message }, 'error', options.quiet);
     if (outcome.kind === 'cancelled') return this.say({ accepted: false, message: 'Electrictown: no version was picked, so nothing was accepted.' }, 'info', options.quiet);
     if (outcome.kind === 'changed-since-proposed') {
       const paths = [...new Set(outcome.entries.map((entry) => entry.file.path))];
@@ -84,6 +88,40 @@ export class ReviewDecisions implements vscode.Disposable {
     return this.say({ accepted: outcome.accepted.length > 0 && outcome.report.files.every((file) => file.verified === 'applied'), message: text }, severity, options.quiet);
   }
 
+  /**
+   * Keeps what the files hold before an accept writes them, in their runs' folders (the server's job):
+   * the checkpoints "Restore Checkpoint" puts back. Answers why nothing may be written, if it failed.
+   * With no server running there is nowhere to keep them: the accept goes on, and the log says so.
+   */
+  async keepCheckpoint(files: readonly FileToWrite[]): Promise<string | undefined> {
+    const runs = new Map<string, CheckpointFileParams[]>();
+    for (const file of files) {
+      const afterSha256 = await textSha256(file.after);
+      for (const entry of file.entries) runs.set(entry.runId, [...(runs.get(entry.runId) ?? []), { path: entry.file.path, before: file.before ?? null, afterSha256 }]);
+    }
+    const client = this.client();
+    if (!client) {
+      this.output.warn(`run ${[...runs.keys()].join(', ')}: accepted without a checkpoint: the server, which keeps them, is not running`);
+      return undefined;
+    }
+    try {
+      await Promise.all([...runs].map(([runId, checkpointFiles]) => client.keepCheckpoint({ runId, configPath: this.configPath(), files: checkpointFiles })));
+      return undefined;
+    } catch (error) {
+      // An older `et` (electrictown.server.path) keeps no checkpoints: accepting goes on without, as with no server.
+      if (typeof error === 'object' && error !== null && 'code' in error && error.code === METHOD_NOT_FOUND) {
+        this.output.warn(`run ${[...runs.keys()].join(', ')}: accepted without a checkpoint: this server does not keep them`);
+        return undefined;
+      }
+      return `Electrictown: the files as they were could not be kept for Restore Checkpoint (${error instanceof Error ? error.message : String(error)}), so nothing was accepted.`;
+    }
+  }
+
+  /** A file whose every hunk was decided in the diff: accepted (partly, if some were discarded) or discarded. */
+  settleHunks(entry: PendingEntry): void {
+    this.record([entry], (this.changes.hunksOf(entry.runId, entry.file.path)?.accepted ?? 0) > 0 ? 'accepted' : 'discarded');
+  }
+
   discard(entries: readonly PendingEntry[]): boolean {
     if (entries.length === 0) return false;
     this.record(entries, 'discarded');
@@ -97,17 +135,34 @@ export class ReviewDecisions implements vscode.Disposable {
   sync(): void {
     for (const set of this.changes.pending()) {
       for (const state of STATES) {
-        const files = set.files.filter((file) => file.state === state);
-        if (files.length > 0) this.tell(set.runId, files.map((file) => ({ runId: set.runId, task: set.task, file })), state);
+        for (const partly of [false, true]) {
+          const files = set.files.filter((file) => file.state === state && (file.partly === true) === partly);
+          if (files.length > 0) this.tell(set.runId, files.map((file) => ({ runId: set.runId, task: set.task, file })), state, partly);
+        }
       }
     }
   }
 
-  /** Decisions kept in the view, and told to the server (which moves the findings). */
+  /**
+   * Decisions kept in the view, and told to the server (which moves the findings). A file some of whose
+   * hunks went in stays accepted — partly — when the rest is discarded, and an accept after discarded
+   * hunks is partly one: the run folder says what was applied.
+   */
   private record(entries: readonly PendingEntry[], decision: Exclude<ProposalDecision, 'pending'>): void {
     for (const [runId, group] of byRun(entries)) {
-      this.changes.decide(runId, group.map((entry) => entry.file.path), decision);
-      this.tell(runId, group, decision);
+      const partly = group.filter((entry) => {
+        const hunks = this.changes.hunksOf(runId, entry.file.path);
+        return hunks !== undefined && (decision === 'accepted' ? hunks.discarded > 0 : hunks.accepted > 0);
+      });
+      const whole = group.filter((entry) => !partly.includes(entry));
+      if (whole.length > 0) {
+        this.changes.decide(runId, whole.map((entry) => entry.file.path), decision);
+        this.tell(runId, whole, decision);
+      }
+      if (partly.length > 0) {
+        this.changes.decide(runId, partly.map((entry) => entry.file.path), 'accepted', true);
+        this.tell(runId, partly, 'accepted', true);
+      }
     }
   }
 
@@ -120,10 +175,10 @@ export class ReviewDecisions implements vscode.Disposable {
     void vscode.window.showInformationMessage(`Electrictown: the accept of ${listed(paths)} was undone; ${paths.length === 1 ? 'it waits' : 'they wait'} in Changes for review again.`, 'Review Changes').then((choice) => choice && vscode.commands.executeCommand('electrictown.changes.focus'));
   }
 
-  private tell(runId: string, entries: readonly PendingEntry[], decision: ProposalDecision): void {
+  private tell(runId: string, entries: readonly PendingEntry[], decision: ProposalDecision, partly = false): void {
     const client = this.client();
     if (!client) return;
-    client.decideProposals({ runId, configPath: this.configPath(), paths: entries.map((entry) => entry.file.path), decision }).catch((error: unknown) => this.output.warn(`run ${runId}: the server was not told the decision (${decision}): ${error instanceof Error ? error.message : String(error)}`));
+    client.decideProposals({ runId, configPath: this.configPath(), paths: entries.map((entry) => entry.file.path), decision, ...(partly ? { partly } : {}) }).catch((error: unknown) => this.output.warn(`run ${runId}: the server was not told the decision (${decision}): ${error instanceof Error ? error.message : String(error)}`));
   }
 
   private say(result: AcceptResult, severity: 'info' | 'error', quiet = false): AcceptResult {

@@ -92,7 +92,7 @@ export function registerRunCommands(deps: CommandDeps): vscode.Disposable[] {
       void vscode.window.showInformationMessage(`Electrictown: ${name}: ${score} from ${result.model}${result.reason ? ` — ${result.reason}` : ''}. ${result.findings} finding${result.findings === 1 ? '' : 's'} in Problems.`, ...(result.findings > 0 ? ['Show Problems'] : [])).then((choice) => choice && vscode.commands.executeCommand('workbench.actions.view.problems'));
       return result;
     }),
-    vscode.commands.registerCommand('electrictown.changes.diff', (node: ChangesNode | { runId: string; file: ProposedFile }) => ('file' in node ? showDiff(node.runId, node.file) : undefined)),
+    vscode.commands.registerCommand('electrictown.changes.diff', (node: ChangesNode | { runId: string; file: ProposedFile }) => ('file' in node ? showDiff(node.runId, node.file, changes.get(node.runId)?.task) : undefined)),
     vscode.commands.registerCommand('electrictown.changes.accept', (node?: ChangesNode) => (node?.kind === 'file' ? decide(entryOf(node.runId, node.file), true, `Electrictown run ${node.runId}: accept ${node.file.path}`) : undefined)),
     vscode.commands.registerCommand('electrictown.changes.discard', (node?: ChangesNode) => (node?.kind === 'file' ? decide(entryOf(node.runId, node.file), false, '') : undefined)),
     vscode.commands.registerCommand('electrictown.changes.acceptRun', (argument?: unknown) => {

@@ -2,7 +2,7 @@
 // loaded when the server first starts, after activation; see ./server-connection.ts for why.
 import type * as vscode from 'vscode';
 import { ExecuteCommandRequest, State, type LanguageClient } from 'vscode-languageclient/node';
-import { ApprovePlanRequest, ASK_REFINERY_COMMAND, BudgetReachedRequest, LanguageModelChatChunkNotification, LanguageModelChatRequest, CancelRunRequest, CostsRequest, DecideProposalsRequest, GetRunRequest, ListRunsRequest, ModelsRequest, ReviewFileRequest, RunEventNotification, RunRequest, ServerStatusNotification, WorkspaceTrustNotification, RunDefaultsRequest, PreflightRequest } from '../../../server/src/protocol';
+import { ApprovePlanRequest, ASK_REFINERY_COMMAND, BudgetReachedRequest, LanguageModelChatChunkNotification, LanguageModelChatRequest, CancelRunRequest, CostsRequest, DecideProposalsRequest, GetRunRequest, ListRunsRequest, ModelsRequest, ReviewFileRequest, RunEventNotification, RunRequest, ServerStatusNotification, WorkspaceTrustNotification, RunDefaultsRequest, PreflightRequest, KeepCheckpointRequest, ListCheckpointsRequest } from '../../../server/src/protocol';
 import { createLanguageClient } from './language-client';
 import type { Connect, ConnectionState, ServerConnection } from './server-connection';
 
@@ -37,6 +37,8 @@ class LanguageServerConnection implements ServerConnection {
   preflight: ServerConnection['preflight'] = (params) => this.languageClient.sendRequest(PreflightRequest.type, params);
   reviewFile: ServerConnection['reviewFile'] = (params) => this.languageClient.sendRequest(ReviewFileRequest.type, params);
   decideProposals: ServerConnection['decideProposals'] = (params) => this.languageClient.sendRequest(DecideProposalsRequest.type, params);
+  keepCheckpoint: ServerConnection['keepCheckpoint'] = (params) => this.languageClient.sendRequest(KeepCheckpointRequest.type, params);
+  listCheckpoints: ServerConnection['listCheckpoints'] = (params) => this.languageClient.sendRequest(ListCheckpointsRequest.type, params);
   askRefinery: ServerConnection['askRefinery'] = (argument) => this.languageClient.sendRequest(ExecuteCommandRequest.type, { command: ASK_REFINERY_COMMAND, arguments: [argument] });
 }
 

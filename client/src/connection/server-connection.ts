@@ -6,7 +6,7 @@
 import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { RequestType } from 'vscode-languageserver-protocol';
-import type { ApprovePlanParams, AskRefineryResult, BudgetReachedParams, LanguageModelChatChunkParams, LanguageModelChatParams, LanguageModelChatResult, CancelRunRequest, CostsRequest, DecideProposalsRequest, GetRunRequest, ListRunsRequest, ModelsRequest, ReviewFileRequest, RunEventParams, RunRequest, ServerStatusParams, RunDefaultsRequest, PreflightRequest } from '../../../server/src/protocol';
+import type { ApprovePlanParams, AskRefineryResult, BudgetReachedParams, LanguageModelChatChunkParams, LanguageModelChatParams, LanguageModelChatResult, CancelRunRequest, CostsRequest, DecideProposalsRequest, GetRunRequest, ListRunsRequest, ModelsRequest, ReviewFileRequest, RunEventParams, RunRequest, ServerStatusParams, RunDefaultsRequest, PreflightRequest, KeepCheckpointRequest, ListCheckpointsRequest } from '../../../server/src/protocol';
 import type { ClientSettings } from '../settings';
 
 /** A request of the protocol as a method: its params in, its result out. */
@@ -50,6 +50,8 @@ export interface ServerConnection {
   preflight: Call<typeof PreflightRequest.type>;
   reviewFile: Call<typeof ReviewFileRequest.type>;
   decideProposals: Call<typeof DecideProposalsRequest.type>;
+  keepCheckpoint: Call<typeof KeepCheckpointRequest.type>;
+  listCheckpoints: Call<typeof ListCheckpointsRequest.type>;
   /** "Ask refinery to fix" (the server's `electrictown.askRefinery` command) with its argument. */
   askRefinery(argument: unknown): Promise<AskRefineryResult>;
 }

@@ -5,7 +5,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ErrorCodes, ResponseError, type Diagnostic } from 'vscode-languageserver/node';
-import type { DecideProposalsParams, ProposalDecision, RunRecord } from '../protocol';
+import type { Checkpoint, DecideProposalsParams, KeepCheckpointParams, ProposalDecision, RunRecord } from '../protocol';
+import { CheckpointError, CheckpointStore, readCheckpoint, storedPath } from '../run/checkpoint-store';
 import { checkRelativePath } from '../run/containment';
 import { decide, decisionOf, markFixed, readReviewState, ReviewStates, type ReviewState } from '../run/review-state';
 import { findRunFolder, listRuns, readRecordFile } from '../run/run-store';
@@ -13,6 +14,9 @@ import { FindingsPublisher } from './findings-publisher';
 import type { ProposalDocument } from './findings-placement';
 
 const DECISIONS: readonly ProposalDecision[] = ['pending', 'accepted', 'discarded'];
+
+/** Runs looked at for checkpoints: the restore list goes back this far. */
+export const CHECKPOINT_RUNS = 100;
 
 /** Runs whose findings a new server publishes again: as many as the Runs view lists. */
 export const REPUBLISHED_RUNS = 30;
@@ -29,6 +33,7 @@ export interface ReviewServiceContext {
 export class ReviewService {
   private readonly publisher: FindingsPublisher;
   private readonly states = new ReviewStates();
+  private readonly checkpoints = new CheckpointStore();
 
   constructor(private readonly context: ReviewServiceContext) {
     this.publisher = new FindingsPublisher(context.send);
@@ -50,7 +55,7 @@ export class ReviewService {
   }
 
   async decideProposals(params: DecideProposalsParams): Promise<{ decisions: Record<string, ProposalDecision> }> {
-    const { runId, configPath, paths, decision }: Partial<DecideProposalsParams> = params ?? {};
+    const { runId, configPath, paths, decision, partly }: Partial<DecideProposalsParams> = params ?? {};
     if (typeof runId !== 'string' || runId === '') throw new ResponseError(ErrorCodes.InvalidParams, 'runId: the run whose proposals are decided is needed');
     if (decision === undefined || !DECISIONS.includes(decision)) throw new ResponseError(ErrorCodes.InvalidParams, `decision: must be "pending", "accepted" or "discarded", not ${JSON.stringify(decision)}`);
     if (!Array.isArray(paths) || paths.length === 0 || !paths.every((file) => typeof file === 'string')) throw new ResponseError(ErrorCodes.InvalidParams, 'paths: a list of the proposed files decided is needed');
@@ -58,9 +63,42 @@ export class ReviewService {
     const proposed = new Set((record.files.proposed ?? []).map((file) => file.path));
     const unknown = paths.filter((file) => !proposed.has(file));
     if (unknown.length > 0) throw new ResponseError(ErrorCodes.InvalidParams, `paths: run ${runId} proposed no ${unknown.join(', ')}`);
-    const state = await this.states.update(record.folder, (known) => decide(known, paths, decision, new Date().toISOString()));
+    const state = await this.states.update(record.folder, (known) => decide(known, paths, decision, new Date().toISOString(), partly === true));
     this.publisher.set(record, state);
     return { decisions: Object.fromEntries([...proposed].map((file) => [file, decisionOf(state, file)])) };
+  }
+
+  /** Keeps the files' contents from before the run's accept in its folder (`checkpoint/`). */
+  async keepCheckpoint(params: KeepCheckpointParams): Promise<{ kept: string[] }> {
+    const { runId, configPath, files } = params;
+    const record = await this.record(runId, configPath);
+    const proposed = new Set((record.files.proposed ?? []).map((file) => file.path));
+    const unknown = files.filter((file) => !proposed.has(file.path)).map((file) => file.path);
+    if (unknown.length > 0) throw new ResponseError(ErrorCodes.InvalidParams, `files: run ${runId} proposed no ${unknown.join(', ')}`);
+    try {
+      return { kept: await this.checkpoints.keep(record.folder, files, new Date().toISOString()) };
+    } catch (error) {
+      if (error instanceof CheckpointError) throw new ResponseError(ErrorCodes.InvalidParams, error.message);
+      throw error;
+    }
+  }
+
+  /** The checkpoints of the latest runs, newest accept first; an unreadable one is logged and left out. */
+  async listCheckpoints(configPath: string | undefined): Promise<{ checkpoints: Checkpoint[] }> {
+    const summaries = await listRuns(await this.context.logDirectory(configPath), CHECKPOINT_RUNS);
+    const checkpoints: Checkpoint[] = [];
+    for (const summary of summaries) {
+      try {
+        const manifest = await readCheckpoint(summary.folder);
+        if (!manifest) continue;
+        const record = await readRecordFile(summary.folder);
+        const files = Object.entries(manifest.files).map(([file, kept]) => ({ path: file, target: path.join(record.outputDir, ...file.split('/')), stored: kept.existed ? storedPath(summary.folder, file) : null, afterSha256: kept.afterSha256 }));
+        checkpoints.push({ runId: summary.id, task: summary.task, at: manifest.at, files });
+      } catch (error) {
+        this.context.log(`the checkpoint of run ${summary.id} was left out: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    return { checkpoints: checkpoints.sort((a, b) => b.at.localeCompare(a.at)) };
   }
 
   /**

@@ -23,7 +23,7 @@ import { boundFindings } from '../run/bound-findings';
 import { refineryFixMessages, reviewFileMessages } from '../run/messages';
 import { parseReview } from '../run/review';
 import { listAllModels } from '../cli/models-report';
-import { RunEventNotification, type AskRefineryResult, type CostsParams, type DecideProposalsParams, type ReviewFileParams, type ReviewFileResult, type RunEvent, type RunDefaults, type RunParams, type RunRecord, type RunStarted, NO_CONFIG_REASON } from '../protocol';
+import { RunEventNotification, type AskRefineryResult, type CostsParams, type DecideProposalsParams, type ReviewFileParams, type ReviewFileResult, type RunEvent, type RunDefaults, type RunParams, type RunRecord, type RunStarted, NO_CONFIG_REASON, type KeepCheckpointParams } from '../protocol';
 import { ChainError, chainForRole } from '../router/chain';
 import { listSessions, SessionFiles, SessionNotFoundError } from '../session/session-store';
 import { createSession, detachedTurns, killSession, sendMessage, SessionError, sessionInfo, type TurnStarter } from '../session/sessions';
@@ -110,6 +110,8 @@ export class RunService {
   }
 
   readonly decideProposals = answering((params: DecideProposalsParams) => this.reviews.decideProposals(params));
+  readonly keepCheckpoint = answering((params: KeepCheckpointParams) => this.reviews.keepCheckpoint(params));
+  readonly listCheckpoints = answering((params: { configPath?: string }) => this.reviews.listCheckpoints(params?.configPath));
 
   /** The latest runs' findings, published again: a new server shows what the last one did. */
   async republishFindings(configPath: string | undefined): Promise<void> {

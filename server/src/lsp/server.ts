@@ -25,6 +25,8 @@ import {
   CancelRunRequest,
   CostsRequest,
   DecideProposalsRequest,
+  KeepCheckpointRequest,
+  ListCheckpointsRequest,
   ReviewFileRequest,
   GetRunRequest,
   ListRunsRequest,
@@ -147,6 +149,8 @@ export async function startLanguageServer(options: LanguageServerOptions): Promi
   connection.onRequest(CostsRequest.type, answer(CostsRequest.method, async (params) => (await runs()).costs(params)));
   connection.onRequest(ReviewFileRequest.type, answer(ReviewFileRequest.method, async (params) => (await runs()).reviewFile(params)));
   connection.onRequest(DecideProposalsRequest.type, answer(DecideProposalsRequest.method, async (params) => (await runs()).decideProposals(params)));
+  connection.onRequest(KeepCheckpointRequest.type, answer(KeepCheckpointRequest.method, async (params) => (await runs()).keepCheckpoint(params)));
+  connection.onRequest(ListCheckpointsRequest.type, answer(ListCheckpointsRequest.method, async (params) => (await runs()).listCheckpoints(params)));
   connection.onRequest(SessionSpawnRequest.type, answer(SessionSpawnRequest.method, async (params) => (await runs()).sessionSpawn(params)));
   connection.onRequest(SessionSendRequest.type, answer(SessionSendRequest.method, async (params) => (await runs()).sessionSend(params)));
   connection.onRequest(SessionListRequest.type, answer(SessionListRequest.method, async (params) => (await runs()).sessionList(params)));

@@ -21,7 +21,7 @@ export interface FindingKey {
 export interface ReviewState {
   version: 1;
   /** By proposed path; a path that is not here is pending. `at`: when it was decided, ISO. */
-  files: Record<string, { decision: Exclude<ProposalDecision, 'pending'>; at: string }>;
+  files: Record<string, { decision: Exclude<ProposalDecision, 'pending'>; at: string; /** Accepted, but only some of its hunks: the rest were discarded. */ partly?: true }>;
   /** Findings the refinery fixed: not shown again. */
   fixed: FindingKey[];
 }
@@ -31,12 +31,12 @@ export const emptyReviewState = (): ReviewState => ({ version: 1, files: {}, fix
 /** The proposed file's decision: pending unless decided. */
 export const decisionOf = (state: ReviewState, file: string): ProposalDecision => state.files[file]?.decision ?? 'pending';
 
-/** The state after deciding `paths` (pending again forgets the decision). Pure. */
-export function decide(state: ReviewState, paths: readonly string[], decision: ProposalDecision, at: string): ReviewState {
+/** The state after deciding `paths` (pending again forgets the decision). `partly`: accepted in part. Pure. */
+export function decide(state: ReviewState, paths: readonly string[], decision: ProposalDecision, at: string, partly = false): ReviewState {
   const files = { ...state.files };
   for (const file of paths) {
     if (decision === 'pending') delete files[file];
-    else files[file] = { decision, at };
+    else files[file] = partly && decision === 'accepted' ? { decision, at, partly: true } : { decision, at };
   }
   return { ...state, files };
 }
@@ -53,7 +53,7 @@ export function markFixed(state: ReviewState, finding: FindingKey): ReviewState 
 function isReviewState(value: unknown): value is ReviewState {
   const state = value as ReviewState | null;
   if (state?.version !== 1 || typeof state.files !== 'object' || state.files === null || !Array.isArray(state.fixed)) return false;
-  const decisions = Object.values(state.files).every((file) => (file?.decision === 'accepted' || file?.decision === 'discarded') && typeof file.at === 'string');
+  const decisions = Object.values(state.files).every((file) => (file?.decision === 'accepted' || file?.decision === 'discarded') && typeof file.at === 'string' && (file.partly === undefined || file.partly === true));
   return decisions && state.fixed.every((finding) => typeof finding?.path === 'string' && typeof finding.message === 'string' && (finding.line === null || typeof finding.line === 'number'));
 }
 

@@ -14,6 +14,15 @@ describe('a run’s review state', () => {
     assert.deepEqual(state.files, { 'b.ts': { decision: 'accepted', at: '2026-01-01T00:00:00Z' } });
   });
 
+  it('keeps a file accepted hunk by hunk as accepted partly, and reads it back', async () => {
+    const state = decide(decide(emptyReviewState(), ['a.ts'], 'accepted', 'T1', true), ['b.ts'], 'discarded', 'T2', true);
+    // Only an accept can be partly one.
+    assert.deepEqual(state.files, { 'a.ts': { decision: 'accepted', at: 'T1', partly: true }, 'b.ts': { decision: 'discarded', at: 'T2' } });
+    const folder = mkdtempSync(path.join(tmpdir(), 'et-review-'));
+    await new ReviewStates().update(folder, () => state);
+    assert.deepEqual(await readReviewState(folder), state);
+  });
+
   it('marks a finding fixed once', () => {
     const finding = { path: 'a.ts', line: 3, message: 'name it' };
     const state = markFixed(markFixed(emptyReviewState(), finding), { ...finding });
