@@ -186,10 +186,10 @@ describe('et run --iterate', function () {
     const pidFile = path.join(directory, 'daemon.pid');
     const daemon = path.join(directory, 'daemon.mjs');
     // Like `setsid server &`: a new session, the gate's stdout and stderr inherited, never exiting.
-    writeFileSync(daemon, `import { spawn } from 'node:child_process';\nconst child = spawn(process.execPath, ['-e', "require('fs').writeFileSync(${JSON.stringify(JSON.stringify(pidFile)).slice(1, -1)}, String(process.pid)); setInterval(() => console.log('still here'), 200)"], { detached: true, stdio: 'inherit' });\nchild.unref();\nsetTimeout(() => process.exit(0), 300);\n`);
+    writeFileSync(daemon, `import { spawn } from 'node:child_process';\nimport { existsSync } from 'node:fs';\nconst child = spawn(process.execPath, ['-e', "require('fs').writeFileSync(${JSON.stringify(JSON.stringify(pidFile)).slice(1, -1)}, String(process.pid)); setInterval(() => console.log('still here'), 200)"], { detached: true, stdio: 'inherit' });\nchild.unref();\n// Exit once the daemon is up (its pid written), however slow the machine.\nconst up = setInterval(() => { if (existsSync(${JSON.stringify(pidFile)})) { clearInterval(up); process.exit(0); } }, 20);\n`);
     openai.respondWith(cleanTeam().responder);
     const started = Date.now();
-    const result = await run(['Write a shouter in Python', '--gate', `build:${node} ${JSON.stringify(daemon)}`, '--build-timeout', '1']);
+    const result = await run(['Write a shouter in Python', '--gate', `build:${node} ${JSON.stringify(daemon)}`, '--build-timeout', '10']);
     assert.equal(result.exitCode, 0, result.stderr);
     assert.ok(Date.now() - started < 30_000, `the run took ${Date.now() - started} ms`);
     assert.deepEqual(record().build?.attempts.map((attempt) => [attempt.gate, attempt.status]), [['build', 'passed']]);
