@@ -1,7 +1,7 @@
 // The run engine over the protocol (server.ts routes the methods here, loading this module on first
 // use): `electrictown/run` starts a run and answers at once with its id;
 // its events go out in batches as `electrictown/runEvent`, and as standard `$/progress` for clients
-// that only speak LSP; `cancelRun`, `listRuns`, `getRun`, `models` and `costs` answer about runs and
+// that only speak LSP; `cancelRun`, `listRuns`, `getRun`, `getTranscript`, `models` and `costs` answer about runs and
 // spending. Files are written with one `workspace/applyEdit` when the client can apply it, else to disk.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -22,7 +22,7 @@ import { boundFindings } from '../run/bound-findings';
 import { refineryFixMessages, reviewFileMessages } from '../run/messages';
 import { parseReview } from '../run/review';
 import { listAllModels } from '../cli/models-report';
-import { RunEventNotification, type AskRefineryResult, type CostsParams, type DecideProposalsParams, type ReviewFileParams, type ReviewFileResult, type RunEvent, type RunParams, type RunRecord, type RunStarted } from '../protocol';
+import { RunEventNotification, type AskRefineryResult, type CostsParams, type DecideProposalsParams, type ReviewFileParams, type ReviewFileResult, type RunEvent, type RunParams, type RunRecord, type RunStarted, type TranscriptParams } from '../protocol';
 import { ChainError, chainForRole } from '../router/chain';
 import { listSessions, SessionFiles, SessionNotFoundError } from '../session/session-store';
 import { createSession, detachedTurns, killSession, sendMessage, SessionError, sessionInfo, type TurnStarter } from '../session/sessions';
@@ -34,6 +34,7 @@ import { listRuns, readRun, RunNotFoundError, runSummary } from '../run/run-stor
 import { stagingWriter } from '../run/stage-files';
 import { writeProducedFiles } from '../run/write-files';
 import { diffKeepingWriter } from '../run/kept-diffs';
+import { TranscriptGoneError, transcriptPage } from '../transcript/read-transcript';
 import { askClientToRaise } from './budget-prompt';
 import { askClientToApprove } from './plan-prompt';
 import { ReviewService } from './review-service';
@@ -72,7 +73,7 @@ const DEFAULT_LIST_LIMIT = 50;
 function toResponseError(error: unknown): unknown {
   if (error instanceof RunOptionsError) return new ResponseError(ErrorCodes.InvalidParams, error.message, { field: error.field });
   if (error instanceof ConfigLoadError) return new ResponseError(ErrorCodes.InvalidParams, `${error.message} (${error.hint})`);
-  if (error instanceof ChainError || error instanceof RunNotFoundError || error instanceof ResumeError || error instanceof SessionError || error instanceof SessionNotFoundError) return new ResponseError(ErrorCodes.InvalidParams, error.message);
+  if (error instanceof ChainError || error instanceof RunNotFoundError || error instanceof TranscriptGoneError || error instanceof ResumeError || error instanceof SessionError || error instanceof SessionNotFoundError) return new ResponseError(ErrorCodes.InvalidParams, error.message);
   return error;
 }
 
@@ -128,6 +129,8 @@ export class RunService {
   readonly listRuns = answering(async (params: { configPath?: string; limit?: number }) => this.list(params.configPath, params.limit ?? DEFAULT_LIST_LIMIT));
 
   readonly getRun = answering(async (params: { runId: string; configPath?: string }) => this.runs.get(params.runId)?.record ?? readRun(await this.logDirectory(params.configPath), params.runId));
+
+  readonly getTranscript = answering(async (params: TranscriptParams) => transcriptPage(this.runs.has(params.runId) ? '' : await this.logDirectory(params.configPath), params.runId, this.runs.get(params.runId)?.record, params.cursor, params.maxBytes));
 
   readonly models = answering(async (params: { configPath?: string }) => listAllModels(this.configFile(params.configPath), this.context.environment()));
 

@@ -26,6 +26,7 @@ import {
   DecideProposalsRequest,
   ReviewFileRequest,
   GetRunRequest,
+  GetTranscriptRequest,
   ListRunsRequest,
   ModelsRequest,
   RunRequest,
@@ -123,6 +124,7 @@ export async function startLanguageServer(options: LanguageServerOptions): Promi
   connection.onRequest(CancelRunRequest.type, answer(CancelRunRequest.method, async (params) => (await runs()).cancelRun(params)));
   connection.onRequest(ListRunsRequest.type, answer(ListRunsRequest.method, async (params) => (await runs()).listRuns(params)));
   connection.onRequest(GetRunRequest.type, answer(GetRunRequest.method, async (params) => (await runs()).getRun(params)));
+  connection.onRequest(GetTranscriptRequest.type, answer(GetTranscriptRequest.method, async (params) => (await runs()).getTranscript(params)));
   connection.onRequest(ModelsRequest.type, answer(ModelsRequest.method, async (params) => (await runs()).models(params)));
   connection.onRequest(CostsRequest.type, answer(CostsRequest.method, async (params) => (await runs()).costs(params)));
   connection.onRequest(ReviewFileRequest.type, answer(ReviewFileRequest.method, async (params) => (await runs()).reviewFile(params)));

@@ -1,11 +1,12 @@
 // A run's folder, `{log_dir}/{YYYY-MM-DD}_{id}/`: `run.json` (the machine-readable record, rewritten
 // atomically after every change, so a reader or a resume never sees half of it) and `summary.json`
 // (what a list of runs shows, after it), `_decisions.jsonl`
-// (one line per decision, appended), `_synthesis.md`, `worker-N.out`, `_build_iterN.log` and
+// (one line per decision, appended), `_transcript.jsonl` (what every agent said, appended),
+// `_synthesis.md`, `worker-N.out`, `_build_iterN.log` and
 // `answers/N.md` (each finished subtask's answer, for `--resume`). Writes are queued, so the
 // engine never waits on the disk between model calls.
 import { randomBytes } from 'node:crypto';
-import { appendFile, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunRecord } from '../protocol';
 import { storedSummary, SUMMARY_FILE } from './run-store';
@@ -38,6 +39,9 @@ export function runFolderName(id: string, started: Date): string {
  * change is on disk within this time (at once when the run settles).
  */
 export const RECORD_INTERVAL_MS = 50;
+
+/** Every model call's answer, the plan, the builds and the summary, one JSON line each (transcript/). */
+export const TRANSCRIPT_FILE = '_transcript.jsonl';
 
 /** Each finished subtask's answer, `answers/N.md`: what a resumed run picks up. */
 const ANSWERS = 'answers';
@@ -93,10 +97,25 @@ export class RunFolder {
     return kept;
   }
 
+  /**
+   * Appends to `_transcript.jsonl` the text `take` gives when the write starts (so lines that come while
+   * one waits go out with it); resolves with the file's size after, the transcript's new cursor.
+   */
+  appendTranscript(take: () => string): Promise<number> {
+    return this.enqueue(async () => {
+      const file = path.join(this.directory, TRANSCRIPT_FILE);
+      await appendFile(file, take(), 'utf8');
+      return (await stat(file)).size;
+    });
+  }
+
   /** Writes happen one at a time, in the order asked; a failed one is reported to its caller only. */
-  private enqueue(write: () => Promise<void>): Promise<void> {
+  private enqueue<T>(write: () => Promise<T>): Promise<T> {
     const result = this.writes.then(write);
-    this.writes = result.catch(() => undefined);
+    this.writes = result.then(
+      () => undefined,
+      () => undefined,
+    );
     return result;
   }
 
