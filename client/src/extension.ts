@@ -14,7 +14,8 @@ import { CostsView } from './costs/costs-view';
 import { RunController } from './runs/run-controller';
 import { RunInputs } from './runs/run-options';
 import { RunsModel } from './runs/runs-model';
-import { RunsTree } from './runs/runs-tree';
+import { OPEN_RUN_VIEW_COMMAND, RunsTree, type RunsNode } from './runs/runs-tree';
+import { TranscriptPanels } from './runs/transcript-panel';
 import { ApiKeys, setApiKey } from './secrets';
 import { ServerController } from './server-controller';
 import { configPathUri, readSettings, RESTART_SETTINGS } from './settings';
@@ -30,6 +31,8 @@ export interface ElectrictownApi {
   readonly changes: ChangesModel;
   readonly status: ServerStatusItem;
   readonly runsTree: RunsTree;
+  /** The run views (one editor tab per run). */
+  readonly transcripts: TranscriptPanels;
   readonly apiKeys: ApiKeys;
   /** The Costs view's data, read again. */
   costs(): Promise<CostsSnapshot | undefined>;
@@ -52,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
   const runs = new RunsModel(configPath);
   const changes = new ChangesModel(context.workspaceState);
   const runsTree = new RunsTree(runs);
+  const transcripts = new TranscriptPanels(context.extensionUri, () => server.connection, configPath, runs.onDidApplyEvents);
   const decisions = new ReviewDecisions(changes, () => server.connection, configPath, output);
   const runController = new RunController(() => server.connection, runs, changes, decisions, new RunInputs(context.workspaceState), configPath);
 
@@ -70,18 +74,26 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
     decisions,
     costs,
     runsTree,
+    transcripts,
     vscode.window.createTreeView('electrictown.runs', { treeDataProvider: runsTree, showCollapseAll: true }),
     vscode.window.createTreeView('electrictown.changes', { treeDataProvider: new ChangesTree(changes) }),
     vscode.window.registerWebviewViewProvider(CostsView.id, costsView),
     vscode.workspace.registerTextDocumentContentProvider(EMPTY_SCHEME, new EmptyDocumentProvider()),
     server.onDidChangeClient((client) => {
       runs.attach(client);
+      transcripts.serverChanged(client);
       if (!client) return;
       void refreshCosts();
       decisions.sync();
     }),
     changes.onDidChange(() => void vscode.commands.executeCommand('setContext', 'electrictown.pendingChanges', changes.pending().length > 0)),
     ...registerRunCommands({ client: () => server.connection, runs, changes, controller: runController, decisions, configPath, refreshCosts: () => refreshCosts().then(() => undefined) }),
+    vscode.commands.registerCommand(OPEN_RUN_VIEW_COMMAND, (target: { runId: string; title?: string; subtask?: number } | RunsNode) => {
+      // From a click (the item's arguments) or a menu (the node itself).
+      if ('runId' in target) return transcripts.open(target.runId, target.title ?? target.runId, target.subtask);
+      if (target.kind === 'run') return transcripts.open(target.id, target.task, undefined);
+      if (target.kind === 'subtask') return transcripts.open(target.run.id, target.run.task, target.subtask.index);
+    }),
     vscode.commands.registerCommand('electrictown.restartServer', () => server.restart()),
     vscode.commands.registerCommand('electrictown.showOutput', () => output.show()),
     vscode.commands.registerCommand('electrictown.openConfig', openConfig),
@@ -105,7 +117,7 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
   void vscode.commands.executeCommand('setContext', 'electrictown.pendingChanges', changes.pending().length > 0);
   // In the background: the editor does not wait for the server to be up.
   void server.start();
-  return { server, runs, changes, status, runsTree, apiKeys: keys, costs: refreshCosts, costsNow: () => costs.current, mcpServer: () => mcpServerCommand(context), mcpRegistered: mcp.registered };
+  return { server, runs, changes, status, runsTree, transcripts, apiKeys: keys, costs: refreshCosts, costsNow: () => costs.current, mcpServer: () => mcpServerCommand(context), mcpRegistered: mcp.registered };
 }
 
 /** The config's text, for the names of the keys it reads. */

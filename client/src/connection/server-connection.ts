@@ -6,7 +6,7 @@
 import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { RequestType } from 'vscode-languageserver-protocol';
-import type { ApprovePlanParams, AskRefineryResult, BudgetReachedParams, CancelRunRequest, CostsRequest, DecideProposalsRequest, GetRunRequest, ListRunsRequest, ModelsRequest, ReviewFileRequest, RunEventParams, RunRequest, ServerStatusParams } from '../../../server/src/protocol';
+import type { ApprovePlanParams, AskRefineryResult, BudgetReachedParams, CancelRunRequest, CostsRequest, DecideProposalsRequest, GetRunRequest, GetTranscriptRequest, ListRunsRequest, ModelsRequest, ReviewFileRequest, RunEventParams, RunRequest, ServerStatusParams } from '../../../server/src/protocol';
 import type { ClientSettings } from '../settings';
 
 /** A request of the protocol as a method: its params in, its result out. */
@@ -38,6 +38,7 @@ export interface ServerConnection {
   run: Call<typeof RunRequest.type>;
   cancelRun: Call<typeof CancelRunRequest.type>;
   getRun: Call<typeof GetRunRequest.type>;
+  getTranscript: Call<typeof GetTranscriptRequest.type>;
   listRuns: Call<typeof ListRunsRequest.type>;
   models: Call<typeof ModelsRequest.type>;
   costs: Call<typeof CostsRequest.type>;

@@ -100,7 +100,7 @@ describe('et run', () => {
     assert.ok(decisions.some((decision) => decision.phase === 'decompose' && decision.outcome === '3 subtasks'));
     assert.equal(decisions.at(-1).outcome, 'succeeded');
     // Every worker wrote files, so there is no worker-N.out; each answer is kept for --resume.
-    assert.deepEqual(readdirSync(folder).sort(), ['_decisions.jsonl', '_synthesis.md', 'answers', 'diffs.json', 'run.json', 'summary.json']);
+    assert.deepEqual(readdirSync(folder).sort(), ['_decisions.jsonl', '_synthesis.md', '_transcript.jsonl', 'answers', 'diffs.json', 'run.json', 'summary.json']);
     assert.deepEqual(readdirSync(path.join(folder, 'answers')).sort(), ['1.md', '2.md', '3.md']);
     assert.equal(readFileSync(path.join(folder, 'answers', '2.md'), 'utf8'), fileBlock('src/main.ts', MAIN));
 
