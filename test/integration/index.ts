@@ -15,6 +15,7 @@ export async function run(): Promise<void> {
   require('./experience.test');
   require('./review.test');
   require('./responsiveness.test');
+  require('./run-view.test');
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const resultsFile = process.env.ELECTRICTOWN_TEST_RESULTS;
