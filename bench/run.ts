@@ -17,6 +17,8 @@
 //                floor: the same run against a provider that caches nothing (bench/prompt-cache.ts)
 //   mcp          `et mcp` start → initialize; a run_status call; tools/call run → first progress and → answer
 //                floors: node start + stdio echo, an MCP ping, `et version` (bench/mcp.ts)
+//   run view     a 64-subtask run's 5 MB transcript: kept per call, first page, all pages, per live update
+//                floors: appending / reading the same bytes raw (bench/transcript.ts)
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -37,6 +39,7 @@ import { costsRows } from './costs';
 import { failoverRows } from './failover';
 import { promptCacheRows } from './prompt-cache';
 import { mcpRows } from './mcp';
+import { transcriptRows } from './transcript';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -145,6 +148,7 @@ async function main(): Promise<void> {
   rows.push(...(await failoverRows()));
   rows.push(...(await promptCacheRows()));
   rows.push(...(await mcpRows()));
+  rows.push(...(await transcriptRows()));
 
   const header: [string, string, string, string, string] = ['measure', 'median', 'floor, same run', 'ratio', 'target'];
   const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column].length)));
