@@ -36,7 +36,7 @@ function answer(subtask: number): string {
   return `===FILE: src/part${subtask}.ts===\n${line.repeat(Math.ceil(ANSWER_CHARS / line.length)).slice(0, ANSWER_CHARS)}\n===ENDFILE===\n`;
 }
 
-const ATTEMPT = { type: 'attempt-end' as const, reference: 'coder', alias: undefined, provider: 'team', providerType: 'openai' as const, modelId: 'coder-1', outcome: 'ok' as const, sent: true, usage: { inputTokens: 4200, outputTokens: 20_000 }, usageEstimated: false, usd: 0.08, durationMs: 9000, sequence: 1 };
+const ATTEMPT = { type: 'attempt-end' as const, reference: 'coder', alias: undefined, provider: 'team', providerType: 'openai' as const, modelId: 'coder-1', outcome: 'ok' as const, sent: true, usage: { inputTokens: 4200, cachedInputTokens: 0, outputTokens: 20_000, reasoningTokens: 0 }, usageEstimated: false, usd: 0.08, durationMs: 9000, sequence: 1 };
 
 /** A 64-subtask run's calls, recorded through the real recorder into a real run folder. */
 async function recordRun(logs: string): Promise<{ folder: RunFolder; record: RunRecord; lines: string[]; recordMs: number }> {
