@@ -54,6 +54,8 @@ export class RunFolder {
   /** Ends the wait of a record write that is holding back for RECORD_INTERVAL_MS. */
   private wakeRecordWrite: (() => void) | undefined;
   private pendingDecisions: string[] | undefined;
+  /** `_transcript.jsonl`'s size, once known. */
+  private transcriptBytes: number | undefined;
   /** Set once the run is ending: record writes no longer hold back. */
   private ending = false;
 
@@ -104,8 +106,15 @@ export class RunFolder {
   appendTranscript(take: () => string): Promise<number> {
     return this.enqueue(async () => {
       const file = path.join(this.directory, TRANSCRIPT_FILE);
-      await appendFile(file, take(), 'utf8');
-      return (await stat(file)).size;
+      // Its size is read once (a resumed run's transcript goes on), then counted.
+      this.transcriptBytes ??= await stat(file).then(
+        (info) => info.size,
+        () => 0,
+      );
+      const text = take();
+      await appendFile(file, text, 'utf8');
+      this.transcriptBytes += Buffer.byteLength(text);
+      return this.transcriptBytes;
     });
   }
 

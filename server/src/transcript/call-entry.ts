@@ -16,7 +16,8 @@ const SUMMARY_CHARS = 240;
 /** The prompt in short: how big it was and how its last user message starts, on one line. */
 export function promptSummary(messages: readonly ChatMessage[], secrets: readonly string[]): PromptSummary {
   const last = [...messages].reverse().find((message) => message.role === 'user')?.content ?? '';
-  const line = last.replace(/\s+/g, ' ').trim();
+  // Its start only: a worker's request holds the project's files.
+  const line = last.slice(0, SUMMARY_CHARS * 4).replace(/\s+/g, ' ').trim();
   const text = line.length > SUMMARY_CHARS ? `${line.slice(0, SUMMARY_CHARS)}…` : line;
   return { messages: messages.length, chars: messages.reduce((sum, message) => sum + message.content.length, 0), text: redactSecrets(text, secrets) };
 }
