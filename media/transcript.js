@@ -34,6 +34,8 @@
 
   const usd = (value) => (value === null ? 'unpriced' : value < 0.01 ? '$' + value.toFixed(4) : '$' + value.toFixed(2));
   const seconds = (ms) => (ms / 1000).toFixed(1) + ' s';
+  /** Unpriced calls are counted, never shown as $0. */
+  const cost = (value, unpriced, requests) => (requests > 0 && unpriced === requests ? 'unpriced' : unpriced > 0 ? usd(value) + ' + ' + unpriced + ' unpriced' : usd(value));
   const count = (value) => value.toLocaleString('en-US');
 
   function report() {
@@ -45,10 +47,9 @@
   function renderHeader() {
     header.replaceChildren();
     const spend = run.spend;
-    const cost = spend.unpricedAttempts > 0 ? usd(spend.usd) + ' + ' + spend.unpricedAttempts + ' unpriced' : usd(spend.usd);
     header.append(
       el('h1', {}, run.task.split('\n')[0]),
-      el('p', { class: 'meta' }, el('span', { class: 'status status-' + run.status }, run.status.replace('_', ' ')), ' · ' + cost + ' · ' + count(spend.tokens.input + spend.tokens.output) + ' tokens · ' + spend.requests + ' requests · run ' + run.runId),
+      el('p', { class: 'meta' }, el('span', { class: 'status status-' + run.status }, run.status.replace('_', ' ')), ' · ' + cost(spend.usd, spend.unpricedAttempts, spend.requests) + ' · ' + count(spend.tokens.input + spend.tokens.output) + ' tokens · ' + spend.requests + ' requests · run ' + run.runId),
     );
     if (run.error) header.append(el('p', { class: 'error' }, run.error));
     if (run.subtasks.length > 0) {
@@ -99,23 +100,30 @@
     return el('section', { id, class: 'entry ' + className, tabindex: '-1' }, el('h2', {}, button, detail ? el('span', { class: 'detail' }, detail) : undefined), content);
   }
 
-  function attemptRow(attempt) {
-    const why = attempt.errorClass ? attempt.errorClass + (attempt.message ? ': ' + attempt.message : '') : '';
-    return el('tr', { class: 'outcome-' + attempt.outcome }, el('td', {}, attempt.reference), el('td', {}, attempt.outcome), el('td', {}, why), el('td', { class: 'number' }, count(attempt.tokens.input)), el('td', { class: 'number' }, count(attempt.tokens.output)), el('td', { class: 'number' }, usd(attempt.usd)), el('td', { class: 'number' }, seconds(attempt.durationMs)));
+  const why = (attempt) => (attempt.errorClass ? attempt.errorClass + (attempt.message ? ': ' + attempt.message : '') : '');
+
+  /** The call's attempts; the "Why" column only when one of them failed. */
+  function attemptsTable(attempts) {
+    const reasons = attempts.some((attempt) => why(attempt) !== '');
+    const heads = ['Model', 'Outcome', ...(reasons ? ['Why'] : []), 'In', 'Out', 'USD', 'Time'];
+    const rows = attempts.map((attempt) => el('tr', { class: 'outcome-' + attempt.outcome }, el('td', {}, attempt.reference), el('td', {}, attempt.outcome), reasons ? el('td', {}, why(attempt)) : undefined, el('td', { class: 'number' }, count(attempt.tokens.input)), el('td', { class: 'number' }, count(attempt.tokens.output)), el('td', { class: 'number' }, usd(attempt.usd)), el('td', { class: 'number' }, seconds(attempt.durationMs))));
+    return el('table', { class: 'attempts' }, el('thead', {}, el('tr', {}, ...heads.map((head) => el('th', {}, head)))), el('tbody', {}, ...rows));
   }
 
   function renderCall(entry) {
     const who = entry.role + (entry.subtask === undefined ? '' : ' · subtask ' + entry.subtask) + ' · ' + entry.purpose;
-    const spent = entry.attempts.reduce((sum, attempt) => sum + (attempt.usd || 0), 0);
-    const detail = [entry.model || 'no answer', seconds(entry.durationMs), usd(spent), entry.attempts.length > 1 ? entry.attempts.length + ' attempts' : ''].filter(Boolean).join(' · ');
+    const sent = entry.attempts.filter((attempt) => attempt.outcome !== 'skipped');
+    const spent = cost(sent.reduce((sum, attempt) => sum + (attempt.usd || 0), 0), sent.filter((attempt) => attempt.usd === null).length, sent.length);
+    const score = entry.review ? 'score ' + (entry.review.score === undefined ? '—' : entry.review.score.toFixed(1)) : '';
+    const detail = [score, entry.model || 'no answer', seconds(entry.durationMs), spent, entry.attempts.length > 1 ? entry.attempts.length + ' attempts' : ''].filter(Boolean).join(' · ');
     const body = [];
     if (entry.prompt.messages > 0) body.push(el('p', { class: 'prompt' }, el('span', { class: 'muted' }, 'Asked (' + entry.prompt.messages + ' messages, ' + count(entry.prompt.chars) + ' chars): '), entry.prompt.text));
     if (entry.review) body.push(el('p', { class: 'review' }, el('strong', {}, 'Score ' + (entry.review.score === undefined ? '—' : entry.review.score.toFixed(1)) + ': '), entry.review.reason));
-    if (entry.attempts.length > 0) body.push(el('table', { class: 'attempts' }, el('thead', {}, el('tr', {}, el('th', {}, 'Model'), el('th', {}, 'Outcome'), el('th', {}, 'Why'), el('th', {}, 'In'), el('th', {}, 'Out'), el('th', {}, 'USD'), el('th', {}, 'Time'))), el('tbody', {}, ...entry.attempts.map(attemptRow))));
+    if (entry.attempts.length > 0) body.push(attemptsTable(entry.attempts));
     if (entry.error) body.push(el('p', { class: 'error' }, entry.error));
     if (entry.text !== undefined) body.push(longText(entry.text, 'answer'));
     const id = 'call-' + entry.seq + (entry.seq === 0 ? '-' + entries : '');
-    const node = section(id, who, detail, 'call role-' + entry.role, body, entry.purpose !== 'review' || entry.review === undefined || (entry.review.score !== undefined && entry.review.score < 7));
+    const node = section(id, who, detail, 'call role-' + entry.role, body, true);
     if (entry.subtask !== undefined) node.dataset.subtask = String(entry.subtask);
     return node;
   }
