@@ -4,6 +4,7 @@
 // engine does not change; lines go out through the run folder's write queue in batches (the run never
 // waits on them), and each batch on disk is announced as a `transcript-append` event.
 import type { CallPurpose, RunEvent, RunRecord, TranscriptAttempt, TranscriptEntry } from '../protocol';
+import { redactSecrets } from '../providers/redact';
 import type { EngineDependencies, RunRouter } from '../run/engine';
 import { callEntry, promptSummary, transcriptAttempt } from './call-entry';
 
@@ -94,7 +95,7 @@ export class TranscriptRecorder {
     const at = new Date(this.now()).toISOString();
     switch (event.kind) {
       case 'plan-ready':
-        this.append({ kind: 'plan', at, subtasks: event.subtasks.map(({ index, text, dependsOn, specialist, files }) => ({ index, text, dependsOn, specialist, files: files ?? [] })) });
+        this.append({ kind: 'plan', at, subtasks: event.subtasks.map(({ index, text, dependsOn, specialist, files }) => ({ index, text: redactSecrets(text, this.secrets), dependsOn, specialist, files: files ?? [] })) });
         break;
       case 'build-start':
         this.commands.set(`${event.iteration}/${event.gate ?? ''}`, event.command);
@@ -107,7 +108,7 @@ export class TranscriptRecorder {
         break;
       }
       case 'synthesis-end':
-        this.append({ kind: 'summary', at, text: event.text });
+        this.append({ kind: 'summary', at, text: redactSecrets(event.text, this.secrets) });
         break;
       default:
         break;

@@ -74,7 +74,7 @@ describe('the transcript recorder', () => {
     await sink.releaseAll();
     assert.equal(sink.writes, 1);
     const first = Buffer.byteLength(sink.text);
-    deps.emit({ kind: 'synthesis-end', text: 'Built it.' });
+    deps.emit({ kind: 'synthesis-end', text: `Built it. ${SECRET}` });
     await sink.releaseAll();
     assert.equal(sink.writes, 2);
     const appends = emitted.filter((event) => event.kind === 'transcript-append');
@@ -90,7 +90,7 @@ describe('the transcript recorder', () => {
     assert.deepEqual([fix.model, fix.text, fix.error, fix.subtask], [undefined, undefined, 'every model failed (key [redacted])', undefined]);
     assert.deepEqual(plan, { kind: 'plan', at: '2026-12-01T10:00:00.000Z', subtasks: [{ index: 1, text: 'Write greet', dependsOn: [], files: ['greet.ts'] }] });
     assert.ok(build.kind === 'build' && build.command === 'go build ./...' && build.log === '_gate_build_iter1.log' && build.errors === 2 && build.status === 'failed');
-    assert.deepEqual(summary, { kind: 'summary', at: '2026-12-01T10:00:00.000Z', text: 'Built it.' });
+    assert.deepEqual(summary, { kind: 'summary', at: '2026-12-01T10:00:00.000Z', text: 'Built it. [redacted]' });
   });
 
   it('says once that the transcript could not be written, and the run goes on', async () => {
