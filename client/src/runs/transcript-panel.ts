@@ -22,12 +22,15 @@ export interface RenderedState {
 }
 
 type ToView =
-  | { type: 'page'; page: TranscriptPage; first: boolean }
+  | { type: 'page'; page: TranscriptPage }
   | { type: 'stream'; deltas: { subtask: number; text: string }[]; restarts: number[] }
   | { type: 'reveal'; subtask: number | undefined }
   | { type: 'notice'; text: string };
 
 type FromView = { type: 'ready' } | { type: 'more' } | { type: 'rendered'; state: RenderedState };
+
+/** How often the view of a running run asks for what is new, besides the run's own events. */
+const POLL_MS = 2000;
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -40,6 +43,7 @@ class TranscriptPanel {
   private ready = false;
   private pendingReveal: number | undefined | null = null;
   private gone = false;
+  private poll: NodeJS.Timeout | undefined;
   rendered: RenderedState | undefined;
   readonly disposed: Promise<void>;
 
@@ -50,7 +54,12 @@ class TranscriptPanel {
     private readonly configPath: () => string | undefined,
   ) {
     panel.webview.onDidReceiveMessage((message: FromView) => this.received(message));
-    this.disposed = new Promise((resolve) => panel.onDidDispose(() => resolve()));
+    this.disposed = new Promise((resolve) =>
+      panel.onDidDispose(() => {
+        this.stopPolling();
+        resolve();
+      }),
+    );
   }
 
   private post(message: ToView): void {
@@ -83,12 +92,12 @@ class TranscriptPanel {
         this.again = false;
         const client = this.client();
         if (!client || this.gone) return;
-        const first = this.cursor === 0;
         try {
           const page = await client.getTranscript({ runId: this.runId, configPath: this.configPath(), cursor: this.cursor });
           this.cursor = page.cursor;
           this.more = page.more;
-          this.post({ type: 'page', page, first });
+          this.post({ type: 'page', page });
+          this.pollWhileRunning(page);
         } catch (error) {
           // A deleted run folder, a server that went away mid-request: said, and what is shown stays.
           this.gone = /no longer exists|no run /.test(messageOf(error));
@@ -98,6 +107,20 @@ class TranscriptPanel {
       } while (this.again);
     })().finally(() => (this.loading = undefined));
     return this.loading;
+  }
+
+  /**
+   * A running run's view asks again now and then: a run this window did not start (`et run` in a
+   * terminal, another window) sends it no events.
+   */
+  private pollWhileRunning(page: TranscriptPage): void {
+    clearTimeout(this.poll);
+    this.poll = page.run.status === 'running' && !page.more ? setTimeout(() => void this.load(), POLL_MS) : undefined;
+  }
+
+  stopPolling(): void {
+    clearTimeout(this.poll);
+    this.poll = undefined;
   }
 
   /** A batch of the run's events: the streamed text goes on to the view; an append past what it has is loaded. */
@@ -117,6 +140,7 @@ class TranscriptPanel {
   }
 
   serverStopped(): void {
+    this.stopPolling();
     this.post({ type: 'notice', text: 'The Electrictown server stopped: this view shows what it had read. It reloads when the server is back.' });
   }
 
@@ -185,7 +209,10 @@ export class TranscriptPanels implements vscode.Disposable {
 
   dispose(): void {
     for (const subscription of this.subscriptions) subscription.dispose();
-    for (const panel of this.panels.values()) panel.panel.dispose();
+    for (const panel of this.panels.values()) {
+      panel.stopPolling();
+      panel.panel.dispose();
+    }
     this.panels.clear();
   }
 }
