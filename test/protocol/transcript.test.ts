@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { RunEvent, RunEventParams, RunStarted, TranscriptEntry, TranscriptPage } from '../../server/src/protocol';
 import { FakeOpenAi } from '../helpers/fake-openai';
-import { answer, fileBlock, team } from '../helpers/fake-team';
+import { fileBlock, team } from '../helpers/fake-team';
 import { GREET, goodTeam, greeterConfig } from '../helpers/greeter-scenario';
 import { LspProcess } from '../helpers/lsp-process';
 import { runEt } from '../helpers/run-cli';
@@ -105,15 +105,14 @@ describe('run transcripts over et serve --stdio', function () {
   });
 
   it('follows a running run: a page while it runs, then each append from the cursor, adding up to the whole', async () => {
-    // Subtask 3's answer streams, then its end waits: the run is under way meanwhile.
-    const scripted = team(goodTeam);
-    openai.respondWith((request) => {
-      const reply = scripted.responder(request);
-      const call = scripted.calls.at(-1);
-      return call?.phase === 'work' && call.subtask === 3 ? { ...answer(fileBlock('README.md', '# Greeter\n')), endDelayMs: 1500 } : reply;
-    });
+    // Every answer takes 150 ms: the run is under way for a while.
+    openai.answerAfter(150).respondWith(team(goodTeam).responder);
     const started = await server.request<RunStarted>('electrictown/run', { task: 'Build a greeter', outputDir: 'out', workers: 1 });
-    await server.waitFor((message) => message.method === 'electrictown/runEvent' && (message.params as RunEventParams).events.some((event) => event.kind === 'subtask-start' && event.subtask === 3));
+    const isRunEvent = (message: { method?: string }) => message.method === 'electrictown/runEvent';
+    const third = await server.waitFor((message) => isRunEvent(message) && (message.params as RunEventParams).events.some((event) => event.kind === 'subtask-start' && event.subtask === 3));
+    // The transcript is written in order: once an append after this event is announced, the plan is on disk.
+    const after = server.messages.indexOf(third);
+    await server.waitFor((message) => server.messages.indexOf(message) > after && isRunEvent(message) && (message.params as RunEventParams).events.some((event) => event.kind === 'transcript-append'));
     const early = await readAll(started.runId);
     assert.equal(early.pages[0].run.status, 'running');
     assert.ok(early.entries.some((entry) => entry.kind === 'plan'));

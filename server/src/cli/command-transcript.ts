@@ -14,14 +14,14 @@ export const transcriptCommand: Command = {
     if (runId === undefined) throw new UsageError('which run? give its id (et runs are listed in the Runs view, or as folders in the log directory)', `usage: ${this.usage}`);
     const discovery = discoverConfig({ explicitPath: context.configPath, cwd: context.cwd, home: context.env.HOME, exists: existsSync });
     if (!discovery.found) throw new CliError(`no config found; tried ${discovery.tried.join(', ')}`, 'pass --config PATH');
-    const [{ transcriptPage }, { RunNotFoundError }, { formatEntry, formatHeaderText }] = await Promise.all([import('../transcript/read-transcript'), import('../run/run-store'), import('../transcript/format-transcript')]);
+    const [{ storedTranscriptPage }, { RunNotFoundError }, { formatEntry, formatHeaderText }] = await Promise.all([import('../transcript/read-transcript'), import('../run/run-store'), import('../transcript/format-transcript')]);
     const logs = logDirectory(discovery.path, await loadConfig(discovery.path, context.env), context.env);
     let cursor = 0;
     let first = true;
     for (;;) {
       let page;
       try {
-        page = await transcriptPage(logs, runId, undefined, cursor);
+        page = await storedTranscriptPage(logs, runId, cursor);
       } catch (error) {
         if (error instanceof RunNotFoundError) throw new CliError(error.message);
         throw error;

@@ -34,7 +34,7 @@ import { listRuns, readRun, RunNotFoundError, runSummary } from '../run/run-stor
 import { stagingWriter } from '../run/stage-files';
 import { writeProducedFiles } from '../run/write-files';
 import { diffKeepingWriter } from '../run/kept-diffs';
-import { TranscriptGoneError, transcriptPage } from '../transcript/read-transcript';
+import { readTranscriptPage, storedTranscriptPage, TranscriptGoneError } from '../transcript/read-transcript';
 import { askClientToRaise } from './budget-prompt';
 import { askClientToApprove } from './plan-prompt';
 import { ReviewService } from './review-service';
@@ -130,7 +130,11 @@ export class RunService {
 
   readonly getRun = answering(async (params: { runId: string; configPath?: string }) => this.runs.get(params.runId)?.record ?? readRun(await this.logDirectory(params.configPath), params.runId));
 
-  readonly getTranscript = answering(async (params: TranscriptParams) => transcriptPage(this.runs.has(params.runId) ? '' : await this.logDirectory(params.configPath), params.runId, this.runs.get(params.runId)?.record, params.cursor, params.maxBytes));
+  /** A running run's transcript with its record as it is now in memory; a past one's from its folder. */
+  readonly getTranscript = answering(async ({ runId, configPath, cursor, maxBytes }: TranscriptParams) => {
+    const live = this.runs.get(runId)?.record;
+    return live ? readTranscriptPage(live.folder, live, cursor, maxBytes) : storedTranscriptPage(await this.logDirectory(configPath), runId, cursor, maxBytes);
+  });
 
   readonly models = answering(async (params: { configPath?: string }) => listAllModels(this.configFile(params.configPath), this.context.environment()));
 

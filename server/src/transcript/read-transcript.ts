@@ -76,9 +76,8 @@ export async function readTranscriptPage(folder: string, record: RunRecord, curs
   return { run, entries: await withLogTails(folder, entriesFromRecord(record, { answers, synthesis })), cursor: 1, more: false, source: 'record' };
 }
 
-/** A page of run `runId`'s transcript in the log directory; `live` is a running run's record in memory. */
-export async function transcriptPage(logDirectory: string, runId: string, live: RunRecord | undefined, cursor?: number, maxBytes?: number): Promise<TranscriptPage> {
-  if (live) return readTranscriptPage(live.folder, live, cursor, maxBytes);
+/** A page of the transcript of run `runId`, a past run (or one another process runs) in the log directory. */
+export async function storedTranscriptPage(logDirectory: string, runId: string, cursor?: number, maxBytes?: number): Promise<TranscriptPage> {
   const folder = await findRunFolder(logDirectory, runId);
   let record: RunRecord;
   try {
