@@ -135,7 +135,7 @@
         const items = entry.subtasks.map((subtask) =>
           el('li', { id: 'subtask-' + subtask.index, tabindex: '-1' }, subtask.text, el('div', { class: 'muted' }, [subtask.files.length ? 'files: ' + subtask.files.join(', ') : '', subtask.dependsOn.length ? 'depends on ' + subtask.dependsOn.join(', ') : '', subtask.specialist ? 'specialist: ' + subtask.specialist : ''].filter(Boolean).join(' · '))),
         );
-        return section('plan-' + entries, 'Plan', entry.subtasks.length + ' subtasks', 'plan', [el('ol', {}, ...items)], true);
+        return section('plan-' + entries, 'Plan', entry.subtasks.length + (entry.subtasks.length === 1 ? ' subtask' : ' subtasks'), 'plan', [el('ol', {}, ...items)], true);
       }
       case 'call':
         calls++;
