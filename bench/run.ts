@@ -19,6 +19,8 @@
 //                floors: node start + stdio echo, an MCP ping, `et version` (bench/mcp.ts)
 //   pre-flight   Run Task's check of 4 roles on 2 endpoints, a new server's first and a cached one
 //                floors: the model-list GETs raw; the request without a config (bench/preflight.ts)
+//   run view     a 64-subtask run's 5 MB transcript: kept per call, first page, all pages, per live update
+//                floors: appending / reading the same bytes raw (bench/transcript.ts)
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -40,6 +42,7 @@ import { failoverRows } from './failover';
 import { promptCacheRows } from './prompt-cache';
 import { mcpRows } from './mcp';
 import { preflightRows } from './preflight';
+import { transcriptRows } from './transcript';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -149,6 +152,7 @@ async function main(): Promise<void> {
   rows.push(...(await promptCacheRows()));
   rows.push(...(await mcpRows()));
   rows.push(...(await preflightRows()));
+  rows.push(...(await transcriptRows()));
 
   const header: [string, string, string, string, string] = ['measure', 'median', 'floor, same run', 'ratio', 'target'];
   const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column].length)));

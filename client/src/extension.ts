@@ -17,7 +17,8 @@ import { CostsView } from './costs/costs-view';
 import { RunController } from './runs/run-controller';
 import { RunInputs } from './runs/run-options';
 import { RunsModel } from './runs/runs-model';
-import { RunsTree } from './runs/runs-tree';
+import { OPEN_RUN_VIEW_COMMAND, RunsTree, type RunsNode } from './runs/runs-tree';
+import { TranscriptPanels } from './runs/transcript-panel';
 import { ApiKeys, setApiKey } from './secrets';
 import { ServerController } from './server-controller';
 import { configPathUri, readSettings, RESTART_SETTINGS } from './settings';
@@ -33,6 +34,8 @@ export interface ElectrictownApi {
   readonly changes: ChangesModel;
   readonly status: ServerStatusItem;
   readonly runsTree: RunsTree;
+  /** The run views (one editor tab per run). */
+  readonly transcripts: TranscriptPanels;
   readonly apiKeys: ApiKeys;
   /** The Costs view's data, read again. */
   costs(): Promise<CostsSnapshot | undefined>;
@@ -59,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
   const runs = new RunsModel(configPath);
   const changes = new ChangesModel(context.workspaceState);
   const runsTree = new RunsTree(runs);
+  const transcripts = new TranscriptPanels(context.extensionUri, () => server.connection, configPath, runs.onDidApplyEvents);
   const decisions = new ReviewDecisions(changes, () => server.connection, configPath, output);
   const inputs = new RunInputs(context.workspaceState);
   const runController = new RunController(() => server.connection, runs, changes, decisions, inputs, configPath);
@@ -82,18 +86,26 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
     new DiffReview(changes, decisions),
     costs,
     runsTree,
+    transcripts,
     vscode.window.createTreeView('electrictown.runs', { treeDataProvider: runsTree, showCollapseAll: true }),
     vscode.window.createTreeView('electrictown.changes', { treeDataProvider: new ChangesTree(changes) }),
     vscode.window.registerWebviewViewProvider(CostsView.id, costsView),
     vscode.workspace.registerTextDocumentContentProvider(EMPTY_SCHEME, new EmptyDocumentProvider()),
     server.onDidChangeClient((client) => {
       runs.attach(client);
+      transcripts.serverChanged(client);
       if (!client) return;
       void refreshCosts();
       decisions.sync();
     }),
     changes.onDidChange(() => void vscode.commands.executeCommand('setContext', 'electrictown.pendingChanges', changes.pending().length > 0)),
     ...registerRunCommands({ client: () => server.connection, runs, changes, controller: runController, decisions, configPath, refreshCosts: () => refreshCosts().then(() => undefined) }),
+    vscode.commands.registerCommand(OPEN_RUN_VIEW_COMMAND, (target: { runId: string; title?: string; subtask?: number } | RunsNode) => {
+      // From a click (the item's arguments) or a menu (the node itself).
+      if ('runId' in target) return transcripts.open(target.runId, target.title ?? target.runId, target.subtask);
+      if (target.kind === 'run') return transcripts.open(target.id, target.task, undefined);
+      if (target.kind === 'subtask') return transcripts.open(target.run.id, target.run.task, target.subtask.index);
+    }),
     vscode.commands.registerCommand('electrictown.restartServer', () => server.restart()),
     vscode.commands.registerCommand('electrictown.restoreCheckpoint', (runId?: unknown) => restoreCheckpoint(server.connection, configPath(), typeof runId === 'string' ? runId : undefined)),
     vscode.commands.registerCommand('electrictown.showOutput', () => output.show()),
@@ -118,7 +130,7 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
   void vscode.commands.executeCommand('setContext', 'electrictown.pendingChanges', changes.pending().length > 0);
   // In the background: the editor does not wait for the server to be up.
   void server.start();
-  return { server, runs, changes, status, runsTree, apiKeys: keys, costs: refreshCosts, costsNow: () => costs.current, mcpServer: () => mcpServerCommand(context), mcpRegistered: mcp.registered, runToolRegistered: runTool.registered, prepareRunTool: (input) => tool.prepareInvocation({ input }) };
+  return { server, runs, changes, status, runsTree, transcripts, apiKeys: keys, costs: refreshCosts, costsNow: () => costs.current, mcpServer: () => mcpServerCommand(context), mcpRegistered: mcp.registered, runToolRegistered: runTool.registered, prepareRunTool: (input) => tool.prepareInvocation({ input }) };
 }
 
 /** The config's text, for the names of the keys it reads. */

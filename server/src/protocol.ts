@@ -460,7 +460,9 @@ export type RunEvent =
   | { kind: 'build-start'; iteration: number; command: string; gate?: string; gateKind?: 'setup' | 'build' | 'test' | 'lint' }
   | { kind: 'build-end'; iteration: number; passed: boolean; errors: number; durationMs: number; gate?: string; gateKind?: 'setup' | 'build' | 'test' | 'lint'; status?: 'passed' | 'failed' | 'timed-out' | 'no-tests' | 'flaky' }
   | { kind: 'synthesis-end'; text: string }
-  | { kind: 'run-end'; status: RunStatus; exitCode: number; error: string | undefined; durationMs: number; spend: Spend };
+  | { kind: 'run-end'; status: RunStatus; exitCode: number; error: string | undefined; durationMs: number; spend: Spend }
+  /** The run's transcript (`_transcript.jsonl`) grew to `cursor` bytes: `electrictown/getTranscript` from a client's cursor gets the new entries. */
+  | { kind: 'transcript-append'; cursor: number };
 
 export type RunEventKind = RunEvent['kind'];
 
@@ -665,6 +667,89 @@ export namespace RunDefaultsRequest {
   export const method = 'electrictown/runDefaults' as const;
   export const messageDirection = MessageDirection.clientToServer;
   export const type = new RequestType<{ configPath?: string }, RunDefaults, void>(method);
+}
+
+// ---- Transcripts ------------------------------------------------------------------------------------
+
+/** What a model was asked, in short: never the whole prompt (it holds the project's files). */
+export interface PromptSummary {
+  messages: number;
+  chars: number;
+  /** The start of the last user message, on one line. */
+  text: string;
+}
+
+/** The run as its record says now: sent with every transcript page, so each page brings the status up to date. */
+export interface TranscriptHeader {
+  runId: string;
+  task: string;
+  status: RunStatus;
+  error: string | undefined;
+  startedAt: string;
+  endedAt: string | undefined;
+  outputDir: string;
+  subtasks: { index: number; text: string; status: SubtaskStatus; model: string | undefined; review: ReviewRecord | undefined; revisions: number; error: string | undefined }[];
+  spend: Spend;
+}
+
+/** An attempt at a model, with what the provider said when it failed (redacted, one line). */
+export type TranscriptAttempt = RunAttempt & { message?: string };
+
+/** One entry of a run's transcript: what happened and what each agent said, in the order it happened. */
+export type TranscriptEntry =
+  | { kind: 'plan'; at: string; subtasks: { index: number; text: string; dependsOn: number[]; specialist: string | undefined; files: string[] }[] }
+  /** One model call (every attempt of it, fallbacks included) and its answer. */
+  | {
+      kind: 'call';
+      at: string;
+      /** 1-based, in the order the calls ended. */
+      seq: number;
+      role: string;
+      purpose: CallPurpose;
+      subtask: number | undefined;
+      /** The model that answered, as written in the config; undefined when none did. */
+      model: string | undefined;
+      prompt: PromptSummary;
+      /** The answer; undefined when no model answered. */
+      text: string | undefined;
+      error: string | undefined;
+      attempts: TranscriptAttempt[];
+      durationMs: number;
+      /** A witness's review: its score (0–10) and reasons, read from the answer. */
+      review?: { score: number | undefined; reason: string };
+    }
+  | { kind: 'build'; at: string; iteration: number; gate: string | undefined; gateKind: 'setup' | 'build' | 'test' | 'lint' | undefined; command: string; status: string; passed: boolean; errors: number; durationMs: number; log: string | undefined; output?: string }
+  | { kind: 'summary'; at: string; text: string };
+
+export interface TranscriptParams {
+  runId: string;
+  configPath?: string;
+  /** Where to go on from: 0 (the default) is the start; else a page's `cursor`. */
+  cursor?: number;
+  /** About this many bytes of entries per page (default 262144); an entry is never split. */
+  maxBytes?: number;
+}
+
+export interface TranscriptPage {
+  run: TranscriptHeader;
+  entries: TranscriptEntry[];
+  /** Where the next page starts; the same cursor again later gets what was added since. */
+  cursor: number;
+  /** More entries are stored past `cursor` now. */
+  more: boolean;
+  /** `log`: the run's `_transcript.jsonl`; `record`: a run from before it, rebuilt from run.json and the kept answers (one page, then cursor 1). */
+  source: 'log' | 'record';
+}
+
+/**
+ * A run's transcript, a page at a time: the task and plan, every model call with its prompt summary,
+ * answer and attempts, the builds and the summary. For a running run, `transcript-append` run events
+ * say when there is more past a cursor.
+ */
+export namespace GetTranscriptRequest {
+  export const method = 'electrictown/getTranscript' as const;
+  export const messageDirection = MessageDirection.clientToServer;
+  export const type = new RequestType<TranscriptParams, TranscriptPage, void>(method);
 }
 
 export type ProviderModels = { provider: string; type: string; models: string[] } | { provider: string; type: string; error: { class: string; message: string } };

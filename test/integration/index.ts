@@ -18,6 +18,7 @@ export async function run(): Promise<void> {
   require('./vscode-models.test');
   require('./lm-tool.test');
   require('./first-run.test');
+  require('./run-view.test');
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const resultsFile = process.env.ELECTRICTOWN_TEST_RESULTS;

@@ -131,6 +131,7 @@ describe('et serve --stdio: a strict protocol', function () {
         'electrictown/run': { task: 'Build a greeter' },
         'electrictown/cancelRun': { runId: 'abc' },
         'electrictown/getRun': { runId: 'abc' },
+        'electrictown/getTranscript': { runId: 'abc' },
         'electrictown/reviewFile': { uri: 'file:///a.md' },
         'electrictown/decideProposals': { runId: 'abc', paths: ['a.md'], decision: 'pending' },
         'electrictown/keepCheckpoint': { runId: 'abc', files: [] },
@@ -140,7 +141,7 @@ describe('et serve --stdio: a strict protocol', function () {
         'electrictown/session/kill': { id: 'abc' },
       };
       const requests = Object.keys(PARAMS_SCHEMAS).filter((method) => method.startsWith('electrictown/') && method !== 'electrictown/workspaceTrust' && method !== 'electrictown/lm/chatChunk');
-      assert.equal(requests.length, 17);
+      assert.equal(requests.length, 18);
       let checked = 0;
       for (const method of requests) {
         const cases = wrongParams(PARAMS_SCHEMAS[method]() as z.ZodObject, bases[method] ?? {});

@@ -121,6 +121,22 @@ try {
   check('the sidebar lists the run and the proposed file', true, (await runRow.innerText()).replace(/\s+/g, ' '));
   await shot('06-sidebar.png');
 
+  // The run view: clicking the run opens its tab with the plan, every agent's answer and the summary.
+  await runRow.click();
+  let runView;
+  for (const deadline = Date.now() + 20_000; !runView && Date.now() < deadline; ) {
+    for (const frame of page.frames()) {
+      if ((await frame.locator('#entries section.summary').count().catch(() => 0)) > 0) runView = frame;
+    }
+    if (!runView) await page.waitForTimeout(200);
+  }
+  const viewText = runView ? (await runView.locator('body').innerText()).replace(/\s+/g, ' ') : '';
+  check('the run view shows the plan, the worker’s answer, the witness’s score and the summary', /Plan/.test(viewText) && /polecat · subtask 1 · work/.test(viewText) && /Score 7\.0: Fine, but vague\./.test(viewText) && /Summary/.test(viewText), viewText.slice(0, 400));
+  await shot('06b-run-view.png');
+  await runView?.locator('#entries section.summary').scrollIntoViewIfNeeded();
+  await shot('06c-run-view-end.png');
+  await palette(page, 'View: Close All Editors');
+
   // The proposal's diff, from the Changes view: the finding squiggles its right side (the proposed text).
   await change.click();
   const squiggle = page.locator('.monaco-diff-editor .editor.modified .squiggly-warning').first();

@@ -2,7 +2,7 @@
 // loaded when the server first starts, after activation; see ./server-connection.ts for why.
 import type * as vscode from 'vscode';
 import { ExecuteCommandRequest, State, type LanguageClient } from 'vscode-languageclient/node';
-import { ApprovePlanRequest, ASK_REFINERY_COMMAND, BudgetReachedRequest, LanguageModelChatChunkNotification, LanguageModelChatRequest, CancelRunRequest, CostsRequest, DecideProposalsRequest, GetRunRequest, ListRunsRequest, ModelsRequest, ReviewFileRequest, RunEventNotification, RunRequest, ServerStatusNotification, WorkspaceTrustNotification, RunDefaultsRequest, PreflightRequest, KeepCheckpointRequest, ListCheckpointsRequest } from '../../../server/src/protocol';
+import { ApprovePlanRequest, ASK_REFINERY_COMMAND, BudgetReachedRequest, LanguageModelChatChunkNotification, LanguageModelChatRequest, CancelRunRequest, CostsRequest, DecideProposalsRequest, GetRunRequest, ListRunsRequest, ModelsRequest, ReviewFileRequest, RunEventNotification, RunRequest, ServerStatusNotification, WorkspaceTrustNotification, RunDefaultsRequest, PreflightRequest, KeepCheckpointRequest, ListCheckpointsRequest, GetTranscriptRequest } from '../../../server/src/protocol';
 import { createLanguageClient } from './language-client';
 import type { Connect, ConnectionState, ServerConnection } from './server-connection';
 
@@ -30,6 +30,7 @@ class LanguageServerConnection implements ServerConnection {
   run: ServerConnection['run'] = (params) => this.languageClient.sendRequest(RunRequest.type, params);
   cancelRun: ServerConnection['cancelRun'] = (params) => this.languageClient.sendRequest(CancelRunRequest.type, params);
   getRun: ServerConnection['getRun'] = (params) => this.languageClient.sendRequest(GetRunRequest.type, params);
+  getTranscript: ServerConnection['getTranscript'] = (params) => this.languageClient.sendRequest(GetTranscriptRequest.type, params);
   listRuns: ServerConnection['listRuns'] = (params) => this.languageClient.sendRequest(ListRunsRequest.type, params);
   runDefaults: ServerConnection['runDefaults'] = (params) => this.languageClient.sendRequest(RunDefaultsRequest.type, params);
   models: ServerConnection['models'] = (params) => this.languageClient.sendRequest(ModelsRequest.type, params);

@@ -6,7 +6,7 @@
 import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { RequestType } from 'vscode-languageserver-protocol';
-import type { ApprovePlanParams, AskRefineryResult, BudgetReachedParams, LanguageModelChatChunkParams, LanguageModelChatParams, LanguageModelChatResult, CancelRunRequest, CostsRequest, DecideProposalsRequest, GetRunRequest, ListRunsRequest, ModelsRequest, ReviewFileRequest, RunEventParams, RunRequest, ServerStatusParams, RunDefaultsRequest, PreflightRequest, KeepCheckpointRequest, ListCheckpointsRequest } from '../../../server/src/protocol';
+import type { ApprovePlanParams, AskRefineryResult, BudgetReachedParams, LanguageModelChatChunkParams, LanguageModelChatParams, LanguageModelChatResult, CancelRunRequest, CostsRequest, DecideProposalsRequest, GetRunRequest, ListRunsRequest, ModelsRequest, ReviewFileRequest, RunEventParams, RunRequest, ServerStatusParams, RunDefaultsRequest, PreflightRequest, KeepCheckpointRequest, ListCheckpointsRequest, GetTranscriptRequest } from '../../../server/src/protocol';
 import type { ClientSettings } from '../settings';
 
 /** A request of the protocol as a method: its params in, its result out. */
@@ -42,6 +42,7 @@ export interface ServerConnection {
   run: Call<typeof RunRequest.type>;
   cancelRun: Call<typeof CancelRunRequest.type>;
   getRun: Call<typeof GetRunRequest.type>;
+  getTranscript: Call<typeof GetTranscriptRequest.type>;
   listRuns: Call<typeof ListRunsRequest.type>;
   /** The config's run defaults (its budget), for the language model tool's confirmation. */
   runDefaults: Call<typeof RunDefaultsRequest.type>;

@@ -16,6 +16,9 @@ export type RunsNode =
   | { kind: 'build'; run: RunView; build: BuildView }
   | { kind: 'finding'; run: RunView; finding: RunFinding };
 
+/** Opens a run's view (transcript-panel.ts): `{ runId, title, subtask? }`, or a Runs node from a menu. */
+export const OPEN_RUN_VIEW_COMMAND = 'electrictown.openRunView';
+
 const RESUMABLE: RunStatus[] = ['failed', 'cancelled', 'budget_exceeded'];
 
 const RUN_ICONS: Record<RunStatus, [string, string | undefined]> = {
@@ -93,6 +96,7 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode> {
         if (round) item.tooltip = `${node.task}\n\nround ${round.number}: ${round.refinement}`;
         item.iconPath = node.interrupted ? new vscode.ThemeIcon('debug-disconnect') : icon(RUN_ICONS[node.status]);
         item.contextValue = runContext(node.status, node.interrupted);
+        item.command = { title: 'Open Run View', command: OPEN_RUN_VIEW_COMMAND, arguments: [{ runId: node.id, title: node.task }] };
         return item;
       }
       case 'phase': {
@@ -187,6 +191,7 @@ function subtaskItem(run: RunView, subtask: SubtaskView): vscode.TreeItem {
   item.description = parts.filter(Boolean).join(' · ');
   item.iconPath = icon(SUBTASK_ICONS[subtask.status]);
   item.contextValue = 'subtask';
+  item.command = { title: 'Open Run View', command: OPEN_RUN_VIEW_COMMAND, arguments: [{ runId: run.id, title: run.task, subtask: subtask.index }] };
   return item;
 }
 

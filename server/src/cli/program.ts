@@ -10,13 +10,14 @@ import { modelsCommand } from './command-models';
 import { reviewCommand } from './command-review';
 import { runCommand } from './command-run';
 import { sessionCommand } from './command-session';
+import { transcriptCommand } from './command-transcript';
 import { serveCommand } from './command-serve';
 import { versionCommand } from './command-version';
 import { CliError, EXIT_ERROR, EXIT_OK, UsageError, type CliContext, type Command } from './context';
 import { ConfigLoadError } from '../config/config-load-error';
 import { closestName } from '../config/suggest';
 
-export const COMMANDS: readonly Command[] = [versionCommand, serveCommand, configCheckCommand, doctorCommand, modelsCommand, askCommand, runCommand, reviewCommand, sessionCommand, costsCommand, mapCommand, mcpCommand];
+export const COMMANDS: readonly Command[] = [versionCommand, serveCommand, configCheckCommand, doctorCommand, modelsCommand, askCommand, runCommand, transcriptCommand, reviewCommand, sessionCommand, costsCommand, mapCommand, mcpCommand];
 
 export function helpText(): string {
   const listed = COMMANDS.filter((command) => !command.hidden);

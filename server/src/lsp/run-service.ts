@@ -1,7 +1,7 @@
 // The run engine over the protocol (server.ts routes the methods here, loading this module on first
 // use): `electrictown/run` starts a run and answers at once with its id;
 // its events go out in batches as `electrictown/runEvent`, and as standard `$/progress` for clients
-// that only speak LSP; `cancelRun`, `listRuns`, `getRun`, `models` and `costs` answer about runs and
+// that only speak LSP; `cancelRun`, `listRuns`, `getRun`, `getTranscript`, `models` and `costs` answer about runs and
 // spending. Files are written with one `workspace/applyEdit` when the client can apply it, else to disk.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -23,7 +23,7 @@ import { boundFindings } from '../run/bound-findings';
 import { refineryFixMessages, reviewFileMessages } from '../run/messages';
 import { parseReview } from '../run/review';
 import { listAllModels } from '../cli/models-report';
-import { RunEventNotification, type AskRefineryResult, type CostsParams, type DecideProposalsParams, type ReviewFileParams, type ReviewFileResult, type RunEvent, type RunDefaults, type RunParams, type RunRecord, type RunStarted, NO_CONFIG_REASON, type KeepCheckpointParams } from '../protocol';
+import { RunEventNotification, type AskRefineryResult, type CostsParams, type DecideProposalsParams, type ReviewFileParams, type ReviewFileResult, type RunEvent, type RunDefaults, type RunParams, type RunRecord, type RunStarted, NO_CONFIG_REASON, type KeepCheckpointParams, type TranscriptParams } from '../protocol';
 import { ChainError, chainForRole } from '../router/chain';
 import { listSessions, SessionFiles, SessionNotFoundError } from '../session/session-store';
 import { createSession, detachedTurns, killSession, sendMessage, SessionError, sessionInfo, type TurnStarter } from '../session/sessions';
@@ -37,6 +37,7 @@ import { listRuns, readRun, RunNotFoundError, runSummary } from '../run/run-stor
 import { stagingWriter } from '../run/stage-files';
 import { writeProducedFiles } from '../run/write-files';
 import { diffKeepingWriter } from '../run/kept-diffs';
+import { readTranscriptPage, storedTranscriptPage, TranscriptGoneError } from '../transcript/read-transcript';
 import { askClientToRaise } from './budget-prompt';
 import { askClientToApprove } from './plan-prompt';
 import { ReviewService } from './review-service';
@@ -77,7 +78,7 @@ const DEFAULT_LIST_LIMIT = 50;
 function toResponseError(error: unknown): unknown {
   if (error instanceof RunOptionsError) return new ResponseError(ErrorCodes.InvalidParams, error.message, { field: error.field });
   if (error instanceof ConfigLoadError) return new ResponseError(ErrorCodes.InvalidParams, `${error.message} (${error.hint})`);
-  if (error instanceof ChainError || error instanceof RunNotFoundError || error instanceof ResumeError || error instanceof FollowUpError || error instanceof SessionError || error instanceof SessionNotFoundError) return new ResponseError(ErrorCodes.InvalidParams, error.message);
+  if (error instanceof ChainError || error instanceof RunNotFoundError || error instanceof TranscriptGoneError || error instanceof ResumeError || error instanceof FollowUpError || error instanceof SessionError || error instanceof SessionNotFoundError) return new ResponseError(ErrorCodes.InvalidParams, error.message);
   return error;
 }
 
@@ -140,6 +141,12 @@ export class RunService {
     const file = this.configFile(params.configPath);
     const config = await loadConfig(file, this.context.environment());
     return { configPath: file, budgetUsd: config.defaults?.budget_usd ?? null };
+  });
+
+  /** A running run's transcript with its record as it is now in memory; a past one's from its folder. */
+  readonly getTranscript = answering(async ({ runId, configPath, cursor, maxBytes }: TranscriptParams) => {
+    const live = this.runs.get(runId)?.record;
+    return live ? readTranscriptPage(live.folder, live, cursor, maxBytes) : storedTranscriptPage(await this.logDirectory(configPath), runId, cursor, maxBytes);
   });
 
   readonly models = answering(async (params: { configPath?: string }) => listAllModels(this.configFile(params.configPath), this.context.environment()));

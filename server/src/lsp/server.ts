@@ -29,6 +29,7 @@ import {
   ListCheckpointsRequest,
   ReviewFileRequest,
   GetRunRequest,
+  GetTranscriptRequest,
   ListRunsRequest,
   ModelsRequest,
   RunDefaultsRequest,
@@ -137,6 +138,7 @@ export async function startLanguageServer(options: LanguageServerOptions): Promi
   connection.onRequest(ListRunsRequest.type, answer(ListRunsRequest.method, async (params) => (await runs()).listRuns(params)));
   connection.onRequest(GetRunRequest.type, answer(GetRunRequest.method, async (params) => (await runs()).getRun(params)));
   connection.onRequest(RunDefaultsRequest.type, answer(RunDefaultsRequest.method, async (params) => (await runs()).runDefaults(params)));
+  connection.onRequest(GetTranscriptRequest.type, answer(GetTranscriptRequest.method, async (params) => (await runs()).getTranscript(params)));
   connection.onRequest(ModelsRequest.type, answer(ModelsRequest.method, async (params) => (await runs()).models(params)));
   // The pre-flight check loads on first use too; its endpoint answers are remembered across calls.
   let preflight: Promise<(params: { configPath?: string }) => Promise<PreflightResult>> | undefined;

@@ -5,15 +5,17 @@
 
 export const REDACTED = '[redacted]';
 
-const KEY_SHAPES: readonly [RegExp, string][] = [
+// Each with what the text must hold for it to match at all: the two slow scans (a masked key, a URL's
+// userinfo) are skipped on the long answers that hold neither (a 80 KB answer: ~3 ms saved).
+const KEY_SHAPES: readonly [RegExp, string, ((text: string) => boolean)?][] = [
   [/\bsk-[A-Za-z0-9_*.-]{6,}/g, REDACTED], // OpenAI / Anthropic style, including OpenAI's masked echo
   [/\bAIza[0-9A-Za-z_-]{10,}/g, REDACTED], // Google API keys
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`],
   [/([?&](?:key|api_key|apikey|api-key|token|access_token|secret)=)[^&\s"']+/gi, `$1${REDACTED}`],
   // A key a provider shows partly masked: a few characters, three or more asterisks, maybe a few more.
-  [/[A-Za-z0-9_-]*\*{3,}[A-Za-z0-9_-]*/g, REDACTED],
+  [/[A-Za-z0-9_-]*\*{3,}[A-Za-z0-9_-]*/g, REDACTED, (text) => text.includes('***')],
   // userinfo in a URL: https://user:secret@host
-  [/(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s:@"']+:[^/\s@"']+@/gi, `$1${REDACTED}@`],
+  [/(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s:@"']+:[^/\s@"']+@/gi, `$1${REDACTED}@`, (text) => text.includes('://') && text.includes('@')],
 ];
 
 /** The credentials a base URL carries: its user and password, and its query parameters' values. */
@@ -47,6 +49,6 @@ export function redactSecrets(text: string, secrets: readonly string[] = []): st
     const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     result = result.replace(new RegExp(`${escape(secret.slice(0, 3))}[\\w-]{0,12}(?:\\*+|\\.{2,}|…)[\\w-]{0,12}${escape(secret.slice(-2))}`, 'g'), REDACTED);
   }
-  for (const [shape, replacement] of KEY_SHAPES) result = result.replace(shape, replacement);
+  for (const [shape, replacement, mayMatch] of KEY_SHAPES) if (mayMatch?.(result) !== false) result = result.replace(shape, replacement);
   return result;
 }

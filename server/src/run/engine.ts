@@ -45,6 +45,7 @@ import { removeStaleTemporaries, type FileWriter, type ProducedFile, type WriteR
 import { openWriteScope, type ProtectedPlace, type WriteScope } from './containment';
 import type { FollowUpRound } from './follow-up/follow-up-round';
 import { currentSubtasks, roundOfRecord } from './follow-up/round-record';
+import { TranscriptRecorder } from '../transcript/transcript-recorder';
 
 export const EXIT_CODES: Record<Exclude<RunStatus, 'running'>, number> = { succeeded: 0, failed: 1, budget_exceeded: 4, cancelled: 130 };
 export const EXIT_BUILD_FAILED = 3;
@@ -72,6 +73,8 @@ export interface RunInput {
   followUp?: { record: RunRecord; round: FollowUpRound };
   /** Places no write may touch, besides git's (containment.ts): the config and the log folder. */
   protect?: readonly ProtectedPlace[];
+  /** The config's secret values: kept out of the transcript (transcript/). */
+  secrets?: readonly string[];
 }
 
 export interface EngineDependencies {
@@ -675,7 +678,9 @@ export interface StartedRun {
 
 /** Starts a task; `finished` never rejects for what a run can go through (a failing model, a cancel). */
 export function startRun(input: RunInput, deps: EngineDependencies): StartedRun {
-  const run = new Run(input, deps);
+  const transcript = new TranscriptRecorder(input.folder, input.secrets ?? [], deps.now);
+  const run = new Run(input, transcript.wrap(deps));
+  transcript.attach(run);
   return { record: run.record, finished: run.run() };
 }
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Environment } from '../config/env';
 import type { ElectrictownConfig } from '../config/schema';
 import { ledgerPath, loadConfigWithHash, logDirectory } from '../config/load-config';
+import { secretValues } from '../config/secret-names';
 import { LedgerWriter } from '../cost/ledger-writer';
 import type { RunFlags, RunRecord } from '../protocol';
 import { chainForRole, chainForSpecialist } from '../router/chain';
@@ -85,7 +86,7 @@ export async function prepareRun(setup: RunSetup): Promise<PreparedRun> {
   const folder = await RunFolder.create(logs, id, started, (directory) => newRunRecord({ id, settings, config: configFile, folder: directory, startedAt: started, pid: process.pid }));
   const ledger = new LedgerWriter(ledgerPath(setup.configFile, config, setup.environment), setup.onLedgerError);
   const router = new ModelRouter({ config, environment: setup.environment, ledger, health: sharedHealth(logs, setup.onWarning ?? ignore), logDirectory: logs, clientModels: setup.clientModels });
-  return { input: { id, settings, config, configFile, folder, protect: runProtects(setup.configFile, logs) }, router, ledger, logDirectory: logs };
+  return { input: { id, settings, config, configFile, folder, protect: runProtects(setup.configFile, logs), secrets: secretValues(config, setup.environment) }, router, ledger, logDirectory: logs };
 }
 
 /** The run cannot be continued; the message says why. */
@@ -141,7 +142,7 @@ export async function prepareResume(setup: ResumeSetup): Promise<PreparedResume>
   const answers = await folder.answers();
   const { ledger, router } = runRouting(record, config, setup, directory);
   return {
-    input: { id: record.id, settings, config, configFile: { path: record.config.path, sha256 }, folder, resume: { record, answers }, protect: runProtects(record.config.path, path.dirname(directory)) },
+    input: { id: record.id, settings, config, configFile: { path: record.config.path, sha256 }, folder, resume: { record, answers }, protect: runProtects(record.config.path, path.dirname(directory)), secrets: secretValues(config, setup.environment) },
     router,
     ledger,
     logDirectory: path.dirname(directory),

@@ -1,11 +1,12 @@
 // A run's folder, `{log_dir}/{YYYY-MM-DD}_{id}/`: `run.json` (the machine-readable record, rewritten
 // atomically after every change, so a reader or a resume never sees half of it) and `summary.json`
 // (what a list of runs shows, after it), `_decisions.jsonl`
-// (one line per decision, appended), `_synthesis.md`, `worker-N.out`, `_build_iterN.log` and
+// (one line per decision, appended), `_transcript.jsonl` (what every agent said, appended),
+// `_synthesis.md`, `worker-N.out`, `_build_iterN.log` and
 // `answers/N.md` (each finished subtask's answer, for `--resume`). Writes are queued, so the
 // engine never waits on the disk between model calls.
 import { randomBytes } from 'node:crypto';
-import { appendFile, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChatMessage } from '../providers/language-model';
 import type { RunRecord } from '../protocol';
@@ -40,6 +41,9 @@ export function runFolderName(id: string, started: Date): string {
  */
 export const RECORD_INTERVAL_MS = 50;
 
+/** Every model call's answer, the plan, the builds and the summary, one JSON line each (transcript/). */
+export const TRANSCRIPT_FILE = '_transcript.jsonl';
+
 /** Each finished subtask's answer, `answers/N.md`: what a resumed run picks up. */
 const ANSWERS = 'answers';
 /** Each worker's first prompt, `prompts/N.json`: what a follow-up round's continuing worker goes on from. */
@@ -53,6 +57,8 @@ export class RunFolder {
   /** Ends the wait of a record write that is holding back for RECORD_INTERVAL_MS. */
   private wakeRecordWrite: (() => void) | undefined;
   private pendingDecisions: string[] | undefined;
+  /** `_transcript.jsonl`'s size, once known. */
+  private transcriptBytes: number | undefined;
   /** Set once the run is ending: record writes no longer hold back. */
   private ending = false;
 
@@ -116,10 +122,32 @@ export class RunFolder {
     return kept;
   }
 
+  /**
+   * Appends to `_transcript.jsonl` the text `take` gives when the write starts (so lines that come while
+   * one waits go out with it); resolves with the file's size after, the transcript's new cursor.
+   */
+  appendTranscript(take: () => string): Promise<number> {
+    return this.enqueue(async () => {
+      const file = path.join(this.directory, TRANSCRIPT_FILE);
+      // Its size is read once (a resumed run's transcript goes on), then counted.
+      this.transcriptBytes ??= await stat(file).then(
+        (info) => info.size,
+        () => 0,
+      );
+      const text = take();
+      await appendFile(file, text, 'utf8');
+      this.transcriptBytes += Buffer.byteLength(text);
+      return this.transcriptBytes;
+    });
+  }
+
   /** Writes happen one at a time, in the order asked; a failed one is reported to its caller only. */
-  private enqueue(write: () => Promise<void>): Promise<void> {
+  private enqueue<T>(write: () => Promise<T>): Promise<T> {
     const result = this.writes.then(write);
-    this.writes = result.catch(() => undefined);
+    this.writes = result.then(
+      () => undefined,
+      () => undefined,
+    );
     return result;
   }
 

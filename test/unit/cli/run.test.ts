@@ -100,7 +100,7 @@ describe('et run', () => {
     assert.ok(decisions.some((decision) => decision.phase === 'decompose' && decision.outcome === '3 subtasks'));
     assert.equal(decisions.at(-1).outcome, 'succeeded');
     // Every worker wrote files, so there is no worker-N.out; each answer is kept for --resume, each first prompt for a follow-up.
-    assert.deepEqual(readdirSync(folder).sort(), ['_decisions.jsonl', '_synthesis.md', 'answers', 'diffs.json', 'prompts', 'run.json', 'summary.json']);
+    assert.deepEqual(readdirSync(folder).sort(), ['_decisions.jsonl', '_synthesis.md', '_transcript.jsonl', 'answers', 'diffs.json', 'prompts', 'run.json', 'summary.json']);
     assert.deepEqual(readdirSync(path.join(folder, 'answers')).sort(), ['1.md', '2.md', '3.md']);
     assert.deepEqual(readdirSync(path.join(folder, 'prompts')).sort(), ['1.json', '2.json', '3.json']);
     assert.match(JSON.parse(readFileSync(path.join(folder, 'prompts', '2.json'), 'utf8')).at(-1).content, /^Your subtask \(2 of 3\)/);

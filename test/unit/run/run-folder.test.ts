@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ElectrictownConfig } from '../../../server/src/config/schema';
 import type { RunRecord } from '../../../server/src/protocol';
-import { newRunId, RunFolder, runFolderName } from '../../../server/src/run/run-folder';
+import { newRunId, RunFolder, runFolderName, TRANSCRIPT_FILE } from '../../../server/src/run/run-folder';
 import { resolveRunSettings } from '../../../server/src/run/run-options';
 import { newRunRecord } from '../../../server/src/run/run-record';
 
@@ -12,6 +12,17 @@ describe('the run folder', () => {
   it('is named by local date and an id of at least 8 hex characters', () => {
     assert.match(newRunId(), /^[0-9a-f]{10}$/);
     assert.equal(runFolderName('a1b2c3d4e5', new Date(2026, 0, 5, 23, 59)), '2026-01-05_a1b2c3d4e5');
+  });
+
+  it("appends to a resumed run's transcript and answers each append with the file's size after it", async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'et-runs-'));
+    writeFileSync(path.join(directory, TRANSCRIPT_FILE), '{"kind":"summary","at":"t","text":"before"}\n');
+    const folder = await RunFolder.open(directory);
+    const first = await folder.appendTranscript(() => '{"kind":"summary","at":"t","text":"é"}\n');
+    const second = await folder.appendTranscript(() => '{"kind":"summary","at":"t","text":"again"}\n');
+    const bytes = readFileSync(path.join(directory, TRANSCRIPT_FILE));
+    assert.equal(second, bytes.length);
+    assert.equal(bytes.subarray(0, first).toString('utf8').split('\n').length, 3);
   });
 
   it('rewrites run.json atomically in order, appends decisions, and keeps going after a failed write', async () => {

@@ -6,6 +6,7 @@ import { readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunRecord } from '../../protocol';
 import type { ChatMessage } from '../../providers/language-model';
+import { secretValues } from '../../config/secret-names';
 import { reopenedSettings, runFolderFor, runProtects, runRouting, ResumeError, type PreparedResume, type ResumeSetup } from '../prepare-run';
 import { decisionOf, readReviewState, REVIEW_FILE } from '../review-state';
 import { RunFolder } from '../run-folder';
@@ -75,7 +76,7 @@ export async function prepareFollowUp(setup: FollowUpSetup): Promise<PreparedRes
   const round = new FollowUpRound({ refinement, summary: summary.text, answers, prompts: prompts as ReadonlyMap<number, readonly ChatMessage[]>, pending, open: openRound(record, directory, summary.name) });
   const { ledger, router } = runRouting(record, config, setup, directory);
   return {
-    input: { id: record.id, settings, config, configFile, folder, followUp: { record: next, round }, protect: runProtects(record.config.path, path.dirname(directory)) },
+    input: { id: record.id, settings, config, configFile, folder, followUp: { record: next, round }, protect: runProtects(record.config.path, path.dirname(directory)), secrets: secretValues(config, setup.environment) },
     router,
     ledger,
     logDirectory: path.dirname(directory),

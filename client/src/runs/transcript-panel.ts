@@ -1,0 +1,218 @@
+// The run view: one editor tab per run showing what every agent said (media/transcript.js renders it).
+// The extension host only forwards: pages of `electrictown/getTranscript` as the view scrolls down, the
+// run's streamed worker text and the `transcript-append` cursor as its events arrive. Nothing is parsed
+// or rendered here. Strict CSP: this extension's script (with a nonce) and stylesheet only; the data
+// goes in messages, never into the HTML. A server that stops, or a run folder that disappears, is said
+// in the view, which keeps what it showed.
+import * as vscode from 'vscode';
+import type { RunEvent, TranscriptPage } from '../../../server/src/protocol';
+import type { ServerConnection } from '../connection/server-connection';
+
+/** What the view reported it rendered last: for the in-editor tests, and nothing else. */
+export interface RenderedState {
+  status: string;
+  entries: number;
+  calls: number;
+  /** Subtasks whose streamed text is on screen, with its length. */
+  streaming: Record<string, number>;
+  notice: string;
+  more: boolean;
+  /** The entry scrolled to by the last reveal, as its element id. */
+  revealed: string;
+}
+
+type ToView =
+  | { type: 'page'; page: TranscriptPage }
+  | { type: 'stream'; deltas: { subtask: number; text: string }[]; restarts: number[] }
+  | { type: 'reveal'; subtask: number | undefined }
+  | { type: 'notice'; text: string };
+
+type FromView = { type: 'ready' } | { type: 'more' } | { type: 'rendered'; state: RenderedState };
+
+/** How often the view of a running run asks for what is new, besides the run's own events. */
+const POLL_MS = 2000;
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+class TranscriptPanel {
+  private cursor = 0;
+  private more = true;
+  private loading: Promise<void> | undefined;
+  /** A `transcript-append` came while a page was loading: load again after it. */
+  private again = false;
+  private ready = false;
+  private pendingReveal: number | undefined | null = null;
+  private gone = false;
+  private poll: NodeJS.Timeout | undefined;
+  rendered: RenderedState | undefined;
+  readonly disposed: Promise<void>;
+
+  constructor(
+    readonly runId: string,
+    readonly panel: vscode.WebviewPanel,
+    private readonly client: () => ServerConnection | undefined,
+    private readonly configPath: () => string | undefined,
+  ) {
+    panel.webview.onDidReceiveMessage((message: FromView) => this.received(message));
+    this.disposed = new Promise((resolve) =>
+      panel.onDidDispose(() => {
+        this.stopPolling();
+        resolve();
+      }),
+    );
+  }
+
+  private post(message: ToView): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private received(message: FromView): void {
+    if (message?.type === 'ready') {
+      this.ready = true;
+      void this.load();
+      if (this.pendingReveal !== null) this.post({ type: 'reveal', subtask: this.pendingReveal });
+    } else if (message?.type === 'more') void this.load();
+    else if (message?.type === 'rendered') this.rendered = message.state;
+  }
+
+  reveal(subtask: number | undefined): void {
+    this.panel.reveal(undefined, false);
+    if (this.ready) this.post({ type: 'reveal', subtask });
+    else this.pendingReveal = subtask;
+  }
+
+  /** The next page from the cursor; one at a time, and once more if more was announced meanwhile. */
+  load(): Promise<void> {
+    if (this.loading) {
+      this.again = true;
+      return this.loading;
+    }
+    this.loading = (async () => {
+      do {
+        this.again = false;
+        const client = this.client();
+        if (!client || this.gone) return;
+        try {
+          const page = await client.getTranscript({ runId: this.runId, configPath: this.configPath(), cursor: this.cursor });
+          this.cursor = page.cursor;
+          this.more = page.more;
+          this.post({ type: 'page', page });
+          this.pollWhileRunning(page);
+        } catch (error) {
+          // A deleted run folder, a server that went away mid-request: said, and what is shown stays.
+          this.gone = /no longer exists|no run /.test(messageOf(error));
+          this.post({ type: 'notice', text: this.gone ? `This run's folder is gone: ${messageOf(error)}. What is shown is what was read before.` : `The transcript could not be read: ${messageOf(error)}` });
+          return;
+        }
+      } while (this.again);
+    })().finally(() => (this.loading = undefined));
+    return this.loading;
+  }
+
+  /**
+   * A running run's view asks again now and then: a run this window did not start (`et run` in a
+   * terminal, another window) sends it no events.
+   */
+  private pollWhileRunning(page: TranscriptPage): void {
+    clearTimeout(this.poll);
+    this.poll = page.run.status === 'running' && !page.more ? setTimeout(() => void this.load(), POLL_MS) : undefined;
+  }
+
+  stopPolling(): void {
+    clearTimeout(this.poll);
+    this.poll = undefined;
+  }
+
+  /** A batch of the run's events: the streamed text goes on to the view; an append past what it has is loaded. */
+  events(events: readonly RunEvent[]): void {
+    const deltas: { subtask: number; text: string }[] = [];
+    const restarts: number[] = [];
+    let appended = false;
+    for (const event of events) {
+      if (event.kind === 'text-delta') deltas.push({ subtask: event.subtask, text: event.text });
+      else if (event.kind === 'text-restart') restarts.push(event.subtask);
+      else if (event.kind === 'transcript-append' && event.cursor > this.cursor) appended = true;
+      else if (event.kind === 'run-end') appended = true;
+    }
+    if (deltas.length > 0 || restarts.length > 0) this.post({ type: 'stream', deltas, restarts });
+    // Only a view that has read to the end follows: one still paging down gets there by scrolling.
+    if (appended && this.ready && !this.more) void this.load();
+  }
+
+  serverStopped(): void {
+    this.stopPolling();
+    this.post({ type: 'notice', text: 'The Electrictown server stopped: this view shows what it had read. It reloads when the server is back.' });
+  }
+
+  serverBack(): void {
+    if (this.gone) return;
+    this.post({ type: 'notice', text: '' });
+    void this.load();
+  }
+}
+
+export class TranscriptPanels implements vscode.Disposable {
+  static readonly viewType = 'electrictown.transcript';
+  private readonly panels = new Map<string, TranscriptPanel>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly client: () => ServerConnection | undefined,
+    private readonly configPath: () => string | undefined,
+    onRunEvents: vscode.Event<{ view: { id: string }; events: readonly RunEvent[] }>,
+  ) {
+    this.subscriptions.push(onRunEvents(({ view, events }) => this.panels.get(view.id)?.events(events)));
+  }
+
+  /** Opens the run's tab, or brings it forward, scrolled to the subtask when one is given. */
+  open(runId: string, title: string, subtask?: number): void {
+    let panel = this.panels.get(runId);
+    if (!panel) {
+      panel = new TranscriptPanel(runId, this.createPanel(title), this.client, this.configPath);
+      this.panels.set(runId, panel);
+      const opened = panel;
+      void opened.disposed.then(() => {
+        if (this.panels.get(runId) === opened) this.panels.delete(runId);
+      });
+    }
+    panel.reveal(subtask);
+  }
+
+  /** The server (re)started, or stopped (undefined). */
+  serverChanged(client: ServerConnection | undefined): void {
+    for (const panel of this.panels.values()) {
+      if (client) panel.serverBack();
+      else panel.serverStopped();
+    }
+  }
+
+  /** What the run's view last rendered (tests only). */
+  rendered(runId: string): RenderedState | undefined {
+    return this.panels.get(runId)?.rendered;
+  }
+
+  private createPanel(title: string): vscode.WebviewPanel {
+    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    const panel = vscode.window.createWebviewPanel(TranscriptPanels.viewType, `Run: ${title.length > 40 ? `${title.slice(0, 39)}…` : title}`, vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: [media], retainContextWhenHidden: true });
+    const { webview } = panel;
+    const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'transcript.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'transcript.css'));
+    webview.html = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="stylesheet" href="${style}"><title>Run</title></head>
+<body><header id="run" aria-live="polite"><p class="muted">Reading the run…</p></header><p id="notice" role="status" hidden></p><main id="entries"></main><section id="live" aria-label="Streaming now"></section><p id="sentinel" class="muted"></p><script nonce="${nonce}" src="${script}"></script></body></html>`;
+    return panel;
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions) subscription.dispose();
+    for (const panel of this.panels.values()) {
+      panel.stopPolling();
+      panel.panel.dispose();
+    }
+    this.panels.clear();
+  }
+}
