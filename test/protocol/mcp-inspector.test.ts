@@ -37,7 +37,7 @@ describe('et mcp under the MCP Inspector (--cli)', function () {
 
   it('lists the tools, starts a run, waits for it from another process, and reads the costs', async () => {
     const listed = (await inspect('--method', 'tools/list')) as { tools: { name: string; inputSchema: { properties: Record<string, unknown> } }[] };
-    assert.deepEqual(listed.tools.map((tool) => tool.name).sort(), ['ask', 'cancel_run', 'costs', 'list_runs', 'models', 'review', 'run', 'run_result', 'run_status']);
+    assert.deepEqual(listed.tools.map((tool) => tool.name).sort(), ['ask', 'cancel_run', 'continue_run', 'costs', 'list_runs', 'models', 'review', 'run', 'run_result', 'run_status']);
 
     // The Inspector turns each key=value into the type the tool's schema says (workers: a number).
     const started = (await inspect('--method', 'tools/call', '--tool-name', 'run', '--tool-arg', 'task=Build a greeter', '--tool-arg', 'output_dir=out', '--tool-arg', 'workers=2')) as { structuredContent: { runId: string; status: string } };
