@@ -3,6 +3,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import type { RunEvent, RunEventParams } from '../../server/src/protocol';
 import { TEST_HOME } from './run-cli';
 
 export const SERVER_BUNDLE = path.join(__dirname, '..', '..', 'server', 'out', 'cli.js');
@@ -64,6 +65,21 @@ export class LspProcess {
   }
 
   /** The first message (already received or still to come) that matches. */
+  /** The `electrictown/runEvent` batches a run's events came in, in order. */
+  runEventBatches(runId: string): RunEvent[][] {
+    return this.messages.filter((message) => isRunEventOf(message, runId)).map((message) => (message.params as RunEventParams).events);
+  }
+
+  /** A run's events, in order. */
+  runEvents(runId: string): RunEvent[] {
+    return this.runEventBatches(runId).flat();
+  }
+
+  /** Resolves at the batch holding the run's `run-end`. */
+  runEnd(runId: string, timeoutMs = 20_000): Promise<JsonRpcMessage> {
+    return this.waitFor((message) => isRunEventOf(message, runId) && (message.params as RunEventParams).events.some((event) => event.kind === 'run-end'), timeoutMs);
+  }
+
   waitFor(predicate: (message: JsonRpcMessage) => boolean, timeoutMs = 10_000): Promise<JsonRpcMessage> {
     const found = this.messages.find(predicate);
     if (found) return Promise.resolve(found);
@@ -124,4 +140,8 @@ export class LspProcess {
       }
     }
   }
+}
+
+function isRunEventOf(message: JsonRpcMessage, runId: string): boolean {
+  return message.method === 'electrictown/runEvent' && (message.params as RunEventParams).runId === runId;
 }

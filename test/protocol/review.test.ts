@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { AskRefineryResult, Checkpoint, RunEventParams, RunRecord, RunStarted } from '../../server/src/protocol';
+import type { AskRefineryResult, Checkpoint, RunRecord, RunStarted } from '../../server/src/protocol';
 import { FakeOpenAi } from '../helpers/fake-openai';
 import { team, type TeamCall } from '../helpers/fake-team';
 import { goodTeam, greeterConfig } from '../helpers/greeter-scenario';
@@ -49,7 +49,7 @@ describe('reviewing proposed files over et serve --stdio', function () {
     server = LspProcess.start(KEY);
     await server.initialize({ rootUri: pathToFileURL(directory).href, capabilities: { workspace: { applyEdit: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } }, ...capabilities }, initializationOptions });
   };
-  const runEnd = (runId: string) => server.waitFor((message) => message.method === 'electrictown/runEvent' && (message.params as RunEventParams).runId === runId && (message.params as RunEventParams).events.some((event) => event.kind === 'run-end'), 20_000);
+  const runEnd = (runId: string) => server.runEnd(runId);
   /** The latest diagnostics published for `uri` once they satisfy `accept`. */
   const diagnosticsOf = async (uri: string, accept: (diagnostics: Diagnostic[]) => boolean): Promise<Diagnostic[]> => {
     const published = (message: JsonRpcMessage) => message.method === 'textDocument/publishDiagnostics' && (message.params as { uri: string }).uri === uri;

@@ -31,8 +31,8 @@ describe('runs over et serve --stdio', function () {
     await openai.stop();
   });
 
-  const batches = (runId: string) => server.messages.filter((message) => message.method === 'electrictown/runEvent' && (message.params as RunEventParams).runId === runId).map((message) => (message.params as RunEventParams).events);
-  const runEnd = (runId: string) => server.waitFor((message) => message.method === 'electrictown/runEvent' && (message.params as RunEventParams).runId === runId && (message.params as RunEventParams).events.some((event) => event.kind === 'run-end'), 20_000);
+  const batches = (runId: string) => server.runEventBatches(runId);
+  const runEnd = (runId: string) => server.runEnd(runId);
   const initialize = (capabilities: Record<string, unknown> = {}) => server.initialize({ rootUri: pathToFileURL(directory).href, capabilities });
 
   it('runs a task headless: the files on disk, a complete event stream in batches, the record and the list', async () => {

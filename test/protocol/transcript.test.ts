@@ -36,8 +36,8 @@ describe('run transcripts over et serve --stdio', function () {
     await openai.stop();
   });
 
-  const events = (runId: string) => server.messages.filter((message) => message.method === 'electrictown/runEvent' && (message.params as RunEventParams).runId === runId).flatMap((message) => (message.params as RunEventParams).events);
-  const runEnd = (runId: string) => server.waitFor((message) => message.method === 'electrictown/runEvent' && (message.params as RunEventParams).runId === runId && (message.params as RunEventParams).events.some((event) => event.kind === 'run-end'), 20_000);
+  const events = (runId: string) => server.runEvents(runId);
+  const runEnd = (runId: string) => server.runEnd(runId);
 
   /** Every page from `cursor` on, as a client scrolling down would fetch them. */
   async function readAll(runId: string, cursor = 0, maxBytes?: number): Promise<{ pages: TranscriptPage[]; entries: TranscriptEntry[]; cursor: number }> {

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { LanguageModelChatParams, LanguageModelChatResult, RunEvent, RunEventParams, RunRecord, RunStarted } from '../../server/src/protocol';
+import type { LanguageModelChatParams, LanguageModelChatResult, RunEvent, RunRecord, RunStarted } from '../../server/src/protocol';
 import { FakeOpenAi } from '../helpers/fake-openai';
 import { recogniseCall, team } from '../helpers/fake-team';
 import type { RecordedRequest } from '../helpers/fake-server';
@@ -53,8 +53,8 @@ describe('VS Code’s models over et serve --stdio', function () {
     await openai.stop();
   });
 
-  const events = (runId: string) => server.messages.filter((message) => message.method === 'electrictown/runEvent' && (message.params as RunEventParams).runId === runId).flatMap((message) => (message.params as RunEventParams).events);
-  const runEnd = (runId: string) => server.waitFor((message) => message.method === 'electrictown/runEvent' && (message.params as RunEventParams).runId === runId && (message.params as RunEventParams).events.some((event) => event.kind === 'run-end'), 25_000);
+  const events = (runId: string) => server.runEvents(runId);
+  const runEnd = (runId: string) => server.runEnd(runId, 25_000);
   const attempts = (runId: string) => events(runId).filter((event): event is Extract<RunEvent, { kind: 'attempt-end' }> => event.kind === 'attempt-end');
 
   it('runs a task on the editor’s models: each answer streamed as chunks, then the result; nothing reaches OpenAI', async () => {
