@@ -3,7 +3,7 @@
 // on from its own conversation and changes it with SEARCH/REPLACE, and the record and the ledger show
 // both rounds under one run id. Runs that cannot be refined are refused with what to do.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RunRecord } from '../../../server/src/protocol';
@@ -115,12 +115,53 @@ describe('et run --resume ID "refinement"', () => {
     assert.equal(readFileSync(out('src', 'greet.ts'), 'utf8'), GREET);
   });
 
+  it('with --approve-plan, shows the round\'s plan with its cost; cancelled, the run is as it was; edited or approved, it runs', async () => {
+    const scripted = team(refiningTeam);
+    openai.respondWith(scripted.responder);
+    assert.equal((await et(['--output-dir', 'out', 'Build a greeter'])).exitCode, 0);
+    const first = record();
+    const firstRunJson = readFileSync(path.join(runFolder(), 'run.json'), 'utf8');
+    const asking = (answers: string[], questions: string[]) => async (question: string) => {
+      questions.push(question);
+      return answers.shift();
+    };
+
+    const cancelledQuestions: string[] = [];
+    const cancelled = await runEt(['--config', config, 'run', '--resume', first.id, REFINEMENT, '--approve-plan'], { cwd: directory, env: KEY, ask: asking(['c'], cancelledQuestions) });
+    assert.equal(cancelled.exitCode, 130, cancelled.stderr);
+    assert.match(cancelledQuestions[0], /^\nThe plan of round 2 \(greet must say "Hi" instead of "Hello"\) \(1 subtask; it may cost up to \$\d+\.\d\d [^\n]*\):\n4\. Make greet in src\/greet\.ts say "Hi" instead of "Hello"\. \[files: src\/greet\.ts\]\n/);
+    assert.match(cancelled.stderr, new RegExp(`the refinement was cancelled at its plan: run ${first.id} is as it was \\(succeeded\\)`));
+    // The run as it ended: its status, one round, its subtasks and files; its summary not set aside.
+    const after = record();
+    assert.deepEqual([after.status, after.exitCode, after.rounds, after.refinement, after.subtasks, after.files, after.synthesis, after.endedAt], [first.status, first.exitCode, first.rounds, first.refinement, first.subtasks, first.files, first.synthesis, first.endedAt]);
+    assert.ok(existsSync(path.join(runFolder(), '_synthesis.md')) && !existsSync(path.join(runFolder(), '_synthesis_round1.md')));
+    // What the plan cost stays counted, and said.
+    const planCalls = scripted.calls.filter((call) => call.phase === 'follow-up').length;
+    assert.equal(planCalls, 1);
+    assert.equal(after.totals.requests, first.totals.requests + 1);
+    assert.match(after.warnings.at(-1) ?? '', /^a refinement \("greet must say "Hi" instead of "Hello""\) was planned and cancelled at its plan, before any worker started; the run is as it was/);
+    assert.deepEqual(JSON.parse(readFileSync(path.join(runFolder(), 'summary.json'), 'utf8')).status, 'succeeded');
+    assert.equal(readFileSync(out('src', 'greet.ts'), 'utf8'), GREET);
+    assert.notEqual(readFileSync(path.join(runFolder(), 'run.json'), 'utf8'), firstRunJson, 'the record counts the plan');
+
+    // Edited: the plan typed again, numbered as shown (on from the run's last subtask), then approved.
+    const editedQuestions: string[] = [];
+    const edited = await runEt(['--config', config, 'run', '--resume', first.id, REFINEMENT, '--approve-plan'], { cwd: directory, env: KEY, ask: asking(['e', '4. Make greet say "Hi" in src/greet.ts, nothing else. [files: src/greet.ts]', '', ''], editedQuestions) });
+    assert.equal(edited.exitCode, 0, edited.stderr);
+    assert.match(editedQuestions.at(-1) ?? '', /\n4\. Make greet say "Hi" in src\/greet\.ts, nothing else\. \[files: src\/greet\.ts\]\n/);
+    const saved = record();
+    assert.deepEqual(saved.subtasks.map((subtask) => [subtask.index, subtask.round ?? 1, subtask.continues, subtask.status]).at(-1), [4, 2, 1, 'succeeded']);
+    assert.equal(saved.subtasks.at(-1)?.text, 'Make greet say "Hi" in src/greet.ts, nothing else.');
+    assert.equal(readFileSync(out('src', 'greet.ts'), 'utf8'), HI);
+    assert.deepEqual([saved.rounds?.length, saved.rounds?.[0].synthesis], [1, '_synthesis_round1.md']);
+  });
+
   it('refuses a cancelled or interrupted run, and options a follow-up does not take', async () => {
     openai.respondWith(team(refiningTeam).responder);
     assert.equal((await et(['--output-dir', 'out', 'Build a greeter'])).exitCode, 0);
     const { id } = record();
     const usage = await et(['--resume', id, REFINEMENT, '--workers', '2']);
-    assert.deepEqual([usage.exitCode, usage.stderr.split('\n')[0]], [2, 'error: --resume takes no other options but --budget and --iterate (got --workers)']);
+    assert.deepEqual([usage.exitCode, usage.stderr.split('\n')[0]], [2, 'error: --resume takes no other options but --budget, --iterate and --approve-plan (got --workers)']);
     const cancelled = { ...record(), status: 'cancelled' };
     writeFileSync(path.join(runFolder(), 'run.json'), JSON.stringify(cancelled));
     const refused = await et(['--resume', id, REFINEMENT]);

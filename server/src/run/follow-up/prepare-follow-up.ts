@@ -19,6 +19,8 @@ export interface FollowUpSetup extends ResumeSetup {
   refinement: string;
   /** Run the gates after this round (`--iterate`), whether or not the run did. */
   iterate?: boolean;
+  /** Show the round's plan for approval (`--approve-plan`, `electrictown.approvePlan`), whether or not the run did. */
+  approvePlan?: boolean;
 }
 
 /** The proposals of the round that ended that the user has neither accepted nor discarded, as staged. */
@@ -73,7 +75,8 @@ export async function prepareFollowUp(setup: FollowUpSetup): Promise<PreparedRes
   const next = followUpRecord(record, { refinement, pid: process.pid, now: new Date(), config: configFile, flags: settings.flags, synthesis: summary.name });
   // Proposals still pending stay the run's until this round proposes them again (with its changes, if any).
   if (pending.length > 0) next.files.proposed = (record.files.proposed ?? []).filter((file) => pending.some((open) => open.path === file.path));
-  const round = new FollowUpRound({ refinement, summary: summary.text, answers, prompts: prompts as ReadonlyMap<number, readonly ChatMessage[]>, pending, open: openRound(record, directory, summary.name) });
+  // A copy: the next record shares the ended one's totals and lists, which the round goes on changing.
+  const round = new FollowUpRound({ refinement, summary: summary.text, answers, prompts: prompts as ReadonlyMap<number, readonly ChatMessage[]>, pending, earlier: structuredClone(record), open: openRound(record, directory, summary.name) });
   const { ledger, router } = runRouting(record, config, setup, directory);
   return {
     input: { id: record.id, settings, config, configFile, folder, followUp: { record: next, round }, protect: runProtects(record.config.path, path.dirname(directory)), secrets: secretValues(config, setup.environment) },

@@ -117,3 +117,13 @@ export function followUpRecord(record: RunRecord, next: NextRound): RunRecord {
     resumedAt: [...record.resumedAt, next.now.toISOString()],
   };
 }
+
+/**
+ * The record after a round cancelled at its plan: the run as it ended before it (status, rounds,
+ * subtasks, files, proposals), but what the round's planning cost stays counted, and a warning says so.
+ */
+export function declinedRound(earlier: RunRecord, round: Pick<RunRecord, 'totals' | 'refinement'>): RunRecord {
+  const spent = round.totals.usd - earlier.totals.usd;
+  const note = `a refinement ("${round.refinement ?? ''}") was planned and cancelled at its plan, before any worker started; the run is as it was${spent > 0 ? ` ($${spent.toFixed(4)} spent on the plan)` : ''}`;
+  return { ...structuredClone(earlier), totals: structuredClone(round.totals), warnings: [...earlier.warnings, note] };
+}
