@@ -96,7 +96,11 @@ describe('et run --resume ID "refinement"', () => {
     // The NDJSON result is the round's: its file and summary.
     const result = JSON.parse(refined.stdout.trim().split('\n').at(-1) as string);
     assert.equal(result.kind, 'result');
-    assert.deepEqual(result.files.map((file: { path: string }) => file.path), ['src/greet.ts']);
+    assert.equal(result.round, 2);
+    assert.deepEqual(result.files.map((file: { path: string }) => [file.path, file.diff?.includes('+  return `Hi, ${name}!`;')]), [['src/greet.ts', true]]);
+    // Round 1's diffs are kept beside it, not overwritten by round 2's.
+    const round1Diffs = JSON.parse(readFileSync(path.join(runFolder(), 'round-1', 'diffs.json'), 'utf8'));
+    assert.deepEqual(round1Diffs.map((diff: { path: string }) => diff.path).sort(), ['README.md', 'src/greet.ts', 'src/main.ts']);
   });
 
   it("counts the run's budget over every round: a round that would pass it makes no call and stops", async () => {
@@ -135,6 +139,7 @@ describe('et run --resume ID "refinement"', () => {
     const after = record();
     assert.deepEqual([after.status, after.exitCode, after.rounds, after.refinement, after.subtasks, after.files, after.synthesis, after.endedAt], [first.status, first.exitCode, first.rounds, first.refinement, first.subtasks, first.files, first.synthesis, first.endedAt]);
     assert.ok(existsSync(path.join(runFolder(), '_synthesis.md')) && !existsSync(path.join(runFolder(), '_synthesis_round1.md')));
+    assert.ok(existsSync(path.join(runFolder(), 'diffs.json')) && !existsSync(path.join(runFolder(), 'round-1')), 'its diffs not set aside');
     // What the plan cost stays counted, and said.
     const planCalls = scripted.calls.filter((call) => call.phase === 'follow-up').length;
     assert.equal(planCalls, 1);

@@ -13,6 +13,7 @@ import { RunFolder } from '../run-folder';
 import { processAlive, readRecordFile } from '../run-store';
 import { writeAtomically } from '../write-files';
 import { FollowUpRound, type PendingProposal } from './follow-up-round';
+import { setRoundFilesAside } from './round-files';
 import { currentRound, followUpRecord, FollowUpError, refusalToRefine } from './round-record';
 
 export interface FollowUpSetup extends ResumeSetup {
@@ -46,12 +47,13 @@ async function endedSummary(record: RunRecord, directory: string): Promise<{ tex
 
 /**
  * What changes in the run folder as the round starts (not before: a round refused after it was
- * prepared leaves the folder as it was): the summary set aside, and the user's decisions forgotten —
+ * prepared leaves the folder as it was): the summary, gate logs and diffs set aside, and the user's decisions forgotten —
  * the new round's proposals, those made from pending ones among them, are all the user's to decide again.
  */
 function openRound(record: RunRecord, directory: string, summary: string | undefined): () => Promise<void> {
   return async () => {
     if (summary !== undefined && record.synthesis !== undefined) await rename(path.join(directory, record.synthesis), path.join(directory, summary));
+    await setRoundFilesAside(directory, currentRound(record));
     const state = await readReviewState(directory).catch(() => undefined);
     if (state && Object.keys(state.files).length > 0) await writeAtomically(path.join(directory, REVIEW_FILE), `${JSON.stringify({ ...state, files: {} }, null, 2)}\n`, false);
   };

@@ -5,6 +5,7 @@
 // from. Pure.
 import type { RoundRecord, RunRecord, RunStatus, Spend, SubtaskRecord } from '../../protocol';
 import { emptySpend } from '../run-record';
+import { setAsideBuild } from './round-files';
 
 /** The run cannot take a refinement now; the message says why and what to do. */
 export class FollowUpError extends Error {
@@ -77,7 +78,8 @@ export function endedRound(record: RunRecord, synthesis: string | undefined): Ro
     files: record.files,
     ...(record.changes ? { changes: record.changes } : {}),
     findings: record.findings,
-    build: record.build,
+    // Its logs are set aside in round-N/ as the next round opens (round-files.ts).
+    build: record.build && setAsideBuild(record.build, round),
     synthesis,
     brief: record.brief,
     spend: minus(record.totals, earlier.map((previous) => previous.spend)),
