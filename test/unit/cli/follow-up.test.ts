@@ -97,7 +97,7 @@ describe('et run --resume ID "refinement"', () => {
     const result = JSON.parse(refined.stdout.trim().split('\n').at(-1) as string);
     assert.equal(result.kind, 'result');
     assert.equal(result.round, 2);
-    assert.deepEqual(result.files.map((file: { path: string }) => [file.path, file.diff?.includes('+  return `Hi, ${name}!`;')]), [['src/greet.ts', true]]);
+    assert.deepEqual(result.files.map((file: { path: string; diff: string | null }) => [file.path, file.diff?.includes('+  return `Hi, ${name}!`;')]), [['src/greet.ts', true]]);
     // Round 1's diffs are kept beside it, not overwritten by round 2's.
     const round1Diffs = JSON.parse(readFileSync(path.join(runFolder(), 'round-1', 'diffs.json'), 'utf8'));
     assert.deepEqual(round1Diffs.map((diff: { path: string }) => diff.path).sort(), ['README.md', 'src/greet.ts', 'src/main.ts']);
