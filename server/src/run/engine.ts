@@ -68,7 +68,7 @@ export interface RunInput {
   configFile: RunRecord['config'];
   folder: RunFolder;
   /** To continue a run: its record and the answers its finished subtasks gave. */
-  resume?: { record: RunRecord; answers: ReadonlyMap<number, string> };
+  resume?: { record: RunRecord; answers: ReadonlyMap<number, string>; round?: FollowUpRound };
   /** To refine a finished run: the record its new round starts from, and the round (follow-up/). */
   followUp?: { record: RunRecord; round: FollowUpRound };
   /** Places no write may touch, besides git's (containment.ts): the config and the log folder. */
@@ -166,7 +166,7 @@ class Run implements IterateContext, SummaryContext {
   }
 
   continuedConversation(subtask: Subtask, material: readonly string[]): ChatMessage[] | undefined {
-    return this.input.followUp?.round.conversation(subtask, material);
+    return (this.input.followUp?.round ?? this.input.resume?.round)?.conversation(subtask, material);
   }
 
   emit(event: RunEvent): void {
@@ -452,6 +452,8 @@ class Run implements IterateContext, SummaryContext {
     await this.clearKilledWrites();
     const resume = this.input.resume;
     if (resume) {
+      // A resumed follow-up round starts from the pending proposals, as it did (follow-up/).
+      if (this.deps.reviewsEveryFile) await resume.round?.seedPending(this);
       const kept = await replayKeptAnswers({ record: this.record, answers: resume.answers, config: this.input.config, copy: this.workingCopy, subtaskText: (index) => this.subtasks.get(index)?.text, warn: (message) => this.warn(message) });
       for (const [index, outcome] of kept) this.kept.set(index, outcome);
     }

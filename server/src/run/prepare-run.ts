@@ -19,6 +19,7 @@ import { newRunId, RunFolder } from './run-folder';
 import { resolveRunSettings, type ResolvedFlags, type RunSettings } from './run-options';
 import { newRunRecord } from './run-record';
 import { findRunFolder, processAlive, readRecordFile } from './run-store';
+import { resumedRound } from './follow-up/resumed-round';
 
 export interface RunSetup {
   configFile: string;
@@ -140,9 +141,10 @@ export async function prepareResume(setup: ResumeSetup): Promise<PreparedResume>
   const { config, sha256, settings, warnings } = await reopenedSettings(record, setup);
   const folder = await RunFolder.open(directory);
   const answers = await folder.answers();
+  const round = await resumedRound(record, folder, answers);
   const { ledger, router } = runRouting(record, config, setup, directory);
   return {
-    input: { id: record.id, settings, config, configFile: { path: record.config.path, sha256 }, folder, resume: { record, answers }, protect: runProtects(record.config.path, path.dirname(directory)), secrets: secretValues(config, setup.environment) },
+    input: { id: record.id, settings, config, configFile: { path: record.config.path, sha256 }, folder, resume: { record, answers, ...(round ? { round } : {}) }, protect: runProtects(record.config.path, path.dirname(directory)), secrets: secretValues(config, setup.environment) },
     router,
     ledger,
     logDirectory: path.dirname(directory),

@@ -161,6 +161,34 @@ describe('et run --resume ID "refinement"', () => {
     assert.deepEqual([saved.rounds?.length, saved.rounds?.[0].synthesis], [1, '_synthesis_round1.md']);
   });
 
+  it('resumes a follow-up round stopped mid-way with its continuing worker going on from its conversation', async () => {
+    let stop = true;
+    const scripted = team(refiningTeam);
+    openai.respondWith((request) => {
+      const reply = scripted.responder(request);
+      const call = scripted.calls.at(-1);
+      if (stop && call?.phase === 'work' && call.subtask === 4) {
+        // The user presses Ctrl-C while subtask 4 is being written.
+        stop = false;
+        setImmediate(() => process.emit('SIGINT'));
+        return { kind: 'hang' };
+      }
+      return reply;
+    });
+    assert.equal((await et(['--output-dir', 'out', 'Build a greeter'])).exitCode, 0);
+    const { id } = record();
+    assert.equal((await et(['--resume', id, REFINEMENT])).exitCode, 130);
+    assert.deepEqual([record().status, record().subtasks.at(-1)?.status, record().subtasks.at(-1)?.continues], ['cancelled', 'cancelled', 1]);
+    const before = scripted.calls.length;
+    const resumed = await et(['--resume', id]);
+    assert.equal(resumed.exitCode, 0, resumed.stderr);
+    const work = scripted.calls.slice(before).find((call) => call.phase === 'work') as TeamCall;
+    assert.deepEqual(work.messages.map((message) => message.role), ['system', 'user', 'user', 'assistant', 'user'], 'subtask 1\'s conversation, then the refinement');
+    assert.equal(scripted.calls.slice(before).filter((call) => call.phase === 'follow-up').length, 0, 'the plan is kept');
+    assert.equal(readFileSync(out('src', 'greet.ts'), 'utf8'), HI);
+    assert.deepEqual([record().status, record().rounds?.length], ['succeeded', 1]);
+  });
+
   it('refuses a cancelled or interrupted run, and options a follow-up does not take', async () => {
     openai.respondWith(team(refiningTeam).responder);
     assert.equal((await et(['--output-dir', 'out', 'Build a greeter'])).exitCode, 0);

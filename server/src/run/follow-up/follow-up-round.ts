@@ -15,7 +15,7 @@ import { dependencyWaves } from '../schedule';
 import type { CallSpec } from '../subtask-worker';
 import { continuations, continuedConversation, lastAuthors } from './conversation';
 import { followUpPlanMessages, parseFollowUpPlan } from './plan-messages';
-import { currentRound, declinedRound } from './round-record';
+import { currentRound, declinedRound, roundOf } from './round-record';
 
 /** What the round needs of the run. */
 export interface PlanningContext {
@@ -130,8 +130,21 @@ export class FollowUpRound {
     return true;
   }
 
+  /**
+   * The round as it was planned, to resume it after an interruption: the workers its subtasks continue
+   * (their `continues`) go on from their conversations again.
+   */
+  resume(record: RunRecord): void {
+    this.task = record.task;
+    const round = currentRound(record);
+    for (const subtask of record.subtasks) {
+      if (roundOf(subtask) < round) this.earlierTexts.set(subtask.index, subtask.text);
+      else if (subtask.continues !== undefined && this.material.answers.has(subtask.continues)) this.continued.set(subtask.index, subtask.continues);
+    }
+  }
+
   /** Pending proposals are the files as this round finds them: in the working copy, by the subtask that proposed them. */
-  private async seedPending(context: PlanningContext): Promise<void> {
+  async seedPending(context: Pick<PlanningContext, 'workingCopy' | 'warn'>): Promise<void> {
     for (const proposal of this.material.pending) {
       const result = await context.workingCopy.commit({ files: [{ path: proposal.path, content: proposal.content, line: 0 }], edits: [], findings: [], cutOff: false }, proposal.subtask, { rewriteAllowed: true });
       if (!result.ok) context.warn(`the pending proposal of ${proposal.path} could not be taken as this round's base (${result.problems.map((problem) => problem.message.split('\n')[0]).join('; ')}); the round starts from the file on disk`);

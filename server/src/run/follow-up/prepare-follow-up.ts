@@ -8,11 +8,12 @@ import type { RunRecord } from '../../protocol';
 import type { ChatMessage } from '../../providers/language-model';
 import { secretValues } from '../../config/secret-names';
 import { reopenedSettings, runFolderFor, runProtects, runRouting, ResumeError, type PreparedResume, type ResumeSetup } from '../prepare-run';
-import { decisionOf, readReviewState, REVIEW_FILE } from '../review-state';
+import { readReviewState, REVIEW_FILE } from '../review-state';
 import { RunFolder } from '../run-folder';
 import { processAlive, readRecordFile } from '../run-store';
 import { writeAtomically } from '../write-files';
-import { FollowUpRound, type PendingProposal } from './follow-up-round';
+import { FollowUpRound } from './follow-up-round';
+import { pendingProposals } from './pending-proposals';
 import { setRoundFilesAside } from './round-files';
 import { currentRound, followUpRecord, FollowUpError, refusalToRefine } from './round-record';
 
@@ -22,20 +23,6 @@ export interface FollowUpSetup extends ResumeSetup {
   iterate?: boolean;
   /** Show the round's plan for approval (`--approve-plan`, `electrictown.approvePlan`), whether or not the run did. */
   approvePlan?: boolean;
-}
-
-/** The proposals of the round that ended that the user has neither accepted nor discarded, as staged. */
-async function pendingProposals(record: RunRecord, directory: string): Promise<PendingProposal[]> {
-  const proposed = record.files.proposed ?? [];
-  if (proposed.length === 0) return [];
-  const state = await readReviewState(directory);
-  const pending: PendingProposal[] = [];
-  for (const file of proposed) {
-    if (decisionOf(state, file.path) !== 'pending') continue;
-    const content = await readFile(file.staged, 'utf8').catch(() => undefined);
-    if (content !== undefined) pending.push({ path: file.path, content, subtask: file.subtask });
-  }
-  return pending;
 }
 
 /** The ended round's summary: its text, for the mayor, and where it is set aside (`_synthesis.md` is the new round's). */
@@ -71,7 +58,7 @@ export async function prepareFollowUp(setup: FollowUpSetup): Promise<PreparedRes
   const { config, sha256, settings, warnings } = await reopenedSettings(record, setup);
   const folder = await RunFolder.open(directory);
   const [answers, prompts] = await Promise.all([folder.answers(), folder.prompts()]);
-  const pending = await pendingProposals(record, directory);
+  const pending = await pendingProposals(record.files.proposed ?? [], directory);
   const summary = await endedSummary(record, directory);
   const configFile = { path: record.config.path, sha256 };
   const next = followUpRecord(record, { refinement, pid: process.pid, now: new Date(), config: configFile, flags: settings.flags, synthesis: summary.name });
