@@ -131,7 +131,14 @@ describe('et run --resume ID "refinement"', () => {
     };
 
     const cancelledQuestions: string[] = [];
-    const cancelled = await runEt(['--config', config, 'run', '--resume', first.id, REFINEMENT, '--approve-plan'], { cwd: directory, env: KEY, ask: asking(['c'], cancelledQuestions) });
+    // While the round waits at its plan, any process listing runs reads it as running (summary.json).
+    let listedAs: string | undefined;
+    const askingAndLooking = async (question: string) => {
+      listedAs = JSON.parse(readFileSync(path.join(runFolder(), 'summary.json'), 'utf8')).status;
+      return asking(['c'], cancelledQuestions)(question);
+    };
+    const cancelled = await runEt(['--config', config, 'run', '--resume', first.id, REFINEMENT, '--approve-plan'], { cwd: directory, env: KEY, ask: askingAndLooking });
+    assert.equal(listedAs, 'running');
     assert.equal(cancelled.exitCode, 130, cancelled.stderr);
     assert.match(cancelledQuestions[0], /^\nThe plan of round 2 \(greet must say "Hi" instead of "Hello"\) \(1 subtask; it may cost up to \$\d+\.\d\d [^\n]*\):\n4\. Make greet in src\/greet\.ts say "Hi" instead of "Hello"\. \[files: src\/greet\.ts\]\n/);
     assert.match(cancelled.stderr, new RegExp(`the refinement was cancelled at its plan: run ${first.id} is as it was \\(succeeded\\)`));
