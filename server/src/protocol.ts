@@ -518,6 +518,9 @@ export interface ApprovePlanParams {
   text: string;
   /** The most the workers and their reviews can cost (USD); null when a model they use has no price. */
   estimateUsd: number | null;
+  /** A follow-up round's plan (Continue Run…): the round and its refinement; `task` is the run's. */
+  round?: number;
+  refinement?: string;
 }
 
 /**

@@ -2,7 +2,8 @@
 // user's refinement ("the DELETE endpoint must return 404 for unknown ids") is a second round of the same
 // run in which the mayor plans one subtask, and the worker that wrote handler.go goes on from its own
 // conversation and changes that one file with a SEARCH/REPLACE edit — which the stand-in model gives only
-// when it sees its round-1 answer. The gates pass after; the record and the ledger hold both rounds.
+// when it sees its round-1 answer. The gates pass after; the record and the ledger hold both rounds. A
+// third round cancelled at its plan leaves the run as it was; approved, it sets round 2's gate logs aside.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -41,6 +42,7 @@ function scenario(call: TeamCall): string {
     case 'work':
       if (call.subtask === 1) return `Store.Delete:\n\n${STORE_DELETE}`;
       if (call.subtask === 2) return `The handler and its route.\n\n${ADD_HANDLER}\n\n${ROUTE}`;
+      if (call.subtask === 4) return `Said in its comment.\n\n${editBlock('handler.go', '// DeleteItem handles DELETE /items/delete.', '// DeleteItem handles DELETE /items/delete: 404 for an unknown id.', 'go')}`;
       if (call.subtask === 3) {
         const mine = call.messages.some((message) => message.role === 'assistant' && message.content.includes(ADD_HANDLER));
         return mine ? `My DeleteItem ignores what Delete returns; now it answers 404.\n\n${NOT_FOUND}` : 'Which handler?';
@@ -120,6 +122,30 @@ describe('a follow-up round on an existing Go project', function () {
       assert.equal(ledger.length, scripted.calls.length);
       assert.ok(ledger.every((row) => row.runId === round1.id));
       assert.equal(saved.totals.requests, scripted.calls.length);
+
+      // Round 3, planned and cancelled at its plan: the run is as round 2 left it, its gate logs where they were.
+      const gateLogs = () => readdirSync(saved.folder).filter((name) => name.startsWith('_gate_'));
+      const round2Logs = gateLogs();
+      assert.ok(round2Logs.length > 0 && saved.build?.attempts.every((attempt) => round2Logs.includes(attempt.log)));
+      const ask = (answers: string[]) => async () => answers.shift();
+      const declined = await runEt(['--config', config, 'run', '--resume', round1.id, 'and 400 for an empty id', '--approve-plan'], { cwd: directory, env: { ET_TEST_OPENAI_KEY: 'fake-openai-key-0123456789' }, ask: ask(['c']) });
+      assert.equal(declined.exitCode, 130, declined.stderr);
+      const kept = record();
+      assert.deepEqual([kept.status, kept.rounds?.length, kept.subtasks.length, kept.build, kept.refinement], [saved.status, 1, 3, saved.build, REFINEMENT]);
+      assert.deepEqual(gateLogs(), round2Logs);
+
+      // Round 3 approved: round 2's gate logs move to round-2/, its record in rounds points there; round 3's are at the top.
+      const third = await runEt(['--config', config, 'run', '--resume', round1.id, 'and 400 for an empty id', '--approve-plan', '--iterate'], { cwd: directory, env: { ET_TEST_OPENAI_KEY: 'fake-openai-key-0123456789' }, ask: ask(['']) });
+      assert.equal(third.exitCode, 0, third.stderr);
+      const after = record();
+      assert.equal(after.rounds?.length, 2);
+      const round2Build = after.rounds?.[1].build;
+      assert.ok(round2Build && round2Build.attempts.length > 0);
+      for (const attempt of round2Build.attempts) {
+        assert.match(attempt.log, /^round-2\/_gate_/);
+        assert.ok(readFileSync(path.join(after.folder, attempt.log), 'utf8').length > 0, attempt.log);
+      }
+      assert.ok(after.build?.attempts.every((attempt) => gateLogs().includes(attempt.log)), "round 3's logs at the top level");
     } finally {
       await openai.stop();
     }

@@ -9,6 +9,10 @@ type Decision = { decision: 'approve' | 'edit' | 'cancel'; text?: string };
 export function planSummary(params: ApprovePlanParams): string {
   const task = params.task.length > 80 ? `${params.task.slice(0, 79)}…` : params.task;
   const cost = params.estimateUsd === null ? 'Its cost cannot be estimated: a model it uses has no price.' : `It may cost up to $${params.estimateUsd.toFixed(2)} (every worker and review writing its whole output cap).`;
+  if (params.round !== undefined) {
+    const refinement = (params.refinement ?? '').length > 80 ? `${(params.refinement ?? '').slice(0, 79)}…` : (params.refinement ?? '');
+    return `Electrictown planned round ${params.round} of "${task}" ("${refinement}") in ${params.subtasks.length} subtask${params.subtasks.length === 1 ? '' : 's'}. ${cost}`;
+  }
   return `Electrictown planned "${task}" in ${params.subtasks.length} subtask${params.subtasks.length === 1 ? '' : 's'}. ${cost}`;
 }
 

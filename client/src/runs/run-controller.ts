@@ -163,7 +163,7 @@ export class RunController {
       return undefined;
     }
     this.runs.resuming(record);
-    return this.start(client, { task: text.trim(), continueRunId: id, configPath: this.configPath(), writeMode: record.flags.iterate ? 'disk' : 'review' }, record.task);
+    return this.start(client, { task: text.trim(), continueRunId: id, configPath: this.configPath(), approvePlan: vscode.workspace.getConfiguration(SECTION).get<boolean>('approvePlan', true), writeMode: record.flags.iterate ? 'disk' : 'review' }, record.task);
   }
 
   async cancel(runId?: string): Promise<boolean> {

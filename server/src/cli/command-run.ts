@@ -138,11 +138,11 @@ export function runFlagsFromArgs(args: string[]): { task: string; flags: RunFlag
     // A resumed run is the run it was: its task and flags are in its record — but for a new budget, to
     // go on past the one it stopped at. With a task, the task is a refinement: a follow-up round, which
     // may also run the gates.
-    const allowed = task === '' ? ['resume', 'json', 'budget'] : ['resume', 'json', 'budget', 'iterate'];
+    const allowed = task === '' ? ['resume', 'json', 'budget'] : ['resume', 'json', 'budget', 'iterate', 'approve-plan'];
     const others = Object.keys(values).filter((name) => !allowed.includes(name));
-    if (others.length > 0) throw new UsageError(`--resume takes no other options but --budget${task === '' ? '' : ' and --iterate'} (got --${others.join(', --')})`, 'usage: et run --resume RUN_ID_OR_FOLDER [--budget USD] [--json] ["REFINEMENT" [--iterate]]');
+    if (others.length > 0) throw new UsageError(`--resume takes no other options but --budget${task === '' ? '' : ', --iterate and --approve-plan'} (got --${others.join(', --')})`, 'usage: et run --resume RUN_ID_OR_FOLDER [--budget USD] [--json] ["REFINEMENT" [--iterate] [--approve-plan]]');
     const budgetUsd = numberFlag('budget', values.budget);
-    const flags: RunFlags = { ...(budgetUsd === undefined ? {} : { budgetUsd }), ...(values.iterate && task !== '' ? { iterate: true } : {}) };
+    const flags: RunFlags = { ...(budgetUsd === undefined ? {} : { budgetUsd }), ...(values.iterate && task !== '' ? { iterate: true } : {}), ...(values['approve-plan'] && task !== '' ? { approvePlan: true } : {}) };
     return { task, flags, json: values.json === true, resume: values.resume };
   }
   if (task === '') throw new UsageError('run needs a task', `usage: ${USAGE}`);

@@ -5,7 +5,8 @@ import type { PlanApprovalRequest } from '../run/plan-approval';
 
 export function planQuestionText(request: PlanApprovalRequest): string {
   const cost = request.estimateUsd === null ? 'its cost cannot be estimated (a model has no price)' : `it may cost up to $${request.estimateUsd.toFixed(2)} (every worker and review writing its whole output cap)`;
-  return `\nThe plan (${request.subtasks.length} subtask${request.subtasks.length === 1 ? '' : 's'}; ${cost}):\n${request.text}\nApprove (Enter), edit (e) or cancel (c)? `;
+  const round = request.round === undefined ? '' : ` of round ${request.round} (${request.refinement ?? ''})`;
+  return `\nThe plan${round} (${request.subtasks.length} subtask${request.subtasks.length === 1 ? '' : 's'}; ${cost}):\n${request.text}\nApprove (Enter), edit (e) or cancel (c)? `;
 }
 
 export type PlanAnswer = 'approve' | 'edit' | 'cancel' | { again: string };

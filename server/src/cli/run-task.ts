@@ -5,7 +5,7 @@ import type { RunEvent, RunFlags, RunRecord } from '../protocol';
 import { approveInTerminal, askInTerminal } from './run-questions';
 import { terminalSafe } from './terminal-text';
 import { ChainError, chainForRole } from '../router/chain';
-import { runTask } from '../run/engine';
+import { EXIT_CODES, runTask } from '../run/engine';
 import { EventBatcher } from '../run/event-batcher';
 import { prepareResume, prepareRun, ResumeError, type PreparedRun } from '../run/prepare-run';
 import { RunNotFoundError } from '../run/run-store';
@@ -194,7 +194,7 @@ async function prepare(request: RunRequest): Promise<PreparedRun> {
   try {
     if (request.resume !== undefined && request.task !== '') {
       const { prepareFollowUp } = await import('../run/follow-up/prepare-follow-up');
-      const prepared = await prepareFollowUp({ run: request.resume, refinement: request.task, iterate: request.flags.iterate, configFile: request.configFile, baseDirectory: context.cwd, environment: context.env, onLedgerError, onWarning, budgetUsd: request.flags.budgetUsd });
+      const prepared = await prepareFollowUp({ run: request.resume, refinement: request.task, iterate: request.flags.iterate, approvePlan: request.flags.approvePlan, configFile: request.configFile, baseDirectory: context.cwd, environment: context.env, onLedgerError, onWarning, budgetUsd: request.flags.budgetUsd });
       for (const warning of prepared.warnings) context.stderr(`warning: ${warning}\n`);
       return prepared;
     }
@@ -240,7 +240,18 @@ export async function runFromCli(request: RunRequest): Promise<number> {
     const approvePlan = !request.json && context.ask ? approveInTerminal(context.ask, reporter) : undefined;
     if (prepared.input.settings.flags.approvePlan && !approvePlan) context.stderr('warning: --approve-plan needs a terminal to ask in (and no --json); the plan is not waited on\n');
     const writeFiles = diffKeepingWriter(writeProducedFiles, prepared.input.folder.directory);
-    const record = await runTask(prepared.input, { router: prepared.router, writeFiles, emit: (event) => reporter.emit(event), signal: controller.signal, askToRaiseBudget, approvePlan });
+    let end: Extract<RunEvent, { kind: 'run-end' }> | undefined;
+    const emit = (event: RunEvent) => {
+      if (event.kind === 'run-end') end = event;
+      reporter.emit(event);
+    };
+    const record = await runTask(prepared.input, { router: prepared.router, writeFiles, emit, signal: controller.signal, askToRaiseBudget, approvePlan });
+    // A follow-up round cancelled at its plan: the round ended cancelled, the run is as it was.
+    if (end?.status === 'cancelled' && record.status !== 'cancelled') {
+      context.stderr(`the refinement was cancelled at its plan: run ${record.id} is as it was (${record.status})\n`);
+      if (json) await json.finishWithResult(record);
+      return end.exitCode ?? EXIT_CODES.cancelled;
+    }
     if (json) await json.finishWithResult(record);
     else reporter.finish(record);
     return record.exitCode ?? 1;

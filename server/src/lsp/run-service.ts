@@ -315,7 +315,7 @@ export class RunService {
     const found = { configFile: this.foundConfigFile(configPath), baseDirectory: context.root(), environment: context.environment(), onLedgerError, onWarning, budgetUsd: given.budgetUsd, clientModels: context.clientModels() };
     const prepared =
       continueRunId !== undefined
-        ? await prepareFollowUp({ run: continueRunId, refinement: task, iterate: given.iterate, ...found })
+        ? await prepareFollowUp({ run: continueRunId, refinement: task, iterate: given.iterate, approvePlan: given.approvePlan, ...found })
         : resume === undefined
           ? await prepareRun({ configFile: this.configFile(configPath), task, flags: given, baseDirectory: context.root(), environment: context.environment(), onLedgerError, onWarning, clientModels: context.clientModels() })
           : await prepareResume({ run: resume, ...found });
@@ -326,8 +326,9 @@ export class RunService {
       await prepared.ledger.close();
       throw new ResponseError(ErrorCodes.InvalidParams, refusal);
     }
-    // A resumed run proposes its files anew, each waiting for review again.
-    const forgotten = resume === undefined && continueRunId === undefined ? Promise.resolve() : this.reviews.forgetDecisions(prepared.input.folder.directory).catch(() => undefined);
+    // A resumed run proposes its files anew, each waiting for review again. A follow-up round forgets
+    // the decisions itself, once its plan is approved (a round cancelled at its plan leaves them).
+    const forgotten = resume === undefined ? Promise.resolve() : this.reviews.forgetDecisions(prepared.input.folder.directory).catch(() => undefined);
     const controller = new AbortController();
     const progress = new RunProgress(prepared.input.settings.task);
     const batcher = new EventBatcher((events) => void connection.sendNotification(RunEventNotification.type, { runId: id, events }));

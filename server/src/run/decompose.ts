@@ -23,6 +23,8 @@ export interface PlanOptions {
   /** Names under `specialists` in the config. */
   specialists: readonly string[];
   maxSubtasks: number;
+  /** The first subtask's number (1 unless a follow-up round's plan, numbered on from the run's last). */
+  firstIndex?: number;
 }
 
 export class EmptyPlanError extends Error {
@@ -126,8 +128,9 @@ export function parsePlan(answer: string, options: PlanOptions): Plan {
     warnings.push(`the mayor planned ${items.length} subtasks; the first ${options.maxSubtasks} are kept (--max-subtasks)`);
     items = items.slice(0, options.maxSubtasks);
   }
+  const first = options.firstIndex ?? 1;
   const subtasks = items.map((item, position): Subtask => {
-    const index = position + 1;
+    const index = position + first;
     let text = item.lines.join('\n');
     const dependsOn: number[] = [];
     const files: string[] = [];
@@ -148,7 +151,7 @@ export function parsePlan(answer: string, options: PlanOptions): Plan {
   });
   for (const subtask of subtasks) {
     subtask.dependsOn = [...new Set(subtask.dependsOn)].filter((dependency) => {
-      const valid = Number.isInteger(dependency) && dependency >= 1 && dependency <= subtasks.length && dependency !== subtask.index;
+      const valid = Number.isInteger(dependency) && dependency >= first && dependency < first + subtasks.length && dependency !== subtask.index;
       if (!valid) warnings.push(`subtask ${subtask.index}: ignored a dependency on ${Number.isNaN(dependency) ? 'something that is not a subtask number' : `subtask ${dependency}`}`);
       return valid;
     });

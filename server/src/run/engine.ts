@@ -44,7 +44,7 @@ import { holdRunnableChanges, refusedPaths } from './write-phase';
 import { removeStaleTemporaries, type FileWriter, type ProducedFile, type WriteReport } from './write-files';
 import { openWriteScope, type ProtectedPlace, type WriteScope } from './containment';
 import type { FollowUpRound } from './follow-up/follow-up-round';
-import { currentSubtasks, roundOfRecord } from './follow-up/round-record';
+import { currentRound, currentSubtasks, roundOfRecord } from './follow-up/round-record';
 import { TranscriptRecorder } from '../transcript/transcript-recorder';
 
 export const EXIT_CODES: Record<Exclude<RunStatus, 'running'>, number> = { succeeded: 0, failed: 1, budget_exceeded: 4, cancelled: 130 };
@@ -68,7 +68,7 @@ export interface RunInput {
   configFile: RunRecord['config'];
   folder: RunFolder;
   /** To continue a run: its record and the answers its finished subtasks gave. */
-  resume?: { record: RunRecord; answers: ReadonlyMap<number, string> };
+  resume?: { record: RunRecord; answers: ReadonlyMap<number, string>; round?: FollowUpRound };
   /** To refine a finished run: the record its new round starts from, and the round (follow-up/). */
   followUp?: { record: RunRecord; round: FollowUpRound };
   /** Places no write may touch, besides git's (containment.ts): the config and the log folder. */
@@ -166,7 +166,7 @@ class Run implements IterateContext, SummaryContext {
   }
 
   continuedConversation(subtask: Subtask, material: readonly string[]): ChatMessage[] | undefined {
-    return this.input.followUp?.round.conversation(subtask, material);
+    return (this.input.followUp?.round ?? this.input.resume?.round)?.conversation(subtask, material);
   }
 
   emit(event: RunEvent): void {
@@ -331,7 +331,7 @@ class Run implements IterateContext, SummaryContext {
   private async decompose(): Promise<Subtask[]> {
     const followUp = this.input.followUp?.round;
     // A refinement's round: the mayor plans only what it needs (follow-up/).
-    if (followUp) return this.adopt(await this.inPhase('decompose', (phase) => followUp.plan(this, { phase, chain: this.supervisorChain(), specialists: this.specialistNotes(), mayorMap: (focus) => this.project?.mayorMap(focus), filesOf: (files, text) => (this.project ? this.project.filesOf(files, text) : [...files]), reviewed: this.deps.reviewsEveryFile === true })));
+    if (followUp) return this.adopt(await this.inPhase('decompose', (phase) => followUp.plan(this, { phase, chain: this.supervisorChain(), specialists: this.specialistNotes(), mayorMap: (focus) => this.project?.mayorMap(focus), filesOf: (files, text) => (this.project ? this.project.filesOf(files, text) : [...files]), reviewed: this.deps.reviewsEveryFile === true, approve: this.planApprover() })));
     // A resumed run keeps its plan (of its current round).
     if (this.record.subtasks.length > 0) return this.adopt(currentSubtasks(this.record).map(({ index, text, dependsOn, specialist, plannedFiles }): Subtask => ({ index, text, dependsOn, specialist, files: plannedFiles ?? [] })));
     return this.inPhase('decompose', async (phase) => {
@@ -372,8 +372,15 @@ class Run implements IterateContext, SummaryContext {
     return this.flags.specialists ? Object.entries(this.input.config.specialists ?? {}).map(([name, specialist]) => ({ name, description: specialist.description })) : [];
   }
 
+  /** A follow-up round's plan approval, when the run asks for one. */
+  private planApprover(): ((subtasks: Subtask[], firstIndex: number) => Promise<Subtask[]>) | undefined {
+    if (!this.flags.approvePlan || !this.deps.approvePlan) return undefined;
+    const followUp = { round: currentRound(this.record), refinement: this.record.refinement ?? '' };
+    return (subtasks, firstIndex) => this.approvedPlan(subtasks, this.specialistNotes().map((specialist) => specialist.name), { ...followUp, firstIndex });
+  }
+
   /** The plan as the user approved it, after any edits (plan-approval.ts); throws PlanDeclinedError when cancelled. */
-  private approvedPlan(proposed: Subtask[], specialists: string[]): Promise<Subtask[]> {
+  private approvedPlan(proposed: Subtask[], specialists: string[], followUp?: { round: number; refinement: string; firstIndex: number }): Promise<Subtask[]> {
     const first = (role: string) => {
       const chain = this.deps.router.chainFor({ role });
       const entry = chain.entries[0] ?? chain.pool[0];
@@ -382,6 +389,7 @@ class Run implements IterateContext, SummaryContext {
     return approvedPlan(proposed, {
       runId: this.record.id,
       task: this.record.task,
+      followUp,
       specialists,
       maxSubtasks: this.flags.maxSubtasks,
       approve: this.deps.approvePlan as ApprovePlan,
@@ -444,6 +452,8 @@ class Run implements IterateContext, SummaryContext {
     await this.clearKilledWrites();
     const resume = this.input.resume;
     if (resume) {
+      // A resumed follow-up round starts from the pending proposals, as it did (follow-up/).
+      if (this.deps.reviewsEveryFile) await resume.round?.seedPending(this);
       const kept = await replayKeptAnswers({ record: this.record, answers: resume.answers, config: this.input.config, copy: this.workingCopy, subtaskText: (index) => this.subtasks.get(index)?.text, warn: (message) => this.warn(message) });
       for (const [index, outcome] of kept) this.kept.set(index, outcome);
     }
@@ -651,9 +661,12 @@ class Run implements IterateContext, SummaryContext {
     record.endedAt = new Date(ended).toISOString();
     record.error = this.describeEnd(status, outcomes);
     this.decide('run', 'engine', 'finish the run', 'end', status, record.error);
+    const end = { status, exitCode: record.exitCode, error: record.error, durationMs: ended - this.started, spend: runSpend(record) };
+    // A follow-up round cancelled at its plan leaves the run as it was (follow-up/).
+    if (this.declined) this.input.followUp?.round.undo(record);
     this.save();
     await this.input.folder.settled();
-    this.emit({ kind: 'run-end', status, exitCode: record.exitCode, error: record.error, durationMs: ended - this.started, spend: runSpend(record) });
+    this.emit({ kind: 'run-end', ...end });
     return record;
   }
 

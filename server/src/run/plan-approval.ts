@@ -16,6 +16,9 @@ export interface PlanApprovalRequest {
   text: string;
   /** The most the workers and their reviews can cost, in USD; null when a model they use has no price. */
   estimateUsd: number | null;
+  /** A follow-up round's plan: the round and the refinement it plans (the task is the run's). */
+  round?: number;
+  refinement?: string;
 }
 
 export type PlanDecision = { kind: 'approve' } | { kind: 'edit'; text: string } | { kind: 'cancel' };
@@ -68,6 +71,8 @@ export class PlanDeclinedError extends Error {
 export interface PlanApprovalContext {
   runId: string;
   task: string;
+  /** A follow-up round: its number and refinement; its subtasks are numbered on from `firstIndex`. */
+  followUp?: { round: number; refinement: string; firstIndex: number };
   specialists: string[];
   maxSubtasks: number;
   approve: ApprovePlan;
@@ -89,7 +94,7 @@ function estimate(subtasks: readonly Subtask[], context: PlanApprovalContext): n
   const { root, mapTokens, worker, witness } = context.estimateInputs();
   return estimatePlanUsd(subtasks, {
     // The task, the map and the instructions every worker is given.
-    sharedTokens: Math.ceil(context.task.length / 4) + mapTokens + 1000,
+    sharedTokens: Math.ceil((context.task.length + (context.followUp?.refinement.length ?? 0)) / 4) + mapTokens + 1000,
     fileTokens: (file) => Math.ceil((statSync(path.join(root, file), { throwIfNoEntry: false })?.size ?? 0) / 4),
     worker: worker.pricing,
     witness: witness?.pricing,
@@ -103,7 +108,8 @@ function estimate(subtasks: readonly Subtask[], context: PlanApprovalContext): n
 export async function approvedPlan(proposed: Subtask[], context: PlanApprovalContext): Promise<Subtask[]> {
   let subtasks = proposed;
   for (;;) {
-    const decision = await context.approve({ runId: context.runId, task: context.task, subtasks: subtasks.map(({ index, text, dependsOn, specialist, files }) => ({ index, text, dependsOn, specialist, files })), text: planText(subtasks), estimateUsd: estimate(subtasks, context) });
+    const round = context.followUp ? { round: context.followUp.round, refinement: context.followUp.refinement } : {};
+    const decision = await context.approve({ runId: context.runId, task: context.task, subtasks: subtasks.map(({ index, text, dependsOn, specialist, files }) => ({ index, text, dependsOn, specialist, files })), text: planText(subtasks), estimateUsd: estimate(subtasks, context), ...round });
     context.signal.throwIfAborted();
     if (decision.kind === 'approve') {
       context.decide('approve', `${subtasks.length} subtasks`);
@@ -115,7 +121,8 @@ export async function approvedPlan(proposed: Subtask[], context: PlanApprovalCon
       throw new PlanDeclinedError();
     }
     try {
-      const edited = parsePlan(decision.text, { specialists: context.specialists, maxSubtasks: context.maxSubtasks });
+      // Read as numbered where it was shown: a follow-up's subtasks go on from the run's last.
+      const edited = parsePlan(decision.text, { specialists: context.specialists, maxSubtasks: context.maxSubtasks, firstIndex: context.followUp?.firstIndex });
       dependencyWaves(edited.subtasks);
       for (const warning of edited.warnings) context.warn(warning);
       for (const subtask of edited.subtasks) subtask.files = context.filesOf(subtask.files, subtask.text);

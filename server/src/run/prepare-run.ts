@@ -19,6 +19,7 @@ import { newRunId, RunFolder } from './run-folder';
 import { resolveRunSettings, type ResolvedFlags, type RunSettings } from './run-options';
 import { newRunRecord } from './run-record';
 import { findRunFolder, processAlive, readRecordFile } from './run-store';
+import { resumedRound } from './follow-up/resumed-round';
 
 export interface RunSetup {
   configFile: string;
@@ -140,9 +141,10 @@ export async function prepareResume(setup: ResumeSetup): Promise<PreparedResume>
   const { config, sha256, settings, warnings } = await reopenedSettings(record, setup);
   const folder = await RunFolder.open(directory);
   const answers = await folder.answers();
+  const round = await resumedRound(record, folder, answers);
   const { ledger, router } = runRouting(record, config, setup, directory);
   return {
-    input: { id: record.id, settings, config, configFile: { path: record.config.path, sha256 }, folder, resume: { record, answers }, protect: runProtects(record.config.path, path.dirname(directory)), secrets: secretValues(config, setup.environment) },
+    input: { id: record.id, settings, config, configFile: { path: record.config.path, sha256 }, folder, resume: { record, answers, ...(round ? { round } : {}) }, protect: runProtects(record.config.path, path.dirname(directory)), secrets: secretValues(config, setup.environment) },
     router,
     ledger,
     logDirectory: path.dirname(directory),
@@ -161,7 +163,7 @@ export function runRouting(record: RunRecord, config: ElectrictownConfig, setup:
  * The settings a run goes on with: its own, from its record, under its config as it is now (said when it
  * changed), with a budget given now (or a defaults.budget_usd raised since) and `iterate` when asked.
  */
-export async function reopenedSettings(record: RunRecord, setup: Pick<ResumeSetup, 'environment' | 'baseDirectory' | 'budgetUsd'> & { iterate?: boolean }): Promise<{ config: ElectrictownConfig; sha256: string; settings: RunSettings; warnings: string[] }> {
+export async function reopenedSettings(record: RunRecord, setup: Pick<ResumeSetup, 'environment' | 'baseDirectory' | 'budgetUsd'> & { iterate?: boolean; approvePlan?: boolean }): Promise<{ config: ElectrictownConfig; sha256: string; settings: RunSettings; warnings: string[] }> {
   const warnings: string[] = [];
   const { config, sha256 } = await loadConfigWithHash(record.config.path, setup.environment);
   if (sha256 !== record.config.sha256) warnings.push(`${record.config.path} changed since the run started; the run goes on with it as it is now`);
@@ -170,7 +172,7 @@ export async function reopenedSettings(record: RunRecord, setup: Pick<ResumeSetu
   const raisedDefault = config.defaults?.budget_usd;
   const budget = setup.budgetUsd ?? (budgetUsd !== null && raisedDefault !== undefined && raisedDefault > budgetUsd ? raisedDefault : budgetUsd);
   const limits = { ...(subtaskBudgetUsd == null ? {} : { subtaskBudgetUsd }), ...(maxTurns == null ? {} : { maxTurns }) };
-  const settings = resolveRunSettings(record.task, { ...rest, ...limits, outputDir: record.outputDir, ...(budget === null ? {} : { budgetUsd: budget }), ...(buildCommand === null ? {} : { buildCommand }), ...(setup.iterate ? { iterate: true } : {}) }, config, setup.baseDirectory);
+  const settings = resolveRunSettings(record.task, { ...rest, ...limits, outputDir: record.outputDir, ...(budget === null ? {} : { budgetUsd: budget }), ...(buildCommand === null ? {} : { buildCommand }), ...(setup.iterate ? { iterate: true } : {}), ...(setup.approvePlan ? { approvePlan: true } : {}) }, config, setup.baseDirectory);
   if (budget !== null && budget !== budgetUsd) warnings.push(`the budget is now $${budget.toFixed(2)}${setup.budgetUsd === undefined ? ' (defaults.budget_usd)' : ''} (it was ${budgetUsd === null ? 'none' : `$${budgetUsd.toFixed(2)}`}); $${record.totals.usd.toFixed(4)} is spent already`);
   checkRoles(config, settings.flags);
   return { config, sha256, settings, warnings };

@@ -10,7 +10,7 @@ import { appendFile, mkdir, readdir, readFile, rename, stat, writeFile } from 'n
 import path from 'node:path';
 import type { ChatMessage } from '../providers/language-model';
 import type { RunRecord } from '../protocol';
-import { forgetSummary, storedSummary, SUMMARY_FILE } from './run-store';
+import { forgetSummary, REFINED_FILE, storedSummary, SUMMARY_FILE } from './run-store';
 import { writeAtomically } from './write-files';
 
 export interface Decision {
@@ -61,6 +61,8 @@ export class RunFolder {
   private transcriptBytes: number | undefined;
   /** Set once the run is ending: record writes no longer hold back. */
   private ending = false;
+  /** A follow-up round's first summary was written and announced to other processes (REFINED_FILE). */
+  private refinedAnnounced = false;
 
   private constructor(readonly directory: string) {}
 
@@ -180,6 +182,11 @@ export class RunFolder {
       await writeAtomically(path.join(this.directory, 'run.json'), `${JSON.stringify(record, null, 2)}\n`, false);
       // After the record: a summary never says more than the record does.
       await writeAtomically(path.join(this.directory, SUMMARY_FILE), `${JSON.stringify(storedSummary(record))}\n`, false);
+      // After the summary, so that a process told to read it again reads the round's (run-store.ts).
+      if (record.refinement !== undefined && !this.refinedAnnounced) {
+        this.refinedAnnounced = true;
+        await appendFile(path.join(path.dirname(this.directory), REFINED_FILE), `${path.basename(this.directory)}\n`).catch(() => undefined);
+      }
     });
     return this.pendingRecordWrite;
   }

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildRecord, ProposedFile, RunFinding, RunRecord, RunStatus, Spend, SubtaskStatus } from '../protocol';
+import { currentRound } from './follow-up/round-record';
 import { readKeptDiffs, type KeptDiff } from './kept-diffs';
 import { runSpend } from './run-record';
 import { isInterrupted, readRecordFile } from './run-store';
@@ -28,6 +29,8 @@ export interface ResultFile {
 export interface RunResult {
   runId: string;
   task: string;
+  /** The round this result describes: the run's latest (1 for a run never refined; `rounds` of run.json keeps the earlier ones). */
+  round: number;
   status: RunStatus;
   /** `running` in its record, but no process runs it: it died, and can be resumed. */
   interrupted: boolean;
@@ -36,7 +39,7 @@ export interface RunResult {
   error: string | null;
   /** Absolute. */
   outputDir: string;
-  /** The run folder: run.json, diffs.json, _synthesis.md, the gates' logs. */
+  /** The run folder: run.json, diffs.json, _synthesis.md, the gates' logs (an earlier round's logs and diffs in round-N/). */
   folder: string;
   startedAt: string;
   endedAt: string | null;
@@ -72,6 +75,7 @@ export function runResult(record: RunRecord, summary: string | undefined, diffs:
   return {
     runId: record.id,
     task: record.task,
+    round: currentRound(record),
     status: record.status,
     interrupted,
     exitCode: record.exitCode,

@@ -2,7 +2,7 @@
 // run's whole record. A folder whose run.json is missing or unreadable is left out of the list and
 // named in the error when asked for. Each folder keeps a small `summary.json` beside its record, so a
 // list of a thousand runs reads a thousand small files rather than a thousand records.
-import { readdir, readFile } from 'node:fs/promises';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunRecord, RunSummary } from '../protocol';
 
@@ -54,15 +54,47 @@ function isStoredSummary(value: unknown): value is StoredSummary {
 
 /**
  * Summaries of succeeded runs, by folder: such a run is never resumed, so its summary never changes and
- * a warm list reads only the runs that still may. Bounded: a log folder of many thousand runs keeps the
- * newest read.
+ * a warm list reads only the runs that still may — unless it is refined (a follow-up round), which
+ * `REFINED_FILE` tells every process. Bounded: a log folder of many thousand runs keeps the newest read.
  */
 const finalSummaries = new Map<string, RunSummary>();
 const MAX_FINAL_SUMMARIES = 20_000;
 
+/**
+ * `{log_dir}/.refined-runs`: a run folder's name appended once its follow-up round's `summary.json`
+ * (status running) is written, so that a process that remembers the run as succeeded reads it again.
+ * One stat per list; only new lines are read.
+ */
+export const REFINED_FILE = '.refined-runs';
+/** How much of each log directory's REFINED_FILE this process has read (a replaced file is read again). */
+const refinedRead = new Map<string, { ino: number; bytes: number }>();
+
 /** Forgets every remembered summary, as a new process starts (benchmarks measure the first list so). */
 export function forgetSummaries(): void {
   finalSummaries.clear();
+  refinedRead.clear();
+}
+
+/** Forgets the runs refined since this process last looked (by any process). */
+async function forgetRefined(logDirectory: string): Promise<void> {
+  const file = path.join(logDirectory, REFINED_FILE);
+  const info = await stat(file).catch(() => undefined);
+  if (info === undefined) return;
+  const known = refinedRead.get(logDirectory);
+  const from = known && known.ino === info.ino && known.bytes <= info.size ? known.bytes : 0;
+  if (from === info.size) return;
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(info.size - from);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, from);
+    const text = buffer.subarray(0, bytesRead).toString('utf8');
+    // Up to the last whole line: one being appended now is read next time.
+    const whole = text.slice(0, text.lastIndexOf('\n') + 1);
+    for (const name of whole.split('\n')) if (RUN_FOLDER.test(name)) forgetSummary(path.join(logDirectory, name));
+    refinedRead.set(logDirectory, { ino: info.ino, bytes: from + Buffer.byteLength(whole) });
+  } finally {
+    await handle.close();
+  }
 }
 
 /** A run whose record changes again (a follow-up round of a succeeded run) is read again. */
@@ -128,6 +160,7 @@ const PARALLEL_READS = 64;
 /** The newest runs first, at most `limit`. */
 export async function listRuns(logDirectory: string, limit: number): Promise<RunSummary[]> {
   const summaries: RunSummary[] = [];
+  await forgetRefined(logDirectory).catch(() => undefined);
   const folders = await runFolders(logDirectory);
   // Folder names order runs by day only: whole days are read, newest first, then sorted by start.
   for (let start = 0; start < folders.length && summaries.length < limit; ) {

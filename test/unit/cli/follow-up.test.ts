@@ -3,7 +3,7 @@
 // on from its own conversation and changes it with SEARCH/REPLACE, and the record and the ledger show
 // both rounds under one run id. Runs that cannot be refined are refused with what to do.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RunRecord } from '../../../server/src/protocol';
@@ -96,7 +96,11 @@ describe('et run --resume ID "refinement"', () => {
     // The NDJSON result is the round's: its file and summary.
     const result = JSON.parse(refined.stdout.trim().split('\n').at(-1) as string);
     assert.equal(result.kind, 'result');
-    assert.deepEqual(result.files.map((file: { path: string }) => file.path), ['src/greet.ts']);
+    assert.equal(result.round, 2);
+    assert.deepEqual(result.files.map((file: { path: string; diff: string | null }) => [file.path, file.diff?.includes('+  return `Hi, ${name}!`;')]), [['src/greet.ts', true]]);
+    // Round 1's diffs are kept beside it, not overwritten by round 2's.
+    const round1Diffs = JSON.parse(readFileSync(path.join(runFolder(), 'round-1', 'diffs.json'), 'utf8'));
+    assert.deepEqual(round1Diffs.map((diff: { path: string }) => diff.path).sort(), ['README.md', 'src/greet.ts', 'src/main.ts']);
   });
 
   it("counts the run's budget over every round: a round that would pass it makes no call and stops", async () => {
@@ -115,12 +119,89 @@ describe('et run --resume ID "refinement"', () => {
     assert.equal(readFileSync(out('src', 'greet.ts'), 'utf8'), GREET);
   });
 
+  it('with --approve-plan, shows the round\'s plan with its cost; cancelled, the run is as it was; edited or approved, it runs', async () => {
+    const scripted = team(refiningTeam);
+    openai.respondWith(scripted.responder);
+    assert.equal((await et(['--output-dir', 'out', 'Build a greeter'])).exitCode, 0);
+    const first = record();
+    const firstRunJson = readFileSync(path.join(runFolder(), 'run.json'), 'utf8');
+    const asking = (answers: string[], questions: string[]) => async (question: string) => {
+      questions.push(question);
+      return answers.shift();
+    };
+
+    const cancelledQuestions: string[] = [];
+    // While the round waits at its plan, any process listing runs reads it as running (summary.json).
+    let listedAs: string | undefined;
+    const askingAndLooking = async (question: string) => {
+      listedAs = JSON.parse(readFileSync(path.join(runFolder(), 'summary.json'), 'utf8')).status;
+      return asking(['c'], cancelledQuestions)(question);
+    };
+    const cancelled = await runEt(['--config', config, 'run', '--resume', first.id, REFINEMENT, '--approve-plan'], { cwd: directory, env: KEY, ask: askingAndLooking });
+    assert.equal(listedAs, 'running');
+    assert.equal(cancelled.exitCode, 130, cancelled.stderr);
+    assert.match(cancelledQuestions[0], /^\nThe plan of round 2 \(greet must say "Hi" instead of "Hello"\) \(1 subtask; it may cost up to \$\d+\.\d\d [^\n]*\):\n4\. Make greet in src\/greet\.ts say "Hi" instead of "Hello"\. \[files: src\/greet\.ts\]\n/);
+    assert.match(cancelled.stderr, new RegExp(`the refinement was cancelled at its plan: run ${first.id} is as it was \\(succeeded\\)`));
+    // The run as it ended: its status, one round, its subtasks and files; its summary not set aside.
+    const after = record();
+    assert.deepEqual([after.status, after.exitCode, after.rounds, after.refinement, after.subtasks, after.files, after.synthesis, after.endedAt], [first.status, first.exitCode, first.rounds, first.refinement, first.subtasks, first.files, first.synthesis, first.endedAt]);
+    assert.ok(existsSync(path.join(runFolder(), '_synthesis.md')) && !existsSync(path.join(runFolder(), '_synthesis_round1.md')));
+    assert.ok(existsSync(path.join(runFolder(), 'diffs.json')) && !existsSync(path.join(runFolder(), 'round-1')), 'its diffs not set aside');
+    // What the plan cost stays counted, and said.
+    const planCalls = scripted.calls.filter((call) => call.phase === 'follow-up').length;
+    assert.equal(planCalls, 1);
+    assert.equal(after.totals.requests, first.totals.requests + 1);
+    assert.match(after.warnings.at(-1) ?? '', /^a refinement \("greet must say "Hi" instead of "Hello""\) was planned and cancelled at its plan, before any worker started; the run is as it was/);
+    assert.deepEqual(JSON.parse(readFileSync(path.join(runFolder(), 'summary.json'), 'utf8')).status, 'succeeded');
+    assert.equal(readFileSync(out('src', 'greet.ts'), 'utf8'), GREET);
+    assert.notEqual(readFileSync(path.join(runFolder(), 'run.json'), 'utf8'), firstRunJson, 'the record counts the plan');
+
+    // Edited: the plan typed again, numbered as shown (on from the run's last subtask), then approved.
+    const editedQuestions: string[] = [];
+    const edited = await runEt(['--config', config, 'run', '--resume', first.id, REFINEMENT, '--approve-plan'], { cwd: directory, env: KEY, ask: asking(['e', '4. Make greet say "Hi" in src/greet.ts, nothing else. [files: src/greet.ts]', '', ''], editedQuestions) });
+    assert.equal(edited.exitCode, 0, edited.stderr);
+    assert.match(editedQuestions.at(-1) ?? '', /\n4\. Make greet say "Hi" in src\/greet\.ts, nothing else\. \[files: src\/greet\.ts\]\n/);
+    const saved = record();
+    assert.deepEqual(saved.subtasks.map((subtask) => [subtask.index, subtask.round ?? 1, subtask.continues, subtask.status]).at(-1), [4, 2, 1, 'succeeded']);
+    assert.equal(saved.subtasks.at(-1)?.text, 'Make greet say "Hi" in src/greet.ts, nothing else.');
+    assert.equal(readFileSync(out('src', 'greet.ts'), 'utf8'), HI);
+    assert.deepEqual([saved.rounds?.length, saved.rounds?.[0].synthesis], [1, '_synthesis_round1.md']);
+  });
+
+  it('resumes a follow-up round stopped mid-way with its continuing worker going on from its conversation', async () => {
+    let stop = true;
+    const scripted = team(refiningTeam);
+    openai.respondWith((request) => {
+      const reply = scripted.responder(request);
+      const call = scripted.calls.at(-1);
+      if (stop && call?.phase === 'work' && call.subtask === 4) {
+        // The user presses Ctrl-C while subtask 4 is being written.
+        stop = false;
+        setImmediate(() => process.emit('SIGINT'));
+        return { kind: 'hang' };
+      }
+      return reply;
+    });
+    assert.equal((await et(['--output-dir', 'out', 'Build a greeter'])).exitCode, 0);
+    const { id } = record();
+    assert.equal((await et(['--resume', id, REFINEMENT])).exitCode, 130);
+    assert.deepEqual([record().status, record().subtasks.at(-1)?.status, record().subtasks.at(-1)?.continues], ['cancelled', 'cancelled', 1]);
+    const before = scripted.calls.length;
+    const resumed = await et(['--resume', id]);
+    assert.equal(resumed.exitCode, 0, resumed.stderr);
+    const work = scripted.calls.slice(before).find((call) => call.phase === 'work') as TeamCall;
+    assert.deepEqual(work.messages.map((message) => message.role), ['system', 'user', 'user', 'assistant', 'user'], 'subtask 1\'s conversation, then the refinement');
+    assert.equal(scripted.calls.slice(before).filter((call) => call.phase === 'follow-up').length, 0, 'the plan is kept');
+    assert.equal(readFileSync(out('src', 'greet.ts'), 'utf8'), HI);
+    assert.deepEqual([record().status, record().rounds?.length], ['succeeded', 1]);
+  });
+
   it('refuses a cancelled or interrupted run, and options a follow-up does not take', async () => {
     openai.respondWith(team(refiningTeam).responder);
     assert.equal((await et(['--output-dir', 'out', 'Build a greeter'])).exitCode, 0);
     const { id } = record();
     const usage = await et(['--resume', id, REFINEMENT, '--workers', '2']);
-    assert.deepEqual([usage.exitCode, usage.stderr.split('\n')[0]], [2, 'error: --resume takes no other options but --budget and --iterate (got --workers)']);
+    assert.deepEqual([usage.exitCode, usage.stderr.split('\n')[0]], [2, 'error: --resume takes no other options but --budget, --iterate and --approve-plan (got --workers)']);
     const cancelled = { ...record(), status: 'cancelled' };
     writeFileSync(path.join(runFolder(), 'run.json'), JSON.stringify(cancelled));
     const refused = await et(['--resume', id, REFINEMENT]);

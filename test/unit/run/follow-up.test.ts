@@ -5,7 +5,10 @@ import assert from 'node:assert/strict';
 import type { FileChangeRecord, RunRecord, SubtaskRecord } from '../../../server/src/protocol';
 import { continuations, continuedConversation, lastAuthors } from '../../../server/src/run/follow-up/conversation';
 import { earlierWorkText, followUpPlanMessages, parseFollowUpPlan } from '../../../server/src/run/follow-up/plan-messages';
-import { currentRound, currentSubtasks, endedRound, followUpRecord, refusalToRefine } from '../../../server/src/run/follow-up/round-record';
+import { currentRound, currentSubtasks, declinedRound, endedRound, followUpRecord, refusalToRefine } from '../../../server/src/run/follow-up/round-record';
+import { FollowUpRound, type PlanningContext, type PlanningInputs } from '../../../server/src/run/follow-up/follow-up-round';
+import { parsePlan } from '../../../server/src/run/decompose';
+import { PlanDeclinedError } from '../../../server/src/run/plan-approval';
 import { builtInPrompt } from '../../../server/src/prompts';
 import { newRunRecord, subtaskRecord } from '../../../server/src/run/run-record';
 import { continuedRecord } from '../../../server/src/run/resume-state';
@@ -133,5 +136,55 @@ describe('follow-up rounds', () => {
     const rebuilt = continuedConversation({ prompt: undefined, answer: 'done', subtask: { ...subtask, index: 2, text: 'Write the handlers in api.go' }, total: 3 }, { task: 'Build a todo API', refinement: 'DELETE must return 404', subtask, material: [], override: undefined });
     assert.equal(rebuilt[0].content, builtInPrompt('polecat'));
     assert.match(rebuilt.map((message) => message.content).join('\n'), /The whole task:\nBuild a todo API[\s\S]*Your subtask \(2 of 3\):\nWrite the handlers in api.go[\s\S]*done/);
+  });
+
+  it('reads an edited follow-up plan numbered as it was shown: on from the run\'s last subtask, dependencies too', () => {
+    const plan = parsePlan('4. Return 404 [files: api.go]\n5. Test it [depends: 4] [depends: 1]\n', { specialists: [], maxSubtasks: 4, firstIndex: 4 });
+    assert.deepEqual(plan.subtasks.map((subtask) => [subtask.index, subtask.dependsOn]), [
+      [4, []],
+      [5, [4]],
+    ]);
+    assert.deepEqual(plan.warnings, ['subtask 5: ignored a dependency on subtask 1']);
+  });
+
+  it('puts the run back as it ended when the round is cancelled at its plan, the plan\'s cost still counted', () => {
+    const earlier = finishedRun();
+    const started = next(structuredClone(earlier));
+    started.totals.usd = 0.52;
+    started.totals.requests = 9;
+    const restored = declinedRound(earlier, started);
+    assert.deepEqual({ ...restored, totals: earlier.totals, warnings: [] }, { ...earlier, warnings: [] });
+    assert.deepEqual([restored.totals.usd, restored.totals.requests], [0.52, 9]);
+    assert.deepEqual(restored.warnings, ['a refinement ("DELETE must return 404 for unknown ids") was planned and cancelled at its plan, before any worker started; the run is as it was ($0.0200 spent on the plan)']);
+  });
+
+  it('opens the round (summary set aside, decisions forgotten) only once its plan is approved', async () => {
+    const earlier = finishedRun();
+    const record = next(structuredClone(earlier));
+    let opened = 0;
+    const round = new FollowUpRound({ refinement: 'DELETE must return 404 for unknown ids', summary: undefined, answers: new Map([[2, 'api.go written']]), prompts: new Map(), pending: [], earlier, open: async () => void opened++ });
+    const context = {
+      record,
+      flags: record.flags,
+      workingCopy: undefined,
+      call: async () => ({ result: { text: '1. Return 404 in api.go [files: api.go]\n', usage: { outputTokens: 1 } }, entry: { reference: 'mayor' } }),
+      warn: () => undefined,
+      decide: () => undefined,
+    } as unknown as PlanningContext;
+    const inputs = (approve: PlanningInputs['approve']): PlanningInputs => ({ phase: undefined as unknown as PlanningInputs['phase'], chain: { systemPrompt: undefined } as unknown as PlanningInputs['chain'], specialists: [], mayorMap: () => undefined, filesOf: (files) => [...files], reviewed: false, approve });
+    const shown: number[] = [];
+    await assert.rejects(
+      round.plan(context, inputs(async (subtasks, firstIndex) => {
+        shown.push(firstIndex, ...subtasks.map((subtask) => subtask.index));
+        throw new PlanDeclinedError();
+      })),
+      PlanDeclinedError,
+    );
+    assert.deepEqual([shown, opened, record.subtasks.length], [[4, 4], 0, 3]);
+    assert.equal(round.undo(record), true);
+    assert.deepEqual([record.status, record.rounds, record.refinement, record.synthesis], ['failed', undefined, undefined, '_synthesis.md']);
+    const approved = next(structuredClone(earlier));
+    const subtasks = await round.plan({ ...context, record: approved } as PlanningContext, inputs(async (proposed) => proposed));
+    assert.deepEqual([subtasks.map((subtask) => subtask.index), opened, approved.subtasks.at(-1)?.continues], [[4], 1, 2]);
   });
 });

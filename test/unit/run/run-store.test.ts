@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RunRecord } from '../../../server/src/protocol';
-import { listRuns, readRun, RunNotFoundError, storedSummary } from '../../../server/src/run/run-store';
+import { listRuns, readRun, REFINED_FILE, RunNotFoundError, storedSummary } from '../../../server/src/run/run-store';
+import { RunFolder } from '../../../server/src/run/run-folder';
 
 interface Run {
   id: string;
@@ -98,6 +99,45 @@ describe('the run store', () => {
       ['2222222222', 'succeeded', 0.01, false],
       ['1111111111', 'succeeded', 0.25, false],
     ]);
+  });
+
+  it('sees a succeeded run refined by another process: its summary.json, rewritten as the round starts, is read again', async () => {
+    const logs = logDirectory([{ id: '4444444444', day: '2026-04-02', startedAt: '2026-04-02T10:00:00.000Z', status: 'succeeded' }]);
+    const folder = path.join(logs, '2026-04-02_4444444444');
+    const summary = (status: string, pid: number) => JSON.stringify({ version: 1, id: '4444444444', task: 'task 4444444444', status, startedAt: '2026-04-02T10:00:00.000Z', folder, usd: 0.01, unpricedAttempts: 0, pid });
+    writeFileSync(path.join(folder, 'summary.json'), summary('succeeded', 1));
+    assert.deepEqual((await listRuns(logs, 10)).map((run) => run.status), ['succeeded']);
+    // Another process (here: this one, by hand) starts a follow-up round: record, then summary, replaced whole…
+    writeFileSync(path.join(folder, 'run.json'), JSON.stringify({ ...record({ id: '4444444444', day: '2026-04-02', startedAt: '2026-04-02T10:00:00.000Z', status: 'running' }, folder), pid: process.pid }));
+    writeFileSync(path.join(folder, 'summary.next'), summary('running', process.pid));
+    renameSync(path.join(folder, 'summary.next'), path.join(folder, 'summary.json'));
+    assert.deepEqual((await listRuns(logs, 10)).map((run) => run.status), ['succeeded'], 'remembered until told');
+    // …and says so in the log directory, after the summary: this process reads that run again.
+    appendFileSync(path.join(logs, REFINED_FILE), '2026-04-02_4444444444\n');
+    assert.deepEqual((await listRuns(logs, 10)).map((run) => [run.status, run.interrupted]), [['running', false]]);
+    // The round ends; the run is remembered again, and an old line does not make it read again.
+    writeFileSync(path.join(folder, 'summary.json'), summary('succeeded', process.pid));
+    assert.deepEqual((await listRuns(logs, 10)).map((run) => run.status), ['succeeded']);
+    writeFileSync(path.join(folder, 'summary.json'), summary('failed', process.pid));
+    assert.deepEqual((await listRuns(logs, 10)).map((run) => run.status), ['succeeded'], 'nothing new in the file: not read again');
+    // A line half written is read once whole.
+    appendFileSync(path.join(logs, REFINED_FILE), '2026-04-02_44444');
+    assert.deepEqual((await listRuns(logs, 10)).map((run) => run.status), ['succeeded']);
+    appendFileSync(path.join(logs, REFINED_FILE), '44444\n');
+    assert.deepEqual((await listRuns(logs, 10)).map((run) => run.status), ['failed']);
+  });
+
+  it("announces a follow-up round's first summary to other processes, once", async () => {
+    const logs = mkdtempSync(path.join(tmpdir(), 'et-store-'));
+    const started = { ...record({ id: '5555555555', day: '2026-04-03', startedAt: '2026-04-03T10:00:00.000Z', status: 'running' }, ''), pid: process.pid } as unknown as RunRecord;
+    const folder = await RunFolder.create(logs, '5555555555', new Date(2026, 3, 3), (directory) => ({ ...started, folder: directory }));
+    await folder.saveRecord({ ...started, folder: folder.directory });
+    assert.equal(existsSync(path.join(logs, REFINED_FILE)), false, 'a round 1 is not announced');
+    const refined = { ...started, folder: folder.directory, refinement: 'and tests' } as RunRecord;
+    await folder.saveRecord(refined);
+    await folder.saveRecord({ ...refined, status: 'succeeded' });
+    assert.equal(readFileSync(path.join(logs, REFINED_FILE), 'utf8'), `${path.basename(folder.directory)}\n`);
+    assert.equal(JSON.parse(readFileSync(path.join(folder.directory, 'summary.json'), 'utf8')).status, 'succeeded');
   });
 
   it('lists nothing for a log directory that does not exist yet', async () => {

@@ -15,7 +15,7 @@ import { dependencyWaves } from '../schedule';
 import type { CallSpec } from '../subtask-worker';
 import { continuations, continuedConversation, lastAuthors } from './conversation';
 import { followUpPlanMessages, parseFollowUpPlan } from './plan-messages';
-import { currentRound } from './round-record';
+import { currentRound, declinedRound, roundOf } from './round-record';
 
 /** What the round needs of the run. */
 export interface PlanningContext {
@@ -40,6 +40,11 @@ export interface PlanningInputs {
    * (iterate) would land them unreviewed, so it starts from the disk and leaves them waiting.
    */
   reviewed: boolean;
+  /**
+   * The plan as the user approved it (`approvePlan`; plan-approval.ts), its subtasks numbered on from
+   * `firstIndex`; throws PlanDeclinedError when cancelled. Undefined: no approval asked.
+   */
+  approve?: (subtasks: Subtask[], firstIndex: number) => Promise<Subtask[]>;
 }
 
 /** A proposal of an earlier round the user has neither accepted nor discarded: its staged content. */
@@ -57,6 +62,8 @@ export interface FollowUpMaterial {
   answers: ReadonlyMap<number, string>;
   prompts: ReadonlyMap<number, readonly ChatMessage[]>;
   pending: readonly PendingProposal[];
+  /** The run's record as it ended, before this round: what a round cancelled at its plan leaves. */
+  earlier?: RunRecord;
   /** What changes in the run folder as the round starts. */
   open?: () => Promise<void>;
 }
@@ -79,7 +86,6 @@ export class FollowUpRound {
     const { record, flags } = context;
     this.task = record.task;
     for (const subtask of record.subtasks) this.earlierTexts.set(subtask.index, subtask.text);
-    await this.material.open?.();
     if (inputs.reviewed) await this.seedPending(context);
     else if (this.material.pending.length > 0) context.warn(`this round writes to disk, so it starts from the files there: the proposals still waiting for review (${this.material.pending.map((proposal) => proposal.path).join(', ')}) are not its base, and stay in the run folder`);
     const earlierPlan = new Map(record.subtasks.map((subtask) => [subtask.index, subtask]));
@@ -96,6 +102,9 @@ export class FollowUpRound {
     }
     for (const warning of plan.warnings) context.warn(warning);
     for (const subtask of plan.subtasks) subtask.files = inputs.filesOf(subtask.files, subtask.text);
+    if (inputs.approve) plan.subtasks = await inputs.approve(plan.subtasks, after + 1);
+    // Only an approved round changes the run folder: one cancelled at its plan leaves it as it was.
+    await this.material.open?.();
     const authors = lastAuthors(record);
     for (const [index, earlier] of continuations(plan.subtasks, authors, (candidate) => this.material.answers.has(candidate) && earlierPlan.has(candidate))) this.continued.set(index, earlier);
     const round = currentRound(record);
@@ -108,8 +117,34 @@ export class FollowUpRound {
     return plan.subtasks;
   }
 
+  /**
+   * A round cancelled at its plan (PlanDeclinedError) puts `record` back as the run ended before it,
+   * in place (the live record others hold is this object). False when there is no earlier record.
+   */
+  undo(record: RunRecord): boolean {
+    const { earlier } = this.material;
+    if (earlier === undefined) return false;
+    const restored = declinedRound(earlier, record);
+    for (const key of Object.keys(record)) delete (record as unknown as Record<string, unknown>)[key];
+    Object.assign(record, restored);
+    return true;
+  }
+
+  /**
+   * The round as it was planned, to resume it after an interruption: the workers its subtasks continue
+   * (their `continues`) go on from their conversations again.
+   */
+  resume(record: RunRecord): void {
+    this.task = record.task;
+    const round = currentRound(record);
+    for (const subtask of record.subtasks) {
+      if (roundOf(subtask) < round) this.earlierTexts.set(subtask.index, subtask.text);
+      else if (subtask.continues !== undefined && this.material.answers.has(subtask.continues)) this.continued.set(subtask.index, subtask.continues);
+    }
+  }
+
   /** Pending proposals are the files as this round finds them: in the working copy, by the subtask that proposed them. */
-  private async seedPending(context: PlanningContext): Promise<void> {
+  async seedPending(context: Pick<PlanningContext, 'workingCopy' | 'warn'>): Promise<void> {
     for (const proposal of this.material.pending) {
       const result = await context.workingCopy.commit({ files: [{ path: proposal.path, content: proposal.content, line: 0 }], edits: [], findings: [], cutOff: false }, proposal.subtask, { rewriteAllowed: true });
       if (!result.ok) context.warn(`the pending proposal of ${proposal.path} could not be taken as this round's base (${result.problems.map((problem) => problem.message.split('\n')[0]).join('; ')}); the round starts from the file on disk`);

@@ -5,6 +5,7 @@
 // from. Pure.
 import type { RoundRecord, RunRecord, RunStatus, Spend, SubtaskRecord } from '../../protocol';
 import { emptySpend } from '../run-record';
+import { setAsideBuild } from './round-files';
 
 /** The run cannot take a refinement now; the message says why and what to do. */
 export class FollowUpError extends Error {
@@ -77,7 +78,8 @@ export function endedRound(record: RunRecord, synthesis: string | undefined): Ro
     files: record.files,
     ...(record.changes ? { changes: record.changes } : {}),
     findings: record.findings,
-    build: record.build,
+    // Its logs are set aside in round-N/ as the next round opens (round-files.ts).
+    build: record.build && setAsideBuild(record.build, round),
     synthesis,
     brief: record.brief,
     spend: minus(record.totals, earlier.map((previous) => previous.spend)),
@@ -116,4 +118,14 @@ export function followUpRecord(record: RunRecord, next: NextRound): RunRecord {
     brief: undefined,
     resumedAt: [...record.resumedAt, next.now.toISOString()],
   };
+}
+
+/**
+ * The record after a round cancelled at its plan: the run as it ended before it (status, rounds,
+ * subtasks, files, proposals), but what the round's planning cost stays counted, and a warning says so.
+ */
+export function declinedRound(earlier: RunRecord, round: Pick<RunRecord, 'totals' | 'refinement'>): RunRecord {
+  const spent = round.totals.usd - earlier.totals.usd;
+  const note = `a refinement ("${round.refinement ?? ''}") was planned and cancelled at its plan, before any worker started; the run is as it was${spent > 0 ? ` ($${spent.toFixed(4)} spent on the plan)` : ''}`;
+  return { ...structuredClone(earlier), totals: structuredClone(round.totals), warnings: [...earlier.warnings, note] };
 }
