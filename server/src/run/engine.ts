@@ -20,13 +20,13 @@ import type { ElectrictownConfig } from '../config/schema';
 import { secretEnvNames } from '../config/secret-names';
 import type { ResolvedPricing } from '../cost/pricing';
 import type { ChatMessage } from '../providers/language-model';
-import { estimatePromptTokens } from '../providers/token-estimate';
 import type { PhaseName, PhaseRecord, RunEvent, RunRecord, RunStatus } from '../protocol';
 import { chainForPoolSlot, chainForRole, chainForSpecialist, maxTokensFor, type Chain, type ChainEntry } from '../router/chain';
 import type { ModelRequest, RouteTarget } from '../router/model-router';
 import type { RoutedResult } from '../router/router';
-import { Budget, BudgetReachedError, leastPromptUsd, RESERVED_OUTPUT_TOKENS, worstCase } from './budget';
+import { Budget, BudgetReachedError, RESERVED_OUTPUT_TOKENS } from './budget';
 import { BudgetKeeper, type AskToRaise, type BudgetQuestion } from './budget-keeper';
+import { RunCalls } from './run-calls';
 import { parsePlan, type Subtask } from './decompose';
 import { approvedPlan, PlanDeclinedError, type ApprovePlan } from './plan-approval';
 import { Limiter } from './limiter';
@@ -35,7 +35,7 @@ import { continuedRecord, replayKeptAnswers } from './resume-state';
 import { writeSummary, type SummaryContext } from './summary';
 import type { RunFolder } from './run-folder';
 import type { RunSettings } from './run-options';
-import { addToSpend, changeRecord, newRunRecord, recordAttempt, runAttempt, runSpend, subtaskRecord } from './run-record';
+import { changeRecord, newRunRecord, runSpend, subtaskRecord } from './run-record';
 import { dependencyWaves } from './schedule';
 import { endSubtask, messageOf, SubtaskWorker, type CallSpec, type WorkerOutcome } from './subtask-worker';
 import { Iteration, type Authorship, type IterateContext } from './iterate';
@@ -103,6 +103,7 @@ class RunTimeoutError extends Error {
 class Run implements IterateContext, SummaryContext {
   readonly record: RunRecord;
   private readonly budget: BudgetKeeper;
+  private readonly calls: RunCalls;
   readonly signal: AbortSignal;
   private readonly timeout = new AbortController();
   readonly now: () => number;
@@ -117,7 +118,6 @@ class Run implements IterateContext, SummaryContext {
   /** --iterate found no gate to run: a usage problem, said with exit 2. */
   private nothingToGate = false;
   private readonly specialistTurns = new Map<string, number>();
-  private readonly unpricedWarned = new Set<string>();
   brief: string | undefined;
   private fatal: string | undefined;
   /** The project as the run sees it; what the write phase writes. */
@@ -140,6 +140,7 @@ class Run implements IterateContext, SummaryContext {
     this.signal = AbortSignal.any([deps.signal, this.timeout.signal]);
     // Every call in flight listens on the run's signal; a wide pool passes Node's default of 10.
     setMaxListeners(0, this.signal);
+    this.calls = new RunCalls({ router: deps.router, budget: this.budget, record: this.record, signal: this.signal, emit: (event) => this.emit(event), warn: (message) => this.warn(message), save: () => this.save() });
     this.workingCopy = new WorkingCopy(projectReader(() => this.writeScope()), lostDefinitions);
   }
 
@@ -223,7 +224,6 @@ class Run implements IterateContext, SummaryContext {
 
   // ---- model calls ----
 
-  /** What the prompt alone will cost on the chain's first model: the least the call can cost. */
   /** The user raised the budget: the run goes on under the new one, and its record says so. */
   private async askToRaise(question: BudgetQuestion): Promise<number | undefined> {
     // A run cancelled while the question is open stops; the question's answer no longer matters.
@@ -239,64 +239,14 @@ class Run implements IterateContext, SummaryContext {
     return answer;
   }
 
-  private leastCostUsd(chain: Chain, messages: readonly ChatMessage[]): number {
-    const first = chain.entries[0] ?? chain.pool[0];
-    return leastPromptUsd(first ? this.deps.router.pricingFor(first)?.pricing : undefined, estimatePromptTokens(messages));
-  }
-
   get stopped(): boolean {
     return this.signal.aborted || this.budget.stopped;
   }
 
-  async call(spec: CallSpec, phase?: PhaseRecord): Promise<RoutedResult> {
-    this.signal.throwIfAborted();
-    if (!(await this.budget.allows(this.leastCostUsd(spec.chain, spec.messages)))) throw new BudgetReachedError(this.budget.run.limitUsd ?? 0, this.budget.run.spent);
-    this.signal.throwIfAborted();
-    const subtask = spec.subtask;
-    // The worker's turns: its reviews are the witness's, not its own.
-    if (subtask && spec.role === 'polecat') this.budget.takeTurn(subtask.index);
-    // The attempt under way's reservation: a request's attempts run one after another.
-    let reserved = 0;
-    return this.deps.router.request(
-      {
-        target: { role: spec.role },
-        messages: spec.messages,
-        signal: this.signal,
-        stream: spec.stream,
-        runId: this.record.id,
-        tags: { subtask: subtask?.index, purpose: spec.purpose },
-        admit: async ({ entry, promptTokens, maxTokens }) => {
-          if (this.budget.run.limitUsd === null && (subtask === undefined || this.flags.subtaskBudgetUsd == null)) return undefined;
-          const worst = worstCase(this.deps.router.pricingFor(entry)?.pricing, promptTokens, maxTokens, spec.messages.some((message) => message.cacheBreakpoint === true));
-          await this.budget.reserveAttempt(subtask && { index: subtask.index, spentUsd: subtask.spend.usd }, worst.usd);
-          reserved = worst.usd;
-          return { maxTokens: worst.cap };
-        },
-        onEvent: (event) => {
-          if (event.type === 'text-delta') {
-            if (subtask) this.emit({ kind: 'text-delta', subtask: subtask.index, text: event.text });
-          } else if (event.type === 'restart') {
-            if (subtask) this.emit({ kind: 'text-restart', subtask: subtask.index, discardedChars: event.discardedChars });
-          } else if (event.type === 'attempt-end') {
-            const attempt = runAttempt(event, spec.purpose, spec.role);
-            (subtask?.attempts ?? phase?.attempts)?.push(attempt);
-            if (subtask) addToSpend(subtask.spend, attempt);
-            recordAttempt(this.record, attempt);
-            this.budget.settle(subtask?.index, reserved, attempt.usd);
-            reserved = 0;
-            this.emit({ kind: 'attempt-end', subtask: subtask?.index, ...attempt });
-            this.emit({ kind: 'cost-update', spend: runSpend(this.record), budgetUsd: this.flags.budgetUsd });
-            if (attempt.usd === null && this.flags.budgetUsd !== null && !this.unpricedWarned.has(attempt.reference)) {
-              this.unpricedWarned.add(attempt.reference);
-              this.warn(`${attempt.reference} has no known price: the budget cannot count what it costs`);
-            }
-            this.save();
-          }
-        },
-      },
-      spec.chain,
-    );
+  call(spec: CallSpec, phase?: PhaseRecord): Promise<RoutedResult> {
+    return this.calls.call(spec, phase);
   }
+
 
   // ---- decompose and coordinate ----
 
