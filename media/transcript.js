@@ -162,7 +162,8 @@
     streams.delete(subtask);
   }
 
-  function stream(deltas, restarts) {
+  function stream(deltas, restarts, ended) {
+    for (const subtask of ended === 'all' ? [...streams.keys()] : ended || []) dropStream(subtask);
     for (const subtask of restarts) {
       const known = streams.get(subtask);
       if (known) known.text = '';
@@ -242,16 +243,39 @@
   });
 
   window.addEventListener('scroll', askIfVisible, { passive: true });
-  window.addEventListener('message', (event) => {
-    const message = event.data;
+  function handle(message) {
     if (message.type === 'page') page(message);
-    else if (message.type === 'stream') stream(message.deltas, message.restarts);
+    else if (message.type === 'stream') stream(message.deltas, message.restarts, message.ended);
     else if (message.type === 'reveal') reveal(message.subtask);
     else if (message.type === 'notice') {
       notice.textContent = message.text;
       notice.hidden = message.text === '';
     }
     report();
-  });
+  }
+
+  // Benchmarks only (the extension sets data-measure): each message's time here — its handler plus the
+  // style and layout it caused, forced at its end — per message type, sent back when asked; and one
+  // message once the first page is on screen (the frame after it was rendered). Otherwise none of it.
+  const measuring = document.body.hasAttribute('data-measure');
+  const samples = {};
+  let painted = false;
+  function measured(message) {
+    if (message.type === 'timings') return vscode.postMessage({ type: 'timings', samples });
+    if (message.type === 'ping') return vscode.postMessage({ type: 'pong' });
+    const started = performance.now();
+    try {
+      handle(message);
+      document.body.getBoundingClientRect();
+    } finally {
+      (samples[message.type] = samples[message.type] || []).push(performance.now() - started);
+      if (message.type === 'page' && !painted) {
+        painted = true;
+        requestAnimationFrame(() => setTimeout(() => vscode.postMessage({ type: 'painted' }), 0));
+      }
+    }
+  }
+
+  window.addEventListener('message', (event) => (measuring ? measured(event.data) : handle(event.data)));
   vscode.postMessage({ type: 'ready' });
 })();
