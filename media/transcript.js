@@ -164,24 +164,33 @@
 
   function stream(deltas, restarts, ended) {
     for (const subtask of ended === 'all' ? [...streams.keys()] : ended || []) dropStream(subtask);
+    const changed = new Set();
     for (const subtask of restarts) {
       const known = streams.get(subtask);
-      if (known) known.text = '';
+      if (known) {
+        known.text = '';
+        known.cut = false;
+        changed.add(known);
+      }
     }
-    for (const { subtask, text } of deltas) {
+    for (const { subtask, text, cut } of deltas) {
       let known = streams.get(subtask);
       if (!known) {
         const pre = el('pre', { class: 'answer streaming', 'aria-live': 'off' });
         const node = el('section', { class: 'entry live', id: 'live-' + subtask }, el('h2', {}, el('span', { class: 'toggle' }, 'polecat · subtask ' + subtask + ' · answering'), el('span', { class: 'detail' }, 'streaming')), pre);
         live.append(node);
-        known = { text: '', node, pre };
+        known = { text: '', cut: false, node, pre };
         streams.set(subtask, known);
       }
-      known.text += text;
+      // A cut delta is the stream's end, the rest dropped on the way: it replaces what was here.
+      if (cut) known.text = text;
+      else known.text += text;
+      known.cut = known.cut || cut === true;
       if (known.text.length > STREAM_TAIL_CHARS * 2) known.text = known.text.slice(-STREAM_TAIL_CHARS);
+      changed.add(known);
     }
-    // One write per stream per batch: the tail.
-    for (const known of streams.values()) known.pre.textContent = known.text.length > STREAM_TAIL_CHARS ? '…' + known.text.slice(-STREAM_TAIL_CHARS) : known.text;
+    // One write per changed stream per message: the tail.
+    for (const known of changed) known.pre.textContent = known.cut || known.text.length > STREAM_TAIL_CHARS ? '…' + known.text.slice(-STREAM_TAIL_CHARS) : known.text;
   }
 
   function page(message) {

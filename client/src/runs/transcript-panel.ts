@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { RunEvent, TranscriptPage } from '../../../server/src/protocol';
 import type { ServerConnection } from '../connection/server-connection';
 import type { ViewSamples } from './view-timings';
+import { StreamTails, type StreamPost } from './stream-tails';
 
 /** What the view reported it rendered last: for the in-editor tests, and nothing else. */
 export interface RenderedState {
@@ -24,7 +25,7 @@ export interface RenderedState {
 
 type ToView =
   | { type: 'page'; page: TranscriptPage }
-  | { type: 'stream'; deltas: { subtask: number; text: string }[]; restarts: number[]; /** Subtasks done streaming ('all': the run ended). */ ended: number[] | 'all' }
+  | ({ type: 'stream' } & StreamPost)
   | { type: 'reveal'; subtask: number | undefined }
   | { type: 'notice'; text: string }
   | { type: 'ping' }
@@ -40,6 +41,10 @@ type FromView =
 
 /** How often the view of a running run asks for what is new, besides the run's own events. */
 const POLL_MS = 2000;
+/** Streamed text is posted at most this often, each stream's end only (the view shows no more). */
+const STREAM_POST_MS = 100;
+/** The streamed text the view shows per subtask: its end (STREAM_TAIL_CHARS in media/transcript.js). */
+const STREAM_TAIL_CHARS = 4000;
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -53,6 +58,8 @@ class TranscriptPanel {
   private pendingReveal: number | undefined | null = null;
   private gone = false;
   private poll: NodeJS.Timeout | undefined;
+  private readonly streams = new StreamTails(STREAM_TAIL_CHARS);
+  private streamPost: NodeJS.Timeout | undefined;
   rendered: RenderedState | undefined;
   /** When a measured view had painted its first page (the extension host's performance.now()). */
   paintedAt: number | undefined;
@@ -69,6 +76,7 @@ class TranscriptPanel {
     this.disposed = new Promise((resolve) =>
       panel.onDidDispose(() => {
         this.stopPolling();
+        clearTimeout(this.streamPost);
         resolve();
       }),
     );
@@ -145,28 +153,33 @@ class TranscriptPanel {
     this.poll = undefined;
   }
 
-  /** A batch of the run's events: the streamed text goes on to the view; an append past what it has is loaded. */
+  /**
+   * A batch of the run's events: the streamed text goes on to the view, gathered (see stream-tails.ts);
+   * an append past what it has is loaded.
+   */
   events(events: readonly RunEvent[]): void {
-    let deltas: { subtask: number; text: string }[] = [];
-    const restarts: number[] = [];
-    const ended: number[] = [];
     let appended = false;
     let runEnded = false;
     for (const event of events) {
-      if (event.kind === 'text-delta') deltas.push({ subtask: event.subtask, text: event.text });
-      else if (event.kind === 'text-restart') restarts.push(event.subtask);
+      if (event.kind === 'text-delta') this.streams.delta(event.subtask, event.text);
+      else if (event.kind === 'text-restart') this.streams.restart(event.subtask);
       // A subtask's stream goes when it ends, not only when its answer's entry is loaded: a view still
       // paging down would otherwise keep every finished worker's stream, pushing the list's end (and
       // so the next page) out of reach.
-      else if (event.kind === 'subtask-end') {
-        ended.push(event.subtask);
-        deltas = deltas.filter((delta) => delta.subtask !== event.subtask);
-      }
+      else if (event.kind === 'subtask-end') this.streams.end(event.subtask);
       else if (event.kind === 'transcript-append' && event.cursor > this.cursor) appended = true;
       else if (event.kind === 'run-end') runEnded = true;
     }
-    if (runEnded) this.post({ type: 'stream', deltas: [], restarts: [], ended: 'all' });
-    else if (deltas.length > 0 || restarts.length > 0 || ended.length > 0) this.post({ type: 'stream', deltas, restarts, ended });
+    if (runEnded) {
+      clearTimeout(this.streamPost);
+      this.streamPost = undefined;
+      this.post({ type: 'stream', ...this.streams.takeRunEnd() });
+    } else if (!this.streams.empty && !this.streamPost) {
+      this.streamPost = setTimeout(() => {
+        this.streamPost = undefined;
+        this.post({ type: 'stream', ...this.streams.take() });
+      }, STREAM_POST_MS);
+    }
     if (!this.ready) return;
     // Only a view that has read to the end follows: one still paging down gets there by scrolling. The
     // run's end is read either way (the next page, with the run's header), so no view stays "running".
