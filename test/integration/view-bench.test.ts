@@ -106,10 +106,13 @@ describe('Bench: the run view during a 64-subtask run with 5 MB of answers', () 
 
     // The view open while the run streams: its per-message costs, and the host's CPU.
     const withView = await timedRun(true);
-    // What the view shows once the run is over (a view paging down does not follow to the end).
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-    const ended = api.transcripts.rendered(withView.view.id)!;
-    console.log(`run view after the run: ${JSON.stringify(ended)}`);
+    // Once the run is over the view says so and streams nothing, though it is still paging down.
+    const ended = await until('the view to show the run ended', () => {
+      const state = api.transcripts.rendered(withView.view.id);
+      return state && state.status === 'succeeded' && Object.keys(state.streaming).length === 0 ? state : undefined;
+    }).catch((error: Error) => {
+      throw new Error(`${error.message}; the view shows ${JSON.stringify(api.transcripts.rendered(withView.view.id))}`);
+    });
     const samples = await api.transcripts.timings(withView.view.id);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('electrictown.changes.discardRun', withView.view.id);
