@@ -1,9 +1,9 @@
 // The run view: one editor tab per run showing what every agent said (media/transcript.js renders it).
 // The extension host only forwards: pages of `electrictown/getTranscript` as the view scrolls down, the
-// run's streamed worker text and the `transcript-append` cursor as its events arrive. Nothing is parsed
-// or rendered here. Strict CSP: this extension's script (with a nonce) and stylesheet only; the data
-// goes in messages, never into the HTML. A server that stops, or a run folder that disappears, is said
-// in the view, which keeps what it showed.
+// end of each worker's streamed text (gathered, at most every 100 ms) and the `transcript-append`
+// cursor as the run's events arrive. Nothing is parsed or rendered here. Strict CSP: this extension's
+// script (with a nonce) and stylesheet only; the data goes in messages, never into the HTML. A server
+// that stops, or a run folder that disappears, is said in the view, which keeps what it showed.
 import * as vscode from 'vscode';
 import type { RunEvent, TranscriptPage } from '../../../server/src/protocol';
 import type { ServerConnection } from '../connection/server-connection';
@@ -98,9 +98,9 @@ class TranscriptPanel {
   }
 
   /** Asks a measured view and waits for its answer (one at a time: answers come in order). */
-  ask<T extends FromView['type']>(type: 'ping' | 'timings'): Promise<Extract<FromView, { type: T }>> {
+  ask(type: 'ping' | 'timings'): Promise<FromView> {
     return new Promise((resolve) => {
-      this.replies.push((message) => resolve(message as Extract<FromView, { type: T }>));
+      this.replies.push(resolve);
       this.post({ type });
     });
   }
@@ -262,7 +262,8 @@ export class TranscriptPanels implements vscode.Disposable {
   async timings(runId: string): Promise<ViewSamples> {
     const panel = this.panels.get(runId);
     if (!panel) throw new Error(`no run view is open for ${runId}`);
-    return (await panel.ask<'timings'>('timings')).samples;
+    const reply = await panel.ask('timings');
+    return reply.type === 'timings' ? reply.samples : {};
   }
 
   private createPanel(title: string): vscode.WebviewPanel {
