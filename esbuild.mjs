@@ -186,6 +186,8 @@ if (withTests) {
     outfile: 'out/test/integration/index.js',
     external: ['vscode', 'mocha'],
   });
+  // The in-editor benchmarks' entry (bench/editor-view.ts runs it), apart from the suite.
+  builds.push({ ...common, minify: false, entryPoints: ['test/integration/bench-index.ts'], outfile: 'out/test/integration/bench-index.js', external: ['vscode', 'mocha'] });
   // The stand-in provider the 64-subtask test forks, so it runs outside the extension host.
   builds.push({ ...common, minify: false, entryPoints: ['test/integration/parts-stand-in.ts'], outfile: 'out/test/integration/parts-stand-in.js' });
   builds.push({

@@ -21,6 +21,9 @@
 //                floors: the model-list GETs raw; the request without a config (bench/preflight.ts)
 //   run view     a 64-subtask run's 5 MB transcript: kept per call, first page, all pages, per live update
 //                floors: appending / reading the same bytes raw (bench/transcript.ts)
+//   run view in VS Code  first paint, per-message cost in the webview, extension host CPU, activation,
+//                when a VS Code is at hand   floors: a trivial webview, an empty message's round trip,
+//                the same run with the view closed (bench/editor-view.ts)
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -43,6 +46,7 @@ import { promptCacheRows } from './prompt-cache';
 import { mcpRows } from './mcp';
 import { preflightRows } from './preflight';
 import { transcriptRows } from './transcript';
+import { editorViewBenchRows } from './editor-view';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -153,6 +157,7 @@ async function main(): Promise<void> {
   rows.push(...(await mcpRows()));
   rows.push(...(await preflightRows()));
   rows.push(...(await transcriptRows()));
+  rows.push(...(await editorViewBenchRows()));
 
   const header: [string, string, string, string, string] = ['measure', 'median', 'floor, same run', 'ratio', 'target'];
   const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column].length)));

@@ -162,25 +162,35 @@
     streams.delete(subtask);
   }
 
-  function stream(deltas, restarts) {
+  function stream(deltas, restarts, ended) {
+    for (const subtask of ended === 'all' ? [...streams.keys()] : ended || []) dropStream(subtask);
+    const changed = new Set();
     for (const subtask of restarts) {
       const known = streams.get(subtask);
-      if (known) known.text = '';
+      if (known) {
+        known.text = '';
+        known.cut = false;
+        changed.add(known);
+      }
     }
-    for (const { subtask, text } of deltas) {
+    for (const { subtask, text, cut } of deltas) {
       let known = streams.get(subtask);
       if (!known) {
         const pre = el('pre', { class: 'answer streaming', 'aria-live': 'off' });
         const node = el('section', { class: 'entry live', id: 'live-' + subtask }, el('h2', {}, el('span', { class: 'toggle' }, 'polecat · subtask ' + subtask + ' · answering'), el('span', { class: 'detail' }, 'streaming')), pre);
         live.append(node);
-        known = { text: '', node, pre };
+        known = { text: '', cut: false, node, pre };
         streams.set(subtask, known);
       }
-      known.text += text;
+      // A cut delta is the stream's end, the rest dropped on the way: it replaces what was here.
+      if (cut) known.text = text;
+      else known.text += text;
+      known.cut = known.cut || cut === true;
       if (known.text.length > STREAM_TAIL_CHARS * 2) known.text = known.text.slice(-STREAM_TAIL_CHARS);
+      changed.add(known);
     }
-    // One write per stream per batch: the tail.
-    for (const known of streams.values()) known.pre.textContent = known.text.length > STREAM_TAIL_CHARS ? '…' + known.text.slice(-STREAM_TAIL_CHARS) : known.text;
+    // One write per changed stream per message: the tail.
+    for (const known of changed) known.pre.textContent = known.cut || known.text.length > STREAM_TAIL_CHARS ? '…' + known.text.slice(-STREAM_TAIL_CHARS) : known.text;
   }
 
   function page(message) {
@@ -242,16 +252,39 @@
   });
 
   window.addEventListener('scroll', askIfVisible, { passive: true });
-  window.addEventListener('message', (event) => {
-    const message = event.data;
+  function handle(message) {
     if (message.type === 'page') page(message);
-    else if (message.type === 'stream') stream(message.deltas, message.restarts);
+    else if (message.type === 'stream') stream(message.deltas, message.restarts, message.ended);
     else if (message.type === 'reveal') reveal(message.subtask);
     else if (message.type === 'notice') {
       notice.textContent = message.text;
       notice.hidden = message.text === '';
     }
     report();
-  });
+  }
+
+  // Benchmarks only (the extension sets data-measure): each message's time here — its handler plus the
+  // style and layout it caused, forced at its end — per message type, sent back when asked; and one
+  // message once the first page is on screen (the frame after it was rendered). Otherwise none of it.
+  const measuring = document.body.hasAttribute('data-measure');
+  const samples = {};
+  let painted = false;
+  function measured(message) {
+    if (message.type === 'timings') return vscode.postMessage({ type: 'timings', samples });
+    if (message.type === 'ping') return vscode.postMessage({ type: 'pong' });
+    const started = performance.now();
+    try {
+      handle(message);
+      document.body.getBoundingClientRect();
+    } finally {
+      (samples[message.type] = samples[message.type] || []).push(performance.now() - started);
+      if (message.type === 'page' && !painted) {
+        painted = true;
+        requestAnimationFrame(() => setTimeout(() => vscode.postMessage({ type: 'painted' }), 0));
+      }
+    }
+  }
+
+  window.addEventListener('message', (event) => (measuring ? measured(event.data) : handle(event.data)));
   vscode.postMessage({ type: 'ready' });
 })();

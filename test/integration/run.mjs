@@ -25,10 +25,11 @@ try {
   exitCode = await runTests({
     vscodeExecutablePath: process.env.VSCODE_EXECUTABLE_PATH || undefined,
     extensionDevelopmentPath: repository,
-    extensionTestsPath: path.join(repository, 'out', 'test', 'integration', 'index.js'),
+    // ELECTRICTOWN_BENCH_RESULTS=file runs the in-editor benchmarks instead (bench/editor-view.ts), which write their figures there.
+    extensionTestsPath: path.join(repository, 'out', 'test', 'integration', process.env.ELECTRICTOWN_BENCH_RESULTS ? 'bench-index.js' : 'index.js'),
     launchArgs: [workspace, `--user-data-dir=${path.join(scratch, 'user-data')}`, `--extensions-dir=${extensions}`],
     // ELECTRICTOWN_TEST_GREP=pattern runs only the tests whose title matches (while working on them).
-    extensionTestsEnv: { ELECTRICTOWN_TEST_RESULTS: resultsFile, ...(process.env.ELECTRICTOWN_TEST_GREP ? { ELECTRICTOWN_TEST_GREP: process.env.ELECTRICTOWN_TEST_GREP } : {}) },
+    extensionTestsEnv: { ELECTRICTOWN_TEST_RESULTS: resultsFile, ...(process.env.ELECTRICTOWN_TEST_GREP ? { ELECTRICTOWN_TEST_GREP: process.env.ELECTRICTOWN_TEST_GREP } : {}), ...(process.env.ELECTRICTOWN_BENCH_RESULTS ? { ELECTRICTOWN_BENCH_RESULTS: process.env.ELECTRICTOWN_BENCH_RESULTS } : {}) },
   });
 } catch (error) {
   console.error(`in-editor tests could not run: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,12 +1,14 @@
 // The run view: one editor tab per run showing what every agent said (media/transcript.js renders it).
 // The extension host only forwards: pages of `electrictown/getTranscript` as the view scrolls down, the
-// run's streamed worker text and the `transcript-append` cursor as its events arrive. Nothing is parsed
-// or rendered here. Strict CSP: this extension's script (with a nonce) and stylesheet only; the data
-// goes in messages, never into the HTML. A server that stops, or a run folder that disappears, is said
-// in the view, which keeps what it showed.
+// end of each worker's streamed text (gathered, at most every 100 ms) and the `transcript-append`
+// cursor as the run's events arrive. Nothing is parsed or rendered here. Strict CSP: this extension's
+// script (with a nonce) and stylesheet only; the data goes in messages, never into the HTML. A server
+// that stops, or a run folder that disappears, is said in the view, which keeps what it showed.
 import * as vscode from 'vscode';
 import type { RunEvent, TranscriptPage } from '../../../server/src/protocol';
 import type { ServerConnection } from '../connection/server-connection';
+import type { ViewSamples } from './view-timings';
+import { StreamTails, type StreamPost } from './stream-tails';
 
 /** What the view reported it rendered last: for the in-editor tests, and nothing else. */
 export interface RenderedState {
@@ -23,14 +25,26 @@ export interface RenderedState {
 
 type ToView =
   | { type: 'page'; page: TranscriptPage }
-  | { type: 'stream'; deltas: { subtask: number; text: string }[]; restarts: number[] }
+  | ({ type: 'stream' } & StreamPost)
   | { type: 'reveal'; subtask: number | undefined }
-  | { type: 'notice'; text: string };
+  | { type: 'notice'; text: string }
+  | { type: 'ping' }
+  | { type: 'timings' };
 
-type FromView = { type: 'ready' } | { type: 'more' } | { type: 'rendered'; state: RenderedState };
+type FromView =
+  | { type: 'ready' }
+  | { type: 'more' }
+  | { type: 'rendered'; state: RenderedState }
+  | { type: 'painted' }
+  | { type: 'pong' }
+  | { type: 'timings'; samples: ViewSamples };
 
 /** How often the view of a running run asks for what is new, besides the run's own events. */
 const POLL_MS = 2000;
+/** Streamed text is posted at most this often, each stream's end only (the view shows no more). */
+const STREAM_POST_MS = 100;
+/** The streamed text the view shows per subtask: its end (STREAM_TAIL_CHARS in media/transcript.js). */
+const STREAM_TAIL_CHARS = 4000;
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -44,7 +58,12 @@ class TranscriptPanel {
   private pendingReveal: number | undefined | null = null;
   private gone = false;
   private poll: NodeJS.Timeout | undefined;
+  private readonly streams = new StreamTails(STREAM_TAIL_CHARS);
+  private streamPost: NodeJS.Timeout | undefined;
   rendered: RenderedState | undefined;
+  /** When a measured view had painted its first page (the extension host's performance.now()). */
+  paintedAt: number | undefined;
+  private replies: ((message: FromView) => void)[] = [];
   readonly disposed: Promise<void>;
 
   constructor(
@@ -57,6 +76,7 @@ class TranscriptPanel {
     this.disposed = new Promise((resolve) =>
       panel.onDidDispose(() => {
         this.stopPolling();
+        clearTimeout(this.streamPost);
         resolve();
       }),
     );
@@ -73,6 +93,16 @@ class TranscriptPanel {
       if (this.pendingReveal !== null) this.post({ type: 'reveal', subtask: this.pendingReveal });
     } else if (message?.type === 'more') void this.load();
     else if (message?.type === 'rendered') this.rendered = message.state;
+    else if (message?.type === 'painted') this.paintedAt ??= performance.now();
+    else if (message?.type === 'pong' || message?.type === 'timings') this.replies.shift()?.(message);
+  }
+
+  /** Asks a measured view and waits for its answer (one at a time: answers come in order). */
+  ask(type: 'ping' | 'timings'): Promise<FromView> {
+    return new Promise((resolve) => {
+      this.replies.push(resolve);
+      this.post({ type });
+    });
   }
 
   reveal(subtask: number | undefined): void {
@@ -123,20 +153,37 @@ class TranscriptPanel {
     this.poll = undefined;
   }
 
-  /** A batch of the run's events: the streamed text goes on to the view; an append past what it has is loaded. */
+  /**
+   * A batch of the run's events: the streamed text goes on to the view, gathered (see stream-tails.ts);
+   * an append past what it has is loaded.
+   */
   events(events: readonly RunEvent[]): void {
-    const deltas: { subtask: number; text: string }[] = [];
-    const restarts: number[] = [];
     let appended = false;
+    let runEnded = false;
     for (const event of events) {
-      if (event.kind === 'text-delta') deltas.push({ subtask: event.subtask, text: event.text });
-      else if (event.kind === 'text-restart') restarts.push(event.subtask);
+      if (event.kind === 'text-delta') this.streams.delta(event.subtask, event.text);
+      else if (event.kind === 'text-restart') this.streams.restart(event.subtask);
+      // A subtask's stream goes when it ends, not only when its answer's entry is loaded: a view still
+      // paging down would otherwise keep every finished worker's stream, pushing the list's end (and
+      // so the next page) out of reach.
+      else if (event.kind === 'subtask-end') this.streams.end(event.subtask);
       else if (event.kind === 'transcript-append' && event.cursor > this.cursor) appended = true;
-      else if (event.kind === 'run-end') appended = true;
+      else if (event.kind === 'run-end') runEnded = true;
     }
-    if (deltas.length > 0 || restarts.length > 0) this.post({ type: 'stream', deltas, restarts });
-    // Only a view that has read to the end follows: one still paging down gets there by scrolling.
-    if (appended && this.ready && !this.more) void this.load();
+    if (runEnded) {
+      clearTimeout(this.streamPost);
+      this.streamPost = undefined;
+      this.post({ type: 'stream', ...this.streams.takeRunEnd() });
+    } else if (!this.streams.empty && !this.streamPost) {
+      this.streamPost = setTimeout(() => {
+        this.streamPost = undefined;
+        this.post({ type: 'stream', ...this.streams.take() });
+      }, STREAM_POST_MS);
+    }
+    if (!this.ready) return;
+    // Only a view that has read to the end follows: one still paging down gets there by scrolling. The
+    // run's end is read either way (the next page, with the run's header), so no view stays "running".
+    if ((appended && !this.more) || runEnded) void this.load();
   }
 
   serverStopped(): void {
@@ -155,6 +202,11 @@ export class TranscriptPanels implements vscode.Disposable {
   static readonly viewType = 'electrictown.transcript';
   private readonly panels = new Map<string, TranscriptPanel>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  /**
+   * Benchmarks only: views opened while this is on time themselves (see view-timings.ts). Off, the
+   * view's script measures nothing and sends nothing more.
+   */
+  measure = false;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -192,6 +244,28 @@ export class TranscriptPanels implements vscode.Disposable {
     return this.panels.get(runId)?.rendered;
   }
 
+  /** When the run's measured view had painted its first page, on the extension host's clock (benchmarks only). */
+  paintedAt(runId: string): number | undefined {
+    return this.panels.get(runId)?.paintedAt;
+  }
+
+  /** The measured view's round trip of an empty message, in ms (benchmarks only). */
+  async ping(runId: string): Promise<number> {
+    const panel = this.panels.get(runId);
+    if (!panel) throw new Error(`no run view is open for ${runId}`);
+    const started = performance.now();
+    await panel.ask('ping');
+    return performance.now() - started;
+  }
+
+  /** The measured view's own samples per message type (benchmarks only). */
+  async timings(runId: string): Promise<ViewSamples> {
+    const panel = this.panels.get(runId);
+    if (!panel) throw new Error(`no run view is open for ${runId}`);
+    const reply = await panel.ask('timings');
+    return reply.type === 'timings' ? reply.samples : {};
+  }
+
   private createPanel(title: string): vscode.WebviewPanel {
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');
     const panel = vscode.window.createWebviewPanel(TranscriptPanels.viewType, `Run: ${title.length > 40 ? `${title.slice(0, 39)}…` : title}`, vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: [media], retainContextWhenHidden: true });
@@ -203,7 +277,7 @@ export class TranscriptPanels implements vscode.Disposable {
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
 <meta name="viewport" content="width=device-width, initial-scale=1"><link rel="stylesheet" href="${style}"><title>Run</title></head>
-<body><header id="run" aria-live="polite"><p class="muted">Reading the run…</p></header><p id="notice" role="status" hidden></p><main id="entries"></main><section id="live" aria-label="Streaming now"></section><p id="sentinel" class="muted"></p><script nonce="${nonce}" src="${script}"></script></body></html>`;
+<body${this.measure ? ' data-measure' : ''}><header id="run" aria-live="polite"><p class="muted">Reading the run…</p></header><p id="notice" role="status" hidden></p><main id="entries"></main><p id="sentinel" class="muted"></p><section id="live" aria-label="Streaming now"></section><script nonce="${nonce}" src="${script}"></script></body></html>`;
     return panel;
   }
 
