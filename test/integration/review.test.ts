@@ -298,6 +298,7 @@ describe('Review in the editor', () => {
     const view = await run('Shout two and five');
     assert.equal(view.status, 'succeeded', view.error);
     const proposal = proposalOf(view.id, 'hunks.md');
+    const stagedHunks = staged(view.id, 'hunks.md');
     await vscode.commands.executeCommand('electrictown.changes.diff', { runId: view.id, file: api.changes.get(view.id)!.files[0] });
     const tab = await until('the diff open', () => diffTabOf(proposal));
     assert.equal(tab.label, `hunks.md — run ${view.id} "Shout two and five" (proposed)`);
@@ -318,7 +319,7 @@ describe('Review in the editor', () => {
     // "FIVE" discarded: taken out of the proposal; nothing is left between them, so the file is decided.
     cursorAt(proposal, 4);
     assert.equal(await vscode.commands.executeCommand('electrictown.diff.discardHunk'), `Electrictown: hunks.md of run ${view.id} is accepted in part (1 hunk in, 1 discarded).`);
-    assert.equal(readFileSync(staged(view.id, 'hunks.md').fsPath, 'utf8'), SHARED.replace('two', 'TWO'));
+    assert.equal(readFileSync(stagedHunks.fsPath, 'utf8'), SHARED.replace('two', 'TWO'));
     assert.equal(await text(project('hunks.md')), SHARED.replace('two', 'TWO'));
     assert.equal(api.changes.get(view.id), undefined);
     await until('the diff closed', () => (diffTabOf(proposal) ? undefined : true));
