@@ -292,7 +292,7 @@ describe('Review in the editor', () => {
     assert.ok(menus['view/item/context'].some((entry) => entry.command === 'electrictown.continueRun' && /run-\(done\|resumable\)/.test(entry.when ?? '')));
   });
 
-  it('diff: accepts one hunk and discards another from the diff editor, then the file is decided (partly) and its diff closes', async () => {
+  it('diff: accepts one hunk (followed through Undo and Redo) and discards another from the diff editor, then the file is decided (partly) and its diff closes', async () => {
     await vscode.workspace.fs.writeFile(project('hunks.md'), Buffer.from(SHARED));
     standIn.answers = { ...baseAnswers, plan: '1. Change hunks.md [files: hunks.md]', work: () => edit('hunks.md', SHARED, SHARED.replace('two', 'TWO').replace('five', 'FIVE')), review: () => 'SCORE: 9\nREASON: Fine.\nFINDINGS: none' };
     const view = await run('Shout two and five');
@@ -315,6 +315,24 @@ describe('Review in the editor', () => {
     const tree = new ChangesTree(api.changes);
     assert.equal(tree.getTreeItem({ kind: 'file', runId: view.id, file: api.changes.get(view.id)!.files[0] }).description, 'modified · hunks: 1 in, 0 discarded');
     tree.dispose();
+
+    // Undo in the project file takes the hunk out again: followed (counted out, saved), so the file is not
+    // "changed since it was proposed", and Redo, or accepting the hunk again, puts it back in.
+    await vscode.window.showTextDocument(project('hunks.md'), { viewColumn: vscode.ViewColumn.Beside });
+    await vscode.commands.executeCommand('undo');
+    await until('the hunk counted out', () => (api.changes.get(view.id)?.files[0].hunks === undefined ? true : undefined));
+    await until('hunks.md saved as before the hunk', async () => ((await text(project('hunks.md'))) === SHARED ? true : undefined));
+    await vscode.commands.executeCommand('redo');
+    await until('the hunk counted in again', () => (api.changes.get(view.id)?.files[0].hunks?.accepted === 1 ? true : undefined));
+    await until('hunks.md saved with the hunk', async () => ((await text(project('hunks.md'))) === SHARED.replace('two', 'TWO') ? true : undefined));
+    await vscode.commands.executeCommand('undo');
+    await until('the hunk counted out again', () => (api.changes.get(view.id)?.files[0].hunks === undefined ? true : undefined));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await vscode.commands.executeCommand('electrictown.changes.diff', { runId: view.id, file: api.changes.get(view.id)!.files[0] });
+    await until('the diff active', () => (vscode.window.tabGroups.activeTabGroup.activeTab === diffTabOf(proposal) ? true : undefined));
+    cursorAt(proposal, 1);
+    assert.equal(await vscode.commands.executeCommand('electrictown.diff.acceptHunk'), 'accepted the hunk at line 2 of hunks.md');
+    assert.equal(await text(project('hunks.md')), SHARED.replace('two', 'TWO'));
 
     // "FIVE" discarded: taken out of the proposal; nothing is left between them, so the file is decided.
     cursorAt(proposal, 4);

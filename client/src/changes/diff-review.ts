@@ -9,6 +9,7 @@ import { sha256, textNow } from './accept-changes';
 import type { ChangesModel } from './changes-model';
 import { showDiff } from './changes-tree';
 import { changedSinceProposed, type PendingEntry } from './proposal-checks';
+import { AcceptedHunks } from './accepted-hunks';
 import { acceptHunk, hunkAt, hunksBetween, type Hunk } from './hunks';
 import { proposalUri, sameUri } from './proposal-uris';
 import type { ReviewDecisions } from './review-decisions';
@@ -35,6 +36,8 @@ const diffTabs = (proposal: string) => vscode.window.tabGroups.all.flatMap((grou
 
 export class DiffReview implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
+  /** Hunks accepted here, followed for an Undo while their file still waits. */
+  private readonly acceptedHunks: AcceptedHunks;
   /** Proposal URIs pending at the last look: one no longer pending was decided, and its diff closes. */
   private pendingProposals = new Set<string>();
 
@@ -42,7 +45,9 @@ export class DiffReview implements vscode.Disposable {
     private readonly changes: ChangesModel,
     private readonly decisions: ReviewDecisions,
   ) {
+    this.acceptedHunks = new AcceptedHunks(changes);
     this.subscriptions = [
+      this.acceptedHunks,
       changes.onDidChange(() => void this.followDecisions()),
       vscode.commands.registerCommand('electrictown.diff.accept', (uri?: vscode.Uri) => this.acceptFile(uri)),
       vscode.commands.registerCommand('electrictown.diff.discard', (uri?: vscode.Uri) => this.discardFile(uri)),
@@ -131,6 +136,7 @@ export class DiffReview implements vscode.Disposable {
     }
     await document.save();
     // The rest of the proposal is now made from the file as this hunk left it.
+    this.acceptedHunks.track({ runId: entry.runId, path: entry.file.path, uri: target, before: current, after: document.getText(), baseBefore: entry.file.baseSha256 });
     this.changes.decideHunk(entry.runId, entry.file.path, 'accepted', await sha256(encoder.encode(document.getText())));
     return `accepted the hunk at line ${hunk.currentStart + 1} of ${entry.file.path}`;
   }
