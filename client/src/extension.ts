@@ -6,6 +6,7 @@ import { registerRunTool, RunTool } from './lm-tool';
 import { mcpServerCommand, registerMcpServer } from './mcp-registration';
 import { ChangesModel } from './changes/changes-model';
 import { ChangesTree, EMPTY_SCHEME, EmptyDocumentProvider } from './changes/changes-tree';
+import { BaseComparison } from './changes/compare-base';
 import { restoreCheckpoint } from './changes/checkpoints';
 import { DiffReview } from './changes/diff-review';
 import { ProposalMiddleware } from './changes/proposal-middleware';
@@ -91,6 +92,7 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
     changes,
     decisions,
     new DiffReview(changes, decisions),
+    new BaseComparison(changes),
     costs,
     runsTree,
     transcripts,

@@ -205,7 +205,7 @@ describe('Review in the editor', () => {
     }
   });
 
-  it('does not overwrite a file changed after it was proposed: it says so and offers the diff, or to accept anyway', async () => {
+  it('does not overwrite a file changed after it was proposed: it says so and offers the diff, or to accept anyway; the diff compares with what the run read', async () => {
     await vscode.workspace.fs.writeFile(project('plans.md'), Buffer.from(PLANS));
     standIn.answers = { ...baseAnswers, plan: '1. Add a line to plans.md [files: plans.md]', review: () => 'SCORE: 9\nREASON: Fine.\nFINDINGS: none' };
     const view = await run('Add the rent');
@@ -215,6 +215,15 @@ describe('Review in the editor', () => {
     await vscode.commands.executeCommand('electrictown.changes.diff', { runId: view.id, file: api.changes.get(view.id)!.files[0] });
     const changedTab = await until('the diff open', () => diffTabOf(proposalOf(view.id, 'plans.md')));
     assert.equal(changedTab.label, `plans.md — run ${view.id} "Add the rent" (proposed; the file changed since)`);
+    // The other side of the three-way: the file as the run read it (kept in its folder) against the file now.
+    const menus = (vscode.extensions.getExtension('electrictown.electrictown')!.packageJSON as { contributes: { menus: Record<string, { command: string; when?: string }[]> } }).contributes.menus;
+    assert.ok(menus['editor/title'].some((entry) => entry.command === 'electrictown.diff.compareWithBase' && /electrictown\.proposalChangedSince/.test(entry.when ?? '')));
+    assert.equal(await vscode.commands.executeCommand('electrictown.diff.compareWithBase'), `plans.md — as run ${view.id} read it ↔ now`);
+    const comparison = await until('the comparison open', () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((tab) => tab.label === `plans.md — as run ${view.id} read it ↔ now`));
+    const { original, modified } = comparison.input as vscode.TabInputTextDiff;
+    assert.deepEqual([await text(original), await text(modified)], [PLANS, mine]);
+    assert.equal(original.fsPath, api.changes.get(view.id)!.files[0].base);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     const warned: { message: string; items: string[] }[] = [];
     let answer: string | undefined;
     const replaced = stub('showWarningMessage', () => async (message, ...items) => (warned.push({ message: String(message), items: items.map(String) }), answer));
