@@ -28,6 +28,9 @@ export class ProposalMiddleware {
   readonly middleware: Middleware = {
     handleDiagnostics: (uri, diagnostics, next) => {
       const shownAt = this.proposalOf(uri) ?? uri;
+      // Shown elsewhere before (its proposal was decided, or became pending, since): not there any more.
+      const before = this.published.get(uri.toString());
+      if (before && before.shownAt.toString() !== shownAt.toString()) next(before.shownAt, []);
       if (diagnostics.length === 0 && shownAt === uri) this.published.delete(uri.toString());
       else this.published.set(uri.toString(), { uri, diagnostics, shownAt, next });
       next(shownAt, diagnostics);
@@ -51,8 +54,14 @@ export class ProposalMiddleware {
     for (const [key, entry] of this.published) {
       const now = this.proposalOf(entry.uri) ?? entry.uri;
       if (now.toString() === entry.shownAt.toString()) continue;
-      entry.next(entry.shownAt, []);
-      entry.next(now, entry.diagnostics);
+      try {
+        entry.next(entry.shownAt, []);
+        entry.next(now, entry.diagnostics);
+      } catch {
+        // A stopped server's client (its diagnostics are gone with it): the running one publishes anew.
+        this.published.delete(key);
+        continue;
+      }
       entry.shownAt = now;
       if (entry.diagnostics.length === 0 && now === entry.uri) this.published.delete(key);
     }
