@@ -1,8 +1,8 @@
 // Proposals in the editor under their own scheme (see proposal-address.ts): the URI of a proposal, the
 // proposal a URI names, and the file system provider that reads and writes the staged file behind it —
 // the user can edit a proposal in the diff, and a change to the staged file on disk (a resumed run
-// rewriting it) shows there. Only the proposals of runs the Changes view knows are served, and only
-// when their staged file is inside the run folder's `proposed/`.
+// rewriting it) shows there. Only the proposals of runs the Changes view knows are served (and those
+// served before, once decided), and only when their staged file is inside the run folder's `proposed/`.
 import * as vscode from 'vscode';
 import type { ProposedFile } from '../../../server/src/protocol';
 import type { ChangesModel } from './changes-model';
