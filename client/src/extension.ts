@@ -6,8 +6,12 @@ import { registerRunTool, RunTool } from './lm-tool';
 import { mcpServerCommand, registerMcpServer } from './mcp-registration';
 import { ChangesModel } from './changes/changes-model';
 import { ChangesTree, EMPTY_SCHEME, EmptyDocumentProvider } from './changes/changes-tree';
+import { BaseComparison } from './changes/compare-base';
 import { restoreCheckpoint } from './changes/checkpoints';
 import { DiffReview } from './changes/diff-review';
+import { ProposalMiddleware } from './changes/proposal-middleware';
+import { PROPOSAL_SCHEME } from './changes/proposal-address';
+import { ProposalFileSystem, proposalOfStaged, proposalUri, stagedOfProposal } from './changes/proposal-uris';
 import { ReviewDecisions } from './changes/review-decisions';
 import { createConfig, openConfig } from './commands/config-commands';
 import { registerRunCommands } from './commands/run-commands';
@@ -49,18 +53,22 @@ export interface ElectrictownApi {
   readonly runToolRegistered: boolean;
   /** What the tool asks the user before a run with this input (VS Code's dialog for it is skipped in extension tests). */
   prepareRunTool(input: unknown): Promise<vscode.PreparedToolInvocation>;
+  /** Where a run's proposal of a file (by its path in the run) is shown: the diff's right side. */
+  proposalUri(runId: string, path: string): vscode.Uri | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): ElectrictownApi {
   const output = vscode.window.createOutputChannel('Electrictown', { log: true });
   const status = new ServerStatusItem();
   const keys = new ApiKeys(context.secrets, context.globalState);
-  const server = new ServerController(context, output, status, () => keys.environment());
+  const changes = new ChangesModel(context.workspaceState);
+  // Pending proposals show at their own URIs; the server names them by their staged files.
+  const proposals = new ProposalMiddleware((uri) => proposalOfStaged(changes, uri));
+  const server = new ServerController(context, output, status, () => keys.environment(), proposals.middleware);
   const mcp = registerMcpServer(context, () => keys.environment(), (message) => output.info(message));
   controller = server;
   const configPath = () => readSettings().configPath || undefined;
   const runs = new RunsModel(configPath);
-  const changes = new ChangesModel(context.workspaceState);
   const runsTree = new RunsTree(runs);
   const transcripts = new TranscriptPanels(context.extensionUri, () => server.connection, configPath, runs.onDidApplyEvents);
   const decisions = new ReviewDecisions(changes, () => server.connection, configPath, output);
@@ -84,6 +92,7 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
     changes,
     decisions,
     new DiffReview(changes, decisions),
+    new BaseComparison(changes),
     costs,
     runsTree,
     transcripts,
@@ -91,6 +100,8 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
     vscode.window.createTreeView('electrictown.changes', { treeDataProvider: new ChangesTree(changes) }),
     vscode.window.registerWebviewViewProvider(CostsView.id, costsView),
     vscode.workspace.registerTextDocumentContentProvider(EMPTY_SCHEME, new EmptyDocumentProvider()),
+    vscode.workspace.registerFileSystemProvider(PROPOSAL_SCHEME, new ProposalFileSystem(changes), { isCaseSensitive: true }),
+    changes.onDidChange(() => proposals.remap()),
     server.onDidChangeClient((client) => {
       runs.attach(client);
       transcripts.serverChanged(client);
@@ -119,8 +130,8 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
         return choice === 'Restart Now' ? server.restart() : undefined;
       }, typeof name === 'string' ? name : undefined),
     ),
-    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new WitnessActions(() => server.connection), WitnessActions.metadata),
-    vscode.commands.registerCommand(FIX_WITH_REFINERY_COMMAND, (argument: FixArgument) => fixWithRefinery(server.connection, argument, (uri) => changes.pendingEntries().some((entry) => entry.file.staged === uri.fsPath))),
+    vscode.languages.registerCodeActionsProvider([{ scheme: 'file' }, { scheme: PROPOSAL_SCHEME }], new WitnessActions(() => server.connection, (uri) => stagedOfProposal(changes, uri)), WitnessActions.metadata),
+    vscode.commands.registerCommand(FIX_WITH_REFINERY_COMMAND, (argument: FixArgument) => fixWithRefinery(server.connection, argument, (uri) => uri.scheme === PROPOSAL_SCHEME)),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (!RESTART_SETTINGS.some((key) => event.affectsConfiguration(key))) return;
       const choice = await vscode.window.showInformationMessage('Electrictown: restart the server to apply the new settings?', 'Restart');
@@ -130,7 +141,12 @@ export function activate(context: vscode.ExtensionContext): ElectrictownApi {
   void vscode.commands.executeCommand('setContext', 'electrictown.pendingChanges', changes.pending().length > 0);
   // In the background: the editor does not wait for the server to be up.
   void server.start();
-  return { server, runs, changes, status, runsTree, transcripts, apiKeys: keys, costs: refreshCosts, costsNow: () => costs.current, mcpServer: () => mcpServerCommand(context), mcpRegistered: mcp.registered, runToolRegistered: runTool.registered, prepareRunTool: (input) => tool.prepareInvocation({ input }) };
+  return { server, runs, changes, status, runsTree, transcripts, apiKeys: keys, costs: refreshCosts, costsNow: () => costs.current, mcpServer: () => mcpServerCommand(context), mcpRegistered: mcp.registered, runToolRegistered: runTool.registered, prepareRunTool: (input) => tool.prepareInvocation({ input }),
+    proposalUri: (runId, path) => {
+      const file = changes.get(runId)?.files.find((candidate) => candidate.path === path);
+      return file ? proposalUri(runId, file) : undefined;
+    },
+  };
 }
 
 /** The config's text, for the names of the keys it reads. */

@@ -1,7 +1,7 @@
 // Owns the server connection's life: start, stop, restart, and telling the user when it cannot start.
 // The connection's code (the language client) is loaded on the first start, not at activation.
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { LanguageClient, Middleware } from 'vscode-languageclient/node';
 import type { ConnectionState, ServerConnection } from './connection/server-connection';
 import { CRASH_LIMIT, CRASH_WINDOW_MS, restartsAfterCrash } from './crash-policy';
 import { answerChat } from './lm/lm-api';
@@ -36,6 +36,8 @@ export class ServerController implements vscode.Disposable {
     private readonly status: ServerStatusItem,
     /** Extra environment for the server: the API keys from SecretStorage. */
     private readonly secretEnvironment: () => Promise<Record<string, string>>,
+    /** The language client's middleware: pending proposals at their own URIs. */
+    private readonly middleware?: Middleware,
   ) {
     // Builds are off until the user trusts the workspace; the running server hears when they do.
     context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => this.connection?.workspaceTrusted()));
@@ -82,7 +84,7 @@ export class ServerController implements vscode.Disposable {
     this.status.show({ kind: 'starting' });
     try {
       const [{ connect }, secrets] = await Promise.all([import('./connection/connection'), this.secretEnvironment()]);
-      const client = connect(this.context, settings, this.output, secrets);
+      const client = connect(this.context, settings, this.output, secrets, this.middleware);
       this.client = client;
       this.subscriptions.push(
         client.onDidChangeState((state) => this.onStateChange(state)),

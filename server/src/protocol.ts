@@ -262,6 +262,8 @@ export interface ProposedFile {
    * in records from before it).
    */
   baseSha256?: string | null;
+  /** Absolute: the content `baseSha256` names, kept in the run folder's `base/` (absent for a new file, and in older records). */
+  base?: string;
   /** Why it would run code when the project is opened or built: never applied without the user's say. */
   runsCode?: string;
 }

@@ -82,10 +82,13 @@ describe('The editor experience', () => {
     const notes = vscode.Uri.joinPath(folder, 'exp', 'out', 'notes.md');
     const todo = vscode.Uri.joinPath(folder, 'exp', 'out', 'todo.md');
     await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(notes)));
-    const proposedNotes = vscode.Uri.file(set!.files.find((file) => file.path === 'notes.md')!.staged);
+    // On the proposal as the diff shows it (its own URI), not on its staged file in the run folder.
+    const proposedNotes = api.proposalUri(view.id, 'notes.md')!;
+    assert.equal(proposedNotes.scheme, 'electrictown-proposal');
     const diagnostics = await diagnosticsOf(proposedNotes, (found) => found.length > 0);
     assert.deepEqual(diagnostics.map((diagnostic) => [diagnostic.source, diagnostic.range.start.line, diagnostic.message]), [['electrictown witness', 2, 'say which things']]);
     assert.deepEqual(vscode.languages.getDiagnostics(notes), []);
+    assert.deepEqual(vscode.languages.getDiagnostics(vscode.Uri.file(set!.files.find((file) => file.path === 'notes.md')!.staged)), []);
 
     // The diff opens against an empty document for a new file.
     await vscode.commands.executeCommand('electrictown.changes.diff', { runId: view.id, file: set!.files[0] });

@@ -4,7 +4,7 @@
 // progress notification per run, spend that moves while a run runs, a resumed run shown running, runs
 // by start time.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { ChangesTree } from '../../client/src/changes/changes-tree';
 import type { ElectrictownApi } from '../../client/src/extension';
@@ -51,10 +51,12 @@ describe('Review in the editor', () => {
   const project = (name: string) => vscode.Uri.joinPath(folder, 'rv', 'project', name);
   const run = (task: string) => vscode.commands.executeCommand<RunView>('electrictown.runTask', { task, outputDir: 'rv/project', workers: 2, iterate: false });
   const staged = (runId: string, file: string) => vscode.Uri.file(api.changes.get(runId)!.files.find((candidate) => candidate.path === file)!.staged);
-  const diffTabOf = (stagedUri: vscode.Uri) => vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.fsPath === stagedUri.fsPath);
+  /** Where the diff shows a run's proposal of a file (its right side). */
+  const proposalOf = (runId: string, file: string) => api.proposalUri(runId, file)!;
+  const diffTabOf = (proposal: vscode.Uri) => vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === proposal.toString());
   /** Puts the cursor of the diff's proposal side on a line. */
-  const cursorAt = (stagedUri: vscode.Uri, line: number) => {
-    const editor = vscode.window.visibleTextEditors.find((candidate) => candidate.document.uri.fsPath === stagedUri.fsPath);
+  const cursorAt = (proposal: vscode.Uri, line: number) => {
+    const editor = vscode.window.visibleTextEditors.find((candidate) => candidate.document.uri.toString() === proposal.toString());
     assert.ok(editor, 'the proposal side of the diff is shown');
     editor.selection = new vscode.Selection(line, 0, line, 0);
   };
@@ -89,13 +91,16 @@ describe('Review in the editor', () => {
     await vscode.workspace.fs.writeFile(project('plans.md'), Buffer.from(PLANS));
     const view = await run('Plan the week');
     assert.equal(view?.status, 'succeeded', view?.error);
-    const proposedPlans = staged(view.id, 'plans.md');
-    const proposedNotes = staged(view.id, 'notes.md');
+    const proposedPlans = proposalOf(view.id, 'plans.md');
+    const proposedNotes = proposalOf(view.id, 'notes.md');
+    const stagedNotes = staged(view.id, 'notes.md');
 
-    // On the proposals (the diff's right side), not on the old plans.md nor on a notes.md that does not exist.
+    // On the proposals (the diff's right side, at their own URIs), not on their staged files in the run
+    // folder, nor on the old plans.md, nor on a notes.md that does not exist.
     assert.deepEqual((await diagnosticsOf(proposedPlans, (found) => found.length > 0)).map((diagnostic) => [diagnostic.range.start.line, diagnostic.message]), [[0, 'name the owner']]);
     assert.deepEqual((await diagnosticsOf(proposedNotes, (found) => found.length > 0)).map((diagnostic) => [diagnostic.range.start.line, diagnostic.message]), [[2, 'say which things']]);
     assert.deepEqual([vscode.languages.getDiagnostics(project('plans.md')), vscode.languages.getDiagnostics(project('notes.md'))], [[], []]);
+    assert.deepEqual([vscode.languages.getDiagnostics(staged(view.id, 'plans.md')), vscode.languages.getDiagnostics(stagedNotes)], [[], []]);
 
     // "Ask refinery to fix" on the proposal, as from the diff: with progress, the proposal changes (and is
     // saved in the run folder), the project does not, and the fixed finding is gone.
@@ -119,7 +124,10 @@ describe('Review in the editor', () => {
       assert.deepEqual(outcome, { applied: true, outcome: 'fixed', message: 'fixed by free (in the proposal)' });
       assert.ok(progress.includes('Electrictown: the refinery is fixing “say which things”…'), JSON.stringify(progress));
       assert.ok(standIn.prompts.slice(asked).some((prompt) => prompt.system.includes('fixing a teammate') && prompt.user.includes('A line of my own.')), 'the refinery saw the user’s edit');
-      assert.equal(readFileSync(proposedNotes.fsPath, 'utf8'), NOTES_FIXED);
+      assert.equal(readFileSync(stagedNotes.fsPath, 'utf8'), NOTES_FIXED);
+      // The diff's proposal side is what changed (saved), not a second copy of the staged file.
+      assert.deepEqual([proposal.getText(), proposal.isDirty], [NOTES_FIXED, false]);
+      assert.equal(vscode.workspace.textDocuments.some((document) => document.uri.scheme === 'file' && document.uri.fsPath === stagedNotes.fsPath), false);
       assert.equal(await exists(project('notes.md')), false, 'the project is untouched');
       await diagnosticsOf(proposedNotes, (found) => found.length === 0);
 
@@ -197,7 +205,7 @@ describe('Review in the editor', () => {
     }
   });
 
-  it('does not overwrite a file changed after it was proposed: it says so and offers the diff, or to accept anyway', async () => {
+  it('does not overwrite a file changed after it was proposed: it says so and offers the diff, or to accept anyway; the diff compares with what the run read', async () => {
     await vscode.workspace.fs.writeFile(project('plans.md'), Buffer.from(PLANS));
     standIn.answers = { ...baseAnswers, plan: '1. Add a line to plans.md [files: plans.md]', review: () => 'SCORE: 9\nREASON: Fine.\nFINDINGS: none' };
     const view = await run('Add the rent');
@@ -205,8 +213,17 @@ describe('Review in the editor', () => {
     await vscode.workspace.fs.writeFile(project('plans.md'), Buffer.from(mine));
     // Its diff says so: the left side is the file now, so the user's change shows as a hunk too.
     await vscode.commands.executeCommand('electrictown.changes.diff', { runId: view.id, file: api.changes.get(view.id)!.files[0] });
-    const changedTab = await until('the diff open', () => diffTabOf(staged(view.id, 'plans.md')));
+    const changedTab = await until('the diff open', () => diffTabOf(proposalOf(view.id, 'plans.md')));
     assert.equal(changedTab.label, `plans.md — run ${view.id} "Add the rent" (proposed; the file changed since)`);
+    // The other side of the three-way: the file as the run read it (kept in its folder) against the file now.
+    const menus = (vscode.extensions.getExtension('electrictown.electrictown')!.packageJSON as { contributes: { menus: Record<string, { command: string; when?: string }[]> } }).contributes.menus;
+    assert.ok(menus['editor/title'].some((entry) => entry.command === 'electrictown.diff.compareWithBase' && /electrictown\.proposalChangedSince/.test(entry.when ?? '')));
+    assert.equal(await vscode.commands.executeCommand('electrictown.diff.compareWithBase'), `plans.md — as run ${view.id} read it ↔ now`);
+    const comparison = await until('the comparison open', () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((tab) => tab.label === `plans.md — as run ${view.id} read it ↔ now`));
+    const { original, modified } = comparison.input as vscode.TabInputTextDiff;
+    assert.deepEqual([await text(original), await text(modified)], [PLANS, mine]);
+    assert.equal(original.fsPath, api.changes.get(view.id)!.files[0].base);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     const warned: { message: string; items: string[] }[] = [];
     let answer: string | undefined;
     const replaced = stub('showWarningMessage', () => async (message, ...items) => (warned.push({ message: String(message), items: items.map(String) }), answer));
@@ -284,15 +301,19 @@ describe('Review in the editor', () => {
     assert.ok(menus['view/item/context'].some((entry) => entry.command === 'electrictown.continueRun' && /run-\(done\|resumable\)/.test(entry.when ?? '')));
   });
 
-  it('diff: accepts one hunk and discards another from the diff editor, then the file is decided (partly) and its diff closes', async () => {
+  it('diff: accepts one hunk (followed through Undo and Redo) and discards another from the diff editor, then the file is decided (partly) and its diff closes', async () => {
     await vscode.workspace.fs.writeFile(project('hunks.md'), Buffer.from(SHARED));
     standIn.answers = { ...baseAnswers, plan: '1. Change hunks.md [files: hunks.md]', work: () => edit('hunks.md', SHARED, SHARED.replace('two', 'TWO').replace('five', 'FIVE')), review: () => 'SCORE: 9\nREASON: Fine.\nFINDINGS: none' };
     const view = await run('Shout two and five');
     assert.equal(view.status, 'succeeded', view.error);
-    const proposal = staged(view.id, 'hunks.md');
+    const proposal = proposalOf(view.id, 'hunks.md');
+    const stagedHunks = staged(view.id, 'hunks.md');
     await vscode.commands.executeCommand('electrictown.changes.diff', { runId: view.id, file: api.changes.get(view.id)!.files[0] });
     const tab = await until('the diff open', () => diffTabOf(proposal));
     assert.equal(tab.label, `hunks.md — run ${view.id} "Shout two and five" (proposed)`);
+    // The right side is the proposal's own URI: its path (what the breadcrumb shows) is the file's, in the workspace.
+    const { modified } = tab.input as vscode.TabInputTextDiff;
+    assert.deepEqual([modified.scheme, modified.path, modified.query], ['electrictown-proposal', '/rv/project/hunks.md', `run=${view.id}`]);
 
     // The hunk at the cursor ("TWO") goes into the project file, saved; the proposal keeps "FIVE".
     cursorAt(proposal, 1);
@@ -304,10 +325,28 @@ describe('Review in the editor', () => {
     assert.equal(tree.getTreeItem({ kind: 'file', runId: view.id, file: api.changes.get(view.id)!.files[0] }).description, 'modified · hunks: 1 in, 0 discarded');
     tree.dispose();
 
+    // Undo in the project file takes the hunk out again: followed (counted out, saved), so the file is not
+    // "changed since it was proposed", and Redo, or accepting the hunk again, puts it back in.
+    await vscode.window.showTextDocument(project('hunks.md'), { viewColumn: vscode.ViewColumn.Beside });
+    await vscode.commands.executeCommand('undo');
+    await until('the hunk counted out', () => (api.changes.get(view.id)?.files[0].hunks === undefined ? true : undefined));
+    await until('hunks.md saved as before the hunk', async () => ((await text(project('hunks.md'))) === SHARED ? true : undefined));
+    await vscode.commands.executeCommand('redo');
+    await until('the hunk counted in again', () => (api.changes.get(view.id)?.files[0].hunks?.accepted === 1 ? true : undefined));
+    await until('hunks.md saved with the hunk', async () => ((await text(project('hunks.md'))) === SHARED.replace('two', 'TWO') ? true : undefined));
+    await vscode.commands.executeCommand('undo');
+    await until('the hunk counted out again', () => (api.changes.get(view.id)?.files[0].hunks === undefined ? true : undefined));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await vscode.commands.executeCommand('electrictown.changes.diff', { runId: view.id, file: api.changes.get(view.id)!.files[0] });
+    await until('the diff active', () => (vscode.window.tabGroups.activeTabGroup.activeTab === diffTabOf(proposal) ? true : undefined));
+    cursorAt(proposal, 1);
+    assert.equal(await vscode.commands.executeCommand('electrictown.diff.acceptHunk'), 'accepted the hunk at line 2 of hunks.md');
+    assert.equal(await text(project('hunks.md')), SHARED.replace('two', 'TWO'));
+
     // "FIVE" discarded: taken out of the proposal; nothing is left between them, so the file is decided.
     cursorAt(proposal, 4);
     assert.equal(await vscode.commands.executeCommand('electrictown.diff.discardHunk'), `Electrictown: hunks.md of run ${view.id} is accepted in part (1 hunk in, 1 discarded).`);
-    assert.equal(readFileSync(proposal.fsPath, 'utf8'), SHARED.replace('two', 'TWO'));
+    assert.equal(readFileSync(stagedHunks.fsPath, 'utf8'), SHARED.replace('two', 'TWO'));
     assert.equal(await text(project('hunks.md')), SHARED.replace('two', 'TWO'));
     assert.equal(api.changes.get(view.id), undefined);
     await until('the diff closed', () => (diffTabOf(proposal) ? undefined : true));
@@ -322,6 +361,39 @@ describe('Review in the editor', () => {
     assert.equal(readFileSync(`${view.folder}/checkpoint/files/hunks.md`, 'utf8'), SHARED);
   });
 
+  it('diff: the proposal has its own address (the file\'s path, the run), follows its staged file on disk, and the user\'s edit in it is what gets accepted', async () => {
+    await vscode.workspace.fs.writeFile(project('address.md'), Buffer.from('one\n'));
+    standIn.answers = { ...baseAnswers, plan: '1. Change address.md [files: address.md]', work: () => edit('address.md', 'one\n', 'ONE\n'), review: () => 'SCORE: 9\nREASON: Fine.\nFINDINGS: none' };
+    const view = await run('Shout one');
+    assert.equal(view.status, 'succeeded', view.error);
+    const proposal = proposalOf(view.id, 'address.md');
+    const stagedFile = staged(view.id, 'address.md');
+    await vscode.commands.executeCommand('electrictown.changes.diff', { runId: view.id, file: api.changes.get(view.id)!.files[0] });
+    await until('the diff open', () => diffTabOf(proposal));
+    const document = await vscode.workspace.openTextDocument(proposal);
+    assert.deepEqual([document.getText(), document.languageId], ['ONE\n', 'markdown']);
+
+    // The staged file rewritten on disk (as a resumed run does): the diff shows it.
+    writeFileSync(stagedFile.fsPath, 'ONE\nTWO\n');
+    await until('the diff to show the staged file as it is now', () => (document.getText() === 'ONE\nTWO\n' ? true : undefined));
+
+    // The user edits the proposal in the diff and accepts it from the title bar without saving: that edit goes in.
+    const userEdit = new vscode.WorkspaceEdit();
+    userEdit.insert(proposal, new vscode.Position(2, 0), 'mine\n');
+    assert.equal(await vscode.workspace.applyEdit(userEdit), true);
+    assert.equal(document.isDirty, true);
+    assert.equal(await vscode.commands.executeCommand('electrictown.diff.accept', proposal), true);
+    assert.equal(await text(project('address.md')), 'ONE\nTWO\nmine\n');
+    assert.equal(readFileSync(stagedFile.fsPath, 'utf8'), 'ONE\nTWO\nmine\n', 'saved into the run folder first');
+    await until('the diff closed', () => (diffTabOf(proposal) ? undefined : true));
+
+    // Only known runs' proposals are served, and only the staged file a proposal names.
+    const address = (uriPath: string, query: string) => vscode.Uri.from({ scheme: 'electrictown-proposal', path: uriPath, query });
+    for (const unknown of [address('/rv/project/address.md', 'run=no-such-run'), address('/rv/project/../../../../etc/passwd', `run=${view.id}`), address('/rv/project/other.md', `run=${view.id}`)]) {
+      await assert.rejects(Promise.resolve(vscode.workspace.fs.readFile(unknown)), (error: unknown) => error instanceof vscode.FileSystemError && error.code === 'FileNotFound', unknown.toString());
+    }
+  });
+
   it('diff: next/previous pending file; Accept in the diff closes it; Restore Checkpoint puts back the run\'s files and the later run\'s, after saying which changed since', async () => {
     await vscode.workspace.fs.writeFile(project('cp.md'), Buffer.from('alpha\n'));
     const quiet = { ...baseAnswers, review: () => 'SCORE: 9\nREASON: Fine.\nFINDINGS: none' };
@@ -329,7 +401,7 @@ describe('Review in the editor', () => {
     const first = await run('Shout alpha');
     // Next / previous pending file, from a diff: the other file's diff, and back.
     const order = api.changes.pendingEntries().map((entry) => entry.file.path);
-    const [one, two] = order.map((file) => staged(first.id, file));
+    const [one, two] = order.map((file) => proposalOf(first.id, file));
     await vscode.commands.executeCommand('electrictown.changes.diff', { runId: first.id, file: api.changes.get(first.id)!.files.find((file) => file.path === order[0]) });
     await until('the diff open', () => diffTabOf(one));
     assert.equal(await vscode.commands.executeCommand('electrictown.diff.nextFile'), order[1]);
@@ -342,7 +414,7 @@ describe('Review in the editor', () => {
     standIn.answers = { ...quiet, plan: '1. Change cp.md [files: cp.md]', work: () => edit('cp.md', 'ALPHA\n', 'ALPHA\nbeta\n') };
     const second = await run('Add beta');
     // Accepted from the diff's title bar (its resource is the proposal): the diff closes.
-    const proposal = staged(second.id, 'cp.md');
+    const proposal = proposalOf(second.id, 'cp.md');
     await vscode.commands.executeCommand('electrictown.changes.diff', { runId: second.id, file: api.changes.get(second.id)!.files[0] });
     await until('the diff open', () => diffTabOf(proposal));
     assert.equal(await vscode.commands.executeCommand('electrictown.diff.accept', proposal), true);

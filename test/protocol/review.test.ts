@@ -77,6 +77,9 @@ describe('reviewing proposed files over et serve --stdio', function () {
     assert.ok(readme && greet);
     // Each proposal names what it was made from: the README as it was, nothing for a new file.
     assert.deepEqual([readme.baseSha256, greet.baseSha256], [sha256(OLD_README), null]);
+    // And keeps that content in the run folder's base/, beside the proposal (a new file has none).
+    assert.deepEqual([readme.base && path.relative(record.folder, readme.base).split(path.sep).join('/'), greet.base], ['base/README.md', undefined]);
+    assert.equal(readFileSync(readme.base!, 'utf8'), OLD_README);
     const stagedReadme = pathToFileURL(readme.staged).href;
     const stagedGreet = pathToFileURL(greet.staged).href;
     const realReadme = pathToFileURL(readme.target).href;

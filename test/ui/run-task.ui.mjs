@@ -107,10 +107,11 @@ try {
   const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'say which things' }).first();
   await problem.waitFor({ timeout: 20_000 });
   check('the witness’s finding is in the Problems panel', true, (await problem.innerText()).replace(/\s+/g, ' '));
-  // While the file waits for review, the finding is on the proposal in the run folder, not on a file in the project.
+  // While the file waits for review, the finding is on the proposal (at its own address, named by the
+  // file's path: `notes.md /`), not on a file in the project (`notes.md`), nor named by the run folder.
   const problemFiles = async () => (await page.locator('.markers-panel .monaco-list-row').allInnerTexts()).map((text) => text.replace(/\s+/g, ' '));
-  const onProposal = (await problemFiles()).find((text) => /notes\.md/.test(text) && /proposed/.test(text));
-  check('the finding is on the proposal (the run folder’s proposed/notes.md)', onProposal !== undefined, onProposal ?? JSON.stringify(await problemFiles()));
+  const onProposal = (await problemFiles()).find((text) => /^notes\.md ?\/ \d/.test(text));
+  check('the finding is on the proposal (its address: the file’s path, not the run folder’s)', onProposal !== undefined && !(await problemFiles()).some((text) => /proposed|logs/.test(text)), JSON.stringify(await problemFiles()));
   await shot('05-problems.png');
 
   await activity.click();
@@ -147,6 +148,9 @@ try {
   const diffTab = page.locator('.tabs-container .tab.active').first();
   const tabLabel = (await diffTab.innerText()).replace(/\s+/g, ' ');
   check('the diff\'s tab names the file and the run, not the run folder', /notes\.md — run \w+ "Write notes" \(new, proposed\)/.test(tabLabel), tabLabel);
+  // Its breadcrumb names the file by its path in the workspace (the proposal's own URI), not the run folder's staged copy.
+  const crumbs = (await page.locator('.editor-group-container.active .breadcrumbs-control .monaco-breadcrumb-item').allInnerTexts()).map((crumb) => crumb.trim()).filter(Boolean);
+  check('the diff\'s breadcrumb is the file\'s path, not the run folder', crumbs.at(-1) === 'notes.md' && !crumbs.some((crumb) => /^(logs|runs|proposed)$/.test(crumb)), JSON.stringify(crumbs));
   const titleActions = await page.locator('.editor-group-container.active .editor-actions .action-label').evaluateAll((labels) => labels.map((label) => label.getAttribute('aria-label') ?? ''));
   const wanted = ['Accept Hunk', 'Discard Hunk', 'Accept File', 'Discard File', 'Previous Pending File', 'Next Pending File'];
   check('the diff\'s title bar has Accept/Discard Hunk, Accept/Discard File and previous/next file', wanted.every((name) => titleActions.some((label) => label.startsWith(name))), JSON.stringify(titleActions));
@@ -163,8 +167,10 @@ try {
   await page.keyboard.press('Control+Shift+M');
   await page.locator('.markers-panel .monaco-list-row', { hasText: 'say which things' }).first().waitFor({ timeout: 20_000 });
   let files = await problemFiles();
-  for (const deadline = Date.now() + 20_000; files.some((text) => /proposed/.test(text)) && Date.now() < deadline; files = await problemFiles()) await page.waitForTimeout(200);
-  check('after accept the finding is on notes.md in the project, not on the proposal', !files.some((text) => /proposed/.test(text)) && files.some((text) => /say which things/.test(text)), JSON.stringify(files));
+  // The proposal's row is `notes.md /`; the project file's is `notes.md`.
+  const onTheProposal = (text) => /^notes\.md ?\/ \d/.test(text);
+  for (const deadline = Date.now() + 20_000; files.some(onTheProposal) && Date.now() < deadline; files = await problemFiles()) await page.waitForTimeout(200);
+  check('after accept the finding is on notes.md in the project, not on the proposal', !files.some(onTheProposal) && files.some((text) => /^notes\.md \d/.test(text)) && files.some((text) => /say which things/.test(text)), JSON.stringify(files));
   await shot('09-finding-on-file.png');
 
   // The extension host's own activation timing, from Running Extensions: in the first window, then in

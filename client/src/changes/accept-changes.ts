@@ -4,10 +4,10 @@
 // the user picks. After it, each file is read back: what the editor applied is what is reported, and an
 // edit that went in only partly is put back, so a decision lands whole or not at all.
 import * as vscode from 'vscode';
-import type { ProposedFile } from '../../../server/src/protocol';
 import { uriExists } from '../uri-exists';
 import type { AcceptReport, Verified } from './accept-report';
 import { mergeProposals } from './merge-proposals';
+import { proposalUri } from './proposal-uris';
 import { byTarget, changedSinceProposed, madeFromCurrent, type PendingEntry, type TargetNow } from './proposal-checks';
 
 export interface AcceptOptions {
@@ -98,11 +98,11 @@ export async function targetNow(uri: vscode.Uri): Promise<TargetNow & { text?: s
 }
 
 /** A proposal's text, as the user may have edited it in the diff (saved into the run folder first). */
-async function proposalText(file: ProposedFile): Promise<string> {
-  const uri = vscode.Uri.file(file.staged);
-  const document = openDocument(uri);
+async function proposalText({ runId, file }: PendingEntry): Promise<string> {
+  const proposal = proposalUri(runId, file);
+  const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === proposal.toString()) ?? openDocument(vscode.Uri.file(file.staged));
   if (document?.isDirty) await document.save();
-  return document ? document.getText() : decoder.decode(await vscode.workspace.fs.readFile(uri));
+  return document ? document.getText() : decoder.decode(await vscode.workspace.fs.readFile(vscode.Uri.file(file.staged)));
 }
 
 interface Resolved {
@@ -118,7 +118,7 @@ interface Resolved {
 async function resolve(groups: Map<string, PendingEntry[]>, options: AcceptOptions, report: AcceptReport): Promise<Resolved[] | undefined> {
   const resolved: Resolved[] = [];
   for (const [target, group] of groups) {
-    const texts = await Promise.all(group.map((entry) => proposalText(entry.file)));
+    const texts = await Promise.all(group.map((entry) => proposalText(entry)));
     const path = group[0].file.path;
     if (texts.every((text) => text === texts[0])) {
       resolved.push({ target, path, content: texts[0], entries: group, discarded: [] });

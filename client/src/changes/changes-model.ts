@@ -82,6 +82,16 @@ export class ChangesModel implements vscode.Disposable {
     void this.save();
   }
 
+  /** An accepted hunk of a pending file was undone: counted out, and the proposal is made from the file as it was before it. */
+  undoHunk(runId: string, path: string, baseSha256: string | null | undefined): void {
+    const file = this.get(runId)?.files.find((candidate) => candidate.path === path);
+    if (!file?.hunks || file.hunks.accepted === 0) return;
+    const hunks = { ...file.hunks, accepted: file.hunks.accepted - 1 };
+    file.hunks = hunks.accepted === 0 && hunks.discarded === 0 ? undefined : hunks;
+    file.baseSha256 = baseSha256;
+    void this.save();
+  }
+
   decide(runId: string, paths: readonly string[], state: ChangeState, partly = false): void {
     const set = this.get(runId);
     if (!set) return;

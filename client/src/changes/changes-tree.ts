@@ -7,6 +7,7 @@ import { uriExists } from '../uri-exists';
 import type { ChangeSet, ChangesModel } from './changes-model';
 import { targetNow } from './accept-changes';
 import { changedSinceProposed, sharedTargets } from './proposal-checks';
+import { proposalUri } from './proposal-uris';
 
 export type ChangesNode = { kind: 'set'; set: ChangeSet } | { kind: 'file'; runId: string; file: ProposedFile };
 
@@ -27,13 +28,13 @@ export function diffTitle(file: Pick<ProposedFile, 'path'>, runId: string, task:
   return `${file.path} — run ${runId}${named ? ` "${named}"` : ''} (${exists ? 'proposed' : 'new, proposed'}${changedSince ? '; the file changed since' : ''})`;
 }
 
-/** The diff of a proposed file: what is there now (or nothing) against the proposal. */
+/** The diff of a proposed file: what is there now (or nothing) against the proposal, at its own URI (named by the file's path). */
 export async function showDiff(runId: string, file: ProposedFile, task?: string): Promise<void> {
   const target = vscode.Uri.file(file.target);
   const exists = await uriExists(target);
   const left = exists ? target : vscode.Uri.from({ scheme: EMPTY_SCHEME, path: `/${file.path}` });
   const changedSince = changedSinceProposed(file, await targetNow(target));
-  await vscode.commands.executeCommand('vscode.diff', left, vscode.Uri.file(file.staged), diffTitle(file, runId, task, exists, changedSince), { preview: true });
+  await vscode.commands.executeCommand('vscode.diff', left, proposalUri(runId, file), diffTitle(file, runId, task, exists, changedSince), { preview: true });
 }
 
 export class ChangesTree implements vscode.TreeDataProvider<ChangesNode> {

@@ -9,10 +9,12 @@ import { sha256, textNow } from './accept-changes';
 import type { ChangesModel } from './changes-model';
 import { showDiff } from './changes-tree';
 import { changedSinceProposed, type PendingEntry } from './proposal-checks';
+import { AcceptedHunks } from './accepted-hunks';
 import { acceptHunk, hunkAt, hunksBetween, type Hunk } from './hunks';
+import { proposalUri, sameUri } from './proposal-uris';
 import type { ReviewDecisions } from './review-decisions';
 
-/** Context key: the staged files (paths) of pending proposals; the diff's title actions and keys show on them. */
+/** Context key: the paths of pending proposals' URIs (proposal-uris.ts); the diff's title actions and keys show on them. */
 export const PROPOSED_FILES_KEY = 'electrictown.proposedFiles';
 
 const encoder = new TextEncoder();
@@ -20,7 +22,7 @@ const encoder = new TextEncoder();
 const lf = (text: string) => text.replace(/\r\n/g, '\n');
 /** The hunks between the file's and the proposal's texts, line endings aside. */
 const hunksOf = (current: string, proposed: string) => hunksBetween(lf(current), lf(proposed));
-const fsPath = (path: string) => vscode.Uri.file(path).fsPath;
+const proposalOf = (entry: PendingEntry) => proposalUri(entry.runId, entry.file);
 
 /** Lines [start, end) of a document as a range (to its end when `end` is past the last line break). */
 function linesRange(document: vscode.TextDocument, start: number, end: number): vscode.Range {
@@ -29,19 +31,23 @@ function linesRange(document: vscode.TextDocument, start: number, end: number): 
   return new vscode.Range(at(start), at(end));
 }
 
-/** The tabs showing a diff of the staged file. */
-const diffTabs = (staged: string) => vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.scheme === 'file' && tab.input.modified.fsPath === fsPath(staged));
+/** The tabs showing a diff of the proposal. */
+const diffTabs = (proposal: string) => vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === proposal);
 
 export class DiffReview implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
-  /** Staged paths pending at the last look: one no longer pending was decided, and its diff closes. */
-  private pendingStaged = new Set<string>();
+  /** Hunks accepted here, followed for an Undo while their file still waits. */
+  private readonly acceptedHunks: AcceptedHunks;
+  /** Proposal URIs pending at the last look: one no longer pending was decided, and its diff closes. */
+  private pendingProposals = new Set<string>();
 
   constructor(
     private readonly changes: ChangesModel,
     private readonly decisions: ReviewDecisions,
   ) {
+    this.acceptedHunks = new AcceptedHunks(changes);
     this.subscriptions = [
+      this.acceptedHunks,
       changes.onDidChange(() => void this.followDecisions()),
       vscode.commands.registerCommand('electrictown.diff.accept', (uri?: vscode.Uri) => this.acceptFile(uri)),
       vscode.commands.registerCommand('electrictown.diff.discard', (uri?: vscode.Uri) => this.discardFile(uri)),
@@ -56,12 +62,12 @@ export class DiffReview implements vscode.Disposable {
   /** The pending proposal the command is about: the title bar's resource, else the active diff or editor. */
   private entryOf(uri: unknown): PendingEntry | undefined {
     const entries = this.changes.pendingEntries();
-    const byStaged = (candidate: vscode.Uri | undefined) => (candidate?.scheme === 'file' ? entries.find((entry) => fsPath(entry.file.staged) === candidate.fsPath) : undefined);
-    const given = uri instanceof vscode.Uri ? byStaged(uri) : undefined;
+    const byProposal = (candidate: vscode.Uri | undefined) => entries.find((entry) => sameUri(proposalOf(entry), candidate));
+    const given = uri instanceof vscode.Uri ? byProposal(uri) : undefined;
     if (given) return given;
     const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-    if (input instanceof vscode.TabInputTextDiff) return byStaged(input.modified);
-    return byStaged(vscode.window.activeTextEditor?.document.uri);
+    if (input instanceof vscode.TabInputTextDiff) return byProposal(input.modified);
+    return byProposal(vscode.window.activeTextEditor?.document.uri);
   }
 
   private nothingOpen(): undefined {
@@ -83,10 +89,11 @@ export class DiffReview implements vscode.Disposable {
 
   /** Where the cursor is: on the proposal (right) or the project file (left) side of the entry's diff. */
   private cursor(entry: PendingEntry): { side: 'current' | 'proposed'; line: number } {
-    const editors = [vscode.window.activeTextEditor, ...vscode.window.visibleTextEditors].filter((editor) => editor?.document.uri.scheme === 'file');
-    for (const editor of editors) {
-      if (editor?.document.uri.fsPath === fsPath(entry.file.staged)) return { side: 'proposed', line: editor.selection.active.line };
-      if (editor?.document.uri.fsPath === fsPath(entry.file.target)) return { side: 'current', line: editor.selection.active.line };
+    const proposal = proposalOf(entry);
+    const target = vscode.Uri.file(entry.file.target);
+    for (const editor of [vscode.window.activeTextEditor, ...vscode.window.visibleTextEditors]) {
+      if (sameUri(editor?.document.uri, proposal)) return { side: 'proposed', line: editor?.selection.active.line ?? 0 };
+      if (editor?.document.uri.scheme === 'file' && editor.document.uri.fsPath === target.fsPath) return { side: 'current', line: editor.selection.active.line };
     }
     return { side: 'proposed', line: 0 };
   }
@@ -97,8 +104,8 @@ export class DiffReview implements vscode.Disposable {
     if (!entry) return undefined;
     const target = vscode.Uri.file(entry.file.target);
     // A new file is one hunk: the whole file.
-    if (!(await uriExists(target))) return (decision === 'accepted' ? await this.acceptFile(uri ?? vscode.Uri.file(entry.file.staged)) : await this.discardFile(uri ?? vscode.Uri.file(entry.file.staged))) ? `${entry.file.path} ${decision}` : undefined;
-    const proposal = await vscode.workspace.openTextDocument(vscode.Uri.file(entry.file.staged));
+    if (!(await uriExists(target))) return (decision === 'accepted' ? await this.acceptFile(uri ?? proposalOf(entry)) : await this.discardFile(uri ?? proposalOf(entry))) ? `${entry.file.path} ${decision}` : undefined;
+    const proposal = await vscode.workspace.openTextDocument(proposalOf(entry));
     const current = (await textNow(target)) ?? '';
     const { side, line } = this.cursor(entry);
     const hunk = hunkAt(hunksOf(current, proposal.getText()), line, side);
@@ -129,6 +136,7 @@ export class DiffReview implements vscode.Disposable {
     }
     await document.save();
     // The rest of the proposal is now made from the file as this hunk left it.
+    this.acceptedHunks.track({ runId: entry.runId, path: entry.file.path, uri: target, before: current, after: document.getText(), baseBefore: entry.file.baseSha256 });
     this.changes.decideHunk(entry.runId, entry.file.path, 'accepted', await sha256(encoder.encode(document.getText())));
     return `accepted the hunk at line ${hunk.currentStart + 1} of ${entry.file.path}`;
   }
@@ -181,15 +189,17 @@ export class DiffReview implements vscode.Disposable {
 
   /** Keeps the context key up to date, and closes the diffs of files decided since the last look. */
   private async followDecisions(): Promise<void> {
-    const pending = new Set(this.changes.pendingEntries().map((entry) => fsPath(entry.file.staged)));
-    const decided = [...this.pendingStaged].filter((staged) => !pending.has(staged));
-    this.pendingStaged = pending;
-    await vscode.commands.executeCommand('setContext', PROPOSED_FILES_KEY, [...pending]);
-    for (const staged of decided) {
-      const tabs = diffTabs(staged);
+    const proposals = this.changes.pendingEntries().map(proposalOf);
+    const pending = new Set(proposals.map((proposal) => proposal.toString()));
+    const decided = [...this.pendingProposals].filter((proposal) => !pending.has(proposal));
+    this.pendingProposals = pending;
+    // `resourcePath` of a proposal is its URI's path (the file's workspace path); the menus also ask for the scheme.
+    await vscode.commands.executeCommand('setContext', PROPOSED_FILES_KEY, [...new Set(proposals.map((proposal) => proposal.path))]);
+    for (const proposal of decided) {
+      const tabs = diffTabs(proposal);
       if (tabs.length === 0) continue;
       // A proposal edited and not saved would make closing ask; what was decided was its saved text.
-      await vscode.workspace.textDocuments.find((document) => document.uri.scheme === 'file' && document.uri.fsPath === staged && document.isDirty)?.save();
+      await vscode.workspace.textDocuments.find((document) => document.uri.toString() === proposal && document.isDirty)?.save();
       await vscode.window.tabGroups.close(tabs);
     }
   }

@@ -11,6 +11,7 @@ import { AcceptedEdits } from './accepted-edits';
 import type { ChangesModel } from './changes-model';
 import { textSha256 } from './checkpoints';
 import type { PendingEntry } from './proposal-checks';
+import { showDiff } from './changes-tree';
 
 export interface AcceptResult {
   /** Every file of the decision went in. */
@@ -70,7 +71,7 @@ export class ReviewDecisions implements vscode.Disposable {
       if (!options.quiet) {
         void vscode.window.showWarningMessage(message, 'Show Diff', 'Accept Anyway').then((choice) => {
           const first = outcome.entries[0].file;
-          if (choice === 'Show Diff') void vscode.commands.executeCommand('vscode.diff', vscode.Uri.file(first.target), vscode.Uri.file(first.staged), `${first.path}: now ↔ run ${outcome.entries[0].runId}'s proposal`);
+          if (choice === 'Show Diff') void showDiff(outcome.entries[0].runId, first, outcome.entries[0].task);
           if (choice === 'Accept Anyway') void this.accept(entries, label, { overwriteChanged: true });
         });
       }

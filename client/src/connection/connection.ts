@@ -43,4 +43,4 @@ class LanguageServerConnection implements ServerConnection {
   askRefinery: ServerConnection['askRefinery'] = (argument) => this.languageClient.sendRequest(ExecuteCommandRequest.type, { command: ASK_REFINERY_COMMAND, arguments: [argument] });
 }
 
-export const connect: Connect = (context, settings, output, secrets) => new LanguageServerConnection(createLanguageClient(context, settings, output, secrets));
+export const connect: Connect = (context, settings, output, secrets, middleware) => new LanguageServerConnection(createLanguageClient(context, settings, output, secrets, middleware));

@@ -1,7 +1,7 @@
 // How the server process is started and which documents it sees.
 import * as vscode from 'vscode';
 import type { ElectrictownInitializationOptions } from '../../../server/src/protocol';
-import { CloseAction, ErrorAction, LanguageClient, TransportKind, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CloseAction, ErrorAction, LanguageClient, TransportKind, type DocumentSelector, type LanguageClientOptions, type Middleware, type ServerOptions } from 'vscode-languageclient/node';
 import { configPathUri, type ClientSettings } from '../settings';
 
 // Fixed so a launch configuration can attach to the server in development.
@@ -30,9 +30,11 @@ export function documentSelector(settings: ClientSettings): DocumentSelector {
   return selector;
 }
 
-export function createLanguageClient(context: vscode.ExtensionContext, settings: ClientSettings, outputChannel: vscode.LogOutputChannel, secrets: Record<string, string> = {}): LanguageClient {
+export function createLanguageClient(context: vscode.ExtensionContext, settings: ClientSettings, outputChannel: vscode.LogOutputChannel, secrets: Record<string, string> = {}, middleware?: Middleware): LanguageClient {
   const clientOptions: LanguageClientOptions = {
     documentSelector: documentSelector(settings),
+    // Pending proposals show at their own URIs, the server names them by their staged files (proposal-middleware.ts).
+    ...(middleware ? { middleware } : {}),
     outputChannel,
     // We show our own message with "Show Output" / "Retry" when the start fails.
     initializationFailedHandler: () => false,

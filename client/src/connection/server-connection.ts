@@ -4,7 +4,7 @@
 // everything that runs at activation imports only this module's types, never the library or the
 // protocol's values (esbuild.mjs fails the build if one does).
 import type * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { LanguageClient, Middleware } from 'vscode-languageclient/node';
 import type { RequestType } from 'vscode-languageserver-protocol';
 import type { ApprovePlanParams, AskRefineryResult, BudgetReachedParams, LanguageModelChatChunkParams, LanguageModelChatParams, LanguageModelChatResult, CancelRunRequest, CostsRequest, DecideProposalsRequest, GetRunRequest, ListRunsRequest, ModelsRequest, ReviewFileRequest, RunEventParams, RunRequest, ServerStatusParams, RunDefaultsRequest, PreflightRequest, KeepCheckpointRequest, ListCheckpointsRequest, GetTranscriptRequest } from '../../../server/src/protocol';
 import type { ClientSettings } from '../settings';
@@ -57,5 +57,5 @@ export interface ServerConnection {
   askRefinery(argument: unknown): Promise<AskRefineryResult>;
 }
 
-/** The lazily loaded module's one export (see ./connection.ts). */
-export type Connect = (context: vscode.ExtensionContext, settings: ClientSettings, output: vscode.LogOutputChannel, secrets: Record<string, string>) => ServerConnection;
+/** The lazily loaded module's one export (see ./connection.ts). `middleware`: the language client's (proposal URIs). */
+export type Connect = (context: vscode.ExtensionContext, settings: ClientSettings, output: vscode.LogOutputChannel, secrets: Record<string, string>, middleware?: Middleware) => ServerConnection;

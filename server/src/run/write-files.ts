@@ -39,7 +39,7 @@ const PARALLEL_WRITES = 16;
  * Writes through a temp file beside the target and a rename; `makeDirectory: false` when it exists. For
  * the run's own files (its folder, staged proposals); project files go through writeConfined.
  */
-export async function writeAtomically(absolute: string, content: string, makeDirectory = true): Promise<void> {
+export async function writeAtomically(absolute: string, content: string | Uint8Array, makeDirectory = true): Promise<void> {
   if (makeDirectory) await mkdir(path.dirname(absolute), { recursive: true });
   const temporary = path.join(path.dirname(absolute), `.et-${randomBytes(8).toString('hex')}.tmp`);
   try {
