@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import type { RunEvent, TranscriptPage } from '../../../server/src/protocol';
 import type { ServerConnection } from '../connection/server-connection';
+import { StreamTails } from './stream-tails';
 
 /** What the view reported it rendered last: for the in-editor tests, and nothing else. */
 export interface RenderedState {
@@ -52,6 +53,8 @@ class TranscriptPanel {
     readonly panel: vscode.WebviewPanel,
     private readonly client: () => ServerConnection | undefined,
     private readonly configPath: () => string | undefined,
+    /** What the run's workers streamed before this view was ready. */
+    private readonly streamedSoFar: () => { subtask: number; text: string }[],
   ) {
     panel.webview.onDidReceiveMessage((message: FromView) => this.received(message));
     this.disposed = new Promise((resolve) =>
@@ -69,6 +72,9 @@ class TranscriptPanel {
   private received(message: FromView): void {
     if (message?.type === 'ready') {
       this.ready = true;
+      // Before the first page: a subtask whose answer the page already holds drops its stream again.
+      const streamed = this.streamedSoFar();
+      if (streamed.length > 0) this.post({ type: 'stream', deltas: streamed, restarts: [] });
       void this.load();
       if (this.pendingReveal !== null) this.post({ type: 'reveal', subtask: this.pendingReveal });
     } else if (message?.type === 'more') void this.load();
@@ -134,7 +140,8 @@ class TranscriptPanel {
       else if (event.kind === 'transcript-append' && event.cursor > this.cursor) appended = true;
       else if (event.kind === 'run-end') appended = true;
     }
-    if (deltas.length > 0 || restarts.length > 0) this.post({ type: 'stream', deltas, restarts });
+    // Until the view is ready, what streams is in the tails it is given then.
+    if (this.ready && (deltas.length > 0 || restarts.length > 0)) this.post({ type: 'stream', deltas, restarts });
     // Only a view that has read to the end follows: one still paging down gets there by scrolling.
     if (appended && this.ready && !this.more) void this.load();
   }
@@ -154,6 +161,7 @@ class TranscriptPanel {
 export class TranscriptPanels implements vscode.Disposable {
   static readonly viewType = 'electrictown.transcript';
   private readonly panels = new Map<string, TranscriptPanel>();
+  private readonly tails = new StreamTails();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -162,14 +170,19 @@ export class TranscriptPanels implements vscode.Disposable {
     private readonly configPath: () => string | undefined,
     onRunEvents: vscode.Event<{ view: { id: string }; events: readonly RunEvent[] }>,
   ) {
-    this.subscriptions.push(onRunEvents(({ view, events }) => this.panels.get(view.id)?.events(events)));
+    this.subscriptions.push(
+      onRunEvents(({ view, events }) => {
+        this.tails.add(view.id, events);
+        this.panels.get(view.id)?.events(events);
+      }),
+    );
   }
 
   /** Opens the run's tab, or brings it forward, scrolled to the subtask when one is given. */
   open(runId: string, title: string, subtask?: number): void {
     let panel = this.panels.get(runId);
     if (!panel) {
-      panel = new TranscriptPanel(runId, this.createPanel(title), this.client, this.configPath);
+      panel = new TranscriptPanel(runId, this.createPanel(title), this.client, this.configPath, () => this.tails.of(runId));
       this.panels.set(runId, panel);
       const opened = panel;
       void opened.disposed.then(() => {
