@@ -1,6 +1,6 @@
 // The README's and the walkthrough's pictures, taken by the UI check from the real workbench and cropped
-// to what they show: always into the check's own folder, and also into UI_SCREENSHOTS_TO when it is set
-// (`npm run screenshots` sets docs/screenshots), so the pictures are regenerated from the product.
+// to what they show: always into the check's own folder, and also into a second folder when pictures are
+// being regenerated (`npm run screenshots` sets UI_SCREENSHOTS_TO=docs/screenshots), so they stay true.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -18,11 +18,10 @@ export function clipAround(boxes, viewport, margin = MARGIN) {
 
 /**
  * `docShot(name, ...locators)`: a screenshot of the part of `page` the locators cover (all of them must
- * be visible: a missing part throws, failing the check), saved as `name` in `folder` and in
- * UI_SCREENSHOTS_TO. Resolves with the PNG's size in bytes.
+ * be visible: a missing part throws, failing the check), saved as `name` in `folder` and in `also`
+ * (default UI_SCREENSHOTS_TO; none when unset). Resolves with the PNG's size in bytes.
  */
-export function docShots(page, folder) {
-  const also = process.env.UI_SCREENSHOTS_TO ? path.resolve(process.env.UI_SCREENSHOTS_TO) : undefined;
+export function docShots(page, folder, also = process.env.UI_SCREENSHOTS_TO ? path.resolve(process.env.UI_SCREENSHOTS_TO) : undefined) {
   if (also) fs.mkdirSync(also, { recursive: true });
   return async (name, ...locators) => {
     const boxes = [];

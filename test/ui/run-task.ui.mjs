@@ -69,6 +69,8 @@ try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const shot = (name) => page.screenshot({ path: path.join(SHOTS, name) });
   const docShot = docShots(page, SHOTS);
+  // The walkthrough's one picture ships in the .vsix: regenerated with the README's, into media/walkthrough.
+  const walkthroughShot = docShots(page, SHOTS, process.env.UI_SCREENSHOTS_TO ? path.join(repository, 'media', 'walkthrough') : undefined);
   /** The run view's webview frame once it shows `selector`; undefined after 20 s. */
   const runViewShowing = async (selector) => {
     for (const deadline = Date.now() + 20_000; Date.now() < deadline; await page.waitForTimeout(200)) {
@@ -183,7 +185,8 @@ try {
   const hover = page.locator('.monaco-hover', { hasText: 'say which things' }).first();
   await hover.waitFor({ timeout: 10_000 }).catch(() => undefined);
   check('hovering the squiggle shows the witness’s finding', await hover.isVisible());
-  await docShot('diff-review.png', page.locator('.part.editor'), page.locator('.part.panel'));
+  await docShot('diff-review.png', page.locator('.part.sidebar'), page.locator('.part.editor'), page.locator('.part.panel'));
+  await walkthroughShot('review.png', page.locator('.part.editor .monaco-diff-editor'), page.locator('.part.editor .editor-group-container.active .title'));
   // Review inside the diff: its tab names the file and the run, and its title bar has the review actions.
   const diffTab = page.locator('.tabs-container .tab.active').first();
   const tabLabel = (await diffTab.innerText()).replace(/\s+/g, ' ');
@@ -215,7 +218,7 @@ try {
   await checkpointRow.waitFor({ timeout: 10_000 });
   const checkpointText = (await checkpointRow.innerText()).replace(/\s+/g, ' ');
   check('Restore Checkpoint… lists the accepted run with its files', /run \w+ · accepted/.test(checkpointText) && /notes\.md/.test(checkpointText), checkpointText);
-  await docShot('restore-checkpoint.png', page.locator('.part.sidebar'), page.locator('.quick-input-widget'));
+  await docShot('restore-checkpoint.png', page.locator('.quick-input-widget'));
   await page.keyboard.press('Escape');
 
   // Continue Run… on the one finished run asks at once for the refinement, naming the run and its task.
@@ -240,7 +243,9 @@ try {
   })();
   const costsText = costsFrame ? (await costsFrame.locator('#costs').innerText()).replace(/\s+/g, ' ') : '';
   check('Costs shows the run’s spend in dollars, by role', /\$\d+\.\d+/.test(costsText) && /mayor/.test(costsText) && /witness/.test(costsText) && !/unpriced/.test(costsText), costsText.slice(0, 300));
-  await docShot('costs.png', page.locator('.part.sidebar'));
+  // The header and what the view drew, once the panes have stopped moving.
+  await page.waitForTimeout(500);
+  await docShot('costs.png', page.locator('.part.sidebar .pane-header', { hasText: 'Costs' }).first(), costsFrame ? costsFrame.locator('#costs') : page.locator('#no-costs-view'));
 
   // The extension host's own activation timing, from Running Extensions: in the first window, then in
   // two more fresh ones. The budget holds for the median: one sample on a loaded 2-core machine can
