@@ -1,9 +1,10 @@
 // The UI-level check: the packaged extension installed into a real VS Code (its server and web
 // workbench), driven in headless Chromium like a user would — command palette → Run Task → the
 // notification → Problems → the sidebar (first, the pre-flight message about a provider that does not
-// answer) — against a stand-in provider on 127.0.0.1. Screenshots go to
-// test-results/ui/; the README's, cropped, also to UI_SCREENSHOTS_TO (`npm run screenshots`). It also reads the extension's activation time from Developer: Show Running
-// Extensions (the extension host's own timing), three times. Ends with its counts as JSON.
+// answer) — against a stand-in provider on 127.0.0.1. Screenshots go to test-results/ui/; the
+// README's, cropped, also to UI_SCREENSHOTS_TO (`npm run screenshots`). It also reads the extension's
+// activation time from Developer: Show Running Extensions (the extension host's own timing), three
+// times. Ends with its counts as JSON.
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -71,8 +72,8 @@ try {
   const docShot = docShots(page, SHOTS);
   // The walkthrough's one picture ships in the .vsix: regenerated with the README's, into media/walkthrough.
   const walkthroughShot = docShots(page, SHOTS, process.env.UI_SCREENSHOTS_TO ? path.join(repository, 'media', 'walkthrough') : undefined);
-  /** The run view's webview frame once it shows `selector`; undefined after 20 s. */
-  const runViewShowing = async (selector) => {
+  /** The webview frame (run view, Costs) once it shows `selector`; undefined after 20 s. */
+  const frameShowing = async (selector) => {
     for (const deadline = Date.now() + 20_000; Date.now() < deadline; await page.waitForTimeout(200)) {
       for (const frame of page.frames()) {
         if ((await frame.locator(selector).count().catch(() => 0)) > 0) return frame;
@@ -122,7 +123,7 @@ try {
   // While the worker is mid-answer: the run's row, clicked, opens the run view with the text streaming in.
   await activity.click();
   await page.locator('.pane-body .monaco-list-row', { hasText: 'Write notes' }).first().click();
-  const liveView = await runViewShowing('#live section.entry.live pre.streaming');
+  const liveView = await frameShowing('#live section.entry.live pre.streaming');
   const liveText = liveView ? (await liveView.locator('#live').innerText()).replace(/\s+/g, ' ') : '';
   check('the run view shows the worker’s answer as it streams', /polecat · subtask 1 · answering/.test(liveText) && /Things to remember\./.test(liveText) && !/ENDFILE/.test(liveText), liveText.slice(0, 200));
   await shot('03c-run-view-live.png');
@@ -233,14 +234,7 @@ try {
 
   // Costs, given the sidebar's height (Runs and Changes collapsed): the run's dollars by role, provider and model.
   for (const pane of ['Runs', 'Changes']) await page.locator('.part.sidebar .pane-header', { hasText: pane }).first().click();
-  const costsFrame = await (async () => {
-    for (const deadline = Date.now() + 20_000; Date.now() < deadline; await page.waitForTimeout(200)) {
-      for (const frame of page.frames()) {
-        if ((await frame.locator('#costs .total').count().catch(() => 0)) > 0) return frame;
-      }
-    }
-    return undefined;
-  })();
+  const costsFrame = await frameShowing('#costs .total');
   const costsText = costsFrame ? (await costsFrame.locator('#costs').innerText()).replace(/\s+/g, ' ') : '';
   check('Costs shows the run’s spend in dollars, by role', /\$\d+\.\d+/.test(costsText) && /mayor/.test(costsText) && /witness/.test(costsText) && !/unpriced/.test(costsText), costsText.slice(0, 300));
   // The header and what the view drew, once the panes have stopped moving.
@@ -273,6 +267,7 @@ try {
   check('the UI flow', false, String(error?.stack ?? error));
   await captureFailure(browser, path.join(SHOTS, 'failure.png'));
 } finally {
+  releaseWorker();
   await browser?.close();
   await server.stop();
   provider.close();
