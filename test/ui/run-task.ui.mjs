@@ -177,8 +177,9 @@ try {
   await squiggle.waitFor({ timeout: 20_000 });
   check('the finding squiggles the proposal in the diff', true);
   await shot('07-finding-on-proposal.png');
-  // With Problems open beside it. Pictured without the hover: its quick-fix line was seen to stay at
-  // "Checking for quick fixes..." for over 10 s on this loaded machine (left to its own issue).
+  // With Problems open beside it. Pictured without the hover: on this loaded machine its quick-fix line
+  // was seen to stay at "Checking for quick fixes..." for over 10 s, and once to end at "No quick fixes
+  // available" while Problems offered the fix (every extension's code actions for Markdown are asked).
   const proposalProblem = page.locator('.markers-panel .monaco-list-row', { hasText: 'proposed' }).first();
   check('Problems, open under the diff, shows the finding on the proposal', await proposalProblem.isVisible(), (await problemFiles()).join(' | '));
   await docShot('diff-review.png', page.locator('.part.sidebar'), page.locator('.part.editor'), page.locator('.part.panel'));
