@@ -27,7 +27,11 @@
     return row.usd === 0 ? 'unpriced' : priced + ' + unpriced';
   }
 
-  function tokens(row) {
+  function calls(count) {
+    return count + (count === 1 ? ' call' : ' calls');
+  }
+
+    function tokens(row) {
     const count = row.inputTokens + row.outputTokens;
     return count >= 1000 ? (count / 1000).toFixed(1) + 'k tok' : count + ' tok';
   }
@@ -55,7 +59,7 @@
       // Through the CSSOM: the CSP allows no inline style attributes.
       bar.style.width = width + '%';
       const label = row.unpricedAttempts > 0 ? row.key + ' — ' + row.unpricedAttempts + ' unpriced call(s)' : row.key;
-      section.append(el('div', { class: 'bar-row', title: label + ': ' + row.attempts + ' calls, ' + tokens(row) + (cache(row) ? '; ' + cache(row) : '') }, el('span', { class: 'name' }, row.key), el('span', {}, bar), el('span', { class: 'value' + (row.unpricedAttempts > 0 ? ' warn' : '') }, usd(row))));
+      section.append(el('div', { class: 'bar-row', title: label + ': ' + calls(row.attempts) + ', ' + tokens(row) + (cache(row) ? '; ' + cache(row) : '') }, el('span', { class: 'name' }, row.key), el('span', {}, bar), el('span', { class: 'value' + (row.unpricedAttempts > 0 ? ' warn' : '') }, usd(row))));
     }
     return section;
   }
@@ -87,7 +91,7 @@
     const current = snapshot.periods.find((candidate) => candidate.key === period) || snapshot.periods[0];
     const total = current.total;
     root.append(tabs, el('div', { class: 'total' + (total.unpricedAttempts > 0 ? ' warn' : '') }, usd(total)));
-    root.append(el('div', { class: 'muted' }, total.attempts + ' calls · ' + tokens(total) + (total.unpricedAttempts > 0 ? ' · ' + total.unpricedAttempts + ' unpriced (not in the total)' : '')));
+    root.append(el('div', { class: 'muted' }, calls(total.attempts) + ' · ' + tokens(total) + (total.unpricedAttempts > 0 ? ' · ' + total.unpricedAttempts + ' unpriced (not in the total)' : '')));
     if (cache(total)) root.append(el('div', { class: 'muted cache' }, cache(total)));
     if (total.attempts === 0) root.append(el('p', { class: 'muted' }, 'No model calls in this period.'));
     root.append(chart('By role', current.by.role), chart('By provider', current.by.provider), chart('By model', current.by.model));

@@ -49,7 +49,7 @@
     const spend = run.spend;
     header.append(
       el('h1', {}, run.task.split('\n')[0]),
-      el('p', { class: 'meta' }, el('span', { class: 'status status-' + run.status }, run.status.replace('_', ' ')), ' · ' + cost(spend.usd, spend.unpricedAttempts, spend.requests) + ' · ' + count(spend.tokens.input + spend.tokens.output) + ' tokens · ' + spend.requests + ' requests · run ' + run.runId),
+      el('p', { class: 'meta' }, el('span', { class: 'status status-' + run.status }, run.status.replace('_', ' ')), ' · ' + cost(spend.usd, spend.unpricedAttempts, spend.requests) + ' · ' + count(spend.tokens.input + spend.tokens.output) + ' tokens · ' + spend.requests + (spend.requests === 1 ? ' request' : ' requests') + ' · run ' + run.runId),
     );
     if (run.error) header.append(el('p', { class: 'error' }, run.error));
     if (run.subtasks.length > 0) {

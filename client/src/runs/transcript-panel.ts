@@ -9,6 +9,7 @@ import type { RunEvent, TranscriptPage } from '../../../server/src/protocol';
 import type { ServerConnection } from '../connection/server-connection';
 import type { ViewSamples } from './view-timings';
 import { StreamTails, type StreamPost } from './stream-tails';
+import { LiveStreams, STREAM_TAIL_CHARS } from './live-streams';
 
 /** What the view reported it rendered last: for the in-editor tests, and nothing else. */
 export interface RenderedState {
@@ -43,8 +44,6 @@ type FromView =
 const POLL_MS = 2000;
 /** Streamed text is posted at most this often, each stream's end only (the view shows no more). */
 const STREAM_POST_MS = 100;
-/** The streamed text the view shows per subtask: its end (STREAM_TAIL_CHARS in media/transcript.js). */
-const STREAM_TAIL_CHARS = 4000;
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -71,6 +70,8 @@ class TranscriptPanel {
     readonly panel: vscode.WebviewPanel,
     private readonly client: () => ServerConnection | undefined,
     private readonly configPath: () => string | undefined,
+    /** What the run's workers streamed before this view was ready. */
+    private readonly streamedSoFar: () => { subtask: number; text: string }[],
   ) {
     panel.webview.onDidReceiveMessage((message: FromView) => this.received(message));
     this.disposed = new Promise((resolve) =>
@@ -89,6 +90,11 @@ class TranscriptPanel {
   private received(message: FromView): void {
     if (message?.type === 'ready') {
       this.ready = true;
+      // Before the first page: a subtask whose answer the page already holds drops its stream again.
+      // What was gathered for a post is in the live streams too: dropped, so no text comes twice.
+      this.streams.take();
+      const streamed = this.streamedSoFar();
+      if (streamed.length > 0) this.post({ type: 'stream', ended: [], restarts: [], deltas: streamed });
       void this.load();
       if (this.pendingReveal !== null) this.post({ type: 'reveal', subtask: this.pendingReveal });
     } else if (message?.type === 'more') void this.load();
@@ -173,11 +179,14 @@ class TranscriptPanel {
     if (runEnded) {
       clearTimeout(this.streamPost);
       this.streamPost = undefined;
-      this.post({ type: 'stream', ...this.streams.takeRunEnd() });
+      const end = this.streams.takeRunEnd();
+      if (this.ready) this.post({ type: 'stream', ...end });
     } else if (!this.streams.empty && !this.streamPost) {
       this.streamPost = setTimeout(() => {
         this.streamPost = undefined;
-        this.post({ type: 'stream', ...this.streams.take() });
+        // Until the view is ready, what streams reaches it as the live streams it is given then.
+        const post = this.streams.take();
+        if (this.ready) this.post({ type: 'stream', ...post });
       }, STREAM_POST_MS);
     }
     if (!this.ready) return;
@@ -201,6 +210,7 @@ class TranscriptPanel {
 export class TranscriptPanels implements vscode.Disposable {
   static readonly viewType = 'electrictown.transcript';
   private readonly panels = new Map<string, TranscriptPanel>();
+  private readonly live = new LiveStreams();
   private readonly subscriptions: vscode.Disposable[] = [];
   /**
    * Benchmarks only: views opened while this is on time themselves (see view-timings.ts). Off, the
@@ -214,14 +224,19 @@ export class TranscriptPanels implements vscode.Disposable {
     private readonly configPath: () => string | undefined,
     onRunEvents: vscode.Event<{ view: { id: string }; events: readonly RunEvent[] }>,
   ) {
-    this.subscriptions.push(onRunEvents(({ view, events }) => this.panels.get(view.id)?.events(events)));
+    this.subscriptions.push(
+      onRunEvents(({ view, events }) => {
+        this.live.add(view.id, events);
+        this.panels.get(view.id)?.events(events);
+      }),
+    );
   }
 
   /** Opens the run's tab, or brings it forward, scrolled to the subtask when one is given. */
   open(runId: string, title: string, subtask?: number): void {
     let panel = this.panels.get(runId);
     if (!panel) {
-      panel = new TranscriptPanel(runId, this.createPanel(title), this.client, this.configPath);
+      panel = new TranscriptPanel(runId, this.createPanel(title), this.client, this.configPath, () => this.live.of(runId));
       this.panels.set(runId, panel);
       const opened = panel;
       void opened.disposed.then(() => {
