@@ -181,7 +181,8 @@ try {
   // With Problems open beside it. Pictured without the hover: on this loaded machine its quick-fix line
   // was seen to stay at "Checking for quick fixes..." for over 10 s, and once to end at "No quick fixes
   // available" while Problems offered the fix (every extension's code actions for Markdown are asked).
-  const proposalProblem = page.locator('.markers-panel .monaco-list-row', { hasText: 'proposed' }).first();
+  // The proposal's row is named by the file's path and its own address (`notes.md /`), as above.
+  const proposalProblem = page.locator('.markers-panel .monaco-list-row').filter({ hasText: /^\s*notes\.md\s*\/\s*\d/ }).first();
   check('Problems, open under the diff, shows the finding on the proposal', await proposalProblem.isVisible(), (await problemFiles()).join(' | '));
   await docShot('diff-review.png', page.locator('.part.sidebar'), page.locator('.part.editor'), page.locator('.part.panel'));
   // Small, to be legible in the walkthrough's media column: the proposed lines and the review actions.
@@ -197,9 +198,10 @@ try {
   const diffTab = page.locator('.tabs-container .tab.active').first();
   const tabLabel = (await diffTab.innerText()).replace(/\s+/g, ' ');
   check('the diff\'s tab names the file and the run, not the run folder', /notes\.md — run \w+ "Write notes" \(new, proposed\)/.test(tabLabel), tabLabel);
-  // Its breadcrumb names the file by its path in the workspace (the proposal's own URI), not the run folder's staged copy.
+  // Its breadcrumb names the file by its path in the workspace (the proposal's own URI), not the run folder's
+  // staged copy: `notes.md › # Notes` (the file, then the heading the cursor is in).
   const crumbs = (await page.locator('.editor-group-container.active .breadcrumbs-control .monaco-breadcrumb-item').allInnerTexts()).map((crumb) => crumb.trim()).filter(Boolean);
-  check('the diff\'s breadcrumb is the file\'s path, not the run folder', crumbs.at(-1) === 'notes.md' && !crumbs.some((crumb) => /^(logs|runs|proposed)$/.test(crumb)), JSON.stringify(crumbs));
+  check('the diff\'s breadcrumb is the file\'s path, not the run folder', crumbs[0] === 'notes.md' && !crumbs.some((crumb) => /^(logs|runs|proposed)$/.test(crumb)), JSON.stringify(crumbs));
   const titleActions = await page.locator('.editor-group-container.active .editor-actions .action-label').evaluateAll((labels) => labels.map((label) => label.getAttribute('aria-label') ?? ''));
   const wanted = ['Accept Hunk', 'Discard Hunk', 'Accept File', 'Discard File', 'Previous Pending File', 'Next Pending File'];
   check('the diff\'s title bar has Accept/Discard Hunk, Accept/Discard File and previous/next file', wanted.every((name) => titleActions.some((label) => label.startsWith(name))), JSON.stringify(titleActions));
