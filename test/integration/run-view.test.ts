@@ -46,13 +46,25 @@ describe('The run view', () => {
   });
 
   it('opens on a streaming run, follows it to its end, and says so when the server stops and the folder is gone', async () => {
+    // The first worker's answer stops halfway until the view has shown it: however slow the editor is
+    // to open the view, it opens on a worker mid-answer.
+    let release!: () => void;
+    standIn.streamGate = new Promise((resolve) => (release = resolve));
     const finished = vscode.commands.executeCommand<RunView>('electrictown.runTask', { task: 'Write notes and a list', outputDir: 'view/out', workers: 1, iterate: false });
-    const live = await until('a worker to stream', () => api.runs.running().find((view) => view.subtasks.some((subtask) => subtask.status === 'running')));
-    await vscode.commands.executeCommand('electrictown.openRunView', { runId: live.id, title: live.task, subtask: 1 });
-    const streaming = await until('the view to show the run, the plan and streamed text', () => {
-      const state = api.transcripts.rendered(live.id);
-      return state && state.status === 'running' && state.entries >= 2 && Object.values(state.streaming).some((chars) => chars > 0) ? state : undefined;
-    });
+    let streaming;
+    let live;
+    try {
+      const running = await until('a worker to stream', () => api.runs.running().find((view) => view.subtasks.some((subtask) => subtask.status === 'running')));
+      live = running;
+      await vscode.commands.executeCommand('electrictown.openRunView', { runId: running.id, title: running.task, subtask: 1 });
+      streaming = await until('the view to show the run, the plan and streamed text', () => {
+        const state = api.transcripts.rendered(running.id);
+        return state && state.status === 'running' && state.entries >= 2 && Object.values(state.streaming).some((chars) => chars > 0) ? state : undefined;
+      });
+    } finally {
+      standIn.streamGate = undefined;
+      release();
+    }
     assert.ok(streaming.calls >= 1, 'the mayor’s plan call');
 
     const view = await finished;

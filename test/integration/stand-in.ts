@@ -42,6 +42,8 @@ export class StandIn {
   streamChunks = 1;
   /** …this far apart. */
   chunkGapMs = 0;
+  /** While set (and chunks are apart), a worker's streamed answer stops halfway until it resolves: a test looks at it mid-stream. */
+  streamGate: Promise<void> | undefined;
 
   private constructor(
     private readonly server: Server,
@@ -73,7 +75,8 @@ export class StandIn {
       const system = body.messages.find((message) => message.role === 'system')?.content ?? '';
       const user = body.messages.filter((message) => message.role === 'user').map((message) => message.content).join('\n');
       this.prompts.push({ system, user });
-      if (system.includes('doing one subtask')) {
+      const worker = system.includes('doing one subtask');
+      if (worker) {
         const subtask = subtaskOf(user);
         this.workerCalls.push(subtask);
         if (this.holdWorkers === true || (typeof this.holdWorkers === 'function' && this.holdWorkers(subtask))) {
@@ -96,12 +99,15 @@ export class StandIn {
         response.end(deltas.join('') + end);
         return;
       }
+      const half = Math.floor(deltas.length / 2);
       const next = (index: number) => {
         if (response.destroyed) return;
         if (index === deltas.length) response.end(end);
         else {
           response.write(deltas[index]);
-          setTimeout(() => next(index + 1), this.chunkGapMs);
+          const gate = worker && index === half ? this.streamGate : undefined;
+          if (gate) void gate.then(() => setTimeout(() => next(index + 1), this.chunkGapMs));
+          else setTimeout(() => next(index + 1), this.chunkGapMs);
         }
       };
       next(0);
