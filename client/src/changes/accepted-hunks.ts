@@ -69,7 +69,7 @@ export class AcceptedHunks implements vscode.Disposable {
         this.changes.decideHunk(redo.runId, redo.path, 'accepted', await sha256(encoder.encode(redo.after)));
       } else continue;
       // The hunk's accept saved the file; its undo (and redo) is saved too, so the disk holds what the editor shows.
-      await vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === key && candidate.isDirty)?.save();
+      await saveFollowed(key);
     }
   }
 
@@ -77,4 +77,20 @@ export class AcceptedHunks implements vscode.Disposable {
     clearTimeout(this.timer);
     this.subscription.dispose();
   }
+}
+
+/**
+ * Saves the followed file. VS Code 1.100 can count a redo back to a text it saved before as clean while
+ * the disk holds the undone text it saved since (seen in the in-editor tests): then the disk is written
+ * to agree with what the editor shows.
+ */
+async function saveFollowed(key: string): Promise<void> {
+  const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === key);
+  if (!document) return;
+  if (document.isDirty) {
+    await document.save();
+    return;
+  }
+  const disk = await Promise.resolve(vscode.workspace.fs.readFile(document.uri)).then((bytes) => new TextDecoder().decode(bytes), () => undefined);
+  if (disk !== undefined && disk !== document.getText()) await vscode.workspace.fs.writeFile(document.uri, encoder.encode(document.getText()));
 }
